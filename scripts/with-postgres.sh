@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run a command with TRUCEWATCH_TEST_POSTGRES_URL pointing at a throw-away
+# PostgreSQL cluster on 127.0.0.1, started here and removed afterwards.
+# If the URL is already set, or no PostgreSQL server is installed, the command
+# runs as it is (the PostgreSQL tests then skip, or fail when CI=true).
+set -euo pipefail
+
+if [ -n "${TRUCEWATCH_TEST_POSTGRES_URL:-}" ]; then exec "$@"; fi
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
+  echo "with-postgres: no PostgreSQL server installed; PostgreSQL tests will skip" >&2
+  exec "$@"
+fi
+
+dir=$(mktemp -d /tmp/trucewatch-pg.XXXXXX)
+port=$(( 20000 + RANDOM % 20000 ))
+as_pg=()
+if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; as_pg=(runuser -u postgres --); fi
+
+cleanup() {
+  "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+"${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+"${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
+export TRUCEWATCH_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+echo "with-postgres: throw-away PostgreSQL on 127.0.0.1:$port" >&2
+"$@"

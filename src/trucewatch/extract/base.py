@@ -1,0 +1,77 @@
+"""The shapes every extraction component reads and writes.
+
+A component is a pure function `Analysis -> Analysis`: it reads the layers
+filled by the components before it and returns a copy with its own layer
+filled (`dataclasses.replace`). Every mention keeps offsets into the
+original, un-normalised document text, so evidence spans are verbatim slices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from trucewatch.model import Claim, EventType, Place, Qualifier, QuantityKind, When
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # offsets into the original text
+    end: int
+    rule: str  # which pattern or lexicon entry fired (for explanations)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention(Mention):
+    when: When
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention(Mention):
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention(Mention):
+    actor: str  # canonical name, e.g. "Syrian government"
+    kind: str  # an ActorKind value
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention(Mention):
+    kind: QuantityKind
+    value: int | None
+    qualifier: Qualifier = Qualifier.EXACT
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger(Mention):
+    type: EventType
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A document under analysis, one layer per component."""
+
+    document_id: str
+    text: str  # the original text, never modified
+    published: dt.date | None = None
+    language: str = "en"
+    normalised: str | None = None  # same length as text: offsets are shared
+    sentences: tuple[tuple[int, int], ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[QuantityMention, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+class Component(Protocol):
+    """One named step of the pipeline."""
+
+    name: str
+
+    def __call__(self, analysis: Analysis) -> Analysis: ...
