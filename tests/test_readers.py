@@ -163,6 +163,14 @@ def test_legacy_encodings_decode_to_the_right_text(tmp_path: Path, text: str, en
     assert read_one(write(tmp_path, "legacy.txt", data)).text == text
 
 
+def test_language_option_settles_a_few_ambiguous_legacy_bytes(tmp_path: Path) -> None:
+    word = "سوريا"  # five cp1256 bytes: too short for detection alone
+    path = write(tmp_path, "short.txt", word.encode("cp1256"))
+    assert read_one(path, ReadOptions(language="ar")).text == word
+    latin = write(tmp_path, "latin.txt", FRENCH.encode("latin-1"))
+    assert read_one(latin, ReadOptions(language="ar")).text == FRENCH  # not valid cp1256: ignored
+
+
 @pytest.mark.parametrize(
     ("bom", "encoding"),
     [

@@ -13,6 +13,7 @@ import codecs
 import re
 
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 from trucewatch.ingest.failures import ReadProblem
 
@@ -39,6 +40,7 @@ _PREFERRED = (
     "utf_16",
 )
 _CHAOS_MARGIN = 0.1
+_SAMPLE = 65536  # characters examined by the plausibility checks
 
 # Characters that do not occur in real text: C0/C1 controls other than the usual
 # whitespace, and the replacement character.
@@ -60,9 +62,14 @@ def declared_html_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def decode_text(data: bytes, declared: str | None = None) -> str:
+def decode_text(data: bytes, declared: str | None = None, hint: str | None = None) -> str:
     """Decode file bytes to text, or raise ReadProblem("binary", ...).
 
+    `declared` is the charset the file itself claims (<meta charset>): tried after
+    strict UTF-8 and before detection, ignored if the bytes are not valid in it.
+    `hint` is a likely charset from what the user said (cp1256 for --language ar):
+    it replaces the detected one when it reads at least as cleanly, which settles
+    very short texts that detection alone gets wrong.
     The BOM is removed (it is not part of the text); nothing else is changed.
     """
     for bom, encoding in _BOMS:
@@ -84,7 +91,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         text = _try_decode(data, _WHATWG_ALIASES.get(declared, declared))
         if text is not None:
             return _checked(text)
-    return _checked(_detect(data))
+    return _checked(_detect(data, hint))
 
 
 def _try_decode(data: bytes, encoding: str) -> str | None:
@@ -94,14 +101,28 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _detect(data: bytes) -> str:
-    matches = list(charset_normalizer.from_bytes(data))
-    if not matches:
+def _detect(data: bytes, hint: str | None = None) -> str:
+    detected = _detect_charset(data)
+    hinted = _try_decode(data, hint) if hint else None
+    if hinted is not None and (detected is None or _mess(hinted) <= _mess(detected)):
+        return hinted
+    if detected is None:
         raise ReadProblem(
             "binary",
             "this is not text in UTF-8 or any encoding that could be detected; "
             "if it is text, convert it to UTF-8 (e.g. iconv -f CP1256 -t UTF-8)",
         )
+    return detected
+
+
+def _mess(text: str) -> float:
+    return float(mess_ratio(text[:_SAMPLE], 1.0))
+
+
+def _detect_charset(data: bytes) -> str | None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
     # charset-normalizer's "chaos" is noisy on short texts (cp1257 can beat cp1252 on
     # French): keep every clean-enough candidate, then trust its language model
     # ("coherence"), then our list of common encodings.
@@ -123,7 +144,7 @@ def _rank(encodings: list[str]) -> int:
 def _checked(text: str) -> str:
     """Refuse 'text' that is mostly control characters: a binary file that happened to decode."""
     if text:
-        sample = text[:65536]
+        sample = text[:_SAMPLE]
         if len(_NON_TEXT.findall(sample)) > _MAX_NON_TEXT_RATIO * len(sample):
             raise ReadProblem(
                 "binary",

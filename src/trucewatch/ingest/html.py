@@ -9,6 +9,7 @@ publication date anchors every relative date in the report.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,11 @@ from typing import Any
 import trafilatura
 
 from trucewatch.ingest.failures import ReadProblem
+
+# trafilatura logs every page it rejects; our ReadFailure already says it, so keep its
+# chatter off stderr unless the application configures logging.
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 _DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 _DOCUMENT_TAG = re.compile(r"<(?:html|head|body)\b", re.I)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 from pypdf import PdfReader
 
 from trucewatch.ingest.failures import ReadProblem
+
+logging.getLogger("pypdf").addHandler(logging.NullHandler())  # failures are reported as ReadFailures
 
 _HEADER_WINDOW = 1024  # readers tolerate junk before %PDF- within the first KB
 

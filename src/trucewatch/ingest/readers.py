@@ -186,13 +186,14 @@ def _reader_for(path: Path) -> Reader:
 
 
 def _read_text(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
-    text = decode_text(data)  # kept exactly as decoded: evidence spans index into it
+    text = decode_text(data, hint=_legacy_charset(options))  # kept exactly: spans index into it
     _require_text(text)
     yield _document(text, origin, options)
 
 
 def _read_html(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
-    page = extract_html(decode_text(data, declared=declared_html_charset(data)))
+    markup = decode_text(data, declared=declared_html_charset(data), hint=_legacy_charset(options))
+    page = extract_html(markup)
     yield _document(
         _clean_extracted(page.text),
         origin,
@@ -211,7 +212,7 @@ def _read_pdf(data: bytes, origin: str, options: ReadOptions) -> Iterator[Docume
 
 
 def _read_jsonl(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
-    text = decode_text(data)
+    text = decode_text(data, hint=_legacy_charset(options))
     _require_text(text)
     for number, record in iter_records(text):
         line_origin = f"{origin}:{number}"
@@ -245,6 +246,15 @@ def _record_document(record: JsonRecord, origin: str, options: ReadOptions) -> D
         source=record.source,
         confidential=record.confidential,
     )
+
+
+# The usual non-UTF-8 encoding for a language the user names (--language): detection
+# alone cannot tell a few bytes of cp1256 Arabic from, say, Shift-JIS.
+_LEGACY_CHARSETS = {"ar": "cp1256", "fa": "cp1256", "ur": "cp1256", "ru": "cp1251", "uk": "cp1251"}
+
+
+def _legacy_charset(options: ReadOptions) -> str | None:
+    return _LEGACY_CHARSETS.get(_clean_language(options.language) or "")
 
 
 _READERS: dict[str, Reader] = {
