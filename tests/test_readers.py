@@ -211,8 +211,9 @@ def test_max_bytes_option_is_the_limit(tmp_path: Path) -> None:
     assert read_one(path, ReadOptions(max_bytes=200)).text == "synthetic " * 20
 
 
-def test_missing_file_is_not_found(tmp_path: Path) -> None:
+def test_missing_file_is_not_found_whatever_its_extension(tmp_path: Path) -> None:
     assert fail_one(tmp_path / "nope.txt").reason == "not_found"
+    assert fail_one(tmp_path / "nope.xlsx").reason == "not_found"
 
 
 def test_folder_passed_as_file_is_unreadable(tmp_path: Path) -> None:
@@ -569,3 +570,17 @@ def test_any_text_in_a_jsonl_record_round_trips(tmp_path: Path, text: str) -> No
     path = write(tmp_path, "rt.jsonl", json.dumps({"text": text}, ensure_ascii=False))
     (doc,) = read_all(path)
     assert isinstance(doc, Document) and doc.text == text
+
+
+_PDF = make_pdf(["Synthetic fuzz seed line."], title="Fuzz")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, len(_PDF) - 1), st.integers(0, 255)), min_size=1, max_size=20))
+def test_corrupted_pdf_never_makes_read_file_raise(tmp_path: Path, edits: list[tuple[int, int]]) -> None:
+    data = bytearray(_PDF)
+    for index, value in edits:
+        data[index] = value
+    path = write(tmp_path, "corrupt.pdf", bytes(data))
+    results = list(read_file(path, ReadOptions()))
+    assert len(results) == 1 and isinstance(results[0], Document | ReadFailure)

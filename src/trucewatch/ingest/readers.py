@@ -17,6 +17,8 @@ Precedence of metadata (what ends up on the Document):
   from trafilatura already normalised; if it is unusable it is ignored and
   ReadOptions.published is used.
 - URLs other than http(s) (javascript:, data:, file:) are dropped.
+- Text of .txt/.md/.jsonl is the decoded file exactly (a leading BOM removed);
+  --language also hints the legacy encoding of non-UTF-8 files (ar -> cp1256).
 """
 
 from __future__ import annotations
@@ -112,8 +114,12 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Document | ReadFailu
     """The Documents in one file (one, or one per JSON Lines record), or ReadFailures."""
     origin = str(path)
     try:
-        reader = _reader_for(Path(path))
-        data = _read_bytes(Path(path), options.max_bytes)
+        path = Path(path)
+        size = _regular_file_size(path)  # not_found / unreadable first: the most basic problem
+        reader = _reader_for(path)
+        if size > options.max_bytes:  # refused on stat, before a byte is read
+            raise ReadProblem("too_large", _too_large(size, options.max_bytes))
+        data = _read_bytes(path, options.max_bytes)
         yield from reader(data, origin, options)
     except ReadProblem as problem:
         yield ReadFailure(origin, problem.reason, problem.message)
@@ -126,8 +132,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Document | ReadFailu
 # --- loading -----------------------------------------------------------------
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The whole file, once stat (before any reading) shows a regular file within the limit."""
+def _regular_file_size(path: Path) -> int:
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -144,8 +149,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise ReadProblem(
             "unreadable", "not a regular file (a device, pipe or socket); copy the data to a file"
         )
-    if info.st_size > max_bytes:
-        raise ReadProblem("too_large", _too_large(info.st_size, max_bytes))
+    return info.st_size
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
