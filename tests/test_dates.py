@@ -145,6 +145,17 @@ CASES = [
     ("over the past three months", JAN, "2016-10", P.MONTH, "2017-01-10T00:00", False),
     ("in the past 48 hours", WED, "2017-03-06", P.DAY, "2017-03-08T00:00", False),
     ("these past three years", WED, "2014", P.YEAR, "2017-03-08T00:00", False),
+    # Arabic (synthetic phrases): Gregorian and Levantine month names, hamza folded, Arabic-Indic digits
+    ("١٤ يناير ٢٠١٦", None, "2016-01-14", P.DAY, None, False),
+    ("26 تشرين الأول 2016", None, "2016-10-26", P.DAY, None, False),
+    ("في آب", WED, "2016-08", P.MONTH, None, False),  # في آب
+    ("حزيران/ يونيو الماضي", WED, "2016-06", P.MONTH, None, False),
+    ("الخميس الماضي", WED, "2017-03-02", P.DAY, None, False),  # الخميس الماضي
+    ("صباح الأربعاء", WED, "2017-03-08", P.DAY, None, False),  # صباح الأربعاء
+    ("أمس", WED, "2017-03-07", P.DAY, None, False),  # أمس
+    ("الشهر الماضي", JAN, "2016-12", P.MONTH, None, False),  # الشهر الماضي
+    ("منذ العام 2012", None, "2012", P.YEAR, None, True),  # منذ العام 2012
+    ("السبت 5 آذار 2016 8:30 م", None, "2016-03-05T20:30", P.MINUTE, None, False),
 ]
 
 
@@ -215,6 +226,11 @@ def test_without_publication_date_only_absolute_dates_resolve():
     text = "Synthetic: last November, on Saturday and on 4 March 2016 there was shelling."
     mentions = find_dates(text, None)
     assert [text[m.start : m.end] for m in mentions] == ["4 March 2016"]
+
+
+def test_a_publication_datetime_counts_as_its_day():
+    when = resolve("last Saturday", dt.datetime(2017, 3, 8, 23, 59))
+    assert when is not None and when.iso() == "2017-03-04"
 
 
 def test_ambiguous_month_names_need_a_temporal_cue():

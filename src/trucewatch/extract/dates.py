@@ -81,6 +81,9 @@ _FOLD = {
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"},
     **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
     **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
+    **{c: "\u0627" for c in "\u0622\u0623\u0625\u0671"},  # alef with hamza or madda -> bare alef
+    "\u0649": "\u064a",  # alef maqsura -> ya
+    "\u060c": ",",  # Arabic comma
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic digits
 }
@@ -120,7 +123,8 @@ _GAP_DATE_TIME = re.compile(
 )
 _GAP_RANGE = re.compile(r"(?i)[ \n]*(?P<w>to|until|till|through|thru|and|-|to[ ]the)[ \n]*\Z")
 _BEFORE_RANGE = re.compile(r"(?i)\b(?P<w>from|between)[ \n]+(?:the[ \n]+)?\Z")
-_BEFORE_SINCE = re.compile(r"(?i)\b(?:ever[ \n]+)?since[ \n]+(?P<the>the[ \n]+)?\Z")
+_BEFORE_SINCE = re.compile(r"(?i)(?:\b(?:ever[ \n]+)?since[ \n]+(?P<the>the[ \n]+)?|(?<!\w)[و]?منذ[ \n]+)\Z")
+_PREV_WORD_AR = re.compile(r"(\w+)[ \n]*\Z")
 _GAP_DURATION = re.compile(
     r"(?i)\A[ \n]*,?[ \n]*(?:(?:from|on|starting|starting[ ]on|starting[ ]from|beginning|beginning[ ]on|"
     r"as[ ]of|effective|effective[ ]from|to[ ]begin|to[ ]start)[ \n]+)?\Z"
@@ -333,7 +337,7 @@ class _Grammar:
                 r"(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))"
                 r"(?![A-Za-z])"
                 r"|(?<![\d:.])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
-                r"(?:[ ]*(?i:GMT|UTC|local[ ]time)\b)?"
+                r"(?:[ ]*(?i:GMT|UTC|local[ ]time)\b|[ ]*(?P<ar_ap>ص|م|صباحا|مساء|مساءا)(?!\w))?"
                 r"|(?:12[ ]+)?(?P<word>(?i:noon|midday|midnight))\b)",
                 self._time,
             ),
@@ -350,6 +354,7 @@ class _Grammar:
                 rf"(?<![\w-]){g('n', num)}-{g('u', units)}(?!-)",
                 self._duration,
             ),
+            *self._arabic_rules(lex["arabic"], day, year),
         ]
         # Every expression starts at a word start; saying so first lets the engine skip the
         # inside of words quickly (about 2.5x faster than trying every optional prefix everywhere).
@@ -357,8 +362,117 @@ class _Grammar:
 
     # -- helpers --
 
+    def _arabic_rules(self, ar: dict[str, Any], day: str, year: str) -> list[tuple[str, str, _Handler]]:
+        """Arabic dates: "14 يناير/ كانون الثاني 2016", "الخميس الماضي", "منذ العام 2012"."""
+        for number, names in enumerate(ar["months"], start=1):
+            for name in names:
+                self.month_of[name] = number
+        self.ar_weekday_of = {name: i for i, name in enumerate(ar["weekdays"])}
+        self.ar_last, self.ar_next, self.ar_this = set(ar["last"]), set(ar["next"]), set(ar["this"])
+        self.ar_cues = set(ar["month_cues"]) | set(ar["since"])
+        self.ar_units: dict[str, str] = dict(ar["units"])
+        self.ar_relative = {w: unit for unit, words in ar["relative"].items() for w in words}
+        self.ar_yesterday = set(ar["yesterday"])
+        clitic = "[وبلف]?"
+        names = _alt(n for n in self.month_of if not n.isascii())
+        month = rf"{clitic}(?P<m>{names})(?:[ ]*/[ ]*(?:{names}))?(?!\w)"
+        rel_words = _alt([*ar["last"], *ar["next"], *ar["this"]])
+        rel = rf"(?:[ ]+(?P<rel>{rel_words})(?!\w))?"
+        weekdays = _alt(ar["weekdays"])
+        weekday = (
+            rf"(?:{clitic}(?P<pod>{_alt(ar['parts_of_day'])})[ ]+)?(?:{clitic}يوم[ ]+)?{clitic}"
+            rf"(?P<wd>{weekdays})(?:-(?P<wd2>{weekdays}))?(?!\w){rel}"
+        )
+        optional_weekday = rf"(?:(?:يوم[ ]+)?{clitic}(?:{weekdays})[ ]*,?[ ]+)?"
+        d = rf"(?<![\d,.:])(?P<d>{day})"
+        return [
+            (
+                "ar_day_month_year",
+                rf"{optional_weekday}\(?{d}[ ]+{month}[ ]*,?[ ]+(?P<y>{year})",
+                self._absolute_day,
+            ),
+            ("ar_day_month", rf"{optional_weekday}{d}[ ]+{month}{rel}", self._ar_yearless_day),
+            ("ar_month_year", rf"{month}[ ]*,?[ ]+(?P<y>{year})", self._month_year),
+            ("ar_month", rf"(?:{clitic}شهر[ ]+)?{month}{rel}", self._ar_month),
+            ("ar_year", rf"(?:{clitic}(?P<q>{_alt(ar['year_words'])})[ ]+)?(?P<y>{year})", self._ar_year),
+            ("ar_weekday", weekday, self._ar_weekday),
+            (
+                "ar_relative_unit",
+                rf"{clitic}(?:(?P<this>هذا|هذه)[ ]+(?P<u1>{_alt(self.ar_relative)})(?!\w)"
+                rf"|(?P<u2>{_alt(self.ar_relative)})(?!\w)[ ]+(?P<rel>{rel_words})(?!\w))",
+                self._ar_relative_unit,
+            ),
+            (
+                "ar_relative_day",
+                rf"{clitic}(?P<w>{_alt([*ar['today'], *ar['yesterday']])})(?!\w)"
+                r"(?![ ]+(?:التالي|السابق|الذي|الاول|الثاني|الثالث|العالمي|الوطني))",
+                self._ar_relative_day,
+            ),
+            (
+                "duration",
+                rf"{clitic}(?P<prep>{_alt(ar['for'])})[ ]+(?P<n>\d{{1,4}})[ ]+"
+                rf"(?P<u>{_alt(self.ar_units)})(?!\w)",
+                self._duration,
+            ),
+        ]
+
     def month_number(self, name: str) -> int:
-        return self.month_of[name.lower().rstrip(".")]
+        return self.month_of[" ".join(name.lower().rstrip(".").split())]
+
+    def _unit(self, word: str) -> str:
+        return self.units.get(word.lower()) or self.ar_units[word]
+
+    def _ar_rel(self, word: str | None) -> str:
+        if not word:
+            return ""
+        return "last" if word in self.ar_last else "next" if word in self.ar_next else "this"
+
+    def _ar_yearless_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        month, day = self.month_number(m["m"]), int(m["d"])
+        if day > _MAX_DAYS[month]:
+            return None
+        year = _year_for(pub, month, day, future=self._ar_rel(m["rel"]) == "next") if pub else None
+        when = _day_when(year, month, day) if year else None
+        return _Date(m.start(), m.end(), "", when, month, day, year_given=False)
+
+    def _ar_month(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        rel = self._ar_rel(m["rel"])
+        if not rel and not m.group(0).lstrip("وبلف").startswith("شهر"):
+            prev = _PREV_WORD_AR.search(text, max(0, m.start() - 24), m.start())
+            if prev is None or prev.group(1) not in self.ar_cues:
+                return None
+        month = self.month_number(m["m"])
+        if pub is None:
+            return _Date(m.start(), m.end(), "", None, month, None, year_given=False)
+        year = _month_year_for(pub, month, rel)
+        return _Date(m.start(), m.end(), "", When(dt.datetime(year, month, 1), Precision.MONTH))
+
+    def _ar_year(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if not m["q"]:
+            prev = _PREV_WORD_AR.search(text, max(0, m.start() - 24), m.start())
+            if prev is None or prev.group(1) not in self.ar_cues:
+                return None
+        return _Date(m.start(), m.end(), "", When(dt.datetime(int(m["y"]), 1, 1), Precision.YEAR))
+
+    def _ar_weekday(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        # "منتصف ليل الإثنين-الثلاثاء": the night between two days; the later one is the date.
+        target = self.ar_weekday_of[m["wd2"] or m["wd"]]
+        return _Date(m.start(), m.end(), "", _weekday_when(pub, target, self._ar_rel(m["rel"])))
+
+    def _ar_relative_unit(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        unit = self.ar_relative[m["u1"] or m["u2"]]
+        shift = {"last": -1, "this": 0, "next": 1}[self._ar_rel(m["rel"]) or "this"]
+        return _Date(m.start(), m.end(), "", _relative_when(pub, unit, shift))
+
+    def _ar_relative_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        offset = -1 if m["w"] in self.ar_yesterday else 0
+        return _Date(m.start(), m.end(), "", When(_midnight(pub + dt.timedelta(days=offset)), Precision.DAY))
 
     def number(self, word: str) -> int | None:
         w = word.lower()
@@ -440,14 +554,8 @@ class _Grammar:
             return _Date(m.start(), m.end(), "", None, month, None, year_given=False)
         if yrel:
             year = pub.year + {"last": -1, "this": 0, "next": 1}[yrel]
-        elif rel in ("last", "past"):
-            year = pub.year if month < pub.month else pub.year - 1
-        elif rel == "next":
-            year = pub.year if month > pub.month else pub.year + 1
-        elif rel == "this":
-            year = pub.year
         else:
-            year = pub.year if month <= pub.month else pub.year - 1
+            year = _month_year_for(pub, month, "last" if rel == "past" else rel)
         return _Date(m.start(), m.end(), "", When(dt.datetime(year, month, 1), Precision.MONTH))
 
     def _year(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
@@ -462,15 +570,7 @@ class _Grammar:
             return None
         shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
         unit = m.group(0).rstrip().rsplit(None, 1)[-1].lower()
-        if unit == "year":
-            when = When(dt.datetime(pub.year + shift, 1, 1), Precision.YEAR)
-        elif unit == "month":
-            y, mo = _shift_month(pub.year, pub.month, shift)
-            when = When(dt.datetime(y, mo, 1), Precision.MONTH)
-        else:
-            monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
-            when = When(_midnight(monday), Precision.WEEK)
-        return _Date(m.start(), m.end(), "", when)
+        return _Date(m.start(), m.end(), "", _relative_when(pub, unit, shift))
 
     def _relative_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         if pub is None:
@@ -482,15 +582,9 @@ class _Grammar:
     def _weekday(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         if pub is None:
             return None
-        target = self.weekday_of[m["wd"].lower()]
         rel = (m["rel"] or "").lower()
-        if rel == "next":
-            delta = -(((target - pub.weekday()) % 7) or 7)
-        else:
-            delta = (pub.weekday() - target) % 7
-            if rel in ("last", "past") and delta == 0:
-                delta = 7
-        return _Date(m.start(), m.end(), "", When(_midnight(pub - dt.timedelta(days=delta)), Precision.DAY))
+        when = _weekday_when(pub, self.weekday_of[m["wd"].lower()], "last" if rel == "past" else rel)
+        return _Date(m.start(), m.end(), "", when)
 
     def _ago(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         n, unit = self.number(m["n"]), self.units[m["u"].lower()]
@@ -524,6 +618,8 @@ class _Grammar:
             minute, precision = 0, Precision.MINUTE
         elif m["h24"] is not None:
             hour, minute, precision = int(m["h24"]), int(m["mi24"]), Precision.MINUTE
+            if m["ar_ap"] and hour <= 12:  # Arabic ص (morning) / م (evening) after a 12-hour clock
+                hour = hour % 12 + (12 if m["ar_ap"].startswith("م") else 0)
         else:
             hour = int(m["h"]) % 12 + (12 if m["ap"].lower().startswith("p") else 0)
             minute = int(m["mi"]) if m["mi"] else 0
@@ -531,7 +627,7 @@ class _Grammar:
         return _Time(start, m.end(), "", hour, minute, None if m["hedge"] else precision)
 
     def _duration(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
-        n, unit = self.number(m["n"]), self.units[m["u"].lower()]
+        n, unit = self.number(m["n"]), self._unit(m["u"])
         if n is None or n == 0 or n > 10000:
             return None
         if unit == "fortnight":
@@ -565,6 +661,40 @@ def _year_for(pub: dt.date, month: int, day: int, *, future: bool) -> int | None
             if (d > pub) if future else (d <= pub):
                 return year
     return None
+
+
+def _month_year_for(pub: dt.date, month: int, rel: str) -> int:
+    """The year of a named month: "last" strictly before the publication month, "next" after it,
+    "this" the publication year, no word: the most recent at or before it."""
+    if rel == "last":
+        return pub.year if month < pub.month else pub.year - 1
+    if rel == "next":
+        return pub.year if month > pub.month else pub.year + 1
+    if rel == "this":
+        return pub.year
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _weekday_when(pub: dt.date, target: int, rel: str) -> When:
+    """A named weekday: on or before publication; "last" strictly before; "next" strictly after."""
+    if rel == "next":
+        delta = -(((target - pub.weekday()) % 7) or 7)
+    else:
+        delta = (pub.weekday() - target) % 7
+        if rel == "last" and delta == 0:
+            delta = 7
+    return When(_midnight(pub - dt.timedelta(days=delta)), Precision.DAY)
+
+
+def _relative_when(pub: dt.date, unit: str, shift: int) -> When:
+    """Last/this/next calendar week, month or year."""
+    if unit == "year":
+        return When(dt.datetime(pub.year + shift, 1, 1), Precision.YEAR)
+    if unit == "month":
+        y, mo = _shift_month(pub.year, pub.month, shift)
+        return When(dt.datetime(y, mo, 1), Precision.MONTH)
+    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
+    return When(_midnight(monday), Precision.WEEK)
 
 
 def _shift_month(year: int, month: int, shift: int) -> tuple[int, int]:
@@ -773,6 +903,8 @@ def _attach_durations(norm: str, hits: list[_Hit]) -> list[_Hit]:
 
 
 def _find(norm: str, pub: dt.date | None) -> list[_Date]:
+    if isinstance(pub, dt.datetime):  # a datetime would not compare with the dates made here
+        pub = pub.date()
     hits = _atoms(norm, pub)
     hits = _merge_times(norm, hits)
     hits = _merge_ranges(norm, hits, pub)
