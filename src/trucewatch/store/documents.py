@@ -1,0 +1,74 @@
+"""Sources and documents: stored once each, found again by content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from trucewatch.model import Document, Source
+from trucewatch.store import convert, ids
+from trucewatch.store.tables import DocumentRow, SourceRow
+
+
+def get_or_create_source(session: Session, source: Source) -> str:
+    """The id of the source named `source.name`, created from `source` if new.
+
+    An existing source keeps its stored kind, reliability and confidentiality:
+    those are an analyst's judgement, not something a reader may overwrite.
+    """
+    found = session.scalar(select(SourceRow.id).where(SourceRow.name == source.name))
+    if found is not None:
+        return found
+    id_ = source.id or ids.source_id(source.name)
+    session.execute(insert(SourceRow), [convert.source_values(source, id_)])
+    return id_
+
+
+def add_document(session: Session, doc: Document) -> tuple[str, bool]:
+    """Store `doc` unless a document with the same content hash exists.
+
+    Returns (id, created). The id is derived from the content hash, so the
+    same text gets the same id in every database and on every re-ingest.
+    """
+    if not doc.content_hash:
+        raise ValueError("document has no content_hash")
+    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
+    if existing is not None:
+        return existing, False
+    source_id = get_or_create_source(session, doc.source) if doc.source is not None else None
+    # A Core insert: ingest writes many documents, and the ORM's unit of work would double the cost.
+    id_ = ids.document_id(doc.content_hash)
+    session.execute(insert(DocumentRow), [convert.document_values(doc, id_, source_id, convert.utcnow())])
+    return id_, True
+
+
+def get_document(session: Session, document_id: str) -> Document | None:
+    row = session.get(DocumentRow, document_id)
+    return convert.document_from_row(row) if row is not None else None
+
+
+def list_documents(
+    session: Session,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[Document]:
+    """Documents, oldest publication first; `since`/`until` are inclusive publication dates.
+
+    A document with no publication date is left out when a date bound is given.
+    """
+    query = select(DocumentRow)
+    if source is not None:
+        query = query.join(SourceRow, DocumentRow.source_id == SourceRow.id).where(SourceRow.name == source)
+    if since is not None:
+        query = query.where(DocumentRow.published >= since)
+    if until is not None:
+        query = query.where(DocumentRow.published <= until)
+    query = query.order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id)
+    return [convert.document_from_row(r) for r in session.scalars(query).unique()]
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DocumentRow)) or 0

@@ -1,0 +1,290 @@
+"""The database tables, as SQLAlchemy 2 typed ORM classes.
+
+Only store/ sees these rows; the rest of trucewatch sees the dataclasses of
+trucewatch.model (store/convert.py maps between the two). A `When` is stored
+as four columns (start, end, precision, open_ended) plus `last`, the first
+instant after everything the date allows, so date-range queries are plain
+comparisons. Datetimes are stored as naive UTC.
+
+Any change here needs a new migration in store/migrations/versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so later migrations can refer to them on both backends.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(40)  # "doc_" + 16 hex, "clm_" + 24 hex, ULIDs with a prefix
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: dict[Any, Any] = {  # noqa: RUF012 (SQLAlchemy reads it from the class)
+        dt.datetime: DateTime(timezone=False),
+        str: Text,
+    }
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    reliability: Mapped[str] = mapped_column(String(1))
+    confidential: Mapped[bool] = mapped_column(Boolean)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    text: Mapped[str]
+    title: Mapped[str | None]
+    url: Mapped[str | None]
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[str | None] = mapped_column(ID, ForeignKey("sources.id"), index=True)
+    confidential: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str | None]
+    ingested_at: Mapped[dt.datetime]
+
+    source: Mapped[SourceRow | None] = relationship(lazy="joined")
+
+
+class PlaceRow(Base):
+    __tablename__ = "places"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(40))
+    admin1: Mapped[str | None] = mapped_column(String(300))
+    parent_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    geonames_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    alternate_names: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ActorRow(Base):
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    side: Mapped[str | None] = mapped_column(String(80))
+    aliases: Mapped[list[str]] = mapped_column(JSON)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    when_start: Mapped[dt.datetime | None] = mapped_column(index=True)
+    when_end: Mapped[dt.datetime | None]
+    when_precision: Mapped[str | None] = mapped_column(String(10))
+    when_open_ended: Mapped[bool] = mapped_column(Boolean)
+    when_last: Mapped[dt.datetime | None]
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    actors: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime]
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    when_start: Mapped[dt.datetime | None] = mapped_column(index=True)
+    when_end: Mapped[dt.datetime | None]
+    when_precision: Mapped[str | None] = mapped_column(String(10))
+    when_open_ended: Mapped[bool] = mapped_column(Boolean)
+    when_last: Mapped[dt.datetime | None]
+    place: Mapped[str | None] = mapped_column(String(300))
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    extractor: Mapped[str] = mapped_column(String(80))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    rule: Mapped[str | None]
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    event_id: Mapped[str | None] = mapped_column(ID, ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[dt.datetime]
+
+    evidence: Mapped[list[EvidenceRow]] = relationship(
+        order_by="EvidenceRow.position", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+    actors: Mapped[list[ClaimActorRow]] = relationship(
+        order_by="ClaimActorRow.position", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+    quantities: Mapped[list[ClaimQuantityRow]] = relationship(
+        order_by="ClaimQuantityRow.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+    __table_args__ = (Index("ix_claims_document_id_extractor", "document_id", "extractor"),)
+
+
+class EvidenceRow(Base):
+    """One evidence span of a claim: characters [start, end) of a document."""
+
+    __tablename__ = "claim_evidence"
+
+    claim_id: Mapped[str] = mapped_column(ID, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class ClaimActorRow(Base):
+    __tablename__ = "claim_actors"
+
+    claim_id: Mapped[str] = mapped_column(ID, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(300), index=True)  # canonical name
+    role: Mapped[str] = mapped_column(String(20))
+    span_document_id: Mapped[str | None] = mapped_column(ID)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class ClaimQuantityRow(Base):
+    __tablename__ = "claim_quantities"
+
+    claim_id: Mapped[str] = mapped_column(ID, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    value: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str] = mapped_column(String(20))
+    span_document_id: Mapped[str | None] = mapped_column(ID)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class AgreementRow(Base):
+    __tablename__ = "agreements"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str]
+    reached_start: Mapped[dt.datetime | None]
+    reached_end: Mapped[dt.datetime | None]
+    reached_precision: Mapped[str | None] = mapped_column(String(10))
+    reached_open_ended: Mapped[bool] = mapped_column(Boolean)
+    effective_from_start: Mapped[dt.datetime | None]
+    effective_from_end: Mapped[dt.datetime | None]
+    effective_from_precision: Mapped[str | None] = mapped_column(String(10))
+    effective_from_open_ended: Mapped[bool] = mapped_column(Boolean)
+    effective_until_start: Mapped[dt.datetime | None]
+    effective_until_end: Mapped[dt.datetime | None]
+    effective_until_precision: Mapped[str | None] = mapped_column(String(10))
+    effective_until_open_ended: Mapped[bool] = mapped_column(Boolean)
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    parties: Mapped[list[str]] = mapped_column(JSON)
+    mediators: Mapped[list[str]] = mapped_column(JSON)
+    guarantors: Mapped[list[str]] = mapped_column(JSON)
+    monitor: Mapped[str | None] = mapped_column(String(300))
+    evidence: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[document_id, start, end], ...]
+    claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime]
+
+    commitments: Mapped[list[CommitmentRow]] = relationship(
+        order_by="CommitmentRow.position", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+
+
+class CommitmentRow(Base):
+    __tablename__ = "commitments"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ID, ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    obligated: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    qualifier: Mapped[str] = mapped_column(String(20))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    description: Mapped[str | None]
+    evidence: Mapped[list[list[Any]]] = mapped_column(JSON)
+
+
+class CeasefireRow(Base):
+    __tablename__ = "ceasefires"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    start_start: Mapped[dt.datetime] = mapped_column(index=True)
+    start_end: Mapped[dt.datetime | None]
+    start_precision: Mapped[str] = mapped_column(String(10))
+    start_open_ended: Mapped[bool] = mapped_column(Boolean)
+    end_start: Mapped[dt.datetime | None]
+    end_end: Mapped[dt.datetime | None]
+    end_precision: Mapped[str | None] = mapped_column(String(10))
+    end_open_ended: Mapped[bool] = mapped_column(Boolean)
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    parties: Mapped[list[str]] = mapped_column(JSON)
+    mediators: Mapped[list[str]] = mapped_column(JSON)
+    monitor: Mapped[str | None] = mapped_column(String(300))
+    cf_class: Mapped[str | None] = mapped_column(String(20))
+    written: Mapped[bool | None] = mapped_column(Boolean)
+    purpose: Mapped[str | None] = mapped_column(String(20))
+    coverage: Mapped[str | None] = mapped_column(String(40))
+    ended_how: Mapped[str | None] = mapped_column(String(40))
+    agreement_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("agreements.id", ondelete="SET NULL"), index=True
+    )
+    evidence: Mapped[list[list[Any]]] = mapped_column(JSON)
+    claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime]
+
+
+class SiegeRow(Base):
+    __tablename__ = "sieges"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    place_id: Mapped[str] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    besieger: Mapped[str | None] = mapped_column(String(300))
+    since_start: Mapped[dt.datetime | None]
+    since_end: Mapped[dt.datetime | None]
+    since_precision: Mapped[str | None] = mapped_column(String(10))
+    since_open_ended: Mapped[bool] = mapped_column(Boolean)
+    until_start: Mapped[dt.datetime | None]
+    until_end: Mapped[dt.datetime | None]
+    until_precision: Mapped[str | None] = mapped_column(String(10))
+    until_open_ended: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[list[list[Any]]] = mapped_column(JSON)
+    claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime]
