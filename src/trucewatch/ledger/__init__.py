@@ -1,0 +1,47 @@
+"""The ledger: compliance, violations and access, computed from claims.
+
+Pure functions over trucewatch.model values (no I/O here, except
+`agreements_file` which reads one file and `service` which talks to the
+store). Every figure carries the claim ids and evidence spans it came from.
+"""
+
+from trucewatch.ledger.ceasefires import CeasefireLedger, DayViolations, Window, ceasefire_ledger
+from trucewatch.ledger.compliance import (
+    AgreementLedger,
+    Compliance,
+    ComplianceStatus,
+    SourceFigure,
+    agreement_ledger,
+    commitment_compliance,
+)
+from trucewatch.ledger.happenings import UNATTRIBUTED, DocInfo, Happening, group_happenings
+from trucewatch.ledger.propose import propose_agreements, propose_ceasefires, propose_sieges, stable_id
+from trucewatch.ledger.scope import PlaceTree, Scope, in_scope
+from trucewatch.ledger.sieges import PopulationFigure, SiegeLedger, siege_ledger
+
+__all__ = [
+    "UNATTRIBUTED",
+    "AgreementLedger",
+    "CeasefireLedger",
+    "Compliance",
+    "ComplianceStatus",
+    "DayViolations",
+    "DocInfo",
+    "Happening",
+    "PlaceTree",
+    "PopulationFigure",
+    "Scope",
+    "SiegeLedger",
+    "SourceFigure",
+    "Window",
+    "agreement_ledger",
+    "ceasefire_ledger",
+    "commitment_compliance",
+    "group_happenings",
+    "in_scope",
+    "propose_agreements",
+    "propose_ceasefires",
+    "propose_sieges",
+    "siege_ledger",
+    "stable_id",
+]

@@ -1,0 +1,323 @@
+"""Compliance: how much of each commitment was delivered, by whose account.
+
+For a commitment the ledger takes the progress happenings in the agreement's
+place scope (the place and everything inside it), from the date the agreement
+was reached up to the as-of date, and reads a figure from each.
+
+How figures add up (see docs/agreements.md):
+
+- A happening with a single-day (or finer) date is one *batch* ("50 detainees
+  were released on 3 May"): distinct batches add up, each counted once however
+  many sources report it.
+- An undated figure or one over a range ("194 released since the August
+  agreement") is a *running total*: it replaces, never adds to, the totals
+  the same source gave before it.
+- Each source's figure is its latest running total, or the sum of the batches
+  it reports if that is higher. When sources disagree (a government says
+  1,000, an opposition source 194) each is shown, the commitment is marked
+  `disputed`, and the status uses the lowest figure: the ledger never averages
+  and never takes one side's word for "met".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.scope import Scope, in_scope
+from trucewatch.ledger.timeline import end_of_day, is_running_total, when_last
+from trucewatch.model import (
+    ActionKind,
+    Agreement,
+    Claim,
+    Commitment,
+    EventType,
+    Qualifier,
+    QuantityKind,
+    Role,
+    Span,
+)
+
+
+class ComplianceStatus(StrEnum):
+    PENDING = "pending"  # nothing delivered yet, no deadline passed
+    PARTIAL = "partial"  # some delivered, not all
+    MET = "met"  # target reached (by the lowest source figure)
+    OVERDUE = "overdue"  # deadline passed, target not reached
+    BREACHED = "breached"  # the obligated party did the opposite (blocked aid, attacked)
+
+
+# What counts as progress toward each action, and what counts against it.
+PROGRESS_TYPES: dict[ActionKind, tuple[EventType, ...]] = {
+    ActionKind.RELEASE_DETAINEES: (EventType.DETAINEES_RELEASED,),
+    ActionKind.EVACUATE: (EventType.EVACUATION,),
+    ActionKind.ALLOW_AID: (EventType.AID_DELIVERED,),
+    ActionKind.LIFT_SIEGE: (EventType.SIEGE_LIFTED,),
+    ActionKind.WITHDRAW: (EventType.TERRITORY_CONTROL,),
+}
+ATTACKS = tuple(t for t in EventType if t.is_attack)
+BREACH_TYPES: dict[ActionKind, tuple[EventType, ...]] = {
+    ActionKind.ALLOW_AID: (EventType.AID_BLOCKED, EventType.ATTACK_AID),
+    ActionKind.CEASE_FIRE: ATTACKS,
+    ActionKind.LIFT_SIEGE: (EventType.SIEGE_IMPOSED,),
+}
+# Units tried, in order, when a commitment gives none.
+DEFAULT_UNITS: dict[ActionKind, tuple[QuantityKind, ...]] = {
+    ActionKind.RELEASE_DETAINEES: (QuantityKind.DETAINEES, QuantityKind.PEOPLE),
+    ActionKind.EVACUATE: (
+        QuantityKind.FIGHTERS,
+        QuantityKind.PEOPLE,
+        QuantityKind.CIVILIANS,
+        QuantityKind.BUSES,
+    ),
+    ActionKind.ALLOW_AID: (QuantityKind.TRUCKS,),
+}
+_AT_LEAST = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFigure:
+    """One source's account of the delivered amount."""
+
+    source: str
+    delivered: int
+    at_least: bool  # the source says "more than" / "at least"
+    claim_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    commitment: Commitment
+    as_of: dt.date
+    unit: QuantityKind | None  # None: delivered counts happenings (e.g. aid convoys)
+    delivered: int  # the lowest source figure (see module docstring)
+    delivered_max: int
+    target: int | None
+    share: float | None  # delivered / target, 0..∞ (0.0266 for 194 / 7,300)
+    status: ComplianceStatus
+    disputed: bool
+    by_source: tuple[SourceFigure, ...]
+    breaches: tuple[Happening, ...]
+    progress: tuple[Happening, ...]
+    unquantified: int  # progress happenings with no usable figure ("dozens were released")
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        return tuple(cid for h in (*self.progress, *self.breaches) for cid in h.claim_ids)
+
+    @property
+    def evidence(self) -> tuple[Span, ...]:
+        return tuple(s for h in (*self.progress, *self.breaches) for s in h.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementLedger:
+    agreement: Agreement
+    as_of: dt.date
+    compliance: tuple[Compliance, ...]
+
+
+def relevant_types(commitment: Commitment) -> tuple[EventType, ...]:
+    """Claim types a commitment's compliance reads (for callers that pre-select claims)."""
+    return PROGRESS_TYPES.get(commitment.action, ()) + BREACH_TYPES.get(commitment.action, ())
+
+
+def agreement_ledger(
+    agreement: Agreement,
+    claims: Iterable[Claim],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> AgreementLedger:
+    """The compliance of every commitment of `agreement` as of a date."""
+    happenings = group_happenings(claims)
+    rows = tuple(
+        _compliance(agreement, c, happenings, scope=scope, as_of=as_of, docs=docs)
+        for c in agreement.commitments
+    )
+    return AgreementLedger(agreement, as_of, rows)
+
+
+def commitment_compliance(
+    agreement: Agreement,
+    commitment: Commitment,
+    claims: Iterable[Claim],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> Compliance:
+    """The compliance of one commitment; `scope` is the agreement place and its descendants."""
+    return _compliance(agreement, commitment, group_happenings(claims), scope=scope, as_of=as_of, docs=docs)
+
+
+def _known(
+    h: Happening, since: dt.datetime | None, as_of: dt.date, docs: Mapping[str, DocInfo] | None
+) -> bool:
+    """Happened after `since` and known by the end of `as_of`."""
+    limit = end_of_day(as_of)
+    if h.when is not None:
+        if h.when.start >= limit:
+            return False
+        # A figure "since August" for an August agreement counts; one for "July" does not.
+        if since is not None and when_last(h.when) <= since:
+            return False
+    published = [d for c in h.claims if (d := reported_on(c, docs)) is not None]
+    return not published or min(published) <= as_of
+
+
+def _unit_for(commitment: Commitment, happenings: list[Happening]) -> QuantityKind | None:
+    if commitment.unit is not None:
+        return commitment.unit
+    found = {q.kind for h in happenings for c in h.claims for q in c.quantities}
+    return next((u for u in DEFAULT_UNITS.get(commitment.action, ()) if u in found), None)
+
+
+def _compliance(
+    agreement: Agreement,
+    commitment: Commitment,
+    happenings: list[Happening],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None,
+) -> Compliance:
+    since = (
+        agreement.reached.start
+        if agreement.reached
+        else (agreement.effective_from.start if agreement.effective_from else None)
+    )
+    progress_types = set(PROGRESS_TYPES.get(commitment.action, ()))
+    breach_types = set(BREACH_TYPES.get(commitment.action, ()))
+    progress: list[Happening] = []
+    breaches: list[Happening] = []
+    for h in happenings:
+        if not in_scope(h.place_id, scope) or not _known(h, since, as_of, docs):
+            continue
+        if h.type in progress_types:
+            progress.append(h)
+        # The opposite of the commitment counts against it only when the text blames the obligated party.
+        elif h.type in breach_types and _blames(h, commitment.obligated):
+            breaches.append(h)
+    progress.sort(key=lambda h: h.when.start if h.when else dt.datetime.min)
+    unit = _unit_for(commitment, progress)
+    figures, unquantified = _figures_by_source(progress, unit, docs)
+    values = [f.delivered for f in figures]
+    delivered = min(values) if values else 0
+    delivered_max = max(values) if values else 0
+    target = commitment.target
+    share = delivered / target if target else None
+    status = _status(
+        delivered=delivered,
+        has_progress=bool(progress),
+        target=target,
+        deadline=commitment.deadline,
+        breached=bool(breaches),
+        as_of=as_of,
+    )
+    return Compliance(
+        commitment=commitment,
+        as_of=as_of,
+        unit=unit,
+        delivered=delivered,
+        delivered_max=delivered_max,
+        target=target,
+        share=share,
+        status=status,
+        disputed=len(set(values)) > 1,
+        by_source=tuple(figures),
+        breaches=tuple(breaches),
+        progress=tuple(progress),
+        unquantified=unquantified,
+    )
+
+
+def _blames(h: Happening, obligated: str) -> bool:
+    return any(
+        a.actor == obligated and a.role in (Role.PERPETRATOR, Role.PARTY) for c in h.claims for a in c.actors
+    )
+
+
+def _figure(h: Happening, unit: QuantityKind | None) -> tuple[int, bool] | None:
+    """(value, at_least) of a happening in `unit`; a count of 1 when the unit is None."""
+    if unit is None:
+        return 1, False
+    quantities = [q for c in h.claims for q in c.quantities if q.kind == unit and q.value is not None]
+    if not quantities:
+        return None
+    q = min(quantities, key=lambda q: q.value or 0)  # claims of one happening disagreeing: the lowest
+    return q.value or 0, q.qualifier in _AT_LEAST
+
+
+def _figures_by_source(
+    progress: list[Happening], unit: QuantityKind | None, docs: Mapping[str, DocInfo] | None
+) -> tuple[list[SourceFigure], int]:
+    per_source: dict[str, list[tuple[Happening, Claim]]] = defaultdict(list)
+    unquantified = 0
+    for h in progress:
+        if _figure(h, unit) is None:
+            unquantified += 1
+            continue
+        seen: set[str] = set()
+        for c in h.claims:
+            src = source_of(c, docs)
+            if src not in seen:  # a source reporting one happening twice still reports it once
+                seen.add(src)
+                per_source[src].append((h, c))
+    figures = []
+    for src, items in sorted(per_source.items()):
+        batches, batch_at_least = 0, False
+        latest_total: tuple[dt.date, dt.datetime, int, bool] | None = None
+        for h, c in items:
+            fig = _figure(h, unit)
+            assert fig is not None
+            value, at_least = fig
+            if unit is not None and is_running_total(c.when):
+                day = reported_on(c, docs) or dt.date.min
+                start = c.when.start if c.when else dt.datetime.min
+                key = (day, start, value, at_least)
+                if latest_total is None or key[:2] >= latest_total[:2]:
+                    latest_total = key
+            else:
+                batches += value
+                batch_at_least |= at_least
+        delivered, at_least = batches, batch_at_least
+        if latest_total is not None and latest_total[2] >= batches:
+            delivered, at_least = latest_total[2], latest_total[3]
+        figures.append(
+            SourceFigure(
+                source=src,
+                delivered=delivered,
+                at_least=at_least,
+                claim_ids=tuple(c.id for _, c in items if c.id is not None),
+                evidence=tuple(s for _, c in items for s in c.evidence),
+            )
+        )
+    return figures, unquantified
+
+
+def _status(
+    *,
+    delivered: int,
+    has_progress: bool,
+    target: int | None,
+    deadline: dt.date | None,
+    breached: bool,
+    as_of: dt.date,
+) -> ComplianceStatus:
+    met = target is not None and delivered >= target
+    if met:
+        return ComplianceStatus.MET
+    if breached:
+        return ComplianceStatus.BREACHED
+    if deadline is not None and as_of > deadline:
+        return ComplianceStatus.OVERDUE
+    if has_progress and (delivered > 0 or target is None):
+        return ComplianceStatus.PARTIAL
+    return ComplianceStatus.PENDING

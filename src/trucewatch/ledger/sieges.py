@@ -1,0 +1,110 @@
+"""Sieges and access: who besieges a place, how many live there, when aid last got in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.scope import Scope, in_scope
+from trucewatch.ledger.timeline import day_precise, end_of_day, when_last
+from trucewatch.model import Claim, EventType, Qualifier, QuantityKind, Siege, Span
+
+ACCESS_TYPES = (EventType.AID_DELIVERED, EventType.AID_BLOCKED, EventType.ATTACK_AID)
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationFigure:
+    """One source's figure for the people living in the place."""
+
+    value: int
+    qualifier: Qualifier
+    source: str
+    claim_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiegeLedger:
+    siege: Siege
+    as_of: dt.date
+    in_force: bool
+    days_besieged: int | None  # from the earliest day `since` allows
+    population: tuple[PopulationFigure, ...]  # every distinct figure, each with its sources
+    aid_log: tuple[Happening, ...]  # aid.delivered, aid.blocked, attack.aid, oldest first
+    last_delivery: Happening | None
+    days_since_last_delivery: int | None
+    days_since_exact: bool  # False when the last delivery's date is coarser than a day
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        ids = [cid for h in self.aid_log for cid in h.claim_ids]
+        ids += [cid for p in self.population for cid in p.claim_ids]
+        return tuple(dict.fromkeys(ids))
+
+
+def siege_ledger(
+    siege: Siege,
+    claims: Iterable[Claim],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> SiegeLedger:
+    """The access ledger of a besieged place; `scope` is the place and the places inside it."""
+    claims = [c for c in claims if in_scope(c.place_id, scope) and _published_by(c, as_of, docs)]
+    horizon = end_of_day(as_of)
+    aid_log = [
+        h
+        for h in group_happenings(c for c in claims if c.type in ACCESS_TYPES)
+        if h.when is None or h.when.start < horizon
+    ]
+    aid_log.sort(key=lambda h: (h.when is None, h.when.start if h.when else dt.datetime.min))
+    deliveries = [h for h in aid_log if h.type == EventType.AID_DELIVERED and h.when is not None]
+    last = max(deliveries, key=lambda h: when_last(h.when) if h.when else dt.datetime.min, default=None)
+    days_since = exact = None
+    if last is not None and last.when is not None:
+        # A coarse date ("in October") is counted from its last possible day: never more days than true.
+        exact = day_precise(last.when)
+        day = last.when.start.date() if exact else (when_last(last.when) - dt.timedelta(1)).date()
+        days_since = max((as_of - day).days, 0)
+    since = siege.since
+    ended = siege.until is not None and siege.until.start < horizon
+    days_besieged = None
+    if since is not None and since.start < horizon:
+        stop = siege.until.start.date() if ended and siege.until else as_of
+        days_besieged = (stop - since.start.date()).days
+    return SiegeLedger(
+        siege=siege,
+        as_of=as_of,
+        in_force=since is not None and since.start < horizon and not ended,
+        days_besieged=days_besieged,
+        population=_population(claims, docs),
+        aid_log=tuple(aid_log),
+        last_delivery=last,
+        days_since_last_delivery=days_since,
+        days_since_exact=bool(exact),
+    )
+
+
+def _published_by(c: Claim, as_of: dt.date, docs: Mapping[str, DocInfo] | None) -> bool:
+    day = reported_on(c, docs)
+    return day is None or day <= as_of
+
+
+def _population(claims: list[Claim], docs: Mapping[str, DocInfo] | None) -> tuple[PopulationFigure, ...]:
+    """Every distinct residents figure, with all the sources giving it (never averaged)."""
+    groups: dict[tuple[int, Qualifier], dict[str, list[tuple[Claim, Span | None]]]] = {}
+    for c in claims:
+        for q in c.quantities:
+            if q.kind == QuantityKind.RESIDENTS and q.value is not None:
+                by_src = groups.setdefault((q.value, q.qualifier), {})
+                by_src.setdefault(source_of(c, docs), []).append((c, q.span))
+    out = []
+    for (value, qualifier), by_src in sorted(groups.items(), key=lambda kv: -kv[0][0]):
+        for src, items in sorted(by_src.items()):
+            spans = tuple(dict.fromkeys(s for c, span in items for s in ((span,) if span else c.evidence)))
+            ids = tuple(dict.fromkeys(c.id for c, _ in items if c.id is not None))
+            out.append(PopulationFigure(value, qualifier, src, ids, spans))
+    return tuple(out)
