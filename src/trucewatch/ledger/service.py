@@ -182,7 +182,8 @@ def doc_infos(session: Session, document_ids: Iterable[str]) -> dict[str, DocInf
 
 
 def place_tree(session: Session) -> PlaceTree:
-    return PlaceTree(dict(session.execute(select(PlaceRow.id, PlaceRow.parent_id)).tuples().all()))
+    rows = session.execute(select(PlaceRow.id, PlaceRow.parent_id))
+    return PlaceTree({pid: parent for pid, parent in rows})
 
 
 def _by_place(claims: Sequence[Claim]) -> dict[str | None, list[Claim]]:
@@ -301,7 +302,7 @@ def all_ceasefires(session: Session) -> list[Ceasefire]:
         doc = store.get_document(session, doc_id)
         if doc is not None:
             texts[doc_id] = doc.text
-    kinds = dict(session.execute(select(PlaceRow.id, PlaceRow.kind)).tuples().all())
+    kinds = {pid: kind for pid, kind in session.execute(select(PlaceRow.id, PlaceRow.kind))}
     proposals = propose_ceasefires(claims, texts=texts, place_kinds=kinds)
     return _merge(store.list_ceasefires(session), proposals)
 
