@@ -65,9 +65,8 @@ REPORT = (
 )
 
 
-@pytest.fixture
-def db(store_url: str) -> store.Store:
-    s = store.open_store(store_url)
+def seed_waer(s: store.Store) -> None:
+    """Places, actors, and one synthetic report's hand-built claims (the seed figures)."""
     with s.session() as session:
         store.upsert_places(session, PLACES)
         store.upsert_actors(
@@ -143,6 +142,12 @@ def db(store_url: str) -> store.Store:
             ),
         ]
         store.replace_claims(session, doc_id, "test", "1", claims)
+
+
+@pytest.fixture
+def db(store_url: str) -> store.Store:
+    s = store.open_store(store_url)
+    seed_waer(s)
     yield s
     s.close()
 
