@@ -1,0 +1,125 @@
+"""Errors as RFC 9457 problem details: type, title, status, detail.
+
+Every error the API returns, including FastAPI's own validation errors and
+unknown routes, has this shape and a `detail` that says what to change.
+Unexpected exceptions become a 500 with no internals in the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from trucewatch.store.errors import NotFound, StoreError, UnknownReference
+
+MEDIA_TYPE = "application/problem+json"
+_log = logging.getLogger("trucewatch.api")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    500: "Internal server error",
+}
+
+
+class Problem(Exception):
+    """Raise anywhere in a request to answer with a problem document."""
+
+    def __init__(
+        self, status: int, detail: str, *, title: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or _TITLES.get(status, "Error")
+        self.headers = headers
+
+
+def problem_body(status: int, detail: str, title: str | None = None, **extra: Any) -> dict[str, Any]:
+    slug = (title or _TITLES.get(status, "error")).lower().replace(" ", "-")
+    return {
+        "type": f"https://trucewatch.org/problems/{slug}",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+
+
+def problem_response(
+    status: int, detail: str, *, title: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, detail, title, **extra),
+        status_code=status,
+        headers=headers,
+        media_type=MEDIA_TYPE,
+    )
+
+
+def _where(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "header", "cookie"):
+        return f"{parts[0]} parameter '{'.'.join(parts[1:])}'"
+    if parts and parts[0] == "body":
+        return "body field '" + ".".join(parts[1:]) + "'" if len(parts) > 1 else "request body"
+    return ".".join(parts)
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": _where(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in exc.errors()
+    ]
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document."""
+
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.detail, title=exc.title, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = validation_errors(exc)
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "the request is not valid"
+        return problem_response(422, detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "no such resource; see /docs for the API's paths"
+        if exc.status_code == 405:
+            detail = "this path does not accept that method; see /docs"
+        return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return problem_response(404, str(exc))
+
+    @app.exception_handler(UnknownReference)
+    async def _unknown(_request: Request, exc: UnknownReference) -> JSONResponse:
+        return problem_response(422, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def _store(_request: Request, exc: StoreError) -> JSONResponse:
+        _log.error("store error: %s", exc)
+        return problem_response(503, "the database is not available; try again later", title="Unavailable")
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+        _log.exception("unhandled error", exc_info=exc)
+        return problem_response(500, "an unexpected error occurred; it has been logged, please report it")

@@ -1,0 +1,116 @@
+"""Claims: list with filters, read with evidence quotes, review (confirm / correct / reject)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from trucewatch.api import queries
+from trucewatch.api import schemas as s
+from trucewatch.api.auth import Reader, StoreDep, Writer
+from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
+from trucewatch.api.problems import Problem
+from trucewatch.api.redaction import Disclosure
+from trucewatch.api.review import corrected, save_corrected
+from trucewatch.api.routers.common import (
+    ActorQ,
+    AgreementQ,
+    ExactPlace,
+    PlaceQ,
+    Since,
+    Statuses,
+    Types,
+    Until,
+    agreement_claim_ids,
+    check_dates,
+    place_scope,
+)
+from trucewatch.store import get_claim
+from trucewatch.store.accounts import record
+
+router = APIRouter(prefix="/api/claims", tags=["claims"])
+
+
+@router.get("", response_model=s.Page[s.ClaimOut], summary="List claims")
+def list_claims(
+    who: Reader,
+    store: StoreDep,
+    since: Since = None,
+    until: Until = None,
+    place: PlaceQ = None,
+    exact_place: ExactPlace = False,
+    actor: ActorQ = None,
+    type: Types = None,
+    status: Statuses = None,
+    agreement: AgreementQ = None,
+    document: Annotated[str | None, Query(max_length=40, description="Only claims of this document.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.ClaimOut]:
+    check_dates(since, until)
+    after = decode_cursor(cursor)
+    d = Disclosure(who)
+    with store.session() as session:
+        f = queries.Filters(
+            since=since,
+            until=until,
+            place_ids=place_scope(session, place, exact_place),
+            actor=actor,
+            types=tuple(type or ()),
+            status=tuple(status or ()),
+            claim_ids=agreement_claim_ids(session, agreement),
+            document_id=document,
+        )
+        claims = queries.claim_page(session, f, after, limit + 1)
+        page, nxt = page_of(claims, [c.id or "" for c in claims], limit)
+        d.load(session, {c.document_id for c in page})
+        items = [d.claim(c) for c in page]
+        d.audit(session, "claims")
+    return s.Page[s.ClaimOut](items=items, next_cursor=nxt, limit=limit)
+
+
+@router.get("/{claim_id}", response_model=s.ClaimOut, summary="One claim, with the quoted evidence")
+def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
+    d = Disclosure(who)
+    with store.session() as session:
+        claim = get_claim(session, claim_id)
+        if claim is None:
+            raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
+        d.load(session, [claim.document_id])
+        text = queries.document_texts(session, [claim.document_id]).get(claim.document_id)
+        out = d.claim(claim, text)
+        d.audit(session, "claims", claim_id)
+    return out
+
+
+@router.patch(
+    "/{claim_id}",
+    response_model=s.ClaimOut,
+    summary="Confirm, correct or reject a claim",
+    description="Set `status` to confirm or reject; give fields to correct them (a correction with no "
+    "status confirms the claim). Recorded in the audit log with the claim before and after.",
+)
+def review_claim(claim_id: str, body: s.ClaimReview, who: Writer, store: StoreDep) -> s.ClaimOut:
+    if not body.model_fields_set:
+        raise Problem(422, "nothing to change: give a status or the fields to correct")
+    d = Disclosure(who)
+    with store.session() as session:
+        claim = get_claim(session, claim_id)
+        if claim is None:
+            raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
+        d.load(session, [claim.document_id])
+        before = d.claim(claim)
+        new = corrected(claim, body)
+        save_corrected(session, new)
+        after = d.claim(new)
+        record(
+            session,
+            user=who.user,
+            action="claim.review",
+            resource="claims",
+            resource_id=claim_id,
+            before=before.model_dump(mode="json"),
+            after=after.model_dump(mode="json"),
+        )
+    return after

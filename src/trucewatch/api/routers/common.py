@@ -1,0 +1,68 @@
+"""Filter parameters shared by the list endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Query
+from sqlalchemy.orm import Session
+
+from trucewatch.api.problems import Problem
+from trucewatch.model import EventType, Status
+from trucewatch.store import get_place, place_descendants
+
+Since = Annotated[dt.date | None, Query(description="Only items dated on or after this day (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Only items dated on or before this day (YYYY-MM-DD).")]
+PlaceQ = Annotated[
+    str | None,
+    Query(
+        max_length=40, description="A place id; items in the place or anywhere inside it (see /api/places)."
+    ),
+]
+ExactPlace = Annotated[bool, Query(description="Only the place itself, not the places inside it.")]
+ActorQ = Annotated[str | None, Query(max_length=300, description="A canonical actor name (see /api/actors).")]
+Types = Annotated[list[EventType] | None, Query(description="Event types; repeat to allow several.")]
+Statuses = Annotated[list[Status] | None, Query(description="Review status; repeat to allow several.")]
+AgreementQ = Annotated[
+    str | None, Query(max_length=40, description="Only items an agreement cites or counts (its id).")
+]
+AsOf = Annotated[
+    dt.date | None, Query(description="Compute the ledger as of this day (default: today, UTC).")
+]
+
+
+def check_dates(since: dt.date | None, until: dt.date | None) -> None:
+    if since is not None and until is not None and since > until:
+        raise Problem(422, f"since ({since}) is after until ({until}); swap them")
+
+
+def place_scope(session: Session, place: str | None, exact: bool) -> frozenset[str] | None:
+    """The place and (unless exact) its descendants; a 422 problem for an unknown place."""
+    if place is None:
+        return None
+    if get_place(session, place) is None:
+        raise Problem(422, f"no place with id {place!r}; list places at /api/places")
+    return frozenset({place}) if exact else frozenset(place_descendants(session, place))
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[str] | None:
+    """The claims an agreement cites or its compliance counts (as of today)."""
+    if agreement is None:
+        return None
+    from trucewatch.ledger.service import LedgerError, agreement_ledger_for
+
+    try:
+        ledger = agreement_ledger_for(session, agreement, as_of=today())
+    except LedgerError:
+        raise Problem(
+            422, f"no agreement with id {agreement!r}; list agreements at /api/agreements"
+        ) from None
+    ids = set(ledger.agreement.claim_ids)
+    for c in ledger.compliance:
+        ids.update(c.claim_ids)
+    return frozenset(ids)

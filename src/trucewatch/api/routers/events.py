@@ -1,0 +1,114 @@
+"""Events: list with filters, read, merge claims into one event."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from trucewatch.api import queries
+from trucewatch.api import schemas as s
+from trucewatch.api.auth import Reader, StoreDep, Writer
+from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
+from trucewatch.api.problems import Problem
+from trucewatch.api.review import merged_event
+from trucewatch.api.routers.common import (
+    ActorQ,
+    AgreementQ,
+    ExactPlace,
+    PlaceQ,
+    Since,
+    Statuses,
+    Types,
+    Until,
+    agreement_claim_ids,
+    check_dates,
+    place_scope,
+)
+from trucewatch.api.serialize import event_out
+from trucewatch.model import Claim
+from trucewatch.store import get_claim, get_event, save_event
+from trucewatch.store.accounts import record
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+
+@router.get("", response_model=s.Page[s.EventOut], summary="List events")
+def list_events(
+    who: Reader,
+    store: StoreDep,
+    since: Since = None,
+    until: Until = None,
+    place: PlaceQ = None,
+    exact_place: ExactPlace = False,
+    actor: ActorQ = None,
+    type: Types = None,
+    status: Statuses = None,
+    agreement: AgreementQ = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.EventOut]:
+    check_dates(since, until)
+    after = decode_cursor(cursor)
+    with store.session() as session:
+        f = queries.Filters(
+            since=since,
+            until=until,
+            place_ids=place_scope(session, place, exact_place),
+            actor=actor,
+            types=tuple(type or ()),
+            status=tuple(status or ()),
+            claim_ids=agreement_claim_ids(session, agreement),
+        )
+        events = queries.event_page(session, f, after, limit + 1)
+    page, nxt = page_of(events, [e.id or "" for e in events], limit)
+    return s.Page[s.EventOut](items=[event_out(e) for e in page], next_cursor=nxt, limit=limit)
+
+
+@router.get("/{event_id}", response_model=s.EventOut, summary="One event and its claims' ids")
+def read_event(event_id: str, who: Reader, store: StoreDep) -> s.EventOut:
+    with store.session() as session:
+        event = get_event(session, event_id)
+    if event is None:
+        raise Problem(404, f"no event {event_id!r}; list events at /api/events")
+    return event_out(event)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=s.EventOut,
+    summary="Merge claims into one event",
+    description="Claims that report the same happening become one event (confirmed). With `event_id`, "
+    "the claims join that event. Claims must share a type.",
+)
+def merge_claims(body: s.MergeIn, who: Writer, store: StoreDep) -> s.EventOut:
+    with store.session() as session:
+        before_event = None
+        claim_ids = list(dict.fromkeys(body.claim_ids))
+        if body.event_id is not None:
+            before_event = get_event(session, body.event_id)
+            if before_event is None:
+                raise Problem(404, f"no event {body.event_id!r}; list events at /api/events")
+            claim_ids = list(dict.fromkeys([*before_event.claim_ids, *claim_ids]))
+        claims: list[Claim] = []
+        for cid in claim_ids:
+            claim = get_claim(session, cid)
+            if claim is None:
+                raise Problem(422, f"no claim {cid!r}; list claims at /api/claims")
+            claims.append(claim)
+        event_id = save_event(session, merged_event(claims, body.event_id))
+        event = get_event(session, event_id)
+        assert event is not None
+        out = event_out(event)
+        record(
+            session,
+            user=who.user,
+            action="event.merge",
+            resource="events",
+            resource_id=event_id,
+            before={
+                "event": event_out(before_event).model_dump(mode="json") if before_event else None,
+                "claim_events": {c.id: c.event_id for c in claims},
+            },
+            after=out.model_dump(mode="json"),
+        )
+    return out

@@ -1,0 +1,434 @@
+"""Agreements (with compliance), ceasefires (with violations), sieges (with access).
+
+Lists include the ledger's proposals (status `proposed`) next to stored
+records, as `trucewatch agreements` does; figures are computed by
+trucewatch.ledger on every request, never stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+
+from trucewatch.api import schemas as s
+from trucewatch.api.auth import Reader, StoreDep, Writer
+from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
+from trucewatch.api.problems import Problem
+from trucewatch.api.redaction import Disclosure
+from trucewatch.api.review import when_in
+from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
+from trucewatch.api.serialize import happening_out, spans_out, when_out
+from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger, service
+from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
+from trucewatch.store import get_agreement, get_place, save_agreement
+from trucewatch.store.accounts import record
+
+router = APIRouter(tags=["ledger"])
+RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
+
+
+def _filtered(
+    records: Sequence[RecordT],
+    place_ids: frozenset[str] | None,
+    status: list[Status] | None,
+    after: str | None,
+    place_of: Callable[[RecordT], str | None],
+) -> list[RecordT]:
+    out = [
+        r
+        for r in records
+        if r.id is not None
+        and (place_ids is None or place_of(r) in place_ids)
+        and (not status or r.status in status)
+        and (after is None or r.id > after)
+    ]
+    return sorted(out, key=lambda r: r.id or "")
+
+
+# --- agreements ------------------------------------------------------------------
+
+
+def _commitment_out(c: Commitment) -> s.CommitmentOut:
+    return s.CommitmentOut(
+        id=c.id,
+        obligated=c.obligated,
+        action=c.action,
+        target=c.target,
+        unit=c.unit,
+        qualifier=c.qualifier,
+        deadline=c.deadline,
+        description=c.description,
+        evidence=spans_out(c.evidence),
+    )
+
+
+def _happening_docs(happenings: Sequence[Happening]) -> dict[str, str]:
+    return {c.id: c.document_id for h in happenings for c in h.claims if c.id is not None}
+
+
+def _compliance_out(c: Compliance, d: Disclosure) -> s.ComplianceOut:
+    docs = _happening_docs((*c.progress, *c.breaches))
+    d.touch(docs.values())
+    return s.ComplianceOut(
+        commitment_id=c.commitment.id,
+        as_of=c.as_of,
+        unit=c.unit,
+        delivered=c.delivered,
+        delivered_max=c.delivered_max,
+        target=c.target,
+        share=c.share,
+        status=c.status.value,
+        disputed=c.disputed,
+        by_source=[
+            s.SourceFigureOut(
+                source=d.figure_source(f.source, [docs[i] for i in f.claim_ids if i in docs]),
+                delivered=f.delivered,
+                at_least=f.at_least,
+                claim_ids=list(f.claim_ids),
+            )
+            for f in c.by_source
+        ],
+        progress_claim_ids=[i for h in c.progress for i in h.claim_ids],
+        breach_claim_ids=[i for h in c.breaches for i in h.claim_ids],
+        unquantified=c.unquantified,
+    )
+
+
+def agreement_out(
+    a: Agreement, ledger: AgreementLedger | None = None, d: Disclosure | None = None
+) -> s.AgreementOut:
+    return s.AgreementOut(
+        id=a.id,
+        kind=a.kind,
+        title=a.title,
+        reached=when_out(a.reached),
+        effective_from=when_out(a.effective_from),
+        effective_until=when_out(a.effective_until),
+        place_id=a.place_id,
+        parties=list(a.parties),
+        mediators=list(a.mediators),
+        guarantors=list(a.guarantors),
+        monitor=a.monitor,
+        commitments=[_commitment_out(c) for c in a.commitments],
+        evidence=spans_out(a.evidence),
+        claim_ids=list(a.claim_ids),
+        status=a.status,
+        compliance=[_compliance_out(c, d) for c in ledger.compliance] if ledger and d else None,
+    )
+
+
+def _ledger_docs(session: Session, d: Disclosure, happenings: Sequence[Happening]) -> None:
+    d.load(session, _happening_docs(happenings).values())
+
+
+@router.get("/api/agreements", response_model=s.Page[s.AgreementOut], summary="List agreements")
+def list_agreements(
+    who: Reader,
+    store: StoreDep,
+    place: PlaceQ = None,
+    exact_place: ExactPlace = False,
+    status: Statuses = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.AgreementOut]:
+    after = decode_cursor(cursor)
+    with store.session() as session:
+        scope = place_scope(session, place, exact_place)
+        found = _filtered(service.all_agreements(session), scope, status, after, lambda a: a.place_id)
+    page, nxt = page_of(found, [a.id or "" for a in found], limit)
+    return s.Page[s.AgreementOut](items=[agreement_out(a) for a in page], next_cursor=nxt, limit=limit)
+
+
+@router.get(
+    "/api/agreements/{agreement_id}", response_model=s.AgreementOut, summary="An agreement and its compliance"
+)
+def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.AgreementOut:
+    d = Disclosure(who)
+    with store.session() as session:
+        try:
+            ledger = service.agreement_ledger_for(session, agreement_id, as_of=as_of or today())
+        except service.LedgerError:
+            raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
+        _ledger_docs(session, d, [h for c in ledger.compliance for h in (*c.progress, *c.breaches)])
+        d.load(session, [sp.document_id for sp in ledger.agreement.evidence])
+        d.touch(sp.document_id for sp in ledger.agreement.evidence)
+        out = agreement_out(ledger.agreement, ledger, d)
+        d.audit(session, "agreements", agreement_id)
+    return out
+
+
+def _spans(spans: Sequence[s.SpanIn]) -> tuple[Span, ...]:
+    out = []
+    for sp in spans:
+        if sp.end < sp.start:
+            raise Problem(422, f"evidence span {sp.start}..{sp.end} ends before it starts")
+        out.append(Span(sp.document_id, sp.start, sp.end))
+    return tuple(out)
+
+
+def _commitments(items: Sequence[s.CommitmentIn]) -> tuple[Commitment, ...]:
+    return tuple(
+        Commitment(
+            obligated=c.obligated,
+            action=c.action,
+            target=c.target,
+            unit=c.unit,
+            qualifier=c.qualifier,
+            deadline=c.deadline,
+            description=c.description,
+            evidence=_spans(c.evidence),
+            id=c.id,
+        )
+        for c in items
+    )
+
+
+def _check_place(session: Session, place_id: str | None) -> None:
+    if place_id is not None and get_place(session, place_id) is None:
+        raise Problem(422, f"no place with id {place_id!r}; list places at /api/places")
+
+
+def _audit_agreement(
+    session: Session, who: Writer, action: str, before: Agreement | None, after: Agreement
+) -> None:
+    record(
+        session,
+        user=who.user,
+        action=action,
+        resource="agreements",
+        resource_id=after.id,
+        before=agreement_out(before).model_dump(mode="json") if before else None,
+        after=agreement_out(after).model_dump(mode="json"),
+    )
+
+
+@router.post("/api/agreements", status_code=201, response_model=s.AgreementOut, summary="Create an agreement")
+def create_agreement(body: s.AgreementIn, who: Writer, store: StoreDep) -> s.AgreementOut:
+    agreement = Agreement(
+        kind=body.kind,
+        title=body.title,
+        reached=when_in(body.reached),
+        effective_from=when_in(body.effective_from),
+        effective_until=when_in(body.effective_until),
+        place_id=body.place_id,
+        parties=tuple(body.parties),
+        mediators=tuple(body.mediators),
+        guarantors=tuple(body.guarantors),
+        monitor=body.monitor,
+        commitments=_commitments(body.commitments),
+        evidence=_spans(body.evidence),
+        claim_ids=tuple(body.claim_ids),
+        status=body.status,
+    )
+    with store.session() as session:
+        _check_place(session, agreement.place_id)
+        agreement_id = save_agreement(session, agreement)
+        saved = get_agreement(session, agreement_id)
+        assert saved is not None
+        _audit_agreement(session, who, "agreement.create", None, saved)
+    return agreement_out(saved)
+
+
+@router.patch(
+    "/api/agreements/{agreement_id}",
+    response_model=s.AgreementOut,
+    summary="Edit an agreement or its commitments",
+    description="Fields left out stay. `commitments` replaces the whole list (keep a commitment's "
+    "`id` to keep it). Editing a proposed agreement stores it.",
+)
+def edit_agreement(agreement_id: str, body: s.AgreementPatch, who: Writer, store: StoreDep) -> s.AgreementOut:
+    fields = body.model_fields_set
+    if not fields:
+        raise Problem(422, "nothing to change: give the fields to edit")
+    with store.session() as session:
+        try:
+            before = service.find_agreement(session, agreement_id)
+        except service.LedgerError:
+            raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
+        changes: dict[str, object] = {}
+        for name in ("kind", "title", "status", "monitor", "place_id"):
+            if name in fields:
+                value = getattr(body, name)
+                if value is None and name in ("kind", "title", "status"):
+                    raise Problem(422, f"{name} cannot be null")
+                changes[name] = value
+        for name in ("reached", "effective_from", "effective_until"):
+            if name in fields:
+                changes[name] = when_in(getattr(body, name))
+        for name in ("parties", "mediators", "guarantors"):
+            if name in fields:
+                changes[name] = tuple(getattr(body, name) or ())
+        if "commitments" in fields:
+            changes["commitments"] = _commitments(body.commitments or [])
+        after = dataclasses.replace(before, **changes)  # type: ignore[arg-type]
+        _check_place(session, after.place_id)
+        save_agreement(session, after)
+        saved = get_agreement(session, agreement_id)
+        assert saved is not None
+        _audit_agreement(session, who, "agreement.edit", before, saved)
+    return agreement_out(saved)
+
+
+# --- ceasefires ---------------------------------------------------------------------
+
+
+def _violations_out(cl: CeasefireLedger, d: Disclosure) -> s.ViolationsOut:
+    d.touch(_happening_docs((*cl.period.violations, *cl.period.uncertain)).values())
+    return s.ViolationsOut(
+        as_of=cl.as_of,
+        started=cl.started,
+        in_force=cl.in_force,
+        count=cl.period.count,
+        count_before=cl.before.count,
+        uncertain=len(cl.period.uncertain),
+        days=cl.days,
+        days_without_violation=cl.days_without_violation,
+        by_perpetrator=dict(cl.by_perpetrator),
+        per_day=[
+            s.DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator))
+            for p in cl.per_day
+        ],
+        violations=[happening_out(h) for h in cl.period.violations],
+    )
+
+
+def ceasefire_out(cf: Ceasefire, violations: s.ViolationsOut | None = None) -> s.CeasefireOut:
+    return s.CeasefireOut(
+        id=cf.id,
+        start=when_out(cf.start),  # type: ignore[arg-type]
+        end=when_out(cf.end),
+        place_id=cf.place_id,
+        parties=list(cf.parties),
+        mediators=list(cf.mediators),
+        monitor=cf.monitor,
+        cf_class=cf.cf_class.value if cf.cf_class else None,
+        written=cf.written,
+        purpose=cf.purpose.value if cf.purpose else None,
+        coverage=cf.coverage,
+        ended_how=cf.ended_how,
+        agreement_id=cf.agreement_id,
+        evidence=spans_out(cf.evidence),
+        claim_ids=list(cf.claim_ids),
+        status=cf.status,
+        violations=violations,
+    )
+
+
+@router.get("/api/ceasefires", response_model=s.Page[s.CeasefireOut], summary="List ceasefires")
+def list_ceasefires(
+    who: Reader,
+    store: StoreDep,
+    place: PlaceQ = None,
+    exact_place: ExactPlace = False,
+    status: Statuses = None,
+    agreement: Annotated[
+        str | None, Query(max_length=40, description="Only ceasefires of this agreement.")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.CeasefireOut]:
+    after = decode_cursor(cursor)
+    with store.session() as session:
+        scope = place_scope(session, place, exact_place)
+        found = _filtered(service.all_ceasefires(session), scope, status, after, lambda c: c.place_id)
+    if agreement is not None:
+        found = [c for c in found if c.agreement_id == agreement]
+    page, nxt = page_of(found, [c.id or "" for c in found], limit)
+    return s.Page[s.CeasefireOut](items=[ceasefire_out(c) for c in page], next_cursor=nxt, limit=limit)
+
+
+@router.get(
+    "/api/ceasefires/{ceasefire_id}", response_model=s.CeasefireOut, summary="A ceasefire and its violations"
+)
+def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.CeasefireOut:
+    d = Disclosure(who)
+    with store.session() as session:
+        try:
+            cl = service.ceasefire_ledger_for(session, ceasefire_id, as_of=as_of or today())
+        except service.LedgerError:
+            raise Problem(404, f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires") from None
+        _ledger_docs(session, d, (*cl.period.violations, *cl.period.uncertain))
+        out = ceasefire_out(cl.ceasefire, _violations_out(cl, d))
+        d.audit(session, "ceasefires", ceasefire_id)
+    return out
+
+
+# --- sieges ---------------------------------------------------------------------------
+
+
+def _access_out(sl: SiegeLedger, d: Disclosure) -> s.AccessOut:
+    docs = _happening_docs(sl.aid_log)
+    d.touch(docs.values())
+    return s.AccessOut(
+        as_of=sl.as_of,
+        in_force=sl.in_force,
+        days_besieged=sl.days_besieged,
+        population=[
+            s.PopulationOut(
+                value=p.value,
+                qualifier=p.qualifier,
+                source=d.figure_source(p.source, [sp.document_id for sp in p.evidence]),
+                claim_ids=list(p.claim_ids),
+            )
+            for p in sl.population
+        ],
+        aid_log=[happening_out(h) for h in sl.aid_log],
+        last_delivery=happening_out(sl.last_delivery) if sl.last_delivery else None,
+        days_since_last_delivery=sl.days_since_last_delivery,
+        days_since_exact=sl.days_since_exact,
+    )
+
+
+def siege_out(sg: Siege, access: s.AccessOut | None = None) -> s.SiegeOut:
+    return s.SiegeOut(
+        id=sg.id,
+        place_id=sg.place_id,
+        besieger=sg.besieger,
+        since=when_out(sg.since),
+        until=when_out(sg.until),
+        evidence=spans_out(sg.evidence),
+        claim_ids=list(sg.claim_ids),
+        status=sg.status,
+        access=access,
+    )
+
+
+@router.get("/api/sieges", response_model=s.Page[s.SiegeOut], summary="List sieges")
+def list_sieges(
+    who: Reader,
+    store: StoreDep,
+    place: PlaceQ = None,
+    exact_place: ExactPlace = False,
+    status: Statuses = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.SiegeOut]:
+    after = decode_cursor(cursor)
+    with store.session() as session:
+        scope = place_scope(session, place, exact_place)
+        found = _filtered(service.all_sieges(session), scope, status, after, lambda g: g.place_id)
+    page, nxt = page_of(found, [g.id or "" for g in found], limit)
+    return s.Page[s.SiegeOut](items=[siege_out(g) for g in page], next_cursor=nxt, limit=limit)
+
+
+@router.get("/api/sieges/{siege_id}", response_model=s.SiegeOut, summary="A siege and its access log")
+def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.SiegeOut:
+    d = Disclosure(who)
+    with store.session() as session:
+        if not any(g.id == siege_id for g in service.all_sieges(session)):
+            raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
+        sl = service.siege_ledger_for(session, siege_id, as_of=as_of or today())
+        d.load(
+            session,
+            [
+                *_happening_docs(sl.aid_log).values(),
+                *(sp.document_id for p in sl.population for sp in p.evidence),
+            ],
+        )
+        out = siege_out(sl.siege, _access_out(sl, d))
+        d.audit(session, "sieges", siege_id)
+    return out

@@ -1,0 +1,408 @@
+"""Request and response bodies of the API (pydantic), as published in /openapi.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trucewatch.model import (
+    ActionKind,
+    AgreementKind,
+    EventType,
+    Precision,
+    Qualifier,
+    QuantityKind,
+    Role,
+    Status,
+)
+
+T = TypeVar("T")
+CONFIDENTIAL_SOURCE = "confidential source"
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields are an error, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    limit: int
+
+
+class WhenOut(BaseModel):
+    start: dt.datetime
+    precision: Precision
+    end: dt.datetime | None = None
+    open_ended: bool = False
+    iso: str
+
+
+class SpanOut(BaseModel):
+    document_id: str
+    start: int
+    end: int
+
+
+class SourceOut(BaseModel):
+    id: str | None
+    name: str
+    kind: str | None
+    reliability: str | None
+    confidential: bool
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    language: str
+    source: SourceOut | None
+    confidential: bool
+    redacted: bool = Field(description="True when source, title, URL and text are withheld from this caller.")
+    length: int | None
+
+
+class DocumentDetail(DocumentOut):
+    text: str | None
+    origin: str | None
+
+
+class ActorRoleOut(BaseModel):
+    actor: str
+    role: Role
+    span: SpanOut | None = None
+
+
+class QuantityOut(BaseModel):
+    kind: QuantityKind
+    value: int | None
+    qualifier: Qualifier
+    span: SpanOut | None = None
+
+
+class ClaimOut(BaseModel):
+    id: str
+    type: EventType
+    document_id: str
+    source: str | None = Field(description=f"The source's name, or '{CONFIDENTIAL_SOURCE}'.")
+    confidential: bool
+    when: WhenOut | None
+    place: str | None
+    place_id: str | None
+    actors: list[ActorRoleOut]
+    quantities: list[QuantityOut]
+    evidence: list[SpanOut]
+    quotes: list[str] | None = Field(None, description="The evidence text; null when redacted or not loaded.")
+    extractor: str
+    extractor_version: str
+    rule: str | None
+    status: Status
+    event_id: str | None
+
+
+class EventOut(BaseModel):
+    id: str
+    type: EventType
+    when: WhenOut | None
+    place_id: str | None
+    actors: list[ActorRoleOut]
+    status: Status
+    claim_ids: list[str]
+
+
+class PlaceOut(BaseModel):
+    id: str
+    name: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    kind: str
+    admin1: str | None
+    parent_id: str | None
+    geonames_id: int | None
+    alternate_names: list[str]
+
+
+class ActorOut(BaseModel):
+    id: str | None
+    name: str
+    kind: str
+    side: str | None
+    aliases: list[str]
+
+
+class CommitmentOut(BaseModel):
+    id: str | None
+    obligated: str
+    action: ActionKind
+    target: int | None
+    unit: QuantityKind | None
+    qualifier: Qualifier
+    deadline: dt.date | None
+    description: str | None
+    evidence: list[SpanOut]
+
+
+class SourceFigureOut(BaseModel):
+    source: str
+    delivered: int
+    at_least: bool
+    claim_ids: list[str]
+
+
+class ComplianceOut(BaseModel):
+    commitment_id: str | None
+    as_of: dt.date
+    unit: QuantityKind | None
+    delivered: int
+    delivered_max: int
+    target: int | None
+    share: float | None
+    status: str
+    disputed: bool
+    by_source: list[SourceFigureOut]
+    progress_claim_ids: list[str]
+    breach_claim_ids: list[str]
+    unquantified: int
+
+
+class AgreementOut(BaseModel):
+    id: str | None
+    kind: AgreementKind
+    title: str
+    reached: WhenOut | None
+    effective_from: WhenOut | None
+    effective_until: WhenOut | None
+    place_id: str | None
+    parties: list[str]
+    mediators: list[str]
+    guarantors: list[str]
+    monitor: str | None
+    commitments: list[CommitmentOut]
+    evidence: list[SpanOut]
+    claim_ids: list[str]
+    status: Status
+    compliance: list[ComplianceOut] | None = None
+
+
+class HappeningOut(BaseModel):
+    type: EventType
+    when: WhenOut | None
+    place_id: str | None
+    event_id: str | None
+    claim_ids: list[str]
+    perpetrators: list[str]
+
+
+class DayViolationsOut(BaseModel):
+    day: dt.date
+    total: int
+    by_perpetrator: dict[str, int]
+
+
+class ViolationsOut(BaseModel):
+    as_of: dt.date
+    started: bool
+    in_force: bool
+    count: int
+    count_before: int
+    uncertain: int
+    days: int
+    days_without_violation: int
+    by_perpetrator: dict[str, int]
+    per_day: list[DayViolationsOut]
+    violations: list[HappeningOut]
+
+
+class CeasefireOut(BaseModel):
+    id: str | None
+    start: WhenOut
+    end: WhenOut | None
+    place_id: str | None
+    parties: list[str]
+    mediators: list[str]
+    monitor: str | None
+    cf_class: str | None
+    written: bool | None
+    purpose: str | None
+    coverage: str | None
+    ended_how: str | None
+    agreement_id: str | None
+    evidence: list[SpanOut]
+    claim_ids: list[str]
+    status: Status
+    violations: ViolationsOut | None = None
+
+
+class PopulationOut(BaseModel):
+    value: int
+    qualifier: Qualifier
+    source: str
+    claim_ids: list[str]
+
+
+class AccessOut(BaseModel):
+    as_of: dt.date
+    in_force: bool
+    days_besieged: int | None
+    population: list[PopulationOut]
+    aid_log: list[HappeningOut]
+    last_delivery: HappeningOut | None
+    days_since_last_delivery: int | None
+    days_since_exact: bool
+
+
+class SiegeOut(BaseModel):
+    id: str | None
+    place_id: str
+    besieger: str | None
+    since: WhenOut | None
+    until: WhenOut | None
+    evidence: list[SpanOut]
+    claim_ids: list[str]
+    status: Status
+    access: AccessOut | None = None
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: dt.datetime
+    user_id: str | None
+    user_name: str
+    role: str
+    action: str
+    resource: str
+    resource_id: str | None
+    before: Any | None
+    after: Any | None
+
+
+class MeOut(BaseModel):
+    name: str
+    role: str
+    token_id: str | None
+
+
+class LoginIn(Strict):
+    name: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1000)
+    label: str | None = Field(None, max_length=200)
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="The secret: shown this once, store it now.")
+    token_id: str
+    user: str
+    role: str
+
+
+# --- writes --------------------------------------------------------------------
+
+
+class WhenIn(Strict):
+    start: dt.datetime
+    precision: Precision = Precision.DAY
+    end: dt.datetime | None = None
+    open_ended: bool = False
+
+
+class SpanIn(Strict):
+    document_id: str = Field(min_length=1, max_length=40)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class ActorRoleIn(Strict):
+    actor: str = Field(min_length=1, max_length=300)
+    role: Role
+
+
+class QuantityIn(Strict):
+    kind: QuantityKind
+    value: int | None = Field(None, ge=0, le=1_000_000_000)
+    qualifier: Qualifier = Qualifier.EXACT
+
+
+class ClaimReview(Strict):
+    """Confirm or reject a claim, optionally correcting what it says (fields left out stay)."""
+
+    status: Status | None = None
+    type: EventType | None = None
+    when: WhenIn | None = None
+    place_id: str | None = Field(None, max_length=40)
+    actors: list[ActorRoleIn] | None = Field(None, max_length=50)
+    quantities: list[QuantityIn] | None = Field(None, max_length=50)
+
+
+class MergeIn(Strict):
+    claim_ids: list[str] = Field(min_length=1, max_length=500)
+    event_id: str | None = Field(None, max_length=40, description="Add to this event instead of a new one.")
+
+
+class CommitmentIn(Strict):
+    id: str | None = Field(None, max_length=40)
+    obligated: str = Field(min_length=1, max_length=300)
+    action: ActionKind
+    target: int | None = Field(None, ge=0, le=1_000_000_000)
+    unit: QuantityKind | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    deadline: dt.date | None = None
+    description: str | None = Field(None, max_length=5000)
+    evidence: list[SpanIn] = Field(default_factory=list, max_length=50)
+
+
+class AgreementIn(Strict):
+    kind: AgreementKind
+    title: str = Field(min_length=1, max_length=500)
+    reached: WhenIn | None = None
+    effective_from: WhenIn | None = None
+    effective_until: WhenIn | None = None
+    place_id: str | None = Field(None, max_length=40)
+    parties: list[str] = Field(default_factory=list, max_length=50)
+    mediators: list[str] = Field(default_factory=list, max_length=50)
+    guarantors: list[str] = Field(default_factory=list, max_length=50)
+    monitor: str | None = Field(None, max_length=300)
+    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=100)
+    evidence: list[SpanIn] = Field(default_factory=list, max_length=50)
+    claim_ids: list[str] = Field(default_factory=list, max_length=500)
+    status: Status = Status.PROPOSED
+
+
+class AgreementPatch(Strict):
+    """Fields to change; those left out stay as they are."""
+
+    kind: AgreementKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=500)
+    reached: WhenIn | None = None
+    effective_from: WhenIn | None = None
+    effective_until: WhenIn | None = None
+    place_id: str | None = Field(None, max_length=40)
+    parties: list[str] | None = Field(None, max_length=50)
+    mediators: list[str] | None = Field(None, max_length=50)
+    guarantors: list[str] | None = Field(None, max_length=50)
+    monitor: str | None = Field(None, max_length=300)
+    commitments: list[CommitmentIn] | None = Field(None, max_length=100)
+    status: Status | None = None
+
+
+class UploadOut(BaseModel):
+    documents: list[DocumentOut]
+    created: list[bool]
+
+
+class ExtractOut(BaseModel):
+    document_id: str
+    claim_ids: list[str]
