@@ -1,11 +1,27 @@
 """The `trucewatch` command: a thin layer over the Python API.
 
-Each verb group lives in its own module and registers itself on `app`.
+Each verb group lives in its own module and registers itself on `app`
+(imported by cli/commands.py). Helpers every verb uses live here:
+
+    store = open_cli_store()          # the store named by --db / TRUCEWATCH_DATABASE_URL
+    fail("no document doc_123")       # one line on stderr, exit code 1, no traceback
+    with cli_errors(): ...            # turns StoreError into fail()
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
 import typer
+from rich.console import Console
+
+from trucewatch.config import settings_from_env
+
+if TYPE_CHECKING:
+    from trucewatch.store import Store
 
 app = typer.Typer(
     name="trucewatch",
@@ -14,6 +30,72 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# Results go to stdout (so --json output can be piped); progress and errors to stderr.
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _State:
+    database_url: str | None = None
+
+
+state = _State()
+
+
+@app.callback()
+def _global_options(
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        envvar="TRUCEWATCH_DATABASE_URL",
+        metavar="URL",
+        help="Database URL (sqlite:///file.db, postgresql+psycopg://user@host/db) or an SQLite file path."
+        " Default: ./trucewatch.db",
+    ),
+) -> None:
+    state.database_url = db
+
+
+def database_url() -> str:
+    """The URL given by --db, else TRUCEWATCH_DATABASE_URL, else ./trucewatch.db."""
+    return state.database_url or settings_from_env().database_url
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Expected errors (database, unknown ids) become one line and exit code 1."""
+    from trucewatch.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def open_cli_store(*, migrate: bool = True) -> Store:
+    """Open the store for a command, or exit with one line saying why it cannot be opened."""
+    from trucewatch.store import open_store
+
+    with cli_errors():
+        return open_store(database_url(), migrate=migrate)
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value; a usage error (exit code 2) naming the option if it is not one."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2017-03-08", param_hint=option
+        ) from None
 
 
 def main() -> None:

@@ -1,0 +1,156 @@
+"""Read files and store their documents: the ingest verb, as a function.
+
+Documents are written in short transactions of whole documents (`batch_size`
+of them, 1 by default): killing the process loses at most the open batch and
+never leaves half a document, and because documents are deduplicated by
+content hash a re-run completes the job without duplicates. Ctrl-C ends the
+run cleanly: what was written is committed and the report says it was
+interrupted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from trucewatch.ingest.readers import ReadFailure, ReadOptions, iter_files, read_file
+from trucewatch.model import Document
+from trucewatch.store import DatabaseUnavailable, Store, add_document
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> count
+    failures: list[ReadFailure] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+    duplicate_ids: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def failed_count(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def failure_lines(self) -> list[str]:
+        """One line per failure: `path: problem`."""
+        return [str(f) for f in self.failures]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.interrupted
+
+
+class _Batch:
+    """Documents written in one transaction, counted only once it commits."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self._store = store
+        self._report = report
+        self._session: Session | None = None
+        self._added: list[str] = []
+        self._duplicates: list[str] = []
+        self.size = 0
+
+    def add(self, doc: Document) -> None:
+        if self._session is None:
+            self._session = self._store.new_session()
+            self._session.begin()
+        try:
+            # A savepoint per document: a row the database refuses does not take the batch with it.
+            with self._session.begin_nested():
+                doc_id, created = add_document(self._session, doc)
+        except (DataError, IntegrityError) as exc:
+            detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+            self._report.failed["db_rejected"] += 1
+            origin = doc.origin or "?"
+            self._report.failures.append(
+                ReadFailure(origin, "db_rejected", f"the database refused this document ({detail})")
+            )
+            return
+        (self._added if created else self._duplicates).append(doc_id)
+        self.size += 1
+
+    def commit(self) -> None:
+        if self._session is None:
+            return
+        session, self._session = self._session, None
+        try:
+            session.commit()
+        finally:
+            session.close()
+        self._report.added_ids += self._added
+        self._report.duplicate_ids += self._duplicates
+        self._report.added += len(self._added)
+        self._report.duplicates += len(self._duplicates)
+        self._added, self._duplicates, self.size = [], [], 0
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+            self._session.close()
+            self._session = None
+        self._added, self._duplicates, self.size = [], [], 0
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    options: ReadOptions,
+    progress: Progress | None = None,
+    *,
+    batch_size: int = 1,
+) -> IngestReport:
+    """Ingest every file under `paths`; never raises for a bad file, only for a broken database."""
+    report = IngestReport()
+    batch = _Batch(store, report)
+    try:
+        files: list[Path] = []
+        for item in iter_files(paths):
+            if isinstance(item, ReadFailure):
+                _fail(report, item)
+            else:
+                files.append(item)
+        report.files = len(files)
+        if progress is not None:
+            progress(0, len(files))
+        for done, path in enumerate(files, start=1):
+            for result in read_file(path, options):
+                if isinstance(result, ReadFailure):
+                    _fail(report, result)
+                    continue
+                batch.add(result)
+                if batch.size >= batch_size:
+                    batch.commit()
+            if progress is not None:
+                progress(done, len(files))
+        batch.commit()
+    except KeyboardInterrupt:
+        # Whole documents only: the batch's savepoints are closed, so committing it is safe.
+        report.interrupted = True
+        try:
+            batch.commit()
+        except Exception:
+            batch.rollback()
+    except OperationalError as exc:
+        batch.rollback()
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise DatabaseUnavailable(f"database error during ingest: {detail}") from exc
+    except BaseException:
+        batch.rollback()
+        raise
+    return report
+
+
+def _fail(report: IngestReport, failure: ReadFailure) -> None:
+    report.failed[failure.reason] += 1
+    report.failures.append(failure)
