@@ -126,3 +126,10 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over TRUCEWATCH_DATABASE_URL: the factory `trucewatch serve` gives each uvicorn worker."""
+    from trucewatch.store import open_store
+
+    return create_app(open_store(settings_from_env().database_url))

@@ -79,9 +79,13 @@ def _where(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": _where(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in exc.errors()
-    ]
+    out = []
+    for e in exc.errors():
+        message = str(e.get("msg", "invalid"))
+        if e.get("type") == "json_invalid":
+            message = f"the body is not valid JSON ({(e.get('ctx') or {}).get('error', 'parse error')})"
+        out.append({"field": _where(e.get("loc", ())), "message": message})
+    return out
 
 
 def install(app: FastAPI) -> None:

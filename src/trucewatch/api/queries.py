@@ -139,12 +139,7 @@ def document_page(
 
 def document_texts(session: Session, ids: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(ids))
-    return (
-        dict(
-            session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(wanted)))
-            .tuples()
-            .all()
-        )
-        if wanted
-        else {}
-    )
+    if not wanted:
+        return {}
+    rows = session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(wanted)))
+    return {doc_id: text for doc_id, text in rows}

@@ -316,14 +316,19 @@ def record(
     before: Any | None = None,
     after: Any | None = None,
     role: AccessRole | None = None,
+    actor: str | None = None,
 ) -> None:
-    """Append one audit entry in the caller's transaction (`user` None: anonymous)."""
+    """Append one audit entry in the caller's transaction.
+
+    `user` None is an anonymous caller, or the command line when `actor` names
+    who ran it ("cli:alice").
+    """
     session.add(
         AuditRow(
             at=_utcnow(),
             user_id=user.id if user else None,
-            user_name=user.name if user else "anonymous",
-            role=(role or (user.role if user else AccessRole.PUBLIC)).value,
+            user_name=user.name if user else (actor or "anonymous"),
+            role=(role or (user.role if user else AccessRole.ADMIN if actor else AccessRole.PUBLIC)).value,
             action=action,
             resource=resource,
             resource_id=resource_id,

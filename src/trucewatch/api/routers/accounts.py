@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -63,4 +64,9 @@ def audit(
         entries = audit_entries(
             session, limit=limit, before_id=before, user_name=user, action=action, resource_id=resource_id
         )
-    return [s.AuditOut.model_validate(e, from_attributes=True) for e in entries]
+    # Stored as naive UTC; said explicitly on the way out.
+    out = []
+    for e in entries:
+        entry = s.AuditOut.model_validate(e, from_attributes=True)
+        out.append(entry.model_copy(update={"at": e.at.replace(tzinfo=dt.UTC)}))
+    return out

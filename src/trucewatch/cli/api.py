@@ -1,0 +1,268 @@
+"""`serve`, `users add|list|token|revoke` and `audit`: the API server and its accounts."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from trucewatch.cli import app, cli_errors, console, database_url, err_console, fail, open_cli_store
+
+users_app = typer.Typer(help="Manage API accounts and tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _cli_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to listen on; 0.0.0.0 exposes the API to the network."
+    ),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes (PostgreSQL for more than one writer)."
+    ),
+    public_read: bool = typer.Option(
+        False, "--public-read", help="Let anonymous callers read (confidential sources redacted)."
+    ),
+) -> None:
+    """Run the HTTP API (docs at /docs, schema at /openapi.json)."""
+    import uvicorn
+
+    store = open_cli_store()  # create or check the schema once, before the workers start
+    store.close()
+    os.environ["TRUCEWATCH_DATABASE_URL"] = database_url()
+    if public_read:
+        os.environ["TRUCEWATCH_PUBLIC_READ"] = "1"
+    err_console.print(f"trucewatch API on http://{host}:{port}/docs ({workers} worker(s))")
+    uvicorn.run(
+        "trucewatch.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Login name: letters, digits, . _ @ -"),
+    role: str = typer.Option(..., "--role", "-r", help="admin, analyst or viewer."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    no_password: bool = typer.Option(False, "--no-password", help="Token only: no password login."),
+    label: str | None = typer.Option(None, help="A note on the token, e.g. the tool that uses it."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Create an account and print its first API token (shown this once)."""
+    from trucewatch.store.accounts import AccountError, add_user, issue_token, record
+
+    password = None if no_password else _read_password(password_stdin)
+    store = open_cli_store()
+    with cli_errors():
+        try:
+            with store.session() as session:
+                user = add_user(session, name, role, password)
+                info, secret = issue_token(session, name, label)
+                record(
+                    session,
+                    user=None,
+                    actor=_cli_actor(),
+                    action="user.create",
+                    resource="users",
+                    resource_id=user.id,
+                    after={"name": user.name, "role": user.role.value, "token_id": info.id},
+                )
+        except AccountError as exc:
+            fail(str(exc))
+    if as_json:
+        console.print_json(
+            json.dumps({"user": name, "role": user.role.value, "token_id": info.id, "token": secret})
+        )
+        return
+    console.print(f"created {user.role.value} {name}; API token (shown once, store it now):")
+    console.print(secret, markup=False)
+    err_console.print(f"token id {info.id} (revoke with `trucewatch users revoke {info.id}`)")
+
+
+@users_app.command("token")
+def users_token(
+    name: str = typer.Argument(..., help="The account."),
+    label: str | None = typer.Option(None, help="A note on the token."),
+) -> None:
+    """Issue another API token for an account (shown this once)."""
+    from trucewatch.store.accounts import AccountError, issue_token, record
+
+    store = open_cli_store()
+    with cli_errors():
+        try:
+            with store.session() as session:
+                info, secret = issue_token(session, name, label)
+                record(
+                    session,
+                    user=None,
+                    actor=_cli_actor(),
+                    action="token.create",
+                    resource="api_tokens",
+                    resource_id=info.id,
+                    after={"user": name, "label": label},
+                )
+        except AccountError as exc:
+            fail(str(exc))
+    console.print(secret, markup=False)
+    err_console.print(f"token id {info.id}")
+
+
+@users_app.command("list")
+def users_list(
+    tokens: bool = typer.Option(False, "--tokens", help="List API tokens (ids, not secrets) too."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Accounts with their roles, and optionally their tokens."""
+    from trucewatch.store.accounts import list_tokens, list_users
+
+    store = open_cli_store()
+    with cli_errors(), store.session() as session:
+        users = list_users(session)
+        toks = list_tokens(session) if tokens else []
+    if as_json:
+        data: dict[str, Any] = {
+            "users": [
+                {
+                    "name": u.name,
+                    "role": u.role.value,
+                    "disabled": u.disabled,
+                    "created_at": u.created_at.isoformat(),
+                }
+                for u in users
+            ]
+        }
+        if tokens:
+            data["tokens"] = [
+                {
+                    "id": t.id,
+                    "user": t.user_name,
+                    "label": t.label,
+                    "created_at": t.created_at.isoformat(),
+                    "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                }
+                for t in toks
+            ]
+        console.print_json(json.dumps(data))
+        return
+    table = Table("name", "role", "state", "created (UTC)")
+    for u in users:
+        table.add_row(
+            u.name, u.role.value, "disabled" if u.disabled else "active", f"{u.created_at:%Y-%m-%d %H:%M}"
+        )
+    console.print(table)
+    if tokens:
+        ttable = Table("token id", "user", "label", "created (UTC)", "revoked (UTC)")
+        for t in toks:
+            revoked = f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else ""
+            ttable.add_row(t.id, t.user_name, t.label or "", f"{t.created_at:%Y-%m-%d %H:%M}", revoked)
+        console.print(ttable)
+
+
+@users_app.command("revoke")
+def users_revoke(
+    target: str = typer.Argument(
+        ..., help="A token id (tok_...) to revoke it, or a user name to disable the account."
+    ),
+) -> None:
+    """Revoke one token, or disable an account and revoke all its tokens."""
+    from trucewatch.store.accounts import AccountError, disable_user, record, revoke_token
+
+    store = open_cli_store()
+    with cli_errors():
+        try:
+            with store.session() as session:
+                if target.startswith("tok_"):
+                    info = revoke_token(session, target)
+                    record(
+                        session,
+                        user=None,
+                        actor=_cli_actor(),
+                        action="token.revoke",
+                        resource="api_tokens",
+                        resource_id=info.id,
+                        after={"user": info.user_name},
+                    )
+                    message = f"revoked token {info.id} of {info.user_name}"
+                else:
+                    user, count = disable_user(session, target)
+                    record(
+                        session,
+                        user=None,
+                        actor=_cli_actor(),
+                        action="user.disable",
+                        resource="users",
+                        resource_id=user.id,
+                        after={"name": user.name, "tokens_revoked": count},
+                    )
+                    message = f"disabled {user.name} and revoked {count} token(s)"
+        except AccountError as exc:
+            fail(str(exc))
+    console.print(message)
+
+
+@app.command()
+def audit(
+    limit: int = typer.Option(50, min=1, max=100_000, help="How many entries, newest first."),
+    user: str | None = typer.Option(None, help="Only this user's entries."),
+    action: str | None = typer.Option(None, help="Only this action (e.g. confidential.read)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+) -> None:
+    """The audit log: who did what, when (UTC), before and after. Read-only."""
+    from trucewatch.cli.core import printable
+    from trucewatch.store.accounts import audit_entries
+
+    store = open_cli_store()
+    with cli_errors(), store.session() as session:
+        entries = audit_entries(session, limit=limit, user_name=user, action=action)
+    if as_json:
+        for e in entries:
+            row = {
+                "id": e.id,
+                "at": e.at.isoformat() + "Z",
+                "user": e.user_name,
+                "role": e.role,
+                "action": e.action,
+                "resource": e.resource,
+                "resource_id": e.resource_id,
+                "before": e.before,
+                "after": e.after,
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "at (UTC)", "user", "role", "action", "resource")
+    for column in table.columns:
+        column.overflow = "fold"
+    for e in entries:
+        table.add_row(
+            str(e.id),
+            f"{e.at:%Y-%m-%d %H:%M:%S}",
+            printable(e.user_name),
+            e.role,
+            e.action,
+            printable(f"{e.resource}/{e.resource_id or ''}"),
+        )
+    console.print(table)
