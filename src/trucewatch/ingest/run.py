@@ -53,8 +53,9 @@ class IngestReport:
 class _Batch:
     """Documents written in one transaction, counted only once it commits."""
 
-    def __init__(self, store: Store, report: IngestReport) -> None:
+    def __init__(self, store: Store, report: IngestReport, savepoints: bool) -> None:
         self._store = store
+        self._savepoints = savepoints
         self._report = report
         self._session: Session | None = None
         self._added: list[str] = []
@@ -66,10 +67,15 @@ class _Batch:
             self._session = self._store.new_session()
             self._session.begin()
         try:
-            # A savepoint per document: a row the database refuses does not take the batch with it.
-            with self._session.begin_nested():
+            if self._savepoints:
+                # A savepoint per document: a row the database refuses does not take the batch with it.
+                with self._session.begin_nested():
+                    doc_id, created = add_document(self._session, doc)
+            else:  # one document per transaction: the transaction is the unit
                 doc_id, created = add_document(self._session, doc)
         except (DataError, IntegrityError) as exc:
+            if not self._savepoints:
+                self.rollback()
             detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
             self._report.failed["db_rejected"] += 1
             origin = doc.origin or "?"
@@ -112,7 +118,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest every file under `paths`; never raises for a bad file, only for a broken database."""
     report = IngestReport()
-    batch = _Batch(store, report)
+    batch = _Batch(store, report, savepoints=batch_size > 1)
     try:
         files: list[Path] = []
         for item in iter_files(paths):

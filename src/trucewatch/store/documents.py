@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from trucewatch.model import Document, Source
 from trucewatch.store import convert, ids
 from trucewatch.store.tables import DocumentRow, SourceRow
+
+# Built once: ingest calls these for every document, and building the expression costs more
+# than running it.
+_documents, _sources = DocumentRow.__table__, SourceRow.__table__
+_FIND_SOURCE = select(_sources.c.id).where(_sources.c.name == bindparam("name"))
+_FIND_DOCUMENT = select(_documents.c.id).where(_documents.c.content_hash == bindparam("content_hash"))
+_INSERT_SOURCE = insert(SourceRow)
+_INSERT_DOCUMENT = insert(DocumentRow)
 
 
 def get_or_create_source(session: Session, source: Source) -> str:
@@ -18,11 +26,12 @@ def get_or_create_source(session: Session, source: Source) -> str:
     An existing source keeps its stored kind, reliability and confidentiality:
     those are an analyst's judgement, not something a reader may overwrite.
     """
-    found = session.scalar(select(SourceRow.id).where(SourceRow.name == source.name))
+    conn = session.connection()
+    found = conn.execute(_FIND_SOURCE, {"name": source.name}).scalar()
     if found is not None:
-        return found
+        return str(found)
     id_ = source.id or ids.source_id(source.name)
-    session.execute(insert(SourceRow), [convert.source_values(source, id_)])
+    conn.execute(_INSERT_SOURCE, [convert.source_values(source, id_)])
     return id_
 
 
@@ -34,13 +43,15 @@ def add_document(session: Session, doc: Document) -> tuple[str, bool]:
     """
     if not doc.content_hash:
         raise ValueError("document has no content_hash")
-    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
+    # Core statements on the session's connection (same transaction): ingest writes many
+    # documents, and the ORM's machinery would cost more than the database work.
+    conn = session.connection()
+    existing = conn.execute(_FIND_DOCUMENT, {"content_hash": doc.content_hash}).scalar()
     if existing is not None:
-        return existing, False
+        return str(existing), False
     source_id = get_or_create_source(session, doc.source) if doc.source is not None else None
-    # A Core insert: ingest writes many documents, and the ORM's unit of work would double the cost.
     id_ = ids.document_id(doc.content_hash)
-    session.execute(insert(DocumentRow), [convert.document_values(doc, id_, source_id, convert.utcnow())])
+    conn.execute(_INSERT_DOCUMENT, [convert.document_values(doc, id_, source_id, convert.utcnow())])
     return id_, True
 
 
