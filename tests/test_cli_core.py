@@ -62,6 +62,25 @@ def test_documents_filters_by_dates(db: str, tmp_path: Path):
     assert "2019-05-01" in table.stdout and "2019-05-15" not in table.stdout
 
 
+def test_hostile_titles_and_text_are_shown_literally(db: str, tmp_path: Path):
+    # Short enough to fit a table cell unwrapped at 80 columns.
+    record = {
+        "title": "[b]T[/b]",
+        "text": "[synthetic] report\x1b[2J with a terminal escape and [red]markup[/red]",
+        "source": "[i]W[/i]",
+    }
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert tw("--db", db, "ingest", str(path)).exit_code == 0
+    listed = tw("--db", db, "documents")
+    assert "[b]T[/b]" in listed.stdout and "[i]W[/i]" in listed.stdout
+    doc_id = json.loads(tw("--db", db, "documents", "--json").stdout)[0]["id"]
+    shown = tw("--db", db, "show", doc_id)
+    assert "\x1b" not in shown.stdout
+    assert "\\u001b[2J" in shown.stdout and "[red]markup[/red]" in shown.stdout
+    assert "title: [b]T[/b]" in shown.stdout
+
+
 def test_failed_files_are_one_line_each_and_exit_1(db: str, tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from trucewatch.ingest.readers import ReadOptions
 from trucewatch.ingest.run import IngestReport, ingest_paths
@@ -55,7 +56,7 @@ def ingest_samples(run: DemoRun) -> None:
         total.files += report.files
     run.results["ingest"] = total
     for line in total.failure_lines:
-        run.console.print(f"[red]failed:[/] {line}")
+        run.console.print(f"[red]failed:[/] {escape(line)}")
     if total.failures or not total.added:
         run.ok = False
     run.console.print(f"Ingested {total.files} sample files: {total.added} documents added.")
@@ -72,7 +73,7 @@ def show_documents(run: DemoRun) -> None:
     confidential = sum(d.is_confidential for d in docs)
     span = f"published {dates[0]} to {dates[-1]}" if dates else "no publication dates"
     run.console.print(
-        f"{len(docs)} documents from {len(sources)} sources ({', '.join(sources)}), {span}; "
+        f"{len(docs)} documents from {len(sources)} sources ({escape(', '.join(sources))}), {span}; "
         f"{confidential} confidential."
     )
 

@@ -14,7 +14,9 @@ from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
 from trucewatch.config import settings_from_env
@@ -30,6 +32,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 def printable(text: str) -> str:
     """Text safe to print on a terminal: control and bidi-override characters escaped."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plain(text: str) -> Text:
+    """Hostile text for a Rich table cell: printable, and never read as Rich markup."""
+    return Text(printable(text))
 
 
 def document_json(doc: Document, *, with_text: bool) -> dict[str, Any]:
@@ -183,8 +190,8 @@ def documents_table(docs: list[Document]) -> Table:
         table.add_row(
             d.id or "",
             d.published.isoformat() if d.published else "",
-            printable(d.source.name) if d.source else "",
-            printable((d.title or "")[:80]),
+            plain(d.source.name) if d.source else "",
+            plain((d.title or "")[:80]),
             f"{len(d.text):,}",
             "yes" if d.is_confidential else "",
         )
@@ -210,7 +217,7 @@ def show(
         console.out(json.dumps(document_json(doc, with_text=True), ensure_ascii=False, indent=2))
         return
     for key, value in document_json(doc, with_text=False).items():
-        console.print(f"[bold]{key}:[/] {printable(str(value))}", markup=True, highlight=False)
+        console.print(f"[bold]{key}:[/] {escape(printable(str(value)))}", markup=True, highlight=False)
     console.rule()
     console.out(printable(doc.text))
 
