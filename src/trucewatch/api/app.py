@@ -125,6 +125,7 @@ def create_app(
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
+    __import__("trucewatch.web").web.mount_web(app, store)  # the pages (web/), over the same store and roles
     return app
 
 

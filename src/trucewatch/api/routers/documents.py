@@ -159,3 +159,42 @@ async def upload_document(
                     },
                 )
     return s.UploadOut(documents=out, created=created)
+
+
+@router.post(
+    "/{document_id}/extract",
+    response_model=s.ExtractOut,
+    summary="Run extraction on a document",
+    description="Replaces the claims the rules extractor made from this document (claims an analyst "
+    "confirmed or rejected keep their status). One transaction, audited.",
+)
+def extract_claims(document_id: str, request: Request, who: Writer, store: StoreDep) -> s.ExtractOut:
+    from trucewatch.extract import EXTRACTOR, EXTRACTOR_VERSION, default_pipeline, extract_document
+    from trucewatch.extract_store import _places_with_ancestors  # the extract engineer's helper
+    from trucewatch.store import replace_claims, upsert_places
+
+    pipeline = getattr(request.app.state, "pipeline", None)
+    if pipeline is None:  # built once per process: loading lexicons and spaCy is slow
+        pipeline = request.app.state.pipeline = default_pipeline()
+    with store.session() as session:
+        doc = get_document(session, document_id)
+        if doc is None:
+            raise Problem(404, f"no document {document_id!r}; list documents at /api/documents")
+        before = [
+            c.id for c in queries.claim_page(session, queries.Filters(document_id=document_id), None, 10_000)
+        ]
+        analysis = extract_document(document_id, doc.text, doc.published, doc.language, pipeline)
+        places = _places_with_ancestors(analysis)
+        if places:
+            upsert_places(session, places)
+        claim_ids = replace_claims(session, document_id, EXTRACTOR, EXTRACTOR_VERSION, analysis.claims)
+        record(
+            session,
+            user=who.user,
+            action="document.extract",
+            resource="documents",
+            resource_id=document_id,
+            before={"claim_ids": before},
+            after={"claim_ids": claim_ids, "extractor": EXTRACTOR, "version": EXTRACTOR_VERSION},
+        )
+    return s.ExtractOut(document_id=document_id, claim_ids=claim_ids)
