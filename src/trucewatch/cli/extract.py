@@ -1,0 +1,189 @@
+"""Extraction verbs: `extract` (documents -> claims) and `claims` (list them with their evidence)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.model import Claim, EventType
+
+
+class OutputFormat(StrEnum):
+    db = "db"
+    eval = "eval"
+
+
+def _pipeline(names: str | None) -> Any:
+    from trucewatch.extract.pipeline import PipelineError, build_pipeline, default_pipeline
+
+    if not names:
+        return default_pipeline()
+    try:
+        return build_pipeline([n.strip() for n in names.split(",") if n.strip()])
+    except PipelineError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--pipeline") from None
+
+
+@app.command()
+def extract(
+    targets: list[str] = typer.Argument(
+        None,
+        help="Document ids; with --format eval, one article file (.txt or eval .json).",
+        show_default=False,
+    ),
+    all_documents: bool = typer.Option(False, "--all", help="Extract from every stored document."),
+    output: OutputFormat = typer.Option(
+        OutputFormat.db, "--format", help="db: store claims; eval: print evaluation JSON Lines for FILE."
+    ),
+    doc_id: str | None = typer.Option(None, "--doc-id", help="Document id for --format eval output."),
+    published: str | None = typer.Option(
+        None, "--published", metavar="YYYY-MM-DD", help="Publication date for --format eval."
+    ),
+    pipeline: str | None = typer.Option(
+        None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
+    ),
+) -> None:
+    """Extract sourced claims from stored documents (or print evaluation lines for one file)."""
+    if output is OutputFormat.eval:
+        _extract_file(targets or [], doc_id, parse_date(published, "--published"), pipeline)
+        return
+    if not targets and not all_documents:
+        raise typer.BadParameter("give document ids or --all", param_hint="DOC_ID")
+    from trucewatch.extract_store import extract_and_store
+
+    pipe = _pipeline(pipeline)
+    store = open_cli_store()
+    with Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("documents", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        with cli_errors():
+            summary = extract_and_store(store, None if all_documents else targets, pipe, progress)
+    store.close()
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("type")
+    table.add_column("claims", justify="right")
+    for kind, count in sorted(summary.by_type.items()):
+        table.add_row(kind, str(count))
+    console.print(table)
+    console.print(f"{summary.claims} claims from {summary.documents} documents")
+    if summary.missing:
+        fail(f"no such document: {', '.join(summary.missing)}")
+
+
+def _extract_file(files: list[str], doc_id: str | None, published: Any, pipeline: str | None) -> None:
+    from trucewatch.extract.eval_format import predict_file
+
+    if len(files) != 1:
+        raise typer.BadParameter("--format eval takes exactly one FILE", param_hint="FILE")
+    path = Path(files[0])
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    try:
+        lines = predict_file(path, doc_id, published, _pipeline(pipeline))
+    except (ValueError, UnicodeError, json.JSONDecodeError) as exc:
+        fail(f"{path}: {exc}")
+    for line in lines:
+        typer.echo(line)
+
+
+def claim_json(claim: Claim, text: str | None) -> dict[str, Any]:
+    span = claim.evidence[0] if claim.evidence else None
+    return {
+        "id": claim.id,
+        "type": claim.type.value,
+        "document": claim.document_id,
+        "date": claim.when.iso() if claim.when else None,
+        "precision": claim.when.precision.value if claim.when else None,
+        "place": claim.place,
+        "place_id": claim.place_id,
+        "actors": [{"actor": a.actor, "role": a.role.value} for a in claim.actors],
+        "quantities": [
+            {"kind": q.kind.value, "value": q.value, "qualifier": q.qualifier.value} for q in claim.quantities
+        ],
+        "evidence": {"start": span.start, "end": span.end, "quote": span.quote(text)}
+        if span and text
+        else None,
+        "rule": claim.rule,
+        "extractor": f"{claim.extractor}/{claim.extractor_version}",
+        "status": claim.status.value,
+    }
+
+
+@app.command()
+def claims(
+    event_type: list[str] = typer.Option(None, "--type", help="Only this event type (repeatable)."),
+    place: str | None = typer.Option(
+        None, "--place", help="Only this place (name or id) and places inside it."
+    ),
+    doc: str | None = typer.Option(None, "--doc", help="Only claims from this document id."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one claim per line."),
+    limit: int = typer.Option(200, "--limit", min=1, help="At most this many claims."),
+) -> None:
+    """List extracted claims with the words that support them."""
+    from trucewatch.cli.core import printable
+    from trucewatch.store import get_document, list_claims, list_places, place_descendants
+
+    types = None
+    if event_type:
+        try:
+            types = [EventType(t) for t in event_type]
+        except ValueError:
+            raise typer.BadParameter(
+                f"use one of: {', '.join(t.value for t in EventType)}", param_hint="--type"
+            ) from None
+    store = open_cli_store()
+    with cli_errors(), store.session() as session:
+        place_ids: set[str] | None = None
+        if place:
+            wanted = place.casefold()
+            roots = [p.id for p in list_places(session) if p.id == place or p.name.casefold() == wanted]
+            place_ids = set()
+            for root in roots:
+                if root:
+                    place_ids |= place_descendants(session, root)
+        found = list_claims(session, types=types, place_ids=place_ids, document_id=doc)[:limit]
+        texts: dict[str, str | None] = {}
+        for c in found:
+            if c.document_id not in texts:
+                d = get_document(session, c.document_id)
+                texts[c.document_id] = d.text if d else None
+    store.close()
+    if as_json:
+        for c in found:
+            typer.echo(json.dumps(claim_json(c, texts.get(c.document_id)), ensure_ascii=False))
+        return
+    table = Table(show_header=True, header_style="bold", show_lines=True)
+    for column in ("type", "date", "place", "actors", "figures", "evidence"):
+        table.add_column(column)
+    for c in found:
+        data = claim_json(c, texts.get(c.document_id))
+        quote = data["evidence"]["quote"] if data["evidence"] else ""
+        table.add_row(
+            c.type.value,
+            data["date"] or "",
+            c.place or "",
+            ", ".join(f"{a['actor']} ({a['role']})" for a in data["actors"]),
+            ", ".join(
+                f"{q['kind']} {q['value'] if q['value'] is not None else '?'}" for q in data["quantities"]
+            ),
+            printable(quote),
+        )
+    console.print(table)
+    console.print(f"{len(found)} claims")

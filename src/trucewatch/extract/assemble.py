@@ -1,0 +1,378 @@
+"""Assemble: turn the layers of an Analysis into Claims.
+
+One claim per event type per sentence (duplicate triggers of one type in a
+sentence merge). Each claim carries:
+- evidence: the sentence holding the trigger, a verbatim slice of the text;
+- when: the date mention in that sentence nearest the trigger. An open-ended
+  "since ..." date dates only states that began then (a siege, a ceasefire,
+  departures); otherwise it is a reference point, not the event's date. With
+  no date in the sentence, a present-tense or "today" report is dated to its
+  publication day; anything else stays undated (None) rather than guessed;
+- place: the most specific place named in the sentence (for departures, not
+  the destination), else the story's place (the most mentioned specific place
+  of the document);
+- actors with roles by event type and actor kind; quantities of the sentence,
+  one per kind, nearest the trigger first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from trucewatch.extract.base import (
+    ActorMention,
+    Analysis,
+    DateMention,
+    Mention,
+    PlaceMention,
+    QuantityMention,
+    Trigger,
+)
+from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Quantity, Role, Span, When
+
+__all__ = ["EXTRACTOR", "EXTRACTOR_VERSION", "AssembleComponent", "assemble_claims", "story_place"]
+
+EXTRACTOR = "rules"
+EXTRACTOR_VERSION = "1"
+
+# Types whose date may be the start of an open-ended "since ..." period.
+_STATE_TYPES = frozenset(
+    {EventType.SIEGE_IMPOSED, EventType.CEASEFIRE_START, EventType.EVACUATION, EventType.TERRITORY_CONTROL}
+)
+# Smaller is more specific.
+_SPECIFICITY = {
+    "neighbourhood": 0,
+    "neighborhood": 0,
+    "district": 0,
+    "camp": 0,
+    "village": 1,
+    "town": 1,
+    "populated_place": 2,
+    "city": 2,
+    "area": 3,
+    "region": 4,
+    "admin2": 4,
+    "governorate": 5,
+    "admin1": 5,
+    "country": 6,
+}
+_OPENING = 12  # a date this close to the start of its sentence opens it and dates all its events
+_BROAD = 5  # governorates and countries are the story's place only when nothing finer is named
+_DESTINATION = re.compile(
+    r"(?:\bto|\btoward|\btowards|\bfor|\binto|\bin the direction of|\bbound for|\bheading to)"
+    r"(?:\s+(?:the|a|an|northern|southern|eastern|western|north|south|east|west|rebel-held|opposition-held|"
+    r"government-held|city|town|village|province|countryside|areas?|parts?|of|rural|[a-z]+-held))*\s*$",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"(?<![\w'])(?:has|have|is|are|am|'s|'re|today|tonight|now|currently|so far|this morning|this afternoon|"
+    r"enters|begins|reaches|arrives|starts|takes|goes|comes|leave|leaves|holds)(?![\w'])",
+    re.IGNORECASE,
+)
+
+_ATTACKER_KINDS = frozenset({"state", "rebel", "militia", "external", "other"})
+_VICTIM_KINDS = frozenset({"civilians", "humanitarian"})
+_MEDIATOR_KINDS = frozenset({"external", "international"})
+_MEDIATOR_SIDES = frozenset({"mediator", "guarantor", "neutral"})
+_TALK_TYPES = frozenset(
+    {
+        EventType.AGREEMENT_REACHED,
+        EventType.NEGOTIATION_MEETING,
+        EventType.CEASEFIRE_START,
+        EventType.CEASEFIRE_END,
+    }
+)
+_BLOCKER_TYPES = frozenset({EventType.AID_BLOCKED, EventType.SIEGE_IMPOSED})
+
+
+def _specificity(place: Place) -> int:
+    return _SPECIFICITY.get(place.kind, 3)
+
+
+def _in(spans: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in spans if start <= m.start and m.end <= end]
+
+
+def _distance(m: Mention, t: Trigger) -> int:
+    if m.end <= t.start:
+        return t.start - m.end
+    if m.start >= t.end:
+        return m.start - t.end
+    return 0
+
+
+def story_place(places: Sequence[PlaceMention]) -> Place | None:
+    """The document's main place: the most mentioned specific place, earliest first on ties."""
+    if not places:
+        return None
+    specific = [m for m in places if _specificity(m.place) < _BROAD] or list(places)
+    counts = Counter(m.place.id or m.place.name for m in specific)
+    first: dict[str, int] = {}
+    by_key: dict[str, Place] = {}
+    for m in specific:
+        key = m.place.id or m.place.name
+        first.setdefault(key, m.start)
+        by_key.setdefault(key, m.place)
+    best = min(counts, key=lambda k: (-counts[k], _specificity(by_key[k]), first[k]))
+    return by_key[best]
+
+
+_LOCATIVE = re.compile(
+    r"(?<![\w'])(?:in|across|throughout|inside|within|near|around|into|at|across)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|though|and|neither)\b|\bbut\b|\bwhile\b")
+_PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
+
+
+def _locates(m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int) -> bool:
+    """Whether a place mention can be where the triggered event happened."""
+    lo, hi = (m.end, trigger.start) if m.end <= trigger.start else (trigger.end, m.start)
+    if hi - lo > _PLACE_REACH or _CLAUSE_BREAK.search(norm, lo, hi):
+        return False
+    if _specificity(m.place) >= _BROAD:
+        # "Russia's ministry", "France and Britain called": a country locates an event only "in" it
+        return bool(_LOCATIVE.search(norm[max(sentence_start, m.start - 30) : m.start]))
+    return True
+
+
+def _place_for(
+    kind: EventType, trigger: Trigger, places: list[PlaceMention], norm: str, sentence_start: int
+) -> Place | None:
+    candidates = [m for m in places if _locates(m, trigger, norm, sentence_start)]
+    if kind is EventType.EVACUATION:
+        # people leave a place: the destination ("bound for Jarablus") is not where it happened
+        candidates = [
+            m
+            for m in candidates
+            if not _DESTINATION.search(norm[max(sentence_start, m.start - 60) : m.start])
+        ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
+    return best.place
+
+
+def _between(a: Mention, b: Mention, other: Mention) -> bool:
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return lo <= other.start and other.end <= hi
+
+
+def _when_for(
+    kind: EventType,
+    trigger: Trigger,
+    dates: list[DateMention],
+    others: list[Trigger],
+    norm: str,
+    sentence: tuple[int, int],
+    published: dt.date | None,
+) -> When | None:
+    # a date past another event's trigger belongs to that event ("entered, ... since a siege began in 2012")
+    usable = [
+        d
+        for d in dates
+        if (kind in _STATE_TYPES or not d.when.open_ended)
+        and (
+            d.start - sentence[0]
+            <= _OPENING  # "Last month they fired on ... and bombed ...": scopes over all
+            or not any(o.type is not kind and _between(trigger, d, o) for o in others)
+        )
+    ]
+    if usable:
+        return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
+    if published is None:
+        return None
+    before = norm[max(sentence[0], trigger.start - 40) : trigger.end]
+    if _PRESENT.search(before):
+        day = published if not isinstance(published, dt.datetime) else published.date()
+        return When(dt.datetime(day.year, day.month, day.day), Precision.DAY)
+    return None
+
+
+def _role(kind: EventType, actor: ActorMention) -> Role:
+    side = (actor.side or "").lower()
+    if kind.is_attack:
+        if actor.kind in _VICTIM_KINDS:
+            return Role.TARGET
+        return Role.PERPETRATOR
+    if kind in _TALK_TYPES:
+        if side in _MEDIATOR_SIDES or actor.kind in _MEDIATOR_KINDS:
+            return Role.MEDIATOR
+        return Role.PARTY
+    if kind in _BLOCKER_TYPES and actor.kind in _ATTACKER_KINDS:
+        return Role.PERPETRATOR
+    if kind in _BLOCKER_TYPES and actor.kind in _VICTIM_KINDS:
+        return Role.TARGET
+    return Role.PARTY
+
+
+def _actors_for(kind: EventType, actors: list[ActorMention], document_id: str) -> tuple[ActorRole, ...]:
+    seen: set[str] = set()
+    roles: list[ActorRole] = []
+    for a in actors:
+        if a.actor in seen:
+            continue
+        seen.add(a.actor)
+        roles.append(ActorRole(a.actor, _role(kind, a), Span(document_id, a.start, a.end)))
+    return tuple(roles)
+
+
+def _quantities_for(trigger: Trigger, mentions: list[Mention], document_id: str) -> tuple[Quantity, ...]:
+    chosen: dict[str, Quantity] = {}
+    for q in sorted(
+        (m for m in mentions if isinstance(m, QuantityMention)),
+        key=lambda m: (_distance(m, trigger), m.start),
+    ):
+        if q.kind.value not in chosen:
+            chosen[q.kind.value] = Quantity(q.kind, q.value, q.qualifier, Span(document_id, q.start, q.end))
+    return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
+
+
+class _ParentMap(dict[str, str | None]):
+    """Parents known from the mentions, else asked of the gazetteer."""
+
+    def __init__(self, known: dict[str, str | None], parent_of: Callable[[str], str | None]) -> None:
+        super().__init__(known)
+        self.parent_of = parent_of
+
+    def __missing__(self, key: str) -> str | None:
+        value = self.parent_of(key)
+        self[key] = value
+        return value
+
+
+def _contains(outer: Place, inner: Place, parents: dict[str, str | None]) -> bool:
+    """Whether `inner` lies inside `outer` (walking parent ids up from `inner`)."""
+    if outer.id is None or inner.id is None or outer.id == inner.id:
+        return False
+    current: str | None = inner.id
+    for _ in range(12):  # gazetteer trees are shallow; a cycle must not loop forever
+        current = parents.get(current) if current is not None else None
+        if current is None:
+            return False
+        if current == outer.id:
+            return True
+    return False
+
+
+def assemble_claims(
+    analysis: Analysis,
+    extractor: str = EXTRACTOR,
+    extractor_version: str = EXTRACTOR_VERSION,
+    parent_of: Callable[[str], str | None] | None = None,
+) -> tuple[Claim, ...]:
+    """The claims an Analysis supports, in text order."""
+    sentences = analysis.sentences or ((0, len(analysis.text)),)
+    starts = [s for s, _ in sentences]
+    norm = (
+        analysis.normalised
+        if analysis.normalised and len(analysis.normalised) == len(analysis.text)
+        else analysis.text
+    )
+    main_place = story_place(analysis.places)
+    parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
+    if parent_of is not None:
+        parents = _ParentMap(parents, parent_of)
+    groups: dict[tuple[int, EventType], list[Trigger]] = {}
+    for t in sorted(analysis.triggers, key=lambda t: (t.start, t.end)):
+        i = bisect_right(starts, t.start) - 1
+        if i < 0 or t.start >= sentences[i][1]:
+            continue
+        groups.setdefault((i, t.type), []).append(t)
+    by_sentence: dict[int, list[Trigger]] = {}
+    for (i, _), ts in groups.items():
+        by_sentence.setdefault(i, []).extend(ts)
+    claims: list[Claim] = []
+    doc = analysis.document_id
+    for (i, kind), triggers in sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value)):
+        start, end = sentences[i]
+        trigger = triggers[0]
+        dates = [m for m in _in(analysis.dates, start, end) if isinstance(m, DateMention)]
+        places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
+        actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
+        place = _place_for(kind, trigger, places, norm, start)
+        if place is None or (main_place is not None and _contains(place, main_place, parents)):
+            # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
+            place = main_place
+        rule = "+".join(dict.fromkeys(t.rule for t in triggers))
+        claims.append(
+            Claim(
+                type=kind,
+                document_id=doc,
+                evidence=(Span(doc, start, end),),
+                when=_when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published),
+                place=place.name if place else None,
+                place_id=place.id if place else None,
+                actors=_actors_for(kind, actors, doc),
+                quantities=_quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc),
+                extractor=extractor,
+                extractor_version=extractor_version,
+                rule=rule,
+            )
+        )
+    return _attach_orphans(claims, analysis, sentences, {i for i, _ in groups})
+
+
+# Figures in a sentence with no event of its own usually elaborate the event just
+# reported ("... blocking the road. 40 UN trucks were still waiting"): which kinds fit which types.
+_FITS: dict[str, frozenset[EventType]] = {
+    "trucks": frozenset({EventType.AID_DELIVERED, EventType.AID_BLOCKED, EventType.ATTACK_AID}),
+    "buses": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
+    "people": frozenset(
+        {EventType.EVACUATION, EventType.AGREEMENT_REACHED, EventType.AID_BLOCKED, EventType.AID_DELIVERED}
+    ),
+    "fighters": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED, EventType.TERRITORY_CONTROL}),
+    "civilians": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
+    "detainees": frozenset({EventType.DETAINEES_RELEASED, EventType.AGREEMENT_REACHED}),
+    "residents": frozenset({EventType.SIEGE_IMPOSED, EventType.AID_BLOCKED, EventType.AID_DELIVERED}),
+    "killed": frozenset(t for t in EventType if t.is_attack),
+    "injured": frozenset(t for t in EventType if t.is_attack),
+}
+_ORPHAN_REACH = 3  # sentences
+
+
+def _attach_orphans(
+    claims: list[Claim], analysis: Analysis, sentences: Sequence[tuple[int, int]], with_claims: set[int]
+) -> tuple[Claim, ...]:
+    if not claims or not analysis.quantities:
+        return tuple(claims)
+    starts = [s for s, _ in sentences]
+    claim_sentence = [bisect_right(starts, c.evidence[0].start) - 1 for c in claims]
+    for q in analysis.quantities:
+        i = bisect_right(starts, q.start) - 1
+        if i < 0 or i in with_claims or q.value is None:
+            continue
+        for j in sorted(range(len(claims)), key=lambda j: -claim_sentence[j]):
+            if not 0 < i - claim_sentence[j] <= _ORPHAN_REACH:
+                continue
+            c = claims[j]
+            if c.type in _FITS.get(q.kind.value, frozenset()) and c.quantity(q.kind) is None:
+                quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))
+                claims[j] = replace(c, quantities=(*c.quantities, quantity))
+                break
+    return tuple(claims)
+
+
+class AssembleComponent:
+    """Fills `analysis.claims` from the other layers."""
+
+    name = "assemble"
+
+    def __init__(
+        self,
+        extractor: str = EXTRACTOR,
+        extractor_version: str = EXTRACTOR_VERSION,
+        parent_of: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.extractor = extractor
+        self.extractor_version = extractor_version
+        self.parent_of = parent_of
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        claims = assemble_claims(analysis, self.extractor, self.extractor_version, self.parent_of)
+        return replace(analysis, claims=claims)

@@ -1,0 +1,157 @@
+"""The evaluation's prediction format: one JSON object per extracted event.
+
+Claims about one happening repeat across sentences of a report (the lede and
+the body both say the convoy entered). A prediction is an event, so claims of
+one type at one place whose dates agree (equal, one undated, or one a
+coarser form of the other) merge into one event: the most precise date, the
+union of actors and the first figure given for each quantity kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trucewatch.extract.base import Analysis
+from trucewatch.extract.pipeline import Pipeline, extract_document
+from trucewatch.model import Claim, Precision, When
+
+__all__ = ["claims_to_events", "event_lines", "predict_file", "read_article"]
+
+_PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 2, "hour": 3, "minute": 4}
+
+
+@dataclass
+class _Event:
+    type: str
+    place: str | None
+    place_id: str | None
+    when: When | None
+    actors: list[str] = field(default_factory=list)
+    quantities: dict[str, int] = field(default_factory=dict)
+
+
+def _date(when: When | None) -> str | None:
+    return when.iso() if when else None
+
+
+def _compatible(a: When | None, b: When | None) -> bool:
+    """Undated, the same date at two precisions, or days a day apart (one report's "today" and "Thursday")."""
+    if a is None or b is None:
+        return True
+    x, y = a.iso(), b.iso()
+    if x.startswith(y) or y.startswith(x):
+        return True
+    day = {Precision.DAY, Precision.HOUR, Precision.MINUTE}
+    return a.precision in day and b.precision in day and abs((a.start.date() - b.start.date()).days) <= 1
+
+
+def _finer(a: When | None, b: When | None) -> When | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if _PRECISION_RANK[b.precision.value] > _PRECISION_RANK[a.precision.value] else a
+
+
+def claims_to_events(
+    claims: Sequence[Claim], place_names: dict[str, str] | None = None
+) -> list[dict[str, object]]:
+    """Events (eval "Prediction file" objects without `doc`), merged as described above.
+
+    `place_names` maps place ids to the name as the text writes it ("Daraya",
+    not the gazetteer's "Dārayyā"), which is what the evaluation compares.
+    """
+    events: list[_Event] = []
+    names = place_names or {}
+    # dated claims first, so an undated claim joins the dated event it repeats
+    ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
+    for claim in ordered:
+        target = next(
+            (
+                e
+                for e in events
+                if e.type == claim.type.value
+                and (e.place == claim.place or e.place is None or claim.place is None)
+                and _compatible(e.when, claim.when)
+            ),
+            None,
+        )
+        if target is None:
+            target = _Event(claim.type.value, claim.place, claim.place_id, claim.when)
+            events.append(target)
+        else:
+            target.when = _finer(target.when, claim.when)
+            if target.place is None:
+                target.place, target.place_id = claim.place, claim.place_id
+        for role in claim.actors:
+            if role.actor not in target.actors:
+                target.actors.append(role.actor)
+        for q in claim.quantities:
+            if q.value is not None:
+                target.quantities.setdefault(q.kind.value, q.value)
+    return [
+        {
+            "type": e.type,
+            "date": _date(e.when),
+            "place": names.get(e.place_id or "", e.place),
+            "actors": e.actors,
+            "quantities": e.quantities,
+        }
+        for e in events
+    ]
+
+
+def event_lines(
+    document_id: str, claims: Iterable[Claim], place_names: dict[str, str] | None = None
+) -> list[str]:
+    """JSON Lines of the evaluation's prediction format for one document."""
+    return [
+        json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False)
+        for event in claims_to_events(list(claims), place_names)
+    ]
+
+
+def surface_names(analysis: Analysis) -> dict[str, str]:
+    """Each place id mapped to how the text first names it (whitespace folded)."""
+    names: dict[str, str] = {}
+    for m in analysis.places:
+        if m.place.id and m.place.id not in names:
+            names[m.place.id] = " ".join(analysis.text[m.start : m.end].split())
+    return names
+
+
+def read_article(path: Path) -> tuple[str, str | None, dt.date | None]:
+    """(text, id, published) of a plain text file or an evaluation-format .json article."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix.lower() == ".json":
+        data = json.loads(raw)
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ValueError(f"{path}: a .json article needs a string 'text' field")
+        published = data.get("published")
+        return (
+            data["text"],
+            str(data["id"]) if data.get("id") is not None else None,
+            dt.date.fromisoformat(published[:10]) if isinstance(published, str) and published else None,
+        )
+    return raw, None, None
+
+
+def predict_file(
+    path: Path,
+    document_id: str | None = None,
+    published: dt.date | None = None,
+    pipeline: Pipeline | None = None,
+) -> list[str]:
+    """The prediction lines for one article file: what `trucewatch extract FILE --format eval` prints.
+
+    `document_id` and `published` override those of a .json article; a plain
+    text file takes its id from the file name when none is given.
+    """
+    text, file_id, file_published = read_article(path)
+    doc_id = document_id or file_id or path.stem
+    analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
+    return event_lines(doc_id, analysis.claims, surface_names(analysis))

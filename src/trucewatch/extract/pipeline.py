@@ -1,0 +1,164 @@
+"""The extraction pipeline: named components run in order over an Analysis.
+
+    normalise -> sentences -> places -> actors -> dates -> quantities -> triggers -> assemble
+
+Components are looked up by name in a registry that other packages extend
+through the "trucewatch.extractors" entry-point group (a name mapped to a
+zero-argument factory returning a Component), so a plug-in such as a trigger
+classifier can replace or join the rules: `build_pipeline(["normalise", ...,
+"my-classifier", "assemble"])`. The default pipeline is built once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from importlib.metadata import entry_points
+from importlib.util import find_spec
+
+from trucewatch.extract.assemble import AssembleComponent
+from trucewatch.extract.base import Analysis, Component
+from trucewatch.extract.normalise import NormaliseComponent
+from trucewatch.extract.quantities import QuantityComponent
+from trucewatch.extract.sentences import SentenceComponent
+from trucewatch.extract.triggers import TriggerComponent
+
+__all__ = [
+    "DEFAULT_COMPONENTS",
+    "ENTRY_POINT_GROUP",
+    "Pipeline",
+    "PipelineError",
+    "available_components",
+    "build_pipeline",
+    "default_pipeline",
+    "extract_document",
+]
+
+ENTRY_POINT_GROUP = "trucewatch.extractors"
+DEFAULT_COMPONENTS = (
+    "normalise",
+    "sentences",
+    "places",
+    "actors",
+    "dates",
+    "quantities",
+    "triggers",
+    "assemble",
+)
+
+
+class PipelineError(ValueError):
+    """A pipeline was asked for a component that does not exist."""
+
+
+class Pipeline:
+    """An ordered list of components; calling it runs each in turn."""
+
+    def __init__(self, components: Iterable[Component]) -> None:
+        self.components: tuple[Component, ...] = tuple(components)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.components)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        for component in self.components:
+            analysis = component(analysis)
+        return analysis
+
+    def __repr__(self) -> str:
+        return f"Pipeline({' -> '.join(self.names)})"
+
+
+def _places() -> Component:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import PlaceComponent
+
+    return PlaceComponent(Gazetteer.default())
+
+
+def _actors() -> Component:
+    from trucewatch.extract.actors import ActorComponent
+
+    return ActorComponent()
+
+
+def _dates() -> Component:
+    from trucewatch.extract.dates import DateComponent
+
+    return DateComponent()
+
+
+def _assemble() -> Component:
+    try:
+        from trucewatch.extract.gazetteer import Gazetteer
+    except ImportError:
+        return AssembleComponent()
+    gazetteer = Gazetteer.default()
+
+    def parent_of(place_id: str) -> str | None:
+        place = gazetteer.get(place_id)
+        return place.parent_id if place else None
+
+    return AssembleComponent(parent_of=parent_of)
+
+
+_BUILTIN: dict[str, Callable[[], Component]] = {
+    "normalise": NormaliseComponent,
+    "sentences": SentenceComponent,
+    "places": _places,
+    "actors": _actors,
+    "dates": _dates,
+    "quantities": QuantityComponent,
+    "triggers": TriggerComponent,
+    "assemble": _assemble,
+}
+
+
+def available_components() -> dict[str, Callable[[], Component]]:
+    """Built-in component factories by name, plus those registered by installed plug-ins."""
+    found = dict(_BUILTIN)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep.load())
+    return found
+
+
+def build_pipeline(names: Sequence[str] | None = None) -> Pipeline:
+    """A pipeline of the named components (default: the rules, in DEFAULT_COMPONENTS order)."""
+    wanted = list(names) if names else list(DEFAULT_COMPONENTS)
+    factories = available_components()
+    unknown = [n for n in wanted if n not in factories]
+    if unknown:
+        raise PipelineError(
+            f"unknown extraction component(s): {', '.join(unknown)}; "
+            f"available: {', '.join(sorted(factories))}"
+        )
+    return Pipeline(factories[n]() for n in wanted)
+
+
+def _installed(name: str) -> bool:
+    # places and actors come from their own modules; a checkout without them still extracts
+    if name not in ("places", "actors"):
+        return True
+    return find_spec(f"trucewatch.extract.{name}") is not None
+
+
+@cache
+def default_pipeline() -> Pipeline:
+    """The rule-based pipeline, built once per process (lexicons and gazetteer load here)."""
+    return build_pipeline([n for n in DEFAULT_COMPONENTS if _installed(n)])
+
+
+def extract_document(
+    document_id: str,
+    text: str,
+    published: dt.date | None,
+    language: str = "en",
+    pipeline: Pipeline | None = None,
+) -> Analysis:
+    """Run the pipeline over one document; the claims are in `.claims`."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    analysis = Analysis(document_id=document_id, text=text, published=published, language=language)
+    return (pipeline or default_pipeline())(analysis)

@@ -1,0 +1,213 @@
+"""Quantities: counted things with a kind and a qualifier.
+
+"more than 7,300 detainees" -> (detainees, 7300, more_than); "three buses" ->
+(buses, 3); "killing 12 civilians" -> (killed, 12); "dozens of citizens" ->
+(civilians, None, imprecise). Numbers in digits, with thousands separators or
+"1.5 million", and in words ("two and a half thousand"). A number with no
+countable noun after it (a year, a time) is not a quantity. Lexicon in
+data/quantities.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from trucewatch.extract.base import Analysis, QuantityMention
+from trucewatch.extract.normalise import normalise
+from trucewatch.model import Qualifier, QuantityKind
+
+__all__ = ["QuantityComponent", "find_quantities", "parse_number"]
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation, longest first, spaces matching any run of spaces."""
+    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    units: dict[str, int]
+    scales: dict[str, int]
+    pattern: re.Pattern[str]
+    qualifier_of: dict[str, Qualifier]
+    noun_kind: dict[str, QuantityKind]
+    killed_after: re.Pattern[str]
+    killed_before: re.Pattern[str]
+    injured_after: re.Pattern[str]
+    injured_before: re.Pattern[str]
+    residents_before: re.Pattern[str]
+    residents_after: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("trucewatch.extract").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
+    )
+    units = {str(k): int(v) for k, v in raw["units"].items()}
+    scales = {str(k): int(v) for k, v in raw["scales"].items()}
+    word = _alt([*units, *scales])
+    digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    numeric = rf"(?:{digits})(?:\s+(?:{_alt(list(scales))}))?"
+    worded = rf"(?:{word})(?:(?:\s+|-)(?:and\s+)?(?:a\s+half|half|{word}))*"
+    number = rf"(?:{numeric}|{worded})"
+    qualifier_of = {q.lower(): Qualifier(kind) for kind, words in raw["qualifiers"].items() for q in words}
+    noun_kind = {n.lower(): QuantityKind(kind) for kind, nouns in raw["nouns"].items() for n in nouns}
+    mods = int(raw.get("max_modifiers", 3))
+    # qualifier? number (range)? modifiers noun? -- or an imprecise amount ("dozens of") noun
+    pattern = re.compile(
+        rf"(?<![\w.,])(?:(?P<qual>{_alt(list(qualifier_of))})\s+)?"
+        rf"(?:(?P<num>{number})(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
+        rf"|(?P<vague>{_alt(raw['imprecise'])})(?:\s+of)?)"
+        rf"(?![\w,]*\d)"
+        rf"(?:(?P<mods>(?:\s+(?!(?:{_alt(list(noun_kind))})\b)[a-z][\w'-]*){{0,{mods}}})"
+        rf"\s+(?P<noun>{_alt(list(noun_kind))})\b)?",
+        re.IGNORECASE,
+    )
+
+    def words(key: str) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alt(raw[key])})", re.IGNORECASE)
+
+    return _Lexicon(
+        units=units,
+        scales=scales,
+        pattern=pattern,
+        qualifier_of=qualifier_of,
+        noun_kind=noun_kind,
+        killed_after=re.compile(rf"\s*(?:,\s*)?(?:{_alt(raw['killed_after'])})\b", re.IGNORECASE),
+        killed_before=re.compile(rf"\b(?:{_alt(raw['killed_before'])})\s*$", re.IGNORECASE),
+        injured_after=re.compile(rf"\s*(?:,\s*)?(?:{_alt(raw['injured_after'])})\b", re.IGNORECASE),
+        injured_before=re.compile(rf"\b(?:{_alt(raw['injured_before'])})\s*$", re.IGNORECASE),
+        residents_before=re.compile(
+            rf"\b(?:{_alt(raw['residents_before'])})(?:\s+(?:an?|the|some|about|around|estimated|nearly))*\s*$",
+            re.IGNORECASE,
+        ),
+        residents_after=re.compile(rf"\s+(?:{_alt(raw['residents_after'])})\b", re.IGNORECASE),
+    )
+
+
+def parse_number(expression: str) -> int | None:
+    """The value of "7,300", "1.5 million", "forty-two", "two and a half thousand"; None if not a number."""
+    lex = _lexicon()
+    text = re.sub(r"\s+", " ", expression.strip().lower())
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?: (\w+))?", text)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        if m.group(2):
+            scale = lex.scales.get(m.group(2))
+            if scale is None:
+                return None
+            value *= scale
+        return round(value)
+    total = current = 0.0
+    half = False
+    words = re.split(r"[\s-]+", text.replace("a dozen", "dozen12"))
+    for word in words:
+        if word == "and" or word == "a":
+            continue
+        if word == "half":
+            half = True
+            continue
+        if word == "dozen12":
+            current += 12
+        elif word in lex.units:
+            current += lex.units[word]
+        elif word in lex.scales:
+            scale = lex.scales[word]
+            if half:
+                current += 0.5
+                half = False
+            if scale == 100:
+                current = (current or 1) * scale
+            else:
+                total += (current or 1) * scale
+                current = 0
+        else:
+            return None
+    if half:
+        current += 0.5
+    value = total + current
+    return round(value) if value or "zero" in words else None
+
+
+def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> QuantityKind | None:
+    """What is counted, from the noun and the words around the number phrase."""
+    before = norm[max(0, start - 40) : start]
+    after = norm[end : end + 40]
+    if lex.killed_before.search(before) or lex.killed_after.match(after):
+        return QuantityKind.KILLED
+    if lex.injured_before.search(before) or lex.injured_after.match(after):
+        return QuantityKind.INJURED
+    if noun is None:
+        return None
+    kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
+    if kind is QuantityKind.PEOPLE and (
+        lex.residents_before.search(before) or lex.residents_after.match(after)
+    ):
+        return QuantityKind.RESIDENTS
+    return kind
+
+
+def _find(norm: str) -> list[QuantityMention]:
+    lex = _lexicon()
+    found: list[QuantityMention] = []
+    for m in lex.pattern.finditer(norm):
+        if not m.group("num") and not m.group("vague"):
+            continue
+        kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"))
+        if kind is None:
+            continue
+        qual = m.group("qual")
+        qualifier = lex.qualifier_of[re.sub(r"\s+", " ", qual.lower())] if qual else Qualifier.EXACT
+        if m.group("vague"):
+            value, qualifier = None, Qualifier.IMPRECISE
+        else:
+            value = parse_number(m.group("num"))
+            if value is None:
+                continue
+            if m.group("upper") and qualifier is Qualifier.EXACT:
+                qualifier = Qualifier.AT_LEAST  # a range "400-500": its lower bound, at least
+        end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
+        rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
+        found.append(QuantityMention(m.start(), end, rule, kind, value, qualifier))
+    return found
+
+
+def find_quantities(text: str) -> tuple[QuantityMention, ...]:
+    """Every counted quantity in `text`, in text order, with offsets into `text`."""
+    return tuple(_find(normalise(text)))
+
+
+class QuantityComponent:
+    """Fills `analysis.quantities`."""
+
+    name = "quantities"
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        norm = (
+            analysis.normalised
+            if analysis.normalised and len(analysis.normalised) == len(analysis.text)
+            else None
+        )
+        return replace(
+            analysis, quantities=tuple(_find(norm if norm is not None else normalise(analysis.text)))
+        )
+
+
+def in_sentence(sentences: tuple[tuple[int, int], ...], position: int) -> int | None:
+    """Index of the sentence holding `position`, or None."""
+    starts = [s for s, _ in sentences]
+    i = bisect_right(starts, position) - 1
+    if i >= 0 and sentences[i][0] <= position < sentences[i][1]:
+        return i
+    return None

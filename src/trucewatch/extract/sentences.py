@@ -1,0 +1,206 @@
+"""Sentences: a fast rule-based splitter over the normalised text.
+
+Boundaries: a full stop, question or exclamation mark followed by space and
+something that can open a sentence (capital, digit, quote, bracket), unless
+the word before the stop is a known abbreviation ("Gen.", "U.N.") or an
+initial; a blank line; a bullet; the end of a bracketed editor's note
+("[Ed.: ...]"); an interview prompt ("Q:"). Hard-wrapped lines (wire copy)
+are not split at single line breaks unless the line ends a sentence or is a
+short heading. Offsets are into the original text; spans never include the
+surrounding whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+from itertools import pairwise
+
+from trucewatch.extract.base import Analysis
+from trucewatch.extract.normalise import normalise
+
+__all__ = ["SentenceComponent", "split_sentences"]
+
+# Lower-cased, without the final stop. Titles, ranks, months, common Latin.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpl",
+        "sgt",
+        "adm",
+        "brig",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "est",
+        "approx",
+        "dept",
+        "etc",
+        "vs",
+        "cf",
+        "ed",
+        "eds",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+        "al",
+        "fig",
+        "ca",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.n",
+        "u.k",
+        "u.a.e",
+    ]
+)
+
+_STOP = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+_OPENER = re.compile(r"\s+[\"'(\[]*[A-Z0-9*\u0600-\u06ff]")
+_BLANK = re.compile(r"\n[ \t]*\n\s*")
+_LINE = re.compile(r"\n")
+_BULLET = re.compile(r"\n[ \t]*[*\-][ \t]")
+_PROMPT = re.compile(r"(?:^|(?<=\s))Q:\s")
+_EDITOR = re.compile(r"\[(?:Ed|Editor(?:'s note)?)\.?:")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_SHORT_HEADING_WORDS = 8
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return _ABBREVIATIONS
+
+
+def _is_abbreviation(norm: str, stop: int) -> bool:
+    """Whether the '.' at `stop` ends an abbreviation or an initial rather than a sentence."""
+    if norm[stop] != ".":
+        return False
+    m = _WORD_BEFORE.search(norm, max(0, stop - 12), stop)
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
+        return True
+    return word in _abbreviations()
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "for",
+        "by",
+        "from",
+        "with",
+        "as",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
+_NEXT_CAPITAL = re.compile(r"[ \t]*[\"'(\[]*[A-Z0-9\u0600-\u06ff]")
+
+
+def _is_heading(line: str, norm: str, next_start: int) -> bool:
+    """A short line ("By Jane Doe", a title) before a capitalised line, not a wrapped sentence."""
+    words = line.split()
+    return (
+        len(words) < _SHORT_HEADING_WORDS
+        and words[-1].lower() not in _FUNCTION_WORDS
+        and _NEXT_CAPITAL.match(norm, next_start) is not None
+    )
+
+
+def _cuts(norm: str) -> list[int]:
+    """Positions where a new sentence may start (before stripping whitespace)."""
+    cuts: list[int] = []
+    for m in _STOP.finditer(norm):
+        if _is_abbreviation(norm, m.start()) and m.end() - m.start() == 1:
+            continue
+        if _OPENER.match(norm, m.end()):
+            cuts.append(m.end())
+    cuts.extend(m.start() for m in _BLANK.finditer(norm))
+    cuts.extend(m.start() for m in _BULLET.finditer(norm))
+    cuts.extend(m.start() for m in _PROMPT.finditer(norm))
+    for m in _EDITOR.finditer(norm):
+        cuts.append(m.start())
+        close = norm.find("]", m.end())
+        if close != -1:
+            after = close + 1
+            while after < len(norm) and norm[after] in ".,;":  # "[Ed.: ...]." keeps its stop
+                after += 1
+            cuts.append(after)
+    for m in _LINE.finditer(norm):
+        line_start = norm.rfind("\n", 0, m.start()) + 1
+        line = norm[line_start : m.start()].rstrip()
+        if not line:
+            continue
+        if line[-1] in ".!?:\"')]" or _is_heading(line, norm, m.end()):
+            cuts.append(m.start())
+    return cuts
+
+
+def split_sentences(text: str, normalised: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Sentence spans (start, end) of `text`, in order, non-empty, without outer whitespace."""
+    norm = normalised if normalised is not None and len(normalised) == len(text) else normalise(text)
+    bounds = sorted({0, len(norm), *_cuts(norm)})
+    spans: list[tuple[int, int]] = []
+    for start, end in pairwise(bounds):
+        while start < end and norm[start].isspace():
+            start += 1
+        while end > start and norm[end - 1].isspace():
+            end -= 1
+        if end > start and any(c.isalnum() for c in norm[start:end]):
+            spans.append((start, end))
+    return tuple(spans)
+
+
+class SentenceComponent:
+    """Fills `analysis.sentences`."""
+
+    name = "sentences"
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        return replace(analysis, sentences=split_sentences(analysis.text, analysis.normalised))

@@ -1,0 +1,243 @@
+"""Unit tests for the extraction components: normalise, sentences, quantities, triggers, assemble.
+
+Sample sentences here are synthetic (written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trucewatch.extract.assemble import assemble_claims
+from trucewatch.extract.base import Analysis, DateMention, Trigger
+from trucewatch.extract.eval_format import claims_to_events
+from trucewatch.extract.normalise import normalise
+from trucewatch.extract.pipeline import PipelineError, build_pipeline, extract_document
+from trucewatch.extract.quantities import find_quantities, parse_number
+from trucewatch.extract.sentences import split_sentences
+from trucewatch.extract.triggers import find_triggers
+from trucewatch.model import EventType, Precision, Qualifier, QuantityKind, When
+
+
+def test_normalise_keeps_length_and_folds_typography() -> None:
+    text = "\u201cA truce\u201d \u2014 it\u2019s\u00a0holding\u2026"
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out == '"A truce" - it\'s holding.'
+
+
+@given(st.text())
+def test_normalise_never_changes_length(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+def test_sentences_respect_abbreviations_prompts_and_editor_notes() -> None:
+    text = (
+        "Gen. Smith met the U.N. envoy on Monday. Q: Did it work? "
+        "It did. [Ed.: The town fell in May.] Fighting resumed."
+    )
+    quotes = [text[s:e] for s, e in split_sentences(text)]
+    assert quotes[0] == "Gen. Smith met the U.N. envoy on Monday."
+    assert "Q: Did it work?" in quotes
+    assert "[Ed.: The town fell in May.]" in quotes
+    assert quotes[-1] == "Fighting resumed."
+
+
+def test_sentences_do_not_split_hard_wrapped_lines() -> None:
+    text = "The besieged town of\nExampleville received its first\nconvoy on Friday. Next one."
+    spans = split_sentences(text)
+    assert len(spans) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "qualifier"),
+    [
+        ("more than 7,300 detainees", QuantityKind.DETAINEES, 7300, Qualifier.MORE_THAN),
+        ("some 1,500 people", QuantityKind.PEOPLE, 1500, Qualifier.ABOUT),
+        ("40 trucks", QuantityKind.TRUCKS, 40, Qualifier.EXACT),
+        ("three buses", QuantityKind.BUSES, 3, Qualifier.EXACT),
+        ("killing 12 civilians", QuantityKind.KILLED, 12, Qualifier.EXACT),
+        ("at least 9 people were wounded", QuantityKind.INJURED, 9, Qualifier.AT_LEAST),
+        ("dozens of fighters", QuantityKind.FIGHTERS, None, Qualifier.IMPRECISE),
+        ("home to an estimated 20,000 people", QuantityKind.RESIDENTS, 20000, Qualifier.ABOUT),
+        ("two and a half thousand people", QuantityKind.PEOPLE, 2500, Qualifier.EXACT),
+        ("up to 60 prisoners", QuantityKind.DETAINEES, 60, Qualifier.LESS_THAN),
+        ("around 300 rebel fighters", QuantityKind.FIGHTERS, 300, Qualifier.ABOUT),
+    ],
+)
+def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:
+    found = find_quantities(f"Reports said {text} were there.")
+    assert [(q.kind, q.value, q.qualifier) for q in found][:1] == [(kind, value, qualifier)]
+
+
+def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
+    assert find_quantities("In 2016 at 12:01 the 3rd round began.") == ()
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("7,300", 7300), ("1.5 million", 1_500_000), ("forty-two", 42), ("three hundred and twenty", 320)],
+)
+def test_parse_number(words: str, value: int) -> None:
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("A truce went into effect at noon.", EventType.CEASEFIRE_START),
+        ("The truce collapsed after two days.", EventType.CEASEFIRE_END),
+        ("The two sides reached a deal on Monday.", EventType.AGREEMENT_REACHED),
+        ("Army negotiators met rebel delegates in the town.", EventType.NEGOTIATION_MEETING),
+        ("A convoy of twenty trucks entered the town.", EventType.AID_DELIVERED),
+        ("Soldiers turned back the aid convoy at the checkpoint.", EventType.AID_BLOCKED),
+        ("Troops imposed a siege on the valley.", EventType.SIEGE_IMPOSED),
+        ("The siege was lifted in spring.", EventType.SIEGE_LIFTED),
+        ("Hundreds of fighters left the district by bus.", EventType.EVACUATION),
+        ("The authorities released 40 detainees.", EventType.DETAINEES_RELEASED),
+        ("Airstrikes hit the market.", EventType.ATTACK_AIRSTRIKE),
+        ("Mortar fire hit the school.", EventType.ATTACK_SHELLING),
+        ("Clashes broke out near the bridge.", EventType.ATTACK_CLASH),
+        ("A sniper shot a boy.", EventType.ATTACK_CIVILIANS),
+        ("A car bomb went off in the square.", EventType.ATTACK_EXPLOSION),
+        ("Gunmen fired on an aid convoy.", EventType.ATTACK_AID),
+        ("Rebels captured the hill.", EventType.TERRITORY_CONTROL),
+    ],
+)
+def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
+    assert kind in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government has not offered to release the prisoners.",
+        "Neither side will block humanitarian aid.",
+        "Will the truce hold?",
+        "The shelling can continue at any time.",
+        "Officials were seeking to deliver aid to the town.",
+        "There haven't been any airstrikes since then.",
+        "The rebels would leave the town if the deal held.",
+    ],
+)
+def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
+    assert find_triggers(sentence) == ()
+
+
+def test_an_attack_on_aid_is_not_also_shelling() -> None:
+    kinds = {t.type for t in find_triggers("Artillery units shelled a relief convoy on the road.")}
+    assert EventType.ATTACK_AID in kinds
+    assert EventType.ATTACK_SHELLING not in kinds
+
+
+def _when(day: dt.date) -> When:
+    return When(dt.datetime(day.year, day.month, day.day), Precision.DAY)
+
+
+def test_assemble_one_claim_per_type_and_sentence_with_nearest_date() -> None:
+    text = "On Friday a convoy entered the town and trucks reached the square. Later, talks were held."
+    first_end = text.index(".") + 1
+    analysis = Analysis(
+        document_id="d",
+        text=text,
+        published=dt.date(2020, 5, 10),
+        sentences=((0, first_end), (first_end + 1, len(text))),
+        dates=(DateMention(3, 9, "weekday", _when(dt.date(2020, 5, 8))),),
+        triggers=(
+            Trigger(12, 30, "aid-arrived", EventType.AID_DELIVERED),
+            Trigger(44, 58, "aid-arrived", EventType.AID_DELIVERED),
+            Trigger(74, 89, "talks-held", EventType.NEGOTIATION_MEETING),
+        ),
+    )
+    claims = assemble_claims(analysis)
+    assert [c.type for c in claims] == [EventType.AID_DELIVERED, EventType.NEGOTIATION_MEETING]
+    assert claims[0].when is not None and claims[0].when.iso() == "2020-05-08"
+    assert claims[1].when is None  # past tense, no date in its sentence: not guessed
+    for c in claims:
+        span = c.evidence[0]
+        assert text[span.start : span.end] in text and span.end <= len(text)
+
+
+def test_events_merge_repeated_claims_and_keep_the_precise_date() -> None:
+    text = "A convoy entered Exampleville on 3 May 2020. The convoy reached the town."
+    analysis = extract_document(
+        "d",
+        text,
+        dt.date(2020, 5, 4),
+        pipeline=build_pipeline(["normalise", "sentences", "dates", "quantities", "triggers", "assemble"]),
+    )
+    events = claims_to_events(analysis.claims)
+    assert [(e["type"], e["date"]) for e in events] == [("aid.delivered", "2020-05-03")]
+
+
+def test_unknown_component_is_a_clear_error() -> None:
+    with pytest.raises(PipelineError, match="no-such-component"):
+        build_pipeline(["normalise", "no-such-component"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=400))
+def test_no_text_breaks_the_pipeline_and_spans_stay_in_bounds(text: str) -> None:
+    analysis = extract_document("h", text, dt.date(2017, 3, 8))
+    n = len(text)
+    for s, e in analysis.sentences:
+        assert 0 <= s < e <= n
+    for layer in (analysis.places, analysis.actors, analysis.dates, analysis.quantities, analysis.triggers):
+        for m in layer:
+            assert 0 <= m.start <= m.end <= n
+    for c in analysis.claims:
+        for span in c.evidence:
+            assert 0 <= span.start < span.end <= n
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "a",
+        "truce",
+        "ceasefire",
+        "went",
+        "into",
+        "effect",
+        "convoy",
+        "entered",
+        "not",
+        "will",
+        "released",
+        "40",
+        "detainees",
+        "more",
+        "than",
+        "dozens",
+        "of",
+        "fighters",
+        "left",
+        "shelling",
+        "Homs",
+        "Waer",
+        "on",
+        "Monday",
+        "March",
+        "8",
+        ",",
+        ".",
+        "?",
+        "Q:",
+        "[Ed.:",
+        "]",
+        "\n",
+        "killing",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_WORDS, max_size=60).map(" ".join))
+def test_wordy_noise_keeps_evidence_verbatim(text: str) -> None:
+    analysis = extract_document("h", text, dt.date(2017, 3, 8))
+    for c in analysis.claims:
+        span = c.evidence[0]
+        assert c.evidence[0].quote(text) == text[span.start : span.end]
+        assert span.quote(text).strip() == span.quote(text)

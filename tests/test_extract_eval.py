@@ -1,0 +1,117 @@
+"""End to end on real reports (read at test time from ../shared) and the CLI verbs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from trucewatch.cli import (
+    app,
+    commands,  # noqa: F401  (registers the verbs)
+)
+from trucewatch.extract.eval_format import claims_to_events
+from trucewatch.extract.pipeline import extract_document
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "eval" / "dev" / "syriadirect-2017-03-08-waer.json"
+SCORE = SHARED / "eval" / "score.py"
+
+needs_shared = pytest.mark.skipif(not SEED.is_file(), reason=f"evaluation set not found at {SEED}")
+
+
+def _score_module() -> Any:
+    spec = importlib.util.spec_from_file_location("eval_score", SCORE)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_shared
+def test_seed_report_finds_most_gold_facts_with_type_date_and_place() -> None:
+    article = json.loads(SEED.read_text(encoding="utf-8"))
+    analysis = extract_document(article["id"], article["text"], dt.date.fromisoformat(article["published"]))
+    for claim in analysis.claims:
+        span = claim.evidence[0]
+        assert span.quote(article["text"]) == article["text"][span.start : span.end]
+        assert span.end <= len(article["text"])
+    events = claims_to_events(analysis.claims)
+    score = _score_module()
+    pairs = score.max_matching(article["facts"], events)
+    assert len(pairs) / len(article["facts"]) >= 0.7
+    assert len(pairs) / len(events) >= 0.6
+
+
+@needs_shared
+def test_extract_file_eval_format_is_what_score_py_reads(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["extract", str(SEED), "--format", "eval", "--doc-id", "seed", "--published", "2017-03-08"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert lines
+    for event in lines:
+        assert event["doc"] == "seed"
+        assert set(event) == {"doc", "type", "date", "place", "actors", "quantities"}
+        assert event["date"] is None or isinstance(event["date"], str)
+        assert all(isinstance(v, int) for v in event["quantities"].values())
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(result.stdout.replace('"doc": "seed"', '"doc": "syriadirect-2017-03-08-waer"'))
+    score = _score_module()
+    gold = {"syriadirect-2017-03-08-waer": json.loads(SEED.read_text(encoding="utf-8"))["facts"]}
+    assert score.score(gold, score.load_pred(pred))["matched"] >= 7
+
+
+def test_extract_plain_text_file_without_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    report = tmp_path / "report.txt"
+    report.write_text("Synthetic report. A truce went into effect on Monday in Homs.", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["extract", str(report), "--format", "eval", "--published", "2020-01-08"]
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(e["type"], e["date"]) for e in events] == [("ceasefire.start", "2020-01-06")]
+    assert not (tmp_path / "trucewatch.db").exists()
+
+
+def test_extract_then_claims_on_sqlite_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trucewatch.model import Document
+    from trucewatch.store import add_document, list_claims, open_store
+
+    url = f"sqlite:///{tmp_path / 'tw.db'}"
+    monkeypatch.setenv("TRUCEWATCH_DATABASE_URL", url)
+    text = (
+        "Synthetic report. Government negotiators met rebel delegates in Homs on 2 March 2020. "
+        "A convoy of 12 trucks entered Homs on 4 March 2020."
+    )
+    store = open_store(url)
+    with store.session() as session:
+        doc_id, _ = add_document(
+            session, Document(text=text, content_hash="h1", published=dt.date(2020, 3, 5))
+        )
+    store.close()
+    runner = CliRunner()
+    first = runner.invoke(app, ["extract", "--all"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["extract", doc_id])
+    assert second.exit_code == 0, second.output
+    store = open_store(url)
+    with store.session() as session:
+        stored = list_claims(session, document_id=doc_id)
+    store.close()
+    assert sorted(c.type.value for c in stored) == ["aid.delivered", "negotiation.meeting"]
+    listed = runner.invoke(app, ["claims", "--json", "--type", "aid.delivered"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(x) for x in listed.stdout.splitlines()]
+    assert len(rows) == 1
+    assert rows[0]["evidence"]["quote"] in text
+    assert {"kind": "trucks", "value": 12, "qualifier": "exact"} in rows[0]["quantities"]
