@@ -1,0 +1,113 @@
+"""Mounting the pages, static files and security headers on a FastAPI app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from trucewatch.store.db import Store
+from trucewatch.web import session as web_session
+
+STATIC = Path(__file__).resolve().parent / "static"
+# Only these parts of node_modules are served.
+VENDOR = {"leaflet": "leaflet/dist", "world-atlas": "world-atlas", "topojson-client": "topojson-client/dist"}
+
+
+def vendor_dir() -> Path | None:
+    """node_modules: TRUCEWATCH_NODE_MODULES, else beside the source tree, else in the working directory."""
+    candidates = [os.environ.get("TRUCEWATCH_NODE_MODULES", "")]
+    candidates += [str(p / "node_modules") for p in Path(__file__).resolve().parents]
+    candidates.append(str(Path.cwd() / "node_modules"))
+    for c in candidates:
+        if c and (Path(c) / "leaflet" / "dist" / "leaflet.js").is_file():
+            return Path(c)
+    return None
+
+
+def tile_url() -> str | None:
+    """TRUCEWATCH_TILE_URL (https://tile.openstreetmap.org/{z}/{x}/{y}.png, say) to go online; else None."""
+    return os.environ.get("TRUCEWATCH_TILE_URL") or None
+
+
+def content_security_policy(tiles: str | None) -> str:
+    img = "'self' data:"
+    if tiles:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(tiles.replace("{s}", "a"))
+        if parts.scheme in ("https", "http") and parts.hostname:
+            host = parts.hostname.replace("a.", "*.", 1) if "{s}" in tiles else parts.hostname
+            img += f" {parts.scheme}://{host}"
+    return (
+        "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+        f"img-src {img}; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+
+
+class SecurityHeaders:
+    """CSP (no inline scripts), no sniffing, no framing, no referrer leaks, on every response."""
+
+    def __init__(self, app: ASGIApp, csp: str) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in self.headers if h[0] not in have
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _to_login(request: Request, _exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+async def _forbidden(_request: Request, _exc: Exception) -> Response:
+    return PlainTextResponse(
+        "Forbidden: your role may not do this, or the form has expired.", status_code=403
+    )
+
+
+def mount_web(app: FastAPI, store: Store) -> FastAPI:
+    """Add the pages to `app` (the API app from create_app), over the same store."""
+    from trucewatch.web.views import Forbidden, LoginRequired, router
+
+    app.state.store = store
+    if not hasattr(app.state, "public_read"):
+        from trucewatch.api.auth import public_read_from_env
+
+        app.state.public_read = public_read_from_env()
+    app.state.web_key = web_session.secret_key()
+    app.state.tile_url = tile_url()
+    app.include_router(router)
+    app.add_exception_handler(LoginRequired, _to_login)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.mount("/static/app", StaticFiles(directory=STATIC), name="static-app")
+    modules = vendor_dir()
+    if modules is not None:
+        for name, sub in VENDOR.items():
+            app.mount(f"/static/vendor/{name}", StaticFiles(directory=modules / sub), name=f"vendor-{name}")
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(app.state.tile_url))
+    return app

@@ -1,0 +1,608 @@
+"""The pages. Each view reads the store, applies the caller's role, renders a template.
+
+Role rules are the API's: admin and analyst see confidential sources and may
+review; viewer (and anonymous public, when TRUCEWATCH_PUBLIC_READ is on) see
+them redacted and may not write. Every page that includes confidential
+material is recorded in the audit log, as the API does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from sqlalchemy.orm import Session
+
+from trucewatch.ledger import service
+from trucewatch.model import Claim, EventType, Precision, Status, When
+from trucewatch.report import exports
+from trucewatch.report.load import documents_by_id, find_place, load_records, places_by_id
+from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT, to_records
+from trucewatch.report.render import configure, html_to_pdf, render_report_html
+from trucewatch.report.situation import PlaceNotFound, build_situation, violations_chart
+from trucewatch.store import (
+    get_claim,
+    get_document,
+    get_event,
+    list_claims,
+    place_descendants,
+    save_event,
+    set_claim_status,
+)
+from trucewatch.store.accounts import AccessRole, get_user, record, verify_password
+from trucewatch.store.db import Store
+from trucewatch.web import session as ws
+from trucewatch.web.present import segments, type_colour
+
+router = APIRouter(include_in_schema=False)
+REVIEW_PAGE = 50
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [PackageLoader("trucewatch.web", "templates"), PackageLoader("trucewatch.report", "templates")]
+        ),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["colour"] = type_colour
+    return configure(env)
+
+
+# --- who is asking ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    name: str | None  # None: anonymous
+    role: AccessRole
+    csrf: str
+    user: Any = None  # store.accounts.User for audit entries
+
+    @property
+    def sees_confidential(self) -> bool:
+        return self.role.sees_confidential
+
+    @property
+    def may_write(self) -> bool:
+        return self.role.may_write
+
+
+class LoginRequired(Exception):
+    pass
+
+
+class Forbidden(Exception):
+    pass
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def visitor(request: Request) -> Visitor:
+    data = ws.verify(request.app.state.web_key, request.cookies.get(ws.COOKIE))
+    if data is not None:
+        with _store(request).session() as s:
+            user = get_user(s, data.user)
+        if user is not None and not getattr(user, "disabled", False):
+            return Visitor(user.name, user.role, data.csrf, user)
+    if request.app.state.public_read:
+        return Visitor(None, AccessRole.PUBLIC, "")
+    raise LoginRequired
+
+
+def analyst(who: Annotated[Visitor, Depends(visitor)]) -> Visitor:
+    if not who.may_write:
+        raise Forbidden
+    return who
+
+
+Who = Annotated[Visitor, Depends(visitor)]
+Analyst = Annotated[Visitor, Depends(analyst)]
+
+
+def _check_csrf(request: Request, who: Visitor, token: str | None) -> None:
+    origin = request.headers.get("origin")
+    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise Forbidden
+    if not ws.csrf_ok(who.csrf, token):
+        raise Forbidden
+
+
+def page(
+    request: Request, template: str, who: Visitor | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    html = (
+        environment()
+        .get_template(template)
+        .render(request=request, who=who, lang="en", dir="ltr", nav=_nav(who), **context)
+    )
+    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+
+def _nav(who: Visitor | None) -> list[tuple[str, str]]:
+    links = [("/", "Overview"), ("/map", "Map")]
+    if who is not None and who.may_write:
+        links.append(("/review", "Review"))
+    return links
+
+
+def _audit(
+    session: Session, who: Visitor, confidential_doc_ids: Iterable[str], via: str, via_id: str | None
+) -> None:
+    for doc_id in sorted(set(confidential_doc_ids)):
+        record(
+            session,
+            user=who.user,
+            role=who.role,
+            action="confidential.read",
+            resource="documents",
+            resource_id=doc_id,
+            after={"via": f"web:{via}", "via_id": via_id, "redacted": not who.sees_confidential},
+        )
+
+
+def _as_of(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+# --- log in / out -------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", None, next=_safe_next(next), error=None)
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: never redirect a visitor to another site after logging in."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    origin = request.headers.get("origin")
+    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        return page(
+            request,
+            "login.html",
+            None,
+            status=403,
+            next="/",
+            error="Refused: the form came from another site.",
+        )
+    with _store(request).session() as s:
+        user = verify_password(s, name, password)
+        if user is not None:
+            record(s, user=user, action="web.login", resource="users", resource_id=user.name)
+    if user is None:
+        return page(
+            request, "login.html", None, status=401, next=_safe_next(next), error="Wrong name or password."
+        )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    cookie = ws.sign(request.app.state.web_key, ws.new_session(user.name))
+    response.set_cookie(
+        ws.COOKIE,
+        cookie,
+        max_age=ws.MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, who: Who, csrf: Annotated[str | None, Form()] = None) -> Response:
+    _check_csrf(request, who, csrf)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(ws.COOKIE, path="/")
+    return response
+
+
+# --- overview -----------------------------------------------------------------
+
+
+@router.get("/")
+def overview(request: Request, who: Who, as_of: str | None = None) -> HTMLResponse:
+    day = _as_of(as_of)
+    with _store(request).session() as s:
+        ceasefires = service.ceasefire_ledgers(s, as_of=day)
+        agreements = service.agreement_ledgers(s, as_of=day)
+        sieges = service.siege_ledgers(s, as_of=day)
+        places = places_by_id(s)
+    last_violation = {
+        cf.ceasefire.id: max((h.when.start.date() for h in cf.violations if h.when), default=None)
+        for cf in ceasefires
+    }
+    return page(
+        request,
+        "overview.html",
+        who,
+        as_of=day,
+        ceasefires=ceasefires,
+        agreements=agreements,
+        sieges=sieges,
+        last_violation=last_violation,
+        place_name=lambda pid: places[pid].name if pid in places else (pid or "everywhere"),
+    )
+
+
+# --- map ----------------------------------------------------------------------
+
+
+@router.get("/map")
+def map_page(request: Request, who: Who, place: str | None = None) -> HTMLResponse:
+    legend = sorted({t.value.split(".")[0] for t in EventType})
+    return page(
+        request,
+        "map.html",
+        who,
+        place=place or "",
+        tile_url=request.app.state.tile_url or "",
+        legend=[
+            (name, type_colour(next(t for t in EventType if t.value.startswith(name)))) for name in legend
+        ],
+    )
+
+
+@router.get("/map/events.geojson")
+def map_events(request: Request, who: Who, place: str | None = None) -> Response:
+    with _store(request).session() as s:
+        where = find_place(s, place) if place else None
+        records = load_records(s, place=where, show_confidential=who.sees_confidential)
+        _audit(s, who, _confidential_docs(s, [r.claim_id for r in records if r.confidential]), "map", place)
+    data = exports.to_geojson(records)
+    for feature in data["features"]:
+        feature["properties"]["colour"] = type_colour(feature["properties"]["type"])
+    return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")
+
+
+def _confidential_docs(session: Session, claim_ids: Iterable[str | None]) -> list[str]:
+    out = []
+    for cid in claim_ids:
+        if cid and (claim := get_claim(session, cid)) is not None:
+            out.append(claim.document_id)
+    return out
+
+
+# --- timelines ----------------------------------------------------------------
+
+
+@router.get("/places/{place_ref}/timeline")
+def place_timeline(
+    request: Request, who: Who, place_ref: str, days: int = Query(60, ge=1, le=3660), to: str | None = None
+) -> HTMLResponse:
+    with _store(request).session() as s:
+        place = find_place(s, place_ref)
+        if place is None or place.id is None:
+            return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
+        scope = frozenset(place_descendants(s, place.id))
+        attacks = [
+            c
+            for c in list_claims(s, types=[t for t in EventType if t.is_attack], place_ids=scope)
+            if c.status != Status.REJECTED
+        ]
+        last = (
+            _as_of(to)
+            if to
+            else max((c.when.start.date() for c in attacks if c.when), default=dt.date.today())
+        )
+        first = last - dt.timedelta(days=days - 1)
+        chart = violations_chart(attacks, scope, first, last, None)
+        docs = documents_by_id(s, {c.document_id for c in attacks})
+        records = to_records(
+            [c for c in attacks if c.when and first <= c.when.start.date() <= last],
+            docs,
+            places_by_id(s),
+            show_confidential=who.sees_confidential,
+        )
+        _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "timeline", place.id)
+    return page(
+        request,
+        "timeline.html",
+        who,
+        place=place,
+        chart=chart,
+        records=records,
+        title=f"Attacks in {place.name}",
+    )
+
+
+@router.get("/ceasefires/{ceasefire_id}")
+def ceasefire_page(request: Request, who: Who, ceasefire_id: str, as_of: str | None = None) -> HTMLResponse:
+    day = _as_of(as_of)
+    with _store(request).session() as s:
+        try:
+            ledger = service.ceasefire_ledger_for(s, ceasefire_id, as_of=day)
+        except service.LedgerError as exc:
+            return page(request, "error.html", who, status=404, message=str(exc))
+        cf = ledger.ceasefire
+        scope = frozenset(place_descendants(s, cf.place_id)) if cf.place_id else frozenset()
+        attacks = [c for h in (*ledger.before.violations, *ledger.period.violations) for c in h.claims]
+        start = cf.start.start.date()
+        length = max(ledger.days, 14)
+        chart = violations_chart(
+            attacks if scope else [dataclasses.replace(c, place_id="*") for c in attacks],
+            scope or frozenset({"*"}),
+            start - dt.timedelta(days=length),
+            min(day, start + dt.timedelta(days=length)),
+            start,
+        )
+        docs = documents_by_id(s, {c.document_id for c in attacks})
+        records = to_records(
+            [c for h in ledger.violations for c in h.claims],
+            docs,
+            places_by_id(s),
+            show_confidential=who.sees_confidential,
+        )
+        place = places_by_id(s).get(cf.place_id or "")
+        _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "ceasefire", ceasefire_id)
+    return page(request, "ceasefire.html", who, ledger=ledger, chart=chart, records=records, place=place)
+
+
+# --- claims, events, agreements -----------------------------------------------
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
+    with _store(request).session() as s:
+        claim = get_claim(s, claim_id)
+        if claim is None:
+            return page(request, "error.html", who, status=404, message="No such claim.")
+        doc = get_document(s, claim.document_id)
+        assert doc is not None
+        hidden = doc.is_confidential and not who.sees_confidential
+        record_ = to_records(
+            [claim], {doc.id or "": doc}, places_by_id(s), show_confidential=who.sees_confidential
+        )
+        if doc.is_confidential:
+            _audit(s, who, [claim.document_id], "claim", claim_id)
+    source = doc.source
+    return page(
+        request,
+        "claim.html",
+        who,
+        claim=claim,
+        record=record_[0] if record_ else None,
+        doc=doc,
+        hidden=hidden,
+        source_name=REDACTED_SOURCE if hidden else (source.name if source else "unknown source"),
+        reliability=None if hidden or source is None else source.reliability.value,
+        source_kind=None if hidden or source is None else source.kind,
+        title=None if hidden else doc.title,
+        segments=[] if hidden else segments(doc.text, claim.evidence, claim.document_id),
+        withheld=REDACTED_TEXT,
+    )
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, who: Who, event_id: str) -> HTMLResponse:
+    with _store(request).session() as s:
+        event = get_event(s, event_id)
+        if event is None:
+            return page(request, "error.html", who, status=404, message="No such event.")
+        claims = [c for cid in event.claim_ids if (c := get_claim(s, cid)) is not None]
+        docs = documents_by_id(s, {c.document_id for c in claims})
+        records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
+        _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "event", event_id)
+    return page(request, "event.html", who, event=event, records=records)
+
+
+@router.get("/agreements/{agreement_id}")
+def agreement_page(request: Request, who: Who, agreement_id: str, as_of: str | None = None) -> HTMLResponse:
+    day = _as_of(as_of)
+    with _store(request).session() as s:
+        try:
+            ledger = service.agreement_ledger_for(s, agreement_id, as_of=day)
+        except service.LedgerError as exc:
+            return page(request, "error.html", who, status=404, message=str(exc))
+        doc_ids = {
+            cid_doc
+            for c in ledger.compliance
+            for f in c.by_source
+            for cid_doc in (sp.document_id for sp in f.evidence)
+        }
+        docs = documents_by_id(s, doc_ids)
+        secret = {d for d, doc in docs.items() if doc.is_confidential}
+        place = places_by_id(s).get(ledger.agreement.place_id or "")
+        _audit(s, who, secret, "agreement", agreement_id)
+
+    def figure_source(name: str, evidence: Iterable[Any]) -> str:
+        if not who.sees_confidential and any(sp.document_id in secret for sp in evidence):
+            return REDACTED_SOURCE
+        return name
+
+    return page(request, "agreement.html", who, ledger=ledger, place=place, figure_source=figure_source)
+
+
+# --- review queue -------------------------------------------------------------
+
+REVIEW_TYPES = [t.value for t in EventType]
+
+
+@router.get("/review")
+def review_queue(request: Request, who: Analyst, type: str | None = None) -> HTMLResponse:
+    with _store(request).session() as s:
+        wanted = [EventType(type)] if type in REVIEW_TYPES else None
+        claims = list_claims(s, status=Status.PROPOSED, types=wanted)[:REVIEW_PAGE]
+        docs = documents_by_id(s, {c.document_id for c in claims})
+        records = to_records(claims, docs, places_by_id(s), show_confidential=True)
+        _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "review", None)
+    return page(request, "review.html", who, records=records, types=REVIEW_TYPES, selected=type or "")
+
+
+@router.post("/review/claims/{claim_id}")
+def review_claim(
+    request: Request,
+    who: Analyst,
+    claim_id: str,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str | None, Form()] = None,
+    type: Annotated[str | None, Form()] = None,
+    date: Annotated[str | None, Form()] = None,
+) -> Response:
+    _check_csrf(request, who, csrf)
+    with _store(request).session() as s:
+        claim = get_claim(s, claim_id)
+        if claim is None:
+            return page(request, "error.html", who, status=404, message="No such claim.")
+        before = _claim_summary(claim)
+        if action == "confirm":
+            set_claim_status(s, claim_id, Status.CONFIRMED)
+            after = {**before, "status": "confirmed"}
+        elif action == "reject":
+            set_claim_status(s, claim_id, Status.REJECTED)
+            after = {**before, "status": "rejected"}
+        elif action == "correct":
+            new = _corrected(claim, type, date)
+            if new is None:
+                return page(
+                    request,
+                    "error.html",
+                    who,
+                    status=422,
+                    message="Give a known type and a date as YYYY-MM-DD.",
+                )
+            from trucewatch.api.review import save_corrected
+
+            save_corrected(s, new)
+            after = _claim_summary(new)
+        else:
+            return page(request, "error.html", who, status=422, message="Unknown action.")
+        record(
+            s,
+            user=who.user,
+            action="claim.review",
+            resource="claims",
+            resource_id=claim_id,
+            before=before,
+            after=after,
+        )
+    return RedirectResponse("/review", status_code=303)
+
+
+def _claim_summary(c: Claim) -> dict[str, Any]:
+    return {"type": c.type.value, "when": c.when.iso() if c.when else None, "status": c.status.value}
+
+
+def _corrected(claim: Claim, type_: str | None, date: str | None) -> Claim | None:
+    changes: dict[str, Any] = {"status": Status.CONFIRMED}
+    if type_:
+        if type_ not in REVIEW_TYPES:
+            return None
+        changes["type"] = EventType(type_)
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            return None
+        changes["when"] = When(dt.datetime.combine(day, dt.time()), Precision.DAY)
+    return dataclasses.replace(claim, **changes)
+
+
+@router.post("/review/merge")
+def review_merge(
+    request: Request,
+    who: Analyst,
+    claim_ids: Annotated[list[str], Form()],
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    _check_csrf(request, who, csrf)
+    from trucewatch.api.problems import Problem
+    from trucewatch.api.review import merged_event
+
+    with _store(request).session() as s:
+        claims = [c for cid in dict.fromkeys(claim_ids) if (c := get_claim(s, cid)) is not None]
+        if len(claims) < 2:
+            return page(
+                request, "error.html", who, status=422, message="Choose at least two claims to merge."
+            )
+        try:
+            event = merged_event(claims, None)
+        except Problem as exc:
+            return page(request, "error.html", who, status=422, message=str(exc.detail))
+        event_id = save_event(s, event)
+        record(
+            s,
+            user=who.user,
+            action="event.merge",
+            resource="events",
+            resource_id=event_id,
+            after={"claims": [c.id for c in claims]},
+        )
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+# --- reports and exports ------------------------------------------------------
+
+
+@router.get("/report")
+def report_page(
+    request: Request,
+    who: Who,
+    place: str,
+    format: str = "html",
+    since: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+) -> Response:
+    with _store(request).session() as s:
+        try:
+            situation = build_situation(
+                s,
+                place,
+                since=dt.date.fromisoformat(since) if since else None,
+                until=dt.date.fromisoformat(to) if to else None,
+                show_confidential=who.sees_confidential,
+            )
+        except (PlaceNotFound, ValueError) as exc:
+            return page(request, "error.html", who, status=404, message=str(exc))
+        _audit(s, who, [], "report", place)
+    html = render_report_html(situation)
+    if format == "pdf":
+        return Response(html_to_pdf(html), media_type="application/pdf")
+    return HTMLResponse(html)
+
+
+@router.get("/export")
+def export(request: Request, who: Who, format: str = "csv", place: str | None = None) -> Response:
+    if format not in exports.FORMATS:
+        return page(request, "error.html", who, status=422, message="Unknown export format.")
+    from trucewatch.report.load import actor_kinds
+
+    with _store(request).session() as s:
+        where = find_place(s, place) if place else None
+        records = load_records(s, place=where, show_confidential=who.sees_confidential)
+        text = exports.render_export(format, records, actor_kinds(s))
+        _audit(
+            s, who, _confidential_docs(s, [r.claim_id for r in records if r.confidential]), "export", format
+        )
+    ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
+    return Response(
+        text,
+        media_type=exports.MEDIA_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"'},
+    )

@@ -1,0 +1,197 @@
+"""The pages in a real browser (Debian's Chromium through Playwright), over a real SQLite file.
+
+Screenshots go to artifacts/screenshots/ (kept by CI as artefacts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from trucewatch.model import Status
+from trucewatch.report.synthetic import SyntheticIds, seed_synthetic
+from trucewatch.store import get_claim, open_store
+from trucewatch.store.accounts import add_user
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORDS = {"ada": "admin-pass-1", "ana": "analyst-pass-1", "vic": "viewer-pass-1"}
+ROLES = {"ada": "admin", "ana": "analyst", "vic": "viewer"}
+
+if not Path(CHROMIUM).is_file() or shutil.which("node") is None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install chromium ({CHROMIUM}) for the browser tests", pytrace=False)
+    pytest.skip(
+        f"no browser: {CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True
+    )
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, SyntheticIds]]:
+    import uvicorn
+
+    from trucewatch.api.app import create_app
+    from trucewatch.web import vendor_dir
+
+    if vendor_dir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("node_modules is missing: run `npm ci` (make install does)")
+        pytest.skip("node_modules is missing: run `npm ci`")
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    url = f"sqlite:///{db}"
+    store = open_store(url)
+    with store.session() as s:
+        ids = seed_synthetic(s, hostile=True)
+        for name, role in ROLES.items():
+            add_user(s, name, role, PASSWORDS[name])
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}", url, ids
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _login(browser: object, base: str, name: str) -> object:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    page.goto(base + "/")
+    assert "/login" in page.url
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORDS[name])
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    assert name in page.inner_text("#who")
+    return page
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _no_script_ran(page: object) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"  # type: ignore[attr-defined]
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["ada", "ana", "vic"])
+def test_each_role_walks_overview_map_event_evidence(
+    served: tuple[str, str, SyntheticIds], browser: object, name: str
+) -> None:
+    base, _url, ids = served
+    page = _login(browser, base, name)
+    page.goto(base + "/?as_of=2017-03-10")
+    assert "194 of 7,300 detainees released — 2.7 %" in page.inner_text("#agreements")
+    assert "Violated" in page.inner_text("#ceasefires")
+    _shot(page, f"{name}-1-overview")
+
+    page.goto(base + "/map")
+    page.wait_for_selector("#map.loaded", timeout=15000)
+    assert int(page.get_attribute("#map", "data-count")) >= 6
+    page.wait_for_selector("#map[data-outlines]", timeout=15000)  # offline country outlines from world-atlas
+    assert int(page.get_attribute("#map", "data-outlines")) > 100
+    assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
+    _shot(page, f"{name}-2-map")
+
+    # The hostile report: its markup is shown as text, its script never runs.
+    page.goto(f"{base}/claims/{ids.claims['hostile']}")
+    evidence = page.inner_text("mark.evidence")
+    assert "<script>window.__pwned = 1</script>" in evidence and "onerror" in evidence
+    assert page.locator("#document img, #document a, #document script").count() == 0
+    _no_script_ran(page)
+    _shot(page, f"{name}-3-hostile-evidence")
+
+    # A confidential source: analysts and admins see it, viewers see it withheld.
+    page.goto(f"{base}/claims/{ids.claims['shelling']}")
+    text = page.inner_text("main")
+    if ROLES[name] == "viewer":
+        assert "Anonymous negotiator" not in text and "Government artillery" not in text
+        assert "confidential source" in page.inner_text("#source")
+    else:
+        assert "Anonymous negotiator" in page.inner_text("#source")
+        assert page.inner_text("mark.evidence").startswith("Government artillery struck Waer")
+    _shot(page, f"{name}-4-claim")
+
+    page.goto(f"{base}/places/Waer/timeline")
+    assert page.locator("svg rect").count() >= 1
+    _no_script_ran(page)
+
+    page.goto(base + "/review")
+    if ROLES[name] == "viewer":
+        assert "Forbidden" in page.inner_text("body")
+    else:
+        assert page.locator("article.review").count() >= 1
+    page.context.close()
+
+
+def test_analyst_confirms_a_claim_in_the_review_queue(
+    served: tuple[str, str, SyntheticIds], browser: object
+) -> None:
+    base, url, ids = served
+    target = ids.claims["aid"]
+    page = _login(browser, base, "ana")
+    page.goto(base + "/review")
+    card = page.locator(f"#claim-{target}")
+    card.locator("button.confirm").click()
+    page.wait_for_url(base + "/review")
+    assert page.locator(f"#claim-{target}").count() == 0  # no longer proposed
+    _shot(page, "ana-5-review-after-confirm")
+    with open_store(url) as store, store.session() as s:
+        claim = get_claim(s, target)
+        assert claim is not None and claim.status == Status.CONFIRMED
+    page.goto(f"{base}/claims/{target}")
+    assert page.inner_text("#status") == "confirmed"
+    page.context.close()
+
+
+def test_hostile_report_page_runs_no_script(served: tuple[str, str, SyntheticIds], browser: object) -> None:
+    base, _url, _ids = served
+    page = _login(browser, base, "ana")
+    page.goto(base + "/report?place=Waer&to=2017-03-10")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#claims")
+    _no_script_ran(page)
+    _shot(page, "ana-6-situation-report")
+    page.context.close()
