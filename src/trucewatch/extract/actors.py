@@ -1,0 +1,274 @@
+"""Actors: an alias lexicon (data/actors.yaml) and local-group patterns.
+
+"the regime", "Assad regime" and النظام all resolve to "Syrian government";
+a place mention next to a group noun ("Waer rebels", "residents of Madaya",
+أهالي حي الوعر) names a local actor "<Place> rebels" / "<Place> residents".
+Where candidates overlap, the longest wins, so "opposition fighters in
+al-Waer" is "Waer rebels", not "Syrian opposition".
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
+from trucewatch.extract.nlp import Token, fold, joined, tokenize
+from trucewatch.model import Actor, ActorKind
+
+__all__ = ["ActorComponent", "ActorEntry", "LexiconError", "find_actors", "load_lexicon", "to_model_actors"]
+
+_MAX_GAP_AFTER_PLACE = frozenset({"", " ", "'s ", "’s ", "-"})
+
+
+class LexiconError(ValueError):
+    """The actor lexicon file is malformed; the message says where."""
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    name: str
+    kind: ActorKind
+    side: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    suffix: str
+    kind: ActorKind
+    side: str | None
+    after: tuple[tuple[str, ...], ...]  # folded token sequences
+    before: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    entries: tuple[ActorEntry, ...]
+    index: dict[str, tuple[int, bool]]  # folded alias -> (entry, acronym only)
+    stops: dict[int, tuple[tuple[str, ...], ...]]  # entry -> phrases that veto a match after it
+    groups: tuple[_Group, ...]
+    joiners: frozenset[str]
+    max_tokens: int
+    first_tokens: frozenset[str]
+
+
+def _data_file() -> Path:
+    return Path(str(resources.files("trucewatch.extract").joinpath("data/actors.yaml")))
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(phrase).split())
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings")
+    return value
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+@functools.cache
+def _load(path: Path) -> _Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read actor lexicon: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
+        raise LexiconError(f"{path}: expected a mapping with an 'actors' list")
+    entries: list[ActorEntry] = []
+    index: dict[str, tuple[int, bool]] = {}
+    stops: dict[int, tuple[tuple[str, ...], ...]] = {}
+    for n, item in enumerate(data["actors"]):
+        where = f"{path}: actors[{n}]"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise LexiconError(f"{where}: each actor needs a 'name'")
+        try:
+            kind = ActorKind(item.get("kind", "other"))
+        except ValueError as exc:
+            raise LexiconError(f"{where} ({item['name']}): unknown kind {item.get('kind')!r}") from exc
+        aliases = tuple(dict.fromkeys([item["name"], *_strings(item.get("aliases"), where)]))
+        entries.append(ActorEntry(item["name"], kind, item.get("side") or None, aliases))
+        stops[n] = tuple(_words(p) for p in _strings(item.get("not_followed_by"), where))
+        for alias in aliases:
+            key = fold(alias)
+            if key and key not in index:  # the first actor to claim an alias keeps it
+                index[key] = (n, _is_acronym(alias))
+    groups = []
+    spec = data.get("place_groups") or {}
+    for n, g in enumerate(spec.get("groups") or []):
+        where = f"{path}: place_groups.groups[{n}]"
+        try:
+            kind = ActorKind(g.get("kind", "other"))
+        except ValueError as exc:
+            raise LexiconError(f"{where}: unknown kind {g.get('kind')!r}") from exc
+        after = tuple(sorted({_words(p) for p in _strings(g.get("after"), where)}, key=len, reverse=True))
+        before = tuple(sorted({_words(p) for p in _strings(g.get("before"), where)}, key=len, reverse=True))
+        groups.append(_Group(str(g["suffix"]), kind, g.get("side") or None, after, before))
+    joiners = frozenset(fold(j) for j in _strings(spec.get("joiners"), f"{path}: place_groups.joiners"))
+    return _Lexicon(
+        entries=tuple(entries),
+        index=index,
+        stops=stops,
+        groups=tuple(groups),
+        joiners=joiners,
+        max_tokens=max((k.count(" ") + 1 for k in index), default=1),
+        first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
+    )
+
+
+def load_lexicon(path: Path | None = None) -> tuple[ActorEntry, ...]:
+    """The actor entries of `path` (the packaged lexicon by default); cached."""
+    return _load(path or _data_file()).entries
+
+
+def to_model_actors(entries: tuple[ActorEntry, ...] | list[ActorEntry]) -> list[Actor]:
+    """Lexicon entries as domain Actors, for storing the lexicon."""
+    return [Actor(name=e.name, kind=e.kind, side=e.side, aliases=e.aliases) for e in entries]
+
+
+# -- matching -------------------------------------------------------------------
+
+
+def _keys(token: Token) -> list[tuple[str, int]]:
+    return [(token.key, 0), *token.variants]
+
+
+def _lexicon_mentions(text: str, tokens: list[Token], lex: _Lexicon) -> list[ActorMention]:
+    out = []
+    for i, first in enumerate(tokens):
+        found = None
+        for key0, skipped in _keys(first):
+            if key0 not in lex.first_tokens:
+                continue
+            for n in range(min(lex.max_tokens, len(tokens) - i), 0, -1):
+                if n > 1 and not joined(text, tokens, i, n):
+                    continue
+                words = tokens[i : i + n]
+                key = " ".join([key0, *(t.key for t in words[1:])])
+                hit = lex.index.get(key)
+                if hit is None:
+                    continue
+                entry_no, acronym = hit
+                surface = text[first.start + skipped : words[-1].end]
+                if acronym and not all(c.isupper() for c in surface if c.isalpha()):
+                    continue
+                following = tuple(t.key for t in tokens[i + n : i + n + 3])
+                if any(following[: len(stop)] == stop for stop in lex.stops[entry_no]):
+                    continue
+                found = (first.start + skipped, words[-1].end, entry_no, key)
+                break
+            if found:
+                break
+        if found:
+            start, end, entry_no, key = found
+            e = lex.entries[entry_no]
+            out.append(ActorMention(start, end, f"lexicon:{key}", e.name, e.kind.value, e.side))
+    return out
+
+
+def _phrase_at(tokens: list[Token], j: int, phrase: tuple[str, ...], first_variants: bool) -> bool:
+    if j < 0 or j + len(phrase) > len(tokens):
+        return False
+    first = tokens[j]
+    heads = [k for k, _ in _keys(first)] if first_variants else [first.key]
+    return phrase[0] in heads and all(tokens[j + m].key == w for m, w in enumerate(phrase) if m)
+
+
+def _group_mentions(
+    text: str, tokens: list[Token], places: tuple[PlaceMention, ...], lex: _Lexicon
+) -> list[ActorMention]:
+    starts = {t.start: n for n, t in enumerate(tokens)}
+    ends = {t.end: n for n, t in enumerate(tokens)}
+    out = []
+    for place in places:
+        if place.place.kind == "country":
+            continue  # "Syria's population" is not a local group
+        first = starts.get(place.start, _token_at(tokens, place.start))
+        last = ends.get(place.end)
+        for group in lex.groups:
+            name = f"{_plain(place.place.name)} {group.suffix}"
+            rule = f"place-group:{group.suffix}"
+            # "<Place> rebels", "Waer’s residents"
+            if last is not None and last + 1 < len(tokens):
+                nxt = last + 1
+                gap = text[place.end : tokens[nxt].start]
+                if gap in _MAX_GAP_AFTER_PLACE or gap.strip() == "":
+                    for phrase in group.after:
+                        if _phrase_at(tokens, nxt, phrase, False) and joined(text, tokens, nxt, len(phrase)):
+                            end = tokens[nxt + len(phrase) - 1].end
+                            out.append(
+                                ActorMention(place.start, end, rule, name, group.kind.value, group.side)
+                            )
+                            break
+            # "rebels in <Place>", "residents of <Place>", أهالي الوعر
+            if first is not None:
+                for phrase in group.before:
+                    for jl in (0, 1):
+                        j = first - jl - len(phrase)
+                        if jl and (first < 1 or tokens[first - 1].key not in lex.joiners):
+                            continue
+                        if _phrase_at(tokens, j, phrase, True) and joined(text, tokens, j, first - j + 1):
+                            head = tokens[j]
+                            skip = next((s for k, s in _keys(head) if k == phrase[0]), 0)
+                            out.append(
+                                ActorMention(
+                                    head.start + skip, place.end, rule, name, group.kind.value, group.side
+                                )
+                            )
+                            break
+    return out
+
+
+def _plain(name: str) -> str:
+    """ "Maḑāyā" -> "Madaya": actor names are typed and searched by people."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    """The token containing `offset` (a place found after a proclitic starts mid-token)."""
+    for n, t in enumerate(tokens):
+        if t.start <= offset < t.end:
+            return n
+    return None
+
+
+def _longest_first(mentions: list[ActorMention]) -> tuple[ActorMention, ...]:
+    taken: list[ActorMention] = []
+    for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return tuple(sorted(taken, key=lambda m: m.start))
+
+
+def find_actors(text: str, places: tuple[PlaceMention, ...] = ()) -> tuple[ActorMention, ...]:
+    """Actor mentions in `text`, one per span; offsets slice `text` exactly."""
+    lex = _load(_data_file())
+    tokens = tokenize(text)
+    mentions = _lexicon_mentions(text, tokens, lex)
+    mentions += _group_mentions(text, tokens, places, lex)
+    return _longest_first(mentions)
+
+
+class ActorComponent:
+    """Fills `analysis.actors`; reads `analysis.places` for "<Place> rebels"."""
+
+    name = "actors"
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        text = analysis.text
+        if analysis.normalised and len(analysis.normalised) == len(text):
+            text = analysis.normalised  # same length: offsets are the original's
+        return replace(analysis, actors=find_actors(text, analysis.places))

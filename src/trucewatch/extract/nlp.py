@@ -1,0 +1,132 @@
+"""Shared text helpers: one blank spaCy pipeline, name folding and a tokenizer.
+
+Lexicon matchers (places, actors) compare *folded* token keys, so
+"al-Wa'er", "Al Waer" and "AL-WAER" all become the tokens ("al", "waer"),
+and الوعر / والوعر become "الوعر". Tokens keep offsets into the original
+text, so a match always slices the text exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+APOSTROPHES = "'’‘`ʿʾ"
+# Letters plus the combining marks that must stay inside a word (Latin
+# accents in decomposed text, Arabic harakat and tatweel).
+_WORD_CHAR = r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])"
+_TOKEN = re.compile(rf"{_WORD_CHAR}+(?:[{APOSTROPHES}]{_WORD_CHAR}+)*")
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}][sS]$")
+# What may separate the words of one name: spaces with at most one line
+# break, or a hyphen; a full stop only after a single letter ("U.S.").
+_JOIN = re.compile(r"[ \t]{0,2}(?:\r?\n)?[ \t]{0,2}|[ \t]?-[ \t]?")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u0640\ufeff"))
+_ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي"})
+
+# Arabic definite-article forms as transliterated ("al-Waer", "ar-Raqqa", "el-Bab").
+ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "ul"})
+# Arabic proclitics written attached to the next word: wa-, fa-, bi-, li-, ka-.
+_CONJUNCTIONS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ل", "ك")
+
+
+@functools.cache
+def blank_english() -> Language:
+    """One shared blank English pipeline (tokenizer only, no model download)."""
+    import spacy  # imported here: spaCy takes most of a second to import
+
+    return spacy.blank("en")
+
+
+def fold_token(token: str) -> str:
+    """Lower-case, strip accents/harakat/apostrophes, unify Arabic letter variants."""
+    if token.isascii():  # the common case, ten times faster
+        return token.lower().replace("'", "").replace("`", "")
+    text = unicodedata.normalize("NFKD", token.translate(_INVISIBLE))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    for mark in APOSTROPHES:
+        text = text.replace(mark, "")
+    return text.translate(_ARABIC_LETTERS)
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: its folded tokens joined by single spaces."""
+    return " ".join(fold_token(m.group()) for m in _TOKEN.finditer(name))
+
+
+def strip_article(key: str) -> str:
+    """Drop a leading transliterated or Arabic article: "al waer" -> "waer", "الوعر" -> "وعر"."""
+    first, _, rest = key.partition(" ")
+    if first in ARTICLES and rest:
+        return rest
+    if first.startswith("ال") and len(first) > 4:
+        return first[2:] + (" " + rest if rest else "")
+    return key
+
+
+def is_arabic(text: str) -> bool:
+    return _ARABIC.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    # Alternative keys with an Arabic proclitic removed: (key, chars skipped at the start).
+    variants: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def cased(self) -> bool:
+        """True for scripts with letter case (Latin, Greek, Cyrillic)."""
+        return self.text[:1].upper() != self.text[:1].lower()
+
+
+def _arabic_variants(word: str) -> tuple[tuple[str, int], ...]:
+    """و/ف then ب/ل/ك before a word; لل is ل + ال. Keep at least 3 letters."""
+    out: list[tuple[str, int]] = []
+    stems = [(word, 0)]
+    if word[:1] in _CONJUNCTIONS and len(word) > 3:
+        stems.append((word[1:], 1))
+    for stem, skipped in list(stems):
+        if stem[:1] in _PREPOSITIONS and len(stem) > 3:
+            rest = stem[1:]
+            if stem.startswith("لل"):
+                out.append(("ال" + stem[2:], skipped))  # the span keeps the clitic
+            stems.append((rest, skipped + 1))
+    out.extend(s for s in stems[1:])
+    return tuple((fold_token(s), k) for s, k in out)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with offsets; English possessive 's is left outside the token."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = _POSSESSIVE.search(word)
+        if possessive and len(word) > 2:
+            word, end = word[: possessive.start()], start + possessive.start()
+        variants = _arabic_variants(word) if is_arabic(word) else ()
+        tokens.append(Token(start, end, word, fold_token(word), variants))
+    return tokens
+
+
+def joined(text: str, tokens: list[Token], i: int, n: int) -> bool:
+    """True when tokens[i : i + n] are one phrase: no punctuation between them."""
+    for j in range(i, i + n - 1):
+        gap = text[tokens[j].end : tokens[j + 1].start]
+        if not gap or not (_JOIN.fullmatch(gap) or (gap == "." and len(tokens[j].text) == 1)):
+            return False
+    return True

@@ -1,0 +1,132 @@
+"""Actors: the alias lexicon and "<Place> rebels". Sample sentences are synthetic."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trucewatch.extract.actors import (
+    ActorComponent,
+    LexiconError,
+    find_actors,
+    load_lexicon,
+    to_model_actors,
+)
+from trucewatch.extract.base import Analysis
+from trucewatch.extract.gazetteer import Gazetteer
+from trucewatch.extract.nlp import fold
+from trucewatch.extract.places import find_places
+from trucewatch.model import ActorKind
+
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpus"
+    / "syriadirect-2017-03-08-waer-surrender-talks.txt"
+)
+
+
+def actors(text: str, with_places: bool = False) -> list[tuple[str, str]]:
+    places = find_places(text, Gazetteer.default()) if with_places else ()
+    return [(text[m.start : m.end], m.actor) for m in find_actors(text, places)]
+
+
+def test_aliases_resolve_to_one_canonical_actor() -> None:
+    # synthetic
+    text = "The regime shelled the town; Assad regime troops and government forces moved in. قوات النظام"
+    assert {a for _, a in actors(text)} == {"Syrian government"}
+    assert len(actors(text)) == 4
+
+
+def test_pro_regime_forces_is_its_own_actor_on_the_government_side() -> None:
+    found = find_actors("Pro-regime forces fired on the convoy.")  # synthetic
+    assert [(m.actor, m.kind, m.side) for m in found] == [("pro-regime forces", "militia", "government")]
+
+
+def test_regime_of_calm_is_not_the_government() -> None:
+    text = "Russia declared a regime of calm for two days."  # synthetic
+    assert actors(text) == [("Russia", "Russia")]
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    assert actors("This is what it is.") == []  # synthetic
+    assert actors("IS fighters withdrew.") == [("IS", "Islamic State")]
+
+
+def test_rebel_held_describes_a_place_not_an_actor() -> None:
+    assert actors("They reached the rebel-held town.") == []  # synthetic
+
+
+def test_place_group_patterns_name_local_actors() -> None:
+    text = (  # synthetic
+        "The Waer negotiating committee met twice. Madaya residents waited, "
+        "while fighters from Douma left. Syria's people voted."
+    )
+    found = actors(text, with_places=True)
+    assert ("Waer negotiating committee", "Waer negotiating committee") in found
+    assert ("Madaya residents", "Madaya residents") in found
+    assert ("fighters from Douma", "Duma rebels") in found or ("fighters from Douma", "Douma rebels") in found
+    assert not any(a.startswith("Syria ") for _, a in found)
+
+
+def test_place_group_in_arabic() -> None:
+    text = "خرج أهالي حي الوعر من الحي"  # synthetic
+    assert ("أهالي حي الوعر", "Waer residents") in actors(text, with_places=True)
+
+
+def test_place_group_wins_over_the_generic_alias() -> None:
+    text = "Opposition fighters in al-Waer agreed."  # synthetic
+    assert actors(text, with_places=True) == [("Opposition fighters in al-Waer", "Waer rebels")]
+
+
+def test_lexicon_aliases_are_unique_and_kinds_valid() -> None:
+    entries = load_lexicon()
+    seen: dict[str, str] = {}
+    for e in entries:
+        assert isinstance(e.kind, ActorKind)
+        for alias in e.aliases:
+            assert seen.setdefault(fold(alias), e.name) == e.name, f"{alias!r} is claimed twice"
+    model = to_model_actors(entries)
+    assert [a.name for a in model] == [e.name for e in entries]
+    assert next(a for a in model if a.name == "Syrian government").kind is ActorKind.STATE
+
+
+def test_bad_lexicon_names_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors:\n  - name: Somebody\n    kind: wizard\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"actors\[0\].*wizard"):
+        load_lexicon(path)
+
+
+def test_component_uses_places() -> None:
+    text = "Waer rebels left."  # synthetic
+    analysis = Analysis(document_id="d", text=text)
+    analysis = Analysis(document_id="d", text=text, places=find_places(text, Gazetteer.default()))
+    out = ActorComponent()(analysis)
+    assert [m.actor for m in out.actors] == ["Waer rebels"]
+
+
+def test_seed_report_actors() -> None:
+    if not SEED.is_file():
+        pytest.skip(f"shared corpus not found at {SEED}")
+    text = SEED.read_text(encoding="utf-8")
+    found = find_actors(text, find_places(text, Gazetteer.default()))
+    by_surface = {text[m.start : m.end].lower(): m.actor for m in found}
+    assert by_surface["pro-regime forces"] == "pro-regime forces"
+    assert by_surface["the regime"] == "Syrian government"
+    assert "Russia" in {m.actor for m in found}
+    assert "Waer negotiating committee" in {m.actor for m in found}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_gives_in_bounds_spans(text: str) -> None:
+    places = find_places(text, Gazetteer.default())
+    found = find_actors(text, places)
+    for m in found:
+        assert 0 <= m.start < m.end <= len(text)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))

@@ -1,0 +1,160 @@
+"""The gazetteer: GeoNames files, spellings, hierarchy, ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trucewatch.extract import gazetteer as gz
+from trucewatch.extract.gazetteer import Gazetteer, GazetteerError
+
+# Synthetic GeoNames rows (invented places in Syria's country code); the
+# last column of the curated row is the parent convention of the supplement.
+COLUMNS = 19
+
+
+def row(
+    gid: int, name: str, alts: str, fclass: str, fcode: str, admin1: str, pop: int, parent: str = ""
+) -> str:
+    cols = [
+        str(gid),
+        name,
+        name,
+        alts,
+        "35.0",
+        "36.0",
+        fclass,
+        fcode,
+        "SY",
+        "",
+        admin1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "",
+        "Asia/Damascus",
+        "2026-01-01",
+    ]
+    if parent:
+        cols.append(parent)
+    return "\t".join(cols)
+
+
+@pytest.fixture
+def small_file(tmp_path: Path) -> Path:
+    path = tmp_path / "SY.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "# synthetic test rows",
+                row(8100001, "Zetaville Governorate", "Zeta Province", "A", "ADM1", "77", 0),
+                row(8100002, "Zetaville", "Zetaville City,زيتافيل", "P", "PPLA", "77", 120000),
+                row(8100003, "Zetaville", "", "H", "STM", "77", 0),  # a stream: not kept
+                row(8100004, "Zetaville", "", "L", "AREA", "77", 0),  # an area of the same name
+                row(9000901, "Qasr Omega", "al-Qasr Omega,Qasr Oméga", "P", "PPLX", "77", 0, "8100002"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def default() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def test_waer_spellings_are_one_place(default: Gazetteer) -> None:
+    ids = {default.lookup(name)[0].id for name in ("Waer", "al-Waer", "Al Waer", "Wa'er", "AL-WAER", "الوعر")}
+    assert len(ids) == 1
+
+
+def test_waer_ancestors_reach_homs_governorate_and_syria(default: Gazetteer) -> None:
+    waer = default.lookup("al-Waer")[0]
+    assert waer.id is not None
+    chain = default.ancestors(waer.id)
+    assert [p.kind for p in chain] == ["city", "admin1", "country"]
+    assert chain[0].name == "Homs" and chain[-1].country_code == "SY"
+    assert chain[0].id == waer.parent_id
+
+
+def test_homs_city_keeps_its_geonames_id_and_beats_the_governorate(default: Gazetteer) -> None:
+    found = default.lookup("Homs")
+    assert found[0].geonames_id == 169577  # GeoNames' id for the city of Homs
+    assert found[0].id == "gn:169577"
+    assert any(p.kind == "admin1" for p in found[1:])
+
+
+def test_lookup_puts_the_requested_country_first(default: Gazetteer) -> None:
+    assert default.lookup("Tripoli", country="LB")[0].country_code == "LB"
+    assert default.lookup("Tripoli", country="LY")[0].country_code == "LY"
+
+
+def test_from_geonames_builds_hierarchy_and_drops_streams(small_file: Path) -> None:
+    g = Gazetteer.from_geonames(small_file)
+    found = g.lookup("Zetaville")
+    assert [p.kind for p in found] == ["city", "admin1", "area"]  # the stream is gone, the city first
+    omega = g.lookup("Qasr Omega")[0]
+    assert omega.id is not None
+    assert g.lookup("al-Qasr Omega")[0] == omega == g.lookup("qasr omega")[0]
+    assert [p.id for p in g.ancestors(omega.id)] == ["gn:8100002", "gn:SY.77", "gn:163843"]
+    assert g.get("gn:SY.77") is not None and g.get("gn:SY.77").name == "Zetaville Governorate"  # type: ignore[union-attr]
+    assert g.lookup("زيتافيل")[0].id == "gn:8100002"
+
+
+def test_from_geonames_ids_are_stable_across_loads(small_file: Path) -> None:
+    first = Gazetteer.from_geonames(small_file)
+    second = Gazetteer.from_geonames(small_file)
+    assert sorted(first.places) == sorted(second.places)
+
+
+def test_from_geonames_filters_by_country(small_file: Path) -> None:
+    g = Gazetteer.from_geonames(small_file, countries={"LB"})
+    assert g.lookup("Zetaville") == []
+
+
+def test_malformed_line_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(
+        row(8100002, "Zetaville", "", "P", "PPL", "77", 10) + "\n8100009\tBroken\n", encoding="utf-8"
+    )
+    with pytest.raises(GazetteerError, match=r"bad\.txt:2: expected 19"):
+        Gazetteer.from_geonames(path)
+
+
+def test_bad_number_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(
+        row(8100002, "Zetaville", "", "P", "PPL", "77", 10).replace("35.0", "north"), encoding="utf-8"
+    )
+    with pytest.raises(GazetteerError, match=r"bad\.txt:1: bad number"):
+        Gazetteer.from_geonames(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="cannot open"):
+        Gazetteer.from_geonames(tmp_path / "nope.txt")
+
+
+@pytest.mark.slow
+def test_env_gazetteer_file_is_added_to_the_default(
+    small_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUCEWATCH_GAZETTEER", str(small_file))
+    g = Gazetteer.default()
+    assert g.lookup("Qasr Omega")[0].id == "gn:9000901"
+    assert g.lookup("al-Waer")  # the default places are still there
+    monkeypatch.delenv("TRUCEWATCH_GAZETTEER")
+    assert Gazetteer.default().lookup("Qasr Omega") == []
+
+
+def test_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "trucewatch" / f"gazetteer-{gz._cache_key()}.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert gz._read_cache(path) is None

@@ -1,0 +1,121 @@
+"""Finding places in text. Sample sentences here are synthetic (our own words)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trucewatch.extract.base import Analysis
+from trucewatch.extract.gazetteer import Gazetteer
+from trucewatch.extract.places import PlaceComponent, find_places
+
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpus"
+    / "syriadirect-2017-03-08-waer-surrender-talks.txt"
+)
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def names(text: str, g: Gazetteer) -> list[tuple[str, str | None]]:
+    return [(m.place.name, m.place.country_code) for m in find_places(text, g)]
+
+
+def test_tripoli_follows_the_document_country(g: Gazetteer) -> None:
+    # synthetic
+    lebanon = "Clashes were reported in Tripoli, the second city of Lebanon, near Beirut."
+    libya = "Clashes were reported in Tripoli, the capital of Libya, near Misrata."
+    assert ("Tripoli", "LB") in names(lebanon, g)
+    assert ("Tripoli", "LY") in names(libya, g)
+
+
+def test_common_english_words_are_not_places(g: Gazetteer) -> None:
+    # synthetic: every capitalised word here is also a place name somewhere
+    text = (
+        "Most of the Deal was about Reading the terms. Battle lines moved. Mobile clinics opened. Of course."
+    )
+    assert find_places(text, g) == ()
+
+
+def test_lower_case_words_are_not_places(g: Gazetteer) -> None:
+    # synthetic: "homs" and "war" (al-Wa'r folds to "war") written in lower case
+    assert find_places("the war in homs went on", g) == ()
+
+
+def test_spans_slice_the_text_and_keep_the_article(g: Gazetteer) -> None:
+    text = "Buses left el-Waer and al-Waer’s market for the Homs countryside."  # synthetic
+    found = find_places(text, g)
+    assert [text[m.start : m.end] for m in found] == ["el-Waer", "al-Waer", "Homs countryside"]
+    assert found[0].place.id == found[1].place.id
+    assert found[2].place.kind == "admin1"
+
+
+def test_arabic_names_with_attached_conjunction(g: Gazetteer) -> None:
+    text = "دخلت قافلة إلى الفوعة وكفريا في ريف إدلب"  # synthetic
+    found = find_places(text, g)
+    assert [text[m.start : m.end] for m in found] == ["الفوعة", "كفريا", "ريف إدلب"]
+    assert {m.place.country_code for m in found} == {"SY"}
+
+
+def test_arabic_common_words_are_not_places(g: Gazetteer) -> None:
+    text = "قالت الحكومة يوم الخميس إن المدينة تحتاج خمس شاحنات"  # synthetic
+    assert find_places(text, g) == ()
+
+
+def test_small_place_needs_its_country_in_the_document(g: Gazetteer) -> None:
+    madaya = g.lookup("Madaya")[0]
+    assert madaya.country_code == "SY"
+    assert names("Aid reached Madaya.", g) == []  # synthetic: small, no context
+    assert ("Syria", "SY") in names("Aid reached Madaya in Syria.", g)
+    assert (madaya.name, "SY") in names("Aid reached Madaya in Syria.", g)
+
+
+def test_component_fills_places() -> None:
+    analysis = Analysis(document_id="d1", text="Talks in Waer, Homs.")  # synthetic
+    out = PlaceComponent()(analysis)
+    assert [out.text[m.start : m.end] for m in out.places] == ["Waer", "Homs"]
+    assert all(m.rule.startswith("gazetteer:") for m in out.places)
+
+
+def test_seed_report_places() -> None:
+    if not SEED.is_file():
+        pytest.skip(f"shared corpus not found at {SEED}")
+    text = SEED.read_text(encoding="utf-8")
+    g = Gazetteer.default()
+    found = find_places(text, g)
+    by_name = {m.place.name for m in found}
+    assert {"Waer", "Homs", "Syria"} <= by_name
+    waer = next(m.place for m in found if m.place.name == "Waer")
+    assert waer.id is not None
+    assert "Homs" in [p.name for p in g.ancestors(waer.id)]
+    assert all(text[m.start : m.end].strip() == text[m.start : m.end] for m in found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_gives_in_bounds_spans(text: str) -> None:
+    g = Gazetteer.default()
+    for m in find_places(text, g):
+        assert 0 <= m.start < m.end <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["al-", "Waer", " ", "Homs", "و", "الوعر", "’s", "-", ".", "\n", "U.S.", "Tripoli"]),
+        max_size=40,
+    )
+)
+def test_name_soup_gives_in_bounds_spans(parts: list[str]) -> None:
+    text = "".join(parts)
+    for m in find_places(text, Gazetteer.default()):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == text[m.start : m.end].strip()
