@@ -70,6 +70,7 @@ from trucewatch.store import (
     save_event,
     save_siege,
     set_claim_status,
+    upgrade,
     upsert_actors,
     upsert_places,
 )
@@ -119,6 +120,22 @@ def test_open_store_migrates_a_fresh_database_once(store_url: str):
     again = open_store(store_url)  # already at head: opens without migrating
     assert current_revision(again.engine) == head_revision(again.engine)
     again.close()
+
+
+def test_an_older_schema_is_refused_until_db_upgrade(store_url: str):
+    from trucewatch.store.db import create_store_engine
+
+    engine = create_store_engine(store_url)
+    if head_revision(engine) == "0001":
+        pytest.skip("only one migration so far")
+    upgrade(engine, "0001")
+    engine.dispose()
+    with pytest.raises(SchemaMismatch, match="db upgrade"):
+        open_store(store_url)
+    upgraded = open_store(store_url, migrate=False)
+    assert upgrade(upgraded.engine) == ("0001", head_revision(upgraded.engine))
+    upgraded.close()
+    open_store(store_url).close()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path):
