@@ -34,4 +34,4 @@ test: lint
 	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) trucewatch.db trucewatch.db-wal trucewatch.db-shm
+	rm -rf $(VENV) node_modules trucewatch.db* trucewatch-demo.db*
