@@ -79,17 +79,37 @@ def ceasefire_ledger(
     docs: Mapping[str, DocInfo] | None = None,
 ) -> CeasefireLedger:
     """Violations of `ceasefire` as of a date; `scope` is its place and the places inside it."""
-    attacks = [
-        h
-        for h in group_happenings(c for c in claims if c.type.is_attack)
-        if in_scope(h.place_id, scope) and _reported_by(h, as_of, docs)
-    ]
+    happenings = group_happenings(c for c in claims if c.type.is_attack)
+    return ceasefire_ledger_of(ceasefire, happenings, scope=scope, as_of=as_of, docs=docs)
+
+
+def ceasefire_ledger_of(
+    ceasefire: Ceasefire,
+    happenings: Iterable[Happening],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> CeasefireLedger:
+    """As ceasefire_ledger, over claims already grouped into happenings (attacks only count)."""
     start = ceasefire.start.start
     horizon = end_of_day(as_of)
     end = min(when_last(ceasefire.end) if ceasefire.end else horizon, horizon)
     end = max(end, start)
+    earliest = start - (end - start)
+    # Cheap tests first: most attacks in a place's history fall outside both windows.
+    attacks = [
+        h
+        for h in happenings
+        if h.when is not None
+        and h.when.start < end
+        and h.type.is_attack
+        and when_last(h.when) > earliest
+        and in_scope(h.place_id, scope)
+        and _reported_by(h, as_of, docs)
+    ]
     period = _window(attacks, start, end)
-    before = _window(attacks, start - (end - start), start)
+    before = _window(attacks, earliest, start)
     per_day: dict[dt.date, Counter[str]] = {}
     totals: Counter[str] = Counter()
     for h in period.violations:

@@ -136,9 +136,30 @@ def agreement_ledger(
     docs: Mapping[str, DocInfo] | None = None,
 ) -> AgreementLedger:
     """The compliance of every commitment of `agreement` as of a date."""
-    happenings = group_happenings(claims)
+    return agreement_ledger_of(agreement, group_happenings(claims), scope=scope, as_of=as_of, docs=docs)
+
+
+def agreement_ledger_of(
+    agreement: Agreement,
+    happenings: Iterable[Happening],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> AgreementLedger:
+    """As agreement_ledger, over claims already grouped (group_happenings over many agreements once)."""
+    by_type: dict[EventType, list[Happening]] = defaultdict(list)
+    for h in happenings:
+        by_type[h.type].append(h)
     rows = tuple(
-        _compliance(agreement, c, happenings, scope=scope, as_of=as_of, docs=docs)
+        _compliance(
+            agreement,
+            c,
+            [h for t in relevant_types(c) for h in by_type.get(t, ())],
+            scope=scope,
+            as_of=as_of,
+            docs=docs,
+        )
         for c in agreement.commitments
     )
     return AgreementLedger(agreement, as_of, rows)

@@ -13,7 +13,7 @@ claims. Two claims are taken to be the same happening when
    them into two Events.
 
 Claims are grouped with a union-find, so a claim linked both by an Event and
-by the rule joins both groups.
+by the rule joins both groups, in one pass over the claims.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from trucewatch.model import Claim, Event, EventType, Role, Span, When
+from trucewatch.model import Claim, Event, EventType, Precision, Role, Span, Status, When
 
 UNATTRIBUTED = "unattributed"
 
@@ -75,67 +75,68 @@ def reported_on(claim: Claim, docs: Mapping[str, DocInfo] | None) -> dt.date | N
 
 
 def _same_happening_key(c: Claim) -> tuple[object, ...]:
-    when = (c.when.iso(), c.when.end, c.when.open_ended) if c.when else None
+    # Enums hash as their values; a When's start is already the first instant its precision allows.
+    w = c.when
+    when = (w.start, w.precision, w.end, w.open_ended) if w is not None else None
     place = c.place_id or (c.place or "").casefold() or None
-    actors = tuple(sorted((a.actor, a.role.value) for a in c.actors))
-    figures = tuple(sorted((q.kind.value, q.value, q.qualifier.value) for q in c.quantities))
-    return (c.type.value, when, place, actors, figures)
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
+    actors: tuple[object, ...] = ()
+    if c.actors:
+        actors = (
+            tuple(sorted((a.actor, a.role) for a in c.actors))
+            if len(c.actors) > 1
+            else ((c.actors[0].actor, c.actors[0].role),)
+        )
+    figures: tuple[object, ...] = ()
+    if c.quantities:
+        figures = tuple(sorted((q.kind, q.value or -1, q.qualifier) for q in c.quantities))
+    return (c.type, when, place, actors, figures)
 
 
 def group_happenings(claims: Iterable[Claim], events: Iterable[Event] = ()) -> list[Happening]:
     """Group claims into happenings (rules in the module docstring), in first-seen order.
 
     Rejected claims are left out. An analyst's Event, when given, supplies the
-    happening's date, place and type in place of its claims'.
+    happening's date, place and type in place of its claims'; a rejected Event
+    removes the happening.
     """
-    kept = [c for c in claims if c.status != "rejected"]
-    uf = _UnionFind(len(kept))
+    kept = [c for c in claims if c.status != Status.REJECTED]
+    parent = list(range(len(kept)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     first: dict[object, int] = {}
     for i, c in enumerate(kept):
-        keys: list[object] = [("key", _same_happening_key(c))]
+        keys: list[object] = [_same_happening_key(c)]
         if c.event_id is not None:
             keys.append(("event", c.event_id))
         if c.id is not None:  # one claim listed twice is one claim
             keys.append(("claim", c.id))
         for key in keys:
-            if key in first:
-                uf.union(first[key], i)
-            else:
-                first[key] = i
+            j = first.setdefault(key, i)
+            if j != i:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
     groups: dict[int, list[Claim]] = {}
     for i, c in enumerate(kept):
-        groups.setdefault(uf.find(i), []).append(c)
+        groups.setdefault(find(i), []).append(c)
     by_event = {e.id: e for e in events if e.id is not None}
     out: list[Happening] = []
     for members in groups.values():
         unique = tuple({(c.id or str(id(c))): c for c in members}.values())
         event = next((by_event[c.event_id] for c in unique if c.event_id in by_event), None)
-        head = unique[0]
-        if event is not None and event.status != "rejected":
-            out.append(
-                Happening(
-                    event.type, event.when or head.when, event.place_id or head.place_id, unique, event.id
-                )
-            )
-        elif event is None:
+        place_id = next((c.place_id for c in unique if c.place_id), None)
+        if event is None:
             event_id = next((c.event_id for c in unique if c.event_id), None)
-            out.append(Happening(head.type, _earliest_when(unique), head.place_id, unique, event_id))
+            when = unique[0].when if len(unique) == 1 else _earliest_when(unique)
+            out.append(Happening(unique[0].type, when, place_id, unique, event_id))
+        elif event.status != Status.REJECTED:
+            when = event.when or _earliest_when(unique)
+            out.append(Happening(event.type, when, event.place_id or place_id, unique, event.id))
     return out
 
 
@@ -144,5 +145,7 @@ def _earliest_when(claims: tuple[Claim, ...]) -> When | None:
     if not dated:
         return None
     # The most precise date wins; among equals, the earliest.
-    order = ["minute", "hour", "day", "week", "month", "year"]
-    return min(dated, key=lambda w: (order.index(w.precision.value), w.start))
+    return min(dated, key=lambda w: (_FINEST_FIRST.index(w.precision), w.start))
+
+
+_FINEST_FIRST = list(Precision)  # declared finest first: minute, hour, day, week, month, year

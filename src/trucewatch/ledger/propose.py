@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from trucewatch.ledger.happenings import UNATTRIBUTED, Happening, group_happenings
@@ -52,6 +52,7 @@ _ACTION_BY_FOLLOW_UP: dict[EventType, tuple[ActionKind, str]] = {
     EventType.EVACUATION: (ActionKind.EVACUATE, "opposition"),
     EventType.AID_DELIVERED: (ActionKind.ALLOW_AID, "government"),
 }
+FOLLOW_UP_TYPES = tuple(_ACTION_BY_FOLLOW_UP)
 # Used only when the actor lexicon gives no side for a name.
 _GOVERNMENT_WORDS = re.compile(r"\b(government|regime|army|state forces|armed forces)\b", re.I)
 
@@ -94,16 +95,23 @@ def propose_agreements(
     *,
     sides: Mapping[str, str | None] | None = None,
     scopes: Mapping[str, Scope] | None = None,
+    happenings: Sequence[Happening] | None = None,
 ) -> list[Agreement]:
     """One proposed agreement per agreement.reached happening.
 
     `sides` maps canonical actor names to their side ("government",
     "opposition", ...); `scopes` maps a place id to itself and its descendants
     (follow-up claims must fall inside it; without it, the same place only).
+    `happenings`, when given, are the claims already grouped (and `claims` is ignored).
     """
     sides = sides or {}
-    claims = list(claims)
-    happenings = group_happenings(claims)
+    if happenings is None:
+        happenings = group_happenings(claims)
+    follow_ups: dict[str, list[Happening]] = {}  # by document: a report's own follow-ups
+    for f in happenings:
+        if f.type in _ACTION_BY_FOLLOW_UP:
+            for doc in {c.document_id for c in f.claims}:
+                follow_ups.setdefault(doc, []).append(f)
     out = []
     for h in happenings:
         if h.type != EventType.AGREEMENT_REACHED:
@@ -131,13 +139,11 @@ def propose_agreements(
                     )
                 )
         scope = (scopes or {}).get(h.place_id or "") or (frozenset({h.place_id}) if h.place_id else None)
-        documents = {c.document_id for c in h.claims}
-        for f in happenings:
-            if (
-                f.type in _ACTION_BY_FOLLOW_UP
-                and documents & {c.document_id for c in f.claims}
-                and in_scope(f.place_id, scope)
-                and (h.when is None or f.when is None or when_last(f.when) > h.when.start)
+        documents = sorted({c.document_id for c in h.claims})
+        candidates = {id(f): f for doc in documents for f in follow_ups.get(doc, ())}.values()
+        for f in candidates:
+            if in_scope(f.place_id, scope) and (
+                h.when is None or f.when is None or when_last(f.when) > h.when.start
             ):
                 action, side = _ACTION_BY_FOLLOW_UP[f.type]
                 if action not in actions:

@@ -10,6 +10,7 @@ with the same id (confirmed, or rejected) takes their place.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections import defaultdict
@@ -22,23 +23,21 @@ from sqlalchemy.orm import Session
 
 from trucewatch import store
 from trucewatch.ledger.agreements_file import AgreementFileError, load_agreements_file
-from trucewatch.ledger.ceasefires import CeasefireLedger, ceasefire_ledger
-from trucewatch.ledger.compliance import (
-    BREACH_TYPES,
-    PROGRESS_TYPES,
-    AgreementLedger,
-    agreement_ledger,
-)
-from trucewatch.ledger.happenings import DocInfo
-from trucewatch.ledger.propose import propose_agreements, propose_ceasefires, propose_sieges
+from trucewatch.ledger.ceasefires import CeasefireLedger, ceasefire_ledger_of
+from trucewatch.ledger.compliance import AgreementLedger, agreement_ledger_of, relevant_types
+from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
+from trucewatch.ledger.propose import FOLLOW_UP_TYPES, propose_agreements, propose_ceasefires, propose_sieges
 from trucewatch.ledger.scope import PlaceTree, Scope
-from trucewatch.ledger.sieges import ACCESS_TYPES, SiegeLedger, siege_ledger
+from trucewatch.ledger.sieges import ACCESS_TYPES, SiegeLedger, siege_ledger_of
+from trucewatch.ledger.timeline import end_of_day, when_last
 from trucewatch.model import (
     ActorRole,
     Agreement,
     Ceasefire,
     Claim,
+    Event,
     EventType,
+    Precision,
     Qualifier,
     Quantity,
     QuantityKind,
@@ -48,24 +47,32 @@ from trucewatch.model import (
     Status,
     When,
 )
-from trucewatch.store.convert import when_from
 from trucewatch.store.tables import (
     ClaimActorRow,
     ClaimQuantityRow,
     ClaimRow,
     DocumentRow,
+    EventRow,
     EvidenceRow,
     PlaceRow,
     SourceRow,
 )
 
 RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
+ItemT = TypeVar("ItemT", Claim, Happening)
 ATTACK_TYPES = tuple(t for t in EventType if t.is_attack)
-AGREEMENT_TYPES = (
-    EventType.AGREEMENT_REACHED,
-    *{t for ts in (*PROGRESS_TYPES.values(), *BREACH_TYPES.values()) for t in ts},
-)
+# What proposals read: agreement claims and the follow-ups that suggest terms.
+PROPOSAL_TYPES = (EventType.AGREEMENT_REACHED, *FOLLOW_UP_TYPES)
 LIVE = (Status.PROPOSED, Status.CONFIRMED)
+
+
+# Value -> member lookups: an Enum call per column per row is a measurable share of a bulk load.
+_TYPES = {t.value: t for t in EventType}
+_STATUSES = {t.value: t for t in Status}
+_ROLES = {t.value: t for t in Role}
+_KINDS = {t.value: t for t in QuantityKind}
+_QUALIFIERS = {t.value: t for t in Qualifier}
+_PRECISIONS = {t.value: t for t in Precision}
 
 
 class LedgerError(Exception):
@@ -76,11 +83,22 @@ class LedgerError(Exception):
 
 
 def load_claims(
-    session: Session, types: Iterable[EventType], place_ids: Iterable[str] | None = None
+    session: Session,
+    types: Iterable[EventType] | None,
+    place_ids: Iterable[str] | None = None,
+    *,
+    with_quantity: QuantityKind | None = None,
 ) -> list[Claim]:
-    """Claims of `types` (in `place_ids` when given), not rejected, in four flat queries."""
-    wanted = sorted({EventType(t).value for t in types})
-    conditions = [ClaimRow.type.in_(wanted), ClaimRow.status != Status.REJECTED.value]
+    """Claims of `types` (any type: None), in `place_ids` when given, not rejected, in four flat queries.
+
+    `with_quantity` keeps only claims giving a figure of that kind (population figures).
+    """
+    conditions = [ClaimRow.status != Status.REJECTED.value]
+    if types is not None:
+        conditions.append(ClaimRow.type.in_(sorted({EventType(t).value for t in types})))
+    if with_quantity is not None:
+        giving = select(ClaimQuantityRow.claim_id).where(ClaimQuantityRow.kind == with_quantity.value)
+        conditions.append(ClaimRow.id.in_(giving))
     places = None if place_ids is None else sorted(set(place_ids))
     if places is not None:
         conditions.append(ClaimRow.place_id.in_(places))
@@ -124,7 +142,7 @@ def load_claims(
         .where(ClaimActorRow.claim_id.in_(ids))
         .order_by(ClaimActorRow.claim_id, ClaimActorRow.position)
     ):
-        actors[cid].append(ActorRole(actor, Role(role), _span(sdoc, sstart, send)))
+        actors[cid].append(ActorRole(actor, _ROLES[role], _span(sdoc, sstart, send)))
     quantities: dict[str, list[Quantity]] = defaultdict(list)
     for cid, kind, value, qualifier, sdoc, sstart, send in session.execute(
         select(
@@ -140,21 +158,21 @@ def load_claims(
         .order_by(ClaimQuantityRow.claim_id, ClaimQuantityRow.position)
     ):
         quantities[cid].append(
-            Quantity(QuantityKind(kind), value, Qualifier(qualifier), _span(sdoc, sstart, send))
+            Quantity(_KINDS[kind], value, _QUALIFIERS[qualifier], _span(sdoc, sstart, send))
         )
     return [
         Claim(
-            type=EventType(r.type),
+            type=_TYPES[r.type],
             document_id=r.document_id,
             evidence=tuple(evidence.get(r.id, ())),
-            when=when_from(r, "when"),
+            when=_when(r.when_start, r.when_end, r.when_precision, r.when_open_ended),
             place=r.place,
             place_id=r.place_id,
             actors=tuple(actors.get(r.id, ())),
             quantities=tuple(quantities.get(r.id, ())),
             extractor=r.extractor,
             rule=r.rule,
-            status=Status(r.status),
+            status=_STATUSES[r.status],
             event_id=r.event_id,
             id=r.id,
         )
@@ -186,17 +204,54 @@ def place_tree(session: Session) -> PlaceTree:
     return PlaceTree({pid: parent for pid, parent in rows})
 
 
-def _by_place(claims: Sequence[Claim]) -> dict[str | None, list[Claim]]:
-    buckets: dict[str | None, list[Claim]] = defaultdict(list)
-    for c in claims:
-        buckets[c.place_id].append(c)
+def load_events(session: Session, claims: Sequence[Claim]) -> list[Event]:
+    """The analysts' Events the claims belong to (their date, place and type override the claims')."""
+    wanted = sorted({c.event_id for c in claims if c.event_id})
+    out = []
+    for i in range(0, len(wanted), 5000):
+        rows = session.execute(
+            select(
+                EventRow.id,
+                EventRow.type,
+                EventRow.when_start,
+                EventRow.when_end,
+                EventRow.when_precision,
+                EventRow.when_open_ended,
+                EventRow.place_id,
+                EventRow.status,
+            ).where(EventRow.id.in_(wanted[i : i + 5000]))
+        )
+        for eid, type_, start, end, precision, open_ended, place_id, status in rows:
+            when = _when(start, end, precision, open_ended)
+            out.append(Event(EventType(type_), (), when, place_id, status=Status(status), id=eid))
+    return out
+
+
+def _when(
+    start: dt.datetime | None, end: dt.datetime | None, precision: str | None, open_ended: bool
+) -> When | None:
+    if start is None or precision is None:
+        return None
+    return When(start, _PRECISIONS[precision], end, bool(open_ended))
+
+
+def happenings_of(session: Session, claims: Sequence[Claim]) -> list[Happening]:
+    """Claims grouped into happenings once, for every ledger that reads them."""
+    return group_happenings(claims, load_events(session, claims))
+
+
+def _by_place(items: Iterable[ItemT]) -> dict[str | None, list[ItemT]]:
+    buckets: dict[str | None, list[ItemT]] = defaultdict(list)
+    for item in items:
+        buckets[item.place_id].append(item)
     return buckets
 
 
-def _in(buckets: dict[str | None, list[Claim]], scope: Scope) -> list[Claim]:
+def _in(buckets: dict[str | None, list[ItemT]], scope: Scope) -> list[ItemT]:
+    """What lies in the scope, read from the place buckets of its places only."""
     if scope is None:
-        return [c for cs in buckets.values() for c in cs]
-    return [c for p in scope for c in buckets.get(p, ())]
+        return [x for xs in buckets.values() for x in xs]
+    return [x for p in scope for x in buckets.get(p, ())]
 
 
 def _merge(stored: list[RecordT], proposed: list[RecordT]) -> list[RecordT]:
@@ -209,28 +264,54 @@ def _merge(stored: list[RecordT], proposed: list[RecordT]) -> list[RecordT]:
 # --- agreements -------------------------------------------------------------------
 
 
-def all_agreements(session: Session, claims: Sequence[Claim] | None = None) -> list[Agreement]:
-    """Stored agreements and proposals from agreement.reached claims (marked proposed)."""
+def _proposal_claims(session: Session, place_ids: Iterable[str] | None = None) -> list[Claim]:
+    return load_claims(session, PROPOSAL_TYPES, place_ids)
+
+
+def all_agreements(
+    session: Session, claims: Sequence[Claim] | None = None, happenings: Sequence[Happening] | None = None
+) -> list[Agreement]:
+    """Stored agreements and proposals from agreement.reached claims (marked proposed).
+
+    `claims`/`happenings`, when given, must include every PROPOSAL_TYPES claim.
+    """
     if claims is None:
-        claims = load_claims(session, AGREEMENT_TYPES)
+        claims = _proposal_claims(session)
+    if happenings is None:
+        happenings = happenings_of(session, claims)
     tree = place_tree(session)
     sides = {a.name: a.side for a in store.list_actors(session)}
-    reached_places = {c.place_id for c in claims if c.type == EventType.AGREEMENT_REACHED and c.place_id}
-    proposals = propose_agreements(claims, sides=sides, scopes={p: tree.scope(p) for p in reached_places})
+    reached_places = {h.place_id for h in happenings if h.type == EventType.AGREEMENT_REACHED and h.place_id}
+    proposals = propose_agreements(
+        claims, sides=sides, scopes={p: tree.scope(p) for p in reached_places}, happenings=happenings
+    )
     return _merge(store.list_agreements(session), proposals)
 
 
+def _commitment_types(agreements: Iterable[Agreement]) -> set[EventType]:
+    return {t for a in agreements for c in a.commitments for t in relevant_types(c)}
+
+
 def agreement_ledgers(session: Session, *, as_of: dt.date) -> list[AgreementLedger]:
-    """The compliance of every agreement (stored and proposed) as of a date."""
-    claims = load_claims(session, AGREEMENT_TYPES)
-    agreements = all_agreements(session, claims)
+    """The compliance of every agreement (stored and proposed) as of a date.
+
+    Reads the claims proposals need, then only the further types the
+    agreements' commitments read (attacks only if some term is a cease-fire).
+    """
+    claims = _proposal_claims(session)
+    happenings = happenings_of(session, claims)
+    agreements = all_agreements(session, claims, happenings)
+    extra = _commitment_types(agreements) - set(PROPOSAL_TYPES)
+    if extra:  # other types: never the same happening as the claims above
+        more = load_claims(session, extra)
+        claims, happenings = [*claims, *more], [*happenings, *happenings_of(session, more)]
     tree = place_tree(session)
     docs = doc_infos(session, {c.document_id for c in claims})
-    buckets = _by_place(claims)
+    buckets = _by_place(happenings)
     ledgers = []
     for a in agreements:
         scope = tree.scope(a.place_id)
-        ledgers.append(agreement_ledger(a, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs))
+        ledgers.append(agreement_ledger_of(a, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs))
     return ledgers
 
 
@@ -248,9 +329,9 @@ def agreement_ledger_for(session: Session, agreement_id: str, *, as_of: dt.date)
     agreement = find_agreement(session, agreement_id)
     tree = place_tree(session)
     scope = tree.scope(agreement.place_id)
-    claims = load_claims(session, AGREEMENT_TYPES, scope)
+    claims = load_claims(session, {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])}, scope)
     docs = doc_infos(session, {c.document_id for c in claims})
-    return agreement_ledger(agreement, claims, scope=scope, as_of=as_of, docs=docs)
+    return agreement_ledger_of(agreement, happenings_of(session, claims), scope=scope, as_of=as_of, docs=docs)
 
 
 def confirm_agreement(session: Session, agreement_id: str) -> Agreement:
@@ -307,16 +388,47 @@ def all_ceasefires(session: Session) -> list[Ceasefire]:
     return _merge(store.list_ceasefires(session), proposals)
 
 
+class _Timeline:
+    """Dated happenings per place, sorted by start, to cut a time window by bisection."""
+
+    def __init__(self, happenings: Iterable[Happening]) -> None:
+        dated = sorted((h for h in happenings if h.when is not None), key=_start)
+        self.by_place: dict[str | None, list[Happening]] = _by_place(dated)
+        self.starts = {p: [_start(h) for h in hs] for p, hs in self.by_place.items()}
+        # The widest date any happening has: a window must reach back this far to see a coarse one.
+        self.reach = max((when_last(h.when) - h.when.start for h in dated if h.when), default=dt.timedelta(0))
+
+    def window(self, scope: Scope, lo: dt.datetime, hi: dt.datetime) -> list[Happening]:
+        """Happenings in the scope whose dates could overlap [lo, hi) (a superset; callers re-check)."""
+        places = self.by_place.keys() if scope is None else scope
+        out: list[Happening] = []
+        for p in places:
+            starts = self.starts.get(p)
+            if starts:
+                hs = self.by_place[p]
+                out.extend(hs[bisect.bisect_left(starts, lo - self.reach) : bisect.bisect_left(starts, hi)])
+        return out
+
+
+def _start(h: Happening) -> dt.datetime:
+    return h.when.start if h.when else dt.datetime.min
+
+
 def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedger]:
     ceasefires = all_ceasefires(session)
     attacks = load_claims(session, ATTACK_TYPES)
     tree = place_tree(session)
     docs = doc_infos(session, {c.document_id for c in attacks})
-    buckets = _by_place(attacks)
+    timeline = _Timeline(happenings_of(session, attacks))
+    horizon = end_of_day(as_of)
     out = []
     for cf in ceasefires:
         scope = tree.scope(cf.place_id)
-        out.append(ceasefire_ledger(cf, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs))
+        # Violations can only fall in the period or the same length before it (undated ones never count).
+        end = max(min(when_last(cf.end) if cf.end else horizon, horizon), cf.start.start)
+        lo = cf.start.start - (end - cf.start.start)
+        candidates = timeline.window(scope, lo, end)
+        out.append(ceasefire_ledger_of(cf, candidates, scope=scope, as_of=as_of, docs=docs))
     return out
 
 
@@ -327,7 +439,7 @@ def ceasefire_ledger_for(session: Session, ceasefire_id: str, *, as_of: dt.date)
     scope = place_tree(session).scope(cf.place_id)
     attacks = load_claims(session, ATTACK_TYPES, scope)
     docs = doc_infos(session, {c.document_id for c in attacks})
-    return ceasefire_ledger(cf, attacks, scope=scope, as_of=as_of, docs=docs)
+    return ceasefire_ledger_of(cf, happenings_of(session, attacks), scope=scope, as_of=as_of, docs=docs)
 
 
 def confirm_ceasefire(session: Session, ceasefire_id: str) -> Ceasefire:
@@ -347,9 +459,15 @@ def all_sieges(session: Session) -> list[Siege]:
     return _merge(store.list_sieges(session), propose_sieges(claims))
 
 
-def _siege_claims(session: Session, scope: Scope) -> list[Claim]:
-    # Any claim type may carry the place's population ("its 50,000 residents").
-    return load_claims(session, tuple(EventType), scope)
+def _siege_inputs(
+    session: Session, place_ids: Iterable[str] | None
+) -> tuple[list[Claim], list[Happening], dict[str, DocInfo]]:
+    """Population claims (any type may give "its 50,000 residents") and the grouped aid log."""
+    places = None if place_ids is None else sorted(set(place_ids))
+    population = load_claims(session, None, places, with_quantity=QuantityKind.RESIDENTS)
+    access = load_claims(session, ACCESS_TYPES, places)
+    docs = doc_infos(session, {c.document_id for c in (*population, *access)})
+    return population, happenings_of(session, access), docs
 
 
 def siege_ledgers(session: Session, *, as_of: dt.date) -> list[SiegeLedger]:
@@ -357,11 +475,17 @@ def siege_ledgers(session: Session, *, as_of: dt.date) -> list[SiegeLedger]:
     tree = place_tree(session)
     scopes = {s.place_id: tree.scope(s.place_id) for s in sieges}
     wanted = {p for sc in scopes.values() if sc for p in sc}
-    claims = load_claims(session, tuple(EventType), wanted) if wanted else []
-    docs = doc_infos(session, {c.document_id for c in claims})
-    buckets = _by_place(claims)
+    population, access, docs = _siege_inputs(session, wanted)
+    claims_by_place, access_by_place = _by_place(population), _by_place(access)
     return [
-        siege_ledger(s, _in(buckets, scopes[s.place_id]), scope=scopes[s.place_id], as_of=as_of, docs=docs)
+        siege_ledger_of(
+            s,
+            _in(claims_by_place, scopes[s.place_id]),
+            _in(access_by_place, scopes[s.place_id]),
+            scope=scopes[s.place_id],
+            as_of=as_of,
+            docs=docs,
+        )
         for s in sieges
     ]
 
@@ -376,9 +500,8 @@ def siege_ledger_for(session: Session, place_or_id: str, *, as_of: dt.date) -> S
         if siege is None:  # no siege recorded: still show the place's access log
             siege = Siege(place_id=place_id, status=Status.PROPOSED)
     scope = place_tree(session).scope(siege.place_id)
-    claims = _siege_claims(session, scope)
-    docs = doc_infos(session, {c.document_id for c in claims})
-    return siege_ledger(siege, claims, scope=scope, as_of=as_of, docs=docs)
+    population, access, docs = _siege_inputs(session, scope)
+    return siege_ledger_of(siege, population, access, scope=scope, as_of=as_of, docs=docs)
 
 
 def when_text(when: When | None) -> str:

@@ -53,12 +53,30 @@ def siege_ledger(
     docs: Mapping[str, DocInfo] | None = None,
 ) -> SiegeLedger:
     """The access ledger of a besieged place; `scope` is the place and the places inside it."""
+    claims = list(claims)
+    happenings = group_happenings(c for c in claims if c.type in ACCESS_TYPES)
+    return siege_ledger_of(siege, claims, happenings, scope=scope, as_of=as_of, docs=docs)
+
+
+def siege_ledger_of(
+    siege: Siege,
+    claims: Iterable[Claim],
+    happenings: Iterable[Happening],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+) -> SiegeLedger:
+    """As siege_ledger, with the aid happenings already grouped; `claims` give population figures."""
     claims = [c for c in claims if in_scope(c.place_id, scope) and _published_by(c, as_of, docs)]
     horizon = end_of_day(as_of)
     aid_log = [
         h
-        for h in group_happenings(c for c in claims if c.type in ACCESS_TYPES)
-        if h.when is None or h.when.start < horizon
+        for h in happenings
+        if h.type in ACCESS_TYPES
+        and in_scope(h.place_id, scope)
+        and (h.when is None or h.when.start < horizon)
+        and any(_published_by(c, as_of, docs) for c in h.claims)
     ]
     aid_log.sort(key=lambda h: (h.when is None, h.when.start if h.when else dt.datetime.min))
     deliveries = [h for h in aid_log if h.type == EventType.AID_DELIVERED and h.when is not None]

@@ -1,0 +1,301 @@
+"""Benchmark: every ledger over 100,000 generated events, against one plain SQL aggregate.
+
+    .venv/bin/python bench/ledger.py [--events 100000] [--agreements 1000] [--ceasefires 500]
+
+Builds a SQLite file of synthetic events (each one claim, every tenth also
+reported by a second document, so duplicates are exercised), 1,000 stored
+agreements and 500 stored ceasefires over a gazetteer of ~850 places
+(country > governorates > cities > neighbourhoods), plus siege claims from
+which sieges are proposed. Then times, in the same run:
+
+- the ledger: compliance of every agreement, violations of every ceasefire
+  and access of every siege, as of one date (service.*_ledgers);
+- one plain SQL aggregate over the same rows: claims joined to their
+  quantities, grouped by place and type (count and sum).
+
+It prints both times and their ratio. No assertions: figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from trucewatch import store
+from trucewatch.ledger import service
+from trucewatch.model import (
+    ActionKind,
+    Agreement,
+    AgreementKind,
+    Ceasefire,
+    Commitment,
+    EventType,
+    Place,
+    Precision,
+    QuantityKind,
+    Status,
+    When,
+)
+from trucewatch.store.tables import (
+    ClaimActorRow,
+    ClaimQuantityRow,
+    ClaimRow,
+    DocumentRow,
+    EventRow,
+    EvidenceRow,
+)
+
+ACTORS = ["Syrian government", "Opposition group A", "Opposition group B", "Militia C", "Foreign forces D"]
+TYPES = [
+    (EventType.ATTACK_SHELLING, 30),
+    (EventType.ATTACK_AIRSTRIKE, 20),
+    (EventType.ATTACK_CLASH, 10),
+    (EventType.ATTACK_AID, 3),
+    (EventType.AID_DELIVERED, 12),
+    (EventType.AID_BLOCKED, 5),
+    (EventType.DETAINEES_RELEASED, 8),
+    (EventType.EVACUATION, 7),
+    (EventType.SIEGE_IMPOSED, 2),
+    (EventType.AGREEMENT_REACHED, 1),
+    (EventType.CEASEFIRE_START, 2),
+]
+START = dt.datetime(2016, 1, 1)
+DAYS = 3 * 365
+
+
+def gazetteer(rng: random.Random) -> tuple[list[Place], list[str]]:
+    places = [Place("Country", kind="country", id="p_country")]
+    leaves: list[str] = []
+    for g in range(14):
+        gid = f"p_g{g}"
+        places.append(Place(f"Governorate {g}", kind="governorate", parent_id="p_country", id=gid))
+        for c in range(10):
+            cid = f"{gid}_c{c}"
+            places.append(Place(f"City {g}.{c}", kind="city", parent_id=gid, id=cid))
+            leaves.append(cid)
+            for n in range(5):
+                nid = f"{cid}_n{n}"
+                places.append(Place(f"District {g}.{c}.{n}", kind="neighbourhood", parent_id=cid, id=nid))
+                leaves.append(nid)
+    return places, leaves
+
+
+def build(path: Path, n_events: int, n_agreements: int, n_ceasefires: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    places, leaves = gazetteer(rng)
+    cities = [p.id for p in places if p.kind == "city" and p.id]
+    s = store.open_store(f"sqlite:///{path}")
+    now = dt.datetime(2026, 1, 1)
+    with s.session() as session:
+        store.upsert_places(session, places)
+        docs = []
+        for i in range(1000):
+            text = f"Synthetic benchmark report {i}. " + "word " * 200
+            docs.append(
+                {
+                    "id": f"doc_{i:016d}",
+                    "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                    "text": text,
+                    "title": None,
+                    "url": None,
+                    "published": (START + dt.timedelta(days=rng.randrange(DAYS))).date(),
+                    "language": "en",
+                    "source_id": None,
+                    "confidential": False,
+                    "origin": None,
+                    "ingested_at": now,
+                }
+            )
+        session.execute(insert(DocumentRow), docs)
+        kinds = [t for t, _ in TYPES]
+        weights = [w for _, w in TYPES]
+        events: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
+        evidence: list[dict[str, Any]] = []
+        actors: list[dict[str, Any]] = []
+        quantities: list[dict[str, Any]] = []
+        for i in range(n_events):
+            type_ = rng.choices(kinds, weights)[0]
+            day = START + dt.timedelta(days=rng.randrange(DAYS))
+            place = rng.choice(leaves)
+            when = {
+                "when_start": day,
+                "when_end": None,
+                "when_precision": Precision.DAY.value,
+                "when_open_ended": False,
+                "when_last": day + dt.timedelta(days=1),
+            }
+            event_id = f"evt_{i:020d}"
+            events.append(
+                {
+                    "id": event_id,
+                    "type": type_.value,
+                    "place_id": place,
+                    "actors": [],
+                    "status": "proposed",
+                    "created_at": now,
+                    **when,
+                }
+            )
+            perpetrator = rng.choice(ACTORS) if rng.random() < 0.8 else None
+            value = None
+            if type_ in (EventType.DETAINEES_RELEASED, EventType.EVACUATION):
+                value = rng.randrange(5, 500)
+            for k in range(2 if i % 10 == 0 else 1):  # every tenth event is reported twice
+                doc = docs[(i * 7 + k * 13) % len(docs)]["id"]
+                cid = f"clm_{i:020d}_{k}"
+                claims.append(
+                    {
+                        "id": cid,
+                        "document_id": doc,
+                        "type": type_.value,
+                        "place": None,
+                        "place_id": place,
+                        "extractor": "bench",
+                        "extractor_version": "1",
+                        "rule": None,
+                        "status": "proposed",
+                        "event_id": event_id,
+                        "created_at": now,
+                        **when,
+                    }
+                )
+                evidence.append({"claim_id": cid, "position": 0, "document_id": doc, "start": 0, "end": 20})
+                if perpetrator:
+                    role = "party" if type_ == EventType.AGREEMENT_REACHED else "perpetrator"
+                    actors.append({"claim_id": cid, "position": 0, "actor": perpetrator, "role": role})
+                if value is not None:
+                    kind = (
+                        QuantityKind.DETAINEES
+                        if type_ == EventType.DETAINEES_RELEASED
+                        else QuantityKind.PEOPLE
+                    )
+                    quantities.append(
+                        {
+                            "claim_id": cid,
+                            "position": 0,
+                            "kind": kind.value,
+                            "value": value,
+                            "qualifier": "exact",
+                        }
+                    )
+        for table, rows in (
+            (EventRow, events),
+            (ClaimRow, claims),
+            (EvidenceRow, evidence),
+            (ClaimActorRow, actors),
+            (ClaimQuantityRow, quantities),
+        ):
+            for j in range(0, len(rows), 20_000):
+                session.execute(insert(table), rows[j : j + 20_000])
+    with s.session() as session:
+        for i in range(n_agreements):
+            reached = START + dt.timedelta(days=rng.randrange(DAYS // 2))
+            store.save_agreement(
+                session,
+                Agreement(
+                    kind=AgreementKind.LOCAL_TRUCE,
+                    title=f"Benchmark agreement {i}",
+                    reached=When(reached, Precision.DAY),
+                    place_id=rng.choice(cities + leaves),
+                    parties=("Syrian government", rng.choice(ACTORS[1:])),
+                    commitments=(
+                        Commitment(
+                            "Syrian government",
+                            ActionKind.RELEASE_DETAINEES,
+                            rng.randrange(100, 5000),
+                            QuantityKind.DETAINEES,
+                            id=f"cmt_{i}_0",
+                        ),
+                        Commitment(
+                            ACTORS[1],
+                            ActionKind.EVACUATE,
+                            rng.randrange(100, 5000),
+                            QuantityKind.PEOPLE,
+                            id=f"cmt_{i}_1",
+                        ),
+                        Commitment("Syrian government", ActionKind.ALLOW_AID, id=f"cmt_{i}_2"),
+                    ),
+                    status=Status.CONFIRMED,
+                    id=f"agr_{i:06d}",
+                ),
+            )
+        for i in range(n_ceasefires):
+            start = START + dt.timedelta(days=rng.randrange(DAYS))
+            store.save_ceasefire(
+                session,
+                Ceasefire(
+                    start=When(start, Precision.DAY),
+                    end=When(start + dt.timedelta(days=rng.randrange(3, 60)), Precision.DAY),
+                    place_id=rng.choice(cities),
+                    status=Status.CONFIRMED,
+                    id=f"cf_{i:06d}",
+                ),
+            )
+    s.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--agreements", type=int, default=1_000)
+    parser.add_argument("--ceasefires", type=int, default=500)
+    parser.add_argument("--db", type=Path, help="SQLite file to build (default: a temporary file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "bench.db"
+        path.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        build(path, args.events, args.agreements, args.ceasefires)
+        print(
+            f"built {path}: {args.events:,} events, {args.agreements:,} agreements, "
+            f"{args.ceasefires:,} ceasefires in {time.perf_counter() - t0:.1f} s"
+        )
+        s = store.open_store(f"sqlite:///{path}")
+        as_of = dt.date(2019, 1, 1)
+        with s.session() as session:
+            n_claims = session.scalar(select(func.count()).select_from(ClaimRow))
+            t0 = time.perf_counter()
+            rows = session.execute(
+                select(ClaimRow.place_id, ClaimRow.type, func.count(), func.sum(ClaimQuantityRow.value))
+                .outerjoin(ClaimQuantityRow, ClaimQuantityRow.claim_id == ClaimRow.id)
+                .group_by(ClaimRow.place_id, ClaimRow.type)
+            ).all()
+            sql_s = time.perf_counter() - t0
+            timings = {}
+            t_all = time.perf_counter()
+            t0 = time.perf_counter()
+            agreements = service.agreement_ledgers(session, as_of=as_of)
+            timings["agreements"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            ceasefires = service.ceasefire_ledgers(session, as_of=as_of)
+            timings["ceasefires"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            sieges = service.siege_ledgers(session, as_of=as_of)
+            timings["sieges"] = time.perf_counter() - t0
+            ledger_s = time.perf_counter() - t_all
+        s.close()
+        print(f"claims stored: {n_claims:,}")
+        print(
+            "plain SQL aggregate (claims x quantities, group by place, type): "
+            f"{sql_s:.3f} s, {len(rows):,} groups"
+        )
+        print(
+            f"all ledgers: {ledger_s:.3f} s — "
+            f"{len(agreements):,} agreements ({timings['agreements']:.2f} s), "
+            f"{len(ceasefires):,} ceasefires ({timings['ceasefires']:.2f} s), "
+            f"{len(sieges):,} sieges ({timings['sieges']:.2f} s)"
+        )
+        print(f"ratio ledger / SQL aggregate: {ledger_s / sql_s:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
