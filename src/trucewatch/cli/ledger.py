@@ -1,0 +1,431 @@
+"""Ledger verbs: agreements, ceasefires, sieges — each with --as-of and --json.
+
+Thin: each verb opens the store, calls trucewatch.ledger.service, and prints.
+Records derived from claims and not yet confirmed are listed too, marked
+"proposed".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.ledger import serialize
+from trucewatch.ledger.compliance import Compliance
+from trucewatch.model import Span
+
+agreements_app = typer.Typer(
+    help="Agreements and their compliance (`agreements load FILE` records them from YAML/JSON).",
+    invoke_without_command=True,
+)
+app.add_typer(agreements_app, name="agreements")
+
+AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Compute as of this day (default: today).")
+JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
+
+# Hostile text must not drive the terminal: control and bidi-override characters are escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: object) -> str:
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text)).replace("[", r"\[")
+
+
+def _as_of(value: str | None) -> dt.date:
+    return parse_date(value, "--as-of") or dt.date.today()
+
+
+@contextmanager
+def _session() -> Iterator[Any]:
+    from trucewatch.ledger.agreements_file import AgreementFileError
+    from trucewatch.ledger.service import LedgerError
+
+    store = open_cli_store()
+    try:
+        with cli_errors(), store.session() as session:
+            yield session
+    except (LedgerError, AgreementFileError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
+def _names(session: Any, place_ids: Iterable[str | None]) -> dict[str, str]:
+    from trucewatch.store import get_place
+
+    names = {}
+    for pid in {p for p in place_ids if p}:
+        place = get_place(session, pid)
+        if place is not None:
+            names[pid] = place.name
+    return names
+
+
+def _print_json(data: object) -> None:
+    console.out(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _bar(share: float | None, width: int = 20) -> str:
+    if share is None:
+        return "·" * width
+    filled = round(min(share, 1.0) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+_STATUS_STYLE = {
+    "met": "green",
+    "partial": "yellow",
+    "pending": "dim",
+    "overdue": "red",
+    "breached": "bold red",
+}
+
+
+def _status(value: str) -> str:
+    return f"[{_STATUS_STYLE.get(value, '')}]{value}[/]"
+
+
+def _figure(c: Compliance) -> str:
+    unit = f" {c.unit.value}" if c.unit else ""
+    target = f" / {c.target:,}" if c.target is not None else ""
+    share = f" ({c.share:.1%})" if c.share is not None else ""
+    disputed = f" [red]disputed: up to {c.delivered_max:,}[/]" if c.disputed else ""
+    return f"{c.delivered:,}{target}{unit}{share}{disputed}"
+
+
+def _quotes(session: Any, spans: Iterable[Span], limit: int = 3) -> list[str]:
+    from trucewatch.store import get_document
+
+    out = []
+    texts: dict[str, str | None] = {}
+    for span in list(dict.fromkeys(spans))[:limit]:
+        if span.document_id not in texts:
+            doc = get_document(session, span.document_id)
+            texts[span.document_id] = doc.text if doc else None
+        text = texts[span.document_id]
+        if text is not None:
+            quote = " ".join(span.quote(text).split())
+            out.append(f"“{_safe(quote[:200])}” [dim]({span.document_id} {span.start}–{span.end})[/]")
+    return out
+
+
+# --- agreements ----------------------------------------------------------------------
+
+
+@agreements_app.callback()
+def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """List agreements (stored and proposed) with the compliance of each commitment."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from trucewatch.ledger.service import agreement_ledgers
+
+    day = _as_of(as_of)
+    with _session() as session:
+        ledgers = agreement_ledgers(session, as_of=day)
+        names = _names(session, (lg.agreement.place_id for lg in ledgers))
+    if as_json:
+        _print_json([serialize.agreement_ledger_json(lg, names) for lg in ledgers])
+        return
+    table = Table(header_style="bold", caption=f"{len(ledgers)} agreements, as of {day.isoformat()}")
+    for col in ("id", "status", "reached", "place", "title", "compliance"):
+        table.add_column(col, no_wrap=col in ("id", "reached"))
+    for lg in ledgers:
+        a = lg.agreement
+        terms = "\n".join(
+            f"{c.commitment.action.value}: {_figure(c)} {_status(c.status.value)}" for c in lg.compliance
+        )
+        table.add_row(
+            a.id or "",
+            "[yellow]proposed[/]" if a.status.value == "proposed" else a.status.value,
+            a.reached.iso() if a.reached else "",
+            _safe(names.get(a.place_id or "", a.place_id or "everywhere")),
+            _safe(a.title),
+            terms or "[dim]no terms[/]",
+        )
+    console.print(table)
+
+
+@agreements_app.command("load")
+def agreements_load(
+    path: Path = typer.Argument(..., help="A .yaml/.yml/.json file (schema: docs/agreements.md)."),
+) -> None:
+    """Validate a file of agreements and store them (confirmed unless the file says otherwise)."""
+    from trucewatch.ledger.service import load_agreements
+
+    with _session() as session:
+        ids = load_agreements(session, path)
+    console.print(f"loaded {len(ids)} agreements: {', '.join(ids)}")
+
+
+@app.command()
+def agreement(
+    agreement_id: str = typer.Argument(
+        ..., metavar="ID", help="An agreement id (see `trucewatch agreements`)."
+    ),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+    confirm: bool = typer.Option(False, "--confirm", help="Accept a proposed agreement as confirmed."),
+) -> None:
+    """One agreement: its terms and a compliance table with progress bars."""
+    from trucewatch.ledger.service import agreement_ledger_for, confirm_agreement
+
+    day = _as_of(as_of)
+    with _session() as session:
+        if confirm:
+            confirm_agreement(session, agreement_id)
+            err_console.print(f"confirmed {agreement_id}")
+        lg = agreement_ledger_for(session, agreement_id, as_of=day)
+        names = _names(session, [lg.agreement.place_id])
+        if as_json:
+            _print_json(serialize.agreement_ledger_json(lg, names))
+            return
+        a = lg.agreement
+        console.print(f"[bold]{_safe(a.title)}[/]  ({a.id}, {a.kind.value}, [yellow]{a.status.value}[/])")
+        for label, value in (
+            ("reached", a.reached.iso() if a.reached else None),
+            (
+                "effective",
+                f"{a.effective_from.iso() if a.effective_from else '?'} → "
+                f"{a.effective_until.iso() if a.effective_until else 'open'}"
+                if a.effective_from or a.effective_until
+                else None,
+            ),
+            ("place", names.get(a.place_id or "", a.place_id) if a.place_id else "everywhere"),
+            ("parties", ", ".join(a.parties)),
+            ("mediators", ", ".join(a.mediators)),
+            ("guarantors", ", ".join(a.guarantors)),
+            ("monitor", a.monitor),
+        ):
+            if value:
+                console.print(f"  {label}: {_safe(value)}")
+        for quote in _quotes(session, a.evidence, limit=2):
+            console.print(f"  {quote}")
+        table = Table(header_style="bold", caption=f"as of {day.isoformat()}")
+        for col in ("term", "obligated", "progress", "delivered", "status", "by source"):
+            table.add_column(col)
+        for c in lg.compliance:
+            target = f" {c.commitment.target:,}" if c.commitment.target is not None else ""
+            deadline = f" by {c.commitment.deadline}" if c.commitment.deadline else ""
+            sources = "\n".join(
+                f"{_safe(f.source)}: {'≥' if f.at_least else ''}{f.delivered:,}" for f in c.by_source
+            )
+            breaches = f"\n[red]{len(c.breaches)} against[/]" if c.breaches else ""
+            table.add_row(
+                f"{c.commitment.action.value}{target}{deadline}",
+                _safe(c.commitment.obligated),
+                _bar(c.share),
+                _figure(c),
+                _status(c.status.value) + breaches,
+                sources,
+            )
+        console.print(table)
+        for c in lg.compliance:
+            for quote in _quotes(session, c.evidence):
+                console.print(f"  {c.commitment.action.value}: {quote}")
+
+
+# --- ceasefires ----------------------------------------------------------------------
+
+
+@app.command()
+def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """List ceasefires (stored and proposed) with their violations so far."""
+    from trucewatch.ledger.service import ceasefire_ledgers
+
+    day = _as_of(as_of)
+    with _session() as session:
+        ledgers = ceasefire_ledgers(session, as_of=day)
+        names = _names(session, (lg.ceasefire.place_id for lg in ledgers))
+    if as_json:
+        _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
+        return
+    table = Table(header_style="bold", caption=f"{len(ledgers)} ceasefires, as of {day.isoformat()}")
+    for col in ("id", "status", "start", "end", "place", "class", "violations", "days without"):
+        table.add_column(col, no_wrap=col in ("id", "start"))
+    for lg in ledgers:
+        cf = lg.ceasefire
+        who = ", ".join(f"{_safe(n)} {k}" for n, k in lg.by_perpetrator)
+        table.add_row(
+            cf.id or "",
+            "[yellow]proposed[/]" if cf.status.value == "proposed" else cf.status.value,
+            cf.start.iso(),
+            cf.end.iso() if cf.end else "open",
+            _safe(names.get(cf.place_id or "", cf.place_id or "everywhere")),
+            cf.cf_class.value if cf.cf_class else "",
+            f"{lg.period.count}" + (f" ({who})" if who else ""),
+            f"{lg.days_without_violation} / {lg.days}",
+        )
+    console.print(table)
+
+
+@app.command()
+def ceasefire(
+    ceasefire_id: str = typer.Argument(
+        ..., metavar="ID", help="A ceasefire id (see `trucewatch ceasefires`)."
+    ),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """One ceasefire: violations per day (a small chart), by perpetrator, and the window before."""
+    from trucewatch.ledger.service import ceasefire_ledger_for
+
+    day = _as_of(as_of)
+    with _session() as session:
+        lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day)
+        names = _names(session, [lg.ceasefire.place_id])
+        if as_json:
+            _print_json(serialize.ceasefire_ledger_json(lg, names))
+            return
+        cf = lg.ceasefire
+        place = names.get(cf.place_id or "", cf.place_id or "everywhere")
+        console.print(f"[bold]Ceasefire {cf.id}[/] in {_safe(place)}, [yellow]{cf.status.value}[/]")
+        console.print(f"  from {cf.start.iso()} to {cf.end.iso() if cf.end else 'open-ended'}")
+        for label, value in (
+            ("parties", ", ".join(cf.parties)),
+            ("mediators", ", ".join(cf.mediators)),
+            ("monitor", cf.monitor),
+            ("class", cf.cf_class.value if cf.cf_class else None),
+            (
+                "written",
+                {True: "yes", False: "no (verbal)"}.get(cf.written) if cf.written is not None else None,
+            ),
+            ("purpose", cf.purpose.value if cf.purpose else None),
+            ("coverage", cf.coverage),
+            ("ended", cf.ended_how),
+        ):
+            if value:
+                console.print(f"  {label}: {_safe(value)}")
+        for quote in _quotes(session, cf.evidence, limit=2):
+            console.print(f"  {quote}")
+        if not lg.started:
+            console.print(f"not started as of {day.isoformat()}")
+            return
+        console.print(
+            f"\n{lg.period.count} violations in {lg.days} days "
+            f"({lg.days_without_violation} without a reported violation); "
+            f"{lg.before.count} in the same length of time before the start"
+            + (
+                f"; {len(lg.period.uncertain)} more with dates too coarse to place"
+                if lg.period.uncertain
+                else ""
+            )
+        )
+        console.print(_chart(lg))
+        for who, n in lg.by_perpetrator:
+            console.print(f"  {_safe(who)}: {n}")
+        for h in lg.violations[:10]:
+            for quote in _quotes(session, h.evidence, limit=1):
+                console.print(f"  {h.when.iso() if h.when else ''} {h.type.value}: {quote}")
+
+
+def _chart(lg: Any, max_days: int = 31) -> str:
+    """One line per day of the period (the last `max_days`), a block per violation."""
+    counts = {d.day: d.total for d in lg.per_day}
+    first = lg.period.start.date()
+    last = (lg.period.end - dt.timedelta(microseconds=1)).date()
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)][-max_days:]
+    peak = max(counts.values(), default=0)
+    scale = max(peak / 40, 1)
+    lines = []
+    for d in days:
+        n = counts.get(d, 0)
+        bar = "█" * max(round(n / scale), 1 if n else 0)
+        lines.append(f"  {d.isoformat()} {bar or '·'} {n or ''}")
+    return "\n".join(lines)
+
+
+# --- sieges --------------------------------------------------------------------------
+
+
+@app.command()
+def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """List sieges (stored and proposed) with population figures and days since aid last got in."""
+    from trucewatch.ledger.service import siege_ledgers
+
+    day = _as_of(as_of)
+    with _session() as session:
+        ledgers = siege_ledgers(session, as_of=day)
+        names = _names(session, (lg.siege.place_id for lg in ledgers))
+    if as_json:
+        _print_json([serialize.siege_ledger_json(lg, names) for lg in ledgers])
+        return
+    table = Table(header_style="bold", caption=f"{len(ledgers)} sieges, as of {day.isoformat()}")
+    for col in ("id", "status", "place", "besieger", "since", "population", "last aid", "days since"):
+        table.add_column(col, no_wrap=col in ("id", "since", "last aid"))
+    for lg in ledgers:
+        s = lg.siege
+        last = lg.last_delivery
+        table.add_row(
+            s.id or "",
+            "[yellow]proposed[/]" if s.status.value == "proposed" else s.status.value,
+            _safe(names.get(s.place_id, s.place_id)),
+            _safe(s.besieger or ""),
+            s.since.iso() if s.since else "",
+            ", ".join(f"{p.value:,}" for p in lg.population) or "",
+            last.when.iso() if last and last.when else "none recorded",
+            ""
+            if lg.days_since_last_delivery is None
+            else f"{'' if lg.days_since_exact else '≥'}{lg.days_since_last_delivery}",
+        )
+    console.print(table)
+
+
+@app.command()
+def siege(
+    place: str = typer.Argument(..., metavar="PLACE", help="A place name, place id or siege id."),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """One besieged place: besieger, population claims with sources, and the aid log."""
+    from trucewatch.ledger.service import siege_ledger_for
+
+    day = _as_of(as_of)
+    with _session() as session:
+        lg = siege_ledger_for(session, place, as_of=day)
+        names = _names(session, [lg.siege.place_id])
+        if as_json:
+            _print_json(serialize.siege_ledger_json(lg, names))
+            return
+        s = lg.siege
+        console.print(
+            f"[bold]{_safe(names.get(s.place_id, s.place_id))}[/]  ({s.id or 'no siege recorded'}, "
+            f"[yellow]{s.status.value}[/])"
+        )
+        if s.besieger:
+            console.print(
+                f"  besieged by {_safe(s.besieger)} since {s.since.iso() if s.since else '?'}"
+                + (f" until {s.until.iso()}" if s.until else "")
+            )
+        if lg.days_besieged is not None:
+            console.print(f"  {lg.days_besieged} days besieged as of {day.isoformat()}")
+        for p in lg.population:
+            console.print(f"  population {p.value:,} ({p.qualifier.value}) according to {_safe(p.source)}")
+        if lg.last_delivery and lg.last_delivery.when:
+            approx = "" if lg.days_since_exact else "at least "
+            console.print(
+                f"  last aid delivery {lg.last_delivery.when.iso()}: "
+                f"{approx}{lg.days_since_last_delivery} days before {day.isoformat()}"
+            )
+        else:
+            console.print("  no aid delivery recorded")
+        table = Table(header_style="bold", caption="aid log")
+        for col in ("date", "what", "by", "evidence"):
+            table.add_column(col)
+        for h in lg.aid_log:
+            by = ", ".join(h.perpetrators) if h.type.value != "aid.delivered" else ""
+            table.add_row(
+                h.when.iso() if h.when else "undated",
+                h.type.value,
+                _safe(by),
+                "\n".join(_quotes(session, h.evidence, limit=1)),
+            )
+        console.print(table)

@@ -1,0 +1,88 @@
+"""The ledger verbs, run as a user runs them, on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from test_ledger_store import SAMPLE, seed_waer
+from trucewatch import store
+from trucewatch.cli import app
+from trucewatch.cli import ledger as _ledger_verbs  # noqa: F401  registers the verbs
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    path = tmp_path / "ledger.db"
+    s = store.open_store(f"sqlite:///{path}")
+    seed_waer(s)
+    s.close()
+    return str(path)
+
+
+def run(db_path: str, *args: str) -> str:
+    result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_agreements_json_lists_the_proposal_with_compliance(db_path):
+    [agreement] = json.loads(run(db_path, "agreements", "--as-of", "2017-03-08", "--json"))
+    assert agreement["status"] == "proposed" and agreement["as_of"] == "2017-03-08"
+    release = next(c for c in agreement["compliance"] if c["action"] == "release_detainees")
+    assert (release["delivered"], release["target"], release["status"]) == (194, 7300, "partial")
+    assert release["claim_ids"] and release["by_source"][0]["evidence"]
+
+
+def test_agreement_confirm_then_shows_terms_and_progress_bar(db_path):
+    [agreement] = json.loads(run(db_path, "agreements", "--json"))
+    out = run(db_path, "agreement", agreement["id"], "--as-of", "2017-03-08", "--confirm")
+    assert "confirmed" in out and "release_detainees" in out and "2.7%" in out and "█" in out
+    [after] = json.loads(run(db_path, "agreements", "--json"))
+    assert after["status"] == "confirmed"
+
+
+def test_agreements_load_stores_the_file(db_path):
+    out = run(db_path, "agreements", "load", str(SAMPLE))
+    assert "loaded 1" in out
+    ids = {a["id"] for a in json.loads(run(db_path, "agreements", "--json"))}
+    assert "waer-2016-08" in ids
+
+
+def test_bad_agreements_file_fails_with_one_line_naming_the_field(db_path, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("agreements:\n  - kind: nonsense\n    title: x\n")
+    result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", "agreements", "load", str(bad)])
+    assert result.exit_code == 1 and "agreements.0.kind" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ceasefire_and_siege_verbs(db_path):
+    [cf] = json.loads(run(db_path, "ceasefires", "--as-of", "2017-03-08", "--json"))
+    assert (cf["status"], cf["class"], cf["violations"], cf["start"]["date"]) == (
+        "proposed",
+        "bilateral",
+        0,
+        "2017-03-08T00:01",
+    )
+    out = run(db_path, "ceasefire", cf["id"], "--as-of", "2017-03-10")
+    assert "0 violations in 3 days" in out
+    siege = json.loads(run(db_path, "siege", "Waer", "--as-of", "2017-03-08", "--json"))
+    assert siege["days_since_last_delivery"] == 133 and siege["population"][0]["value"] == 50000
+    assert "133" in run(db_path, "sieges", "--as-of", "2017-03-08")
+
+
+def test_unknown_ids_fail_cleanly(db_path):
+    for args in (["agreement", "agr_nope"], ["ceasefire", "cf_nope"], ["siege", "Atlantis"]):
+        result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", *args])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+def test_bad_as_of_is_a_usage_error(db_path):
+    result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", "ceasefires", "--as-of", "March"])
+    assert result.exit_code == 2
