@@ -416,6 +416,21 @@ def test_proposed_ceasefire_reads_its_class_from_the_evidence_sentence():
     assert plain.cf_class is None and plain.id == cf.id
 
 
+def test_two_reports_of_one_ceasefire_start_make_one_ceasefire_at_the_finest_date():
+    claims = [
+        claim("day", EventType.CEASEFIRE_START, "2017-03-08", actors=((GOV, Role.PARTY),)),
+        claim("minute", EventType.CEASEFIRE_START, "2017-03-08T00:01", doc="d2"),
+        claim("later", EventType.CEASEFIRE_START, "2017-04-02", doc="d3"),
+        claim("elsewhere", EventType.CEASEFIRE_START, "2017-03-08", place="madaya"),
+    ]
+    found = sorted((cf.place_id, cf.start.iso(), set(cf.claim_ids)) for cf in propose_ceasefires(claims))
+    assert found == [
+        ("madaya", "2017-03-08", {"elsewhere"}),
+        ("waer", "2017-03-08T00:01", {"day", "minute"}),
+        ("waer", "2017-04-02", {"later"}),
+    ]
+
+
 def test_proposed_siege_takes_the_earliest_imposition_and_the_besieger():
     claims = [
         claim("s1", EventType.SIEGE_IMPOSED, "2016-12", actors=((GOV, Role.PERPETRATOR),)),

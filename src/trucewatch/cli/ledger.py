@@ -396,10 +396,8 @@ def siege(
             _print_json(serialize.siege_ledger_json(lg, names))
             return
         s = lg.siege
-        console.print(
-            f"[bold]{_safe(names.get(s.place_id, s.place_id))}[/]  ({s.id or 'no siege recorded'}, "
-            f"[yellow]{s.status.value}[/])"
-        )
+        label = f"{s.id}, [yellow]{s.status.value}[/]" if s.id else "no siege recorded"
+        console.print(f"[bold]{_safe(names.get(s.place_id, s.place_id))}[/]  ({label})")
         if s.besieger:
             console.print(
                 f"  besieged by {_safe(s.besieger)} since {s.since.iso() if s.since else '?'}"

@@ -9,6 +9,7 @@ evidence spans it came from.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -17,7 +18,7 @@ from dataclasses import replace
 
 from trucewatch.ledger.happenings import UNATTRIBUTED, Happening, group_happenings
 from trucewatch.ledger.scope import Scope, in_scope
-from trucewatch.ledger.timeline import when_last
+from trucewatch.ledger.timeline import overlaps, when_last
 from trucewatch.model import (
     ActionKind,
     Agreement,
@@ -28,6 +29,7 @@ from trucewatch.model import (
     Claim,
     Commitment,
     EventType,
+    Precision,
     QuantityKind,
     Role,
     Siege,
@@ -60,6 +62,43 @@ _GOVERNMENT_WORDS = re.compile(r"\b(government|regime|army|state forces|armed fo
 def stable_id(prefix: str, *parts: object) -> str:
     digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
     return f"{prefix}_{digest[:24]}"
+
+
+def merge_overlapping(happenings: Iterable[Happening]) -> list[Happening]:
+    """One happening per place and period: reports of one agreement or ceasefire start.
+
+    Two agreement.reached (or ceasefire.start) happenings at the same place
+    whose dates could be the same moment ("8 March" and "00:01 on 8 March",
+    "August" and "20 August") are one agreement reached, or one ceasefire
+    starting, told twice: one place does not start two ceasefires in the same
+    minute. The merged happening keeps all claims and the most precise date.
+    """
+    clusters: list[list[Happening]] = []
+    for h in sorted(happenings, key=_finest_first):
+        home = next(
+            (
+                c
+                for c in clusters
+                if c[0].place_id == h.place_id and c[0].when and h.when and overlaps(c[0].when, h.when)
+            ),
+            None,
+        )
+        if home is None:
+            clusters.append([h])
+        else:
+            home.append(h)
+    out = []
+    for c in clusters:
+        head = c[0]  # the most precise date: sorted finest first
+        claims = tuple(dict.fromkeys(cl for h in c for cl in h.claims))
+        out.append(Happening(head.type, head.when, head.place_id, claims, head.event_id))
+    return out
+
+
+def _finest_first(h: Happening) -> tuple[str, int, dt.datetime]:
+    if h.when is None:
+        return (h.place_id or "", len(Precision), dt.datetime.min)
+    return (h.place_id or "", list(Precision).index(h.when.precision), h.when.start)
 
 
 def _happening_key(h: Happening) -> tuple[str, str, str]:
@@ -113,9 +152,7 @@ def propose_agreements(
             for doc in {c.document_id for c in f.claims}:
                 follow_ups.setdefault(doc, []).append(f)
     out = []
-    for h in happenings:
-        if h.type != EventType.AGREEMENT_REACHED:
-            continue
+    for h in merge_overlapping(h for h in happenings if h.type == EventType.AGREEMENT_REACHED):
         parties = _roles(h, Role.PARTY, Role.PERPETRATOR, Role.BENEFICIARY, Role.TARGET)
         everyone = (*parties, *(a for c in h.claims for a in (x.actor for x in c.actors)))
         commitments: list[Commitment] = []
@@ -245,8 +282,9 @@ def propose_ceasefires(
     happenings = group_happenings(claims)
     ends = [h for h in happenings if h.type == EventType.CEASEFIRE_END and h.when is not None]
     out = []
-    for h in happenings:
-        if h.type != EventType.CEASEFIRE_START or h.when is None:
+    starts = [h for h in happenings if h.type == EventType.CEASEFIRE_START and h.when is not None]
+    for h in merge_overlapping(starts):
+        if h.when is None:  # never: only dated starts were merged
             continue
         words = _sentences_around(h, texts or {})
         parties = _roles(h, Role.PARTY, Role.PERPETRATOR)

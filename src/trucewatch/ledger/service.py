@@ -29,7 +29,7 @@ from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
 from trucewatch.ledger.propose import FOLLOW_UP_TYPES, propose_agreements, propose_ceasefires, propose_sieges
 from trucewatch.ledger.scope import PlaceTree, Scope
 from trucewatch.ledger.sieges import ACCESS_TYPES, SiegeLedger, siege_ledger_of
-from trucewatch.ledger.timeline import end_of_day, when_last
+from trucewatch.ledger.timeline import end_of_day, overlaps, when_last
 from trucewatch.model import (
     ActorRole,
     Agreement,
@@ -255,10 +255,30 @@ def _in(buckets: dict[str | None, list[ItemT]], scope: Scope) -> list[ItemT]:
 
 
 def _merge(stored: list[RecordT], proposed: list[RecordT]) -> list[RecordT]:
-    """Stored records, plus proposals no analyst has decided on yet (rejected ones stay hidden)."""
+    """Stored records, plus proposals no analyst has decided on yet (rejected ones stay hidden).
+
+    A proposal is decided when a record with its id is stored, or when an
+    analyst's record (confirmed or rejected) covers the same place and a date
+    that could be the same (the agreement loaded from a file for "August 2016
+    in Waer" settles the one read off a report).
+    """
     known = {r.id for r in stored}
+    decided = [r for r in stored if r.status != Status.PROPOSED]
     live = [r for r in stored if r.status != Status.REJECTED]
-    return live + [p for p in proposed if p.id not in known]
+    return live + [p for p in proposed if p.id not in known and not any(_same_record(p, r) for r in decided)]
+
+
+def _record_when(r: Agreement | Ceasefire | Siege) -> When | None:
+    if isinstance(r, Agreement):
+        return r.reached or r.effective_from
+    if isinstance(r, Ceasefire):
+        return r.start
+    return r.since
+
+
+def _same_record(a: Agreement | Ceasefire | Siege, b: Agreement | Ceasefire | Siege) -> bool:
+    wa, wb = _record_when(a), _record_when(b)
+    return a.place_id == b.place_id and wa is not None and wb is not None and overlaps(wa, wb)
 
 
 # --- agreements -------------------------------------------------------------------

@@ -55,3 +55,8 @@ def day_precise(when: When) -> bool:
 def is_running_total(when: When | None) -> bool:
     """Undated figures and "since ..." ranges state a total so far, not one new batch."""
     return when is None or when.open_ended or when.end is not None
+
+
+def overlaps(a: When, b: When) -> bool:
+    """True when the two dates could name the same instant ("March 2017" and "8 March 2017")."""
+    return a.start < when_last(b) and b.start < when_last(a)
