@@ -12,6 +12,7 @@ from test_ledger_store import SAMPLE, seed_waer
 from trucewatch import store
 from trucewatch.cli import app
 from trucewatch.cli import ledger as _ledger_verbs  # noqa: F401  registers the verbs
+from trucewatch.model import ActionKind
 
 runner = CliRunner()
 
@@ -51,7 +52,7 @@ def test_agreements_load_stores_the_file(db_path):
     out = run(db_path, "agreements", "load", str(SAMPLE))
     assert "loaded 1" in out
     ids = {a["id"] for a in json.loads(run(db_path, "agreements", "--json"))}
-    assert "waer-2016-08" in ids
+    assert "demo-waer-2019-05" in ids
 
 
 def test_bad_agreements_file_fails_with_one_line_naming_the_field(db_path, tmp_path):
@@ -86,3 +87,25 @@ def test_unknown_ids_fail_cleanly(db_path):
 def test_bad_as_of_is_a_usage_error(db_path):
     result = runner.invoke(app, ["--db", f"sqlite:///{db_path}", "ceasefires", "--as-of", "March"])
     assert result.exit_code == 2
+
+
+def test_demo_shows_the_ledger_of_its_sample_corpus(tmp_path):
+    from rich.console import Console
+
+    from trucewatch.demo import DemoRun, ingest_samples, show_ledger
+
+    s = store.open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    with open(tmp_path / "out.txt", "w", encoding="utf-8") as out:
+        run = DemoRun(store=s, console=Console(file=out, width=200), db_path=tmp_path)
+        try:
+            ingest_samples(run)
+            show_ledger(run)
+        finally:
+            s.close()
+    assert run.ok
+    agreements = {lg.agreement.id: lg for lg in run.results["ledger"]["agreements"]}
+    demo = agreements["demo-waer-2019-05"]  # recorded from the sample agreements file
+    release = next(c for c in demo.compliance if c.commitment.action == ActionKind.RELEASE_DETAINEES)
+    # The samples report 310 of 1,200 released on 27 May; the deadline (1 June) has not passed on 28 May.
+    assert (demo.as_of.isoformat(), release.delivered, release.status.value) == ("2019-05-28", 310, "partial")
+    assert "demo-waer-2019-05" in (tmp_path / "out.txt").read_text()

@@ -468,13 +468,16 @@ def test_sample_agreements_file_loads_with_dates_at_their_precision():
     [loaded] = load_agreements_file(SAMPLE)
     a = loaded.agreement
     assert loaded.place == "Waer" and a.place_id is None
-    assert a.reached is not None and a.reached.iso() == "2016-08" and a.status == Status.CONFIRMED
+    assert a.status == Status.CONFIRMED
+    assert a.reached is not None and (a.reached.iso(), a.reached.precision) == ("2019-05-02", Precision.DAY)
+    assert a.effective_from is not None and a.effective_from.iso() == "2019-05-03T06:00"
     release = a.commitments[0]
-    assert (release.action, release.target, release.unit) == (
+    assert (release.action, release.target, release.deadline) == (
         ActionKind.RELEASE_DETAINEES,
-        7300,
-        QuantityKind.DETAINEES,
+        1200,
+        dt.date(2019, 6, 1),
     )
+    assert release.unit == QuantityKind.DETAINEES
     assert load_agreements_file(SAMPLE)[0].agreement.commitments[0].id == release.id  # stable on reload
 
 

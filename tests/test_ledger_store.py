@@ -183,16 +183,37 @@ def test_confirming_a_proposal_stores_it_and_keeps_its_id(db):
     assert {c.commitment.id for c in ledger.compliance} == {c.id for c in proposal.commitments}
 
 
-def test_loading_the_sample_file_resolves_the_place_and_computes_compliance(db):
+AUGUST_DEAL_YAML = """
+agreements:
+  - id: waer-2016-08
+    kind: local_truce
+    title: Waer deal of August 2016
+    reached: 2016-08
+    place: al-Waer
+    parties: [Syrian government, Waer rebels]
+    commitments:
+      - {obligated: Syrian government, action: release_detainees, target: 7300, unit: detainees}
+      - {obligated: Syrian government, action: release_detainees, target: 7300, deadline: 2016-12-31}
+"""
+
+
+def test_loading_a_file_resolves_the_place_and_computes_compliance(db, tmp_path):
+    path = tmp_path / "deal.yaml"
+    path.write_text(AUGUST_DEAL_YAML)
+    with db.session() as session:
+        assert service.load_agreements(session, path) == ["waer-2016-08"]
+    with db.session() as session:
+        ledger = service.agreement_ledger_for(session, "waer-2016-08", as_of=AS_OF)
+        # The analyst's record for Waer, August 2016 settles the proposal read off the report.
+        assert [a.id for a in service.all_agreements(session)] == ["waer-2016-08"]
+    assert ledger.agreement.place_id == "waer" and ledger.agreement.status == Status.CONFIRMED
+    assert [(c.delivered, c.status.value) for c in ledger.compliance] == [(194, "partial"), (194, "overdue")]
+
+
+def test_the_demo_agreements_file_loads_into_a_store(db):
     with db.session() as session:
         [agreement_id] = service.load_agreements(session, SAMPLE)
-    with db.session() as session:
-        ledger = service.agreement_ledger_for(session, agreement_id, as_of=AS_OF)
-        # The analyst's record for Waer, August 2016 settles the proposal read off the report.
-        assert [a.id for a in service.all_agreements(session)] == [agreement_id]
-    assert ledger.agreement.place_id == "waer" and ledger.agreement.status == Status.CONFIRMED
-    release = ledger.compliance[0]
-    assert (release.delivered, release.status.value) == (194, "partial")
+        assert store.get_agreement(session, agreement_id) is not None
 
 
 def test_unknown_place_in_a_file_names_the_field(db, tmp_path):

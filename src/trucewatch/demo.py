@@ -78,9 +78,16 @@ def show_documents(run: DemoRun) -> None:
     )
 
 
+def show_ledger(run: DemoRun) -> None:
+    from trucewatch.cli.ledger import ledger_demo_step  # agreements, ceasefires, sieges
+
+    ledger_demo_step(run)
+
+
 STEPS: list[tuple[str, DemoStep]] = [
     ("Ingest the synthetic sample reports", ingest_samples),
     ("Documents", show_documents),
+    ("Ledger: agreements, ceasefires, sieges", show_ledger),
 ]
 
 

@@ -135,6 +135,10 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
     if as_json:
         _print_json([serialize.agreement_ledger_json(lg, names) for lg in ledgers])
         return
+    console.print(agreements_table(ledgers, names, day))
+
+
+def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{len(ledgers)} agreements, as of {day.isoformat()}")
     for col in ("id", "status", "reached", "place", "title", "compliance"):
         table.add_column(col, no_wrap=col in ("id", "reached"))
@@ -151,7 +155,7 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
             _safe(a.title),
             terms or "[dim]no terms[/]",
         )
-    console.print(table)
+    return table
 
 
 @agreements_app.command("load")
@@ -248,6 +252,10 @@ def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     if as_json:
         _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
         return
+    console.print(ceasefires_table(ledgers, names, day))
+
+
+def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{len(ledgers)} ceasefires, as of {day.isoformat()}")
     for col in ("id", "status", "start", "end", "place", "class", "violations", "days without"):
         table.add_column(col, no_wrap=col in ("id", "start"))
@@ -264,7 +272,7 @@ def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
             f"{lg.period.count}" + (f" ({who})" if who else ""),
             f"{lg.days_without_violation} / {lg.days}",
         )
-    console.print(table)
+    return table
 
 
 @app.command()
@@ -358,6 +366,10 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     if as_json:
         _print_json([serialize.siege_ledger_json(lg, names) for lg in ledgers])
         return
+    console.print(sieges_table(ledgers, names, day))
+
+
+def sieges_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{len(ledgers)} sieges, as of {day.isoformat()}")
     for col in ("id", "status", "place", "besieger", "since", "population", "last aid", "days since"):
         table.add_column(col, no_wrap=col in ("id", "since", "last aid"))
@@ -376,7 +388,7 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
             if lg.days_since_last_delivery is None
             else f"{'' if lg.days_since_exact else '≥'}{lg.days_since_last_delivery}",
         )
-    console.print(table)
+    return table
 
 
 @app.command()
@@ -427,3 +439,51 @@ def siege(
                 "\n".join(_quotes(session, h.evidence, limit=1)),
             )
         console.print(table)
+
+
+# --- demo ----------------------------------------------------------------------------
+
+
+def ledger_demo_step(run: Any) -> None:
+    """The demo's ledger: the sample agreement file loaded, then every ledger as of the last report.
+
+    Extracts claims first when no earlier step has (extraction is idempotent).
+    """
+    from trucewatch.extract_store import extract_and_store
+    from trucewatch.ledger.service import (
+        agreement_ledgers,
+        ceasefire_ledgers,
+        has_claims,
+        load_agreements,
+        siege_ledgers,
+    )
+    from trucewatch.samples import samples_dir
+    from trucewatch.store import list_documents
+
+    with run.store.session() as session:
+        extracted = has_claims(session)
+    if not extracted:
+        summary = extract_and_store(run.store)
+        run.console.print(f"Extracted {summary.claims} claims from {summary.documents} documents.")
+    with run.store.session() as session:
+        ids = load_agreements(session, samples_dir() / "agreements-demo.yaml")
+        dates = sorted(d.published for d in list_documents(session) if d.published)
+    run.console.print(f"Recorded {len(ids)} agreement from agreements-demo.yaml: {', '.join(ids)}")
+    day = dates[-1] if dates else dt.date.today()
+    with run.store.session() as session:
+        agreements = agreement_ledgers(session, as_of=day)
+        cfs = ceasefire_ledgers(session, as_of=day)
+        sgs = siege_ledgers(session, as_of=day)
+        places = [lg.agreement.place_id for lg in agreements]
+        places += [lg.ceasefire.place_id for lg in cfs] + [lg.siege.place_id for lg in sgs]
+        names = _names(session, places)
+    run.console.print(agreements_table(agreements, names, day))
+    run.console.print(ceasefires_table(cfs, names, day))
+    run.console.print(sieges_table(sgs, names, day))
+    run.results["ledger"] = {"agreements": agreements, "ceasefires": cfs, "sieges": sgs}
+    if not agreements:
+        run.ok = False
+    run.console.print(
+        f"Try: trucewatch --db {run.db_path} agreement {ids[0]} --as-of {day} "
+        f"· ceasefires --as-of {day} · siege Waer --as-of {day}"
+    )

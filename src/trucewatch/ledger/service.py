@@ -184,6 +184,10 @@ def _span(doc: str | None, start: int | None, end: int | None) -> Span | None:
     return Span(doc, start, end) if doc is not None and start is not None and end is not None else None
 
 
+def has_claims(session: Session) -> bool:
+    return session.scalar(select(ClaimRow.id).limit(1)) is not None
+
+
 def doc_infos(session: Session, document_ids: Iterable[str]) -> dict[str, DocInfo]:
     """Publication date and source name of each document (for "as of" and per-source figures)."""
     wanted = sorted(set(document_ids))
@@ -268,17 +272,19 @@ def _merge(stored: list[RecordT], proposed: list[RecordT]) -> list[RecordT]:
     return live + [p for p in proposed if p.id not in known and not any(_same_record(p, r) for r in decided)]
 
 
-def _record_when(r: Agreement | Ceasefire | Siege) -> When | None:
+def _record_whens(r: Agreement | Ceasefire | Siege) -> list[When]:
+    """The dates a report could give for the record: reached or in force for an agreement."""
     if isinstance(r, Agreement):
-        return r.reached or r.effective_from
+        return [w for w in (r.reached, r.effective_from) if w is not None]
     if isinstance(r, Ceasefire):
-        return r.start
-    return r.since
+        return [r.start]
+    return [r.since] if r.since else []
 
 
-def _same_record(a: Agreement | Ceasefire | Siege, b: Agreement | Ceasefire | Siege) -> bool:
-    wa, wb = _record_when(a), _record_when(b)
-    return a.place_id == b.place_id and wa is not None and wb is not None and overlaps(wa, wb)
+def _same_record(proposal: Agreement | Ceasefire | Siege, decided: Agreement | Ceasefire | Siege) -> bool:
+    if proposal.place_id != decided.place_id:
+        return False
+    return any(overlaps(p, d) for p in _record_whens(proposal)[:1] for d in _record_whens(decided))
 
 
 # --- agreements -------------------------------------------------------------------
@@ -542,6 +548,7 @@ __all__ = [
     "confirm_ceasefire",
     "doc_infos",
     "find_agreement",
+    "has_claims",
     "load_agreements",
     "load_claims",
     "place_tree",
