@@ -33,8 +33,8 @@ _DOCUMENTED_ERRORS = {
 }
 
 
-class BodyLimit:
-    """Refuse request bodies over a limit before they are read into memory or onto disk."""
+class RequestGuard:
+    """Refuse NUL characters in URLs, and bodies over a limit before they are read (memory or disk)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -43,6 +43,11 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            body = problems.problem_response(422, "the URL contains a NUL character (%00); remove it")
+            await send({"type": "http.response.start", "status": 422, "headers": body.raw_headers})
+            await send({"type": "http.response.body", "body": body.body})
             return
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
@@ -123,7 +128,7 @@ def create_app(
     problems.install(app)
     for module in (accounts, documents, claims, events, gazetteer, ledger):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
+    app.add_middleware(RequestGuard, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
     __import__("trucewatch.web").web.mount_web(app, store)  # the pages (web/), over the same store and roles
     return app

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trucewatch.store.errors import NotFound, StoreError, UnknownReference
@@ -117,6 +118,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(UnknownReference)
     async def _unknown(_request: Request, exc: UnknownReference) -> JSONResponse:
         return problem_response(422, str(exc))
+
+    @app.exception_handler(DataError)
+    async def _bad_value(_request: Request, exc: DataError) -> JSONResponse:
+        # The transaction was rolled back: nothing of the request was stored.
+        return problem_response(
+            422, "a value in the request cannot be stored (a NUL character, or a number out of range); fix it"
+        )
 
     @app.exception_handler(StoreError)
     async def _store(_request: Request, exc: StoreError) -> JSONResponse:

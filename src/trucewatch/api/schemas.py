@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from trucewatch.model import (
     ActionKind,
@@ -23,9 +23,18 @@ CONFIDENTIAL_SOURCE = "confidential source"
 
 
 class Strict(BaseModel):
-    """Request bodies: unknown fields are an error, so typos do not pass silently."""
+    """Request bodies: unknown fields are an error, so typos do not pass silently; no NUL characters."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL cannot store NUL in text; refuse it on every backend alike.
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in items):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class ProblemOut(BaseModel):

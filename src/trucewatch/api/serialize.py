@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from trucewatch.api import schemas as s
@@ -13,8 +14,17 @@ def when_out(when: When | None) -> s.WhenOut | None:
     if when is None:
         return None
     return s.WhenOut(
-        start=when.start, precision=when.precision, end=when.end, open_ended=when.open_ended, iso=when.iso()
+        start=_aware(when.start),
+        precision=when.precision,
+        end=_aware(when.end) if when.end else None,
+        open_ended=when.open_ended,
+        iso=when.iso(),
     )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC; RFC 3339 (and OpenAPI date-time) needs the offset said."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def span_out(span: Span | None) -> s.SpanOut | None:
