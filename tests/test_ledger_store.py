@@ -280,3 +280,30 @@ def test_rejected_proposal_is_no_longer_listed(db):
         store.save_agreement(session, dataclasses.replace(proposal, status=Status.REJECTED))
     with db.session() as session:
         assert service.all_agreements(session) == []
+
+
+def test_an_analysts_event_dates_an_undated_attack_and_merges_its_reports(db):
+    from trucewatch.model import Event
+
+    texts = ["SYNTHETIC: shelled, say residents.", "SYNTHETIC: the area was shelled, a medic said."]
+    ids = []
+    with db.session() as session:
+        for i, text in enumerate(texts):
+            doc_id, _ = store.add_document(session, _doc(text, dt.date(2017, 3, 11), f"Outlet {i}"))
+            claim = _claim(doc_id, text, "shelled", EventType.ATTACK_SHELLING, None, place_id="waer")
+            ids += store.replace_claims(session, doc_id, "test", "1", [claim])
+    day = When(dt.datetime(2017, 3, 10), Precision.DAY)
+    with db.session() as session:
+        assert service.ceasefire_ledgers(session, as_of=dt.date(2017, 3, 12))[0].period.count == 0  # undated
+        store.save_event(session, Event(EventType.ATTACK_SHELLING, tuple(ids), day, "waer", id="evt_1"))
+    with db.session() as session:
+        [cf] = service.ceasefire_ledgers(session, as_of=dt.date(2017, 3, 12))
+    assert cf.period.count == 1 and set(cf.claim_ids) == set(ids)
+    assert [d.day.isoformat() for d in cf.per_day] == ["2017-03-10"]
+    with db.session() as session:
+        store.save_event(
+            session,
+            Event(EventType.ATTACK_SHELLING, tuple(ids), day, "waer", status=Status.REJECTED, id="evt_1"),
+        )
+    with db.session() as session:
+        assert service.ceasefire_ledgers(session, as_of=dt.date(2017, 3, 12))[0].period.count == 0

@@ -5,19 +5,32 @@ Pure functions over trucewatch.model values (no I/O here, except
 store). Every figure carries the claim ids and evidence spans it came from.
 """
 
-from trucewatch.ledger.ceasefires import CeasefireLedger, DayViolations, Window, ceasefire_ledger
+from trucewatch.ledger.ceasefires import (
+    CeasefireLedger,
+    DayViolations,
+    Window,
+    ceasefire_ledger,
+    ceasefire_ledger_of,
+)
 from trucewatch.ledger.compliance import (
     AgreementLedger,
     Compliance,
     ComplianceStatus,
     SourceFigure,
     agreement_ledger,
+    agreement_ledger_of,
     commitment_compliance,
 )
 from trucewatch.ledger.happenings import UNATTRIBUTED, DocInfo, Happening, group_happenings
-from trucewatch.ledger.propose import propose_agreements, propose_ceasefires, propose_sieges, stable_id
+from trucewatch.ledger.propose import (
+    merge_overlapping,
+    propose_agreements,
+    propose_ceasefires,
+    propose_sieges,
+    stable_id,
+)
 from trucewatch.ledger.scope import PlaceTree, Scope, in_scope
-from trucewatch.ledger.sieges import PopulationFigure, SiegeLedger, siege_ledger
+from trucewatch.ledger.sieges import PopulationFigure, SiegeLedger, siege_ledger, siege_ledger_of
 
 __all__ = [
     "UNATTRIBUTED",
@@ -35,13 +48,17 @@ __all__ = [
     "SourceFigure",
     "Window",
     "agreement_ledger",
+    "agreement_ledger_of",
     "ceasefire_ledger",
+    "ceasefire_ledger_of",
     "commitment_compliance",
     "group_happenings",
     "in_scope",
+    "merge_overlapping",
     "propose_agreements",
     "propose_ceasefires",
     "propose_sieges",
     "siege_ledger",
+    "siege_ledger_of",
     "stable_id",
 ]

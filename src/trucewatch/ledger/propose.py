@@ -74,17 +74,13 @@ def merge_overlapping(happenings: Iterable[Happening]) -> list[Happening]:
     minute. The merged happening keeps all claims and the most precise date.
     """
     clusters: list[list[Happening]] = []
+    by_place: dict[str | None, list[list[Happening]]] = {}
     for h in sorted(happenings, key=_finest_first):
-        home = next(
-            (
-                c
-                for c in clusters
-                if c[0].place_id == h.place_id and c[0].when and h.when and overlaps(c[0].when, h.when)
-            ),
-            None,
-        )
+        here = by_place.setdefault(h.place_id, [])
+        home = next((c for c in here if c[0].when and h.when and overlaps(c[0].when, h.when)), None)
         if home is None:
-            clusters.append([h])
+            here.append([h])
+            clusters.append(here[-1])
         else:
             home.append(h)
     out = []

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from trucewatch import store
@@ -88,10 +88,12 @@ def load_claims(
     place_ids: Iterable[str] | None = None,
     *,
     with_quantity: QuantityKind | None = None,
+    dated_within: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> list[Claim]:
     """Claims of `types` (any type: None), in `place_ids` when given, not rejected, in four flat queries.
 
-    `with_quantity` keeps only claims giving a figure of that kind (population figures).
+    `with_quantity` keeps only claims giving a figure of that kind (population figures);
+    `dated_within` (lo, hi) only claims whose date could fall in [lo, hi) (or undated in an Event).
     """
     conditions = [ClaimRow.status != Status.REJECTED.value]
     if types is not None:
@@ -99,6 +101,11 @@ def load_claims(
     if with_quantity is not None:
         giving = select(ClaimQuantityRow.claim_id).where(ClaimQuantityRow.kind == with_quantity.value)
         conditions.append(ClaimRow.id.in_(giving))
+    if dated_within is not None:
+        lo, hi = dated_within
+        # Undated claims in an analyst's Event stay: the Event may carry the date.
+        dated = and_(ClaimRow.when_start < hi, ClaimRow.when_last > lo)
+        conditions.append(or_(dated, and_(ClaimRow.when_start.is_(None), ClaimRow.event_id.is_not(None))))
     places = None if place_ids is None else sorted(set(place_ids))
     if places is not None:
         conditions.append(ClaimRow.place_id.in_(places))
@@ -440,19 +447,39 @@ def _start(h: Happening) -> dt.datetime:
     return h.when.start if h.when else dt.datetime.min
 
 
+def _windows(cf: Ceasefire, horizon: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Where violations of `cf` can fall: the period, and the same length before it."""
+    end = max(min(when_last(cf.end) if cf.end else horizon, horizon), cf.start.start)
+    return cf.start.start - (end - cf.start.start), end
+
+
+# Above this many places, filtering by place costs more than it saves (and strains bind limits).
+_MAX_PLACE_FILTER = 5000
+
+
 def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedger]:
+    """Violations of every ceasefire (stored and proposed), reading only attacks that could count."""
     ceasefires = all_ceasefires(session)
-    attacks = load_claims(session, ATTACK_TYPES)
+    if not ceasefires:
+        return []
     tree = place_tree(session)
+    horizon = end_of_day(as_of)
+    scopes = [tree.scope(cf.place_id) for cf in ceasefires]
+    windows = [_windows(cf, horizon) for cf in ceasefires]
+    places: set[str] | None = set()
+    for scope in scopes:
+        if scope is None or places is None:
+            places = None
+        else:
+            places |= scope
+    if places is not None and len(places) > _MAX_PLACE_FILTER:
+        places = None
+    span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
+    attacks = load_claims(session, ATTACK_TYPES, places, dated_within=span)
     docs = doc_infos(session, {c.document_id for c in attacks})
     timeline = _Timeline(happenings_of(session, attacks))
-    horizon = end_of_day(as_of)
     out = []
-    for cf in ceasefires:
-        scope = tree.scope(cf.place_id)
-        # Violations can only fall in the period or the same length before it (undated ones never count).
-        end = max(min(when_last(cf.end) if cf.end else horizon, horizon), cf.start.start)
-        lo = cf.start.start - (end - cf.start.start)
+    for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
         candidates = timeline.window(scope, lo, end)
         out.append(ceasefire_ledger_of(cf, candidates, scope=scope, as_of=as_of, docs=docs))
     return out
