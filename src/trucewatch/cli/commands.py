@@ -1,9 +1,10 @@
 """Imports every command module so their commands register on the app.
 
-Each module adds its verbs to trucewatch.cli.app when imported:
-core (db upgrade, ingest, documents, show, demo), api (serve, users, audit).
+core (db upgrade, ingest, documents, show, demo), extract (extract, claims),
+ledger (agreements, ceasefires, sieges), report (report, export, import-acled),
+api (serve, users, audit).
 """
 
-from trucewatch.cli import api, core
+from trucewatch.cli import api, core, extract, ledger, report
 
-__all__ = ["api", "core"]  # imported for their side effect: registering verbs
+__all__ = ["api", "core", "extract", "ledger", "report"]  # imported for their side effect: registering verbs
