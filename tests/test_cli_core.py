@@ -51,6 +51,22 @@ def test_documents_json_and_show_json(db: str, seed_report: Path):
     assert doc["text"] == seed_report.read_text(encoding="utf-8")
 
 
+def test_ingest_with_extract_stores_claims_once(db: str, seed_report: Path):
+    from trucewatch.store import list_claims
+
+    for _ in range(2):  # the second run re-extracts the duplicate: claims are replaced, not added
+        result = tw("--db", db, "ingest", str(seed_report), "--published", "2017-03-08", "--extract")
+        assert result.exit_code == 0, result.output
+        assert "extracted" in result.stdout
+    store = open_store(db)
+    with store.session() as session:
+        claims = list_claims(session)
+    store.close()
+    assert claims, "the seed report yields claims"
+    assert len({c.id for c in claims}) == len(claims)
+    assert {c.type.value for c in claims} >= {"ceasefire.start", "detainees.released"}
+
+
 def test_documents_filters_by_dates(db: str, tmp_path: Path):
     for day in ("01", "15"):
         path = tmp_path / f"r{day}.txt"

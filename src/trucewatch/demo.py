@@ -78,6 +78,15 @@ def show_documents(run: DemoRun) -> None:
     )
 
 
+def extract_claims(run: DemoRun) -> None:
+    from trucewatch.extract_store import extract_and_store
+
+    summary = extract_and_store(run.store)
+    run.results["extract"] = summary
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_type.items()))
+    run.console.print(f"Extracted {summary.claims} claims from {summary.documents} documents: {kinds}.")
+
+
 def show_ledger(run: DemoRun) -> None:
     from trucewatch.cli.ledger import ledger_demo_step  # agreements, ceasefires, sieges
 
@@ -87,6 +96,7 @@ def show_ledger(run: DemoRun) -> None:
 STEPS: list[tuple[str, DemoStep]] = [
     ("Ingest the synthetic sample reports", ingest_samples),
     ("Documents", show_documents),
+    ("Extract sourced claims", extract_claims),
     ("Ledger: agreements, ceasefires, sieges", show_ledger),
 ]
 

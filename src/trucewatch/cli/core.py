@@ -98,6 +98,7 @@ def ingest(
     max_file_mb: float | None = typer.Option(
         None, "--max-file-mb", metavar="N", help="Refuse files larger than N MB (default 50)."
     ),
+    extract: bool = typer.Option(False, "--extract", help="Also extract claims from the documents read."),
 ) -> None:
     """Read report files (txt, html, pdf, jsonl) and store each document once."""
     from trucewatch.ingest.readers import ReadOptions
@@ -146,10 +147,25 @@ def ingest(
             f"interrupted: {report.added} added before stopping; run the same command again to finish"
         )
         raise typer.Exit(130)
+    if extract:
+        _extract_ingested(report.added_ids + report.duplicate_ids)
     if report.added == 0 and report.duplicates and not report.failures:
         console.print(f"nothing new: {report.duplicates} duplicates")
     if report.failures:
         raise typer.Exit(1)
+
+
+def _extract_ingested(document_ids: list[str]) -> None:
+    """`ingest --extract`: the documents just read (new or already stored), extracted idempotently."""
+    from trucewatch.extract_store import extract_and_store
+
+    if not document_ids:
+        return
+    store = open_cli_store()
+    with err_console.status("extracting claims"), cli_errors():
+        summary = extract_and_store(store, document_ids)
+    store.close()
+    console.print(f"extracted {summary.claims} claims from {summary.documents} documents")
 
 
 # --- documents and show --------------------------------------------------------------
