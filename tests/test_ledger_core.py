@@ -529,3 +529,31 @@ def test_unparsable_agreement_file_is_refused(tmp_path):
 def test_file_dates_keep_their_precision(text, iso, precision):
     w = parse_when(text)
     assert (w.iso(), w.precision) == (iso, precision)
+
+
+def test_ethprio_row_codes_missing_date_parts_and_unknowns_as_minus_one():
+    from trucewatch.ledger.ethprio import ETHPRIO_COLUMNS, ethprio_row
+    from trucewatch.model import CeasefirePurpose
+
+    cf = Ceasefire(
+        start=when("2017-03-08T00:01"),
+        end=when("2017-04"),
+        place_id="waer",
+        parties=(GOV, REBELS),
+        mediators=("Russia",),
+        cf_class=CeasefireClass.BILATERAL,
+        purpose=CeasefirePurpose.HUMANITARIAN,
+        coverage="local",
+        id="cf1",
+    )
+    row = ethprio_row(cf, {"waer": "Waer"})
+    assert tuple(row) == ETHPRIO_COLUMNS
+    assert (row["cf_effect_yr"], row["cf_effect_month"], row["cf_effect_day"]) == (2017, 3, 8)
+    assert (row["end_yr"], row["end_month"], row["end_day"]) == (2017, 4, -1)
+    assert (row["written"], row["purpose_1"], row["cf_class"], row["location"]) == (
+        -1,
+        1,
+        "bilateral",
+        "Waer",
+    )
+    assert row["actor_name"] == f"{GOV}; {REBELS}"
