@@ -5,11 +5,14 @@ Sample sentences here are synthetic (written for these tests)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trucewatch.extract import triggers as triggers_module
 from trucewatch.extract.assemble import assemble_claims
 from trucewatch.extract.base import Analysis, DateMention, Trigger
 from trucewatch.extract.eval_format import claims_to_events
@@ -241,3 +244,48 @@ def test_wordy_noise_keeps_evidence_verbatim(text: str) -> None:
         span = c.evidence[0]
         assert c.evidence[0].quote(text) == text[span.start : span.end]
         assert span.quote(text).strip() == span.quote(text)
+
+
+# -- the speed-ups must not change what is extracted ------------------------------------------
+
+_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+_WHOLE_TEXT = ["normalise", "sentences", "places", "actors", "dates", "quantities", "triggers", "assemble"]
+
+
+def _dev_articles() -> list[dict[str, str]]:
+    if not _DEV.is_dir():
+        pytest.skip(f"evaluation set not found at {_DEV}")
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(_DEV.glob("*.json"))]
+
+
+def test_focus_on_trigger_sentences_gives_the_same_claims_as_the_whole_text() -> None:
+    # triggers last: no focus is set yet when actors, dates and quantities run, so they read it all
+    whole = build_pipeline(_WHOLE_TEXT)
+    for article in _dev_articles():
+        published = dt.date.fromisoformat(article["published"])
+        fast = extract_document("d", article["text"], published)
+        slow = extract_document("d", article["text"], published, pipeline=whole)
+        assert fast.focus is not None
+        assert fast.claims == slow.claims
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=80).map(" ".join))
+def test_focus_gives_the_same_claims_on_noise(text: str) -> None:
+    whole = build_pipeline(_WHOLE_TEXT)
+    fast = extract_document("h", text, dt.date(2017, 3, 8))
+    assert fast.claims == extract_document("h", text, dt.date(2017, 3, 8), pipeline=whole).claims
+
+
+def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
+    grammar = triggers_module._grammar()
+    for article in _dev_articles():
+        norm = normalise(article["text"])
+        work = triggers_module._lower(
+            triggers_module._barriered(norm, split_sentences(article["text"], norm))
+        )
+        starts = triggers_module._starts(grammar, work)
+        for n, rule in enumerate(grammar.rules):
+            if rule.stems:
+                fast = [m.span() for m in triggers_module._matches(rule, work, starts.get(n, []))]
+                assert fast == [m.span() for m in rule.pattern.finditer(work)], rule.name

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
-from trucewatch.extract.nlp import Token, fold, joined, tokenize
+from trucewatch.extract.nlp import Token, fold, gap_joins, joined, tokenize
 from trucewatch.model import Actor, ActorKind
 
 __all__ = ["ActorComponent", "ActorEntry", "LexiconError", "find_actors", "load_lexicon", "to_model_actors"]
@@ -46,6 +48,10 @@ class _Group:
     side: str | None
     after: tuple[tuple[str, ...], ...]  # folded token sequences
     before: tuple[tuple[str, ...], ...]
+    # quick vetoes: the word right after a place must open an "after" phrase, and one
+    # of the two words before it must end a "before" phrase
+    after_first: frozenset[str] = frozenset()
+    before_last: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,7 @@ class _Lexicon:
     joiners: frozenset[str]
     max_tokens: int
     first_tokens: frozenset[str]
+    prefixes: frozenset[str]  # proper whole-token prefixes of multi-word aliases
 
 
 def _data_file() -> Path:
@@ -116,7 +123,17 @@ def _load(path: Path) -> _Lexicon:
             raise LexiconError(f"{where}: unknown kind {g.get('kind')!r}") from exc
         after = tuple(sorted({_words(p) for p in _strings(g.get("after"), where)}, key=len, reverse=True))
         before = tuple(sorted({_words(p) for p in _strings(g.get("before"), where)}, key=len, reverse=True))
-        groups.append(_Group(str(g["suffix"]), kind, g.get("side") or None, after, before))
+        groups.append(
+            _Group(
+                str(g["suffix"]),
+                kind,
+                g.get("side") or None,
+                after,
+                before,
+                frozenset(p[0] for p in after if p),
+                frozenset(p[-1] for p in before if p),
+            )
+        )
     joiners = frozenset(fold(j) for j in _strings(spec.get("joiners"), f"{path}: place_groups.joiners"))
     return _Lexicon(
         entries=tuple(entries),
@@ -126,6 +143,7 @@ def _load(path: Path) -> _Lexicon:
         joiners=joiners,
         max_tokens=max((k.count(" ") + 1 for k in index), default=1),
         first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
+        prefixes=frozenset(" ".join(k.split()[:n]) for k in index for n in range(1, k.count(" ") + 1)),
     )
 
 
@@ -148,14 +166,23 @@ def _keys(token: Token) -> list[tuple[str, int]]:
 
 def _lexicon_mentions(text: str, tokens: list[Token], lex: _Lexicon) -> list[ActorMention]:
     out = []
+    first_tokens = lex.first_tokens
     for i, first in enumerate(tokens):
+        if first.key not in first_tokens and not first.variants:  # most words open no alias
+            continue
         found = None
+        limit = min(lex.max_tokens, len(tokens) - i)
         for key0, skipped in _keys(first):
             if key0 not in lex.first_tokens:
                 continue
-            for n in range(min(lex.max_tokens, len(tokens) - i), 0, -1):
-                if n > 1 and not joined(text, tokens, i, n):
-                    continue
+            # grow the phrase while it can still become an alias; try the longest first
+            lengths = [1]
+            key, n = key0, 1
+            while n < limit and key in lex.prefixes and gap_joins(text, tokens[i + n - 1], tokens[i + n]):
+                key = f"{key} {tokens[i + n].key}"
+                n += 1
+                lengths.append(n)
+            for n in reversed(lengths):
                 words = tokens[i : i + n]
                 key = " ".join([key0, *(t.key for t in words[1:])])
                 hit = lex.index.get(key)
@@ -198,12 +225,17 @@ def _group_mentions(
             continue  # "Syria's population" is not a local group
         first = starts.get(place.start, _token_at(tokens, place.start))
         last = ends.get(place.end)
+        nxt = last + 1 if last is not None and last + 1 < len(tokens) else None
+        next_key = tokens[nxt].key if nxt is not None else None
+        before_keys = {
+            k for b in (1, 2) if first is not None and first - b >= 0 for k, _ in _keys(tokens[first - b])
+        }
+        plain = _plain(place.place.name)
         for group in lex.groups:
-            name = f"{_plain(place.place.name)} {group.suffix}"
+            name = f"{plain} {group.suffix}"
             rule = f"place-group:{group.suffix}"
             # "<Place> rebels", "Waer’s residents"
-            if last is not None and last + 1 < len(tokens):
-                nxt = last + 1
+            if nxt is not None and next_key in group.after_first:
                 gap = text[place.end : tokens[nxt].start]
                 if gap in _MAX_GAP_AFTER_PLACE or gap.strip() == "":
                     for phrase in group.after:
@@ -214,7 +246,7 @@ def _group_mentions(
                             )
                             break
             # "rebels in <Place>", "residents of <Place>", أهالي الوعر
-            if first is not None:
+            if first is not None and not group.before_last.isdisjoint(before_keys):
                 for phrase in group.before:
                     for jl in (0, 1):
                         j = first - jl - len(phrase)
@@ -232,6 +264,7 @@ def _group_mentions(
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _plain(name: str) -> str:
     """ "Maḑāyā" -> "Madaya": actor names are typed and searched by people."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
@@ -239,9 +272,9 @@ def _plain(name: str) -> str:
 
 def _token_at(tokens: list[Token], offset: int) -> int | None:
     """The token containing `offset` (a place found after a proclitic starts mid-token)."""
-    for n, t in enumerate(tokens):
-        if t.start <= offset < t.end:
-            return n
+    n = bisect_right(tokens, offset, key=lambda t: t.start) - 1
+    if n >= 0 and tokens[n].start <= offset < tokens[n].end:
+        return n
     return None
 
 
@@ -253,17 +286,42 @@ def _longest_first(mentions: list[ActorMention]) -> tuple[ActorMention, ...]:
     return tuple(sorted(taken, key=lambda m: m.start))
 
 
-def find_actors(text: str, places: tuple[PlaceMention, ...] = ()) -> tuple[ActorMention, ...]:
-    """Actor mentions in `text`, one per span; offsets slice `text` exactly."""
+def find_actors(
+    text: str, places: tuple[PlaceMention, ...] = (), spans: Sequence[tuple[int, int]] | None = None
+) -> tuple[ActorMention, ...]:
+    """Actor mentions in `text`, one per span; offsets slice `text` exactly.
+
+    With `spans` (sorted, non-overlapping, e.g. the sentences that hold event
+    triggers) only mentions inside them are looked for: a phrase never runs
+    from one span into the next.
+    """
     lex = _load(_data_file())
-    tokens = tokenize(text)
-    mentions = _lexicon_mentions(text, tokens, lex)
-    mentions += _group_mentions(text, tokens, places, lex)
+    all_tokens = tokenize(text)
+    if spans is None:
+        pieces = [(all_tokens, places)]
+    else:
+        starts = [t.start for t in all_tokens]
+        pieces = []
+        for lo, hi in spans:
+            a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+            while b > a and all_tokens[b - 1].end > hi:
+                b -= 1
+            inside = tuple(p for p in places if lo <= p.start and p.end <= hi)
+            pieces.append((all_tokens[a:b], inside))
+    mentions: list[ActorMention] = []
+    for tokens, near in pieces:
+        if tokens:
+            mentions += _lexicon_mentions(text, tokens, lex)
+            mentions += _group_mentions(text, tokens, near, lex)
     return _longest_first(mentions)
 
 
 class ActorComponent:
-    """Fills `analysis.actors`; reads `analysis.places` for "<Place> rebels"."""
+    """Fills `analysis.actors`; reads `analysis.places` for "<Place> rebels".
+
+    When the pipeline has marked a focus (the sentences claims are built from),
+    only those sentences are read: no claim could use an actor elsewhere.
+    """
 
     name = "actors"
 
@@ -271,4 +329,4 @@ class ActorComponent:
         text = analysis.text
         if analysis.normalised and len(analysis.normalised) == len(text):
             text = analysis.normalised  # same length: offsets are the original's
-        return replace(analysis, actors=find_actors(text, analysis.places))
+        return replace(analysis, actors=find_actors(text, analysis.places, analysis.focus))

@@ -35,7 +35,14 @@ from trucewatch.extract.base import (
 )
 from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Quantity, Role, Span, When
 
-__all__ = ["EXTRACTOR", "EXTRACTOR_VERSION", "AssembleComponent", "assemble_claims", "story_place"]
+__all__ = [
+    "EXTRACTOR",
+    "EXTRACTOR_VERSION",
+    "ORPHAN_REACH",
+    "AssembleComponent",
+    "assemble_claims",
+    "story_place",
+]
 
 EXTRACTOR = "rules"
 EXTRACTOR_VERSION = "1"
@@ -333,7 +340,7 @@ _FITS: dict[str, frozenset[EventType]] = {
     "killed": frozenset(t for t in EventType if t.is_attack),
     "injured": frozenset(t for t in EventType if t.is_attack),
 }
-_ORPHAN_REACH = 3  # sentences
+ORPHAN_REACH = 3  # sentences (the quantities component reads this far past an event)
 
 
 def _attach_orphans(
@@ -348,7 +355,7 @@ def _attach_orphans(
         if i < 0 or i in with_claims or q.value is None:
             continue
         for j in sorted(range(len(claims)), key=lambda j: -claim_sentence[j]):
-            if not 0 < i - claim_sentence[j] <= _ORPHAN_REACH:
+            if not 0 < i - claim_sentence[j] <= ORPHAN_REACH:
                 continue
             c = claims[j]
             if c.type in _FITS.get(q.kind.value, frozenset()) and c.quantity(q.kind) is None:

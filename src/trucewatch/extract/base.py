@@ -67,6 +67,10 @@ class Analysis:
     quantities: tuple[QuantityMention, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # Where claims can come from: the spans of the sentences that hold a trigger,
+    # set by the trigger component. Components after it that only feed claims
+    # from those sentences (actors, dates) read just these; None = the whole text.
+    focus: tuple[tuple[int, int], ...] | None = None
 
 
 class Component(Protocol):

@@ -189,6 +189,18 @@ class Gazetteer:
                 out.append(place)
         return out
 
+    @functools.cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every proper prefix of a multi-word key, in whole tokens ("ras al" of "ras al ain"):
+        a matcher extends a phrase only while it is one of these."""
+        out: set[str] = set()
+        for key in self.index:
+            end = key.rfind(" ")
+            while end > 0:
+                out.add(key[:end])
+                end = key.rfind(" ", 0, end)
+        return frozenset(out)
+
     def entries(self, key: str) -> list[Entry]:
         """The places a folded key names (see nlp.fold)."""
         posting = self.index.get(key)

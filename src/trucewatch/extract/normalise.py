@@ -8,6 +8,7 @@ original and every offset found in it slices the original verbatim.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from trucewatch.extract.base import Analysis
@@ -28,12 +29,18 @@ _FOLD = {
     "\u200b": " ",  # zero-width space: a break a reader cannot see
     "\ufeff": " ",
 }
-_TABLE = str.maketrans(_FOLD)
+# Replacing only the characters that change is several times faster than str.translate
+# over every character (most of a report needs no change).
+_SPECIAL = re.compile("[" + "".join(re.escape(c) for c in _FOLD) + "]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _FOLD[match.group()]
 
 
 def normalise(text: str) -> str:
     """`text` with spaces, quotes and dashes folded; always the same length as `text`."""
-    return text.translate(_TABLE)
+    return _SPECIAL.sub(_fold, text)
 
 
 class NormaliseComponent:

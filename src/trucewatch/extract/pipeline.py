@@ -1,6 +1,14 @@
 """The extraction pipeline: named components run in order over an Analysis.
 
-    normalise -> sentences -> places -> actors -> dates -> quantities -> triggers -> assemble
+    normalise -> sentences -> triggers -> places -> actors -> dates -> quantities -> assemble
+
+Triggers run early because they mark `analysis.focus`, the sentences that
+hold an event: the costly per-sentence components after them (actors, dates)
+read only those, since claims are assembled from them alone. Places and
+quantities still read the whole text (the story's main place is counted over
+the document, and stray figures a few sentences on join the claim before).
+A plug-in that adds triggers of its own should run before "triggers" or
+leave `focus` None (the whole text).
 
 Components are looked up by name in a registry that other packages extend
 through the "trucewatch.extractors" entry-point group (a name mapped to a
@@ -15,7 +23,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib.metadata import entry_points
-from importlib.util import find_spec
 
 from trucewatch.extract.assemble import AssembleComponent
 from trucewatch.extract.base import Analysis, Component
@@ -39,11 +46,11 @@ ENTRY_POINT_GROUP = "trucewatch.extractors"
 DEFAULT_COMPONENTS = (
     "normalise",
     "sentences",
+    "triggers",
     "places",
     "actors",
     "dates",
     "quantities",
-    "triggers",
     "assemble",
 )
 
@@ -91,10 +98,8 @@ def _dates() -> Component:
 
 
 def _assemble() -> Component:
-    try:
-        from trucewatch.extract.gazetteer import Gazetteer
-    except ImportError:
-        return AssembleComponent()
+    from trucewatch.extract.gazetteer import Gazetteer
+
     gazetteer = Gazetteer.default()
 
     def parent_of(place_id: str) -> str | None:
@@ -137,17 +142,10 @@ def build_pipeline(names: Sequence[str] | None = None) -> Pipeline:
     return Pipeline(factories[n]() for n in wanted)
 
 
-def _installed(name: str) -> bool:
-    # places and actors come from their own modules; a checkout without them still extracts
-    if name not in ("places", "actors"):
-        return True
-    return find_spec(f"trucewatch.extract.{name}") is not None
-
-
 @cache
 def default_pipeline() -> Pipeline:
     """The rule-based pipeline, built once per process (lexicons and gazetteer load here)."""
-    return build_pipeline([n for n in DEFAULT_COMPONENTS if _installed(n)])
+    return build_pipeline(DEFAULT_COMPONENTS)
 
 
 def extract_document(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.gazetteer import Entry, Gazetteer
-from trucewatch.extract.nlp import ARTICLES, Token, joined, tokenize
+from trucewatch.extract.nlp import ARTICLES, Token, gap_joins, tokenize
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
 
@@ -55,12 +55,20 @@ def _written_as_name(words: list[Token], acronym: bool) -> bool:
 
 def _match_at(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer) -> _Match | None:
     first = tokens[i]
+    index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(tokens) - i)
     for key0, skipped in ((first.key, 0), *first.variants):
         if key0 not in gazetteer.first_tokens:
             continue
-        for n in range(min(gazetteer.max_tokens, len(tokens) - i), 0, -1):
-            if n > 1 and not joined(text, tokens, i, n):
-                continue
+        # Extend the phrase one joined token at a time while it can still grow into a
+        # name; keep the lengths that are names, then try them longest first.
+        lengths = [1] if key0 in index else []
+        key, n = key0, 1
+        while n < limit and key in prefixes and gap_joins(text, tokens[i + n - 1], tokens[i + n]):
+            key = f"{key} {tokens[i + n].key}"
+            n += 1
+            if key in index:
+                lengths.append(n)
+        for n in reversed(lengths):
             words = tokens[i : i + n]
             key = " ".join([key0, *(t.key for t in words[1:])])
             entries = tuple(e for e in gazetteer.entries(key) if _written_as_name(words, e.acronym))
@@ -84,7 +92,12 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     tokens = tokenize(text)
     matches: list[_Match] = []
     i = 0
+    first_tokens = gazetteer.first_tokens
     while i < len(tokens):
+        token = tokens[i]
+        if token.key not in first_tokens and not token.variants:  # most words: no name starts here
+            i += 1
+            continue
         match = _match_at(text, tokens, i, gazetteer)
         if match is None:
             i += 1

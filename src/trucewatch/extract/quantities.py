@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from trucewatch.extract.assemble import ORPHAN_REACH
 from trucewatch.extract.base import Analysis, QuantityMention
 from trucewatch.extract.normalise import normalise
 from trucewatch.model import Qualifier, QuantityKind
@@ -45,6 +47,9 @@ class _Lexicon:
     injured_before: re.Pattern[str]
     residents_before: re.Pattern[str]
     residents_after: re.Pattern[str]
+    # one word of every number or amount ("dozen" of "a dozen", digits): a sentence
+    # with none of them holds no quantity
+    cues: frozenset[str]
 
 
 @cache
@@ -91,6 +96,8 @@ def _lexicon() -> _Lexicon:
             re.IGNORECASE,
         ),
         residents_after=re.compile(rf"\s+(?:{_alt(raw['residents_after'])})\b", re.IGNORECASE),
+        cues=frozenset(max(entry.lower().split(), key=len) for entry in [*units, *scales, *raw["imprecise"]])
+        | frozenset("0123456789"),
     )
 
 
@@ -158,10 +165,11 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
     return kind
 
 
-def _find(norm: str) -> list[QuantityMention]:
+def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[QuantityMention]:
     lex = _lexicon()
     found: list[QuantityMention] = []
-    for m in lex.pattern.finditer(norm):
+    windows = ((0, len(norm)),) if spans is None else spans
+    for m in (m for lo, hi in windows for m in lex.pattern.finditer(norm, lo, hi)):
         if not m.group("num") and not m.group("vague"):
             continue
         kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"))
@@ -188,8 +196,40 @@ def find_quantities(text: str) -> tuple[QuantityMention, ...]:
     return tuple(_find(normalise(text)))
 
 
+_CUE_WORDS = re.compile(r"[a-z]+|[0-9]")
+
+
+def _reach(
+    norm: str, sentences: tuple[tuple[int, int], ...], focus: tuple[tuple[int, int], ...], size: int
+) -> list[tuple[int, int]]:
+    """Windows covering each focus sentence and the `size` sentences after it (merged),
+    each running on to the next sentence's start so patterns see the same text they would.
+    Sentences without a number or amount word are left out."""
+    cues = _lexicon().cues
+    index = {span: i for i, span in enumerate(sentences)}
+    wanted = sorted(
+        {j for span in focus if span in index for j in range(index[span], index[span] + size + 1)}
+    )
+    wanted = [
+        j
+        for j in wanted
+        if j < len(sentences)
+        and not cues.isdisjoint(_CUE_WORDS.findall(norm[sentences[j][0] : sentences[j][1]].lower()))
+    ]
+    windows: list[tuple[int, int]] = []
+    for j in wanted:
+        hi = sentences[j + 1][0] if j + 1 < len(sentences) else None
+        lo = sentences[j][0]
+        if windows and windows[-1][1] == lo:
+            lo = windows.pop()[0]
+        windows.append((lo, hi if hi is not None else sentences[j][1]))
+    return windows
+
+
 class QuantityComponent:
-    """Fills `analysis.quantities`."""
+    """Fills `analysis.quantities`: over the whole text, or when the pipeline has marked
+    a focus, over the focus sentences and the few after each where assemble looks for
+    figures that elaborate an event (assemble.ORPHAN_REACH)."""
 
     name = "quantities"
 
@@ -197,11 +237,12 @@ class QuantityComponent:
         norm = (
             analysis.normalised
             if analysis.normalised and len(analysis.normalised) == len(analysis.text)
-            else None
+            else normalise(analysis.text)
         )
-        return replace(
-            analysis, quantities=tuple(_find(norm if norm is not None else normalise(analysis.text)))
-        )
+        spans = None
+        if analysis.focus is not None and analysis.sentences:
+            spans = _reach(norm, analysis.sentences, analysis.focus, ORPHAN_REACH)
+        return replace(analysis, quantities=tuple(_find(norm, spans)))
 
 
 def in_sentence(sentences: tuple[tuple[int, int], ...], position: int) -> int | None:

@@ -12,6 +12,8 @@ questions assert nothing. Where triggers overlap, the higher priority wins.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -37,7 +39,10 @@ class _Rule:
     name: str
     type: EventType
     pattern: re.Pattern[str]
-    stems: tuple[str, ...]  # one of these appears in any match: a rule with none in the text is skipped
+    stems: tuple[str, ...]  # one of these (3+ characters) starts every match; () if unknown
+    # else, per part of the rule whose words are known: any of them (each part is in every
+    # match, so a sentence lacking one part's words is skipped)
+    needs: tuple[re.Pattern[str], ...]
     verb: int  # index of the part whose context decides polarity
     negatable: bool
     priority: int
@@ -50,6 +55,9 @@ class _Grammar:
     infinitive: re.Pattern[str]
     unreal_after: re.Pattern[str]
     window_words: int
+    # first three characters of a stem -> (stem, rule number): where a rule can start
+    heads: dict[str, tuple[tuple[str, int], ...]]
+    head_finder: re.Pattern[str]  # any of `heads` at a word start
 
 
 def _compact(fragment: str) -> str:
@@ -99,19 +107,62 @@ def _closes_at_end(fragment: str) -> bool:
 _LITERAL = re.compile(r"[a-z0-9' -]+")
 
 
-def _stems(fragment: str) -> tuple[str, ...]:
-    """Literal lower-case prefixes (3+ characters) one of which starts every match; () if unknown."""
-    stems = []
+_MIN_STEM = 3  # shorter stems ("a", "the") would not narrow the search
+
+
+def _group_end(fragment: str) -> int:
+    """Index of the ")" closing the group that opens `fragment`, or -1."""
+    depth, escaped = 0, False
+    for i, ch in enumerate(fragment):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _alternative_stems(alt: str, shortest: int = _MIN_STEM) -> set[str] | None:
+    """Stems of one alternative: its literal start, or the stems of a leading "(?:...)"
+    group (plus those of what follows when the group is optional)."""
+    if alt.startswith("(?:"):
+        close = _group_end(alt)
+        if close == -1:
+            return None
+        inner = _stems(alt[: close + 1], shortest)
+        rest = alt[close + 1 :]
+        if not inner:
+            return None
+        if rest[:1] not in ("?", "*") and not rest.startswith("{0"):
+            return set(inner)
+        rest = rest[rest.index("}") + 1 :] if rest.startswith("{") else rest[1:]
+        rest = rest.removeprefix("?")  # a lazy quantifier
+        after = _alternative_stems(rest, shortest) if rest and not rest.startswith("|") else None
+        return None if after is None else set(inner) | after
+    m = _LITERAL.match(alt)
+    literal = m.group() if m else ""
+    # a quantifier right after the literal makes its last character optional
+    if m and m.end() < len(alt) and alt[m.end()] in "?*{":
+        literal = literal[:-1]
+    # a stem must open a word: matches are only tried at word starts
+    # a stem must open a word: matches are only tried at word starts
+    return {literal} if len(literal) >= shortest and literal[:1].isalnum() else None
+
+
+def _stems(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
+    """Literal lower-case prefixes (`shortest`+ characters) one of which starts every match; () if unknown."""
+    stems: set[str] = set()
     for alt in _top_level_alternatives(fragment):
-        m = _LITERAL.match(alt)
-        literal = m.group() if m else ""
-        # a quantifier right after the literal makes its last character optional
-        if m and m.end() < len(alt) and alt[m.end()] in "?*{":
-            literal = literal[:-1]
-        if len(literal) < 3:
+        found = _alternative_stems(alt, shortest)
+        if not found:
             return ()
-        stems.append(literal)
-    return tuple(sorted(set(stems)))
+        stems |= found
+    return tuple(sorted(stems))
 
 
 def _compile_rule(raw: dict[str, Any], vocab: dict[str, str]) -> _Rule:
@@ -122,11 +173,20 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str]) -> _Rule:
     # matched against lower-cased text: no IGNORECASE, which would slow every scan
     pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])")
     verb = int(raw.get("verb", len(parts) - 1))
+    stems = _stems(parts[0])
+    needs = tuple(
+        re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True))))
+        for part in (parts if not stems else ())
+        if (found := _stems(part, 1))
+    )
+    if len(needs) < 2:  # one part's short words ("the", "was") are in most sentences: not worth a check
+        needs = ()
     return _Rule(
         name=str(raw["name"]),
         type=EventType(raw["type"]),
         pattern=pattern,
-        stems=_stems(parts[0]),
+        stems=stems,
+        needs=needs,
         verb=verb,
         negatable=bool(raw.get("negatable", True)),
         priority=int(raw.get("priority", 0)),
@@ -155,7 +215,70 @@ def _grammar() -> _Grammar:
         infinitive=re.compile(rf"(?<![\w'])(?!(?:{aspectual})\s)(?:[\w']+)\s+to\s*$", re.IGNORECASE),
         unreal_after=re.compile(rf"^[\s,]*(?:{_words(raw['unreal_after'])})(?![\w'])", re.IGNORECASE),
         window_words=int(raw.get("window_words", 5)),
+        heads=(heads := _heads(rules)),
+        # every rule's match begins at a word start (see _compile_rule)
+        head_finder=re.compile(rf"(?<![\w-]){_trie(list(heads))}"),
     )
+
+
+def _heads(rules: tuple[_Rule, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    heads: dict[str, list[tuple[str, int]]] = {}
+    for n, rule in enumerate(rules):
+        for stem in rule.stems:
+            heads.setdefault(stem[:_MIN_STEM], []).append((stem, n))
+    return {k: tuple(v) for k, v in heads.items()}
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of `words`, shaped as a trie (one branch per next character),
+    which the regex engine walks far faster than a flat alternation."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(tree)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _starts(grammar: _Grammar, work: str) -> dict[int, list[int]]:
+    """For each rule with stems, the word starts where one of its stems is written, in order.
+
+    One pass for the stems' first characters replaces a full-text scan per
+    rule: a rule's pattern is then only tried where it can match.
+    """
+    out: dict[int, list[int]] = {}
+    heads = grammar.heads
+    for m in grammar.head_finder.finditer(work):
+        pos = m.start()
+        for stem, n in heads[m.group()]:
+            if work.startswith(stem, pos):
+                at = out.setdefault(n, [])
+                if not at or at[-1] != pos:
+                    at.append(pos)
+    return out
+
+
+def _matches(rule: _Rule, work: str, starts: list[int]) -> list[re.Match[str]]:
+    """What `rule.pattern.finditer(work)` finds, trying only `starts` (leftmost, non-overlapping)."""
+    found = []
+    resume = 0
+    for pos in starts:
+        if pos < resume:
+            continue
+        m = rule.pattern.match(work, pos)
+        if m is not None:
+            found.append(m)
+            resume = m.end()
+    return found
 
 
 def _lower(text: str) -> str:
@@ -231,10 +354,22 @@ def _find(norm: str, sentences: tuple[tuple[int, int], ...]) -> list[Trigger]:
     work = _lower(_barriered(norm, sentences))
     questions = [(s, e) for s, e in sentences if _is_question(work, s, e)]
     found: list[tuple[int, Trigger]] = []
-    for rule in grammar.rules:
-        if rule.stems and not any(stem in work for stem in rule.stems):
-            continue
-        for m in rule.pattern.finditer(work):
+    starts = _starts(grammar, work)
+    # each sentence with what follows it up to the next: matches never cross a barrier
+    windows = [(lo, nxt) for (lo, _), (nxt, _) in pairwise([*sentences, (len(work), len(work))])]
+    for n, rule in enumerate(grammar.rules):
+        if rule.stems:
+            matches: Iterable[re.Match[str]] = _matches(rule, work, starts.get(n, []))
+        elif rule.needs:
+            matches = (
+                m
+                for lo, hi in windows
+                if all(need.search(work, lo, hi) for need in rule.needs)
+                for m in rule.pattern.finditer(work, lo, hi)
+            )
+        else:
+            matches = rule.pattern.finditer(work)
+        for m in matches:
             if not _asserted(grammar, rule, work, m):
                 continue
             if any(s <= m.start() < e for s, e in questions):
@@ -271,8 +406,22 @@ def find_triggers(text: str, sentences: tuple[tuple[int, int], ...] | None = Non
     return tuple(_find(norm, spans))
 
 
+def trigger_sentences(
+    sentences: tuple[tuple[int, int], ...], triggers: tuple[Trigger, ...]
+) -> tuple[tuple[int, int], ...]:
+    """The sentences that hold a trigger's start, in order: where claims are assembled from."""
+    starts = [s for s, _ in sentences]
+    held = set()
+    for t in triggers:
+        i = bisect_right(starts, t.start) - 1
+        if i >= 0 and t.start < sentences[i][1]:
+            held.add(i)
+    return tuple(sentences[i] for i in sorted(held))
+
+
 class TriggerComponent:
-    """Fills `analysis.triggers` (needs sentences; splits them itself if absent)."""
+    """Fills `analysis.triggers` (needs sentences; splits them itself if absent) and
+    `analysis.focus`, the sentences holding a trigger."""
 
     name = "triggers"
 
@@ -281,4 +430,5 @@ class TriggerComponent:
         norm = analysis.normalised if analysis.normalised and len(analysis.normalised) == len(text) else None
         norm = norm if norm is not None else normalise(text)
         sentences = analysis.sentences or split_sentences(text, norm)
-        return replace(analysis, triggers=tuple(_find(norm, sentences)))
+        triggers = tuple(_find(norm, sentences))
+        return replace(analysis, triggers=triggers, focus=trigger_sentences(sentences, triggers))
