@@ -307,3 +307,15 @@ def test_an_analysts_event_dates_an_undated_attack_and_merges_its_reports(db):
         )
     with db.session() as session:
         assert service.ceasefire_ledgers(session, as_of=dt.date(2017, 3, 12))[0].period.count == 0
+
+
+def test_confirmed_ceasefire_and_siege_replace_their_proposals(db):
+    with db.session() as session:
+        [cf] = service.all_ceasefires(session)
+        [siege] = service.all_sieges(session)
+        service.confirm_ceasefire(session, cf.id)
+        service.confirm_siege(session, siege.id)
+    with db.session() as session:
+        assert [(c.id, c.status) for c in service.all_ceasefires(session)] == [(cf.id, Status.CONFIRMED)]
+        assert [(s.id, s.status) for s in service.all_sieges(session)] == [(siege.id, Status.CONFIRMED)]
+        assert store.get_ceasefire(session, cf.id) is not None

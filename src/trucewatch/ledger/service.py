@@ -512,6 +512,15 @@ def all_sieges(session: Session) -> list[Siege]:
     return _merge(store.list_sieges(session), propose_sieges(claims))
 
 
+def confirm_siege(session: Session, siege_id: str) -> Siege:
+    siege = next((s for s in all_sieges(session) if s.id == siege_id), None)
+    if siege is None:
+        raise LedgerError(f"no siege {siege_id!r}")
+    siege = dataclasses.replace(siege, status=Status.CONFIRMED)
+    store.save_siege(session, siege)
+    return siege
+
+
 def _siege_inputs(
     session: Session, place_ids: Iterable[str] | None
 ) -> tuple[list[Claim], list[Happening], dict[str, DocInfo]]:
@@ -557,10 +566,6 @@ def siege_ledger_for(session: Session, place_or_id: str, *, as_of: dt.date) -> S
     return siege_ledger_of(siege, population, access, scope=scope, as_of=as_of, docs=docs)
 
 
-def when_text(when: When | None) -> str:
-    return when.iso() if when else "—"
-
-
 __all__ = [
     "ACCESS_TYPES",
     "LedgerError",
@@ -573,11 +578,14 @@ __all__ = [
     "ceasefire_ledgers",
     "confirm_agreement",
     "confirm_ceasefire",
+    "confirm_siege",
     "doc_infos",
     "find_agreement",
+    "happenings_of",
     "has_claims",
     "load_agreements",
     "load_claims",
+    "load_events",
     "place_tree",
     "resolve_place",
     "siege_ledger_for",
