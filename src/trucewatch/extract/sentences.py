@@ -97,6 +97,7 @@ _PROMPT = re.compile(r"(?:^|(?<=\s))Q:\s")
 _EDITOR = re.compile(r"\[(?:Ed|Editor(?:'s note)?)\.?:")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _SHORT_HEADING_WORDS = 8
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum, searched in C
 
 
 @cache
@@ -192,7 +193,7 @@ def split_sentences(text: str, normalised: str | None = None) -> tuple[tuple[int
             start += 1
         while end > start and norm[end - 1].isspace():
             end -= 1
-        if end > start and any(c.isalnum() for c in norm[start:end]):
+        if end > start and _ALNUM.search(norm, start, end):
             spans.append((start, end))
     return tuple(spans)
 
