@@ -92,12 +92,23 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     tokens = tokenize(text)
     matches: list[_Match] = []
     i = 0
-    first_tokens = gazetteer.first_tokens
-    while i < len(tokens):
+    first_tokens, index, prefixes = gazetteer.first_tokens, gazetteer.index, gazetteer.prefixes
+    last = len(tokens) - 1
+    while i <= last:
         token = tokens[i]
-        if token.key not in first_tokens and not token.variants:  # most words: no name starts here
-            i += 1
-            continue
+        if not token.variants:
+            key = token.key
+            # most words start no name; a common word ("the") that only opens longer
+            # names needs the next word to continue one of them
+            if key not in first_tokens or (
+                key not in index
+                and (
+                    i == last
+                    or ((pair := f"{key} {tokens[i + 1].key}") not in index and pair not in prefixes)
+                )
+            ):
+                i += 1
+                continue
         match = _match_at(text, tokens, i, gazetteer)
         if match is None:
             i += 1
