@@ -1,4 +1,4 @@
-"""Paged, filtered reads straight from the tables (keyset on id).
+"""Paged, filtered reads straight from the tables (keyset paging).
 
 The store's list_* functions return whole tables, which is right for the
 ledger but not for an API over millions of rows; these read one page at a
@@ -11,10 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from trucewatch.api.pagination import Key
 from trucewatch.model import Claim, Document, Event, EventType, Status
 from trucewatch.store import convert
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, EventRow, SourceRow
@@ -50,14 +52,70 @@ def _dated(
     return out
 
 
-def claim_page(session: Session, f: Filters, after: str | None, limit: int) -> list[Claim]:
-    conditions: list[ColumnElement[bool]] = _dated(ClaimRow.when_start, ClaimRow.when_last, f)
+# A place filter over several places (a city and its districts) is read as one
+# small ordered query per place, merged: each walks its (place_id, key) index and
+# stops after a page, where one IN query would fetch and sort every match.
+MAX_PLACES_MERGED = 64
+
+Row = type[ClaimRow] | type[EventRow]
+
+
+def by_date(f: Filters) -> bool:
+    """Date-filtered pages are ordered newest first (start, then id), others by id."""
+    return f.since is not None or f.until is not None
+
+
+def key_of(f: Filters, item: Claim | Event) -> Key:
+    """The sort key of an item of a page read with filters `f`, for the next cursor."""
+    assert item.id is not None
+    return Key(item.id, item.when.start if by_date(f) and item.when else None)
+
+
+def key_fits(f: Filters, key: Key | None) -> bool:
+    """Whether a cursor's key belongs to pages read with filters `f` (same ordering)."""
+    return key is None or (key.when is not None) == by_date(f)
+
+
+def _common(table: Row, f: Filters, after: Key | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = _dated(table.when_start, table.when_last, f)
     if f.types:
-        conditions.append(ClaimRow.type.in_([t.value for t in f.types]))
+        conditions.append(table.type.in_([t.value for t in f.types]))
     if f.status:
-        conditions.append(ClaimRow.status.in_([s.value for s in f.status]))
-    if f.place_ids is not None:
-        conditions.append(ClaimRow.place_id.in_(sorted(f.place_ids)))
+        conditions.append(table.status.in_([s.value for s in f.status]))
+    if after is not None:
+        if by_date(f) and after.when is not None:
+            conditions.append(tuple_(table.when_start, table.id) < tuple_(after.when, after.id))
+        else:
+            conditions.append(table.id > after.id)
+    return conditions
+
+
+def _page_select(table: Row, f: Filters, conditions: list[ColumnElement[bool]], limit: int) -> Select[Any]:
+    """The page's rows of `table`, in page order: one indexed query, or one per place merged."""
+
+    def order(t: Any) -> list[Any]:
+        return [t.when_start.desc(), t.id.desc()] if by_date(f) else [t.id]
+
+    places = sorted(f.place_ids) if f.place_ids is not None else None
+    if places is None or len(places) <= 1 or len(places) > MAX_PLACES_MERGED:
+        if places is not None:
+            conditions = [*conditions, table.place_id.in_(places)]
+        return select(table).where(*conditions).order_by(*order(table)).limit(limit)
+    parts = [
+        select(table.id, table.when_start)
+        .where(*conditions, table.place_id == place)
+        .order_by(*order(table))
+        .limit(limit)
+        .subquery()
+        for place in places
+    ]
+    merged = union_all(*(select(part) for part in parts)).subquery()
+    top = select(merged.c.id).order_by(*order(merged.c)).limit(limit).subquery()
+    return select(table).join(top, table.id == top.c.id).order_by(*order(table))
+
+
+def claim_page(session: Session, f: Filters, after: Key | None, limit: int) -> list[Claim]:
+    conditions = _common(ClaimRow, f, after)
     if f.claim_ids is not None:
         conditions.append(ClaimRow.id.in_(sorted(f.claim_ids)))
     if f.document_id is not None:
@@ -68,20 +126,12 @@ def claim_page(session: Session, f: Filters, after: str | None, limit: int) -> l
             .where(ClaimActorRow.claim_id == ClaimRow.id, ClaimActorRow.actor == f.actor)
             .exists()
         )
-    if after is not None:
-        conditions.append(ClaimRow.id > after)
-    rows = session.scalars(select(ClaimRow).where(*conditions).order_by(ClaimRow.id).limit(limit))
+    rows = session.scalars(_page_select(ClaimRow, f, conditions, limit))
     return [convert.claim_from_row(r) for r in rows]
 
 
-def event_page(session: Session, f: Filters, after: str | None, limit: int) -> list[Event]:
-    conditions: list[ColumnElement[bool]] = _dated(EventRow.when_start, EventRow.when_last, f)
-    if f.types:
-        conditions.append(EventRow.type.in_([t.value for t in f.types]))
-    if f.status:
-        conditions.append(EventRow.status.in_([s.value for s in f.status]))
-    if f.place_ids is not None:
-        conditions.append(EventRow.place_id.in_(sorted(f.place_ids)))
+def event_page(session: Session, f: Filters, after: Key | None, limit: int) -> list[Event]:
+    conditions = _common(EventRow, f, after)
     if f.actor is not None or f.claim_ids is not None:
         # An event's actors are those of its claims (the JSON column is not searchable on every backend).
         sub = select(ClaimRow.id).where(ClaimRow.event_id == EventRow.id)
@@ -92,9 +142,7 @@ def event_page(session: Session, f: Filters, after: str | None, limit: int) -> l
                 ClaimActorRow.actor == f.actor
             )
         conditions.append(sub.exists())
-    if after is not None:
-        conditions.append(EventRow.id > after)
-    rows = list(session.scalars(select(EventRow).where(*conditions).order_by(EventRow.id).limit(limit)))
+    rows = list(session.scalars(_page_select(EventRow, f, conditions, limit)))
     members: dict[str, list[str]] = defaultdict(list)
     if rows:
         for cid, eid in session.execute(

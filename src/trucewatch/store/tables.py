@@ -106,16 +106,24 @@ class EventRow(Base):
     __tablename__ = "events"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    type: Mapped[str] = mapped_column(String(40), index=True)
-    when_start: Mapped[dt.datetime | None] = mapped_column(index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    when_start: Mapped[dt.datetime | None]
     when_end: Mapped[dt.datetime | None]
     when_precision: Mapped[str | None] = mapped_column(String(10))
     when_open_ended: Mapped[bool] = mapped_column(Boolean)
     when_last: Mapped[dt.datetime | None]
-    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"))
     actors: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[dt.datetime]
+
+    # Keyset pages: an index per filter that hands rows over in page order (migration 0003).
+    __table_args__ = (
+        Index("ix_events_type_id", "type", "id"),
+        Index("ix_events_place_id_id", "place_id", "id"),
+        Index("ix_events_place_id_when_start_id", "place_id", "when_start", "id"),
+        Index("ix_events_when_start_id", "when_start", "id"),
+    )
 
 
 class ClaimRow(Base):
@@ -123,18 +131,18 @@ class ClaimRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     document_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(40), index=True)
-    when_start: Mapped[dt.datetime | None] = mapped_column(index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    when_start: Mapped[dt.datetime | None]
     when_end: Mapped[dt.datetime | None]
     when_precision: Mapped[str | None] = mapped_column(String(10))
     when_open_ended: Mapped[bool] = mapped_column(Boolean)
     when_last: Mapped[dt.datetime | None]
     place: Mapped[str | None] = mapped_column(String(300))
-    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"), index=True)
+    place_id: Mapped[str | None] = mapped_column(ID, ForeignKey("places.id"))
     extractor: Mapped[str] = mapped_column(String(80))
     extractor_version: Mapped[str] = mapped_column(String(40))
     rule: Mapped[str | None]
-    status: Mapped[str] = mapped_column(String(12), index=True)
+    status: Mapped[str] = mapped_column(String(12))
     event_id: Mapped[str | None] = mapped_column(ID, ForeignKey("events.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime]
 
@@ -151,7 +159,15 @@ class ClaimRow(Base):
         lazy="selectin",
     )
 
-    __table_args__ = (Index("ix_claims_document_id_extractor", "document_id", "extractor"),)
+    __table_args__ = (
+        Index("ix_claims_document_id_extractor", "document_id", "extractor"),
+        # Keyset pages (migration 0003), as for events.
+        Index("ix_claims_type_id", "type", "id"),
+        Index("ix_claims_place_id_id", "place_id", "id"),
+        Index("ix_claims_place_id_when_start_id", "place_id", "when_start", "id"),
+        Index("ix_claims_when_start_id", "when_start", "id"),
+        Index("ix_claims_status_id", "status", "id"),
+    )
 
 
 class EvidenceRow(Base):

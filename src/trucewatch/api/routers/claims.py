@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
-from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
+from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
 from trucewatch.api.review import corrected, save_corrected
 from trucewatch.api.routers.common import (
+    CURSOR_MISMATCH,
     ActorQ,
     AgreementQ,
     ExactPlace,
@@ -49,7 +50,7 @@ def list_claims(
     cursor: Cursor = None,
 ) -> s.Page[s.ClaimOut]:
     check_dates(since, until)
-    after = decode_cursor(cursor)
+    after = decode_key(cursor)
     d = Disclosure(who)
     with store.session() as session:
         f = queries.Filters(
@@ -62,8 +63,10 @@ def list_claims(
             claim_ids=agreement_claim_ids(session, agreement),
             document_id=document,
         )
+        if not queries.key_fits(f, after):
+            raise Problem(400, CURSOR_MISMATCH)
         claims = queries.claim_page(session, f, after, limit + 1)
-        page, nxt = page_of(claims, [c.id or "" for c in claims], limit)
+        page, nxt = page_by_key(claims, [queries.key_of(f, c) for c in claims], limit)
         d.load(session, {c.document_id for c in page})
         items = [d.claim(c) for c in page]
         d.audit(session, "claims")

@@ -31,6 +31,11 @@ AsOf = Annotated[
     dt.date | None, Query(description="Compute the ledger as of this day (default: today, UTC).")
 ]
 
+CURSOR_MISMATCH = (
+    "the cursor belongs to a list with other date filters; "
+    "keep since/until as they were, or start again without a cursor"
+)
+
 
 def check_dates(since: dt.date | None, until: dt.date | None) -> None:
     if since is not None and until is not None and since > until:

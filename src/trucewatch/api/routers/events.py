@@ -7,10 +7,11 @@ from fastapi import APIRouter
 from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
-from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
+from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
 from trucewatch.api.review import merged_event
 from trucewatch.api.routers.common import (
+    CURSOR_MISMATCH,
     ActorQ,
     AgreementQ,
     ExactPlace,
@@ -47,7 +48,7 @@ def list_events(
     cursor: Cursor = None,
 ) -> s.Page[s.EventOut]:
     check_dates(since, until)
-    after = decode_cursor(cursor)
+    after = decode_key(cursor)
     with store.session() as session:
         f = queries.Filters(
             since=since,
@@ -58,8 +59,10 @@ def list_events(
             status=tuple(status or ()),
             claim_ids=agreement_claim_ids(session, agreement),
         )
+        if not queries.key_fits(f, after):
+            raise Problem(400, CURSOR_MISMATCH)
         events = queries.event_page(session, f, after, limit + 1)
-    page, nxt = page_of(events, [e.id or "" for e in events], limit)
+    page, nxt = page_by_key(events, [queries.key_of(f, e) for e in events], limit)
     return s.Page[s.EventOut](items=[event_out(e) for e in page], next_cursor=nxt, limit=limit)
 
 
