@@ -5,7 +5,10 @@
 
 The evaluation texts are repeated to --docs documents; both measurements run
 in this process over the same list, after one warm-up document each (the
-lexicons, gazetteer and spaCy pipeline load outside the timing).
+lexicons, gazetteer and spaCy pipeline load outside the timing). Times are
+this process's CPU time, best of --rounds interleaved rounds, so the load of
+other processes on a shared machine does not skew the ratio; the wall-clock
+ratio is printed as well.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ def main() -> int:
     )
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--gold", type=Path, default=SHARED / "dev")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best of each is kept")
     args = parser.parse_args()
     articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.gold.glob("*.json"))]
     if not articles:
@@ -41,19 +45,34 @@ def main() -> int:
 
     nlp = spacy.blank("en")
     nlp(texts[0])
-    started = time.perf_counter()
-    for doc in nlp.pipe(texts):
-        len(doc)
-    tok = time.perf_counter() - started
-
     pipeline = default_pipeline()
     extract_document("warm-up", texts[0], dt.date(2017, 3, 8), pipeline=pipeline)
-    started = time.perf_counter()
+    published = [dt.date.fromisoformat(a["published"]) if a.get("published") else None for a in docs]
+
+    def tokenise() -> int:
+        for doc in nlp.pipe(texts):
+            len(doc)
+        return 0
+
+    def extract() -> int:
+        return sum(
+            len(extract_document(f"d{i}", text, pub, pipeline=pipeline).claims)
+            for i, (text, pub) in enumerate(zip(texts, published, strict=True))
+        )
+
+    # The machine is shared: each round times both, interleaved, in this process's CPU
+    # time (other processes' load does not count), and the best round of each is kept.
+    tok = ext = wall_tok = wall_ext = float("inf")
     claims = 0
-    for i, a in enumerate(docs):
-        published = dt.date.fromisoformat(a["published"]) if a.get("published") else None
-        claims += len(extract_document(f"d{i}", a["text"], published, pipeline=pipeline).claims)
-    ext = time.perf_counter() - started
+    for _ in range(args.rounds):
+        for name, run in (("tok", tokenise), ("ext", extract)):
+            cpu, wall = time.process_time(), time.perf_counter()
+            out = run()
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            if name == "tok":
+                tok, wall_tok = min(tok, cpu), min(wall_tok, wall)
+            else:
+                ext, wall_ext, claims = min(ext, cpu), min(wall_ext, wall), out
 
     print(f"{len(texts)} documents, {words} words; pipeline: {pipeline!r}")
     print(f"spacy.blank('en') tokenisation: {words / tok:12,.0f} words/s {len(texts) / tok:10,.1f} docs/s")
@@ -61,7 +80,8 @@ def main() -> int:
         f"trucewatch extraction:          {words / ext:12,.0f} words/s {len(texts) / ext:10,.1f} docs/s"
         f"  ({claims} claims)"
     )
-    print(f"ratio extraction/tokenisation: {tok / ext:.2f} (target >= 0.33)")
+    print(f"wall-clock ratio (best rounds): {wall_tok / wall_ext:.2f}")
+    print(f"ratio extraction/tokenisation: {tok / ext:.2f} (target >= 0.33; CPU time, best of {args.rounds})")
     return 0
 
 

@@ -289,3 +289,26 @@ def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
             if rule.stems:
                 fast = [m.span() for m in triggers_module._matches(rule, work, starts.get(n, []))]
                 assert fast == [m.span() for m in rule.pattern.finditer(work)], rule.name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "taken_in"),
+    [
+        # synthetic: the optional words before a class's head word are matched with their space
+        (
+            "Both delegations held direct talks in the capital on Monday.",
+            EventType.NEGOTIATION_MEETING,
+            "held direct talks",
+        ),
+        (
+            "By evening the district came under the control of the army.",
+            EventType.TERRITORY_CONTROL,
+            "came under the control",
+        ),
+        ("Militiamen fired on a relief convoy near the bridge.", EventType.ATTACK_AID, "a relief convoy"),
+    ],
+)
+def test_optional_words_with_spaces_in_trigger_classes(sentence: str, kind: EventType, taken_in: str) -> None:
+    found = [t for t in find_triggers(sentence) if t.type is kind]
+    assert found, sentence
+    assert taken_in in sentence[found[0].start : found[0].end]

@@ -119,3 +119,16 @@ def test_name_soup_gives_in_bounds_spans(parts: list[str]) -> None:
     for m in find_places(text, Gazetteer.default()):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == text[m.start : m.end].strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("Al-Waer_ab'sح مصو\n.é"), max_size=120))
+def test_lazy_words_are_the_eager_tokens(text: str) -> None:
+    # Words builds Token objects on demand; each must equal the token the plain scan makes.
+    from trucewatch.extract.nlp import _slow_tokens, words_of
+
+    eager = _slow_tokens(text)
+    found = words_of(text)
+    assert found.tokens() == eager
+    assert found.keys == [t.key for t in eager]
+    assert [found.end(i) for i in range(len(found))] == [t.end for t in eager]

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
-from trucewatch.extract.nlp import Token, fold, gap_joins, joined, tokenize
+from trucewatch.extract.nlp import Token, fold, gap_joins, joined, words_of
 from trucewatch.model import Actor, ActorKind
 
 __all__ = ["ActorComponent", "ActorEntry", "LexiconError", "find_actors", "load_lexicon", "to_model_actors"]
@@ -296,18 +296,19 @@ def find_actors(
     from one span into the next.
     """
     lex = _load(_data_file())
-    all_tokens = tokenize(text)
+    found = words_of(text)
     if spans is None:
-        pieces = [(all_tokens, places)]
+        pieces = [(found.tokens(), places)]
     else:
-        starts = [t.start for t in all_tokens]
+        # only the words inside the spans become Token objects
+        starts = found.starts
         pieces = []
         for lo, hi in spans:
             a, b = bisect_left(starts, lo), bisect_left(starts, hi)
-            while b > a and all_tokens[b - 1].end > hi:
+            while b > a and found.end(b - 1) > hi:
                 b -= 1
             inside = tuple(p for p in places if lo <= p.start and p.end <= hi)
-            pieces.append((all_tokens[a:b], inside))
+            pieces.append((found.tokens(a, b), inside))
     mentions: list[ActorMention] = []
     for tokens, near in pieces:
         if tokens:

@@ -153,29 +153,82 @@ def _word(word: str) -> tuple[str, str, tuple[tuple[str, int], ...]]:
     return word, fold_token(word), variants
 
 
-@functools.lru_cache(maxsize=4)
-def _tokens(text: str) -> tuple[Token, ...]:
-    # Components of one pipeline run (places, actors) ask for the same text's tokens:
-    # they are computed once. A str caches its hash, so the lookup is cheap.
+def _slow_tokens(text: str) -> list[Token]:
+    # The fast pattern also takes in "_", which is no word character: re-split such matches.
     out: list[Token] = []
-    append = out.append
     for match in _FAST_TOKEN.finditer(text):
         found = match.group()
-        if "_" in found:  # the fast pattern also takes in "_", no word character here: re-split
-            for piece in _TOKEN.finditer(found):
-                at = match.start() + piece.start()
-                word, key, variants = _word(piece.group())
-                append(Token(at, at + len(word), word, key, variants))
-            continue
-        start = match.start()
-        word, key, variants = _word(found)
-        append(Token(start, start + len(word), word, key, variants))
-    return tuple(out)
+        pieces = _TOKEN.finditer(found) if "_" in found else (match,)
+        offset = match.start() if "_" in found else 0
+        for piece in pieces:
+            at = offset + piece.start()
+            word, key, variants = _word(piece.group())
+            out.append(Token(at, at + len(word), word, key, variants))
+    return out
+
+
+class Words:
+    """The word tokens of one text: start offsets and folded keys for every word, and
+    Token objects built only for the words a component asks for.
+
+    Matchers look at every key but at few Tokens (most words open no name), and a
+    document has hundreds of words: building a Token per word cost more than matching.
+    """
+
+    __slots__ = ("_made", "infos", "keys", "starts", "text")
+
+    def __init__(
+        self, text: str, starts: list[int], infos: list[tuple[str, str, tuple[tuple[str, int], ...]]]
+    ):
+        self.text = text
+        self.starts = starts  # offset of each word
+        self.infos = infos  # (word without possessive, folded key, Arabic variants)
+        self.keys = [info[1] for info in infos]
+        self._made: list[Token | None] = [None] * len(starts)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def token(self, i: int) -> Token:
+        made = self._made[i]
+        if made is None:
+            word, key, variants = self.infos[i]
+            start = self.starts[i]
+            made = self._made[i] = Token(start, start + len(word), word, key, variants)
+        return made
+
+    def tokens(self, a: int = 0, b: int | None = None) -> list[Token]:
+        """Tokens a..b-1 (all by default)."""
+        return [self.token(i) for i in range(a, len(self.starts) if b is None else b)]
+
+    def end(self, i: int) -> int:
+        return self.starts[i] + len(self.infos[i][0])
+
+    def joins(self, i: int) -> bool:
+        """Whether words i and i+1 are one phrase (see gap_joins)."""
+        gap = self.text[self.end(i) : self.starts[i + 1]]
+        if gap == " ":
+            return True
+        return bool(gap) and (_JOIN.fullmatch(gap) is not None or (gap == "." and len(self.infos[i][0]) == 1))
+
+
+@functools.lru_cache(maxsize=4)
+def words_of(text: str) -> Words:
+    """The words of `text` (cached: the components of one pipeline run share them;
+    a str caches its hash, so the lookup is cheap). Treat as read-only."""
+    if "_" in text:  # rare: keep the exact splitting of the slow path
+        slow = _slow_tokens(text)
+        made = Words(text, [t.start for t in slow], [(t.text, t.key, t.variants) for t in slow])
+        made._made = list(slow)
+        return made
+    # two passes in C (offsets, then strings) beat one Python loop over match objects
+    starts = [m.start() for m in _FAST_TOKEN.finditer(text)]
+    return Words(text, starts, [_word(w) for w in _FAST_TOKEN.findall(text)])
 
 
 def tokenize(text: str) -> list[Token]:
     """Word tokens with offsets; English possessive 's is left outside the token."""
-    return list(_tokens(text))
+    return words_of(text).tokens()
 
 
 def gap_joins(text: str, a: Token, b: Token) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.gazetteer import Entry, Gazetteer
-from trucewatch.extract.nlp import ARTICLES, Token, gap_joins, tokenize
+from trucewatch.extract.nlp import ARTICLES, Token, Words, is_arabic, words_of
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
 
@@ -53,9 +53,10 @@ def _written_as_name(words: list[Token], acronym: bool) -> bool:
     return any(t.capitalised for t in significant)
 
 
-def _match_at(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer) -> _Match | None:
-    first = tokens[i]
-    index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(tokens) - i)
+def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match | None:
+    first = words.token(i)
+    keys = words.keys
+    index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(words) - i)
     for key0, skipped in ((first.key, 0), *first.variants):
         if key0 not in gazetteer.first_tokens:
             continue
@@ -63,58 +64,63 @@ def _match_at(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer) -> _
         # name; keep the lengths that are names, then try them longest first.
         lengths = [1] if key0 in index else []
         key, n = key0, 1
-        while n < limit and key in prefixes and gap_joins(text, tokens[i + n - 1], tokens[i + n]):
-            key = f"{key} {tokens[i + n].key}"
+        while n < limit and key in prefixes and words.joins(i + n - 1):
+            key = f"{key} {keys[i + n]}"
             n += 1
             if key in index:
                 lengths.append(n)
         for n in reversed(lengths):
-            words = tokens[i : i + n]
-            key = " ".join([key0, *(t.key for t in words[1:])])
-            entries = tuple(e for e in gazetteer.entries(key) if _written_as_name(words, e.acronym))
+            tokens = words.tokens(i, i + n)
+            key = " ".join([key0, *keys[i + 1 : i + n]])
+            entries = tuple(e for e in gazetteer.entries(key) if _written_as_name(tokens, e.acronym))
             if entries:
                 clitic = key0 != first.key
-                return _Match(first.start + skipped, words[-1].end, entries, i + n - 1, clitic)
+                return _Match(first.start + skipped, tokens[-1].end, entries, i + n - 1, clitic)
     return None
 
 
-def _with_article(text: str, tokens: list[Token], i: int, match: _Match) -> _Match:
+def _with_article(text: str, words: Words, i: int, match: _Match) -> _Match:
     """Take in a preceding "al-"/"el-" the index did not need ("el-Waer")."""
-    if i == 0 or match.start != tokens[i].start:
+    if i == 0 or match.start != words.starts[i]:
         return match
-    prev = tokens[i - 1]
-    if prev.key in _LEADING_ARTICLES and text[prev.end : tokens[i].start] in ("-", " "):
+    prev = words.token(i - 1)
+    if prev.key in _LEADING_ARTICLES and text[prev.end : words.starts[i]] in ("-", " "):
         return replace(match, start=prev.start)
     return match
 
 
 def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
-    tokens = tokenize(text)
-    matches: list[_Match] = []
-    i = 0
+    found = words_of(text)
+    keys = found.keys
     first_tokens, index, prefixes = gazetteer.first_tokens, gazetteer.index, gazetteer.prefixes
-    last = len(tokens) - 1
-    while i <= last:
-        token = tokens[i]
-        if not token.variants:
-            key = token.key
-            # most words start no name; a common word ("the") that only opens longer
-            # names needs the next word to continue one of them
-            if key not in first_tokens or (
-                key not in index
-                and (
-                    i == last
-                    or ((pair := f"{key} {tokens[i + 1].key}") not in index and pair not in prefixes)
-                )
-            ):
-                i += 1
-                continue
-        match = _match_at(text, tokens, i, gazetteer)
-        if match is None:
-            i += 1
+    last = len(keys) - 1
+    # most words start no name: only words with a first-token key or Arabic variants are tried
+    if is_arabic(text):
+        infos = found.infos
+        candidates = [i for i, k in enumerate(keys) if k in first_tokens or infos[i][2]]
+    else:
+        candidates = [i for i, k in enumerate(keys) if k in first_tokens]
+    matches: list[_Match] = []
+    resume = 0
+    for i in candidates:
+        if i < resume:
             continue
-        matches.append(_with_article(text, tokens, i, match))
-        i = match.last + 1
+        key = keys[i]
+        if not found.infos[i][2] and (
+            key not in first_tokens
+            or (
+                # a common word ("the") that only opens longer names needs the next
+                # word to continue one of them
+                key not in index
+                and (i == last or ((pair := f"{key} {keys[i + 1]}") not in index and pair not in prefixes))
+            )
+        ):
+            continue
+        match = _match_at(text, found, i, gazetteer)
+        if match is None:
+            continue
+        matches.append(_with_article(text, found, i, match))
+        resume = match.last + 1
     return matches
 
 

@@ -55,14 +55,15 @@ class _Grammar:
     infinitive: re.Pattern[str]
     unreal_after: re.Pattern[str]
     window_words: int
-    # first three characters of a stem -> (stem, rule number): where a rule can start
-    heads: dict[str, tuple[tuple[str, int], ...]]
-    head_finder: re.Pattern[str]  # any of `heads` at a word start
+    # the longest stem found at a position -> the rules one of whose stems starts there
+    heads: dict[str, tuple[int, ...]]
+    head_finder: re.Pattern[str]  # the longest of `heads` at each word start (zero-width)
 
 
 def _compact(fragment: str) -> str:
-    # YAML folded scalars put spaces after "|" line breaks; drop whitespace next to alternation bars
-    return re.sub(r"\s*\|\s*", "|", fragment.strip())
+    # Long fragments are YAML literal blocks ("|-") broken into lines: drop each line break with
+    # the indentation around it. Spaces inside a line are the pattern's own ("(?:the |a )?").
+    return re.sub(r"[ \t]*\n[ \t]*", "", fragment.strip())
 
 
 def _top_level_alternatives(fragment: str) -> list[str]:
@@ -104,7 +105,7 @@ def _closes_at_end(fragment: str) -> bool:
     return False
 
 
-_LITERAL = re.compile(r"[a-z0-9' -]+")
+_LITERAL = re.compile(r"(?:[a-z0-9' -]|\\\.)+")  # "\." is a literal full stop ("u\.n\.")
 
 
 _MIN_STEM = 3  # shorter stems ("a", "the") would not narrow the search
@@ -148,10 +149,12 @@ def _alternative_stems(alt: str, shortest: int = _MIN_STEM) -> set[str] | None:
     literal = m.group() if m else ""
     # a quantifier right after the literal makes its last character optional
     if m and m.end() < len(alt) and alt[m.end()] in "?*{":
-        literal = literal[:-1]
-    # a stem must open a word: matches are only tried at word starts
-    # a stem must open a word: matches are only tried at word starts
-    return {literal} if len(literal) >= shortest and literal[:1].isalnum() else None
+        literal = literal[:-2] if literal.endswith("\\.") else literal[:-1]
+    literal = literal.replace("\\.", ".")
+    # a stem must open a word: matches are only tried at word starts; a short one must be a
+    # whole word ("a ", "is ") to be worth a stop
+    long_enough = len(literal) >= shortest or (len(literal) >= 2 and literal.endswith(" "))
+    return {literal} if long_enough and literal[:1].isalnum() else None
 
 
 def _stems(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
@@ -216,17 +219,20 @@ def _grammar() -> _Grammar:
         unreal_after=re.compile(rf"^[\s,]*(?:{_words(raw['unreal_after'])})(?![\w'])", re.IGNORECASE),
         window_words=int(raw.get("window_words", 5)),
         heads=(heads := _heads(rules)),
-        # every rule's match begins at a word start (see _compile_rule)
-        head_finder=re.compile(rf"(?<![\w-]){_trie(list(heads))}"),
+        # every rule's match begins at a word start (see _compile_rule); the look-ahead lets
+        # a stem inside a longer one ("aid" in "humanitarian aid") be found too
+        head_finder=re.compile(rf"(?<![\w-])(?=({_trie(list(heads))}))"),
     )
 
 
-def _heads(rules: tuple[_Rule, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
-    heads: dict[str, list[tuple[str, int]]] = {}
-    for n, rule in enumerate(rules):
-        for stem in rule.stems:
-            heads.setdefault(stem[:_MIN_STEM], []).append((stem, n))
-    return {k: tuple(v) for k, v in heads.items()}
+def _heads(rules: tuple[_Rule, ...]) -> dict[str, tuple[int, ...]]:
+    """Each stem -> the rules with a stem that is a prefix of it (itself included): the trie
+    finds the longest stem written at a position, and every shorter one there is its prefix."""
+    stems = {stem for rule in rules for stem in rule.stems}
+    return {
+        longest: tuple(n for n, rule in enumerate(rules) if any(longest.startswith(s) for s in rule.stems))
+        for longest in stems
+    }
 
 
 def _trie(words: list[str]) -> str:
@@ -252,18 +258,19 @@ def _trie_node(node: dict[str, Any]) -> str:
 def _starts(grammar: _Grammar, work: str) -> dict[int, list[int]]:
     """For each rule with stems, the word starts where one of its stems is written, in order.
 
-    One pass for the stems' first characters replaces a full-text scan per
-    rule: a rule's pattern is then only tried where it can match.
+    One pass for all stems replaces a full-text scan per rule: a rule's pattern
+    is then only tried where it can match.
     """
     out: dict[int, list[int]] = {}
     heads = grammar.heads
     for m in grammar.head_finder.finditer(work):
         pos = m.start()
-        for stem, n in heads[m.group()]:
-            if work.startswith(stem, pos):
-                at = out.setdefault(n, [])
-                if not at or at[-1] != pos:
-                    at.append(pos)
+        for n in heads[m.group(1)]:
+            at = out.get(n)
+            if at is None:
+                out[n] = [pos]
+            else:
+                at.append(pos)
     return out
 
 
