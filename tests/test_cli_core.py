@@ -188,3 +188,16 @@ def test_the_installed_command_ingests_twice(tmp_path: Path, shared_corpus: Path
         [exe, "--db", db, "documents", "--json"], capture_output=True, text=True, timeout=60
     )
     assert len(json.loads(listed.stdout)) == len(list(shared_corpus.glob("*.txt")))
+
+
+def test_showing_a_confidential_document_is_audited(db: str, tmp_path: Path):
+    path = tmp_path / "source.txt"
+    path.write_text("[synthetic] A council member, speaking in confidence, describes the talks.\n", "utf-8")
+    assert tw("--db", db, "ingest", str(path), "--confidential").exit_code == 0
+    doc_id = json.loads(tw("--db", db, "documents", "--json").stdout)[0]["id"]
+    assert "confidential.read" not in tw("--db", db, "audit", "--json").stdout
+    assert tw("--db", db, "show", doc_id).exit_code == 0
+    entries = [json.loads(line) for line in tw("--db", db, "audit", "--json").stdout.splitlines() if line]
+    reads = [e for e in entries if e["action"] == "confidential.read"]
+    assert len(reads) == 1 and reads[0]["resource_id"] == doc_id
+    assert reads[0]["user"].startswith("cli:")

@@ -21,6 +21,8 @@ from rich.console import Console
 from trucewatch.config import settings_from_env
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from trucewatch.store import Store
 
 app = typer.Typer(
@@ -84,6 +86,23 @@ def open_cli_store(*, migrate: bool = True) -> Store:
 
     with cli_errors():
         return open_store(database_url(), migrate=migrate)
+
+
+def audit_cli_read(session: Session, resource: str, resource_id: str | None, **detail: object) -> None:
+    """Confidential material shown on the command line: recorded under the login that ran it."""
+    import getpass
+
+    from trucewatch.store.accounts import record
+
+    record(
+        session,
+        user=None,
+        action="confidential.read",
+        resource=resource,
+        resource_id=resource_id,
+        after=detail or None,
+        actor=f"cli:{getpass.getuser()}",
+    )
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -18,7 +18,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.cli import (
+    app,
+    audit_cli_read,
+    cli_errors,
+    console,
+    err_console,
+    fail,
+    open_cli_store,
+    parse_date,
+)
 from trucewatch.config import settings_from_env
 from trucewatch.model import Document
 
@@ -225,6 +234,8 @@ def show(
     store = open_cli_store()
     with cli_errors(), store.session() as session:
         doc = get_document(session, doc_id)
+        if doc is not None and doc.is_confidential:
+            audit_cli_read(session, "document", doc_id, via="trucewatch show")
     store.close()
     if doc is None:
         fail(f"no document {doc_id!r}; `trucewatch documents` lists the ids")

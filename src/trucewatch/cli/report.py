@@ -10,7 +10,16 @@ from pathlib import Path
 
 import typer
 
-from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.cli import (
+    app,
+    audit_cli_read,
+    cli_errors,
+    console,
+    err_console,
+    fail,
+    open_cli_store,
+    parse_date,
+)
 
 SHOW_CONFIDENTIAL = typer.Option(
     False,
@@ -40,6 +49,8 @@ def report(
             situation = build_situation(
                 session, place, since=start, until=end, show_confidential=show_confidential
             )
+            if show_confidential:
+                audit_cli_read(session, "report", place, since=since, until=until, output=str(output))
     except PlaceNotFound as exc:
         fail(str(exc))
     finally:
@@ -78,6 +89,8 @@ def export(
                 session, place=where, since=start, until=end, show_confidential=show_confidential
             )
             text = render_export(fmt, records, actor_kinds(session))
+            if show_confidential:
+                audit_cli_read(session, "export", place, format=fmt, since=since, until=until)
     finally:
         store.close()
     if output is None:
