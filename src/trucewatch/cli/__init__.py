@@ -11,7 +11,7 @@ Each verb group lives in its own module and registers itself on `app`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
@@ -103,6 +103,21 @@ def audit_cli_read(session: Session, resource: str, resource_id: str | None, **d
         after=detail or None,
         actor=f"cli:{getpass.getuser()}",
     )
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr; yields the `progress(done, total)` callback long work takes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -14,7 +14,6 @@ from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -27,6 +26,7 @@ from trucewatch.cli import (
     fail,
     open_cli_store,
     parse_date,
+    progress_bar,
 )
 from trucewatch.config import settings_from_env
 from trucewatch.model import Document
@@ -124,21 +124,8 @@ def ingest(
     )
     store = open_cli_store()
     _interrupt_on_sigterm()
-    with Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("files", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        with cli_errors():
-            report = ingest_paths(store, paths, options, progress)
+    with progress_bar("ingesting") as progress, cli_errors():
+        report = ingest_paths(store, paths, options, progress)
     store.close()
 
     for line in report.failure_lines:
@@ -171,8 +158,8 @@ def _extract_ingested(document_ids: list[str]) -> None:
     if not document_ids:
         return
     store = open_cli_store()
-    with err_console.status("extracting claims"), cli_errors():
-        summary = extract_and_store(store, document_ids)
+    with progress_bar("extracting") as progress, cli_errors():
+        summary = extract_and_store(store, document_ids, progress=progress)
     store.close()
     console.print(f"extracted {summary.claims} claims from {summary.documents} documents")
 
