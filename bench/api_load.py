@@ -37,6 +37,11 @@ CITIES = 20
 DISTRICTS_PER_CITY = 10
 
 
+def _stored(value: dt.datetime) -> str:
+    """A naive UTC time as SQLAlchemy stores it in SQLite (so comparisons with bound values agree)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def build(path: Path, n_events: int) -> tuple[str, str]:
     """The database with places, one admin token and `n_events` events; returns (url, token)."""
     url = f"sqlite:///{path}"
@@ -56,7 +61,7 @@ def build(path: Path, n_events: int) -> tuple[str, str]:
     leaves = [p.id for p in places if p.kind == "neighbourhood"]
     rng = random.Random(7)
     base = dt.datetime(2015, 1, 1)
-    now = dt.datetime(2026, 1, 1).isoformat(sep=" ")
+    now = _stored(dt.datetime(2026, 1, 1))
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous=OFF")
     started = time.perf_counter()
@@ -69,11 +74,11 @@ def build(path: Path, n_events: int) -> tuple[str, str]:
                 (
                     f"evt_{i:012d}",
                     rng.choice(TYPES),
-                    start.isoformat(sep=" "),
+                    _stored(start),
                     None,
                     "day",
                     0,
-                    (start + dt.timedelta(days=1)).isoformat(sep=" "),
+                    _stored(start + dt.timedelta(days=1)),
                     rng.choice(leaves),
                     "[]",
                     "proposed",
@@ -101,32 +106,36 @@ QUERIES = [
     "/api/events?limit=50&type=aid.delivered&place=c7&since=2016-01-01&until=2017-12-31",
 ]
 
-# The same queries in plain SQL (what the API's query builder asks SQLite for, one page + 1).
-_DISTRICTS_OF = "SELECT id FROM places WHERE id = :p OR parent_id = :p"
-SQL = [
-    ("SELECT * FROM events ORDER BY id LIMIT 51", {}),
-    ("SELECT * FROM events WHERE type = 'attack.shelling' ORDER BY id LIMIT 51", {}),
-    (f"SELECT * FROM events WHERE place_id IN ({_DISTRICTS_OF}) ORDER BY id LIMIT 51", {"p": "c3"}),
-    ("SELECT * FROM events WHERE place_id = 'c5d2' ORDER BY id LIMIT 51", {}),
-    (
-        "SELECT * FROM events WHERE when_start IS NOT NULL"
-        " AND (when_last IS NULL OR when_last > '2018-03-01') AND when_start < '2018-04-01'"
-        " ORDER BY id LIMIT 51",
-        {},
-    ),
-    (
-        "SELECT * FROM events WHERE type = 'aid.delivered' AND place_id IN"
-        f" ({_DISTRICTS_OF}) AND when_start IS NOT NULL AND (when_last IS NULL OR when_last > '2016-01-01')"
-        " AND when_start < '2018-01-01' ORDER BY id LIMIT 51",
-        {"p": "c7"},
-    ),
-]
+
+def plain_sql(path: Path) -> list[str]:
+    """Each query's SQL exactly as the API's query builder sends it (one page + 1), values inlined."""
+    from trucewatch.api import queries
+    from trucewatch.api.routers.common import place_scope
+    from trucewatch.store.tables import EventRow
+
+    store = open_store(f"sqlite:///{path}")
+    out = []
+    with store.session() as session:
+        for q in QUERIES:
+            params = dict(httpx.QueryParams(q.split("?", 1)[1]))
+            f = queries.Filters(
+                since=dt.date.fromisoformat(params["since"]) if "since" in params else None,
+                until=dt.date.fromisoformat(params["until"]) if "until" in params else None,
+                place_ids=place_scope(session, params.get("place"), params.get("exact_place") == "true"),
+                types=(EventType(params["type"]),) if "type" in params else (),
+            )
+            statement = queries.page_select(EventRow, f, queries.filter_conditions(EventRow, f, None), 51)
+            out.append(str(statement.compile(store.engine, compile_kwargs={"literal_binds": True})))
+    store.close()
+    return out
 
 
 def plain_sql_ms(path: Path, repeat: int = 20) -> list[float]:
+    statements = plain_sql(path)
     conn = sqlite3.connect(path)
     out = []
-    for sql, params in SQL:
+    params: dict[str, str] = {}
+    for sql in statements:
         conn.execute(sql, params).fetchall()  # warm the cache
         times = []
         for _ in range(repeat):

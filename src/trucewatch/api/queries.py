@@ -76,7 +76,7 @@ def key_fits(f: Filters, key: Key | None) -> bool:
     return key is None or (key.when is not None) == by_date(f)
 
 
-def _common(table: Row, f: Filters, after: Key | None) -> list[ColumnElement[bool]]:
+def filter_conditions(table: Row, f: Filters, after: Key | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = _dated(table.when_start, table.when_last, f)
     if f.types:
         conditions.append(table.type.in_([t.value for t in f.types]))
@@ -90,7 +90,7 @@ def _common(table: Row, f: Filters, after: Key | None) -> list[ColumnElement[boo
     return conditions
 
 
-def _page_select(table: Row, f: Filters, conditions: list[ColumnElement[bool]], limit: int) -> Select[Any]:
+def page_select(table: Row, f: Filters, conditions: list[ColumnElement[bool]], limit: int) -> Select[Any]:
     """The page's rows of `table`, in page order: one indexed query, or one per place merged."""
 
     def order(t: Any) -> list[Any]:
@@ -115,7 +115,7 @@ def _page_select(table: Row, f: Filters, conditions: list[ColumnElement[bool]], 
 
 
 def claim_page(session: Session, f: Filters, after: Key | None, limit: int) -> list[Claim]:
-    conditions = _common(ClaimRow, f, after)
+    conditions = filter_conditions(ClaimRow, f, after)
     if f.claim_ids is not None:
         conditions.append(ClaimRow.id.in_(sorted(f.claim_ids)))
     if f.document_id is not None:
@@ -126,12 +126,12 @@ def claim_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
             .where(ClaimActorRow.claim_id == ClaimRow.id, ClaimActorRow.actor == f.actor)
             .exists()
         )
-    rows = session.scalars(_page_select(ClaimRow, f, conditions, limit))
+    rows = session.scalars(page_select(ClaimRow, f, conditions, limit))
     return [convert.claim_from_row(r) for r in rows]
 
 
 def event_page(session: Session, f: Filters, after: Key | None, limit: int) -> list[Event]:
-    conditions = _common(EventRow, f, after)
+    conditions = filter_conditions(EventRow, f, after)
     if f.actor is not None or f.claim_ids is not None:
         # An event's actors are those of its claims (the JSON column is not searchable on every backend).
         sub = select(ClaimRow.id).where(ClaimRow.event_id == EventRow.id)
@@ -142,7 +142,7 @@ def event_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
                 ClaimActorRow.actor == f.actor
             )
         conditions.append(sub.exists())
-    rows = list(session.scalars(_page_select(EventRow, f, conditions, limit)))
+    rows = list(session.scalars(page_select(EventRow, f, conditions, limit)))
     members: dict[str, list[str]] = defaultdict(list)
     if rows:
         for cid, eid in session.execute(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
-from trucewatch.report import exports
+from trucewatch.report import exports, timeline
+from trucewatch.report.charts import bar_chart
 from trucewatch.report.load import documents_by_id, find_place, load_records, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT, to_records
 from trucewatch.report.render import configure, html_to_pdf, render_report_html
@@ -44,6 +46,7 @@ from trucewatch.web.present import segments, type_colour
 
 router = APIRouter(include_in_schema=False)
 REVIEW_PAGE = 50
+TIMELINE_PAGE = 100  # claims listed under a timeline; the chart counts them all
 
 
 @lru_cache(maxsize=1)
@@ -294,33 +297,35 @@ def _confidential_docs(session: Session, claim_ids: Iterable[str | None]) -> lis
 
 @router.get("/places/{place_ref}/timeline")
 def place_timeline(
-    request: Request, who: Who, place_ref: str, days: int = Query(60, ge=1, le=3660), to: str | None = None
+    request: Request,
+    who: Who,
+    place_ref: str,
+    days: int = Query(60, ge=1, le=3660),
+    to: str | None = None,
+    after: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
+    """Attacks per day (aggregated in SQL) and the newest TIMELINE_PAGE claims, with a link to older ones."""
     with _store(request).session() as s:
         place = find_place(s, place_ref)
         if place is None or place.id is None:
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
         scope = frozenset(place_descendants(s, place.id))
-        attacks = [
-            c
-            for c in list_claims(s, types=[t for t in EventType if t.is_attack], place_ids=scope)
-            if c.status != Status.REJECTED
-        ]
-        last = (
-            _as_of(to)
-            if to
-            else max((c.when.start.date() for c in attacks if c.when), default=dt.date.today())
-        )
+        last = _as_of(to) if to else (timeline.latest_attack_day(s, scope) or dt.date.today())
         first = last - dt.timedelta(days=days - 1)
-        chart = violations_chart(attacks, scope, first, last, None)
-        docs = documents_by_id(s, {c.document_id for c in attacks})
-        records = to_records(
-            [c for c in attacks if c.when and first <= c.when.start.date() <= last],
-            docs,
-            places_by_id(s),
-            show_confidential=who.sees_confidential,
-        )
+        chart = bar_chart(timeline.attack_days(s, scope, first, last), first, last, title="Attacks per day")
+        total = timeline.count_attacks(s, scope, first, last)
+        claims = timeline.attack_page(s, scope, first, last, _after(after), TIMELINE_PAGE + 1)
+        more = claims[TIMELINE_PAGE] if len(claims) > TIMELINE_PAGE else None
+        claims = claims[:TIMELINE_PAGE]
+        docs = documents_by_id(s, {c.document_id for c in claims})
+        records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "timeline", place.id)
+    older = None
+    if more is not None:
+        tail = claims[-1]
+        assert tail.when is not None and tail.id is not None
+        query = {"days": days, "to": last.isoformat(), "after": f"{tail.when.start.isoformat()}|{tail.id}"}
+        older = f"/places/{quote(place.id, safe='')}/timeline?{urlencode(query)}"
     return page(
         request,
         "timeline.html",
@@ -328,8 +333,21 @@ def place_timeline(
         place=place,
         chart=chart,
         records=records,
+        total=total,
+        older=older,
         title=f"Attacks in {place.name}",
     )
+
+
+def _after(value: str | None) -> timeline.After | None:
+    """The list position from an 'older' link (time|claim id); None starts at the newest."""
+    if not value or "|" not in value:
+        return None
+    when, _, claim_id = value.partition("|")
+    try:
+        return timeline.After(dt.datetime.fromisoformat(when).replace(tzinfo=None), claim_id)
+    except ValueError:
+        return None
 
 
 @router.get("/ceasefires/{ceasefire_id}")
