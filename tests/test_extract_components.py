@@ -312,3 +312,27 @@ def test_optional_words_with_spaces_in_trigger_classes(sentence: str, kind: Even
     found = [t for t in find_triggers(sentence) if t.type is kind]
     assert found, sentence
     assert taken_in in sentence[found[0].start : found[0].end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abAB -", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.text(alphabet="abAB -x", max_size=30),
+    st.booleans(),
+)
+def test_trie_alternation_matches_what_the_longest_first_alternation_does(
+    words: list[str], text: str, ignore_case: bool
+) -> None:
+    import re
+
+    from trucewatch.extract.alternation import trie_alternation
+
+    words = [w.lower() for w in words] if ignore_case else words
+    words = [w for w in words if w.strip(" ") == w and "  " not in w] or ["a"]
+    flags = re.IGNORECASE if ignore_case else 0
+    flat = "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in sorted(set(words), key=len, reverse=True))
+    # followed by "x": the engine must back off to a shorter entry the same way
+    for tail in ("", "x"):
+        trie = re.compile(f"(?:{trie_alternation(words, '[ ]+')}){tail}", flags)
+        plain = re.compile(f"(?:{flat}){tail}", flags)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -51,6 +51,7 @@ from typing import Any
 
 import yaml
 
+from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import Analysis, DateMention, Mention
 from trucewatch.model import Precision, When
 
@@ -110,9 +111,8 @@ def _lexicon() -> dict[str, Any]:
 
 
 def _alt(words: Iterable[str]) -> str:
-    """A regex alternation, longest first, multi-word entries matching any run of spaces."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in ordered)
+    """A regex alternation (as a trie), longest first, multi-word entries matching any run of spaces."""
+    return trie_alternation(words, "[ ]+")
 
 
 def _cased(words: Iterable[str]) -> list[str]:

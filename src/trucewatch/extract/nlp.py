@@ -199,7 +199,14 @@ class Words:
 
     def tokens(self, a: int = 0, b: int | None = None) -> list[Token]:
         """Tokens a..b-1 (all by default)."""
-        return [self.token(i) for i in range(a, len(self.starts) if b is None else b)]
+        made, starts, infos = self._made, self.starts, self.infos
+        out = made[a:b]
+        for k, token in enumerate(out):
+            if token is None:
+                i = a + k
+                word, key, variants = infos[i]
+                token = made[i] = out[k] = Token(starts[i], starts[i] + len(word), word, key, variants)
+        return out  # type: ignore[return-value]  # every None was replaced
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.infos[i][0])
