@@ -66,6 +66,7 @@ class _Lexicon:
     prefixes: frozenset[str]  # proper whole-token prefixes of multi-word aliases
 
 
+@functools.cache
 def _data_file() -> Path:
     return Path(str(resources.files("trucewatch.extract").joinpath("data/actors.yaml")))
 

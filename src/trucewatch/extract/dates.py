@@ -815,7 +815,10 @@ def _atoms(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | No
     windows = ((0, len(norm)),) if spans is None else spans
     arabic = _ARABIC_LETTER.search(norm) is not None  # Arabic rules also read cue words before a match
     present = [_cue_words(norm, lo, hi, arabic) for lo, hi in windows]
+    anywhere = set().union(*present)
     for (name, regex, handler), cues in zip(grammar.rules, grammar.cues, strict=True):
+        if cues is not None and cues.isdisjoint(anywhere):  # most rules: no cue word in any window
+            continue
         where = [
             w for w, words in zip(windows, present, strict=True) if cues is None or not cues.isdisjoint(words)
         ]
