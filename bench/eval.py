@@ -12,16 +12,28 @@ the scores: quantity and actor agreement, then event P/R/F1.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from trucewatch.extract.eval_format import predict_file
-from trucewatch.extract.pipeline import build_pipeline, default_pipeline
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "eval"
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+def _ensure_trucewatch() -> None:
+    """Run under the project's venv when started by another python (e.g. the system python3)."""
+    try:
+        import trucewatch  # noqa: F401
+    except ImportError:
+        venv = REPO / ".venv" / "bin" / "python"
+        # compare prefixes: the venv's python is often a symlink to this very interpreter
+        if venv.is_file() and Path(sys.prefix).resolve() != venv.parents[1].resolve():
+            os.execv(str(venv), [str(venv), *sys.argv])
+        src = REPO / "src"  # no venv: the sources, if their dependencies are importable
+        sys.path.insert(0, str(src))
 
 
 def main() -> int:
@@ -36,6 +48,12 @@ def main() -> int:
     args = parser.parse_args()
     if not args.gold.is_dir() or not args.score.is_file():
         print(f"eval: missing {args.gold} or {args.score}", file=sys.stderr)
+        return 2
+    try:
+        from trucewatch.extract.eval_format import predict_file
+        from trucewatch.extract.pipeline import build_pipeline, default_pipeline
+    except ImportError as exc:
+        print(f"eval: trucewatch is not importable ({exc}); create .venv first", file=sys.stderr)
         return 2
     pipeline = build_pipeline(args.pipeline.split(",")) if args.pipeline else default_pipeline()
     started = time.perf_counter()
@@ -59,4 +77,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    _ensure_trucewatch()
     sys.exit(main())
