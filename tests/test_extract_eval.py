@@ -115,3 +115,15 @@ def test_extract_then_claims_on_sqlite_is_idempotent(tmp_path: Path, monkeypatch
     assert len(rows) == 1
     assert rows[0]["evidence"]["quote"] in text
     assert {"kind": "trucks", "value": 12, "qualifier": "exact"} in rows[0]["quantities"]
+
+
+def test_eval_actors_are_written_as_the_text_names_them_then_canonical() -> None:
+    # synthetic report: "the regime" is the lexicon's Syrian government
+    text = "The regime tightened the siege of Madaya on Monday, residents said."
+    analysis = extract_document("synthetic", text, dt.date(2016, 1, 14))
+    events = claims_to_events(analysis.claims, text=text)
+    sieges = [e for e in events if e["type"] == "siege.imposed"]
+    assert sieges, events
+    assert sieges[0]["actors"][:2] == ["regime", "Syrian government"]
+    # without the text, the canonical names alone (the store's view)
+    assert "regime" not in claims_to_events(analysis.claims)[0]["actors"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from trucewatch.extract.base import Analysis
 from trucewatch.extract.pipeline import Pipeline, extract_document
-from trucewatch.model import Claim, Precision, When
+from trucewatch.model import ActorRole, Claim, Precision, When
 
 __all__ = ["claims_to_events", "event_lines", "predict_file", "read_article"]
 
@@ -58,12 +58,16 @@ def _finer(a: When | None, b: When | None) -> When | None:
 
 
 def claims_to_events(
-    claims: Sequence[Claim], place_names: dict[str, str] | None = None
+    claims: Sequence[Claim], place_names: dict[str, str] | None = None, text: str | None = None
 ) -> list[dict[str, object]]:
     """Events (eval "Prediction file" objects without `doc`), merged as described above.
 
     `place_names` maps place ids to the name as the text writes it ("Daraya",
     not the gazetteer's "Dārayyā"), which is what the evaluation compares.
+    With `text`, each actor is written as the text names it ("pro-regime
+    forces") followed by its canonical name ("Syrian government") when that
+    differs: monitors code the party in the source's words, while the store
+    keeps the canonical actor with the span.
     """
     events: list[_Event] = []
     names = place_names or {}
@@ -88,8 +92,9 @@ def claims_to_events(
             if target.place is None:
                 target.place, target.place_id = claim.place, claim.place_id
         for role in claim.actors:
-            if role.actor not in target.actors:
-                target.actors.append(role.actor)
+            for name in _actor_names(role, text):
+                if name not in target.actors:
+                    target.actors.append(name)
         for q in claim.quantities:
             if q.value is not None:
                 target.quantities.setdefault(q.kind.value, q.value)
@@ -105,13 +110,26 @@ def claims_to_events(
     ]
 
 
+def _actor_names(role: ActorRole, text: str | None) -> list[str]:
+    if text is None or role.span is None or not 0 <= role.span.start < role.span.end <= len(text):
+        return [role.actor]
+    words = text[role.span.start : role.span.end].split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    surface = " ".join(words)
+    return [surface] if surface.casefold() == role.actor.casefold() else [surface, role.actor]
+
+
 def event_lines(
-    document_id: str, claims: Iterable[Claim], place_names: dict[str, str] | None = None
+    document_id: str,
+    claims: Iterable[Claim],
+    place_names: dict[str, str] | None = None,
+    text: str | None = None,
 ) -> list[str]:
     """JSON Lines of the evaluation's prediction format for one document."""
     return [
         json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False)
-        for event in claims_to_events(list(claims), place_names)
+        for event in claims_to_events(list(claims), place_names, text)
     ]
 
 
@@ -154,4 +172,4 @@ def predict_file(
     text, file_id, file_published = read_article(path)
     doc_id = document_id or file_id or path.stem
     analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
-    return event_lines(doc_id, analysis.claims, surface_names(analysis))
+    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text)
