@@ -57,8 +57,16 @@ def create_store_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"not a database URL: {url!r}") from exc
+    sqlite = parsed.get_backend_name() == "sqlite"
+    # SQLite: keep enough connections for a server's thread pool, so none is opened (and its
+    # PRAGMAs run) per request; the default 5 made busy servers reconnect for most requests.
+    pool = (
+        {"pool_size": 20, "max_overflow": 20}
+        if sqlite and parsed.database not in (None, "", ":memory:")
+        else {}
+    )
     try:
-        engine = create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+        engine = create_engine(parsed, pool_pre_ping=not sqlite, **pool)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(f"cannot use database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":

@@ -46,9 +46,14 @@ def place_scope(session: Session, place: str | None, exact: bool) -> frozenset[s
     """The place and (unless exact) its descendants; a 422 problem for an unknown place."""
     if place is None:
         return None
-    if get_place(session, place) is None:
+    # One query either way: the descendants of an unknown place are none at all.
+    if exact:
+        found = {place} if get_place(session, place) is not None else set()
+    else:
+        found = place_descendants(session, place)
+    if not found:
         raise Problem(422, f"no place with id {place!r}; list places at /api/places")
-    return frozenset({place}) if exact else frozenset(place_descendants(session, place))
+    return frozenset(found)
 
 
 def today() -> dt.date:
