@@ -336,3 +336,62 @@ def test_trie_alternation_matches_what_the_longest_first_alternation_does(
         trie = re.compile(f"(?:{trie_alternation(words, '[ ]+')}){tail}", flags)
         plain = re.compile(f"(?:{flat}){tail}", flags)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# --- general precision rules (synthetic sentences) ---
+
+_PUB = dt.date(2017, 3, 8)
+
+
+def _claims(text: str) -> list[tuple[str, str | None]]:
+    analysis = extract_document("syn", text, _PUB)
+    return [(c.type.value, c.place) for c in analysis.claims]
+
+
+def test_a_route_named_after_departure_is_not_where_people_left() -> None:
+    text = "Synthetic: buses carrying rebels left Waer by a road passing through the towns of Salamiyeh."
+    places = {place for kind, place in _claims(text) if kind == "evacuation"}
+    assert places and "As Salamīyah" not in places
+
+
+def test_an_event_in_another_country_is_not_an_event_of_the_story() -> None:
+    text = (
+        "Synthetic: the siege of Waer in Homs went on. Waer residents waited in Waer. "
+        "Diplomats held talks in Brussels on Tuesday."
+    )
+    assert all(kind != "negotiation.meeting" for kind, _ in _claims(text))
+    home = "Synthetic: delegates held talks in Waer on Tuesday. Waer is in Homs."
+    assert any(kind == "negotiation.meeting" for kind, _ in _claims(home))
+
+
+def test_a_round_of_talks_that_fell_apart_is_no_meeting() -> None:
+    failed = "Synthetic: an earlier round of negotiations fell apart last March in Waer."
+    held = "Synthetic: a new round of negotiations opened in Waer last March."
+    assert all(kind != "negotiation.meeting" for kind, _ in _claims(failed))
+    assert any(kind == "negotiation.meeting" for kind, _ in _claims(held))
+
+
+def test_keeping_an_encirclement_is_a_siege() -> None:
+    for text in (
+        "Synthetic: regime forces are maintaining an airtight encirclement of Waer.",
+        "Synthetic: government troops encircled the district of Waer last month.",
+    ):
+        assert ("siege.imposed", "Waer") in _claims(text), text
+    # the adjective describes a place, it reports nothing
+    adjective = _claims("Synthetic: the encircled town of Waer got food.")
+    assert all(kind != "siege.imposed" for kind, _ in adjective)
+
+
+def test_eval_events_spell_the_place_as_their_evidence_does_and_merge_nested_places() -> None:
+    text = (
+        "Synthetic: the al-Waer talks went on.\n\n"
+        "Buses began transporting people out of the Al-Wair district on March 7.\n\n"
+        "Government forces blocked the aid convoy to eastern Aleppo on Tuesday. "
+        "On Wednesday the regime was still blocking the road into Aleppo."
+    )
+    analysis = extract_document("syn", text, _PUB)
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    evacuations = [e for e in events if e["type"] == "evacuation"]
+    assert [e["place"] for e in evacuations] == ["Al-Wair"]
+    blocked = [e for e in events if e["type"] == "aid.blocked"]
+    assert len(blocked) == 1 and blocked[0]["place"] == "eastern Aleppo"

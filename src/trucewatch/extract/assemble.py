@@ -71,9 +71,11 @@ _SPECIFICITY = {
 _OPENING = 12  # a date this close to the start of its sentence opens it and dates all its events
 _BROAD = 5  # governorates and countries are the story's place only when nothing finer is named
 _DESTINATION = re.compile(
-    r"(?:\bto|\btoward|\btowards|\bfor|\binto|\bin the direction of|\bbound for|\bheading to)"
+    # a route is not where people left either ("the road ... that passes through the towns of X")
+    r"(?:\bto|\btoward|\btowards|\bfor|\binto|\bin the direction of|\bbound for|\bheading to"
+    r"|\bthrough|\bvia|\bby way of)"
     r"(?:\s+(?:the|a|an|northern|southern|eastern|western|north|south|east|west|rebel-held|opposition-held|"
-    r"government-held|city|town|village|province|countryside|areas?|parts?|of|rural|[a-z]+-held))*\s*$",
+    r"government-held|city|cities|towns?|villages?|province|countryside|areas?|parts?|of|rural|[a-z]+-held))*\s*$",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
@@ -163,6 +165,13 @@ def _place_for(
         return None
     best = min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
     return best.place
+
+
+def _abroad(place: Place | None, home: Place | None) -> bool:
+    """Whether `place` lies in another country than the story's own place."""
+    if place is None or home is None or not place.country_code or not home.country_code:
+        return False
+    return place.country_code != home.country_code
 
 
 def _between(a: Mention, b: Mention, other: Mention) -> bool:
@@ -303,6 +312,9 @@ def assemble_claims(
         places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
         actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
         place = _place_for(kind, trigger, places, norm, start)
+        if _abroad(place, main_place):
+            # a report on Homs naming a meeting in Brussels: not an event of the conflict it monitors
+            continue
         if place is None or (main_place is not None and _contains(place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             place = main_place

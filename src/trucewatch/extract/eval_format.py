@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trucewatch.extract.base import Analysis
+from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.pipeline import Pipeline, extract_document
 from trucewatch.model import ActorRole, Claim, Precision, When
 
@@ -32,6 +32,7 @@ class _Event:
     when: When | None
     actors: list[str] = field(default_factory=list)
     quantities: dict[str, int] = field(default_factory=dict)
+    surface: str | None = None  # the place as the event's own evidence spells it
 
 
 def _date(when: When | None) -> str | None:
@@ -58,7 +59,10 @@ def _finer(a: When | None, b: When | None) -> When | None:
 
 
 def claims_to_events(
-    claims: Sequence[Claim], place_names: dict[str, str] | None = None, text: str | None = None
+    claims: Sequence[Claim],
+    place_names: dict[str, str] | None = None,
+    text: str | None = None,
+    place_mentions: Sequence[PlaceMention] = (),
 ) -> list[dict[str, object]]:
     """Events (eval "Prediction file" objects without `doc`), merged as described above.
 
@@ -67,10 +71,13 @@ def claims_to_events(
     With `text`, each actor is written as the text names it ("pro-regime
     forces") followed by its canonical name ("Syrian government") when that
     differs: monitors code the party in the source's words, while the store
-    keeps the canonical actor with the span.
+    keeps the canonical actor with the span. With `place_mentions`, the place
+    is spelled as the event's own evidence spells it ("Al-Wair" where the
+    report elsewhere writes "al-Waer").
     """
     events: list[_Event] = []
     names = place_names or {}
+    parents = {m.place.id: m.place.parent_id for m in place_mentions if m.place.id}
     # dated claims first, so an undated claim joins the dated event it repeats
     ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
     for claim in ordered:
@@ -79,18 +86,25 @@ def claims_to_events(
                 e
                 for e in events
                 if e.type == claim.type.value
-                and (e.place == claim.place or e.place is None or claim.place is None)
+                and (
+                    e.place == claim.place
+                    or e.place is None
+                    or claim.place is None
+                    or _nested(e.place_id, claim.place_id, parents)
+                )
                 and _compatible(e.when, claim.when)
             ),
             None,
         )
         if target is None:
             target = _Event(claim.type.value, claim.place, claim.place_id, claim.when)
+            target.surface = _surface(claim, place_mentions, text)
             events.append(target)
         else:
             target.when = _finer(target.when, claim.when)
             if target.place is None:
                 target.place, target.place_id = claim.place, claim.place_id
+                target.surface = _surface(claim, place_mentions, text)
         for role in claim.actors:
             for name in _actor_names(role, text):
                 if name not in target.actors:
@@ -102,12 +116,38 @@ def claims_to_events(
         {
             "type": e.type,
             "date": _date(e.when),
-            "place": names.get(e.place_id or "", e.place),
+            "place": e.surface or names.get(e.place_id or "", e.place),
             "actors": e.actors,
             "quantities": e.quantities,
         }
         for e in events
     ]
+
+
+def _nested(a: str | None, b: str | None, parents: dict[str, str | None]) -> bool:
+    """Whether one place lies inside the other ("eastern Aleppo" and "Aleppo"): one happening, told twice."""
+    if a is None or b is None:
+        return False
+    for inner, outer in ((a, b), (b, a)):
+        current = parents.get(inner)
+        for _ in range(12):  # shallow trees; a cycle must not loop forever
+            if current is None:
+                break
+            if current == outer:
+                return True
+            current = parents.get(current)
+    return False
+
+
+def _surface(claim: Claim, mentions: Sequence[PlaceMention], text: str | None) -> str | None:
+    """The claim's place as first written inside its evidence, if it is written there."""
+    if text is None or claim.place_id is None or not claim.evidence:
+        return None
+    span = claim.evidence[0]
+    for m in mentions:
+        if m.place.id == claim.place_id and span.start <= m.start and m.end <= span.end:
+            return " ".join(text[m.start : m.end].split())
+    return None
 
 
 def _actor_names(role: ActorRole, text: str | None) -> list[str]:
@@ -125,11 +165,12 @@ def event_lines(
     claims: Iterable[Claim],
     place_names: dict[str, str] | None = None,
     text: str | None = None,
+    place_mentions: Sequence[PlaceMention] = (),
 ) -> list[str]:
     """JSON Lines of the evaluation's prediction format for one document."""
     return [
         json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False)
-        for event in claims_to_events(list(claims), place_names, text)
+        for event in claims_to_events(list(claims), place_names, text, place_mentions)
     ]
 
 
@@ -172,4 +213,4 @@ def predict_file(
     text, file_id, file_published = read_article(path)
     doc_id = document_id or file_id or path.stem
     analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
-    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text)
+    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text, analysis.places)
