@@ -395,3 +395,12 @@ def test_eval_events_spell_the_place_as_their_evidence_does_and_merge_nested_pla
     assert [e["place"] for e in evacuations] == ["Al-Wair"]
     blocked = [e for e in events if e["type"] == "aid.blocked"]
     assert len(blocked) == 1 and blocked[0]["place"] == "eastern Aleppo"
+
+
+def test_who_reports_an_attack_is_not_its_perpetrator() -> None:
+    reported = "Synthetic: Russian officers said on Tuesday that they had recorded the shelling of Waer."
+    attacked = "Synthetic: Russian jets bombed Waer on Tuesday."
+    roles = [r for c in extract_document("syn", reported, _PUB).claims for r in c.actors]
+    assert all(r.actor != "Russia" for r in roles)
+    roles = [r for c in extract_document("syn", attacked, _PUB).claims for r in c.actors]
+    assert any(r.actor == "Russia" and r.role.value == "perpetrator" for r in roles)

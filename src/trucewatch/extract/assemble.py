@@ -227,12 +227,32 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
-def _actors_for(kind: EventType, actors: list[ActorMention], document_id: str) -> tuple[ActorRole, ...]:
+# "X said they had recorded the shelling", "we spoke with X about the explosions": X tells of the attack
+_REPORTS = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|recorded|records|documented|confirmed|spoke|speak|talked)\b",
+    re.IGNORECASE,
+)
+
+
+def _actors_for(
+    kind: EventType,
+    actors: list[ActorMention],
+    document_id: str,
+    trigger: Trigger | None = None,
+    norm: str = "",
+) -> tuple[ActorRole, ...]:
     seen: set[str] = set()
     roles: list[ActorRole] = []
     for a in actors:
         if a.actor in seen:
             continue
+        if (
+            kind.is_attack
+            and trigger is not None
+            and a.end <= trigger.start
+            and _REPORTS.search(norm, a.end, trigger.start)
+        ):
+            continue  # the source of the report, not a party to the attack
         seen.add(a.actor)
         roles.append(ActorRole(a.actor, _role(kind, a), Span(document_id, a.start, a.end)))
     return tuple(roles)
@@ -327,7 +347,7 @@ def assemble_claims(
                 when=_when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published),
                 place=place.name if place else None,
                 place_id=place.id if place else None,
-                actors=_actors_for(kind, actors, doc),
+                actors=_actors_for(kind, actors, doc, trigger, norm),
                 quantities=_quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc),
                 extractor=extractor,
                 extractor_version=extractor_version,
