@@ -354,14 +354,13 @@ def test_a_route_named_after_departure_is_not_where_people_left() -> None:
     assert places and "As Salamīyah" not in places
 
 
-def test_an_event_in_another_country_is_not_an_event_of_the_story() -> None:
+def test_talks_abroad_are_kept_with_their_own_place() -> None:
+    # Talks in Geneva or Astana about a Syrian town are part of the record a monitor keeps.
     text = (
         "Synthetic: the siege of Waer in Homs went on. Waer residents waited in Waer. "
         "Diplomats held talks in Brussels on Tuesday."
     )
-    assert all(kind != "negotiation.meeting" for kind, _ in _claims(text))
-    home = "Synthetic: delegates held talks in Waer on Tuesday. Waer is in Homs."
-    assert any(kind == "negotiation.meeting" for kind, _ in _claims(home))
+    assert ("negotiation.meeting", "Brussels") in _claims(text)
 
 
 def test_a_round_of_talks_that_fell_apart_is_no_meeting() -> None:

@@ -167,13 +167,6 @@ def _place_for(
     return best.place
 
 
-def _abroad(place: Place | None, home: Place | None) -> bool:
-    """Whether `place` lies in another country than the story's own place."""
-    if place is None or home is None or not place.country_code or not home.country_code:
-        return False
-    return place.country_code != home.country_code
-
-
 def _between(a: Mention, b: Mention, other: Mention) -> bool:
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
     return lo <= other.start and other.end <= hi
@@ -332,9 +325,6 @@ def assemble_claims(
         places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
         actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
         place = _place_for(kind, trigger, places, norm, start)
-        if _abroad(place, main_place):
-            # a report on Homs naming a meeting in Brussels: not an event of the conflict it monitors
-            continue
         if place is None or (main_place is not None and _contains(place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             place = main_place
