@@ -241,6 +241,30 @@ def test_agreements_are_created_and_edited_with_audit_before_and_after(world):
     assert entries[0].after["commitments"][0]["target"] == 700
 
 
+def test_commitment_ids_of_another_agreement_or_given_twice_are_refused(world):
+    # Found by schemathesis on PostgreSQL: a client-chosen commitment id that another agreement
+    # already used was a primary-key violation (HTTP 500) instead of a clear 422.
+    store, _, toks = world
+    h = auth(toks["analyst"])
+    term = {"id": "cmt_synthetic", "obligated": "Synthetic rebels", "action": "evacuate"}
+    body = {"kind": "evacuation", "title": "Synthetic deal", "commitments": [term]}
+    with client(store) as c:
+        first = c.post("/api/agreements", json=body, headers=h)
+        second = c.post("/api/agreements", json=body, headers=h)
+        new_term = {**term, "id": "cmt_synthetic_2"}
+        twice = c.post("/api/agreements", json={**body, "commitments": [new_term, new_term]}, headers=h)
+        other = c.post("/api/agreements", json={**body, "commitments": []}, headers=h).json()["id"]
+        stolen = c.patch(f"/api/agreements/{other}", json={"commitments": [term]}, headers=h)
+        kept = c.patch(f"/api/agreements/{first.json()['id']}", json={"commitments": [term]}, headers=h)
+    assert first.status_code == 201 and kept.status_code == 200
+    assert second.status_code == twice.status_code == stolen.status_code == 422
+    assert "another agreement" in second.json()["detail"] and "twice" in twice.json()["detail"]
+    with store.session() as session:
+        assert [a.action for a in audit_entries(session) if a.action.startswith("agreement.")].count(
+            "agreement.create"
+        ) == 2  # the refused ones stored nothing
+
+
 def test_upload_stores_the_report_and_audits_it(world):
     store, _, toks = world
     text = b"SYNTHETIC UPLOAD. A local truce was agreed in the north district on 2 March 2017."

@@ -24,7 +24,7 @@ from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, pl
 from trucewatch.api.serialize import happening_out, spans_out, when_out
 from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger, service
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
-from trucewatch.store import get_agreement, get_place, save_agreement
+from trucewatch.store import commitment_agreement_id, get_agreement, get_place, save_agreement
 from trucewatch.store.accounts import record
 
 router = APIRouter(tags=["ledger"])
@@ -187,6 +187,23 @@ def _commitments(items: Sequence[s.CommitmentIn]) -> tuple[Commitment, ...]:
     )
 
 
+def _check_commitment_ids(session: Session, agreement_id: str | None, items: Sequence[Commitment]) -> None:
+    """A 422 for a commitment id given twice or owned by another agreement (ids are unique store-wide)."""
+    seen: set[str] = set()
+    for c in items:
+        if c.id is None:
+            continue
+        if c.id in seen:
+            raise Problem(422, f"commitment id {c.id!r} is given twice; give each commitment its own id")
+        seen.add(c.id)
+        owner = commitment_agreement_id(session, c.id)
+        if owner is not None and owner != agreement_id:
+            raise Problem(
+                422,
+                f"commitment id {c.id!r} belongs to another agreement; leave `id` out to add a commitment",
+            )
+
+
 def _check_place(session: Session, place_id: str | None) -> None:
     if place_id is not None and get_place(session, place_id) is None:
         raise Problem(422, f"no place with id {place_id!r}; list places at /api/places")
@@ -226,6 +243,7 @@ def create_agreement(body: s.AgreementIn, who: Writer, store: StoreDep) -> s.Agr
     )
     with store.session() as session:
         _check_place(session, agreement.place_id)
+        _check_commitment_ids(session, None, agreement.commitments)
         agreement_id = save_agreement(session, agreement)
         saved = get_agreement(session, agreement_id)
         assert saved is not None
@@ -266,6 +284,7 @@ def edit_agreement(agreement_id: str, body: s.AgreementPatch, who: Writer, store
             changes["commitments"] = _commitments(body.commitments or [])
         after = dataclasses.replace(before, **changes)  # type: ignore[arg-type]
         _check_place(session, after.place_id)
+        _check_commitment_ids(session, agreement_id, after.commitments)
         save_agreement(session, after)
         saved = get_agreement(session, agreement_id)
         assert saved is not None
