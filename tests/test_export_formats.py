@@ -198,3 +198,29 @@ def test_import_acled_cli_round_trip(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["--db", str(other), "export", "-f", "acled", "-o", str(second)]).exit_code == 0
     assert _rows(second.read_text()) == _rows(first.read_text())
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type", "expected"),
+    [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack", EventType.ATTACK_SHELLING),
+        ("Strategic Developments", "Agreement", EventType.AGREEMENT_REACHED),  # older files' capitals
+        ("Battles", "Government regains territory", EventType.TERRITORY_CONTROL),
+    ],
+)
+def test_rows_from_acled_itself_are_read_by_their_types(event_type, sub_event_type, expected):
+    from trucewatch.report import parse_acled_row
+
+    row = {
+        "event_id_cnty": "SYR1",
+        "event_date": "2017-03-10",
+        "time_precision": "1",
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "country": "Syria",
+        "location": "Al Waer",
+        "latitude": "34.74",
+        "longitude": "36.66",
+        "fatalities": "0",
+    }
+    assert parse_acled_row(row).type == expected

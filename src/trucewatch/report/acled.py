@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from trucewatch.extract.acled import acled_types
 from trucewatch.model import ActorKind, EventType, Precision, When
 from trucewatch.report.records import (
     Record,
@@ -57,26 +58,32 @@ ACLED_COLUMNS = (
 POLITICAL = "Political violence"
 STRATEGIC = "Strategic developments"
 
-# trucewatch type -> (disorder_type, event_type, sub_event_type), from ACLED's 2023/2024 codebook.
-ACLED_TYPES: dict[EventType, tuple[str, str, str]] = {
-    EventType.ATTACK_AIRSTRIKE: (POLITICAL, "Explosions/Remote violence", "Air/drone strike"),
-    EventType.ATTACK_SHELLING: (POLITICAL, "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    EventType.ATTACK_EXPLOSION: (POLITICAL, "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    EventType.ATTACK_CLASH: (POLITICAL, "Battles", "Armed clash"),
-    EventType.ATTACK_CIVILIANS: (POLITICAL, "Violence against civilians", "Attack"),
-    EventType.ATTACK_AID: (POLITICAL, "Violence against civilians", "Attack"),
-    EventType.TERRITORY_CONTROL: (POLITICAL, "Battles", "Government regains territory"),
-    EventType.CEASEFIRE_START: (STRATEGIC, STRATEGIC, "Agreement"),
-    EventType.AGREEMENT_REACHED: (STRATEGIC, STRATEGIC, "Agreement"),
-    EventType.CEASEFIRE_END: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.NEGOTIATION_MEETING: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.AID_DELIVERED: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.AID_BLOCKED: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.SIEGE_IMPOSED: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.SIEGE_LIFTED: (STRATEGIC, STRATEGIC, "Other"),
-    EventType.EVACUATION: (STRATEGIC, STRATEGIC, "Non-violent transfer of territory"),
-    EventType.DETAINEES_RELEASED: (STRATEGIC, STRATEGIC, "Other"),
-}
+
+# trucewatch type -> (disorder_type, event_type, sub_event_type). The event and
+# sub-event types come from the extraction package's table (extract/data/acled_types.yaml);
+# a type ACLED records no event for is exported as a strategic development, "Other".
+def _export_types() -> dict[EventType, tuple[str, str, str]]:
+    table = {}
+    for kind, pair in acled_types().items():
+        etype, sub = pair or (STRATEGIC, "Other")
+        table[kind] = (STRATEGIC if etype == STRATEGIC else POLITICAL, etype, sub)
+    return table
+
+
+ACLED_TYPES: dict[EventType, tuple[str, str, str]] = _export_types()
+
+# Reading ACLED's own files (no trucewatch tags): the type an ACLED pair means.
+# Where several of our types share a pair, the most general one is read.
+_READ_FIRST = (EventType.AGREEMENT_REACHED, EventType.TERRITORY_CONTROL)
+_TYPE_FOR_PAIR: dict[tuple[str, str], EventType] = {}
+for _kind in (*_READ_FIRST, *EventType):
+    _, _name, _sub = ACLED_TYPES[_kind]
+    _TYPE_FOR_PAIR.setdefault((_name.casefold(), _sub.casefold()), _kind)
+for _pair in (
+    ("battles", "government regains territory"),
+    ("battles", "non-state actor overtakes territory"),
+):
+    _TYPE_FOR_PAIR.setdefault(_pair, EventType.TERRITORY_CONTROL)
 
 # ACLED's interaction codes (inter1 / inter2) by actor kind.
 INTER_CODES: dict[ActorKind, str] = {
@@ -206,9 +213,8 @@ def _type_from(row: Mapping[str, str]) -> EventType:
             except ValueError as exc:
                 raise AcledRowError(f"unknown trucewatch type in tags: {tag!r}") from exc
     wanted = ((row.get("event_type") or "").casefold(), (row.get("sub_event_type") or "").casefold())
-    for etype, (_, name, sub) in ACLED_TYPES.items():
-        if (name.casefold(), sub.casefold()) == wanted:
-            return etype
+    if wanted in _TYPE_FOR_PAIR:
+        return _TYPE_FOR_PAIR[wanted]
     raise AcledRowError(f"no trucewatch type for event_type/sub_event_type {wanted[0]!r}/{wanted[1]!r}")
 
 
