@@ -5,8 +5,9 @@
 Builds a synthetic SQLite database in a temporary folder (bulk inserts), then
 times, in the same run: five plain SQL queries that read every claim row of
 the place (sqlite3, fetchall), and the server-side rendering of the place's
-timeline, the overview and a claim page through the ASGI app (an analyst
-session). Prints both; the target is pages < five queries.
+timeline, the overview, a claim page and the review queue through the ASGI
+app (an analyst session). Prints both; the target is pages < five queries.
+The map's GeoJSON (every point of the place) is timed and shown apart.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ def main() -> None:
             "timeline": "/places/Waer/timeline?days=400",
             "overview": "/?as_of=2017-03-10",
             "claim": "/claims/clm_bench000000000000001",
+            "review": "/review",
         }
         total = 0.0
         for name, path_ in pages.items():
@@ -122,6 +124,12 @@ def main() -> None:
             print(f"page {name}: {took:.3f} s (HTTP {response.status_code}, {len(response.content):,} bytes)")
         verdict = "under" if total < sql else "OVER"
         print(f"all pages: {total:.3f} s — {verdict} the five SQL queries ({sql:.3f} s)")
+        # Not a page but the map's data: every point of the place, as GeoJSON (shown, not in the sum).
+        t0 = time.perf_counter()
+        response = client.get("/map/events.geojson?place=Waer")
+        took = time.perf_counter() - t0
+        size = len(response.content)
+        print(f"map data, every point: {took:.3f} s (HTTP {response.status_code}, {size:,} bytes)")
         store.close()
 
 

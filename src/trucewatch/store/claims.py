@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,14 @@ from sqlalchemy.orm import Session
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.store import convert, ids
 from trucewatch.store.errors import NotFound, UnknownReference
-from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, PlaceRow
+from trucewatch.store.tables import (
+    ClaimActorRow,
+    ClaimQuantityRow,
+    ClaimRow,
+    DocumentRow,
+    EvidenceRow,
+    PlaceRow,
+)
 
 
 def _stable_ids(document_id: str, extractor: str, claims: Sequence[Claim]) -> list[str]:
@@ -102,8 +110,9 @@ def list_claims(
     status: Status | Iterable[Status] | None = None,
     document_id: str | None = None,
     actor: str | None = None,
+    limit: int | None = None,
 ) -> list[Claim]:
-    """Claims matching every filter given, in date order (undated last).
+    """Claims matching every filter given, in date order (undated last); the first `limit` if given.
 
     Dates select claims whose date could fall in [since, until] (a date
     `until` includes that whole day): a month-precision claim for March
@@ -141,11 +150,47 @@ def list_claims(
             .exists()
         )
     query = (
-        select(ClaimRow)
+        select(*ClaimRow.__table__.columns)
         .where(*conditions)
         .order_by(ClaimRow.when_start.is_(None), ClaimRow.when_start, ClaimRow.document_id, ClaimRow.id)
+        .limit(limit)
     )
-    return [convert.claim_from_row(r) for r in session.scalars(query)]
+    return claims_from_rows(session, session.execute(query).all())
+
+
+_IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit
+
+
+def claims_from_rows(session: Session, rows: Sequence[Any]) -> list[Claim]:
+    """Claims from plain claims rows, their child rows read with one IN query per table per batch.
+
+    Plain rows, not ORM objects: for a place with 100,000 claims, building and tracking
+    ORM instances (four per claim) cost seconds; this is the same data in a fraction.
+    """
+    children: dict[type[Any], dict[str, list[Any]]] = {}
+    ids_ = [r.id for r in rows]
+    for table in (EvidenceRow, ClaimActorRow, ClaimQuantityRow):
+        found: dict[str, list[Any]] = defaultdict(list)
+        for i in range(0, len(ids_), _IN_BATCH):
+            batch = ids_[i : i + _IN_BATCH]
+            query = (
+                select(*table.__table__.columns)
+                .where(table.claim_id.in_(batch))
+                .order_by(table.claim_id, table.position)
+            )
+            for child in session.execute(query):
+                found[child.claim_id].append(child)
+        children[table] = found
+    empty: list[Any] = []
+    return [
+        convert.claim_from_parts(
+            r,
+            children[EvidenceRow].get(r.id, empty),
+            children[ClaimActorRow].get(r.id, empty),
+            children[ClaimQuantityRow].get(r.id, empty),
+        )
+        for r in rows
+    ]
 
 
 def get_claim(session: Session, claim_id: str) -> Claim | None:

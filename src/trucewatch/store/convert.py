@@ -6,7 +6,7 @@ Pure functions; ids and timestamps are passed in, never made up here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from trucewatch.model import (
@@ -136,7 +136,7 @@ def _span_cols(span: Span | None) -> dict[str, Any]:
     return {"span_document_id": span.document_id, "span_start": span.start, "span_end": span.end}
 
 
-def _span_from(row: ClaimActorRow | ClaimQuantityRow) -> Span | None:
+def _span_from(row: Any) -> Span | None:
     if row.span_document_id is None or row.span_start is None or row.span_end is None:
         return None
     return Span(row.span_document_id, row.span_start, row.span_end)
@@ -287,17 +287,23 @@ def claim_to_row(
 
 
 def claim_from_row(row: ClaimRow) -> Claim:
+    return claim_from_parts(row, row.evidence, row.actors, row.quantities)
+
+
+def claim_from_parts(
+    row: Any, evidence: Iterable[Any], actors: Iterable[Any], quantities: Iterable[Any]
+) -> Claim:
+    """A claim from a claims row and its child rows (ORM objects or plain result rows, in position order)."""
     return Claim(
         type=EventType(row.type),
         document_id=row.document_id,
-        evidence=tuple(Span(e.document_id, e.start, e.end) for e in row.evidence),
+        evidence=tuple(Span(e.document_id, e.start, e.end) for e in evidence),
         when=when_from(row, "when"),
         place=row.place,
         place_id=row.place_id,
-        actors=tuple(ActorRole(a.actor, Role(a.role), _span_from(a)) for a in row.actors),
+        actors=tuple(ActorRole(a.actor, Role(a.role), _span_from(a)) for a in actors),
         quantities=tuple(
-            Quantity(QuantityKind(q.kind), q.value, Qualifier(q.qualifier), _span_from(q))
-            for q in row.quantities
+            Quantity(QuantityKind(q.kind), q.value, Qualifier(q.qualifier), _span_from(q)) for q in quantities
         ),
         extractor=row.extractor,
         extractor_version=row.extractor_version,

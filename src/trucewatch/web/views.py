@@ -470,7 +470,7 @@ REVIEW_TYPES = [t.value for t in EventType]
 def review_queue(request: Request, who: Analyst, type: str | None = None) -> HTMLResponse:
     with _store(request).session() as s:
         wanted = [EventType(type)] if type in REVIEW_TYPES else None
-        claims = list_claims(s, status=Status.PROPOSED, types=wanted)[:REVIEW_PAGE]
+        claims = list_claims(s, status=Status.PROPOSED, types=wanted, limit=REVIEW_PAGE)
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=True)
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "review", None)
