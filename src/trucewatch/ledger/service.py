@@ -16,9 +16,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Executable, select, union_all
 from sqlalchemy.orm import Session
 
 from trucewatch import store
@@ -90,10 +90,12 @@ def load_claims(
     with_quantity: QuantityKind | None = None,
     dated_within: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> list[Claim]:
-    """Claims of `types` (any type: None), in `place_ids` when given, not rejected, in four flat queries.
+    """Claims of `types` (any type: None), in `place_ids` when given, not rejected.
 
     `with_quantity` keeps only claims giving a figure of that kind (population figures);
     `dated_within` (lo, hi) only claims whose date could fall in [lo, hi) (or undated in an Event).
+    One query for the claims (two, UNION ALL, with `dated_within`), then their child rows
+    by id, so the claims' conditions are evaluated once, not once per child table.
     """
     conditions = [ClaimRow.status != Status.REJECTED.value]
     if types is not None:
@@ -101,72 +103,29 @@ def load_claims(
     if with_quantity is not None:
         giving = select(ClaimQuantityRow.claim_id).where(ClaimQuantityRow.kind == with_quantity.value)
         conditions.append(ClaimRow.id.in_(giving))
-    if dated_within is not None:
-        lo, hi = dated_within
-        # Undated claims in an analyst's Event stay: the Event may carry the date.
-        dated = and_(ClaimRow.when_start < hi, ClaimRow.when_last > lo)
-        conditions.append(or_(dated, and_(ClaimRow.when_start.is_(None), ClaimRow.event_id.is_not(None))))
     places = None if place_ids is None else sorted(set(place_ids))
     if places is not None:
         conditions.append(ClaimRow.place_id.in_(places))
-    rows = session.execute(
-        select(
-            ClaimRow.id,
-            ClaimRow.type,
-            ClaimRow.document_id,
-            ClaimRow.when_start,
-            ClaimRow.when_end,
-            ClaimRow.when_precision,
-            ClaimRow.when_open_ended,
-            ClaimRow.place,
-            ClaimRow.place_id,
-            ClaimRow.status,
-            ClaimRow.event_id,
-            ClaimRow.extractor,
-            ClaimRow.rule,
-        ).where(*conditions)
-    ).all()
+    halves = [conditions]
+    if dated_within is not None:
+        lo, hi = dated_within
+        # Two index-friendly halves, not an OR that hides the date range from the index
+        # (place_id, when_start): dated claims in range, and undated claims in an analyst's
+        # Event (the Event may carry the date). A claim is in at most one half.
+        halves = [
+            [*conditions, ClaimRow.when_start < hi, ClaimRow.when_last > lo],
+            [*conditions, ClaimRow.when_start.is_(None), ClaimRow.event_id.is_not(None)],
+        ]
+    rows = session.execute(_union([select(*_CLAIM_COLUMNS).where(*h) for h in halves])).all()
     if not rows:
         return []
-    ids = select(ClaimRow.id).where(*conditions).scalar_subquery()
-    evidence: dict[str, list[Span]] = defaultdict(list)
-    for cid, doc, start, end in session.execute(
-        select(EvidenceRow.claim_id, EvidenceRow.document_id, EvidenceRow.start, EvidenceRow.end)
-        .where(EvidenceRow.claim_id.in_(ids))
-        .order_by(EvidenceRow.claim_id, EvidenceRow.position)
-    ):
-        evidence[cid].append(Span(doc, start, end))
-    actors: dict[str, list[ActorRole]] = defaultdict(list)
-    for cid, actor, role, sdoc, sstart, send in session.execute(
-        select(
-            ClaimActorRow.claim_id,
-            ClaimActorRow.actor,
-            ClaimActorRow.role,
-            ClaimActorRow.span_document_id,
-            ClaimActorRow.span_start,
-            ClaimActorRow.span_end,
-        )
-        .where(ClaimActorRow.claim_id.in_(ids))
-        .order_by(ClaimActorRow.claim_id, ClaimActorRow.position)
-    ):
-        actors[cid].append(ActorRole(actor, _ROLES[role], _span(sdoc, sstart, send)))
-    quantities: dict[str, list[Quantity]] = defaultdict(list)
-    for cid, kind, value, qualifier, sdoc, sstart, send in session.execute(
-        select(
-            ClaimQuantityRow.claim_id,
-            ClaimQuantityRow.kind,
-            ClaimQuantityRow.value,
-            ClaimQuantityRow.qualifier,
-            ClaimQuantityRow.span_document_id,
-            ClaimQuantityRow.span_start,
-            ClaimQuantityRow.span_end,
-        )
-        .where(ClaimQuantityRow.claim_id.in_(ids))
-        .order_by(ClaimQuantityRow.claim_id, ClaimQuantityRow.position)
-    ):
-        quantities[cid].append(
-            Quantity(_KINDS[kind], value, _QUALIFIERS[qualifier], _span(sdoc, sstart, send))
-        )
+    if len(rows) <= _ID_BATCH:
+        wanted: Sequence[str] | Executable = [r.id for r in rows]
+    else:
+        # Many claims: the database re-selecting the ids (index-narrowed) beats sending them
+        # back in batches (measured: 69,000 attack claims, 0.3 s less).
+        wanted = _union([select(ClaimRow.id).where(*h) for h in halves])
+    evidence, actors, quantities = _children(session, wanted)
     return [
         Claim(
             type=_TYPES[r.type],
@@ -185,6 +144,79 @@ def load_claims(
         )
         for r in rows
     ]
+
+
+_CLAIM_COLUMNS = (
+    ClaimRow.id,
+    ClaimRow.type,
+    ClaimRow.document_id,
+    ClaimRow.when_start,
+    ClaimRow.when_end,
+    ClaimRow.when_precision,
+    ClaimRow.when_open_ended,
+    ClaimRow.place,
+    ClaimRow.place_id,
+    ClaimRow.status,
+    ClaimRow.event_id,
+    ClaimRow.extractor,
+    ClaimRow.rule,
+)
+_ID_BATCH = 5000  # ids per IN (...): under the bound-parameter limits of SQLite (32,766) and psycopg
+
+
+def _union(queries: Sequence[Any]) -> Executable:
+    return queries[0] if len(queries) == 1 else union_all(*queries)
+
+
+def _children(
+    session: Session, ids: Sequence[str] | Executable
+) -> tuple[dict[str, list[Span]], dict[str, list[ActorRole]], dict[str, list[Quantity]]]:
+    """Evidence, actors and figures of these claims (ids, or a query of them), in position order."""
+    evidence: dict[str, list[Span]] = defaultdict(list)
+    actors: dict[str, list[ActorRole]] = defaultdict(list)
+    quantities: dict[str, list[Quantity]] = defaultdict(list)
+    batches: list[Any] = (
+        [ids]
+        if isinstance(ids, Executable)
+        else [ids[i : i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
+    )
+    for batch in batches:
+        for cid, doc, start, end in session.execute(
+            select(EvidenceRow.claim_id, EvidenceRow.document_id, EvidenceRow.start, EvidenceRow.end)
+            .where(EvidenceRow.claim_id.in_(batch))
+            .order_by(EvidenceRow.claim_id, EvidenceRow.position)
+        ):
+            evidence[cid].append(Span(doc, start, end))
+        for cid, actor, role, sdoc, sstart, send in session.execute(
+            select(
+                ClaimActorRow.claim_id,
+                ClaimActorRow.actor,
+                ClaimActorRow.role,
+                ClaimActorRow.span_document_id,
+                ClaimActorRow.span_start,
+                ClaimActorRow.span_end,
+            )
+            .where(ClaimActorRow.claim_id.in_(batch))
+            .order_by(ClaimActorRow.claim_id, ClaimActorRow.position)
+        ):
+            actors[cid].append(ActorRole(actor, _ROLES[role], _span(sdoc, sstart, send)))
+        for cid, kind, value, qualifier, sdoc, sstart, send in session.execute(
+            select(
+                ClaimQuantityRow.claim_id,
+                ClaimQuantityRow.kind,
+                ClaimQuantityRow.value,
+                ClaimQuantityRow.qualifier,
+                ClaimQuantityRow.span_document_id,
+                ClaimQuantityRow.span_start,
+                ClaimQuantityRow.span_end,
+            )
+            .where(ClaimQuantityRow.claim_id.in_(batch))
+            .order_by(ClaimQuantityRow.claim_id, ClaimQuantityRow.position)
+        ):
+            quantities[cid].append(
+                Quantity(_KINDS[kind], value, _QUALIFIERS[qualifier], _span(sdoc, sstart, send))
+            )
+    return evidence, actors, quantities
 
 
 def _span(doc: str | None, start: int | None, end: int | None) -> Span | None:
@@ -234,7 +266,7 @@ def load_events(session: Session, claims: Sequence[Claim]) -> list[Event]:
         )
         for eid, type_, start, end, precision, open_ended, place_id, status in rows:
             when = _when(start, end, precision, open_ended)
-            out.append(Event(EventType(type_), (), when, place_id, status=Status(status), id=eid))
+            out.append(Event(_TYPES[type_], (), when, place_id, status=_STATUSES[status], id=eid))
     return out
 
 
@@ -274,9 +306,16 @@ def _merge(stored: list[RecordT], proposed: list[RecordT]) -> list[RecordT]:
     in Waer" settles the one read off a report).
     """
     known = {r.id for r in stored}
-    decided = [r for r in stored if r.status != Status.PROPOSED]
+    decided: dict[str | None, list[RecordT]] = defaultdict(list)  # by place: only these can match
+    for r in stored:
+        if r.status != Status.PROPOSED:
+            decided[r.place_id].append(r)
     live = [r for r in stored if r.status != Status.REJECTED]
-    return live + [p for p in proposed if p.id not in known and not any(_same_record(p, r) for r in decided)]
+    return live + [
+        p
+        for p in proposed
+        if p.id not in known and not any(_same_record(p, r) for r in decided.get(p.place_id, ()))
+    ]
 
 
 def _record_whens(r: Agreement | Ceasefire | Siege) -> list[When]:
