@@ -53,6 +53,7 @@ import yaml
 
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import Analysis, DateMention, Mention
+from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.model import Precision, When
 
 __all__ = [
@@ -361,9 +362,9 @@ class _Grammar:
         ]
         english = len(rules)
         rules.extend(self._arabic_rules(lex["arabic"], day, year))
-        # Every expression starts at a word start; saying so first lets the engine skip the
-        # inside of words quickly (about 2.5x faster than trying every optional prefix everywhere).
-        self.rules = [(name, re.compile(rf"(?<!\w){pattern}"), handler) for name, pattern, handler in rules]
+        # Every expression starts at a word start; BoundaryPattern lets the engine skip to
+        # the character before one instead of trying every optional prefix everywhere.
+        self.rules = [(name, BoundaryPattern(r"\w", pattern), handler) for name, pattern, handler in rules]
         # A rule is only run over text that holds one of the words every match of it
         # contains (see _cue_words); None = always run.
         cues = self._rule_cues(lex)

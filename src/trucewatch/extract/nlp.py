@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ _TOKEN = re.compile(rf"{_WORD_CHAR}+(?:[{APOSTROPHES}]{_WORD_CHAR}+)*")
 # The same with one character class (so also "_"): several times faster to scan.
 _MARKS = r"\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _FAST_TOKEN = re.compile(rf"[\w{_MARKS}]+(?:[{APOSTROPHES}][\w{_MARKS}]+)*")
+_FAST_SPLIT = re.compile(f"({_FAST_TOKEN.pattern})")
 # What may separate the words of one name: spaces with at most one line
 # break, or a hyphen; a full stop only after a single letter ("U.S.").
 _JOIN = re.compile(r"[ \t]{0,2}(?:\r?\n)?[ \t]{0,2}|[ \t]?-[ \t]?")
@@ -228,9 +230,11 @@ def words_of(text: str) -> Words:
         made = Words(text, [t.start for t in slow], [(t.text, t.key, t.variants) for t in slow])
         made._made = list(slow)
         return made
-    # two passes in C (offsets, then strings) beat one Python loop over match objects
-    starts = [m.start() for m in _FAST_TOKEN.finditer(text)]
-    return Words(text, starts, [_word(w) for w in _FAST_TOKEN.findall(text)])
+    # Split keeps the words at odd places, with the text between them at even places; the
+    # running sum of the lengths gives every word's offset, all in C (no match objects).
+    parts = _FAST_SPLIT.split(text)
+    starts = list(accumulate(map(len, parts)))[0:-1:2]
+    return Words(text, starts, [_word(w) for w in parts[1::2]])
 
 
 def tokenize(text: str) -> list[Token]:

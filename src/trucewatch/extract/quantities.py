@@ -23,6 +23,7 @@ import yaml
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.assemble import ORPHAN_REACH
 from trucewatch.extract.base import Analysis, QuantityMention
+from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.normalise import normalise
 from trucewatch.model import Qualifier, QuantityKind
 
@@ -51,7 +52,7 @@ class _Lexicon:
     # with none of them holds no quantity
     cues: frozenset[str]
     # where a match can start: a digit, or the first word of a qualifier, number or amount
-    heads: re.Pattern[str]
+    heads: BoundaryPattern  # where a match can start
 
 
 @cache
@@ -102,7 +103,7 @@ def _lexicon() -> _Lexicon:
         residents_after=re.compile(rf"\s+(?:{_alt(raw['residents_after'])})\b", re.IGNORECASE),
         cues=frozenset(max(entry.lower().split(), key=len) for entry in [*units, *scales, *raw["imprecise"]])
         | frozenset("0123456789"),
-        heads=re.compile(rf"(?<![\w.,])(?:\d|(?:{_alt(first)})(?!\w))", re.IGNORECASE),
+        heads=BoundaryPattern(r"\w.,", rf"\d|(?:{_alt(first)})(?!\w)", re.IGNORECASE),
     )
 
 

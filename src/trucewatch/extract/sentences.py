@@ -93,7 +93,9 @@ _OPENER = re.compile(r"\s+[\"'(\[]*[A-Z0-9*\u0600-\u06ff]")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"\n")
 _BULLET = re.compile(r"\n[ \t]*[*\-][ \t]")
-_PROMPT = re.compile(r"(?:^|(?<=\s))Q:\s")
+# "Q:" at the start or after a space; written to open with the literal "Q", which the
+# engine skips to, rather than with a look-behind tried at every character.
+_PROMPT = re.compile(r"Q(?<!\SQ):\s")
 _EDITOR = re.compile(r"\[(?:Ed|Editor(?:'s note)?)\.?:")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _SHORT_HEADING_WORDS = 8

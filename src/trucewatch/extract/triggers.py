@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 import yaml
@@ -58,6 +58,8 @@ class _Grammar:
     # the longest stem found at a position -> the rules one of whose stems starts there
     heads: dict[str, tuple[int, ...]]
     head_finder: re.Pattern[str]  # the longest of `heads` at each word start (zero-width)
+    # the same led by the character before the word, which the engine can skip to (group 1)
+    head_after: re.Pattern[str]
 
 
 def _compact(fragment: str) -> str:
@@ -221,7 +223,12 @@ def _grammar() -> _Grammar:
         heads=(heads := _heads(rules)),
         # every rule's match begins at a word start (see _compile_rule); the look-ahead lets
         # a stem inside a longer one ("aid" in "humanitarian aid") be found too
-        head_finder=re.compile(rf"(?<![\w-])(?=({_trie(list(heads))}))"),
+        head_finder=re.compile(rf"(?<![\w-])(?=({(trie := _trie(list(heads)))}))"),
+        # an ASCII class is a bitmap, Unicode \w a category look-up per character (see boundary.py)
+        # (each head's first letter checked first: one bitmap test turns most words down)
+        head_after=re.compile(rf"[^0-9A-Za-z_-](?=[{re.escape(''.join({h[0] for h in heads}))}])(?=({trie}))")
+        if heads
+        else re.compile("(?!)"),
     )
 
 
@@ -262,9 +269,13 @@ def _starts(grammar: _Grammar, work: str) -> dict[int, list[int]]:
     is then only tried where it can match.
     """
     out: dict[int, list[int]] = {}
-    heads = grammar.heads
-    for m in grammar.head_finder.finditer(work):
-        pos = m.start()
+    heads, finder = grammar.heads, grammar.head_finder
+    first = finder.match(work)
+    for m in chain((first,) if first else (), grammar.head_after.finditer(work)):
+        pos = m.start(1)
+        # after a non-ASCII word character: no word start (head_finder's look-behind says so)
+        if pos and not work[pos - 1].isascii() and finder.match(work, pos) is None:
+            continue
         for n in heads[m.group(1)]:
             at = out.get(n)
             if at is None:
