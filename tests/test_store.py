@@ -333,6 +333,29 @@ def test_replacing_claims_twice_leaves_the_same_claims(store: Store, doc_with_pl
     assert {c.id: c.status for c in stored}[first[0]] is Status.CONFIRMED
 
 
+def test_reviewed_claims_are_the_analysts_record_and_survive_re_extraction(
+    store: Store, doc_with_places: str
+):
+    claims = _claims(doc_with_places)
+    with store.session() as s:
+        ids = replace_claims(s, doc_with_places, "rules", "1", claims)
+        set_claim_status(s, ids[1], Status.CONFIRMED)  # the 194 released
+        set_claim_status(s, ids[2], Status.REJECTED)
+    # A new run reads the release differently (same words, another figure) and misses the shelling.
+    misread = dataclasses.replace(
+        claims[1],
+        quantities=(Quantity(QuantityKind.DETAINEES, 1940, Qualifier.EXACT, Span(doc_with_places, 40, 43)),),
+    )
+    with store.session() as s:
+        replace_claims(s, doc_with_places, "rules", "2", [claims[0], misread])
+        stored = {c.id: c for c in list_claims(s, document_id=doc_with_places)}
+    assert set(stored) == set(ids)
+    assert stored[ids[1]].status is Status.CONFIRMED
+    assert stored[ids[1]].quantities[0].value == 194
+    assert stored[ids[2]].status is Status.REJECTED
+    assert stored[ids[0]].extractor_version == "2"
+
+
 def test_a_new_extraction_replaces_the_old_one_but_not_other_extractors(store: Store, doc_with_places: str):
     with store.session() as s:
         replace_claims(s, doc_with_places, "rules", "1", _claims(doc_with_places))

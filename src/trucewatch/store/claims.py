@@ -63,13 +63,15 @@ def replace_claims(
     extractor_version: str,
     claims: Iterable[Claim],
 ) -> list[str]:
-    """Replace everything `extractor` has claimed about one document; returns the new ids.
+    """Replace what `extractor` has claimed about one document; returns the claims' ids.
 
-    Idempotent: running the same extraction twice leaves the same rows. All
-    earlier claims of this extractor on this document are removed, whatever
+    Idempotent: running the same extraction twice leaves the same rows. Earlier
+    proposed claims of this extractor on this document are removed, whatever
     their version, so a new version never double-counts next to an old one.
-    A claim that comes back with the same id keeps its analyst's status
-    (confirmed / rejected) and its event link.
+    Claims an analyst has reviewed (confirmed, corrected, rejected, merged) are the
+    analyst's record: they are kept as they are, even when the extractor no
+    longer finds them, and an extracted claim with the same id does not
+    overwrite them.
     """
     batch = [dataclasses.replace(c, extractor=extractor, extractor_version=extractor_version) for c in claims]
     _check_references(session, document_id, batch)
@@ -78,17 +80,17 @@ def replace_claims(
     old_rows = session.scalars(
         select(ClaimRow).where(ClaimRow.document_id == document_id, ClaimRow.extractor == extractor)
     ).all()
-    kept = {r.id: (Status(r.status), r.event_id) for r in old_rows}
+    # Confirming, correcting, rejecting or merging into an event are an analyst's acts.
+    reviewed = {r.id for r in old_rows if Status(r.status) is not Status.PROPOSED or r.event_id is not None}
     for row in old_rows:
-        session.delete(row)
+        if row.id not in reviewed:
+            session.delete(row)
     session.flush()
 
     now = convert.utcnow()
     for claim, claim_id in zip(batch, new_ids, strict=True):
-        status, event_id = kept.get(claim_id, (None, None))
-        if status is Status.PROPOSED:
-            status = None  # nothing an analyst decided; take what the extractor says
-        session.add(convert.claim_to_row(claim, claim_id, now, status=status, event_id=event_id))
+        if claim_id not in reviewed:
+            session.add(convert.claim_to_row(claim, claim_id, now))
     session.flush()
     return new_ids
 
