@@ -10,6 +10,7 @@ test both backends.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,16 @@ from trucewatch.store import Store, open_store
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 SEED_REPORT = CORPUS / "syriadirect-2017-03-08-waer-surrender-talks.txt"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI nothing may skip for want of a tool or of ../shared: CI installs and provides them."""
+    if not os.environ.get("CI"):
+        return
+    missing = [str(SEED_REPORT)] if not SEED_REPORT.is_file() else []
+    missing += [tool for tool in ("pdftoppm", "sqlite3") if shutil.which(tool) is None]
+    if missing:
+        pytest.exit(f"CI is set but these are missing: {', '.join(missing)}", returncode=1)
 
 
 @pytest.fixture
