@@ -31,6 +31,16 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Where Waer's circles are drawn, in page pixels (the map element exposes its Leaflet map).
+WAER_MARKER = """() => {
+  const el = document.getElementById("map");
+  const map = el.leafletMap;
+  let found = null;
+  map.eachLayer((l) => { if (l.feature && l.feature.properties.place === "Waer") { found = l; } });
+  const p = map.latLngToContainerPoint(found.getLatLng());
+  const box = el.getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}"""
 PASSWORDS = {"ada": "admin-pass-1", "ana": "analyst-pass-1", "vic": "viewer-pass-1"}
 ROLES = {"ada": "admin", "ana": "analyst", "vic": "viewer"}
 
@@ -130,11 +140,26 @@ def test_each_role_walks_overview_map_event_evidence(
 
     page.goto(base + "/map")
     page.wait_for_selector("#map.loaded", timeout=15000)
-    assert int(page.get_attribute("#map", "data-count")) >= 6
+    assert int(page.get_attribute("#map", "data-count")) >= 4  # one point per (place, type)
+    assert int(page.get_attribute("#map", "data-claims")) >= 6
     page.wait_for_selector("#map[data-outlines]", timeout=15000)  # offline country outlines from world-atlas
     assert int(page.get_attribute("#map", "data-outlines")) > 100
     assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
+    assert page.evaluate("document.getElementById('map').leafletMap.getZoom()") <= 9  # not street level
     _shot(page, f"{name}-2-map")
+
+    # Select Waer's circle where it is drawn (a click on the canvas, as a visitor does).
+    x, y = page.evaluate(WAER_MARKER)
+    page.mouse.click(x, y)
+    shelling = page.locator(".leaflet-popup-content a.type-link", has_text="attack.shelling")
+    shelling.wait_for(timeout=5000)
+    popup = page.inner_text(".leaflet-popup-content")
+    assert "Waer" in popup
+    assert "Anonymous negotiator" not in popup and "Government artillery" not in popup  # counts only
+    shelling.click()
+    page.wait_for_url("**/places/*/claims?type=attack.shelling")
+    assert "attack.shelling in Waer" in page.inner_text("h1")
+    _shot(page, f"{name}-3-map-point-claims")
 
     # The hostile report: its markup is shown as text, its script never runs.
     page.goto(f"{base}/claims/{ids.claims['hostile']}")
@@ -144,8 +169,15 @@ def test_each_role_walks_overview_map_event_evidence(
     _no_script_ran(page)
     _shot(page, f"{name}-3-hostile-evidence")
 
-    # A confidential source: analysts and admins see it, viewers see it withheld.
-    page.goto(f"{base}/claims/{ids.claims['shelling']}")
+    # A confidential source, reached from the map's list: analysts and admins see it, viewers see it withheld.
+    page.goto(base + "/map")
+    page.wait_for_selector("#map.loaded", timeout=15000)
+    x, y = page.evaluate(WAER_MARKER)
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content a.type-link", has_text="attack.shelling").click()
+    page.wait_for_url("**/places/*/claims?type=attack.shelling")
+    page.click(f"a[href='/claims/{ids.claims['shelling']}']")
+    page.wait_for_url(f"**/claims/{ids.claims['shelling']}")
     text = page.inner_text("main")
     if ROLES[name] == "viewer":
         assert "Anonymous negotiator" not in text and "Government artillery" not in text

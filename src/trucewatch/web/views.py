@@ -43,6 +43,7 @@ from trucewatch.store import (
 from trucewatch.store.accounts import AccessRole, get_user, record, verify_password
 from trucewatch.store.db import Store
 from trucewatch.store.tables import ClaimRow
+from trucewatch.web import mapdata
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
 
@@ -260,13 +261,21 @@ def overview(request: Request, who: Who, as_of: str | None = None) -> HTMLRespon
 
 
 @router.get("/map")
-def map_page(request: Request, who: Who, place: str | None = None) -> HTMLResponse:
+def map_page(
+    request: Request,
+    who: Who,
+    place: str | None = None,
+    type: str | None = None,
+    since: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+) -> HTMLResponse:
     legend = sorted({t.value.split(".")[0] for t in EventType})
+    query = {k: v for k, v in (("place", place), ("type", type), ("from", since), ("to", to)) if v}
     return page(
         request,
         "map.html",
         who,
-        place=place or "",
+        events_url="/map/events.geojson" + (f"?{urlencode(query)}" if query else ""),
         tile_url=request.app.state.tile_url or "",
         legend=[
             (name, type_colour(next(t for t in EventType if t.value.startswith(name)))) for name in legend
@@ -275,15 +284,73 @@ def map_page(request: Request, who: Who, place: str | None = None) -> HTMLRespon
 
 
 @router.get("/map/events.geojson")
-def map_events(request: Request, who: Who, place: str | None = None) -> Response:
+def map_events(
+    request: Request,
+    who: Who,
+    place: str | None = None,
+    type: str | None = None,
+    since: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+) -> Response:
+    """One point per (place, event type) with its count: counts only, no source or quote to redact."""
+    try:
+        first = dt.date.fromisoformat(since) if since else None
+        last = dt.date.fromisoformat(to) if to else None
+    except ValueError:
+        return Response('{"detail": "dates are YYYY-MM-DD"}', status_code=422, media_type="application/json")
     with _store(request).session() as s:
-        where = find_place(s, place) if place else None
-        records = load_records(s, place=where, show_confidential=who.sees_confidential)
-        _audit(s, who, _confidential_docs(s, [r.claim_id for r in records if r.confidential]), "map", place)
-    data = exports.to_geojson(records)
-    for feature in data["features"]:
-        feature["properties"]["colour"] = type_colour(feature["properties"]["type"])
+        scope = None
+        if place:
+            where = find_place(s, place)
+            scope = place_descendants(s, where.id) if where is not None and where.id else set()
+        points, unmapped = mapdata.map_points(
+            s, place_ids=scope, types=mapdata.wanted_types(type), since=first, until=last
+        )
+    data = mapdata.to_geojson(points, unmapped, type_colour)
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")
+
+
+@router.get("/places/{place_ref}/claims")
+def place_claims(
+    request: Request,
+    who: Who,
+    place_ref: str,
+    type: Annotated[str, Query(max_length=40)],
+    after: Annotated[str | None, Query(max_length=400)] = None,
+) -> HTMLResponse:
+    """The claims behind one map point: one type at exactly this place, newest first, a page at a time."""
+    if type not in REVIEW_TYPES:
+        return page(request, "error.html", who, status=404, message="No such event type.")
+    with _store(request).session() as s:
+        place = find_place(s, place_ref)
+        if place is None or place.id is None:
+            return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
+        total, undated = mapdata.count_at(s, place.id, type)
+        claims = mapdata.claims_at(s, place.id, type, _after(after), TIMELINE_PAGE + 1)
+        more = len(claims) > TIMELINE_PAGE
+        claims = claims[:TIMELINE_PAGE]
+        docs = documents_by_id(s, {c.document_id for c in claims})
+        records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
+        _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "place-claims", place.id)
+    older = None
+    if more:
+        tail = claims[-1]
+        assert tail.when is not None and tail.id is not None
+        query = {"type": type, "after": f"{tail.when.start.isoformat()}|{tail.id}"}
+        older = f"/places/{quote(place.id, safe='')}/claims?{urlencode(query)}"
+    return page(
+        request,
+        "claims.html",
+        who,
+        place=place,
+        type=type,
+        total=total,
+        undated=undated,
+        records=records,
+        older=older,
+        timeline=mapdata.timeline_url(place.id),
+        title=f"{type} in {place.name}",
+    )
 
 
 def _confidential_docs(session: Session, claim_ids: Iterable[str | None]) -> list[str]:
@@ -591,18 +658,21 @@ def report_page(
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
 ) -> Response:
+    try:
+        first = dt.date.fromisoformat(since) if since else None
+        last = dt.date.fromisoformat(to) if to else None
+    except ValueError:
+        return page(request, "error.html", who, status=422, message="Give dates as YYYY-MM-DD.")
+    if first is not None and last is not None and first > last:
+        return page(request, "error.html", who, status=422, message="The start date is after the end date.")
     with _store(request).session() as s:
         try:
             situation = build_situation(
-                s,
-                place,
-                since=dt.date.fromisoformat(since) if since else None,
-                until=dt.date.fromisoformat(to) if to else None,
-                show_confidential=who.sees_confidential,
+                s, place, since=first, until=last, show_confidential=who.sees_confidential
             )
-        except (PlaceNotFound, ValueError) as exc:
+        except PlaceNotFound as exc:
             return page(request, "error.html", who, status=404, message=str(exc))
-        _audit(s, who, [], "report", place)
+        _audit(s, who, situation.confidential_doc_ids, "report", situation.place.id)
     html = render_report_html(situation)
     if format == "pdf":
         return Response(html_to_pdf(html), media_type="application/pdf")
@@ -617,6 +687,8 @@ def export(request: Request, who: Who, format: str = "csv", place: str | None = 
 
     with _store(request).session() as s:
         where = find_place(s, place) if place else None
+        if place and where is None:
+            return page(request, "error.html", who, status=404, message=f"No place named {place}.")
         records = load_records(s, place=where, show_confidential=who.sees_confidential)
         text = exports.render_export(format, records, actor_kinds(s))
         _audit(
