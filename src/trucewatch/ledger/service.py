@@ -90,12 +90,38 @@ def load_claims(
     with_quantity: QuantityKind | None = None,
     dated_within: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> list[Claim]:
-    """Claims of `types` (any type: None), in `place_ids` when given, not rejected.
+    """Claims of `types` (any type: None), in `place_ids` when given, not rejected (see _load)."""
+    return _load(session, types, place_ids, with_quantity=with_quantity, dated_within=dated_within)[0]
+
+
+def load_happenings(
+    session: Session,
+    types: Iterable[EventType] | None,
+    place_ids: Iterable[str] | None = None,
+    *,
+    with_quantity: QuantityKind | None = None,
+    dated_within: tuple[dt.datetime, dt.datetime] | None = None,
+) -> tuple[list[Claim], list[Happening]]:
+    """The claims load_claims reads, and their happenings (Events read in the same query)."""
+    claims, events = _load(session, types, place_ids, with_quantity=with_quantity, dated_within=dated_within)
+    return claims, group_happenings(claims, events)
+
+
+def _load(
+    session: Session,
+    types: Iterable[EventType] | None,
+    place_ids: Iterable[str] | None = None,
+    *,
+    with_quantity: QuantityKind | None = None,
+    dated_within: tuple[dt.datetime, dt.datetime] | None = None,
+) -> tuple[list[Claim], list[Event]]:
+    """Claims of `types` (any type: None), in `place_ids` when given, not rejected; and their Events.
 
     `with_quantity` keeps only claims giving a figure of that kind (population figures);
     `dated_within` (lo, hi) only claims whose date could fall in [lo, hi) (or undated in an Event).
     One query for the claims (two, UNION ALL, with `dated_within`), then their child rows
-    by id, so the claims' conditions are evaluated once, not once per child table.
+    by id, so the claims' conditions are evaluated once, not once per child table. The
+    analysts' Events come joined to the claims rows (no second round of queries by event id).
     """
     conditions = [ClaimRow.status != Status.REJECTED.value]
     if types is not None:
@@ -116,9 +142,18 @@ def load_claims(
             [*conditions, ClaimRow.when_start < hi, ClaimRow.when_last > lo],
             [*conditions, ClaimRow.when_start.is_(None), ClaimRow.event_id.is_not(None)],
         ]
-    rows = session.execute(_union([select(*_CLAIM_COLUMNS).where(*h) for h in halves])).all()
+    rows = session.execute(
+        _union(
+            [
+                select(*_CLAIM_COLUMNS, *_EVENT_COLUMNS)
+                .outerjoin(EventRow, EventRow.id == ClaimRow.event_id)
+                .where(*h)
+                for h in halves
+            ]
+        )
+    ).all()
     if not rows:
-        return []
+        return [], []
     if len(rows) <= _ID_BATCH:
         wanted: Sequence[str] | Executable = [r.id for r in rows]
     else:
@@ -126,12 +161,22 @@ def load_claims(
         # back in batches (measured: 69,000 attack claims, 0.3 s less).
         wanted = _union([select(ClaimRow.id).where(*h) for h in halves])
     evidence, actors, quantities = _children(session, wanted)
-    return [
+    whens: dict[tuple[object, ...], When | None] = {}  # one When per distinct date, shared
+
+    def when(
+        start: dt.datetime | None, end: dt.datetime | None, precision: str | None, open_: bool
+    ) -> When | None:
+        key = (start, end, precision, open_)
+        if key not in whens:
+            whens[key] = _when(start, end, precision, open_)
+        return whens[key]
+
+    claims = [
         Claim(
             type=_TYPES[r.type],
             document_id=r.document_id,
             evidence=tuple(evidence.get(r.id, ())),
-            when=_when(r.when_start, r.when_end, r.when_precision, r.when_open_ended),
+            when=when(r.when_start, r.when_end, r.when_precision, r.when_open_ended),
             place=r.place,
             place_id=r.place_id,
             actors=tuple(actors.get(r.id, ())),
@@ -144,8 +189,30 @@ def load_claims(
         )
         for r in rows
     ]
+    events: dict[str, Event] = {}
+    for r in rows:
+        if r.ev_id is not None and r.ev_id not in events:
+            events[r.ev_id] = Event(
+                _TYPES[r.ev_type],
+                (),
+                when(r.ev_start, r.ev_end, r.ev_precision, r.ev_open_ended),
+                r.ev_place_id,
+                status=_STATUSES[r.ev_status],
+                id=r.ev_id,
+            )
+    return claims, list(events.values())
 
 
+_EVENT_COLUMNS = (
+    EventRow.id.label("ev_id"),
+    EventRow.type.label("ev_type"),
+    EventRow.when_start.label("ev_start"),
+    EventRow.when_end.label("ev_end"),
+    EventRow.when_precision.label("ev_precision"),
+    EventRow.when_open_ended.label("ev_open_ended"),
+    EventRow.place_id.label("ev_place_id"),
+    EventRow.status.label("ev_status"),
+)
 _CLAIM_COLUMNS = (
     ClaimRow.id,
     ClaimRow.type,
@@ -336,10 +403,6 @@ def _same_record(proposal: Agreement | Ceasefire | Siege, decided: Agreement | C
 # --- agreements -------------------------------------------------------------------
 
 
-def _proposal_claims(session: Session, place_ids: Iterable[str] | None = None) -> list[Claim]:
-    return load_claims(session, PROPOSAL_TYPES, place_ids)
-
-
 def all_agreements(
     session: Session, claims: Sequence[Claim] | None = None, happenings: Sequence[Happening] | None = None
 ) -> list[Agreement]:
@@ -348,7 +411,8 @@ def all_agreements(
     `claims`/`happenings`, when given, must include every PROPOSAL_TYPES claim.
     """
     if claims is None:
-        claims = _proposal_claims(session)
+        claims, loaded = load_happenings(session, PROPOSAL_TYPES)
+        happenings = loaded if happenings is None else happenings
     if happenings is None:
         happenings = happenings_of(session, claims)
     tree = place_tree(session)
@@ -370,13 +434,12 @@ def agreement_ledgers(session: Session, *, as_of: dt.date) -> list[AgreementLedg
     Reads the claims proposals need, then only the further types the
     agreements' commitments read (attacks only if some term is a cease-fire).
     """
-    claims = _proposal_claims(session)
-    happenings = happenings_of(session, claims)
+    claims, happenings = load_happenings(session, PROPOSAL_TYPES)
     agreements = all_agreements(session, claims, happenings)
     extra = _commitment_types(agreements) - set(PROPOSAL_TYPES)
     if extra:  # other types: never the same happening as the claims above
-        more = load_claims(session, extra)
-        claims, happenings = [*claims, *more], [*happenings, *happenings_of(session, more)]
+        more, more_happenings = load_happenings(session, extra)
+        claims, happenings = [*claims, *more], [*happenings, *more_happenings]
     tree = place_tree(session)
     docs = doc_infos(session, {c.document_id for c in claims})
     buckets = _by_place(happenings)
@@ -401,9 +464,11 @@ def agreement_ledger_for(session: Session, agreement_id: str, *, as_of: dt.date)
     agreement = find_agreement(session, agreement_id)
     tree = place_tree(session)
     scope = tree.scope(agreement.place_id)
-    claims = load_claims(session, {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])}, scope)
+    claims, happenings = load_happenings(
+        session, {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])}, scope
+    )
     docs = doc_infos(session, {c.document_id for c in claims})
-    return agreement_ledger_of(agreement, happenings_of(session, claims), scope=scope, as_of=as_of, docs=docs)
+    return agreement_ledger_of(agreement, happenings, scope=scope, as_of=as_of, docs=docs)
 
 
 def confirm_agreement(session: Session, agreement_id: str) -> Agreement:
@@ -514,9 +579,9 @@ def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedg
     if places is not None and len(places) > _MAX_PLACE_FILTER:
         places = None
     span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
-    attacks = load_claims(session, ATTACK_TYPES, places, dated_within=span)
+    attacks, happenings = load_happenings(session, ATTACK_TYPES, places, dated_within=span)
     docs = doc_infos(session, {c.document_id for c in attacks})
-    timeline = _Timeline(happenings_of(session, attacks))
+    timeline = _Timeline(happenings)
     out = []
     for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
         candidates = timeline.window(scope, lo, end)
@@ -529,9 +594,9 @@ def ceasefire_ledger_for(session: Session, ceasefire_id: str, *, as_of: dt.date)
     if cf is None:
         raise LedgerError(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
     scope = place_tree(session).scope(cf.place_id)
-    attacks = load_claims(session, ATTACK_TYPES, scope)
+    attacks, happenings = load_happenings(session, ATTACK_TYPES, scope)
     docs = doc_infos(session, {c.document_id for c in attacks})
-    return ceasefire_ledger_of(cf, happenings_of(session, attacks), scope=scope, as_of=as_of, docs=docs)
+    return ceasefire_ledger_of(cf, happenings, scope=scope, as_of=as_of, docs=docs)
 
 
 def confirm_ceasefire(session: Session, ceasefire_id: str) -> Ceasefire:
@@ -566,9 +631,9 @@ def _siege_inputs(
     """Population claims (any type may give "its 50,000 residents") and the grouped aid log."""
     places = None if place_ids is None else sorted(set(place_ids))
     population = load_claims(session, None, places, with_quantity=QuantityKind.RESIDENTS)
-    access = load_claims(session, ACCESS_TYPES, places)
+    access, happenings = load_happenings(session, ACCESS_TYPES, places)
     docs = doc_infos(session, {c.document_id for c in (*population, *access)})
-    return population, happenings_of(session, access), docs
+    return population, happenings, docs
 
 
 def siege_ledgers(session: Session, *, as_of: dt.date) -> list[SiegeLedger]:
@@ -625,6 +690,7 @@ __all__ = [
     "load_agreements",
     "load_claims",
     "load_events",
+    "load_happenings",
     "place_tree",
     "resolve_place",
     "siege_ledger_for",
