@@ -43,3 +43,14 @@ def test_first_characters() -> None:
 def test_numbered_backreference_refused() -> None:
     with pytest.raises(ValueError, match="name the groups"):
         BoundaryPattern(r"\w", r"(a)\1")
+
+
+@pytest.mark.parametrize(("boundary", "body", "flags"), BODIES)
+@given(text=TEXT, lo=st.integers(0, 70), hi=st.integers(0, 70))
+def test_positions_are_every_match_start(
+    boundary: str, body: str, flags: int, text: str, lo: int, hi: int
+) -> None:
+    fast = BoundaryPattern(boundary, body, flags)
+    lo_, hi_ = min(lo, len(text)), min(hi, len(text))
+    expected = [p for p in range(lo_, hi_ + 1) if fast.pattern.match(text, p, hi_)]
+    assert list(fast.positions(text, lo, hi)) == expected

@@ -403,3 +403,20 @@ def test_who_reports_an_attack_is_not_its_perpetrator() -> None:
     assert all(r.actor != "Russia" for r in roles)
     roles = [r for c in extract_document("syn", attacked, _PUB).claims for r in c.actors]
     assert any(r.actor == "Russia" and r.role.value == "perpetrator" for r in roles)
+
+
+_CUE_TEXT = st.lists(
+    st.sampled_from([*"abcdeinorstuvwxyzK -,.5", "İ", "dozen", "dozens", "ten", "tens", "Ten", "twenty-one"])
+).map("".join)
+
+
+@given(text=_CUE_TEXT)
+def test_quantity_cue_search_is_the_cue_word_test(text: str) -> None:
+    import re
+
+    from trucewatch.extract.quantities import _lexicon
+
+    lexicon = _lexicon()
+    lowered = text.lower()
+    tokens = re.findall(r"[a-z]+|[0-9]", lowered)  # a cue is one whole run of letters, or a digit
+    assert lexicon.has_cue(lowered) == (not lexicon.cues.isdisjoint(tokens))

@@ -158,3 +158,18 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     path.parent.mkdir(parents=True)
     path.write_text("{not json", encoding="utf-8")
     assert gz._read_cache(path) is None
+
+
+def test_entries_of_is_entries_and_stays_bounded(default: Gazetteer) -> None:
+    for key in ("homs", "waer", "al waer", "no such place at all"):
+        assert list(default.entries_of(key)) == default.entries(key)
+        assert default.entries_of(key) is default.entries_of(key) or not default.entries_of(key)
+    assert "no such place at all" not in default._entry_cache  # misses are not kept
+
+
+def test_openings_classify_words_as_the_index_does(default: Gazetteer) -> None:
+    keys = ["homs", "ras", "the", "zzqx", "homs"]
+    expected = [1 if k in default.index else 2 if k in default.first_tokens else 0 for k in keys]
+    assert default.openings(keys) == expected
+    assert default.openings(keys) == expected  # read back from the cache
+    assert expected[0] == 1 and expected[3] == 0

@@ -50,12 +50,22 @@ class BoundaryPattern:
             gate = rf"(?={listed}[^\x00-\x7f])"
         self.finder = re.compile(rf"[^{ascii_boundary}]{gate}(?=({body}))", flags)
 
-    def starts(self, text: str, lo: int = 0, hi: int | None = None) -> Iterator[re.Match[str]]:
-        """Finder matches, in order, for every position p in (lo, hi] where the pattern matches
-        (overlapping ones included): p is `.start(1)`, the match `.group(1)`. Position `lo`
-        itself is not covered (the separator before it lies outside the range), and a few
-        more positions than the pattern's are (after a non-ASCII word character)."""
-        return self.finder.finditer(text, lo, len(text) if hi is None else hi)
+    def positions(self, text: str, lo: int = 0, hi: int | None = None) -> Iterator[int]:
+        """Every position in [lo, hi] where `pattern` matches, in order, overlapping
+        matches included (so a plain filter of where a longer pattern may start)."""
+        size = len(text)
+        lo = min(max(lo, 0), size)
+        hi = size if hi is None else min(max(hi, 0), size)
+        if lo > hi:
+            return
+        pattern = self.pattern
+        if pattern.match(text, lo, hi) is not None:
+            yield lo
+        for found in self.finder.finditer(text, lo, hi):
+            pos = found.end()
+            # an ASCII separator is one for the look-behind too; after any other, ask it
+            if text[pos - 1].isascii() or pattern.match(text, pos, hi) is not None:
+                yield pos
 
     def finditer(self, text: str, lo: int = 0, hi: int | None = None) -> Iterator[re.Match[str]]:
         """Exactly what `self.pattern.finditer(text, lo, hi)` yields (leftmost, non-overlapping)."""

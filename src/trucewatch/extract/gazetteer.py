@@ -138,6 +138,9 @@ class Entry(NamedTuple):
 _Posting = int | list[int]
 
 
+_OPENING_CACHE_MAX = 200_000
+
+
 @dataclass
 class Gazetteer:
     """Places by id and a folded-name index for text matching."""
@@ -201,13 +204,44 @@ class Gazetteer:
                 end = key.rfind(" ", 0, end)
         return frozenset(out)
 
+    def openings(self, keys: list[str]) -> list[int]:
+        """For each folded word key: 0 opens no name, 1 is a name of its own, 2 only opens
+        longer names. Read through a small cache: the index is large, and a look-up in it
+        mostly misses the processor's caches, while the words of texts repeat."""
+        cache = self._opening_cache
+        out = list(map(cache.get, keys))
+        if None in out:
+            if len(cache) > _OPENING_CACHE_MAX:  # hostile text of endless distinct words
+                cache.clear()
+            for i, known in enumerate(out):
+                if known is None:
+                    key = keys[i]
+                    out[i] = cache[key] = 1 if key in self.index else 2 if key in self.first_tokens else 0
+        return out  # type: ignore[return-value]  # every None was replaced
+
+    @functools.cached_property
+    def _opening_cache(self) -> dict[str, int]:
+        return {}
+
     def entries(self, key: str) -> list[Entry]:
         """The places a folded key names (see nlp.fold)."""
-        posting = self.index.get(key)
-        if posting is None:
-            return []
-        codes = [posting] if isinstance(posting, int) else posting
-        return [Entry(self.ids[c >> 1], bool(c & 1)) for c in codes]
+        return list(self.entries_of(key))
+
+    def entries_of(self, key: str) -> tuple[Entry, ...]:
+        """`entries` as a shared tuple: decoded once per key (names repeat in and across
+        documents); only keys of the index are kept, so the cache stays bounded."""
+        found = self._entry_cache.get(key)
+        if found is None:
+            posting = self.index.get(key)
+            if posting is None:
+                return ()
+            codes = [posting] if isinstance(posting, int) else posting
+            found = self._entry_cache[key] = tuple(Entry(self.ids[c >> 1], bool(c & 1)) for c in codes)
+        return found
+
+    @functools.cached_property
+    def _entry_cache(self) -> dict[str, tuple[Entry, ...]]:
+        return {}
 
     def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, int, int, str]:
         meta = self.meta[place_id]

@@ -234,7 +234,20 @@ def words_of(text: str) -> Words:
     # running sum of the lengths gives every word's offset, all in C (no match objects).
     parts = _FAST_SPLIT.split(text)
     starts = list(accumulate(map(len, parts)))[0:-1:2]
-    return Words(text, starts, [_word(w) for w in parts[1::2]])
+    words = parts[1::2]
+    infos = list(map(_SEEN.get, words))  # a dict look-up per word, in C
+    if None in infos:
+        if len(_SEEN) > _SEEN_MAX:  # hostile text of endless distinct words: start afresh
+            _SEEN.clear()
+        for i, info in enumerate(infos):
+            if info is None:
+                infos[i] = _SEEN[words[i]] = _word(words[i])
+    return Words(text, starts, infos)  # type: ignore[arg-type]  # every None was replaced
+
+
+# What _word gives for each word seen (read through map(dict.get), faster than the lru cache)
+_SEEN: dict[str, tuple[str, str, tuple[tuple[str, int], ...]]] = {}
+_SEEN_MAX = 100_000
 
 
 def tokenize(text: str) -> list[Token]:

@@ -73,7 +73,13 @@ def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match |
         for n in reversed(lengths):
             tokens = words.tokens(i, i + n)
             key = " ".join([key0, *keys[i + 1 : i + n]])
-            entries = tuple(e for e in gazetteer.entries(key) if _written_as_name(tokens, e.acronym))
+            found = gazetteer.entries_of(key)
+            entries: tuple[Entry, ...]
+            if len(found) == 1:
+                entries = found if _written_as_name(tokens, found[0].acronym) else ()
+            else:  # the test depends on the acronym flag alone: once per flag
+                verdict = {flag: _written_as_name(tokens, flag) for flag in {e.acronym for e in found}}
+                entries = tuple(e for e in found if verdict[e.acronym])
             if entries:
                 clitic = key0 != first.key
                 return _Match(first.start + skipped, tokens[-1].end, entries, i + n - 1, clitic)
@@ -93,27 +99,29 @@ def _with_article(text: str, words: Words, i: int, match: _Match) -> _Match:
 def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     found = words_of(text)
     keys = found.keys
-    first_tokens, index, prefixes = gazetteer.first_tokens, gazetteer.index, gazetteer.prefixes
+    index, prefixes = gazetteer.index, gazetteer.prefixes
+    opening = gazetteer.openings(keys)  # 0 no name, 1 a name, 2 only opens longer ones
     last = len(keys) - 1
     # most words start no name: only words with a first-token key or Arabic variants are tried
     if is_arabic(text):
         infos = found.infos
-        candidates = [i for i, k in enumerate(keys) if k in first_tokens or infos[i][2]]
-    else:  # the same test, run in C (compress, map) rather than a comprehension
-        candidates = list(compress(range(len(keys)), map(first_tokens.__contains__, keys)))
+        candidates = [i for i, k in enumerate(opening) if k or infos[i][2]]
+    else:  # in C
+        candidates = list(compress(range(len(keys)), opening))
     matches: list[_Match] = []
     resume = 0
     for i in candidates:
         if i < resume:
             continue
-        key = keys[i]
         if not found.infos[i][2] and (
-            key not in first_tokens
+            not opening[i]
             or (
                 # a common word ("the") that only opens longer names needs the next
                 # word to continue one of them
-                key not in index
-                and (i == last or ((pair := f"{key} {keys[i + 1]}") not in index and pair not in prefixes))
+                opening[i] == 2
+                and (
+                    i == last or ((pair := f"{keys[i]} {keys[i + 1]}") not in index and pair not in prefixes)
+                )
             )
         ):
             continue

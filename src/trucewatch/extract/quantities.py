@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -53,6 +53,23 @@ class _Lexicon:
     cues: frozenset[str]
     # where a match can start: a digit, or the first word of a qualifier, number or amount
     heads: BoundaryPattern  # where a match can start
+
+    @cached_property
+    def cue_finder(self) -> re.Pattern[str]:
+        """Searched in lower-cased text: finds a digit, or a run of a-z letters that is a cue,
+        exactly when the runs of a-z and the digits of the text hold one. The character before the run is
+        consumed (a class the engine skips to); a run at the very start is `cue_at_start`."""
+        words = trie_alternation(w for w in self.cues if w.isascii() and w.isalpha() and w.islower())
+        return re.compile(rf"[^a-z](?:(?<=[0-9])|(?={words}(?![a-z])))")
+
+    @cached_property
+    def cue_at_start(self) -> re.Pattern[str]:
+        words = trie_alternation(w for w in self.cues if w.isascii() and w.isalpha() and w.islower())
+        return re.compile(rf"{words}(?![a-z])")
+
+    def has_cue(self, lowered: str) -> bool:
+        """Whether `lowered` holds a cue word or a digit (see `cues`)."""
+        return self.cue_finder.search(lowered) is not None or self.cue_at_start.match(lowered) is not None
 
 
 @cache
@@ -204,12 +221,13 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
 
 def _matches(lex: _Lexicon, norm: str, lo: int, hi: int) -> list[re.Match[str]]:
     """What `lex.pattern.finditer(norm, lo, hi)` finds, trying the pattern only where a
-    match can start (one cheap scan instead of the whole pattern at every character)."""
+    match can start (one cheap scan instead of the whole pattern at every character).
+    Heads are runs of word characters, so no head starts inside another: every
+    position where one matches is a start, as in the heads' own finditer."""
     found = []
     resume = lo
     pattern = lex.pattern
-    for head in lex.heads.finditer(norm, lo, hi):
-        pos = head.start()
+    for pos in lex.heads.positions(norm, lo, hi):
         if pos < resume:
             continue
         m = pattern.match(norm, pos, hi)
@@ -224,16 +242,13 @@ def find_quantities(text: str) -> tuple[QuantityMention, ...]:
     return tuple(_find(normalise(text)))
 
 
-_CUE_WORDS = re.compile(r"[a-z]+|[0-9]")
-
-
 def _reach(
     norm: str, sentences: tuple[tuple[int, int], ...], focus: tuple[tuple[int, int], ...], size: int
 ) -> list[tuple[int, int]]:
     """Windows covering each focus sentence and the `size` sentences after it (merged),
     each running on to the next sentence's start so patterns see the same text they would.
     Sentences without a number or amount word are left out."""
-    cues = _lexicon().cues
+    lexicon = _lexicon()
     index = {span: i for i, span in enumerate(sentences)}
     wanted = sorted(
         {j for span in focus if span in index for j in range(index[span], index[span] + size + 1)}
@@ -241,8 +256,7 @@ def _reach(
     wanted = [
         j
         for j in wanted
-        if j < len(sentences)
-        and not cues.isdisjoint(_CUE_WORDS.findall(norm[sentences[j][0] : sentences[j][1]].lower()))
+        if j < len(sentences) and lexicon.has_cue(norm[sentences[j][0] : sentences[j][1]].lower())
     ]
     windows: list[tuple[int, int]] = []
     for j in wanted:
