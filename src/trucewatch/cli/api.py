@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import secrets
 import sys
 from typing import Any
 
@@ -37,7 +38,12 @@ def serve(
         False, "--public-read", help="Let anonymous callers read (confidential sources redacted)."
     ),
 ) -> None:
-    """Run the HTTP API (docs at /docs, schema at /openapi.json)."""
+    """Run the HTTP API (docs at /docs, schema at /openapi.json) and the web pages.
+
+    Browser sessions are signed with TRUCEWATCH_SECRET_KEY; without it each run
+    picks a random key, shared by its workers, so logins end when it stops. Set
+    a fixed key to keep browser sessions across restarts.
+    """
     import uvicorn
 
     store = open_cli_store()  # create or check the schema once, before the workers start
@@ -45,6 +51,9 @@ def serve(
     os.environ["TRUCEWATCH_DATABASE_URL"] = database_url()
     if public_read:
         os.environ["TRUCEWATCH_PUBLIC_READ"] = "1"
+    if not os.environ.get("TRUCEWATCH_SECRET_KEY"):
+        # One key for every worker of this run: else a cookie signed by one is refused by the others.
+        os.environ["TRUCEWATCH_SECRET_KEY"] = secrets.token_urlsafe(32)
     err_console.print(f"trucewatch API on http://{host}:{port}/docs ({workers} worker(s))")
     uvicorn.run(
         "trucewatch.api.app:app_from_env",

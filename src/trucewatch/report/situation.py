@@ -57,6 +57,8 @@ class SituationReport:
     sources: tuple[SourceLine, ...]
     places: dict[str, Place]
     show_confidential: bool
+    # Confidential documents whose claims the report read (shown or counted): each is audited.
+    confidential_doc_ids: tuple[str, ...] = ()
 
     def place_name(self, place_id: str | None) -> str:
         p = self.places.get(place_id or "")
@@ -179,6 +181,12 @@ def build_situation(
         or (c.when.start.date() <= as_of and (since is None or c.when.start.date() >= since))
     ]
     records = to_records(in_period, docs, places, show_confidential=show_confidential)
+    used = {
+        d
+        for c in claims
+        if c.when is None or c.when.start.date() <= as_of
+        for d in (c.document_id, *(s.document_id for s in c.evidence))
+    }
     return SituationReport(
         place=place,
         since=since,
@@ -192,4 +200,5 @@ def build_situation(
         sources=_sources(in_period, docs, infos),
         places=places,
         show_confidential=show_confidential,
+        confidential_doc_ids=tuple(sorted(d for d in used if d in docs and docs[d].is_confidential)),
     )

@@ -1,0 +1,159 @@
+"""Exports (csv, ACLED, GeoJSON, JSON, HXL) and situation reports (HTML, PDF) over the API.
+
+The same records and reports as `trucewatch export` / `trucewatch report` and
+the web's /export and /report, with the API's role rules: callers who may not
+see confidential sources get them redacted, and every response that includes
+confidential material is audited. Anonymous public read is refused: an export
+or a report combines every source's claims, as ledger figures do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from trucewatch.api.auth import Principal, Reader, StoreDep
+from trucewatch.api.problems import Problem
+from trucewatch.api.redaction import Disclosure
+from trucewatch.api.routers.common import Since, Until, check_dates
+from trucewatch.model import Place
+from trucewatch.report import exports
+from trucewatch.report.load import actor_kinds, find_place, load_records
+from trucewatch.report.render import html_to_pdf, render_report_html
+from trucewatch.report.situation import PlaceNotFound, build_situation
+from trucewatch.store.accounts import AccessRole
+from trucewatch.store.tables import ClaimRow
+
+router = APIRouter(prefix="/api", tags=["exports"])
+_IN_BATCH = 500  # under SQLite's bound-parameter limit
+
+ExportFormat = Literal["csv", "acled", "geojson", "json", "hxl"]
+ReportFormat = Literal["html", "pdf"]
+PlaceName = Annotated[
+    str | None,
+    Query(
+        max_length=300,
+        description="A place id or name; records in the place or anywhere inside it (see /api/places).",
+    ),
+]
+
+_TEXT = {"schema": {"type": "string"}}
+_EXPORT_CONTENT: dict[str, Any] = {
+    "text/csv": _TEXT,
+    "application/geo+json": {"schema": {"type": "object"}},
+    "application/json": {"schema": {"type": "object"}},
+}
+_REPORT_CONTENT: dict[str, Any] = {
+    "text/html": _TEXT,
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+def _refuse_public(who: Principal) -> None:
+    if who.role is AccessRole.PUBLIC:
+        raise Problem(
+            403,
+            "exports and reports combine every source's claims; anonymous public read does not cover them",
+        )
+
+
+def _place(session: Session, ref: str | None) -> Place | None:
+    """The place named or identified by `ref`; a 422 problem when one is given but unknown."""
+    if ref is None:
+        return None
+    found = find_place(session, ref)
+    if found is None or found.id is None:
+        raise Problem(422, f"no place with id or name {ref!r}; list places at /api/places")
+    return found
+
+
+def _claim_documents(session: Session, claim_ids: Iterable[str | None]) -> set[str]:
+    """The documents of these claims (one IN query per batch)."""
+    wanted = sorted({cid for cid in claim_ids if cid})
+    out: set[str] = set()
+    for i in range(0, len(wanted), _IN_BATCH):
+        batch = wanted[i : i + _IN_BATCH]
+        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(batch))))
+    return out
+
+
+@router.get(
+    "/export",
+    summary="Export records (csv, ACLED, GeoJSON, JSON, HXL)",
+    response_class=Response,
+    responses={200: {"description": "The export, as a download", "content": _EXPORT_CONTENT}},
+)
+def export(
+    who: Reader,
+    store: StoreDep,
+    format: Annotated[
+        ExportFormat,
+        Query(description="csv, acled (ACLED's columns), geojson (RFC 7946), json, or hxl (HXL-tagged csv)."),
+    ] = "csv",
+    place: PlaceName = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    _refuse_public(who)
+    check_dates(since, until)
+    d = Disclosure(who)
+    with store.session() as session:
+        where = _place(session, place)
+        records = load_records(
+            session, place=where, since=since, until=until, show_confidential=who.sees_confidential
+        )
+        text = exports.render_export(format, records, actor_kinds(session))
+        d.touched.update(_claim_documents(session, [r.claim_id for r in records if r.confidential]))
+        d.audit(session, "export", format)
+    ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
+    return Response(
+        text,
+        media_type=exports.MEDIA_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"'},
+    )
+
+
+@router.get(
+    "/report",
+    summary="A situation report on one place (HTML or PDF)",
+    response_class=Response,
+    responses={200: {"description": "The report", "content": _REPORT_CONTENT}},
+)
+def report(
+    who: Reader,
+    store: StoreDep,
+    place: Annotated[str, Query(min_length=1, max_length=300, description="A place id or name.")],
+    since: Since = None,
+    until: Until = None,
+    format: Annotated[ReportFormat, Query(description="html, or pdf (rendered by WeasyPrint).")] = "html",
+) -> Response:
+    _refuse_public(who)
+    check_dates(since, until)
+    d = Disclosure(who)
+    with store.session() as session:
+        try:
+            situation = build_situation(
+                session, place, since=since, until=until, show_confidential=who.sees_confidential
+            )
+        except PlaceNotFound:
+            raise Problem(422, f"no place with id or name {place!r}; list places at /api/places") from None
+        d.touched.update(situation.confidential_doc_ids)
+        d.audit(session, "report", situation.place.id)
+    html = render_report_html(situation)
+    if format == "pdf":
+        name = f"trucewatch-report-{_slug(situation.place.id or 'place')}-{situation.until:%Y-%m-%d}.pdf"
+        return Response(
+            html_to_pdf(html),
+            media_type="application/pdf",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in text)[:60]
