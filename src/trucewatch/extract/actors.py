@@ -12,16 +12,17 @@ from __future__ import annotations
 import functools
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
-from trucewatch.extract.nlp import Token, fold, gap_joins, joined, words_of
+from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
 from trucewatch.model import Actor, ActorKind
 
 __all__ = ["ActorComponent", "ActorEntry", "LexiconError", "find_actors", "load_lexicon", "to_model_actors"]
@@ -165,43 +166,51 @@ def _keys(token: Token) -> list[tuple[str, int]]:
     return [(token.key, 0), *token.variants]
 
 
-def _lexicon_mentions(text: str, tokens: list[Token], lex: _Lexicon) -> list[ActorMention]:
+def _lexicon_mentions(
+    text: str, found: Words, a: int, b: int, lex: _Lexicon, arabic: bool = True
+) -> list[ActorMention]:
+    """Alias mentions that start among words a..b-1 of `found` and end before word b
+    (`arabic` False: the text has no Arabic letters, so no word has Arabic variants)."""
     out = []
-    first_tokens = lex.first_tokens
-    for i, first in enumerate(tokens):
-        if first.key not in first_tokens and not first.variants:  # most words open no alias
-            continue
-        found = None
-        limit = min(lex.max_tokens, len(tokens) - i)
-        for key0, skipped in _keys(first):
-            if key0 not in lex.first_tokens:
+    first_tokens, index, prefixes = lex.first_tokens, lex.index, lex.prefixes
+    keys, infos, starts = found.keys, found.infos, found.starts
+    # most words open no alias: the others are picked in C (Arabic words also by their variants)
+    if arabic:
+        candidates: Iterable[int] = [i for i in range(a, b) if keys[i] in first_tokens or infos[i][2]]
+    else:
+        candidates = compress(range(a, b), map(first_tokens.__contains__, keys[a:b]))
+    for i in candidates:
+        hit_at = None
+        limit = min(lex.max_tokens, b - i)
+        for key0, skipped in ((keys[i], 0), *infos[i][2]):
+            if key0 not in first_tokens:
                 continue
             # grow the phrase while it can still become an alias; try the longest first
             lengths = [1]
             key, n = key0, 1
-            while n < limit and key in lex.prefixes and gap_joins(text, tokens[i + n - 1], tokens[i + n]):
-                key = f"{key} {tokens[i + n].key}"
+            while n < limit and key in prefixes and found.joins(i + n - 1):
+                key = f"{key} {keys[i + n]}"
                 n += 1
                 lengths.append(n)
             for n in reversed(lengths):
-                words = tokens[i : i + n]
-                key = " ".join([key0, *(t.key for t in words[1:])])
-                hit = lex.index.get(key)
+                key = " ".join([key0, *keys[i + 1 : i + n]])
+                hit = index.get(key)
                 if hit is None:
                     continue
                 entry_no, acronym = hit
-                surface = text[first.start + skipped : words[-1].end]
+                end = found.end(i + n - 1)
+                surface = text[starts[i] + skipped : end]
                 if acronym and not all(c.isupper() for c in surface if c.isalpha()):
                     continue
-                following = tuple(t.key for t in tokens[i + n : i + n + 3])
+                following = tuple(keys[i + n : min(i + n + 3, b)])
                 if any(following[: len(stop)] == stop for stop in lex.stops[entry_no]):
                     continue
-                found = (first.start + skipped, words[-1].end, entry_no, key)
+                hit_at = (starts[i] + skipped, end, entry_no, key)
                 break
-            if found:
+            if hit_at:
                 break
-        if found:
-            start, end, entry_no, key = found
+        if hit_at:
+            start, end, entry_no, key = hit_at
             e = lex.entries[entry_no]
             out.append(ActorMention(start, end, f"lexicon:{key}", e.name, e.kind.value, e.side))
     return out
@@ -299,9 +308,8 @@ def find_actors(
     lex = _load(_data_file())
     found = words_of(text)
     if spans is None:
-        pieces = [(found.tokens(), places)]
+        pieces = [(0, len(found), places)]
     else:
-        # only the words inside the spans become Token objects
         starts = found.starts
         pieces = []
         for lo, hi in spans:
@@ -309,12 +317,14 @@ def find_actors(
             while b > a and found.end(b - 1) > hi:
                 b -= 1
             inside = tuple(p for p in places if lo <= p.start and p.end <= hi)
-            pieces.append((found.tokens(a, b), inside))
+            pieces.append((a, b, inside))
     mentions: list[ActorMention] = []
-    for tokens, near in pieces:
-        if tokens:
-            mentions += _lexicon_mentions(text, tokens, lex)
-            mentions += _group_mentions(text, tokens, near, lex)
+    arabic = is_arabic(text)
+    for a, b, near in pieces:
+        if b > a:
+            mentions += _lexicon_mentions(text, found, a, b, lex, arabic)
+            if near:  # only the words around a place become Token objects
+                mentions += _group_mentions(text, found.tokens(a, b), near, lex)
     return _longest_first(mentions)
 
 

@@ -814,7 +814,8 @@ def _atoms(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | No
     hits: list[_Hit] = []
     # Searching inside spans still lets look-behinds and handlers see the text around them.
     windows = ((0, len(norm)),) if spans is None else spans
-    arabic = _ARABIC_LETTER.search(norm) is not None  # Arabic rules also read cue words before a match
+    # Arabic rules also read cue words before a match (isascii: a fast "no Arabic" for most texts)
+    arabic = not norm.isascii() and _ARABIC_LETTER.search(norm) is not None
     present = [_cue_words(norm, lo, hi, arabic) for lo, hi in windows]
     anywhere = set().union(*present)
     for (name, regex, handler), cues in zip(grammar.rules, grammar.cues, strict=True):

@@ -75,7 +75,8 @@ def strip_article(key: str) -> str:
 
 
 def is_arabic(text: str) -> bool:
-    return _ARABIC.search(text) is not None
+    # isascii reads a whole text at C speed; the character class is tested per character
+    return not text.isascii() and _ARABIC.search(text) is not None
 
 
 class Token:
