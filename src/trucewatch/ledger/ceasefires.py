@@ -92,6 +92,26 @@ def ceasefire_ledger_of(
     docs: Mapping[str, DocInfo] | None = None,
 ) -> CeasefireLedger:
     """As ceasefire_ledger, over claims already grouped into happenings (attacks only count)."""
+    return ceasefire_ledger_over(
+        ceasefire, reportable_attacks(happenings, as_of, docs), scope=scope, as_of=as_of
+    )
+
+
+def reportable_attacks(
+    happenings: Iterable[Happening], as_of: dt.date, docs: Mapping[str, DocInfo] | None = None
+) -> list[Happening]:
+    """The dated attacks reported by `as_of`: what any ceasefire's violations are drawn from."""
+    return [h for h in happenings if h.when is not None and h.type.is_attack and _reported_by(h, as_of, docs)]
+
+
+def ceasefire_ledger_over(
+    ceasefire: Ceasefire, attacks: Iterable[Happening], *, scope: Scope, as_of: dt.date
+) -> CeasefireLedger:
+    """As ceasefire_ledger_of, over happenings already narrowed by reportable_attacks.
+
+    The narrowing does not depend on the ceasefire, so a caller with many
+    ceasefires does it once, not once per (ceasefire, happening) pair.
+    """
     start = ceasefire.start.start
     horizon = end_of_day(as_of)
     end = min(when_last(ceasefire.end) if ceasefire.end else horizon, horizon)
@@ -100,13 +120,11 @@ def ceasefire_ledger_of(
     # Cheap tests first: most attacks in a place's history fall outside both windows.
     attacks = [
         h
-        for h in happenings
+        for h in attacks
         if h.when is not None
         and h.when.start < end
-        and h.type.is_attack
         and when_last(h.when) > earliest
         and in_scope(h.place_id, scope)
-        and _reported_by(h, as_of, docs)
     ]
     period = _window(attacks, start, end)
     before = _window(attacks, earliest, start)

@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session
 
 from trucewatch import store
 from trucewatch.ledger.agreements_file import AgreementFileError, load_agreements_file
-from trucewatch.ledger.ceasefires import CeasefireLedger, ceasefire_ledger_of
+from trucewatch.ledger.ceasefires import (
+    CeasefireLedger,
+    ceasefire_ledger_of,
+    ceasefire_ledger_over,
+    reportable_attacks,
+)
 from trucewatch.ledger.compliance import AgreementLedger, agreement_ledger_of, relevant_types
 from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
 from trucewatch.ledger.propose import FOLLOW_UP_TYPES, propose_agreements, propose_ceasefires, propose_sieges
@@ -515,11 +520,11 @@ def load_agreements(session: Session, path: Path) -> list[str]:
 
 def all_ceasefires(session: Session) -> list[Ceasefire]:
     claims = load_claims(session, (EventType.CEASEFIRE_START, EventType.CEASEFIRE_END))
-    texts = {}
-    for doc_id in {s.document_id for c in claims for s in c.evidence}:
-        doc = store.get_document(session, doc_id)
-        if doc is not None:
-            texts[doc_id] = doc.text
+    wanted = sorted({s.document_id for c in claims for s in c.evidence})
+    texts: dict[str, str] = {}
+    for i in range(0, len(wanted), _ID_BATCH):  # the texts only, in batches (not a document each)
+        query = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(wanted[i : i + _ID_BATCH]))
+        texts.update({doc_id: text for doc_id, text in session.execute(query)})
     kinds = {pid: kind for pid, kind in session.execute(select(PlaceRow.id, PlaceRow.kind))}
     proposals = propose_ceasefires(claims, texts=texts, place_kinds=kinds)
     return _merge(store.list_ceasefires(session), proposals)
@@ -581,11 +586,11 @@ def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedg
     span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
     attacks, happenings = load_happenings(session, ATTACK_TYPES, places, dated_within=span)
     docs = doc_infos(session, {c.document_id for c in attacks})
-    timeline = _Timeline(happenings)
+    timeline = _Timeline(reportable_attacks(happenings, as_of, docs))  # once, not per ceasefire
     out = []
     for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
         candidates = timeline.window(scope, lo, end)
-        out.append(ceasefire_ledger_of(cf, candidates, scope=scope, as_of=as_of, docs=docs))
+        out.append(ceasefire_ledger_over(cf, candidates, scope=scope, as_of=as_of))
     return out
 
 

@@ -9,6 +9,7 @@ comparisons, and a coarse date is *uncertain* against a boundary it straddles.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from trucewatch.model import Precision, When
 
@@ -19,6 +20,7 @@ def _next_month(d: dt.datetime) -> dt.datetime:
     return d.replace(year=d.year + (d.month == 12), month=d.month % 12 + 1, day=1)
 
 
+@lru_cache(maxsize=1 << 16)  # pure and hot: every window test asks it of every happening
 def when_last(when: When) -> dt.datetime:
     """The first instant after everything `when` allows (exclusive upper bound)."""
     if when.end is not None:
