@@ -10,6 +10,7 @@ from api_helpers import auth, client, seed, tokens
 from trucewatch.cli import app as cli_app
 from trucewatch.store import Store
 from trucewatch.store.accounts import audit_entries, issue_token, list_tokens, revoke_token
+from trucewatch.store.sources import update_source
 
 # (method, path template, JSON body) of every endpoint; {..} filled from the seeded ids.
 READS = [
@@ -88,9 +89,12 @@ def test_only_analysts_and_admins_may_write(world, role, allowed):
 
 def test_anonymous_public_read_when_switched_on_reads_but_never_writes(world):
     store, _, ids = world
+    with store.session() as session:  # public read shows only what is marked public
+        update_source(session, "Open Wire", public=True, actor="cli:test")
     with client(store, public_read=True) as c:
         for path in READS:
-            assert c.get(path.format(**ids)).status_code == 200, path
+            ledger = path.startswith(("/api/agreements", "/api/ceasefires", "/api/sieges"))
+            assert c.get(path.format(**ids)).status_code == (403 if ledger else 200), path
         assert c.get("/api/audit").status_code == 403
         for method, path, body, _ in WRITES:
             assert c.request(method, path.format(**ids), json=_fill(body, ids)).status_code == 403

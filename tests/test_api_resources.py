@@ -113,9 +113,12 @@ def test_confidential_document_never_shows_source_url_or_text_to_viewers_or_publ
         assert SECRET_SOURCE not in body
         assert SECRET_URL not in body
         assert "CONFIDENTIAL INTERVIEW" not in body and "194 detainees were freed" not in body
-    assert doc["redacted"] and doc["text"] is None and doc["source"]["name"] == "confidential source"
-    assert claim["source"] == "confidential source" and claim["quotes"] is None
-    assert claim["quantities"][0]["value"] == 194  # the claim itself may show
+    if role == "public":  # public read shows only public sources: the document is not there at all
+        assert doc["status"] == 404 and claim["status"] == 404
+    else:
+        assert doc["redacted"] and doc["text"] is None and doc["source"]["name"] == "confidential source"
+        assert claim["source"] == "confidential source" and claim["quotes"] is None
+        assert claim["quantities"][0]["value"] == 194  # the claim itself may show
     assert by_source["items"] == []  # a filter must not confirm who the source is
 
 
@@ -144,12 +147,12 @@ def test_every_read_of_confidential_material_is_audited(world, role):
     assert all(e.role == role for e in reads)
 
 
-def test_anonymous_confidential_reads_are_audited_too(world):
+def test_anonymous_callers_reach_no_confidential_material_so_none_is_audited(world):
     store, sd, _ = world
-    with client(store, public_read=True) as c:
-        c.get(f"/api/claims/{sd.secret_claims[0]}")
-    (entry,) = _confidential_reads(store, "anonymous")
-    assert entry.role == "public" and entry.resource_id == sd.secret_doc
+    with client(store, public_read=True) as c:  # only public, open sources show (test_sources.py)
+        assert c.get(f"/api/claims/{sd.secret_claims[0]}").status_code == 404
+        assert c.get(f"/api/documents/{sd.secret_doc}").status_code == 404
+    assert _confidential_reads(store, "anonymous") == []
 
 
 # --- writes ----------------------------------------------------------------------------

@@ -210,6 +210,7 @@ class Source:
     reliability: Reliability = Reliability.F
     confidential: bool = False
     id: str | None = None
+    public: bool = False  # readable by anonymous callers when public read is on (never if confidential)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from trucewatch.api import problems
 from trucewatch.api.auth import public_read_from_env
 from trucewatch.api.routers import accounts, claims, documents, events, gazetteer, ledger
 from trucewatch.api.routers import exports as export_routes
+from trucewatch.api.routers import sources as source_routes
 from trucewatch.config import settings_from_env
 from trucewatch.store.db import Store
 
@@ -129,6 +130,7 @@ def create_app(
     problems.install(app)
     for module in (accounts, documents, claims, events, gazetteer, ledger):
         app.include_router(module.router)
+    app.include_router(source_routes.router)
     app.include_router(export_routes.router)
     app.add_middleware(RequestGuard, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from trucewatch.api.pagination import Key
 from trucewatch.model import Claim, Document, Event, EventType, Status
 from trucewatch.store import convert
+from trucewatch.store.sources import public_document_ids
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, EventRow, SourceRow
 
 
@@ -32,6 +33,7 @@ class Filters:
     status: tuple[Status, ...] = ()
     claim_ids: frozenset[str] | None = None  # e.g. the claims an agreement cites
     document_id: str | None = None
+    public_only: bool = False  # anonymous public read: only what public documents back
 
 
 def _day_start(d: dt.date) -> dt.datetime:
@@ -120,6 +122,8 @@ def claim_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
         conditions.append(ClaimRow.id.in_(sorted(f.claim_ids)))
     if f.document_id is not None:
         conditions.append(ClaimRow.document_id == f.document_id)
+    if f.public_only:
+        conditions.append(ClaimRow.document_id.in_(public_document_ids()))
     if f.actor is not None:
         conditions.append(
             select(ClaimActorRow.claim_id)
@@ -142,6 +146,10 @@ def event_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
                 ClaimActorRow.actor == f.actor
             )
         conditions.append(sub.exists())
+    if f.public_only:  # every claim of the event from a public document: its fields come from all of them
+        of_event = select(ClaimRow.id).where(ClaimRow.event_id == EventRow.id)
+        conditions.append(of_event.exists())
+        conditions.append(~of_event.where(ClaimRow.document_id.not_in(public_document_ids())).exists())
     rows = list(session.scalars(page_select(EventRow, f, conditions, limit)))
     members: dict[str, list[str]] = defaultdict(list)
     if rows:
@@ -165,6 +173,7 @@ def document_page(
     hide_confidential_sources: bool,
     after: str | None,
     limit: int,
+    public_only: bool = False,
 ) -> list[Document]:
     query = select(DocumentRow).outerjoin(SourceRow, DocumentRow.source_id == SourceRow.id)
     conditions: list[ColumnElement[bool]] = []
@@ -179,6 +188,8 @@ def document_page(
     if confidential is not None:
         is_conf = or_(DocumentRow.confidential.is_(True), SourceRow.confidential.is_(True))
         conditions.append(is_conf if confidential else ~is_conf)
+    if public_only:
+        conditions.append(DocumentRow.id.in_(public_document_ids()))
     if after is not None:
         conditions.append(DocumentRow.id > after)
     rows = session.scalars(query.where(*conditions).order_by(DocumentRow.id).limit(limit)).unique()

@@ -3,7 +3,9 @@
 A document is confidential when it or its source is marked so. Callers who
 may not see confidential material (viewer, anonymous public) get its
 documents without source, title, URL or text, and its claims and ledger
-figures with "confidential source" in place of the source. Every response
+figures with "confidential source" in place of the source. Anonymous public
+read (`public_only`) sees less still: only documents of sources marked public
+and not confidential, the claims and events they back, and no ledger. Every response
 that includes confidential material, redacted or not, is recorded in the
 audit log by the router through `Disclosure.audit`.
 """
@@ -18,19 +20,38 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch.api import schemas as s
-from trucewatch.api.auth import Principal
+from trucewatch.api.auth import Principal, Reader
+from trucewatch.api.problems import Problem
 from trucewatch.api.serialize import actor_role_out, quantity_out, spans_out, when_out
 from trucewatch.model import Claim, Document
-from trucewatch.store.accounts import record
-from trucewatch.store.tables import DocumentRow, SourceRow
+from trucewatch.store.accounts import AccessRole, record
+from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
 
 CONFIDENTIAL_SOURCE = s.CONFIDENTIAL_SOURCE
+
+
+def public_only(who: Principal) -> bool:
+    """Anonymous public read: only documents of public sources, none confidential
+    (trucewatch.store.sources.public_document_ids), and the claims and events they back."""
+    return who.role is AccessRole.PUBLIC
+
+
+def refuse_public(who: Reader) -> None:
+    """A dependency for what public read does not cover: the ledger combines every source's claims."""
+    if public_only(who):
+        raise Problem(
+            403,
+            "anonymous public read covers the documents of public sources and their claims and events; "
+            "ledger figures combine every source, so they need an account",
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class DocSource:
     source: str | None
     confidential: bool
+    reliability: str | None = None
+    public: bool = False  # anonymous public read may show it
 
 
 def doc_sources(session: Session, document_ids: Iterable[str]) -> dict[str, DocSource]:
@@ -39,12 +60,29 @@ def doc_sources(session: Session, document_ids: Iterable[str]) -> dict[str, DocS
     out: dict[str, DocSource] = {}
     for i in range(0, len(wanted), 500):
         rows = session.execute(
-            select(DocumentRow.id, DocumentRow.confidential, SourceRow.name, SourceRow.confidential)
+            select(
+                DocumentRow.id,
+                DocumentRow.confidential,
+                SourceRow.name,
+                SourceRow.confidential,
+                SourceRow.reliability,
+                SourceRow.public,
+            )
             .outerjoin(SourceRow, SourceRow.id == DocumentRow.source_id)
             .where(DocumentRow.id.in_(wanted[i : i + 500]))
         )
-        for doc_id, doc_conf, name, src_conf in rows:
-            out[doc_id] = DocSource(name, bool(doc_conf) or bool(src_conf))
+        for doc_id, doc_conf, name, src_conf, grade, src_public in rows:
+            confidential = bool(doc_conf) or bool(src_conf)
+            out[doc_id] = DocSource(name, confidential, grade, bool(src_public) and not confidential)
+    return out
+
+
+def claim_documents(session: Session, claim_ids: Iterable[str]) -> set[str]:
+    """The documents these claims come from."""
+    wanted = sorted(set(claim_ids))
+    out: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(wanted[i : i + 500]))))
     return out
 
 
@@ -59,6 +97,18 @@ class Disclosure:
     @property
     def redacts(self) -> bool:
         return not self.who.sees_confidential
+
+    @property
+    def public_only(self) -> bool:
+        return public_only(self.who)
+
+    def may_see(self, document_ids: Iterable[str]) -> bool:
+        """Whether this caller may see material backed by these (loaded) documents: always,
+        except for anonymous public read, which needs every one public (and at least one)."""
+        ids = list(document_ids)
+        if not self.public_only:
+            return True
+        return bool(ids) and all(d in self.sources and self.sources[d].public for d in ids)
 
     def load(self, session: Session, document_ids: Iterable[str]) -> Disclosure:
         missing = set(document_ids) - self.sources.keys()
@@ -141,6 +191,7 @@ class Disclosure:
             type=claim.type,
             document_id=claim.document_id,
             source=self.source_name(claim.document_id),
+            reliability=self._reliability(claim.document_id),
             confidential=confidential,
             when=when_out(claim.when),
             place=claim.place,
@@ -155,6 +206,12 @@ class Disclosure:
             status=claim.status,
             event_id=claim.event_id,
         )
+
+    def _reliability(self, document_id: str) -> str | None:
+        info = self.sources.get(document_id)
+        if info is None or (info.confidential and self.redacts):
+            return None
+        return info.reliability
 
     def audit(self, session: Session, resource: str, resource_id: str | None = None) -> None:
         """One audit entry per confidential document this response included."""

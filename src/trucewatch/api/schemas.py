@@ -107,6 +107,7 @@ class ClaimOut(BaseModel):
     type: EventType
     document_id: str
     source: str | None = Field(description=f"The source's name, or '{CONFIDENTIAL_SOURCE}'.")
+    reliability: str | None = Field(None, description="The source's grade, A (best) to F; null if redacted.")
     confidential: bool
     when: WhenOut | None
     place: str | None

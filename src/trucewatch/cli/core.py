@@ -135,6 +135,8 @@ def ingest(
     table.add_column("documents", justify="right")
     table.add_row("added", str(report.added))
     table.add_row("duplicate", str(report.duplicates))
+    if report.tightened:
+        table.add_row("duplicate, now confidential", str(report.tightened))
     for reason, count in sorted(report.failed.items()):
         table.add_row(f"failed: {reason}", str(count))
     console.print(table)

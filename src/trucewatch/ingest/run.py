@@ -34,6 +34,7 @@ class IngestReport:
     failures: list[ReadFailure] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
     duplicate_ids: list[str] = field(default_factory=list)
+    tightened: int = 0  # duplicates that arrived confidential: the stored document is now confidential
     interrupted: bool = False
 
     @property
@@ -60,6 +61,7 @@ class _Batch:
         self._session: Session | None = None
         self._added: list[str] = []
         self._duplicates: list[str] = []
+        self._tightened = 0
         self.size = 0
 
     def add(self, doc: Document) -> None:
@@ -70,9 +72,9 @@ class _Batch:
             if self._savepoints:
                 # A savepoint per document: a row the database refuses does not take the batch with it.
                 with self._session.begin_nested():
-                    doc_id, created = add_document(self._session, doc)
+                    added = add_document(self._session, doc)
             else:  # one document per transaction: the transaction is the unit
-                doc_id, created = add_document(self._session, doc)
+                added = add_document(self._session, doc)
         except (DataError, IntegrityError) as exc:
             if not self._savepoints:
                 self.rollback()
@@ -83,7 +85,9 @@ class _Batch:
                 ReadFailure(origin, "db_rejected", f"the database refused this document ({detail})")
             )
             return
+        doc_id, created = added
         (self._added if created else self._duplicates).append(doc_id)
+        self._tightened += added.tightened
         self.size += 1
 
     def commit(self) -> None:
@@ -98,14 +102,15 @@ class _Batch:
         self._report.duplicate_ids += self._duplicates
         self._report.added += len(self._added)
         self._report.duplicates += len(self._duplicates)
-        self._added, self._duplicates, self.size = [], [], 0
+        self._report.tightened += self._tightened
+        self._added, self._duplicates, self.size, self._tightened = [], [], 0, 0
 
     def rollback(self) -> None:
         if self._session is not None:
             self._session.rollback()
             self._session.close()
             self._session = None
-        self._added, self._duplicates, self.size = [], [], 0
+        self._added, self._duplicates, self.size, self._tightened = [], [], 0, 0
 
 
 def ingest_paths(

@@ -152,6 +152,7 @@ def source_values(source: Source, id_: str) -> dict[str, Any]:
         "kind": source.kind,
         "reliability": source.reliability.value,
         "confidential": source.confidential,
+        "public": source.public,
     }
 
 
@@ -162,6 +163,7 @@ def source_from_row(row: SourceRow) -> Source:
         reliability=Reliability(row.reliability),
         confidential=row.confidential,
         id=row.id,
+        public=bool(row.public),
     )
 
 

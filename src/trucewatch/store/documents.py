@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.model import Document, Source
 from trucewatch.store import convert, ids
+from trucewatch.store.sources import tighten_document
 from trucewatch.store.tables import DocumentRow, SourceRow
 
 # Built once: ingest calls these for every document, and building the expression costs more
@@ -35,11 +36,25 @@ def get_or_create_source(session: Session, source: Source) -> str:
     return id_
 
 
-def add_document(session: Session, doc: Document) -> tuple[str, bool]:
+class Added(tuple[str, bool]):
+    """(id, created) from add_document; `tightened`: a duplicate arrived confidential and the
+    stored document, open until then, is now marked confidential too."""
+
+    tightened: bool
+
+    def __new__(cls, id_: str, created: bool, tightened: bool = False) -> Added:
+        self = super().__new__(cls, (id_, created))
+        self.tightened = tightened
+        return self
+
+
+def add_document(session: Session, doc: Document) -> Added:
     """Store `doc` unless a document with the same content hash exists.
 
     Returns (id, created). The id is derived from the content hash, so the
     same text gets the same id in every database and on every re-ingest.
+    A duplicate marked confidential tightens the stored one (audited); an
+    open duplicate never loosens it.
     """
     if not doc.content_hash:
         raise ValueError("document has no content_hash")
@@ -48,11 +63,12 @@ def add_document(session: Session, doc: Document) -> tuple[str, bool]:
     conn = session.connection()
     existing = conn.execute(_FIND_DOCUMENT, {"content_hash": doc.content_hash}).scalar()
     if existing is not None:
-        return str(existing), False
+        tightened = doc.confidential and tighten_document(session, str(existing))
+        return Added(str(existing), False, tightened)
     source_id = get_or_create_source(session, doc.source) if doc.source is not None else None
     id_ = ids.document_id(doc.content_hash)
     conn.execute(_INSERT_DOCUMENT, [convert.document_values(doc, id_, source_id, convert.utcnow())])
-    return id_, True
+    return Added(id_, True)
 
 
 def get_document(session: Session, document_id: str) -> Document | None:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -57,6 +58,8 @@ class SourceRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     reliability: Mapped[str] = mapped_column(String(1))
     confidential: Mapped[bool] = mapped_column(Boolean)
+    # Anonymous public read shows only public sources' documents (migration 0004).
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DocumentRow(Base):

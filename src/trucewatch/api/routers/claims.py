@@ -62,6 +62,7 @@ def list_claims(
             status=tuple(status or ()),
             claim_ids=agreement_claim_ids(session, agreement),
             document_id=document,
+            public_only=d.public_only,
         )
         if not queries.key_fits(f, after):
             raise Problem(400, CURSOR_MISMATCH)
@@ -81,6 +82,8 @@ def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
         if claim is None:
             raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
         d.load(session, [claim.document_id])
+        if not d.may_see([claim.document_id]):
+            raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
         text = queries.document_texts(session, [claim.document_id]).get(claim.document_id)
         out = d.claim(claim, text)
         d.audit(session, "claims", claim_id)

@@ -9,6 +9,7 @@ from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
+from trucewatch.api.redaction import Disclosure, claim_documents, public_only
 from trucewatch.api.review import merged_event
 from trucewatch.api.routers.common import (
     CURSOR_MISMATCH,
@@ -58,6 +59,7 @@ def list_events(
             types=tuple(type or ()),
             status=tuple(status or ()),
             claim_ids=agreement_claim_ids(session, agreement),
+            public_only=public_only(who),
         )
         if not queries.key_fits(f, after):
             raise Problem(400, CURSOR_MISMATCH)
@@ -70,6 +72,10 @@ def list_events(
 def read_event(event_id: str, who: Reader, store: StoreDep) -> s.EventOut:
     with store.session() as session:
         event = get_event(session, event_id)
+        if event is not None and public_only(who):  # only events every claim of which is public
+            docs = claim_documents(session, event.claim_ids)
+            if not Disclosure(who).load(session, docs).may_see(docs):
+                event = None
     if event is None:
         raise Problem(404, f"no event {event_id!r}; list events at /api/events")
     return event_out(event)

@@ -11,14 +11,14 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
-from trucewatch.api.redaction import Disclosure
+from trucewatch.api.redaction import Disclosure, refuse_public
 from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
 from trucewatch.api.serialize import happening_out, spans_out, when_out
@@ -27,7 +27,7 @@ from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Stat
 from trucewatch.store import commitment_agreement_id, get_agreement, get_place, save_agreement
 from trucewatch.store.accounts import record
 
-router = APIRouter(tags=["ledger"])
+router = APIRouter(tags=["ledger"], dependencies=[Depends(refuse_public)])  # public read: no ledger
 RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
 
 

@@ -1,0 +1,204 @@
+"""Sources and documents as analysts manage them: reliability, confidentiality, public marking.
+
+Each change is written with its audit entry in the caller's transaction
+(`with store.session() as s:`), so a change and its record commit together.
+
+Confidentiality only tightens by default: a source marked confidential stops
+being public, and a confidential source cannot be made public until it is
+explicitly unmarked. What anonymous public read may show is decided here
+(`public_document_ids`, `is_public_document`), and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.model import Document, Reliability, Source
+from trucewatch.store import convert
+from trucewatch.store.accounts import User, record
+from trucewatch.store.errors import NotFound, StoreError
+from trucewatch.store.tables import DocumentRow, SourceRow
+
+
+class SourceConflict(StoreError):
+    """A change that would publish confidential material."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    source: Source
+    documents: int
+
+
+def _source_dict(src: Source) -> dict[str, Any]:
+    return {
+        "name": src.name,
+        "kind": src.kind,
+        "reliability": src.reliability.value,
+        "confidential": src.confidential,
+        "public": src.public,
+    }
+
+
+def list_sources(session: Session, *, public_only: bool = False) -> list[SourceSummary]:
+    """Every source, by name, with how many documents it has.
+
+    `public_only`: only sources public read shows, counting only the documents it shows.
+    """
+    docs = select(DocumentRow.source_id, func.count().label("n"))
+    if public_only:
+        docs = docs.where(DocumentRow.id.in_(public_document_ids()))
+    counts = docs.group_by(DocumentRow.source_id).subquery()
+    query = (
+        select(SourceRow, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == SourceRow.id)
+        .order_by(SourceRow.name)
+    )
+    if public_only:
+        query = query.where(SourceRow.public.is_(True), SourceRow.confidential.is_(False))
+    return [SourceSummary(convert.source_from_row(row), int(n)) for row, n in session.execute(query)]
+
+
+def find_source(session: Session, name_or_id: str) -> Source | None:
+    """The source with this id, else with this exact name."""
+    row = session.get(SourceRow, name_or_id)
+    if row is None:
+        row = session.scalars(select(SourceRow).where(SourceRow.name == name_or_id)).first()
+    return convert.source_from_row(row) if row is not None else None
+
+
+def update_source(
+    session: Session,
+    name_or_id: str,
+    *,
+    reliability: Reliability | None = None,
+    kind: str | None = None,
+    confidential: bool | None = None,
+    public: bool | None = None,
+    user: User | None = None,
+    actor: str | None = None,
+) -> tuple[Source, Source]:
+    """Change a source's grade, kind or marks; returns (before, after) and audits any change.
+
+    None leaves a field as it is. Marking a source confidential also withdraws
+    it from public read; making a confidential source public is refused
+    (SourceConflict) unless the same call unmarks it. Raises NotFound.
+    """
+    row = (
+        session.get(SourceRow, name_or_id)
+        or session.scalars(select(SourceRow).where(SourceRow.name == name_or_id)).first()
+    )
+    if row is None:
+        raise NotFound(f"no source {name_or_id!r}; list sources with `trucewatch sources`")
+    before = convert.source_from_row(row)
+    new_conf = before.confidential if confidential is None else confidential
+    new_public = before.public if public is None else public
+    if new_conf and public:
+        raise SourceConflict(
+            f"source {before.name!r} is confidential and cannot be made public; "
+            "unmark it (--no-confidential) in the same change if that is really meant"
+        )
+    if new_conf and not before.confidential:
+        new_public = False  # tightening wins over an earlier publication
+    if kind is not None and not kind.strip():
+        raise StoreError("a source kind cannot be empty")
+    row.reliability = (reliability or before.reliability).value
+    row.kind = kind.strip() if kind is not None else before.kind
+    row.confidential = new_conf
+    row.public = new_public
+    session.flush()
+    after = convert.source_from_row(row)
+    if after != before:
+        record(
+            session,
+            user=user,
+            actor=actor,
+            action="source.update",
+            resource="sources",
+            resource_id=after.id,
+            before=_source_dict(before),
+            after=_source_dict(after),
+        )
+    return before, after
+
+
+def mark_document(
+    session: Session,
+    document_id: str,
+    *,
+    confidential: bool,
+    user: User | None = None,
+    actor: str | None = None,
+) -> tuple[bool, bool]:
+    """Set one stored document's own confidential flag; returns (before, after), audits a change.
+
+    Raises NotFound. Its source's mark is untouched: a document of a
+    confidential source stays confidential whatever its own flag says.
+    """
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFound(f"no document {document_id!r}; list documents with `trucewatch documents`")
+    before = bool(row.confidential)
+    if before != confidential:
+        row.confidential = confidential
+        session.flush()
+        record(
+            session,
+            user=user,
+            actor=actor,
+            action="document.update",
+            resource="documents",
+            resource_id=document_id,
+            before={"confidential": before},
+            after={"confidential": confidential},
+        )
+    return before, confidential
+
+
+def tighten_document(session: Session, document_id: str, *, actor: str = "ingest") -> bool:
+    """Mark a stored document confidential if it is not (a re-ingest said so); never loosens.
+
+    Returns True when the flag changed (audited under `actor`).
+    """
+    row = session.get(DocumentRow, document_id)
+    if row is None or row.confidential:
+        return False
+    row.confidential = True
+    session.flush()
+    record(
+        session,
+        user=None,
+        actor=actor,
+        action="document.update",
+        resource="documents",
+        resource_id=document_id,
+        before={"confidential": False},
+        after={"confidential": True, "via": "re-ingest"},
+    )
+    return True
+
+
+# --- what anonymous public read may show ---------------------------------------
+
+
+def public_document_ids() -> Select[Any]:
+    """The ids of documents anonymous callers may read: a public, non-confidential source, and
+    not confidential themselves. A subquery for `column.in_(...)`."""
+    return (
+        select(DocumentRow.id)
+        .join(SourceRow, SourceRow.id == DocumentRow.source_id)
+        .where(
+            SourceRow.public.is_(True),
+            SourceRow.confidential.is_(False),
+            DocumentRow.confidential.is_(False),
+        )
+    )
+
+
+def is_public_document(doc: Document) -> bool:
+    """The same rule as public_document_ids, for a document already loaded."""
+    return doc.source is not None and doc.source.public and not doc.is_confidential
