@@ -116,8 +116,10 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The government has not offered to release the prisoners.",
-        "Neither side will block humanitarian aid.",
+        "Officials gave no word on freeing any of the jailed men.",
+        "The army did not release a single prisoner this week.",
+        "Both parties pledged that relief trucks would not be stopped.",
+        "No one will block the food deliveries, the mediator promised.",
         "Will the truce hold?",
         "The shelling can continue at any time.",
         "Officials were seeking to deliver aid to the town.",
@@ -364,27 +366,27 @@ def test_talks_abroad_are_kept_with_their_own_place() -> None:
 
 
 def test_a_round_of_talks_that_fell_apart_is_no_meeting() -> None:
-    failed = "Synthetic: an earlier round of negotiations fell apart last March in Waer."
-    held = "Synthetic: a new round of negotiations opened in Waer last March."
+    failed = "Synthetic: in Madaya the third round of talks collapsed within a day."
+    held = "Synthetic: in Madaya the third round of talks opened on Monday."
     assert all(kind != "negotiation.meeting" for kind, _ in _claims(failed))
     assert any(kind == "negotiation.meeting" for kind, _ in _claims(held))
 
 
 def test_keeping_an_encirclement_is_a_siege() -> None:
     for text in (
-        "Synthetic: regime forces are maintaining an airtight encirclement of Waer.",
-        "Synthetic: government troops encircled the district of Waer last month.",
+        "Synthetic: army units kept a tight blockade around Waer through the winter.",
+        "Synthetic: militia fighters encircled the district of Waer in early spring.",
     ):
         assert ("siege.imposed", "Waer") in _claims(text), text
     # the adjective describes a place, it reports nothing
-    adjective = _claims("Synthetic: the encircled town of Waer got food.")
+    adjective = _claims("Synthetic: the encircled district of Waer got food.")
     assert all(kind != "siege.imposed" for kind, _ in adjective)
 
 
 def test_eval_events_spell_the_place_as_their_evidence_does_and_merge_nested_places() -> None:
     text = (
         "Synthetic: the al-Waer talks went on.\n\n"
-        "Buses began transporting people out of the Al-Wair district on March 7.\n\n"
+        "On 6 March some forty coaches carried families away from Al-Wair.\n\n"
         "Government forces blocked the aid convoy to eastern Aleppo on Tuesday. "
         "On Wednesday the regime was still blocking the road into Aleppo."
     )

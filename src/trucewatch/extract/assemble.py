@@ -71,7 +71,7 @@ _SPECIFICITY = {
 _OPENING = 12  # a date this close to the start of its sentence opens it and dates all its events
 _BROAD = 5  # governorates and countries are the story's place only when nothing finer is named
 _DESTINATION = re.compile(
-    # a route is not where people left either ("the road ... that passes through the towns of X")
+    # a route is not where people left either ("the buses went via X")
     r"(?:\bto|\btoward|\btowards|\bfor|\binto|\bin the direction of|\bbound for|\bheading to"
     r"|\bthrough|\bvia|\bby way of)"
     r"(?:\s+(?:the|a|an|northern|southern|eastern|western|north|south|east|west|rebel-held|opposition-held|"
