@@ -90,9 +90,24 @@ async def _forbidden(_request: Request, _exc: Exception) -> Response:
     )
 
 
+async def _public_refused(request: Request, _exc: Exception) -> Response:
+    from trucewatch.web.publicread import REFUSAL
+    from trucewatch.web.views import page, visitor
+
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return page(
+        request,
+        "error.html",
+        visitor(request),
+        status=403,
+        message=REFUSAL,
+        login=f"/login?next={quote(target, safe='')}",
+    )
+
+
 def mount_web(app: FastAPI, store: Store) -> FastAPI:
     """Add the pages to `app` (the API app from create_app), over the same store."""
-    from trucewatch.web.views import Forbidden, LoginRequired, router
+    from trucewatch.web.views import Forbidden, LoginRequired, PublicRefused, router
 
     app.state.store = store
     if not hasattr(app.state, "public_read"):
@@ -104,6 +119,7 @@ def mount_web(app: FastAPI, store: Store) -> FastAPI:
     app.include_router(router)
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(PublicRefused, _public_refused)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="static-app")
     modules = vendor_dir()
     if modules is not None:

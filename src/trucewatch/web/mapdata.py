@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report.timeline import After, claims_by_ids
+from trucewatch.store.sources import public_document_ids
 from trucewatch.store.tables import ClaimRow, PlaceRow
 
 _TYPES = frozenset(t.value for t in EventType)
@@ -49,9 +50,14 @@ def _conditions(
     types: Iterable[str] | None,
     since: dt.date | None,
     until: dt.date | None,
+    public_only: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """The export's filters (place with descendants, types, dates) and its rule: rejected claims aside."""
+    """The export's filters (place with descendants, types, dates) and its rule: rejected claims aside.
+
+    `public_only`: anonymous public read, only claims of documents it may show."""
     out: list[ColumnElement[bool]] = [ClaimRow.status != Status.REJECTED.value]
+    if public_only:
+        out.append(ClaimRow.document_id.in_(public_document_ids()))
     if place_ids is not None:
         out.append(ClaimRow.place_id.in_(sorted(set(place_ids))))
     if types is not None:
@@ -80,6 +86,7 @@ def map_points(
     types: Iterable[str] | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    public_only: bool = False,
 ) -> tuple[list[MapPoint], int]:
     """Points (largest count first) and how many matching claims have no coordinates to show."""
     count = func.count(ClaimRow.id)
@@ -95,7 +102,7 @@ def map_points(
             func.max(ClaimRow.when_start),
         )
         .outerjoin(PlaceRow, PlaceRow.id == ClaimRow.place_id)  # unplaced claims: counted as unmapped
-        .where(*_conditions(place_ids, types, since, until))
+        .where(*_conditions(place_ids, types, since, until, public_only))
         .group_by(PlaceRow.id, PlaceRow.name, PlaceRow.latitude, PlaceRow.longitude, ClaimRow.type)
         .order_by(count.desc(), PlaceRow.id, ClaimRow.type)
     ).all()
@@ -144,17 +151,28 @@ def to_geojson(points: Iterable[MapPoint], unmapped: int, colour: Any) -> dict[s
 # --- the claims behind a point ----------------------------------------------------
 
 
-def count_at(session: Session, place_id: str, type_: str) -> tuple[int, int]:
+def count_at(session: Session, place_id: str, type_: str, *, public_only: bool = False) -> tuple[int, int]:
     """How many claims a point counts, and how many of them are undated (not listed by claims_at)."""
-    where = _conditions([place_id], [type_], None, None)
+    where = _conditions([place_id], [type_], None, None, public_only)
     total = session.scalar(select(func.count(ClaimRow.id)).where(*where)) or 0
     undated = session.scalar(select(func.count(ClaimRow.id)).where(*where, ClaimRow.when_start.is_(None)))
     return total, undated or 0
 
 
-def claims_at(session: Session, place_id: str, type_: str, after: After | None, limit: int) -> list[Claim]:
+def claims_at(
+    session: Session,
+    place_id: str,
+    type_: str,
+    after: After | None,
+    limit: int,
+    *,
+    public_only: bool = False,
+) -> list[Claim]:
     """Dated claims of one type placed at exactly this place (a map point), newest first, one page."""
-    conditions = [*_conditions([place_id], [type_], None, None), ClaimRow.when_start.is_not(None)]
+    conditions = [
+        *_conditions([place_id], [type_], None, None, public_only),
+        ClaimRow.when_start.is_not(None),
+    ]
     if after is not None:
         conditions.append(tuple_(ClaimRow.when_start, ClaimRow.id) < tuple_(after.when, after.id))
     ids = list(

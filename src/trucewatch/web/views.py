@@ -43,7 +43,7 @@ from trucewatch.store import (
 from trucewatch.store.accounts import AccessRole, get_user, record, verify_password
 from trucewatch.store.db import Store
 from trucewatch.store.tables import ClaimRow
-from trucewatch.web import mapdata
+from trucewatch.web import mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
 
@@ -85,6 +85,11 @@ class Visitor:
     def may_write(self) -> bool:
         return self.role.may_write
 
+    @property
+    def public_only(self) -> bool:
+        """Anonymous public read: the API's rule (web/publicread.py), never more."""
+        return self.role is AccessRole.PUBLIC
+
 
 class LoginRequired(Exception):
     pass
@@ -92,6 +97,10 @@ class LoginRequired(Exception):
 
 class Forbidden(Exception):
     pass
+
+
+class PublicRefused(Exception):
+    """A page public read does not cover (ledger, report, export): 403, as the API answers."""
 
 
 def _store(request: Request) -> Store:
@@ -117,7 +126,15 @@ def analyst(who: Annotated[Visitor, Depends(visitor)]) -> Visitor:
     return who
 
 
+def member(who: Annotated[Visitor, Depends(visitor)]) -> Visitor:
+    """Any account; anonymous public read is refused (the API's refuse_public)."""
+    if who.public_only:
+        raise PublicRefused
+    return who
+
+
 Who = Annotated[Visitor, Depends(visitor)]
+Member = Annotated[Visitor, Depends(member)]
 Analyst = Annotated[Visitor, Depends(analyst)]
 
 
@@ -141,7 +158,7 @@ def page(
 
 
 def _nav(who: Visitor | None) -> list[tuple[str, str]]:
-    links = [("/", "Overview"), ("/map", "Map")]
+    links = [("/map", "Map")] if who is not None and who.public_only else [("/", "Overview"), ("/map", "Map")]
     if who is not None and who.may_write:
         links.append(("/review", "Review"))
     return links
@@ -233,7 +250,7 @@ def logout(request: Request, who: Who, csrf: Annotated[str | None, Form()] = Non
 
 
 @router.get("/")
-def overview(request: Request, who: Who, as_of: str | None = None) -> HTMLResponse:
+def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
         ceasefires = service.ceasefire_ledgers(s, as_of=day)
@@ -304,7 +321,12 @@ def map_events(
             where = find_place(s, place)
             scope = place_descendants(s, where.id) if where is not None and where.id else set()
         points, unmapped = mapdata.map_points(
-            s, place_ids=scope, types=mapdata.wanted_types(type), since=first, until=last
+            s,
+            place_ids=scope,
+            types=mapdata.wanted_types(type),
+            since=first,
+            until=last,
+            public_only=who.public_only,
         )
     data = mapdata.to_geojson(points, unmapped, type_colour)
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")
@@ -325,8 +347,10 @@ def place_claims(
         place = find_place(s, place_ref)
         if place is None or place.id is None:
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
-        total, undated = mapdata.count_at(s, place.id, type)
-        claims = mapdata.claims_at(s, place.id, type, _after(after), TIMELINE_PAGE + 1)
+        total, undated = mapdata.count_at(s, place.id, type, public_only=who.public_only)
+        claims = mapdata.claims_at(
+            s, place.id, type, _after(after), TIMELINE_PAGE + 1, public_only=who.public_only
+        )
         more = len(claims) > TIMELINE_PAGE
         claims = claims[:TIMELINE_PAGE]
         docs = documents_by_id(s, {c.document_id for c in claims})
@@ -381,11 +405,12 @@ def place_timeline(
         if place is None or place.id is None:
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
         scope = frozenset(place_descendants(s, place.id))
-        last = _as_of(to) if to else (timeline.latest_attack_day(s, scope) or dt.date.today())
+        source: Any = publicread if who.public_only else timeline  # the same four functions
+        last = _as_of(to) if to else (source.latest_attack_day(s, scope) or dt.date.today())
         first = last - dt.timedelta(days=days - 1)
-        chart = bar_chart(timeline.attack_days(s, scope, first, last), first, last, title="Attacks per day")
-        total = timeline.count_attacks(s, scope, first, last)
-        claims = timeline.attack_page(s, scope, first, last, _after(after), TIMELINE_PAGE + 1)
+        chart = bar_chart(source.attack_days(s, scope, first, last), first, last, title="Attacks per day")
+        total = source.count_attacks(s, scope, first, last)
+        claims = source.attack_page(s, scope, first, last, _after(after), TIMELINE_PAGE + 1)
         more = claims[TIMELINE_PAGE] if len(claims) > TIMELINE_PAGE else None
         claims = claims[:TIMELINE_PAGE]
         docs = documents_by_id(s, {c.document_id for c in claims})
@@ -422,7 +447,9 @@ def _after(value: str | None) -> timeline.After | None:
 
 
 @router.get("/ceasefires/{ceasefire_id}")
-def ceasefire_page(request: Request, who: Who, ceasefire_id: str, as_of: str | None = None) -> HTMLResponse:
+def ceasefire_page(
+    request: Request, who: Member, ceasefire_id: str, as_of: str | None = None
+) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
         try:
@@ -460,7 +487,7 @@ def ceasefire_page(request: Request, who: Who, ceasefire_id: str, as_of: str | N
 def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
     with _store(request).session() as s:
         claim = get_claim(s, claim_id)
-        if claim is None:
+        if claim is None or (who.public_only and not publicread.all_public(s, [claim.document_id])):
             return page(request, "error.html", who, status=404, message="No such claim.")
         doc = get_document(s, claim.document_id)
         assert doc is not None
@@ -495,6 +522,8 @@ def event_page(request: Request, who: Who, event_id: str) -> HTMLResponse:
         if event is None:
             return page(request, "error.html", who, status=404, message="No such event.")
         claims = timeline.claims_by_ids(s, list(event.claim_ids))
+        if who.public_only and not publicread.all_public(s, {c.document_id for c in claims}):
+            return page(request, "error.html", who, status=404, message="No such event.")
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "event", event_id)
@@ -502,7 +531,9 @@ def event_page(request: Request, who: Who, event_id: str) -> HTMLResponse:
 
 
 @router.get("/agreements/{agreement_id}")
-def agreement_page(request: Request, who: Who, agreement_id: str, as_of: str | None = None) -> HTMLResponse:
+def agreement_page(
+    request: Request, who: Member, agreement_id: str, as_of: str | None = None
+) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
         try:
@@ -652,7 +683,7 @@ def review_merge(
 @router.get("/report")
 def report_page(
     request: Request,
-    who: Who,
+    who: Member,
     place: str,
     format: str = "html",
     since: Annotated[str | None, Query(alias="from")] = None,
@@ -680,7 +711,7 @@ def report_page(
 
 
 @router.get("/export")
-def export(request: Request, who: Who, format: str = "csv", place: str | None = None) -> Response:
+def export(request: Request, who: Member, format: str = "csv", place: str | None = None) -> Response:
     if format not in exports.FORMATS:
         return page(request, "error.html", who, status=422, message="Unknown export format.")
     from trucewatch.report.load import actor_kinds
