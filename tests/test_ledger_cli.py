@@ -109,3 +109,47 @@ def test_demo_shows_the_ledger_of_its_sample_corpus(tmp_path):
     # The samples report 310 of 1,200 released on 27 May; the deadline (1 June) has not passed on 28 May.
     assert (demo.as_of.isoformat(), release.delivered, release.status.value) == ("2019-05-28", 310, "partial")
     assert "demo-waer-2019-05" in (tmp_path / "out.txt").read_text()
+
+
+def test_agreements_add_records_terms_that_compliance_counts_against(db_path):
+    out = run(
+        db_path,
+        "agreements",
+        "add",
+        "--title",
+        "Detainee term, typed in by an analyst",
+        "--kind",
+        "local_truce",
+        "--place",
+        "Waer",
+        "--reached",
+        "2016-08",
+        "--party",
+        "Syrian government",
+        "--commitment",
+        "Syrian government:release_detainees:7300:detainees",
+    )
+    agreement_id = out.split("recorded agreement ")[1].split()[0]
+    ledger = json.loads(run(db_path, "agreement", agreement_id, "--as-of", "2017-03-08", "--json"))
+    assert ledger["status"] == "confirmed"
+    [term] = ledger["compliance"]
+    assert (term["action"], term["target"], term["delivered"]) == ("release_detainees", 7300, 194)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--kind", "local_truce", "--commitment", "just-one-part"], "OBLIGATED:ACTION"),
+        (["--kind", "armistice"], "kind"),
+        (["--kind", "local_truce", "--place", "Atlantis"], "Atlantis"),
+    ],
+)
+def test_agreements_add_refuses_bad_terms_with_one_clear_line(db_path, args, says):
+    result = runner.invoke(
+        app,
+        ["--db", f"sqlite:///{db_path}", "agreements", "add", "--title", "t", *args],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code != 0
+    assert says in result.output
+    assert "Traceback" not in result.output

@@ -170,6 +170,63 @@ def agreements_load(
     console.print(f"loaded {len(ids)} agreements: {', '.join(ids)}")
 
 
+def _commitment(text: str) -> dict[str, object]:
+    """OBLIGATED:ACTION[:TARGET[:UNIT[:DEADLINE]]] -> one commitment of the agreements file schema."""
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) < 2 or len(parts) > 5 or not all(parts[:2]):
+        raise typer.BadParameter(
+            "write OBLIGATED:ACTION[:TARGET[:UNIT[:DEADLINE]]], "
+            "e.g. 'Syrian government:release_detainees:7300:detainees'",
+            param_hint="--commitment",
+        )
+    keys = ("obligated", "action", "target", "unit", "deadline")
+    return {key: value for key, value in zip(keys, parts, strict=False) if value}
+
+
+@agreements_app.command("add")
+def agreements_add(
+    title: str = typer.Option(..., "--title", help="What the agreement is called."),
+    kind: str = typer.Option(
+        ..., "--kind", help="ceasefire, local_truce, evacuation, aid_access, prisoner_exchange or other."
+    ),
+    place: str | None = typer.Option(
+        None, "--place", help="Place name or id; its scope includes places inside it."
+    ),
+    reached: str | None = typer.Option(None, "--reached", metavar="DATE", help="2016-08 or 2016-08-20."),
+    effective_from: str | None = typer.Option(None, "--from", metavar="DATE", help="In force from."),
+    effective_until: str | None = typer.Option(None, "--until", metavar="DATE", help="In force until."),
+    parties: list[str] = typer.Option([], "--party", help="A party (repeatable)."),
+    mediators: list[str] = typer.Option([], "--mediator", help="A mediator (repeatable)."),
+    guarantors: list[str] = typer.Option([], "--guarantor", help="A guarantor (repeatable)."),
+    monitor: str | None = typer.Option(None, "--monitor", help="Who monitors it."),
+    commitments: list[str] = typer.Option(
+        [], "--commitment", help="OBLIGATED:ACTION[:TARGET[:UNIT[:DEADLINE]]] (repeatable)."
+    ),
+) -> None:
+    """Record one agreement from the command line (validated like `agreements load`)."""
+    from trucewatch.ledger.agreements_file import parse_agreements
+    from trucewatch.ledger.service import record_agreements
+
+    fields = {
+        "title": title,
+        "kind": kind,
+        "place": place,
+        "reached": reached,
+        "effective_from": effective_from,
+        "effective_until": effective_until,
+        "parties": parties,
+        "mediators": mediators,
+        "guarantors": guarantors,
+        "monitor": monitor,
+        "commitments": [_commitment(c) for c in commitments],
+    }
+    item = {key: value for key, value in fields.items() if value not in (None, [])}
+    with _session() as session:
+        loaded = parse_agreements({"agreements": [item]}, origin="command line")
+        ids = record_agreements(session, loaded, origin="command line")
+    console.print(f"recorded agreement {ids[0]}")
+
+
 @app.command()
 def agreement(
     agreement_id: str = typer.Argument(

@@ -22,7 +22,7 @@ from sqlalchemy import Executable, select, union_all
 from sqlalchemy.orm import Session
 
 from trucewatch import store
-from trucewatch.ledger.agreements_file import AgreementFileError, load_agreements_file
+from trucewatch.ledger.agreements_file import AgreementFileError, LoadedAgreement, load_agreements_file
 from trucewatch.ledger.ceasefires import (
     CeasefireLedger,
     ceasefire_ledger_of,
@@ -502,7 +502,11 @@ def resolve_place(session: Session, ref: str) -> str:
 
 def load_agreements(session: Session, path: Path) -> list[str]:
     """Validate a YAML/JSON file of agreements and store them; returns their ids."""
-    loaded = load_agreements_file(path)
+    return record_agreements(session, load_agreements_file(path), origin=str(path))
+
+
+def record_agreements(session: Session, loaded: list[LoadedAgreement], *, origin: str) -> list[str]:
+    """Store validated agreements (from a file or the command line), resolving their places."""
     ids = []
     for i, item in enumerate(loaded):
         agreement = item.agreement
@@ -510,7 +514,7 @@ def load_agreements(session: Session, path: Path) -> list[str]:
             try:
                 agreement = dataclasses.replace(agreement, place_id=resolve_place(session, item.place))
             except LedgerError as exc:
-                raise AgreementFileError(f"{path}: agreements.{i}.place: {exc}") from None
+                raise AgreementFileError(f"{origin}: agreements.{i}.place: {exc}") from None
         ids.append(store.save_agreement(session, agreement))
     return ids
 
