@@ -201,3 +201,22 @@ def test_showing_a_confidential_document_is_audited(db: str, tmp_path: Path):
     reads = [e for e in entries if e["action"] == "confidential.read"]
     assert len(reads) == 1 and reads[0]["resource_id"] == doc_id
     assert reads[0]["user"].startswith("cli:")
+
+
+def test_quoting_a_confidential_document_in_claims_is_audited(db: str, tmp_path: Path):
+    path = tmp_path / "interview.txt"
+    path.write_text(
+        "[synthetic] Speaking in confidence, a council member said regime artillery shelled Waer "
+        "on 10 March 2017, killing three civilians.\n",
+        "utf-8",
+    )
+    result = tw("--db", db, "ingest", str(path), "--confidential", "--published", "2017-03-11", "--extract")
+    assert result.exit_code == 0, result.output
+    listed = tw("--db", db, "claims", "--json")
+    assert listed.exit_code == 0 and listed.stdout.strip()
+    entries = [json.loads(line) for line in tw("--db", db, "audit", "--json").stdout.splitlines() if line]
+    assert any(
+        e["action"] == "confidential.read" and e["after"]["via"] == "trucewatch claims" for e in entries
+    )
+    unknown = tw("--db", db, "claims", "--place", "Atlantis")
+    assert unknown.exit_code == 1 and "Atlantis" in unknown.output

@@ -11,7 +11,16 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.cli import (
+    app,
+    audit_cli_read,
+    cli_errors,
+    console,
+    err_console,
+    fail,
+    open_cli_store,
+    parse_date,
+)
 from trucewatch.model import Claim, EventType
 
 
@@ -155,15 +164,19 @@ def claims(
             wanted = place.casefold()
             roots = [p.id for p in list_places(session) if p.id == place or p.name.casefold() == wanted]
             place_ids = set()
+            if not roots:
+                fail(f"no place named {place!r}; places are stored as claims cite them")
             for root in roots:
                 if root:
                     place_ids |= place_descendants(session, root)
-        found = list_claims(session, types=types, place_ids=place_ids, document_id=doc)[:limit]
+        found = list_claims(session, types=types, place_ids=place_ids, document_id=doc, limit=limit)
         texts: dict[str, str | None] = {}
         for c in found:
             if c.document_id not in texts:
                 d = get_document(session, c.document_id)
                 texts[c.document_id] = d.text if d else None
+                if d is not None and d.is_confidential:  # its words are about to be quoted
+                    audit_cli_read(session, "document", d.id, via="trucewatch claims")
     store.close()
     if as_json:
         for c in found:
