@@ -12,10 +12,6 @@ import functools
 import re
 import unicodedata
 from itertools import accumulate
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 APOSTROPHES = "'’‘`ʿʾ"
 # Letters plus the combining marks that must stay inside a word (Latin
@@ -40,14 +36,6 @@ ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed
 # Arabic proclitics written attached to the next word: wa-, fa-, bi-, li-, ka-.
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
-
-
-@functools.cache
-def blank_english() -> Language:
-    """One shared blank English pipeline (tokenizer only, no model download)."""
-    import spacy  # imported here: spaCy takes most of a second to import
-
-    return spacy.blank("en")
 
 
 def fold_token(token: str) -> str:
@@ -251,11 +239,6 @@ def words_of(text: str) -> Words:
 # What _word gives for each word seen (read through map(dict.get), faster than the lru cache)
 _SEEN: dict[str, tuple[str, str, tuple[tuple[str, int], ...]]] = {}
 _SEEN_MAX = 100_000
-
-
-def tokenize(text: str) -> list[Token]:
-    """Word tokens with offsets; English possessive 's is left outside the token."""
-    return words_of(text).tokens()
 
 
 def gap_joins(text: str, a: Token, b: Token) -> bool:

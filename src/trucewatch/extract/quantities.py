@@ -11,7 +11,6 @@ data/quantities.yaml.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -285,12 +284,3 @@ class QuantityComponent:
         if analysis.focus is not None and analysis.sentences:
             spans = _reach(norm, analysis.sentences, analysis.focus, ORPHAN_REACH)
         return replace(analysis, quantities=tuple(_find(norm, spans)))
-
-
-def in_sentence(sentences: tuple[tuple[int, int], ...], position: int) -> int | None:
-    """Index of the sentence holding `position`, or None."""
-    starts = [s for s, _ in sentences]
-    i = bisect_right(starts, position) - 1
-    if i >= 0 and sentences[i][0] <= position < sentences[i][1]:
-        return i
-    return None

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from trucewatch.model import Claim, Document, EventType, Place, Precision, QuantityKind, Role, Status, When
+from trucewatch.model import Claim, Document, EventType, Place, QuantityKind, Role, Status, When
 
 REDACTED_SOURCE = "confidential source"
 REDACTED_TEXT = "[withheld: confidential source]"
@@ -192,7 +192,3 @@ def to_records(
             )
         )
     return out
-
-
-def precision_of(record: Record) -> Precision | None:
-    return record.when.precision if record.when else None
