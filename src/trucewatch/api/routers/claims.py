@@ -14,7 +14,6 @@ from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
 from trucewatch.api.review import corrected, save_corrected
 from trucewatch.api.routers.common import (
-    CURSOR_MISMATCH,
     ActorQ,
     AgreementQ,
     ExactPlace,
@@ -23,9 +22,7 @@ from trucewatch.api.routers.common import (
     Statuses,
     Types,
     Until,
-    agreement_claim_ids,
-    check_dates,
-    place_scope,
+    list_filters,
 )
 from trucewatch.store import get_claim
 from trucewatch.store.accounts import record
@@ -49,23 +46,23 @@ def list_claims(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.ClaimOut]:
-    check_dates(since, until)
     after = decode_key(cursor)
     d = Disclosure(who)
     with store.session() as session:
-        f = queries.Filters(
+        f = list_filters(
+            session,
+            after,
             since=since,
             until=until,
-            place_ids=place_scope(session, place, exact_place),
+            place=place,
+            exact_place=exact_place,
             actor=actor,
-            types=tuple(type or ()),
-            status=tuple(status or ()),
-            claim_ids=agreement_claim_ids(session, agreement),
-            document_id=document,
+            types=type,
+            status=status,
+            agreement=agreement,
             public_only=d.public_only,
+            document_id=document,
         )
-        if not queries.key_fits(f, after):
-            raise Problem(400, CURSOR_MISMATCH)
         claims = queries.claim_page(session, f, after, limit + 1)
         page, nxt = page_by_key(claims, [queries.key_of(f, c) for c in claims], limit)
         d.load(session, {c.document_id for c in page})

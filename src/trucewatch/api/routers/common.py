@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy.orm import Session
 
+from trucewatch.api import queries
+from trucewatch.api.pagination import Key
 from trucewatch.api.problems import Problem
 from trucewatch.model import EventType, Status
 from trucewatch.store import get_place, place_descendants
@@ -76,3 +78,36 @@ def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[st
     for c in ledger.compliance:
         ids.update(c.claim_ids)
     return frozenset(ids)
+
+
+def list_filters(
+    session: Session,
+    after: Key | None,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    place: str | None,
+    exact_place: bool,
+    actor: str | None,
+    types: list[EventType] | None,
+    status: list[Status] | None,
+    agreement: str | None,
+    public_only: bool,
+    document_id: str | None = None,
+) -> queries.Filters:
+    """The filters of a claim or event list, checked against the cursor the caller sent."""
+    check_dates(since, until)
+    f = queries.Filters(
+        since=since,
+        until=until,
+        place_ids=place_scope(session, place, exact_place),
+        actor=actor,
+        types=tuple(types or ()),
+        status=tuple(status or ()),
+        claim_ids=agreement_claim_ids(session, agreement),
+        document_id=document_id,
+        public_only=public_only,
+    )
+    if not queries.key_fits(f, after):
+        raise Problem(400, CURSOR_MISMATCH)
+    return f

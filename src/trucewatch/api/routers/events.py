@@ -12,7 +12,6 @@ from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, claim_documents, public_only
 from trucewatch.api.review import merged_event
 from trucewatch.api.routers.common import (
-    CURSOR_MISMATCH,
     ActorQ,
     AgreementQ,
     ExactPlace,
@@ -21,9 +20,7 @@ from trucewatch.api.routers.common import (
     Statuses,
     Types,
     Until,
-    agreement_claim_ids,
-    check_dates,
-    place_scope,
+    list_filters,
 )
 from trucewatch.api.serialize import event_out
 from trucewatch.model import Claim
@@ -48,21 +45,21 @@ def list_events(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.EventOut]:
-    check_dates(since, until)
     after = decode_key(cursor)
     with store.session() as session:
-        f = queries.Filters(
+        f = list_filters(
+            session,
+            after,
             since=since,
             until=until,
-            place_ids=place_scope(session, place, exact_place),
+            place=place,
+            exact_place=exact_place,
             actor=actor,
-            types=tuple(type or ()),
-            status=tuple(status or ()),
-            claim_ids=agreement_claim_ids(session, agreement),
+            types=type,
+            status=status,
+            agreement=agreement,
             public_only=public_only(who),
         )
-        if not queries.key_fits(f, after):
-            raise Problem(400, CURSOR_MISMATCH)
         events = queries.event_page(session, f, after, limit + 1)
     page, nxt = page_by_key(events, [queries.key_of(f, e) for e in events], limit)
     return s.Page[s.EventOut](items=[event_out(e) for e in page], next_cursor=nxt, limit=limit)
