@@ -19,7 +19,7 @@ from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.pipeline import Pipeline, extract_document
 from trucewatch.model import ActorRole, Claim, Precision, When
 
-__all__ = ["claims_to_events", "event_lines", "predict_file", "read_article"]
+__all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file", "read_article"]
 
 _PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 2, "hour": 3, "minute": 4}
 
@@ -213,4 +213,14 @@ def predict_file(
     text, file_id, file_published = read_article(path)
     doc_id = document_id or file_id or path.stem
     analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
+    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text, analysis.places)
+
+
+def predict_article(article: dict[str, object], pipeline: Pipeline | None = None) -> list[str]:
+    """The prediction lines for one evaluation article (its text, id, publication date and language)."""
+    text, doc_id = str(article["text"]), str(article["id"])
+    published = article.get("published")
+    day = dt.date.fromisoformat(published[:10]) if isinstance(published, str) and published else None
+    language = str(article.get("language") or "en")
+    analysis = extract_document(doc_id, text, day, language=language, pipeline=pipeline)
     return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text, analysis.places)
