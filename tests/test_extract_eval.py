@@ -127,3 +127,17 @@ def test_eval_actors_are_written_as_the_text_names_them_then_canonical() -> None
     assert sieges[0]["actors"][:2] == ["regime", "Syrian government"]
     # without the text, the canonical names alone (the store's view)
     assert "regime" not in claims_to_events(analysis.claims)[0]["actors"]
+
+
+def test_an_event_told_as_news_without_a_date_takes_the_report_day_background_does_not() -> None:
+    text = (
+        "Gunmen shelled the market of Idlib, residents said.\n\n"
+        "Years ago, rebels had shelled the old fort of Hama."
+    )
+    analysis = extract_document("d", text, dt.date(2019, 6, 4))
+    assert all(c.when is None for c in analysis.claims)  # the stored claims stay undated
+    events = claims_to_events(
+        analysis.claims, text=text, place_mentions=analysis.places, published=dt.date(2019, 6, 4)
+    )
+    dates = {str(e["place"]): e["date"] for e in events}
+    assert dates == {"Idlib": "2019-06-04", "Hama": None}

@@ -5,12 +5,18 @@ the body both say the convoy entered). A prediction is an event, so claims of
 one type at one place whose dates agree (equal, one undated, or one a
 coarser form of the other) merge into one event: the most precise date, the
 union of actors and the first figure given for each quantity kind.
+
+An event the text does not date is logged at the report's publication day,
+as monitors log what a report tells as news, unless every sentence stating it
+marks itself as background ("had", "earlier", "years ago"). The stored claims
+stay undated: only this projection applies the convention.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +39,21 @@ class _Event:
     actors: list[str] = field(default_factory=list)
     quantities: dict[str, int] = field(default_factory=dict)
     surface: str | None = None  # the place as the event's own evidence spells it
+    news: bool = False  # some claim of it is told as news, not as background
+
+
+_BACKGROUND = re.compile(
+    r"(?<![\w'])(?:had|previously|earlier|formerly|in the past|last (?:year|month|week)|years? ago"
+    r"|months ago|since)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _is_news(claim: Claim, text: str | None) -> bool:
+    if text is None or not claim.evidence:
+        return False
+    span = claim.evidence[0]
+    return _BACKGROUND.search(text, span.start, span.end) is None
 
 
 def _date(when: When | None) -> str | None:
@@ -63,6 +84,7 @@ def claims_to_events(
     place_names: dict[str, str] | None = None,
     text: str | None = None,
     place_mentions: Sequence[PlaceMention] = (),
+    published: dt.date | None = None,
 ) -> list[dict[str, object]]:
     """Events (eval "Prediction file" objects without `doc`), merged as described above.
 
@@ -105,6 +127,7 @@ def claims_to_events(
             if target.place is None:
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = _surface(claim, place_mentions, text)
+        target.news = target.news or _is_news(claim, text)
         for role in claim.actors:
             for name in _actor_names(role, text):
                 if name not in target.actors:
@@ -115,7 +138,7 @@ def claims_to_events(
     return [
         {
             "type": e.type,
-            "date": _date(e.when),
+            "date": _date(e.when) or (published.isoformat() if published and e.news else None),
             "place": e.surface or names.get(e.place_id or "", e.place),
             "actors": e.actors,
             "quantities": e.quantities,
@@ -166,11 +189,12 @@ def event_lines(
     place_names: dict[str, str] | None = None,
     text: str | None = None,
     place_mentions: Sequence[PlaceMention] = (),
+    published: dt.date | None = None,
 ) -> list[str]:
     """JSON Lines of the evaluation's prediction format for one document."""
     return [
         json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False)
-        for event in claims_to_events(list(claims), place_names, text, place_mentions)
+        for event in claims_to_events(list(claims), place_names, text, place_mentions, published)
     ]
 
 
@@ -213,7 +237,18 @@ def predict_file(
     text, file_id, file_published = read_article(path)
     doc_id = document_id or file_id or path.stem
     analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
-    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text, analysis.places)
+    return _lines(analysis)
+
+
+def _lines(analysis: Analysis) -> list[str]:
+    return event_lines(
+        analysis.document_id,
+        analysis.claims,
+        surface_names(analysis),
+        analysis.text,
+        analysis.places,
+        analysis.published,
+    )
 
 
 def predict_article(article: dict[str, object], pipeline: Pipeline | None = None) -> list[str]:
@@ -222,5 +257,4 @@ def predict_article(article: dict[str, object], pipeline: Pipeline | None = None
     published = article.get("published")
     day = dt.date.fromisoformat(published[:10]) if isinstance(published, str) and published else None
     language = str(article.get("language") or "en")
-    analysis = extract_document(doc_id, text, day, language=language, pipeline=pipeline)
-    return event_lines(doc_id, analysis.claims, surface_names(analysis), analysis.text, analysis.places)
+    return _lines(extract_document(doc_id, text, day, language=language, pipeline=pipeline))
