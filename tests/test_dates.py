@@ -370,3 +370,10 @@ def test_eval_texts_give_well_formed_mentions():
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
         _check_spans(doc["text"], dt.date.fromisoformat(doc["published"]))
+
+
+def test_a_time_or_range_never_joins_a_date_across_a_blank_line() -> None:
+    text = "May 3, 2021 - 09:40\n\nOn Monday the envoy arrived."
+    mentions = find_dates(text, dt.date(2021, 5, 3))
+    assert all("\n\n" not in text[m.start : m.end] for m in mentions)
+    assert any(text[m.start : m.end] == "Monday" and m.when.iso() == "2021-05-03" for m in mentions)

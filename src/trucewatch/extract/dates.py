@@ -123,6 +123,7 @@ def _cased(words: Iterable[str]) -> list[str]:
 
 _WS = r"(?:[ ]+(?:\n[ ]*)?|\n[ ]*)"  # spaces with at most one line break
 _GAP_TIME_DATE = re.compile(r"(?i)[ \n]*,?[ \n]*(?:(?:on|of)[ \n]+)?(?:the[ \n]+)?\Z")
+_PARAGRAPH = re.compile(r"\n[ ]*\n")  # a blank line: a time or range never spans one
 _GAP_DATE_TIME = re.compile(
     r"(?i)[ \n]*,?[ \n]*(?:(?:at|from|as[ ]of|starting[ ]at|beginning[ ]at|effective)[ \n]+)?\Z"
 )
@@ -854,7 +855,9 @@ def _merge_times(norm: str, hits: list[_Hit]) -> list[_Hit]:
         a = hits[i]
         b = hits[i + 1] if i + 1 < len(hits) else None
         pair: tuple[_Time, _Date] | None = None
-        if isinstance(a, _Time) and isinstance(b, _Date) and _GAP_TIME_DATE.match(norm, a.end, b.start):
+        if b is not None and _PARAGRAPH.search(norm, a.end, b.start):
+            pass
+        elif isinstance(a, _Time) and isinstance(b, _Date) and _GAP_TIME_DATE.match(norm, a.end, b.start):
             pair = (a, b)
         elif isinstance(a, _Date) and isinstance(b, _Time) and _GAP_DATE_TIME.match(norm, a.end, b.start):
             pair = (b, a)
@@ -881,7 +884,13 @@ def _merge_ranges(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_Hit
     while i < len(hits):
         a = hits[i]
         b = hits[i + 1] if i + 1 < len(hits) else None
-        if isinstance(a, _Date) and isinstance(b, _Date) and b.when and b.when.end is None:
+        if (
+            isinstance(a, _Date)
+            and isinstance(b, _Date)
+            and b.when
+            and b.when.end is None
+            and not _PARAGRAPH.search(norm, a.end, b.start)
+        ):
             gap = _GAP_RANGE.match(norm, a.end, b.start)
             lead = _BEFORE_RANGE.search(norm, max(0, a.start - 16), a.start)
             link = gap["w"].lower() if gap else ""
