@@ -141,3 +141,16 @@ def test_an_event_told_as_news_without_a_date_takes_the_report_day_background_do
     )
     dates = {str(e["place"]): e["date"] for e in events}
     assert dates == {"Idlib": "2019-06-04", "Hama": None}
+
+
+def test_one_happening_told_at_country_then_city_level_is_one_event_at_the_city() -> None:
+    text = (
+        "A truck bomb exploded at a market in Somalia on Friday, killing eight people.\n\n"
+        "Police said the blast in Mogadishu on Friday wrecked a row of shops."
+    )
+    analysis = extract_document("d", text, dt.date(2021, 3, 6))
+    events = claims_to_events(
+        analysis.claims, text=text, place_mentions=analysis.places, published=dt.date(2021, 3, 6)
+    )
+    explosions = [e for e in events if e["type"] == "attack.explosion"]
+    assert [(e["place"], e["quantities"]) for e in explosions] == [("Mogadishu", {"killed": 8})]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.pipeline import Pipeline, extract_document
-from trucewatch.model import ActorRole, Claim, Precision, When
+from trucewatch.model import ActorRole, Claim, Place, Precision, When
 
 __all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file", "read_article"]
 
@@ -100,6 +100,7 @@ def claims_to_events(
     events: list[_Event] = []
     names = place_names or {}
     parents = {m.place.id: m.place.parent_id for m in place_mentions if m.place.id}
+    places = {m.place.id: m.place for m in place_mentions if m.place.id}
     # dated claims first, so an undated claim joins the dated event it repeats
     ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
     for claim in ordered:
@@ -113,6 +114,8 @@ def claims_to_events(
                     or e.place is None
                     or claim.place is None
                     or _nested(e.place_id, claim.place_id, parents)
+                    or _within(places.get(e.place_id or ""), places.get(claim.place_id or ""))
+                    or _within(places.get(claim.place_id or ""), places.get(e.place_id or ""))
                 )
                 and _compatible(e.when, claim.when)
             ),
@@ -124,7 +127,10 @@ def claims_to_events(
             events.append(target)
         else:
             target.when = _finer(target.when, claim.when)
-            if target.place is None:
+            if target.place is None or _within(
+                places.get(target.place_id or ""), places.get(claim.place_id or "")
+            ):
+                # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = _surface(claim, place_mentions, text)
         target.news = target.news or _is_news(claim, text)
@@ -145,6 +151,19 @@ def claims_to_events(
         }
         for e in events
     ]
+
+
+_BROAD_KINDS = {"country": 2, "admin1": 1}
+
+
+def _within(outer: Place | None, inner: Place | None) -> bool:
+    """Whether `outer` is a country or first-level region holding `inner`, a finer place."""
+    if outer is None or inner is None or outer.id == inner.id or outer.kind not in _BROAD_KINDS:
+        return False
+    if _BROAD_KINDS.get(inner.kind, 0) >= _BROAD_KINDS[outer.kind]:
+        return False
+    same_country = outer.country_code is not None and outer.country_code == inner.country_code
+    return same_country and (outer.kind == "country" or outer.admin1 == inner.admin1)
 
 
 def _nested(a: str | None, b: str | None, parents: dict[str, str | None]) -> bool:
