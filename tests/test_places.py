@@ -132,3 +132,35 @@ def test_lazy_words_are_the_eager_tokens(text: str) -> None:
     assert found.tokens() == eager
     assert found.keys == [t.key for t in eager]
     assert [found.end(i) for i in range(len(found))] == [t.end for t in eager]
+
+
+# -- places worldwide (synthetic sentences) ---------------------------------------
+
+
+def test_town_outside_the_default_countries_follows_the_document_country(g: Gazetteer) -> None:
+    text = "Fighting was reported near Kyaukme in Myanmar's Shan State on Tuesday."
+    found = {(m.place.name, m.place.country_code, m.place.kind) for m in find_places(text, g)}
+    assert ("Kyaukme", "MM", "town") in found
+    assert ("Shan", "MM", "admin1") in found
+    # without Myanmar in the text, a town of the worldwide tier is not believed
+    assert names("Fighting was reported near Kyaukme on Tuesday.", g) == []
+
+
+def test_dateline_city_is_not_a_place_when_the_story_names_another(g: Gazetteer) -> None:
+    text = "KHARTOUM, May 3 (Reuters) - Shelling hit a market in Omdurman on Friday."
+    assert [n for n, _ in names(text, g)] == ["Omdurman"]
+    text = "Maputo (Agency) – Insurgents burned houses in Macomia, Cabo Delgado, on Tuesday."
+    assert "Maputo" not in [n for n, _ in names(text, g)]
+
+
+def test_dateline_is_the_place_of_last_resort(g: Gazetteer) -> None:
+    found = find_places("DHAKA: Talks between the two sides went on through the night.", g)
+    assert [(m.place.name, m.rule) for m in found] == [("Dhaka", "dateline")]
+
+
+def test_names_of_armed_groups_and_agencies_are_not_places(g: Gazetteer) -> None:
+    assert find_places("Hamas said the Red Cross would collect the hostages.", g) == ()
+
+
+def test_a_town_inside_a_persons_name_is_not_a_place(g: Gazetteer) -> None:
+    assert names("Russian President Vladimir Putin spoke in Moscow.", g) == [("Moscow", "RU")]

@@ -25,7 +25,15 @@ from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
 from trucewatch.model import Actor, ActorKind
 
-__all__ = ["ActorComponent", "ActorEntry", "LexiconError", "find_actors", "load_lexicon", "to_model_actors"]
+__all__ = [
+    "ActorComponent",
+    "ActorEntry",
+    "LexiconError",
+    "find_actors",
+    "load_lexicon",
+    "organisation_keys",
+    "to_model_actors",
+]
 
 _MAX_GAP_AFTER_PLACE = frozenset({"", " ", "'s ", "’s ", "-"})
 
@@ -152,6 +160,19 @@ def _load(path: Path) -> _Lexicon:
 def load_lexicon(path: Path | None = None) -> tuple[ActorEntry, ...]:
     """The actor entries of `path` (the packaged lexicon by default); cached."""
     return _load(path or _data_file()).entries
+
+
+# Kinds of actor that are organisations, never places: a place called like one of
+# their aliases ("Hamas", "Red Cross" are also villages somewhere) is not read as a place.
+_ORGANISATION_KINDS = frozenset(
+    {ActorKind.REBEL, ActorKind.MILITIA, ActorKind.HUMANITARIAN, ActorKind.INTERNATIONAL, ActorKind.OTHER}
+)
+
+
+def organisation_keys(path: Path | None = None) -> frozenset[str]:
+    """The folded aliases of the lexicon's organisations (armed groups, agencies, NGOs)."""
+    lex = _load(path or _data_file())
+    return frozenset(k for k, (n, _) in lex.index.items() if lex.entries[n].kind in _ORGANISATION_KINDS)
 
 
 def to_model_actors(entries: tuple[ActorEntry, ...] | list[ActorEntry]) -> list[Actor]:

@@ -10,27 +10,35 @@ number of places. Resolution:
    one country only (a country's own name included): "Tripoli" beside
    "Lebanon" is Tripoli, Lebanon;
 3. a small, uncurated place outside those countries is not trusted (a
-   village called like a common word); curated places, countries and admin1
-   areas always are;
+   village called like a common word), nor is any place of the worldwide tier
+   or one named by a GeoNames alternate name (they hold nicknames: "Google"
+   is Topeka) unless it is a very big city; curated places, countries and
+   admin1 areas always are;
 4. among the rest: the country with most votes, then a country over a
    populated place over an admin area over a region, then population.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import compress
+from operator import itemgetter
 
 from trucewatch.extract.base import Analysis, PlaceMention
-from trucewatch.extract.gazetteer import Entry, Gazetteer
+from trucewatch.extract.dateline import dateline_spans
+from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
 from trucewatch.extract.nlp import ARTICLES, Token, Words, is_arabic, words_of
+from trucewatch.extract.world_places import Opening
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
 
 # An uncurated populated place outside the document's countries needs this
 # many inhabitants to be believed.
 MIN_POPULATION = 15_000
+# ... and this many when the text names it by an alternate name.
+MIN_ALTERNATE_POPULATION = 1_000_000
 _LEADING_ARTICLES = frozenset({"al", "el"})
 
 
@@ -41,6 +49,7 @@ class _Match:
     entries: tuple[Entry, ...]
     last: int  # index of the last token used
     clitic: bool = False  # found only after removing an Arabic proclitic (بحمص)
+    first: int = -1  # index of the first token used
 
 
 def _written_as_name(words: list[Token], acronym: bool) -> bool:
@@ -82,8 +91,42 @@ def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match |
                 entries = tuple(e for e in found if verdict[e.acronym])
             if entries:
                 clitic = key0 != first.key
-                return _Match(first.start + skipped, tokens[-1].end, entries, i + n - 1, clitic)
+                return _Match(first.start + skipped, tokens[-1].end, entries, i + n - 1, clitic, i)
     return None
+
+
+def _world_match(
+    words: Words, i: int, opening: Opening, limit: int, countries: frozenset[str]
+) -> _Match | None:
+    """The longest name of the worldwide tier at word i naming a place in one of `countries`
+    (the names of `opening` all open with word i)."""
+    keys, names = words.keys, opening.names
+    key, n, lengths = keys[i], 1, []
+    if key in names:
+        lengths.append(1)
+    limit = min(limit, opening.longest)
+    while n < limit and words.joins(i + n - 1):
+        key = f"{key} {keys[i + n]}"
+        n += 1
+        if key in names:
+            lengths.append(n)
+    for n in reversed(lengths):
+        tokens = words.tokens(i, i + n)
+        found = [e for e in names[" ".join(keys[i : i + n])] if e[2] in countries]
+        verdict = {flag & 1: _written_as_name(tokens, bool(flag & 1)) for _, flag, _ in found}
+        entries = tuple(Entry(f"gn:{g}", bool(f & 1), bool(f & 2)) for g, f, _ in found if verdict[f & 1])
+        if entries:
+            return _Match(tokens[0].start, tokens[-1].end, entries, i + n - 1, first=i)
+    return None
+
+
+def _longer(a: _Match | None, b: _Match | None) -> _Match | None:
+    """The longer match; of two over the same words, one with the entries of both."""
+    if a is None or b is None:
+        return a or b
+    if a.end != b.end:
+        return a if a.end > b.end else b
+    return replace(a, entries=(*a.entries, *b.entries))
 
 
 def _with_article(text: str, words: Words, i: int, match: _Match) -> _Match:
@@ -133,14 +176,63 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     return matches
 
 
-def _trusted(gazetteer: Gazetteer, place_id: str, context: Counter[str] | None, clitic: bool = False) -> bool:
+def _add_world(
+    words: Words, gazetteer: Gazetteer, matches: list[_Match], countries: frozenset[str]
+) -> list[_Match]:
+    """`matches` with the worldwide tier's places of `countries` added: only those can be
+    believed (see _trusted), and looking only for them keeps the tier cheap. Its names
+    need a capital. Where a tier name and a default one overlap, the longer wins; over
+    the same words, the match holds both."""
+    keys = words.keys
+    covered = {t: n for n, m in enumerate(matches) for t in range(m.first, m.last + 1)}
+    out: list[_Match | None] = list(matches)
+    names_from = gazetteer.world_names_from
+    initials = map(itemgetter(0), map(itemgetter(0), words.infos))
+    resume = 0
+    for i in compress(range(len(keys)), map(str.isupper, initials)):
+        if i < resume:
+            continue
+        opened = names_from(keys[i])
+        if not opened.longest or opened.countries.isdisjoint(countries):
+            continue
+        match = _world_match(words, i, opened, len(keys) - i, countries)
+        if match is None:
+            continue
+        overlapped = {covered[t] for t in range(match.first, match.last + 1) if t in covered}
+        span = match.last - match.first
+        if any(matches[n].last - matches[n].first > span for n in overlapped):
+            continue
+        same = [n for n in overlapped if (matches[n].first, matches[n].last) == (match.first, match.last)]
+        if same:
+            out[same[0]] = _longer(matches[same[0]], match)
+        else:
+            for n in overlapped:
+                if matches[n].last - matches[n].first == span:
+                    break  # as long, elsewhere: the default name came first
+            else:
+                for n in overlapped:
+                    out[n] = None
+                out.append(match)
+        resume = match.last + 1
+    return sorted((m for m in out if m is not None), key=lambda m: m.start)
+
+
+def _trusted(gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, clitic: bool = False) -> bool:
     """Curated places, countries and admin areas always; big places unless the
-    name was only found by removing a proclitic (فرانس is not و + رانس);
-    small places when the document is about their country."""
-    meta = gazetteer.meta[place_id]
-    if meta.curated or meta.rank != 1 or (meta.population >= MIN_POPULATION and not clitic):
+    name was only found by removing a proclitic (فرانس is not و + رانس) or is an
+    alternate name; small places when the document is about their country, and
+    places of the worldwide tier when it is one of its main countries (a story
+    about Haiti that names the United States once does not make "Henry" a US town)."""
+    meta = gazetteer.meta[entry.place_id]
+    if meta.curated or meta.rank != 1:
         return True
-    return context is not None and context[gazetteer.places[place_id].country_code or ""] > 0
+    floor = MIN_ALTERNATE_POPULATION if entry.alternate else MIN_POPULATION
+    if not meta.world and meta.population >= floor and not clitic:
+        return True
+    if not context:
+        return False
+    votes = context[gazetteer.places[entry.place_id].country_code or ""]
+    return votes > 0 and (not meta.world or 2 * votes >= max(context.values()))
 
 
 def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
@@ -148,20 +240,145 @@ def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     for match in matches:
         if match.clitic:
             continue
-        trusted = [e.place_id for e in match.entries if _trusted(gazetteer, e.place_id, None)]
+        trusted = [e.place_id for e in match.entries if _trusted(gazetteer, e, None)]
         countries = {gazetteer.places[p].country_code for p in trusted}
         if len(countries) == 1 and (cc := countries.pop()):
             votes[cc] += 1
     return votes
 
 
+# Words that may stand next to a place name without making it part of another name.
+_PLACE_WORDS = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "district",
+        "camp",
+        "region",
+        "province",
+        "governorate",
+        "state",
+        "county",
+        "airport",
+        "port",
+        "crossing",
+        "countryside",
+        "area",
+        "neighbourhood",
+        "neighborhood",
+        "municipality",
+        "border",
+        "road",
+        "highway",
+        "street",
+        "valley",
+        "river",
+        "mountains",
+        "hills",
+        "base",
+        "airbase",
+        "suburb",
+        "suburbs",
+        "square",
+        "market",
+        "hospital",
+        "front",
+        "frontline",
+        "corridor",
+    ]
+)
+_DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
+
+
+def _part_of_another_name(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
+    """A one-word town next to another capitalised word ("Ariel Henry", "Vladimir Putin",
+    "Secretary-General") is usually part of a person's or body's name, not the place.
+    Countries are kept ("DR Congo"), and so are places beside a direction ("northern Shan")."""
+    if match.first < 0 or match.last != match.first or match.clitic:
+        return False
+    if any(gazetteer.meta[e.place_id].rank == 0 for e in match.entries):
+        return False
+    stop = load_stoplist()
+    i, text = match.first, words.text
+    for j, gap_at in ((i + 1, i), (i - 1, i - 1)):
+        if not 0 <= j < len(words) or words.infos[j][2]:
+            continue
+        word, key = words.infos[j][0], words.keys[j]
+        gap = text[words.end(gap_at) : words.starts[gap_at + 1]]
+        if gap not in (" ", "-") or not word[:1].isupper() or word.isupper():
+            continue
+        if key in stop or key in _PLACE_WORDS or key in _DIRECTIONS or key in ARTICLES:
+            continue
+        return True
+    return False
+
+
+@functools.cache
+def _organisations() -> frozenset[str]:
+    from trucewatch.extract.actors import organisation_keys  # actors read places: imported late
+
+    return organisation_keys()
+
+
+def _names_an_organisation(words: Words, match: _Match) -> bool:
+    """ "Hamas", "Red Cross": a name of an armed group or agency is not a place here."""
+    if match.first < 0:
+        return False
+    return " ".join(words.keys[match.first : match.last + 1]) in _organisations()
+
+
+def _is_place(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
+    return not _names_an_organisation(words, match) and not _part_of_another_name(words, match, gazetteer)
+
+
 def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
-    """Every place name in `text`, resolved; offsets slice `text` exactly."""
-    matches = _scan(text, gazetteer)
-    votes = _country_votes(gazetteer, matches)
+    """Every place name in `text`, resolved; offsets slice `text` exactly.
+
+    Places in a dateline ("BEIRUT, Aug 14 (Reuters) -") say where the story was
+    filed: they are kept, with the rule "dateline", only when the text names no
+    other place, and they vote for the document's country only then.
+    """
+    words = words_of(text)
+    matches = [m for m in _scan(text, gazetteer) if _is_place(words, m, gazetteer)]
+    datelines = dateline_spans(text)
+    in_dateline = [any(a <= m.start and m.end <= b for a, b in datelines) for m in matches]
+    votes = _country_votes(gazetteer, [m for m, d in zip(matches, in_dateline, strict=True) if not d])
+    if not votes:
+        votes = _country_votes(gazetteer, matches)
+    if votes and gazetteer.world is not None:
+        top = max(votes.values())
+        main = frozenset(cc for cc, v in votes.items() if 2 * v >= top)
+        added = _add_world(words, gazetteer, matches, main)
+        if added != matches:
+            matches = [m for m in added if _is_place(words, m, gazetteer)]
+            in_dateline = [any(a <= m.start and m.end <= b for a, b in datelines) for m in matches]
     out = []
-    for match in matches:
-        ids = [e.place_id for e in match.entries if _trusted(gazetteer, e.place_id, votes, match.clitic)]
+    for match, dateline in zip(matches, in_dateline, strict=True):
+        ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic)]
         ids = list(dict.fromkeys(ids))
         if not ids:
             continue
@@ -169,7 +386,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         best = min(ids, key=lambda i: (-votes[gazetteer.places[i].country_code or ""], gazetteer.rank_key(i)))
         countries = {p.country_code for p in places}
         how = "unique" if len(ids) == 1 else "context" if len(countries) > 1 and votes else "rank"
-        out.append(PlaceMention(match.start, match.end, f"gazetteer:{how}", gazetteer.places[best]))
+        rule = "dateline" if dateline else f"gazetteer:{how}"
+        out.append(PlaceMention(match.start, match.end, rule, gazetteer.places[best]))
+    if any(m.rule != "dateline" for m in out):
+        out = [m for m in out if m.rule != "dateline"]
     return tuple(out)
 
 

@@ -1,0 +1,44 @@
+"""Datelines: where a wire story was filed, not where its events happened.
+
+"BEIRUT, Aug 14 (Reuters) -", "DHAKA:", "Maputo (AIM) –", "HOMS, Syria —",
+"YEREVAN, October 11. /TASS/." open a line near the top of a text: a place
+(in capitals or not, perhaps with its country), perhaps a date and an agency,
+then a dash or colon. The places named there say where the reporter was; an
+event is placed there only when the text names no other place.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DATELINE_REACH", "dateline_spans"]
+
+DATELINE_REACH = 400  # characters: a dateline opens the story, after at most a title and byline
+
+_NAME = r"[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,3}"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"""
+    (?:^|\n)[ \t]*
+    (?:(?:date[ \t]+)?\d{{4}}-\d\d-\d\d[ \t]+)?      # a leading ISO date some feeds prefix
+    (?:\([^()\n]{{1,60}}\)[ \t]*)?                    # (MENAFN- ...)
+    (?P<place>{_NAME}(?:[ \t]*/[ \t]*{_NAME})?        # one place, or two: "New York / Kordofan"
+        (?:,[ \t]*{_NAME}){{0,2}})                    # its region or country
+    (?:[,.]?[ \t]*(?:{_MONTH}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]*\d{{4}})?)?  # a date
+    (?:[.,]?[ \t]*/[^/\n]{{1,20}}/\.?[ \t]                # an agency that ends it: /TASS/.
+    |[ \t]*(?:\([^()\n]{{1,40}}\)|\.[ \t]*[A-Z]{{2,}}\b)?  # or an agency, then a dash or colon
+     [ \t]*(?:-{{1,2}}|–|—|:)[ \t])
+    """,
+    re.VERBOSE,
+)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of place names in the lines that open like a dateline near the top of
+    `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place)."""
+    out = []
+    for match in _DATELINE.finditer(text, 0, DATELINE_REACH + 200):
+        if match.start("place") > DATELINE_REACH:
+            break
+        out.append((match.start("place"), match.end("place")))
+    return out
