@@ -37,8 +37,8 @@ def actors(text: str, with_places: bool = False) -> list[tuple[str, str]]:
 
 def test_aliases_resolve_to_one_canonical_actor() -> None:
     # synthetic
-    text = "The regime shelled the town; Assad regime troops and government forces moved in. قوات النظام"
-    assert {a for _, a in actors(text)} == {"Syrian government"}
+    text = "The regime shelled Homs; Assad regime troops and government forces moved in. قوات النظام"
+    assert {a for _, a in actors(text, True)} == {"Syrian government"}  # "government forces": in Syria
     assert len(actors(text)) == 4
 
 
@@ -130,3 +130,30 @@ def test_any_text_gives_in_bounds_spans(text: str) -> None:
     for m in found:
         assert 0 <= m.start < m.end <= len(text)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+# -- actors of other conflicts; "government forces" by the text's country (synthetic sentences)
+
+
+def test_government_forces_are_the_state_forces_of_the_texts_country() -> None:
+    sudan = "Government forces shelled Omdurman on Monday, residents of Khartoum said."
+    assert ("government forces", "Sudanese Armed Forces") in [(t.lower(), n) for t, n in actors(sudan, True)]
+    syria = "Government forces shelled Douma on Monday, a monitor in Damascus said."
+    assert ("government forces", "Syrian government") in [(t.lower(), n) for t, n in actors(syria, True)]
+    myanmar = "The junta bombed villages near Kyaukme in Shan State, Myanmar."
+    assert ("the junta", "Myanmar military") in [(t.lower(), n) for t, n in actors(myanmar, True)]
+
+
+def test_government_forces_stay_generic_when_the_country_is_unknown() -> None:
+    assert actors("Government forces advanced at dawn.") == [("Government forces", "government forces")]
+
+
+def test_armed_groups_and_agencies_of_other_conflicts() -> None:
+    text = (
+        "RSF fighters clashed with the SAF while M23 rebels, the Arakan Army and the TNLA advanced; "
+        "al-Shabab attacked ATMIS troops, Boko Haram and ISWAP raided camps, the ELN and FARC "
+        "dissidents fought, and MSF and Doctors Without Borders treated the wounded."
+    )
+    names = {n for _, n in actors(text)}
+    assert {"RSF", "Sudanese Armed Forces", "M23", "Arakan Army", "TNLA", "al-Shabaab", "ATMIS"} <= names
+    assert {"Boko Haram", "ISWAP", "ELN", "FARC dissidents", "MSF"} <= names

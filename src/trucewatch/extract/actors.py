@@ -48,6 +48,7 @@ class ActorEntry:
     kind: ActorKind
     side: str | None
     aliases: tuple[str, ...]
+    country: str | None = None  # the state whose forces these are ("government forces" in its texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class _Lexicon:
     max_tokens: int
     first_tokens: frozenset[str]
     prefixes: frozenset[str]  # proper whole-token prefixes of multi-word aliases
+    contextual: int | None = None  # the entry of "government forces", "the army": the country's state
+    by_country: dict[str, int] | None = None  # country code -> its state's entry
 
 
 @functools.cache
@@ -117,12 +120,31 @@ def _load(path: Path) -> _Lexicon:
         except ValueError as exc:
             raise LexiconError(f"{where} ({item['name']}): unknown kind {item.get('kind')!r}") from exc
         aliases = tuple(dict.fromkeys([item["name"], *_strings(item.get("aliases"), where)]))
-        entries.append(ActorEntry(item["name"], kind, item.get("side") or None, aliases))
+        country = item.get("country") or None
+        if country is not None and (not isinstance(country, str) or len(country) != 2):
+            raise LexiconError(f"{where} ({item['name']}): country must be a two-letter code")
+        entries.append(ActorEntry(item["name"], kind, item.get("side") or None, aliases, country))
         stops[n] = tuple(_words(p) for p in _strings(item.get("not_followed_by"), where))
         for alias in aliases:
             key = fold(alias)
             if key and key not in index:  # the first actor to claim an alias keeps it
                 index[key] = (n, _is_acronym(alias))
+    contextual = None
+    generic = data.get("contextual")
+    if generic is not None:
+        where = f"{path}: contextual"
+        if not isinstance(generic, dict) or not isinstance(generic.get("name"), str):
+            raise LexiconError(f"{where}: expected a mapping with a 'name' and 'aliases'")
+        contextual = len(entries)
+        aliases = tuple(dict.fromkeys([generic["name"], *_strings(generic.get("aliases"), where)]))
+        entries.append(ActorEntry(generic["name"], ActorKind.STATE, generic.get("side") or None, aliases))
+        stops[contextual] = tuple(_words(p) for p in _strings(generic.get("not_followed_by"), where))
+        for alias in aliases:
+            index.setdefault(fold(alias), (contextual, _is_acronym(alias)))
+    by_country: dict[str, int] = {}
+    for n, e in enumerate(entries):
+        if e.country and e.kind in (ActorKind.STATE, ActorKind.EXTERNAL):
+            by_country.setdefault(e.country.upper(), n)
     groups = []
     spec = data.get("place_groups") or {}
     for n, g in enumerate(spec.get("groups") or []):
@@ -154,6 +176,8 @@ def _load(path: Path) -> _Lexicon:
         max_tokens=max((k.count(" ") + 1 for k in index), default=1),
         first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
         prefixes=frozenset(" ".join(k.split()[:n]) for k in index for n in range(1, k.count(" ") + 1)),
+        contextual=contextual,
+        by_country=by_country,
     )
 
 
@@ -346,7 +370,37 @@ def find_actors(
             mentions += _lexicon_mentions(text, found, a, b, lex, arabic)
             if near:  # only the words around a place become Token objects
                 mentions += _group_mentions(text, found.tokens(a, b), near, lex)
-    return _longest_first(mentions)
+    return _in_context(_longest_first(mentions), lex, places)
+
+
+def _document_country(places: Sequence[PlaceMention]) -> str | None:
+    """The country a text is about: the one its places (datelines aside) name most, first named on ties."""
+    counts: dict[str, int] = {}
+    for m in places:
+        cc = m.place.country_code
+        if cc and m.rule != "dateline":
+            counts[cc] = counts.get(cc, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None  # dicts keep first-seen order
+
+
+def _in_context(
+    mentions: tuple[ActorMention, ...], lex: _Lexicon, places: Sequence[PlaceMention]
+) -> tuple[ActorMention, ...]:
+    """ "government forces", "the army": the state forces of the country the text is about."""
+    if lex.contextual is None or not lex.by_country:
+        return mentions
+    generic = lex.entries[lex.contextual].name
+    if not any(m.actor == generic for m in mentions):
+        return mentions
+    country = _document_country(places)
+    state = lex.by_country.get(country) if country else None
+    if state is None:
+        return mentions
+    e = lex.entries[state]
+    return tuple(
+        replace(m, actor=e.name, kind=e.kind.value, side=e.side) if m.actor == generic else m
+        for m in mentions
+    )
 
 
 class ActorComponent:
