@@ -128,6 +128,17 @@ def test_parse_number(words: str, value: int) -> None:
         ("A patrol was hit by explosives near the ford.", EventType.ATTACK_EXPLOSION),
         ("Three aid workers were killed in the ambush.", EventType.ATTACK_AID),
         ("The militia took back the crossing.", EventType.TERRITORY_CONTROL),
+        ("The hill villages have been encircled for weeks.", EventType.SIEGE_IMPOSED),
+        ("Farmers there are living under a total blockade.", EventType.SIEGE_IMPOSED),
+        ("Nine students were released by their captors.", EventType.DETAINEES_RELEASED),
+        ("The two commanders met for talks at a farmhouse.", EventType.NEGOTIATION_MEETING),
+        ("A one-day truce announced by the governor held.", EventType.CEASEFIRE_START),
+        ("There was a breakdown in the truce after dusk.", EventType.CEASEFIRE_END),
+        ("The rebels launched an offensive on the river port.", EventType.ATTACK_CLASH),
+        ("Raiders attacked army positions near the dam.", EventType.ATTACK_CLASH),
+        ("The medicine has not reached the clinics in the valley.", EventType.AID_BLOCKED),
+        ("Guards stopped the relief team from entering the camp.", EventType.AID_BLOCKED),
+        ("Wounded men were escorted out of the old town.", EventType.EVACUATION),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
