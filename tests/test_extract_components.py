@@ -139,6 +139,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("The medicine has not reached the clinics in the valley.", EventType.AID_BLOCKED),
         ("Guards stopped the relief team from entering the camp.", EventType.AID_BLOCKED),
         ("Wounded men were escorted out of the old town.", EventType.EVACUATION),
+        ("A truck bombing wrecked the customs post.", EventType.ATTACK_EXPLOSION),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -157,6 +158,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Officials were seeking to deliver aid to the town.",
         "There haven't been any airstrikes since then.",
         "The rebels would leave the town if the deal held.",
+        "About two hundred families were left behind in the old quarter.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
