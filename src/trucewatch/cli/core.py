@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import signal
 from pathlib import Path
 from types import FrameType
@@ -140,6 +141,13 @@ def ingest(
     for reason, count in sorted(report.failed.items()):
         table.add_row(f"failed: {reason}", str(count))
     console.print(table)
+    for name in sorted(report.open_sources):
+        console.print(
+            plain(
+                f"source {name!r} is not confidential: viewers see its name, not its confidential documents;"
+                f" to hide the source too: trucewatch source {shlex.quote(name)} --confidential"
+            )
+        )
     if report.interrupted:
         err_console.print(
             f"interrupted: {report.added} added before stopping; run the same command again to finish"

@@ -10,7 +10,9 @@ Precedence of metadata (what ends up on the Document):
 - source: ReadOptions.source (--source) wins over the file's (HTML site name,
   JSON "source"): the person ingesting knows who they got the file from.
 - confidential: True if ReadOptions.confidential or the file (JSON "confidential")
-  says so; a file can make a document more secret, never less.
+  says so; a file can make a document more secret, never less. The Source then
+  carries the mark too, so a source first seen this way is created confidential
+  (an existing source keeps the mark an analyst gave it: store.add_document).
 - A published date in a JSON Lines record that cannot be parsed makes that line a
   ReadFailure ("bad_date"): a wrong publication date would shift every relative
   date in the report, so it is never silently replaced. An HTML page's date comes
@@ -293,6 +295,7 @@ def _document(
     confidential: bool = False,
 ) -> Document:
     source_name = _clean_meta(options.source) or _clean_meta(source)
+    secret = options.confidential or confidential
     return Document(
         text=text,
         content_hash=content_hash(text),
@@ -300,8 +303,8 @@ def _document(
         url=_clean_url(url),
         published=published or options.published,
         language=_clean_language(language) or _clean_language(options.language) or DEFAULT_LANGUAGE,
-        source=Source(name=source_name) if source_name else None,
-        confidential=options.confidential or confidential,
+        source=Source(name=source_name, confidential=secret) if source_name else None,
+        confidential=secret,
         origin=origin,
     )
 

@@ -35,6 +35,9 @@ class IngestReport:
     added_ids: list[str] = field(default_factory=list)
     duplicate_ids: list[str] = field(default_factory=list)
     tightened: int = 0  # duplicates that arrived confidential: the stored document is now confidential
+    # Existing sources, not confidential, that confidential documents went into: their names stay
+    # visible to viewers (the documents do not) until an analyst marks them.
+    open_sources: set[str] = field(default_factory=set)
     interrupted: bool = False
 
     @property
@@ -62,6 +65,7 @@ class _Batch:
         self._added: list[str] = []
         self._duplicates: list[str] = []
         self._tightened = 0
+        self._open_sources: set[str] = set()
         self.size = 0
 
     def add(self, doc: Document) -> None:
@@ -88,6 +92,8 @@ class _Batch:
         doc_id, created = added
         (self._added if created else self._duplicates).append(doc_id)
         self._tightened += added.tightened
+        if added.open_source is not None:
+            self._open_sources.add(added.open_source)
         self.size += 1
 
     def commit(self) -> None:
@@ -103,7 +109,9 @@ class _Batch:
         self._report.added += len(self._added)
         self._report.duplicates += len(self._duplicates)
         self._report.tightened += self._tightened
+        self._report.open_sources |= self._open_sources
         self._added, self._duplicates, self.size, self._tightened = [], [], 0, 0
+        self._open_sources = set()
 
     def rollback(self) -> None:
         if self._session is not None:
@@ -111,6 +119,7 @@ class _Batch:
             self._session.close()
             self._session = None
         self._added, self._duplicates, self.size, self._tightened = [], [], 0, 0
+        self._open_sources = set()
 
 
 def ingest_paths(
