@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from trucewatch import __version__
 from trucewatch.api import problems
 from trucewatch.api.auth import public_read_from_env
+from trucewatch.api.nostore import NoStore
 from trucewatch.api.routers import accounts, claims, documents, events, gazetteer, ledger
 from trucewatch.api.routers import exports as export_routes
 from trucewatch.api.routers import sources as source_routes
@@ -133,6 +134,7 @@ def create_app(
     app.include_router(source_routes.router)
     app.include_router(export_routes.router)
     app.add_middleware(RequestGuard, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
+    app.add_middleware(NoStore)  # nothing read from the store is kept by caches
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
     __import__("trucewatch.web").web.mount_web(app, store)  # the pages (web/), over the same store and roles
     return app
