@@ -164,3 +164,28 @@ def test_names_of_armed_groups_and_agencies_are_not_places(g: Gazetteer) -> None
 
 def test_a_town_inside_a_persons_name_is_not_a_place(g: Gazetteer) -> None:
     assert names("Russian President Vladimir Putin spoke in Moscow.", g) == [("Moscow", "RU")]
+
+
+def test_a_congolese_village_the_gazetteer_lacks_keeps_its_name(g: Gazetteer) -> None:
+    text = "Rebels burned the village of Kuzumbe in North Kivu on Sunday."
+    found = {text[m.start : m.end]: m for m in find_places(text, g)}
+    assert set(found) == {"Kuzumbe", "North Kivu"}
+    village = found["Kuzumbe"]
+    assert (village.place.name, village.place.kind, village.place.id, village.rule) == (
+        "Kuzumbe",
+        "village",
+        None,
+        "cue:village",
+    )
+
+
+def test_camps_districts_and_places_inside_a_known_area_keep_their_names(g: Gazetteer) -> None:
+    camp = find_places("Thousands fled to Tawila camp after the shelling.", g)
+    assert [(m.place.name, m.place.kind) for m in camp] == [("Tawila", "camp")]
+    district = find_places("Clashes spread to the Kalembe district overnight.", g)
+    assert [(m.place.name, m.place.kind) for m in district] == [("Kalembe", "district")]
+    inside = {m.place.name: m.place for m in find_places("Fighting was reported in Kibirizi, North Kivu.", g)}
+    assert inside["Kibirizi"].country_code == "CD" and inside["Kibirizi"].parent_id == "gn:CD.11"
+    # adjectives and organisations beside a cue word name no place
+    text = "Shells hit a Palestinian refugee camp and the Army camp; the Red Cross area was spared."
+    assert find_places(text, g) == ()

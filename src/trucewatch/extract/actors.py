@@ -29,6 +29,7 @@ __all__ = [
     "ActorComponent",
     "ActorEntry",
     "LexiconError",
+    "alias_keys",
     "find_actors",
     "load_lexicon",
     "organisation_keys",
@@ -197,6 +198,11 @@ def organisation_keys(path: Path | None = None) -> frozenset[str]:
     """The folded aliases of the lexicon's organisations (armed groups, agencies, NGOs)."""
     lex = _load(path or _data_file())
     return frozenset(k for k, (n, _) in lex.index.items() if lex.entries[n].kind in _ORGANISATION_KINDS)
+
+
+def alias_keys(path: Path | None = None) -> frozenset[str]:
+    """Every folded alias of the lexicon."""
+    return frozenset(_load(path or _data_file()).index)
 
 
 def to_model_actors(entries: tuple[ActorEntry, ...] | list[ActorEntry]) -> list[Actor]:

@@ -27,9 +27,10 @@ from itertools import compress
 from operator import itemgetter
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
-from trucewatch.extract.nlp import ARTICLES, Token, Words, is_arabic, words_of
+from trucewatch.extract.nlp import ARTICLES, Token, Words, fold, is_arabic, words_of
 from trucewatch.extract.world_places import Opening
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
@@ -322,7 +323,7 @@ def _part_of_another_name(words: Words, match: _Match, gazetteer: Gazetteer) -> 
         return False
     if any(gazetteer.meta[e.place_id].rank == 0 for e in match.entries):
         return False
-    stop = load_stoplist()
+    stop = _function_words()
     i, text = match.first, words.text
     for j, gap_at in ((i + 1, i), (i - 1, i - 1)):
         if not 0 <= j < len(words) or words.infos[j][2]:
@@ -335,6 +336,13 @@ def _part_of_another_name(words: Words, match: _Match, gazetteer: Gazetteer) -> 
             continue
         return True
     return False
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported late: spaCy is slow to import
+
+    return frozenset(fold(w) for w in STOP_WORDS)
 
 
 @functools.cache
@@ -388,9 +396,80 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         how = "unique" if len(ids) == 1 else "context" if len(countries) > 1 and votes else "rank"
         rule = "dateline" if dateline else f"gazetteer:{how}"
         out.append(PlaceMention(match.start, match.end, rule, gazetteer.places[best]))
+    cued = cue_places(text, out, _is_common)
+    if cued:  # a cue's name holds a known one ("Puerto Jordan"): the longer name is the place
+        out = [m for m in out if not any(c.start <= m.start and m.end <= c.end for c in cued)]
+        out = sorted([*out, *cued], key=lambda m: m.start)
     if any(m.rule != "dateline" for m in out):
         out = [m for m in out if m.rule != "dateline"]
     return tuple(out)
+
+
+# Capitalised words that do not name a place even beside "camp" or "town".
+_NOT_NAMES = frozenset(
+    [
+        "army",
+        "military",
+        "police",
+        "government",
+        "forces",
+        "force",
+        "troops",
+        "rebels",
+        "rebel",
+        "militia",
+        "militias",
+        "national",
+        "international",
+        "islamic",
+        "state",
+        "republic",
+        "democratic",
+        "united",
+        "nations",
+        "un",
+        "president",
+        "minister",
+        "ministry",
+        "security",
+        "refugee",
+        "refugees",
+        "idp",
+        "displacement",
+        "humanitarian",
+        "red",
+        "cross",
+        "crescent",
+        "main",
+        "old",
+        "new",
+        "key",
+    ]
+)
+
+
+# Nationality and other adjectives ("Palestinian refugee camp", "Sudanese town")
+_ADJECTIVE_ENDS = ("ian", "ese", "ean", "ish", "ani", "eli", "aqi")
+
+
+def _is_common(word: str) -> bool:
+    key = fold(word)
+    return (
+        key.endswith(_ADJECTIVE_ENDS)
+        or key in load_stoplist()
+        or key in _NOT_NAMES
+        or key in _DIRECTIONS
+        or key in _PLACE_WORDS
+        or key in _actor_words()
+    )
+
+
+@functools.cache
+def _actor_words() -> frozenset[str]:
+    """One-word actor aliases ("Russian", "Houthis", "Hamas"): no place names."""
+    from trucewatch.extract.actors import alias_keys  # actors read places: imported late
+
+    return frozenset(k for k in alias_keys() if " " not in k)
 
 
 class PlaceComponent:

@@ -1,0 +1,107 @@
+"""Places the gazetteer lacks, named by the words around them.
+
+"the village of Kuzu", "Kuzu village", "Kuzu camp", "Kuzu district", "in
+Kuzu, North Kivu": a capitalised name beside a word for a kind of place, or
+placed inside a known area, is a place even when no gazetteer knows it. It
+keeps the name the text gives (a Place with no id) and the kind the cue word
+says, rather than being dropped or replaced by the country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from trucewatch.extract.base import PlaceMention
+from trucewatch.model import Place
+
+__all__ = ["cue_places"]
+
+# cue word -> the kind of place it names (kinds as assemble ranks them)
+_KINDS = {
+    "village": "village",
+    "villages": "village",
+    "hamlet": "village",
+    "town": "town",
+    "city": "city",
+    "district": "district",
+    "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood",
+    "suburb": "neighbourhood",
+    "quarter": "neighbourhood",
+    "locality": "district",
+    "township": "district",
+    "commune": "district",
+    "municipality": "district",
+    "payam": "district",
+    "camp": "camp",
+    "county": "admin2",
+    "province": "admin1",
+    "region": "region",
+    "area": "area",
+    "airport": "facility",
+    "airbase": "facility",
+    "base": "facility",
+    "crossing": "facility",
+}
+_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|de|da|do|du|des|del|la|le|bin|ibn|wa)"
+_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ -])?{_WORD}){{0,3}}"
+_CUES = "|".join(sorted(_KINDS, key=len, reverse=True))
+_BEFORE = re.compile(rf"\b(?P<cue>{_CUES}) of (?:the )?(?P<name>{_NAME})")
+_AFTER = re.compile(
+    rf"(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air)? (?P<cue>{_CUES})\b"
+)
+_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), ")
+
+
+def cue_places(
+    text: str,
+    found: Sequence[PlaceMention],
+    is_common: Callable[[str], bool],
+) -> list[PlaceMention]:
+    """Mentions of places named by a cue that `found` (the gazetteer's mentions) lacks.
+
+    `is_common(word)` says whether a word is an ordinary word or a non-place name
+    (stop words, "Army", an organisation): a name keeps only its words after the
+    last such word ("the Sudanese army camp" names no place).
+    """
+    out: list[PlaceMention] = []
+    taken = [(m.start, m.end) for m in found]
+    starts = {m.start: m for m in found}
+
+    def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
+        name = text[start:end]
+        words = name.split(" ")
+        while words and is_common(words[0]):  # "The Zamzam" -> "Zamzam"
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or any(is_common(w) for w in words):
+            return
+        end = start + len(" ".join(words))
+        if any(a <= start and end <= b for a, b in taken):
+            return  # the gazetteer knows it (or a longer name around it)
+        inside = [m for m in found if start <= m.start and m.end <= end]
+        if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
+            return  # straddles a known name
+        country = parent.country_code if parent else None
+        if inside and country is None:
+            country = inside[0].place.country_code if inside[0].place.kind != "country" else None
+        place = Place(
+            name=text[start:end],
+            country_code=country,
+            kind=kind,
+            parent_id=parent.id if parent else None,
+        )
+        out.append(PlaceMention(start, end, rule, place))
+        taken.append((start, end))
+
+    for pattern in (_BEFORE, _AFTER):
+        for match in pattern.finditer(text):
+            cue = match.group("cue")
+            add(match.start("name"), match.end("name"), _KINDS[cue], f"cue:{cue}")
+    for match in _INSIDE.finditer(text):
+        known = starts.get(match.end())
+        if known is not None and known.place.kind in ("country", "admin1", "admin2", "area", "region"):
+            add(match.start("name"), match.end("name"), "populated_place", "cue:inside", known.place)
+    return out
