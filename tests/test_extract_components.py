@@ -456,3 +456,16 @@ def test_quantity_cue_search_is_the_cue_word_test(text: str) -> None:
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+|[0-9]", lowered)  # a cue is one whole run of letters, or a digit
     assert lexicon.has_cue(lowered) == (not lexicon.cues.isdisjoint(tokens))
+
+
+def test_one_sentence_naming_several_towns_gives_one_claim_per_town_and_the_toll_once() -> None:
+    text = "Shelling hit Aleppo, Idlib and Hama on Monday, killing 12 people."
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [c.type for c in claims] == [EventType.ATTACK_SHELLING] * 3
+    assert len({c.place_id for c in claims}) == 3
+    assert sum(q.value or 0 for c in claims for q in c.quantities) == 12
+
+
+def test_a_town_and_its_country_are_one_place_not_a_list() -> None:
+    claims = extract_document("d", "Clashes erupted in Aleppo, Syria on Monday.", dt.date(2019, 5, 7)).claims
+    assert [c.place for c in claims] == ["Aleppo"]

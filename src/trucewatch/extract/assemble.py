@@ -152,7 +152,7 @@ def _locates(m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int) 
 
 def _place_for(
     kind: EventType, trigger: Trigger, places: list[PlaceMention], norm: str, sentence_start: int
-) -> Place | None:
+) -> PlaceMention | None:
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start)]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
@@ -163,8 +163,27 @@ def _place_for(
         ]
     if not candidates:
         return None
-    best = min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
-    return best.place
+    return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
+
+
+# "the towns of A, B, C and D": one happening per town of the list
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s+)?|and\s+|&\s+)\Z", re.IGNORECASE)
+# Types that happen at each place of a list; talks and deals between capitals do not
+_PER_PLACE = frozenset(t for t in EventType) - _TALK_TYPES
+
+
+def _listed_with(best: PlaceMention, places: list[PlaceMention], norm: str) -> list[PlaceMention]:
+    """`best` and the places joined to it by commas and "and", in text order."""
+    ordered = sorted(places, key=lambda m: m.start)
+    at = ordered.index(best)
+    lo = hi = at
+    while lo > 0 and _LIST_GAP.match(norm, ordered[lo - 1].end, ordered[lo].start):
+        lo -= 1
+    while hi + 1 < len(ordered) and _LIST_GAP.match(norm, ordered[hi].end, ordered[hi + 1].start):
+        hi += 1
+    listed = ordered[lo : hi + 1]
+    kinds = {_specificity(m.place) for m in listed}
+    return listed if len(kinds) == 1 else [best]  # "Aleppo, Syria" is one place, not two
 
 
 def _between(a: Mention, b: Mention, other: Mention) -> bool:
@@ -324,25 +343,31 @@ def assemble_claims(
         dates = [m for m in _in(analysis.dates, start, end) if isinstance(m, DateMention)]
         places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
         actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
-        place = _place_for(kind, trigger, places, norm, start)
-        if place is None or (main_place is not None and _contains(place, main_place, parents)):
+        best = _place_for(kind, trigger, places, norm, start)
+        targets: list[Place | None] = [best.place] if best else [None]
+        if best is not None and kind in _PER_PLACE:
+            targets = [m.place for m in _listed_with(best, places, norm)]
+        if best is None or (main_place is not None and _contains(best.place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
-            place = main_place
+            targets = [main_place]
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
-        claims.append(
+        when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published)
+        figures = _quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc)
+        claims.extend(
             Claim(
                 type=kind,
                 document_id=doc,
                 evidence=(Span(doc, start, end),),
-                when=_when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published),
+                when=when,
                 place=place.name if place else None,
                 place_id=place.id if place else None,
                 actors=_actors_for(kind, actors, doc, trigger, norm),
-                quantities=_quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc),
+                quantities=figures if n == 0 else (),  # a toll over a list of towns is one total
                 extractor=extractor,
                 extractor_version=extractor_version,
                 rule=rule,
             )
+            for n, place in enumerate(targets)
         )
     return _attach_orphans(claims, analysis, sentences, {i for i, _ in groups})
 
