@@ -194,13 +194,14 @@ def test_showing_a_confidential_document_is_audited(db: str, tmp_path: Path):
     path = tmp_path / "source.txt"
     path.write_text("[synthetic] A council member, speaking in confidence, describes the talks.\n", "utf-8")
     assert tw("--db", db, "ingest", str(path), "--confidential").exit_code == 0
-    doc_id = json.loads(tw("--db", db, "documents", "--json").stdout)[0]["id"]
     assert "confidential.read" not in tw("--db", db, "audit", "--json").stdout
+    doc_id = json.loads(tw("--db", db, "documents", "--json").stdout)[0]["id"]  # a read too
     assert tw("--db", db, "show", doc_id).exit_code == 0
     entries = [json.loads(line) for line in tw("--db", db, "audit", "--json").stdout.splitlines() if line]
     reads = [e for e in entries if e["action"] == "confidential.read"]
-    assert len(reads) == 1 and reads[0]["resource_id"] == doc_id
-    assert reads[0]["user"].startswith("cli:")
+    assert sorted(e["after"]["via"] for e in reads) == ["trucewatch documents", "trucewatch show"]
+    assert {e["resource_id"] for e in reads} == {doc_id}
+    assert all(e["user"].startswith("cli:") for e in reads)
 
 
 def test_quoting_a_confidential_document_in_claims_is_audited(db: str, tmp_path: Path):

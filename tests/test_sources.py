@@ -16,15 +16,10 @@ import trucewatch.cli.commands  # noqa: F401  (registers every verb)
 from api_helpers import OPEN_TEXT, SECRET_SOURCE, SECRET_TEXT, auth, client, seed, tokens
 from trucewatch import store as st
 from trucewatch.cli import app as cli_app
+from trucewatch.disclosure import is_public_document
 from trucewatch.model import Document, Reliability, Source
 from trucewatch.store.accounts import audit_entries
-from trucewatch.store.sources import (
-    SourceConflict,
-    is_public_document,
-    list_sources,
-    mark_document,
-    update_source,
-)
+from trucewatch.store.sources import SourceConflict, list_sources, mark_document, update_source
 
 PASSWORD = "a long synthetic password"
 
@@ -146,8 +141,8 @@ def test_marking_a_document_confidential_hides_its_text_from_viewers_and_audits(
             f"/api/documents/{seeded.open_doc}", json={"confidential": True}, headers=auth(toks["analyst"])
         )
         assert r.status_code == 200 and r.json()["confidential"] is True
-        after = c.get(f"/api/documents/{seeded.open_doc}", headers=auth(toks["viewer"])).json()
-        assert after["redacted"] is True and after["text"] is None
+        after = c.get(f"/api/documents/{seeded.open_doc}", headers=auth(toks["viewer"]))
+        assert after.status_code == 404  # for a viewer it is as if it did not exist
         claim = c.get(f"/api/claims/{seeded.open_claims[0]}", headers=auth(toks["viewer"])).json()
         assert claim["quotes"] is None and claim["confidential"] is True
         assert (
@@ -277,9 +272,11 @@ def test_public_read_shows_only_public_sources_documents_claims_and_events(world
         assert mixed_event.json()["id"] not in events
         assert c.get(f"/api/events/{mixed_event.json()['id']}").status_code == 404
         assert [i["name"] for i in c.get("/api/sources").json()] == ["Open Wire"]
-        # A viewer still sees everything a viewer sees (redacted): the filter is for anonymous callers.
+        # A viewer sees every open document, public or not (confidential ones are never listed).
         viewer_docs = c.get("/api/documents", headers=auth(toks["viewer"])).json()["items"]
-        assert {d["id"] for d in viewer_docs} == {seeded.open_doc, seeded.secret_doc}
+        c.patch("/api/sources/Open Wire", json={"public": False}, headers=auth(toks["admin"]))
+        still = c.get("/api/documents", headers=auth(toks["viewer"])).json()["items"]
+        assert [d["id"] for d in viewer_docs] == [d["id"] for d in still] == [seeded.open_doc]
 
 
 def test_public_read_shows_an_event_only_when_every_claim_is_public(world):

@@ -17,9 +17,9 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_, union_a
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from trucewatch.api.pagination import Key
+from trucewatch.disclosure import confidential_documents, public_documents
 from trucewatch.model import Claim, Document, Event, EventType, Status
 from trucewatch.store import convert
-from trucewatch.store.sources import public_document_ids
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, EventRow, SourceRow
 
 
@@ -33,6 +33,9 @@ class Filters:
     status: tuple[Status, ...] = ()
     claim_ids: frozenset[str] | None = None  # e.g. the claims an agreement cites
     document_id: str | None = None
+    # The documents a `document_id` filter may name (trucewatch.disclosure.shown_documents; None: any),
+    # so that the filter cannot confirm a document the caller may not see.
+    document_shown: ColumnElement[bool] | None = None
     public_only: bool = False  # anonymous public read: only what public documents back
 
 
@@ -122,8 +125,10 @@ def claim_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
         conditions.append(ClaimRow.id.in_(sorted(f.claim_ids)))
     if f.document_id is not None:
         conditions.append(ClaimRow.document_id == f.document_id)
+        if f.document_shown is not None:
+            conditions.append(ClaimRow.document_id.in_(select(DocumentRow.id).where(f.document_shown)))
     if f.public_only:
-        conditions.append(ClaimRow.document_id.in_(public_document_ids()))
+        conditions.append(ClaimRow.document_id.in_(public_documents()))
     if f.actor is not None:
         conditions.append(
             select(ClaimActorRow.claim_id)
@@ -149,7 +154,7 @@ def event_page(session: Session, f: Filters, after: Key | None, limit: int) -> l
     if f.public_only:  # every claim of the event from a public document: its fields come from all of them
         of_event = select(ClaimRow.id).where(ClaimRow.event_id == EventRow.id)
         conditions.append(of_event.exists())
-        conditions.append(~of_event.where(ClaimRow.document_id.not_in(public_document_ids())).exists())
+        conditions.append(~of_event.where(ClaimRow.document_id.not_in(public_documents())).exists())
     rows = list(session.scalars(page_select(EventRow, f, conditions, limit)))
     members: dict[str, list[str]] = defaultdict(list)
     if rows:
@@ -170,26 +175,23 @@ def document_page(
     until: dt.date | None,
     source: str | None,
     confidential: bool | None,
-    hide_confidential_sources: bool,
+    shown: ColumnElement[bool] | None,
     after: str | None,
     limit: int,
-    public_only: bool = False,
 ) -> list[Document]:
+    """One page of documents; `shown` (trucewatch.disclosure.shown_documents) keeps only those the
+    caller may see, before any filter, so that no filter tells anything of the others."""
     query = select(DocumentRow).outerjoin(SourceRow, DocumentRow.source_id == SourceRow.id)
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [] if shown is None else [shown]
     if since is not None:
         conditions.append(DocumentRow.published >= since)
     if until is not None:
         conditions.append(DocumentRow.published <= until)
     if source is not None:
         conditions.append(SourceRow.name == source)
-        if hide_confidential_sources:  # a filter must not confirm who a confidential source is
-            conditions += [DocumentRow.confidential.is_(False), SourceRow.confidential.is_(False)]
     if confidential is not None:
-        is_conf = or_(DocumentRow.confidential.is_(True), SourceRow.confidential.is_(True))
+        is_conf = DocumentRow.id.in_(confidential_documents())
         conditions.append(is_conf if confidential else ~is_conf)
-    if public_only:
-        conditions.append(DocumentRow.id.in_(public_document_ids()))
     if after is not None:
         conditions.append(DocumentRow.id > after)
     rows = session.scalars(query.where(*conditions).order_by(DocumentRow.id).limit(limit)).unique()

@@ -1,13 +1,13 @@
-"""Confidential sources: what each caller may see, and what must be audited.
+"""Confidential material in API responses: the rule of trucewatch.disclosure, applied to each body.
 
-A document is confidential when it or its source is marked so. Callers who
-may not see confidential material (viewer, anonymous public) get its
-documents without source, title, URL or text, and its claims and ledger
-figures with "confidential source" in place of the source. Anonymous public
+Callers who may not see confidential material (viewer, anonymous public) never
+get a confidential document (it is "not found"), and get its claims and
+ledger figures with "confidential source" in place of the source and no link
+back to the document (no document id, no evidence spans). Anonymous public
 read (`public_only`) sees less still: only documents of sources marked public
-and not confidential, the claims and events they back, and no ledger. Every response
-that includes confidential material, redacted or not, is recorded in the
-audit log by the router through `Disclosure.audit`.
+and not confidential, the claims and events they back, and no ledger. Every
+response that includes confidential material, redacted or not, is recorded in
+the audit log by the router through `Disclosure.audit`.
 """
 
 from __future__ import annotations
@@ -19,21 +19,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trucewatch import disclosure
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader
 from trucewatch.api.problems import Problem
-from trucewatch.api.serialize import actor_role_out, quantity_out, spans_out, when_out
-from trucewatch.model import Claim, Document
-from trucewatch.store.accounts import AccessRole, record
-from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
+from trucewatch.api.serialize import when_out
+from trucewatch.model import ActorRole, Claim, Document, Event, Quantity, Span
+from trucewatch.store.tables import DocumentRow, SourceRow
 
 CONFIDENTIAL_SOURCE = s.CONFIDENTIAL_SOURCE
 
 
+def reader_of(who: Principal) -> disclosure.Reader:
+    return disclosure.Reader(who.role, who.user)
+
+
 def public_only(who: Principal) -> bool:
     """Anonymous public read: only documents of public sources, none confidential
-    (trucewatch.store.sources.public_document_ids), and the claims and events they back."""
-    return who.role is AccessRole.PUBLIC
+    (trucewatch.disclosure.public_documents), and the claims and events they back."""
+    return reader_of(who).public_only
 
 
 def refuse_public(who: Reader) -> None:
@@ -72,18 +76,16 @@ def doc_sources(session: Session, document_ids: Iterable[str]) -> dict[str, DocS
             .where(DocumentRow.id.in_(wanted[i : i + 500]))
         )
         for doc_id, doc_conf, name, src_conf, grade, src_public in rows:
-            confidential = bool(doc_conf) or bool(src_conf)
-            out[doc_id] = DocSource(name, confidential, grade, bool(src_public) and not confidential)
+            out[doc_id] = DocSource(
+                name,
+                disclosure.is_confidential(doc_conf, src_conf),
+                grade,
+                disclosure.is_public(doc_conf, src_conf, src_public),
+            )
     return out
 
 
-def claim_documents(session: Session, claim_ids: Iterable[str]) -> set[str]:
-    """The documents these claims come from."""
-    wanted = sorted(set(claim_ids))
-    out: set[str] = set()
-    for i in range(0, len(wanted), 500):
-        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(wanted[i : i + 500]))))
-    return out
+claim_documents = disclosure.claim_documents
 
 
 @dataclass(slots=True)
@@ -93,14 +95,19 @@ class Disclosure:
     who: Principal
     sources: dict[str, DocSource] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # confidential documents in the response
+    hidden_events: set[str] = field(default_factory=set)  # events the caller may not open
+
+    @property
+    def reader(self) -> disclosure.Reader:
+        return reader_of(self.who)
 
     @property
     def redacts(self) -> bool:
-        return not self.who.sees_confidential
+        return self.reader.redacts
 
     @property
     def public_only(self) -> bool:
-        return public_only(self.who)
+        return self.reader.public_only
 
     def may_see(self, document_ids: Iterable[str]) -> bool:
         """Whether this caller may see material backed by these (loaded) documents: always,
@@ -116,9 +123,25 @@ class Disclosure:
             self.sources.update(doc_sources(session, missing))
         return self
 
+    def load_claims(self, session: Session, claims: Iterable[Claim]) -> Disclosure:
+        """The documents of these claims and of their spans, and which of their events the caller may open."""
+        items = list(claims)
+        self.load(session, {c.document_id for c in items} | disclosure.referenced_documents(items))
+        self.hidden_events |= disclosure.hidden_events(session, self.reader, (c.event_id for c in items))
+        return self
+
     def is_confidential(self, document_id: str) -> bool:
         info = self.sources.get(document_id)
         return info is not None and info.confidential
+
+    def hides(self, document_id: str) -> bool:
+        """Whether the document itself (its id) must not appear in this response."""
+        if not self.redacts:
+            return False
+        info = self.sources.get(document_id)
+        if info is None:  # not loaded, or no such document: say nothing of it
+            return True
+        return not info.public if self.public_only else info.confidential
 
     def source_name(self, document_id: str) -> str | None:
         """The name to show for a document's source (marks confidential ones as touched)."""
@@ -143,13 +166,44 @@ class Disclosure:
         """Note the confidential ones among documents whose content (claims, figures) is in the response."""
         self.touched.update(d for d in document_ids if self.is_confidential(d))
 
+    def span(self, span: Span | None) -> s.SpanOut | None:
+        """A span, or None when it points into a document the caller may not see (documents loaded)."""
+        if span is None or self.hides(span.document_id):
+            return None
+        self.touch([span.document_id])
+        return s.SpanOut(document_id=span.document_id, start=span.start, end=span.end)
+
+    def spans(self, spans: Iterable[Span]) -> list[s.SpanOut]:
+        return [out for sp in spans if (out := self.span(sp)) is not None]
+
+    def actor(self, a: ActorRole) -> s.ActorRoleOut:
+        return s.ActorRoleOut(actor=a.actor, role=a.role, span=self.span(a.span))
+
+    def quantity(self, q: Quantity) -> s.QuantityOut:
+        return s.QuantityOut(kind=q.kind, value=q.value, qualifier=q.qualifier, span=self.span(q.span))
+
+    def event(self, e: Event) -> s.EventOut:
+        """An event (its actors' spans' documents loaded): spans into unseen documents left out."""
+        assert e.id is not None
+        return s.EventOut(
+            id=e.id,
+            type=e.type,
+            when=when_out(e.when),
+            place_id=e.place_id,
+            actors=[self.actor(a) for a in e.actors],
+            status=e.status,
+            claim_ids=list(e.claim_ids),
+        )
+
     def document(self, doc: Document, *, detail: bool = False) -> s.DocumentOut | s.DocumentDetail:
+        """A document the caller may see (routers refuse the others as not found)."""
         assert doc.id is not None
-        hidden = doc.is_confidential and self.redacts
+        if not disclosure.may_see_document(self.reader, doc):  # never reached: the rule is applied first
+            raise Problem(404, f"no document {doc.id!r}; list documents at /api/documents")
         if doc.is_confidential:
             self.touched.add(doc.id)
         source = None
-        if doc.source is not None and not hidden:
+        if doc.source is not None:
             src = doc.source
             source = s.SourceOut(
                 id=src.id,
@@ -158,53 +212,51 @@ class Disclosure:
                 reliability=src.reliability.value,
                 confidential=src.confidential,
             )
-        elif doc.source is not None:
-            source = s.SourceOut(
-                id=None, name=CONFIDENTIAL_SOURCE, kind=None, reliability=None, confidential=True
-            )
         base: dict[str, Any] = {
             "id": doc.id,
-            "title": None if hidden else doc.title,
-            "url": None if hidden else doc.url,
+            "title": doc.title,
+            "url": doc.url,
             "published": doc.published,
             "language": doc.language,
             "source": source,
             "confidential": doc.is_confidential,
-            "redacted": hidden,
-            "length": None if hidden else len(doc.text),
+            "redacted": False,
+            "length": len(doc.text),
         }
         if detail:
-            return s.DocumentDetail(
-                **base, text=None if hidden else doc.text, origin=None if hidden else doc.origin
-            )
+            return s.DocumentDetail(**base, text=doc.text, origin=doc.origin)
         return s.DocumentOut(**base)
 
     def claim(self, claim: Claim, text: str | None = None) -> s.ClaimOut:
-        """A claim; `text` (its document's text) adds the quoted evidence when the caller may read it."""
+        """A claim (documents loaded); `text`, its document's text, adds the quoted evidence when the
+        caller may read it. A redacted claim names no document and quotes nothing."""
         assert claim.id is not None
         confidential = self.is_confidential(claim.document_id)
+        hidden = self.hides(claim.document_id)
         quotes = None
-        if text is not None and not (confidential and self.redacts):
+        if text is not None and not hidden:
             quotes = [text[sp.start : sp.end] for sp in claim.evidence if sp.document_id == claim.document_id]
+        if confidential:
+            self.touched.add(claim.document_id)
         return s.ClaimOut(
             id=claim.id,
             type=claim.type,
-            document_id=claim.document_id,
+            document_id=None if hidden else claim.document_id,
             source=self.source_name(claim.document_id),
             reliability=self._reliability(claim.document_id),
             confidential=confidential,
             when=when_out(claim.when),
             place=claim.place,
             place_id=claim.place_id,
-            actors=[actor_role_out(a) for a in claim.actors],
-            quantities=[quantity_out(q) for q in claim.quantities],
-            evidence=spans_out(claim.evidence),
+            actors=[self.actor(a) for a in claim.actors],
+            quantities=[self.quantity(q) for q in claim.quantities],
+            evidence=self.spans(claim.evidence),
             quotes=quotes,
             extractor=claim.extractor,
             extractor_version=claim.extractor_version,
             rule=claim.rule,
             status=claim.status,
-            event_id=claim.event_id,
+            event_id=None if claim.event_id in self.hidden_events else claim.event_id,
         )
 
     def _reliability(self, document_id: str) -> str | None:
@@ -215,13 +267,6 @@ class Disclosure:
 
     def audit(self, session: Session, resource: str, resource_id: str | None = None) -> None:
         """One audit entry per confidential document this response included."""
-        for doc_id in sorted(self.touched):
-            record(
-                session,
-                user=self.who.user,
-                role=self.who.role,
-                action="confidential.read",
-                resource="documents",
-                resource_id=doc_id,
-                after={"via": resource, "via_id": resource_id, "redacted": self.redacts},
-            )
+        disclosure.audit_documents(
+            session, self.reader, self.touched, resource, resource_id, known_confidential=True
+        )

@@ -105,7 +105,9 @@ class QuantityOut(BaseModel):
 class ClaimOut(BaseModel):
     id: str
     type: EventType
-    document_id: str
+    document_id: str | None = Field(
+        description="The document it comes from; null when the caller may not see that document."
+    )
     source: str | None = Field(description=f"The source's name, or '{CONFIDENTIAL_SOURCE}'.")
     reliability: str | None = Field(None, description="The source's grade, A (best) to F; null if redacted.")
     confidential: bool
@@ -114,13 +116,13 @@ class ClaimOut(BaseModel):
     place_id: str | None
     actors: list[ActorRoleOut]
     quantities: list[QuantityOut]
-    evidence: list[SpanOut]
+    evidence: list[SpanOut] = Field(description="Empty when the caller may not see the document.")
     quotes: list[str] | None = Field(None, description="The evidence text; null when redacted or not loaded.")
     extractor: str
     extractor_version: str
     rule: str | None
     status: Status
-    event_id: str | None
+    event_id: str | None = Field(description="Its event; null when none, or one the caller may not open.")
 
 
 class EventOut(BaseModel):

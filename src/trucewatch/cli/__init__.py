@@ -6,12 +6,13 @@ Each verb group lives in its own module and registers itself on `app`
     store = open_cli_store()          # the store named by --db / TRUCEWATCH_DATABASE_URL
     fail("no document doc_123")       # one line on stderr, exit code 1, no traceback
     with cli_errors(): ...            # turns StoreError into fail()
+    audit_cli_reads(session, ids, "documents")   # confidential documents a listing showed
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
@@ -88,21 +89,14 @@ def open_cli_store(*, migrate: bool = True) -> Store:
         return open_store(database_url(), migrate=migrate)
 
 
-def audit_cli_read(session: Session, resource: str, resource_id: str | None, **detail: object) -> None:
-    """Confidential material shown on the command line: recorded under the login that ran it."""
-    import getpass
+def audit_cli_reads(
+    session: Session, document_ids: Iterable[str], verb: str, via_id: str | None = None
+) -> None:
+    """Confidential documents among these, shown by `trucewatch <verb>`: audited (trucewatch.disclosure)
+    under the login that ran it, which reads as an analyst does."""
+    from trucewatch.disclosure import audit_documents, cli_reader
 
-    from trucewatch.store.accounts import record
-
-    record(
-        session,
-        user=None,
-        action="confidential.read",
-        resource=resource,
-        resource_id=resource_id,
-        after=detail or None,
-        actor=f"cli:{getpass.getuser()}",
-    )
+    audit_documents(session, cli_reader(), document_ids, verb, via_id)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from trucewatch.cli import (
     app,
-    audit_cli_read,
+    audit_cli_reads,
     cli_errors,
     console,
     err_console,
@@ -191,6 +191,7 @@ def documents(
     store = open_cli_store()
     with cli_errors(), store.session() as session:
         docs = list_documents(session, source=source, since=since_d, until=until_d)
+        audit_cli_reads(session, [d.id for d in docs if d.id and d.is_confidential], "documents")
     store.close()
     if as_json:
         console.out(
@@ -231,8 +232,8 @@ def show(
     store = open_cli_store()
     with cli_errors(), store.session() as session:
         doc = get_document(session, doc_id)
-        if doc is not None and doc.is_confidential:
-            audit_cli_read(session, "document", doc_id, via="trucewatch show")
+        if doc is not None:
+            audit_cli_reads(session, [doc_id], "show", doc_id)
     store.close()
     if doc is None:
         fail(f"no document {doc_id!r}; `trucewatch documents` lists the ids")

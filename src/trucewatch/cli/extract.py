@@ -13,7 +13,7 @@ from rich.table import Table
 
 from trucewatch.cli import (
     app,
-    audit_cli_read,
+    audit_cli_reads,
     cli_errors,
     console,
     err_console,
@@ -175,8 +175,7 @@ def claims(
             if c.document_id not in texts:
                 d = get_document(session, c.document_id)
                 texts[c.document_id] = d.text if d else None
-                if d is not None and d.is_confidential:  # its words are about to be quoted
-                    audit_cli_read(session, "document", d.id, via="trucewatch claims")
+        audit_cli_reads(session, texts, "claims")  # the confidential ones, about to be quoted
     store.close()
     if as_json:
         for c in found:

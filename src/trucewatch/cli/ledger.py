@@ -18,7 +18,16 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from trucewatch.cli import app, cli_errors, console, err_console, fail, open_cli_store, parse_date
+from trucewatch.cli import (
+    app,
+    audit_cli_reads,
+    cli_errors,
+    console,
+    err_console,
+    fail,
+    open_cli_store,
+    parse_date,
+)
 from trucewatch.ledger import serialize
 from trucewatch.ledger.compliance import Compliance
 from trucewatch.model import Span
@@ -68,6 +77,13 @@ def _names(session: Any, place_ids: Iterable[str | None]) -> dict[str, str]:
         if place is not None:
             names[pid] = place.name
     return names
+
+
+def _audit(session: Any, ledgers: object, verb: str, via_id: str | None = None) -> None:
+    """The confidential documents behind what a verb prints (sources, figures, quotes, ids): audited."""
+    from trucewatch.disclosure import referenced_documents
+
+    audit_cli_reads(session, referenced_documents(ledgers), verb, via_id)
 
 
 def _print_json(data: object) -> None:
@@ -132,6 +148,7 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
     with _session() as session:
         ledgers = agreement_ledgers(session, as_of=day)
         names = _names(session, (lg.agreement.place_id for lg in ledgers))
+        _audit(session, ledgers, "agreements")
     if as_json:
         _print_json([serialize.agreement_ledger_json(lg, names) for lg in ledgers])
         return
@@ -246,6 +263,7 @@ def agreement(
             err_console.print(f"confirmed {agreement_id}")
         lg = agreement_ledger_for(session, agreement_id, as_of=day)
         names = _names(session, [lg.agreement.place_id])
+        _audit(session, lg, "agreement", agreement_id)
         if as_json:
             _print_json(serialize.agreement_ledger_json(lg, names))
             return
@@ -306,6 +324,7 @@ def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     with _session() as session:
         ledgers = ceasefire_ledgers(session, as_of=day)
         names = _names(session, (lg.ceasefire.place_id for lg in ledgers))
+        _audit(session, ledgers, "ceasefires")
     if as_json:
         _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
         return
@@ -347,6 +366,7 @@ def ceasefire(
     with _session() as session:
         lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day)
         names = _names(session, [lg.ceasefire.place_id])
+        _audit(session, lg, "ceasefire", ceasefire_id)
         if as_json:
             _print_json(serialize.ceasefire_ledger_json(lg, names))
             return
@@ -420,6 +440,7 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     with _session() as session:
         ledgers = siege_ledgers(session, as_of=day)
         names = _names(session, (lg.siege.place_id for lg in ledgers))
+        _audit(session, ledgers, "sieges")
     if as_json:
         _print_json([serialize.siege_ledger_json(lg, names) for lg in ledgers])
         return
@@ -461,6 +482,7 @@ def siege(
     with _session() as session:
         lg = siege_ledger_for(session, place, as_of=day)
         names = _names(session, [lg.siege.place_id])
+        _audit(session, lg, "siege", lg.siege.id or lg.siege.place_id)
         if as_json:
             _print_json(serialize.siege_ledger_json(lg, names))
             return

@@ -12,7 +12,7 @@ import typer
 
 from trucewatch.cli import (
     app,
-    audit_cli_read,
+    audit_cli_reads,
     cli_errors,
     console,
     err_console,
@@ -50,7 +50,7 @@ def report(
                 session, place, since=start, until=end, show_confidential=show_confidential
             )
             if show_confidential:
-                audit_cli_read(session, "report", place, since=since, until=until, output=str(output))
+                audit_cli_reads(session, situation.confidential_doc_ids, "report", situation.place.id)
     except PlaceNotFound as exc:
         fail(str(exc))
     finally:
@@ -90,7 +90,10 @@ def export(
             )
             text = render_export(fmt, records, actor_kinds(session))
             if show_confidential:
-                audit_cli_read(session, "export", place, format=fmt, since=since, until=until)
+                from trucewatch.disclosure import claim_documents
+
+                shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
+                audit_cli_reads(session, shown, "export", fmt)
     finally:
         store.close()
     if output is None:

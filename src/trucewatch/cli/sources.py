@@ -6,7 +6,6 @@ login that ran the command (`cli:<user>`).
 
 from __future__ import annotations
 
-import getpass
 import json
 
 import typer
@@ -18,10 +17,9 @@ from trucewatch.model import Reliability, Source
 
 
 def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+    from trucewatch.disclosure import cli_reader
+
+    return cli_reader().actor or "cli"
 
 
 def _source_json(src: Source, documents: int | None = None) -> dict[str, object]:
@@ -47,11 +45,11 @@ def sources_list(
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """List sources: kind, reliability grade (A-F), confidential, public, document count."""
-    from trucewatch.store.sources import list_sources
+    from trucewatch.disclosure import cli_reader, sources_for
 
     store = open_cli_store()
     with cli_errors(), store.session() as session:
-        found = list_sources(session)
+        found = sources_for(session, cli_reader())  # confidential ones named: audited
     store.close()
     if as_json:
         for item in found:

@@ -5,8 +5,8 @@ Each change is written with its audit entry in the caller's transaction
 
 Confidentiality only tightens by default: a source marked confidential stops
 being public, and a confidential source cannot be made public until it is
-explicitly unmarked. What anonymous public read may show is decided here
-(`public_document_ids`, `is_public_document`), and nowhere else.
+explicitly unmarked. Who may see which sources and documents is decided in
+trucewatch.disclosure, which passes its conditions to `list_sources`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from trucewatch.model import Document, Reliability, Source
+from trucewatch.model import Reliability, Source
 from trucewatch.store import convert
 from trucewatch.store.accounts import User, record
 from trucewatch.store.errors import NotFound, StoreError
@@ -44,22 +44,28 @@ def _source_dict(src: Source) -> dict[str, Any]:
     }
 
 
-def list_sources(session: Session, *, public_only: bool = False) -> list[SourceSummary]:
-    """Every source, by name, with how many documents it has.
+def list_sources(
+    session: Session,
+    *,
+    documents: ColumnElement[bool] | None = None,
+    sources: ColumnElement[bool] | None = None,
+) -> list[SourceSummary]:
+    """Sources by name, each with how many documents it has.
 
-    `public_only`: only sources public read shows, counting only the documents it shows.
+    `sources` (a condition on SourceRow) keeps only some sources; `documents` (on
+    DocumentRow) counts only some documents: trucewatch.disclosure says which a reader may see.
     """
     docs = select(DocumentRow.source_id, func.count().label("n"))
-    if public_only:
-        docs = docs.where(DocumentRow.id.in_(public_document_ids()))
+    if documents is not None:
+        docs = docs.where(documents)
     counts = docs.group_by(DocumentRow.source_id).subquery()
     query = (
         select(SourceRow, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.source_id == SourceRow.id)
         .order_by(SourceRow.name)
     )
-    if public_only:
-        query = query.where(SourceRow.public.is_(True), SourceRow.confidential.is_(False))
+    if sources is not None:
+        query = query.where(sources)
     return [SourceSummary(convert.source_from_row(row), int(n)) for row, n in session.execute(query)]
 
 
@@ -180,25 +186,3 @@ def tighten_document(session: Session, document_id: str, *, actor: str = "ingest
         after={"confidential": True, "via": "re-ingest"},
     )
     return True
-
-
-# --- what anonymous public read may show ---------------------------------------
-
-
-def public_document_ids() -> Select[Any]:
-    """The ids of documents anonymous callers may read: a public, non-confidential source, and
-    not confidential themselves. A subquery for `column.in_(...)`."""
-    return (
-        select(DocumentRow.id)
-        .join(SourceRow, SourceRow.id == DocumentRow.source_id)
-        .where(
-            SourceRow.public.is_(True),
-            SourceRow.confidential.is_(False),
-            DocumentRow.confidential.is_(False),
-        )
-    )
-
-
-def is_public_document(doc: Document) -> bool:
-    """The same rule as public_document_ids, for a document already loaded."""
-    return doc.source is not None and doc.source.public and not doc.is_confidential

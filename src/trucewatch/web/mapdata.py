@@ -18,9 +18,9 @@ from urllib.parse import quote, urlencode
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from trucewatch.disclosure import public_documents
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report.timeline import After, claims_by_ids
-from trucewatch.store.sources import public_document_ids
 from trucewatch.store.tables import ClaimRow, PlaceRow
 
 _TYPES = frozenset(t.value for t in EventType)
@@ -57,7 +57,7 @@ def _conditions(
     `public_only`: anonymous public read, only claims of documents it may show."""
     out: list[ColumnElement[bool]] = [ClaimRow.status != Status.REJECTED.value]
     if public_only:
-        out.append(ClaimRow.document_id.in_(public_document_ids()))
+        out.append(ClaimRow.document_id.in_(public_documents()))
     if place_ids is not None:
         out.append(ClaimRow.place_id.in_(sorted(set(place_ids))))
     if types is not None:

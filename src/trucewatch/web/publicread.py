@@ -1,4 +1,4 @@
-"""Anonymous public read on the pages: the API's rule (trucewatch.store.sources), applied once.
+"""Anonymous public read on the pages: trucewatch.disclosure's rule, as the API applies it.
 
 Public visitors see only documents of public, non-confidential sources (and
 not confidential themselves), the claims and events those back, and no
@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from trucewatch.disclosure import public_documents
 from trucewatch.ledger import group_happenings
 from trucewatch.model import Claim, Status
 from trucewatch.report.timeline import ATTACKS, DAY_PRECISE, IN_CLAUSE, After, claims_by_ids
-from trucewatch.store.sources import public_document_ids
 from trucewatch.store.tables import ClaimRow, DocumentRow
 
 REFUSAL = (
@@ -29,7 +29,7 @@ REFUSAL = (
 
 def public_claim() -> ColumnElement[bool]:
     """A claim condition: its document is one public read may show."""
-    return ClaimRow.document_id.in_(public_document_ids())
+    return ClaimRow.document_id.in_(public_documents())
 
 
 def all_public(session: Session, document_ids: Iterable[str]) -> bool:
@@ -43,7 +43,7 @@ def all_public(session: Session, document_ids: Iterable[str]) -> bool:
         shown.update(
             session.scalars(
                 select(DocumentRow.id).where(
-                    DocumentRow.id.in_(batch), DocumentRow.id.in_(public_document_ids())
+                    DocumentRow.id.in_(batch), DocumentRow.id.in_(public_documents())
                 )
             )
         )

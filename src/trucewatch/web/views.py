@@ -1,9 +1,9 @@
 """The pages. Each view reads the store, applies the caller's role, renders a template.
 
-Role rules are the API's: admin and analyst see confidential sources and may
-review; viewer (and anonymous public, when TRUCEWATCH_PUBLIC_READ is on) see
-them redacted and may not write. Every page that includes confidential
-material is recorded in the audit log, as the API does.
+Role rules are the API's (trucewatch.disclosure): admin and analyst see
+confidential sources and may review; viewer (and anonymous public, when
+TRUCEWATCH_PUBLIC_READ is on) see them redacted and may not write. Every page
+that includes confidential material is recorded in the audit log, as the API does.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trucewatch import disclosure
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
 from trucewatch.report import exports, timeline
@@ -42,7 +42,6 @@ from trucewatch.store import (
 )
 from trucewatch.store.accounts import AccessRole, get_user, record, verify_password
 from trucewatch.store.db import Store
-from trucewatch.store.tables import ClaimRow
 from trucewatch.web import mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
@@ -78,8 +77,12 @@ class Visitor:
     user: Any = None  # store.accounts.User for audit entries
 
     @property
+    def reader(self) -> disclosure.Reader:
+        return disclosure.Reader(self.role, self.user, channel="web:")
+
+    @property
     def sees_confidential(self) -> bool:
-        return self.role.sees_confidential
+        return self.reader.sees_confidential
 
     @property
     def may_write(self) -> bool:
@@ -88,7 +91,7 @@ class Visitor:
     @property
     def public_only(self) -> bool:
         """Anonymous public read: the API's rule (web/publicread.py), never more."""
-        return self.role is AccessRole.PUBLIC
+        return self.reader.public_only
 
 
 class LoginRequired(Exception):
@@ -167,16 +170,9 @@ def _nav(who: Visitor | None) -> list[tuple[str, str]]:
 def _audit(
     session: Session, who: Visitor, confidential_doc_ids: Iterable[str], via: str, via_id: str | None
 ) -> None:
-    for doc_id in sorted(set(confidential_doc_ids)):
-        record(
-            session,
-            user=who.user,
-            role=who.role,
-            action="confidential.read",
-            resource="documents",
-            resource_id=doc_id,
-            after={"via": f"web:{via}", "via_id": via_id, "redacted": not who.sees_confidential},
-        )
+    disclosure.audit_documents(
+        session, who.reader, confidential_doc_ids, via, via_id, known_confidential=True
+    )
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -377,16 +373,6 @@ def place_claims(
     )
 
 
-def _confidential_docs(session: Session, claim_ids: Iterable[str | None]) -> list[str]:
-    """The documents of these claims (one IN query per batch, not one query per claim)."""
-    wanted = sorted({cid for cid in claim_ids if cid})
-    out: set[str] = set()
-    for i in range(0, len(wanted), timeline.IN_CLAUSE):
-        batch = wanted[i : i + timeline.IN_CLAUSE]
-        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(batch))))
-    return sorted(out)
-
-
 # --- timelines ----------------------------------------------------------------
 
 
@@ -497,12 +483,14 @@ def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
         )
         if doc.is_confidential:
             _audit(s, who, [claim.document_id], "claim", claim_id)
+        hidden_event = claim.event_id in disclosure.hidden_events(s, who.reader, [claim.event_id])
     source = doc.source
     return page(
         request,
         "claim.html",
         who,
         claim=claim,
+        event_id=None if hidden_event else claim.event_id,
         record=record_[0] if record_ else None,
         doc=doc,
         hidden=hidden,
@@ -723,7 +711,11 @@ def export(request: Request, who: Member, format: str = "csv", place: str | None
         records = load_records(s, place=where, show_confidential=who.sees_confidential)
         text = exports.render_export(format, records, actor_kinds(s))
         _audit(
-            s, who, _confidential_docs(s, [r.claim_id for r in records if r.confidential]), "export", format
+            s,
+            who,
+            disclosure.claim_documents(s, [r.claim_id for r in records if r.confidential]),
+            "export",
+            format,
         )
     ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
     return Response(

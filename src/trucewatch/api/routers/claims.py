@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from trucewatch import disclosure
 from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
@@ -62,10 +63,11 @@ def list_claims(
             agreement=agreement,
             public_only=d.public_only,
             document_id=document,
+            document_shown=disclosure.shown_documents(d.reader),
         )
         claims = queries.claim_page(session, f, after, limit + 1)
         page, nxt = page_by_key(claims, [queries.key_of(f, c) for c in claims], limit)
-        d.load(session, {c.document_id for c in page})
+        d.load_claims(session, page)
         items = [d.claim(c) for c in page]
         d.audit(session, "claims")
     return s.Page[s.ClaimOut](items=items, next_cursor=nxt, limit=limit)
@@ -78,7 +80,7 @@ def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
         claim = get_claim(session, claim_id)
         if claim is None:
             raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
-        d.load(session, [claim.document_id])
+        d.load_claims(session, [claim])
         if not d.may_see([claim.document_id]):
             raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
         text = queries.document_texts(session, [claim.document_id]).get(claim.document_id)
@@ -102,7 +104,7 @@ def review_claim(claim_id: str, body: s.ClaimReview, who: Writer, store: StoreDe
         claim = get_claim(session, claim_id)
         if claim is None:
             raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
-        d.load(session, [claim.document_id])
+        d.load_claims(session, [claim])
         before = d.claim(claim)
         new = corrected(claim, body)
         save_corrected(session, new)
@@ -116,4 +118,5 @@ def review_claim(claim_id: str, body: s.ClaimReview, who: Writer, store: StoreDe
             before=before.model_dump(mode="json"),
             after=after.model_dump(mode="json"),
         )
+        d.audit(session, "claims", claim_id)
     return after

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from trucewatch.api import queries
@@ -94,6 +95,7 @@ def list_filters(
     agreement: str | None,
     public_only: bool,
     document_id: str | None = None,
+    document_shown: ColumnElement[bool] | None = None,
 ) -> queries.Filters:
     """The filters of a claim or event list, checked against the cursor the caller sent."""
     check_dates(since, until)
@@ -106,6 +108,7 @@ def list_filters(
         status=tuple(status or ()),
         claim_ids=agreement_claim_ids(session, agreement),
         document_id=document_id,
+        document_shown=document_shown,
         public_only=public_only,
     )
     if not queries.key_fits(f, after):

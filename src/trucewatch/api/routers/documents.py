@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
+from trucewatch import disclosure
 from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
@@ -23,7 +24,6 @@ from trucewatch.ingest.readers import ReadFailure, ReadOptions, read_file
 from trucewatch.model import Document
 from trucewatch.store import add_document, get_document
 from trucewatch.store.accounts import record
-from trucewatch.store.sources import is_public_document
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
@@ -53,10 +53,9 @@ def list_documents(
             until=until,
             source=source,
             confidential=confidential,
-            hide_confidential_sources=d.redacts,
+            shown=disclosure.shown_documents(d.reader),
             after=after,
             limit=limit + 1,
-            public_only=d.public_only,
         )
         items = [d.document(doc) for doc in docs]
         page, nxt = page_of(items, [doc.id or "" for doc in docs], limit)
@@ -70,7 +69,7 @@ def read_document(document_id: str, who: Reader, store: StoreDep) -> s.DocumentD
     d = Disclosure(who)
     with store.session() as session:
         doc = get_document(session, document_id)
-        if doc is None or (d.public_only and not is_public_document(doc)):
+        if doc is None or not disclosure.may_see_document(d.reader, doc):  # the same answer either way
             raise Problem(404, f"no document {document_id!r}; list documents at /api/documents")
         out = d.document(doc, detail=True)
         d.audit(session, "documents", document_id)

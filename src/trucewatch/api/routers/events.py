@@ -9,7 +9,7 @@ from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
-from trucewatch.api.redaction import Disclosure, claim_documents, public_only
+from trucewatch.api.redaction import Disclosure, claim_documents
 from trucewatch.api.review import merged_event
 from trucewatch.api.routers.common import (
     ActorQ,
@@ -23,6 +23,7 @@ from trucewatch.api.routers.common import (
     list_filters,
 )
 from trucewatch.api.serialize import event_out
+from trucewatch.disclosure import referenced_documents
 from trucewatch.model import Claim
 from trucewatch.store import get_claim, get_event, save_event
 from trucewatch.store.accounts import record
@@ -46,6 +47,7 @@ def list_events(
     cursor: Cursor = None,
 ) -> s.Page[s.EventOut]:
     after = decode_key(cursor)
+    d = Disclosure(who)
     with store.session() as session:
         f = list_filters(
             session,
@@ -58,24 +60,31 @@ def list_events(
             types=type,
             status=status,
             agreement=agreement,
-            public_only=public_only(who),
+            public_only=d.public_only,
         )
         events = queries.event_page(session, f, after, limit + 1)
-    page, nxt = page_by_key(events, [queries.key_of(f, e) for e in events], limit)
-    return s.Page[s.EventOut](items=[event_out(e) for e in page], next_cursor=nxt, limit=limit)
+        page, nxt = page_by_key(events, [queries.key_of(f, e) for e in events], limit)
+        d.load(session, referenced_documents(page))
+        items = [d.event(e) for e in page]
+        d.audit(session, "events")
+    return s.Page[s.EventOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get("/{event_id}", response_model=s.EventOut, summary="One event and its claims' ids")
 def read_event(event_id: str, who: Reader, store: StoreDep) -> s.EventOut:
+    d = Disclosure(who)
     with store.session() as session:
         event = get_event(session, event_id)
-        if event is not None and public_only(who):  # only events every claim of which is public
+        if event is not None and d.public_only:  # only events every claim of which is public
             docs = claim_documents(session, event.claim_ids)
-            if not Disclosure(who).load(session, docs).may_see(docs):
+            if not d.load(session, docs).may_see(docs):
                 event = None
-    if event is None:
-        raise Problem(404, f"no event {event_id!r}; list events at /api/events")
-    return event_out(event)
+        if event is None:
+            raise Problem(404, f"no event {event_id!r}; list events at /api/events")
+        d.load(session, referenced_documents(event))
+        out = d.event(event)
+        d.audit(session, "events", event_id)
+    return out
 
 
 @router.post(

@@ -9,28 +9,24 @@ or a report combines every source's claims, as ledger figures do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch.api.auth import Principal, Reader, StoreDep
 from trucewatch.api.problems import Problem
-from trucewatch.api.redaction import Disclosure
+from trucewatch.api.redaction import Disclosure, public_only
 from trucewatch.api.routers.common import Since, Until, check_dates
+from trucewatch.disclosure import claim_documents
 from trucewatch.model import Place
 from trucewatch.report import exports
 from trucewatch.report.load import actor_kinds, find_place, load_records
 from trucewatch.report.render import html_to_pdf, render_report_html
 from trucewatch.report.situation import PlaceNotFound, build_situation
-from trucewatch.store.accounts import AccessRole
-from trucewatch.store.tables import ClaimRow
 
 router = APIRouter(prefix="/api", tags=["exports"])
-_IN_BATCH = 500  # under SQLite's bound-parameter limit
 
 ExportFormat = Literal["csv", "acled", "geojson", "json", "hxl"]
 ReportFormat = Literal["html", "pdf"]
@@ -55,7 +51,7 @@ _REPORT_CONTENT: dict[str, Any] = {
 
 
 def _refuse_public(who: Principal) -> None:
-    if who.role is AccessRole.PUBLIC:
+    if public_only(who):
         raise Problem(
             403,
             "exports and reports combine every source's claims; anonymous public read does not cover them",
@@ -70,16 +66,6 @@ def _place(session: Session, ref: str | None) -> Place | None:
     if found is None or found.id is None:
         raise Problem(422, f"no place with id or name {ref!r}; list places at /api/places")
     return found
-
-
-def _claim_documents(session: Session, claim_ids: Iterable[str | None]) -> set[str]:
-    """The documents of these claims (one IN query per batch)."""
-    wanted = sorted({cid for cid in claim_ids if cid})
-    out: set[str] = set()
-    for i in range(0, len(wanted), _IN_BATCH):
-        batch = wanted[i : i + _IN_BATCH]
-        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(batch))))
-    return out
 
 
 @router.get(
@@ -108,7 +94,7 @@ def export(
             session, place=where, since=since, until=until, show_confidential=who.sees_confidential
         )
         text = exports.render_export(format, records, actor_kinds(session))
-        d.touched.update(_claim_documents(session, [r.claim_id for r in records if r.confidential]))
+        d.touched.update(claim_documents(session, [r.claim_id for r in records if r.confidential]))
         d.audit(session, "export", format)
     ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
     return Response(

@@ -22,6 +22,7 @@ from trucewatch.api.redaction import Disclosure, refuse_public
 from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
 from trucewatch.api.serialize import happening_out, spans_out, when_out
+from trucewatch.disclosure import referenced_documents
 from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger, service
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
 from trucewatch.store import commitment_agreement_id, get_agreement, get_place, save_agreement
@@ -52,7 +53,12 @@ def _filtered(
 # --- agreements ------------------------------------------------------------------
 
 
-def _commitment_out(c: Commitment) -> s.CommitmentOut:
+def _evidence(spans: Sequence[Span], d: Disclosure | None) -> list[s.SpanOut]:
+    """Evidence spans as the caller may see them (d None: a writer's own record, shown whole)."""
+    return spans_out(spans) if d is None else d.spans(spans)
+
+
+def _commitment_out(c: Commitment, d: Disclosure | None = None) -> s.CommitmentOut:
     return s.CommitmentOut(
         id=c.id,
         obligated=c.obligated,
@@ -62,7 +68,7 @@ def _commitment_out(c: Commitment) -> s.CommitmentOut:
         qualifier=c.qualifier,
         deadline=c.deadline,
         description=c.description,
-        evidence=spans_out(c.evidence),
+        evidence=_evidence(c.evidence, d),
     )
 
 
@@ -113,16 +119,17 @@ def agreement_out(
         mediators=list(a.mediators),
         guarantors=list(a.guarantors),
         monitor=a.monitor,
-        commitments=[_commitment_out(c) for c in a.commitments],
-        evidence=spans_out(a.evidence),
+        commitments=[_commitment_out(c, d) for c in a.commitments],
+        evidence=_evidence(a.evidence, d),
         claim_ids=list(a.claim_ids),
         status=a.status,
         compliance=[_compliance_out(c, d) for c in ledger.compliance] if ledger and d else None,
     )
 
 
-def _ledger_docs(session: Session, d: Disclosure, happenings: Sequence[Happening]) -> None:
-    d.load(session, _happening_docs(happenings).values())
+def _load(session: Session, d: Disclosure, *values: object) -> None:
+    """The documents everything in the response refers to (claims, evidence), for the rule to apply."""
+    d.load(session, referenced_documents(values))
 
 
 @router.get("/api/agreements", response_model=s.Page[s.AgreementOut], summary="List agreements")
@@ -136,11 +143,15 @@ def list_agreements(
     cursor: Cursor = None,
 ) -> s.Page[s.AgreementOut]:
     after = decode_cursor(cursor)
+    d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
         found = _filtered(service.all_agreements(session), scope, status, after, lambda a: a.place_id)
-    page, nxt = page_of(found, [a.id or "" for a in found], limit)
-    return s.Page[s.AgreementOut](items=[agreement_out(a) for a in page], next_cursor=nxt, limit=limit)
+        page, nxt = page_of(found, [a.id or "" for a in found], limit)
+        _load(session, d, page)
+        items = [agreement_out(a, d=d) for a in page]
+        d.audit(session, "agreements")
+    return s.Page[s.AgreementOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get(
@@ -153,9 +164,7 @@ def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf 
             ledger = service.agreement_ledger_for(session, agreement_id, as_of=as_of or today())
         except service.LedgerError:
             raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
-        _ledger_docs(session, d, [h for c in ledger.compliance for h in (*c.progress, *c.breaches)])
-        d.load(session, [sp.document_id for sp in ledger.agreement.evidence])
-        d.touch(sp.document_id for sp in ledger.agreement.evidence)
+        _load(session, d, ledger)
         out = agreement_out(ledger.agreement, ledger, d)
         d.audit(session, "agreements", agreement_id)
     return out
@@ -315,7 +324,9 @@ def _violations_out(cl: CeasefireLedger, d: Disclosure) -> s.ViolationsOut:
     )
 
 
-def ceasefire_out(cf: Ceasefire, violations: s.ViolationsOut | None = None) -> s.CeasefireOut:
+def ceasefire_out(
+    cf: Ceasefire, violations: s.ViolationsOut | None = None, d: Disclosure | None = None
+) -> s.CeasefireOut:
     return s.CeasefireOut(
         id=cf.id,
         start=when_out(cf.start),  # type: ignore[arg-type]
@@ -330,7 +341,7 @@ def ceasefire_out(cf: Ceasefire, violations: s.ViolationsOut | None = None) -> s
         coverage=cf.coverage,
         ended_how=cf.ended_how,
         agreement_id=cf.agreement_id,
-        evidence=spans_out(cf.evidence),
+        evidence=_evidence(cf.evidence, d),
         claim_ids=list(cf.claim_ids),
         status=cf.status,
         violations=violations,
@@ -351,13 +362,17 @@ def list_ceasefires(
     cursor: Cursor = None,
 ) -> s.Page[s.CeasefireOut]:
     after = decode_cursor(cursor)
+    d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
         found = _filtered(service.all_ceasefires(session), scope, status, after, lambda c: c.place_id)
-    if agreement is not None:
-        found = [c for c in found if c.agreement_id == agreement]
-    page, nxt = page_of(found, [c.id or "" for c in found], limit)
-    return s.Page[s.CeasefireOut](items=[ceasefire_out(c) for c in page], next_cursor=nxt, limit=limit)
+        if agreement is not None:
+            found = [c for c in found if c.agreement_id == agreement]
+        page, nxt = page_of(found, [c.id or "" for c in found], limit)
+        _load(session, d, page)
+        items = [ceasefire_out(c, d=d) for c in page]
+        d.audit(session, "ceasefires")
+    return s.Page[s.CeasefireOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get(
@@ -370,8 +385,8 @@ def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf 
             cl = service.ceasefire_ledger_for(session, ceasefire_id, as_of=as_of or today())
         except service.LedgerError:
             raise Problem(404, f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires") from None
-        _ledger_docs(session, d, (*cl.period.violations, *cl.period.uncertain))
-        out = ceasefire_out(cl.ceasefire, _violations_out(cl, d))
+        _load(session, d, cl)
+        out = ceasefire_out(cl.ceasefire, _violations_out(cl, d), d)
         d.audit(session, "ceasefires", ceasefire_id)
     return out
 
@@ -402,14 +417,14 @@ def _access_out(sl: SiegeLedger, d: Disclosure) -> s.AccessOut:
     )
 
 
-def siege_out(sg: Siege, access: s.AccessOut | None = None) -> s.SiegeOut:
+def siege_out(sg: Siege, access: s.AccessOut | None = None, d: Disclosure | None = None) -> s.SiegeOut:
     return s.SiegeOut(
         id=sg.id,
         place_id=sg.place_id,
         besieger=sg.besieger,
         since=when_out(sg.since),
         until=when_out(sg.until),
-        evidence=spans_out(sg.evidence),
+        evidence=_evidence(sg.evidence, d),
         claim_ids=list(sg.claim_ids),
         status=sg.status,
         access=access,
@@ -427,11 +442,15 @@ def list_sieges(
     cursor: Cursor = None,
 ) -> s.Page[s.SiegeOut]:
     after = decode_cursor(cursor)
+    d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
         found = _filtered(service.all_sieges(session), scope, status, after, lambda g: g.place_id)
-    page, nxt = page_of(found, [g.id or "" for g in found], limit)
-    return s.Page[s.SiegeOut](items=[siege_out(g) for g in page], next_cursor=nxt, limit=limit)
+        page, nxt = page_of(found, [g.id or "" for g in found], limit)
+        _load(session, d, page)
+        items = [siege_out(g, d=d) for g in page]
+        d.audit(session, "sieges")
+    return s.Page[s.SiegeOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get("/api/sieges/{siege_id}", response_model=s.SiegeOut, summary="A siege and its access log")
@@ -441,13 +460,7 @@ def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) 
         if not any(g.id == siege_id for g in service.all_sieges(session)):
             raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
         sl = service.siege_ledger_for(session, siege_id, as_of=as_of or today())
-        d.load(
-            session,
-            [
-                *_happening_docs(sl.aid_log).values(),
-                *(sp.document_id for p in sl.population for sp in p.evidence),
-            ],
-        )
-        out = siege_out(sl.siege, _access_out(sl, d))
+        _load(session, d, sl)
+        out = siege_out(sl.siege, _access_out(sl, d), d)
         d.audit(session, "sieges", siege_id)
     return out

@@ -1,8 +1,8 @@
 """Sources: list, grade and mark them; mark one document confidential.
 
 Grades and marks are an analyst's judgement: only analysts and admins change
-them, each change audited with the source before and after. Viewers see only
-sources that are not confidential; anonymous public read only public ones.
+them, each change audited with the source before and after. Who sees which
+sources, and which documents each one counts, is trucewatch.disclosure's rule.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.problems import Problem
-from trucewatch.api.redaction import Disclosure, public_only
+from trucewatch.api.redaction import Disclosure, reader_of
+from trucewatch.disclosure import sources_for
 from trucewatch.model import Reliability, Source
 from trucewatch.store import get_document
-from trucewatch.store.accounts import record
 from trucewatch.store.errors import NotFound, StoreError
-from trucewatch.store.sources import list_sources, mark_document, update_source
+from trucewatch.store.sources import mark_document, update_source
 
 router = APIRouter(tags=["sources"])
 
@@ -69,18 +69,7 @@ def _item(src: Source, documents: int | None = None) -> SourceItemOut:
 @router.get("/api/sources", response_model=list[SourceItemOut], summary="List sources and their grades")
 def get_sources(who: Reader, store: StoreDep) -> list[SourceItemOut]:
     with store.session() as session:
-        found = list_sources(session, public_only=public_only(who))
-        if not who.sees_confidential:  # a viewer must not learn who a confidential source is
-            found = [f for f in found if not f.source.confidential]
-        secret = [f.source.id for f in found if f.source.confidential]
-        if secret:
-            record(
-                session,
-                user=who.user,
-                action="confidential.read",
-                resource="sources",
-                after={"via": "sources", "source_ids": secret},
-            )
+        found = sources_for(session, reader_of(who))
     return [_item(f.source, f.documents) for f in found]
 
 
@@ -129,4 +118,5 @@ def patch_document(document_id: str, body: DocumentPatch, who: Writer, store: St
         doc = get_document(session, document_id)
         assert doc is not None
         out = d.document(doc)
+        d.audit(session, "documents", document_id)
     return out
