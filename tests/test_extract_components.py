@@ -140,6 +140,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Guards stopped the relief team from entering the camp.", EventType.AID_BLOCKED),
         ("Wounded men were escorted out of the old town.", EventType.EVACUATION),
         ("A truck bombing wrecked the customs post.", EventType.ATTACK_EXPLOSION),
+        ("Police said they had retaken the fuel depot.", EventType.TERRITORY_CONTROL),
+        ("The garrison retreated from the river town.", EventType.TERRITORY_CONTROL),
+        ("The market town fell into militia hands in spring.", EventType.TERRITORY_CONTROL),
+        ("The local truce was extended for a month.", EventType.AGREEMENT_REACHED),
+        ("Both brigades accepted the truce on Sunday.", EventType.AGREEMENT_REACHED),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
