@@ -47,12 +47,15 @@ _KINDS = {
 _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|de|da|do|du|des|del|la|le|bin|ibn|wa)"
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ -])?{_WORD}){{0,3}}"
-_CUES = "|".join(sorted(_KINDS, key=len, reverse=True))
-_BEFORE = re.compile(rf"\b(?P<cue>{_CUES}) of (?:the )?(?P<name>{_NAME})")
-_AFTER = re.compile(
-    rf"(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air)? (?P<cue>{_CUES})\b"
+# The cue words are found first (one scan of the text); names are then read next to them
+# in a short window, so the cost stays linear in the text.
+_CUE = re.compile(rf"\b(?:{'|'.join(sorted(_KINDS, key=len, reverse=True))})\b")
+_REACH = 80  # characters before a cue word where its name may start
+_NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
+_NAME_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air)? $"
 )
-_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), ")
+_NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 
 def cue_places(
@@ -68,7 +71,6 @@ def cue_places(
     """
     out: list[PlaceMention] = []
     taken = [(m.start, m.end) for m in found]
-    starts = {m.start: m for m in found}
 
     def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
         name = text[start:end]
@@ -96,12 +98,18 @@ def cue_places(
         out.append(PlaceMention(start, end, rule, place))
         taken.append((start, end))
 
-    for pattern in (_BEFORE, _AFTER):
-        for match in pattern.finditer(text):
-            cue = match.group("cue")
-            add(match.start("name"), match.end("name"), _KINDS[cue], f"cue:{cue}")
-    for match in _INSIDE.finditer(text):
-        known = starts.get(match.end())
-        if known is not None and known.place.kind in ("country", "admin1", "admin2", "area", "region"):
-            add(match.start("name"), match.end("name"), "populated_place", "cue:inside", known.place)
+    for cue in _CUE.finditer(text):
+        word = cue.group()
+        after = _NAME_AFTER.match(text, cue.end())
+        if after is not None:  # "the village of X"
+            add(after.start("name"), after.end("name"), _KINDS[word], f"cue:{word}")
+        lo = max(0, cue.start() - _REACH)
+        before = _NAME_BEFORE.search(text, lo, cue.start())
+        if before is not None:  # "X village", "X refugee camp"
+            add(before.start("name"), before.end("name"), _KINDS[word], f"cue:{word}")
+    for known in found:  # "in X, North Kivu"
+        if known.place.kind in ("country", "admin1", "admin2", "area", "region") and known.start >= 2:
+            inside = _NAME_INSIDE.search(text, max(0, known.start - _REACH), known.start)
+            if inside is not None:
+                add(inside.start("name"), inside.end("name"), "populated_place", "cue:inside", known.place)
     return out

@@ -234,6 +234,11 @@ class Gazetteer:
         """The worldwide tier's names opening with the folded word `first` (see WorldTier.names_from)."""
         return self.world.names_from(first) if self.world is not None else NO_NAMES
 
+    @property
+    def world_openings_seen(self) -> dict[str, Opening]:
+        """The worldwide tier's answers so far, by first word (see world_names_from); read-only."""
+        return self.world.seen if self.world is not None else {}
+
     def _world_place(self, place_id: str) -> Place | None:
         found = self._world_cache.get(place_id)
         if found is None:

@@ -189,11 +189,15 @@ def _add_world(
     out: list[_Match | None] = list(matches)
     names_from = gazetteer.world_names_from
     initials = map(itemgetter(0), map(itemgetter(0), words.infos))
+    capitals = list(compress(range(len(keys)), map(str.isupper, initials)))
+    # the answers for words seen before, read in C; the others asked for one by one
+    known = list(map(gazetteer.world_openings_seen.get, map(keys.__getitem__, capitals)))
     resume = 0
-    for i in compress(range(len(keys)), map(str.isupper, initials)):
+    for i, opened in zip(capitals, known, strict=True):
         if i < resume:
             continue
-        opened = names_from(keys[i])
+        if opened is None:
+            opened = names_from(keys[i])
         if not opened.longest or opened.countries.isdisjoint(countries):
             continue
         match = _world_match(words, i, opened, len(keys) - i, countries)
@@ -382,7 +386,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         main = frozenset(cc for cc, v in votes.items() if 2 * v >= top)
         added = _add_world(words, gazetteer, matches, main)
         if added != matches:
-            matches = [m for m in added if _is_place(words, m, gazetteer)]
+            checked = {id(m) for m in matches}  # the default's matches passed already
+            matches = [m for m in added if id(m) in checked or _is_place(words, m, gazetteer)]
             in_dateline = [any(a <= m.start and m.end <= b for a, b in datelines) for m in matches]
     out = []
     for match, dateline in zip(matches, in_dateline, strict=True):
@@ -452,6 +457,7 @@ _NOT_NAMES = frozenset(
 _ADJECTIVE_ENDS = ("ian", "ese", "ean", "ish", "ani", "eli", "aqi")
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_common(word: str) -> bool:
     key = fold(word)
     return (

@@ -106,6 +106,11 @@ class WorldTier:
             self._names[first] = found
         return found
 
+    @property
+    def seen(self) -> dict[str, Opening]:
+        """The answers of names_from so far, by first word (a cache: treat as read-only)."""
+        return self._names
+
     def names_of(self, key: str) -> tuple[tuple[int, int, str], ...]:
         return self.names_from(key.split(" ", 1)[0]).names.get(key, ())
 
