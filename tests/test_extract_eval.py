@@ -154,3 +154,10 @@ def test_one_happening_told_at_country_then_city_level_is_one_event_at_the_city(
     )
     explosions = [e for e in events if e["type"] == "attack.explosion"]
     assert [(e["place"], e["quantities"]) for e in explosions] == [("Mogadishu", {"killed": 8})]
+
+
+def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
+    text = "Fighters shelled Goma’s airport on Monday."
+    analysis = extract_document("d", text, dt.date(2019, 6, 4))
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    assert [e["place"] for e in events] == ["Goma"]

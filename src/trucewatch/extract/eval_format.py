@@ -145,7 +145,7 @@ def claims_to_events(
         {
             "type": e.type,
             "date": _date(e.when) or (published.isoformat() if published and e.news else None),
-            "place": e.surface or names.get(e.place_id or "", e.place),
+            "place": _spelled(e.surface or names.get(e.place_id or "", e.place or "")) or None,
             "actors": e.actors,
             "quantities": e.quantities,
         }
@@ -188,8 +188,16 @@ def _surface(claim: Claim, mentions: Sequence[PlaceMention], text: str | None) -
     span = claim.evidence[0]
     for m in mentions:
         if m.place.id == claim.place_id and span.start <= m.start and m.end <= span.end:
-            return " ".join(text[m.start : m.end].split())
+            return _spelled(text[m.start : m.end])
     return None
+
+
+_POSSESSIVE = re.compile(r"['’]s?\Z")
+
+
+def _spelled(surface: str) -> str:
+    """A place as written, whitespace folded and a possessive dropped ("Goma's" -> "Goma")."""
+    return _POSSESSIVE.sub("", " ".join(surface.split()))
 
 
 def _actor_names(role: ActorRole, text: str | None) -> list[str]:
@@ -222,7 +230,7 @@ def surface_names(analysis: Analysis) -> dict[str, str]:
     names: dict[str, str] = {}
     for m in analysis.places:
         if m.place.id and m.place.id not in names:
-            names[m.place.id] = " ".join(analysis.text[m.start : m.end].split())
+            names[m.place.id] = _spelled(analysis.text[m.start : m.end])
     return names
 
 
