@@ -144,6 +144,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("The garrison retreated from the river town.", EventType.TERRITORY_CONTROL),
         ("The market town fell into militia hands in spring.", EventType.TERRITORY_CONTROL),
         ("The local truce was extended for a month.", EventType.AGREEMENT_REACHED),
+        ("Militia columns marched into the provincial capital.", EventType.TERRITORY_CONTROL),
+        ("Battles between the two brigades resumed at dawn.", EventType.ATTACK_CLASH),
         ("Both brigades accepted the truce on Sunday.", EventType.AGREEMENT_REACHED),
     ],
 )
