@@ -83,6 +83,33 @@ def test_extract_plain_text_file_without_database(tmp_path: Path, monkeypatch: p
     assert not (tmp_path / "trucewatch.db").exists()
 
 
+def test_extract_eval_reads_several_files_and_folders_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "articles"
+    (folder / "inner").mkdir(parents=True)
+    for name, town in (("a", "Homs"), ("inner/b", "Hama")):
+        article = {
+            "id": f"art-{name[-1]}",
+            "published": "2020-01-08",
+            "text": f"Synthetic report. Shelling hit {town} on Monday.",
+        }
+        (folder / f"{name}.json").write_text(json.dumps(article), encoding="utf-8")
+    loose = tmp_path / "loose.txt"
+    loose.write_text("Synthetic report. Clashes erupted in Idlib on Monday.", encoding="utf-8")
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(folder), str(loose), "--format", "eval"])
+    assert result.exit_code == 1  # the broken article is named and the others still print
+    assert "broken.json" in result.stderr
+    events = [json.loads(x) for x in result.stdout.splitlines()]
+    assert sorted((e["doc"], e["type"]) for e in events) == [
+        ("art-a", "attack.shelling"),
+        ("art-b", "attack.shelling"),
+        ("loose", "attack.clash"),
+    ]
+
+
 def test_extract_then_claims_on_sqlite_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from trucewatch.model import Document
     from trucewatch.store import add_document, list_claims, open_store

@@ -44,12 +44,12 @@ def _pipeline(names: str | None) -> Any:
 def extract(
     targets: list[str] = typer.Argument(
         None,
-        help="Document ids; with --format eval, one article file (.txt or eval .json).",
+        help="Document ids; with --format eval, article files (.txt or eval .json) or folders of them.",
         show_default=False,
     ),
     all_documents: bool = typer.Option(False, "--all", help="Extract from every stored document."),
     output: OutputFormat = typer.Option(
-        OutputFormat.db, "--format", help="db: store claims; eval: print evaluation JSON Lines for FILE."
+        OutputFormat.db, "--format", help="db: store claims; eval: print evaluation JSON Lines for FILEs."
     ),
     doc_id: str | None = typer.Option(None, "--doc-id", help="Document id for --format eval output."),
     published: str | None = typer.Option(
@@ -96,20 +96,48 @@ def extract(
         fail(f"no such document: {', '.join(summary.missing)}")
 
 
-def _extract_file(files: list[str], doc_id: str | None, published: Any, pipeline: str | None) -> None:
+_ARTICLE_SUFFIXES = (".json", ".txt", ".md")
+
+
+def _article_paths(targets: list[str]) -> list[Path]:
+    """The files named, and the articles (.json, .txt, .md) in the folders named, sorted per folder."""
+    paths: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            paths.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _ARTICLE_SUFFIXES)
+            )
+        elif path.is_file():
+            paths.append(path)
+        else:
+            fail(f"{path}: no such file or folder")
+    return paths
+
+
+def _extract_file(targets: list[str], doc_id: str | None, published: Any, pipeline: str | None) -> None:
+    """Evaluation lines for every article, in one process; a file that cannot be read is named
+    on stderr, the others still print, and the exit code is 1."""
     from trucewatch.extract.eval_format import predict_file
 
-    if len(files) != 1:
-        raise typer.BadParameter("--format eval takes exactly one FILE", param_hint="FILE")
-    path = Path(files[0])
-    if not path.is_file():
-        fail(f"{path}: no such file")
-    try:
-        lines = predict_file(path, doc_id, published, _pipeline(pipeline))
-    except (ValueError, UnicodeError, json.JSONDecodeError) as exc:
-        fail(f"{path}: {exc}")
-    for line in lines:
-        typer.echo(line)
+    if not targets:
+        raise typer.BadParameter("--format eval needs article files or folders", param_hint="FILE")
+    paths = _article_paths(targets)
+    if doc_id is not None and len(paths) != 1:
+        raise typer.BadParameter("--doc-id names one article; give exactly one FILE", param_hint="--doc-id")
+    pipe = _pipeline(pipeline)
+    failed = 0
+    for path in paths:
+        try:
+            lines = predict_file(path, doc_id, published, pipe)
+        except (ValueError, UnicodeError, json.JSONDecodeError, KeyError) as exc:
+            err_console.print(f"{path}: {exc}", markup=False, highlight=False)
+            failed += 1
+            continue
+        for line in lines:
+            typer.echo(line)
+    if failed:
+        raise typer.Exit(1)
 
 
 def claim_json(claim: Claim, text: str | None) -> dict[str, Any]:
