@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP) $(NODE_STAMP)
 # scripts/with-postgres.sh, on a throw-away PostgreSQL server when one is installed.
 test: lint
 	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The learnt sentence classifiers shipped in the package, trained from the shared evaluation articles.
+SHARED_EVAL ?= ../shared/eval
+model: $(STAMP)
+	$(BIN)/trucewatch train $(SHARED_EVAL)/dev --language en -o src/trucewatch/extract/data/model-en.json
 
 clean:
 	rm -rf $(VENV) node_modules trucewatch.db* trucewatch-demo.db*

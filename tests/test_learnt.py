@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
+from typer.testing import CliRunner
+
+from trucewatch.cli import (
+    app,
+    commands,  # noqa: F401  (registers the verbs)
+)
 from trucewatch.extract.learnt import LearntComponent, SentenceModel
 from trucewatch.extract.pipeline import Pipeline, build_pipeline, extract_document
 from trucewatch.extract.training import conflict_folds, labelled_sentences, train
@@ -72,7 +79,7 @@ def test_a_trained_model_survives_json_and_reads_a_new_sentence() -> None:
 def test_the_component_adds_a_trigger_the_rules_lack_and_names_its_word() -> None:
     model = SentenceModel.from_json(train(ARTICLES, add_at=0.5))
     rules_only = build_pipeline(["normalise", "sentences", "triggers"])
-    with_model = Pipeline([*rules_only.components, LearntComponent(model)])
+    with_model = Pipeline([*rules_only.components, LearntComponent({"en": model})])
     text = "Lorries unloaded flour and blankets in Westby. The weather stayed cold."
     before = extract_document("d", text, dt.date(2020, 1, 8), pipeline=rules_only)
     after = extract_document("d", text, dt.date(2020, 1, 8), pipeline=with_model)
@@ -81,3 +88,26 @@ def test_the_component_adds_a_trigger_the_rules_lack_and_names_its_word() -> Non
     assert [t.type.value for t in added] == ["aid.delivered"]
     assert text[added[0].start : added[0].end].lower() == added[0].rule.removeprefix("model:")
     assert after.focus and after.focus[0] == (0, text.index(" The weather"))
+
+
+def test_a_language_without_a_model_is_left_to_the_rules() -> None:
+    model = SentenceModel.from_json(train(ARTICLES, add_at=0.5))
+    pipeline = Pipeline(
+        [*build_pipeline(["normalise", "sentences", "triggers"]).components, LearntComponent({"ar": model})]
+    )
+    text = "Lorries unloaded flour and blankets in Westby. The weather stayed cold."
+    assert extract_document("d", text, dt.date(2020, 1, 8), pipeline=pipeline).triggers == ()
+
+
+def test_train_command_writes_a_model_the_pipeline_loads(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for article in ARTICLES:
+        (gold / f"{article['id']}.json").write_text(json.dumps(article), encoding="utf-8")
+    out = tmp_path / "model-en.json"
+    result = CliRunner().invoke(app, ["train", str(gold), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    model = SentenceModel.load(out)
+    assert set(model.weights) == {"aid.delivered", "attack.shelling"}
+    missing = CliRunner().invoke(app, ["train", str(tmp_path / "nowhere"), "-o", str(out)])
+    assert missing.exit_code != 0 and "nowhere" in missing.output

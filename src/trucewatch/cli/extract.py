@@ -140,6 +140,34 @@ def _extract_file(targets: list[str], doc_id: str | None, published: Any, pipeli
         raise typer.Exit(1)
 
 
+@app.command()
+def train(
+    gold: list[Path] = typer.Argument(..., help="Folders of evaluation articles (*.json with facts)."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Where to write the model (JSON), e.g. extract/data/model-en.json."
+    ),
+    language: str = typer.Option("en", "--language", help="Train on the articles in this language."),
+) -> None:
+    """Train the learnt sentence classifier from hand-coded articles (needs scikit-learn)."""
+    from trucewatch.extract.training import read_articles
+    from trucewatch.extract.training import train as train_model
+
+    articles: list[dict[str, Any]] = []
+    for folder in gold:
+        if not folder.is_dir():
+            fail(f"{folder}: no such folder")
+        articles.extend(a for a in read_articles(folder) if str(a.get("language") or "en") == language)
+    if not articles:
+        fail(f"no articles in language {language!r} in {', '.join(map(str, gold))}")
+    try:
+        model = train_model(articles)
+    except ImportError as exc:
+        fail(f"training needs scikit-learn ({exc}): pip install 'scikit-learn>=1.4'")
+    output.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    kinds = len(model["weights"])
+    console.print(f"trained on {len(articles)} articles ({kinds} event types): wrote {output}")
+
+
 def claim_json(claim: Claim, text: str | None) -> dict[str, Any]:
     span = claim.evidence[0] if claim.evidence else None
     return {

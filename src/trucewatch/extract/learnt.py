@@ -23,6 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -100,16 +101,30 @@ class SentenceModel:
 _KINDS = {t.value: t for t in EventType}
 
 
+def shipped_models() -> dict[str, SentenceModel]:
+    """The models shipped in the package (data/model-LANG.json), by language."""
+    folder = resources.files("trucewatch.extract") / "data"
+    return {
+        entry.name.removeprefix("model-").removesuffix(".json"): SentenceModel.from_json(
+            json.loads(entry.read_text(encoding="utf-8"))
+        )
+        for entry in folder.iterdir()
+        if entry.name.startswith("model-") and entry.name.endswith(".json")
+    }
+
+
 class LearntComponent:
-    """Adds and vetoes triggers by the sentence model (after the rules' triggers)."""
+    """Adds and vetoes triggers by the sentence model of the document's language (after the
+    rules' triggers); a language without a model is left to the rules."""
 
     name = "learnt"
 
-    def __init__(self, model: SentenceModel) -> None:
-        self.model = model
+    def __init__(self, models: dict[str, SentenceModel]) -> None:
+        self.models = models
 
     def __call__(self, analysis: Analysis) -> Analysis:
-        if not analysis.sentences:
+        model = self.models.get(analysis.language)
+        if model is None or not analysis.sentences:
             return analysis
         text = analysis.text
         kept: list[Trigger] = []
@@ -123,14 +138,14 @@ class LearntComponent:
             by_sentence.setdefault(starts[j], []).append(t)
         for span in analysis.sentences:
             start, end = span
-            probs = self.model.probabilities(text[start:end])
+            probs = model.probabilities(text[start:end])
             rules = by_sentence.get(span, [])
-            kept.extend(t for t in rules if probs.get(t.type.value, 1.0) >= self.model.veto_below)
+            kept.extend(t for t in rules if probs.get(t.type.value, 1.0) >= model.veto_below)
             have = {t.type.value for t in rules}
             for kind, p in probs.items():
-                if p < self.model.add_at or kind in have or kind not in _KINDS:
+                if p < model.add_at or kind in have or kind not in _KINDS:
                     continue
-                word = self.model.telling_word(text[start:end], kind)
+                word = model.telling_word(text[start:end], kind)
                 if word is not None:
                     w_start, w_end, w = word
                     added.append(Trigger(start + w_start, start + w_end, f"model:{w}", _KINDS[kind]))

@@ -109,6 +109,12 @@ def _assemble() -> Component:
     return AssembleComponent(parent_of=parent_of)
 
 
+def _learnt() -> Component:
+    from trucewatch.extract.learnt import LearntComponent, shipped_models
+
+    return LearntComponent(shipped_models())
+
+
 _BUILTIN: dict[str, Callable[[], Component]] = {
     "normalise": NormaliseComponent,
     "sentences": SentenceComponent,
@@ -117,6 +123,7 @@ _BUILTIN: dict[str, Callable[[], Component]] = {
     "dates": _dates,
     "quantities": QuantityComponent,
     "triggers": TriggerComponent,
+    "learnt": _learnt,
     "assemble": _assemble,
 }
 
