@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from trucewatch.store.db import is_locked
 from trucewatch.store.errors import NotFound, StoreError, UnknownReference
 
 MEDIA_TYPE = "application/problem+json"
@@ -32,7 +33,9 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Invalid input",
     500: "Internal server error",
+    503: "Unavailable",
 }
+BUSY_RETRY_AFTER = "5"  # seconds: another writer held the database past the store's retries
 
 
 class Problem(Exception):
@@ -125,6 +128,18 @@ def install(app: FastAPI) -> None:
         return problem_response(
             422, "a value in the request cannot be stored (a NUL character, or a number out of range); fix it"
         )
+
+    @app.exception_handler(OperationalError)
+    async def _operational(_request: Request, exc: OperationalError) -> JSONResponse:
+        if is_locked(exc):  # nothing was written, and nothing confidential was sent unaudited
+            _log.warning("database locked beyond the retries: %s", exc.orig)
+            return problem_response(
+                503,
+                "the database is busy with another writer; try again in a few seconds",
+                headers={"Retry-After": BUSY_RETRY_AFTER},
+            )
+        _log.exception("database error", exc_info=exc)
+        return problem_response(500, "an unexpected error occurred; it has been logged, please report it")
 
     @app.exception_handler(StoreError)
     async def _store(_request: Request, exc: StoreError) -> JSONResponse:

@@ -3,15 +3,24 @@
 SQLite gets WAL mode and foreign keys on every connection; a fresh database
 is migrated to the newest schema the first time it is opened. An existing
 database at an older schema is left alone until `trucewatch db upgrade`.
+
+Several processes share one SQLite file (`serve --workers 2`, a CLI ingest
+beside a server): readers never wait in WAL mode, writers take turns. A
+statement that opens a write transaction and finds the file locked waits
+(busy timeout), then is retried with backoff for up to BUSY_BUDGET seconds,
+so a short read that records an audit entry does not fail because another
+process is writing.
 """
 
 from __future__ import annotations
 
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -41,13 +50,74 @@ def safe_url(url: str) -> str:
         return "<invalid database URL>"
 
 
+T = TypeVar("T")
+BUSY_TIMEOUT_MS = 5000  # SQLite's own wait for a lock, per attempt
+BUSY_BUDGET = 30.0  # seconds: beyond this a statement gives up (503 to an HTTP client)
+_SQLITE_BUSY = 5
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == _SQLITE_BUSY
+    return "database is locked" in str(exc)
+
+
+def _retry_busy(conn: sqlite3.Connection, run: Callable[[], T]) -> T:
+    """Run one statement; if it opens a transaction and hits a lock, roll back and try again.
+
+    Only a statement run outside a transaction is retried: then nothing was
+    written before it, and rolling back the (empty) transaction it opened
+    loses nothing. Inside a transaction the writer already holds the lock.
+    """
+    if conn.in_transaction:
+        return run()
+    deadline = time.monotonic() + BUSY_BUDGET
+    pause = 0.02
+    while True:
+        try:
+            return run()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() + pause > deadline:
+                raise
+            if conn.in_transaction:
+                conn.rollback()
+            time.sleep(random.uniform(pause / 2, pause))  # jitter: waiting writers do not wake together
+            pause = min(pause * 2, 1.0)
+
+
+def is_locked(exc: OperationalError) -> bool:
+    """A database error that is only SQLite's lock still held by another writer after the retries."""
+    return isinstance(exc.orig, sqlite3.OperationalError) and _busy(exc.orig)
+
+
+class _RetryingCursor(sqlite3.Cursor):
+    def execute(self, sql: str, parameters: Any = (), /) -> _RetryingCursor:
+        _retry_busy(self.connection, lambda: super(_RetryingCursor, self).execute(sql, parameters))
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _RetryingCursor:
+        rows = list(seq_of_parameters)  # an iterator could not be replayed on a retry
+        _retry_busy(self.connection, lambda: super(_RetryingCursor, self).executemany(sql, rows))
+        return self
+
+
+class RetryingConnection(sqlite3.Connection):
+    """An sqlite3 connection whose cursors retry a statement that finds the database locked."""
+
+    def cursor(self, factory: Any = _RetryingCursor) -> Any:
+        return super().cursor(factory)
+
+
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so the PRAGMAs below wait for a lock too instead of failing at once.
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")  # stored in the file: once per database
     # In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last commits only.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -60,13 +130,15 @@ def create_store_engine(url: str) -> Engine:
     sqlite = parsed.get_backend_name() == "sqlite"
     # SQLite: keep enough connections for a server's thread pool, so none is opened (and its
     # PRAGMAs run) per request; the default 5 made busy servers reconnect for most requests.
-    pool = (
+    options: dict[str, Any] = (
         {"pool_size": 20, "max_overflow": 20}
         if sqlite and parsed.database not in (None, "", ":memory:")
         else {}
     )
+    if sqlite:
+        options["connect_args"] = {"factory": RetryingConnection}
     try:
-        engine = create_engine(parsed, pool_pre_ping=not sqlite, **pool)
+        engine = create_engine(parsed, pool_pre_ping=not sqlite, **options)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(f"cannot use database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":

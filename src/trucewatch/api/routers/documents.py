@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from trucewatch import disclosure
 from trucewatch.api import queries
 from trucewatch.api import schemas as s
-from trucewatch.api.auth import Reader, StoreDep, Writer
+from trucewatch.api.auth import Principal, Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
@@ -24,6 +25,7 @@ from trucewatch.ingest.readers import ReadFailure, ReadOptions, read_file
 from trucewatch.model import Document
 from trucewatch.store import add_document, get_document
 from trucewatch.store.accounts import record
+from trucewatch.store.db import Store
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
@@ -127,7 +129,9 @@ async def upload_document(
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as tmp:
         path = Path(tmp) / ("upload" + _suffix(file.filename))
         await _save_bounded(file, path, max_bytes)
-        results = list(read_file(path, options))
+        # Reading (a PDF can take seconds) and storing (which may wait for another writer's lock)
+        # block: in the thread pool, so this worker keeps answering other requests meanwhile.
+        results = await run_in_threadpool(lambda: list(read_file(path, options)))
     failures = [r for r in results if isinstance(r, ReadFailure)]
     docs = [dataclasses.replace(r, origin=origin) for r in results if isinstance(r, Document)]
     if failures:  # all or nothing: a half-read file is not stored
@@ -135,6 +139,10 @@ async def upload_document(
         status = 413 if first.reason == "too_large" else 415 if first.reason == "unsupported" else 422
         more = f" (and {len(failures) - 1} more problems)" if len(failures) > 1 else ""
         raise Problem(status, f"{first.message}{more}")
+    return await run_in_threadpool(_store_uploaded, store, who, docs, origin)
+
+
+def _store_uploaded(store: Store, who: Principal, docs: list[Document], origin: str) -> s.UploadOut:
     d = Disclosure(who)
     out, created = [], []
     with store.session() as session:
