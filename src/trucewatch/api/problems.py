@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from trucewatch.store.db import is_locked
 from trucewatch.store.errors import NotFound, StoreError, UnknownReference
@@ -35,6 +36,7 @@ _TITLES = {
     500: "Internal server error",
     503: "Unavailable",
 }
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 BUSY_RETRY_AFTER = "5"  # seconds: another writer held the database past the store's retries
 
 
@@ -92,6 +94,20 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return out
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Mount):  # static files: read only
+            if route.matches({**request.scope, "method": "GET"})[0] is Match.FULL:
+                methods |= {"GET", "HEAD"}
+            continue
+        methods |= {m for m in _METHODS if route.matches({**request.scope, "method": m})[0] is Match.FULL}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document."""
 
@@ -106,13 +122,15 @@ def install(app: FastAPI) -> None:
         return problem_response(422, detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+        headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such resource; see /docs for the API's paths"
         if exc.status_code == 405:
-            detail = "this path does not accept that method; see /docs"
-        return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
+            headers["Allow"] = allowed_methods(request)
+            detail = f"this path accepts only {headers['Allow']}; see /docs"
+        return problem_response(exc.status_code, detail, headers=headers or None)
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
