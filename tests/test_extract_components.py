@@ -146,6 +146,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("The local truce was extended for a month.", EventType.AGREEMENT_REACHED),
         ("Militia columns marched into the provincial capital.", EventType.TERRITORY_CONTROL),
         ("Battles between the two brigades resumed at dawn.", EventType.ATTACK_CLASH),
+        ("Two aid workers killed in roadside ambush", EventType.ATTACK_AID),
         ("Both brigades accepted the truce on Sunday.", EventType.AGREEMENT_REACHED),
     ],
 )
@@ -166,6 +167,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "There haven't been any airstrikes since then.",
         "The rebels would leave the town if the deal held.",
         "About two hundred families were left behind in the old quarter.",
+        "The army gave the rebels a day, threatening to launch an offensive on the town.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
@@ -476,3 +478,8 @@ def test_one_sentence_naming_several_towns_gives_one_claim_per_town_and_the_toll
 def test_a_town_and_its_country_are_one_place_not_a_list() -> None:
     claims = extract_document("d", "Clashes erupted in Aleppo, Syria on Monday.", dt.date(2019, 5, 7)).claims
     assert [c.place for c in claims] == ["Aleppo"]
+
+
+def test_a_truce_declared_over_is_its_end_not_its_start() -> None:
+    kinds = {t.type for t in find_triggers("The governor declared that the truce in the valley is over.")}
+    assert kinds == {EventType.CEASEFIRE_END}
