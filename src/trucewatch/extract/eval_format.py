@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.lang.names import latin_name
 from trucewatch.extract.pipeline import Pipeline, extract_document
 from trucewatch.model import ActorRole, Claim, Place, Precision, When
 
@@ -145,12 +146,20 @@ def claims_to_events(
         {
             "type": e.type,
             "date": _date(e.when) or (published.isoformat() if published and e.news else None),
-            "place": _spelled(e.surface or names.get(e.place_id or "", e.place or "")) or None,
+            "place": _spelled(e.surface or names.get(e.place_id or "", "") or _logged_name(e, places))
+            or None,
             "actors": e.actors,
             "quantities": e.quantities,
         }
         for e in events
     ]
+
+
+def _logged_name(event: _Event, places: dict[str, Place]) -> str:
+    """The event's place when the text does not write it in Latin script: the gazetteer's name
+    as an English report would spell it (lang/names.py)."""
+    place = places.get(event.place_id or "")
+    return latin_name(place) if place is not None else event.place or ""
 
 
 _BROAD_KINDS = {"country": 2, "admin1": 1}
@@ -192,12 +201,22 @@ def _surface(claim: Claim, mentions: Sequence[PlaceMention], text: str | None) -
     return None
 
 
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _latin(surface: str) -> bool:
+    """Whether a name is written in Latin script: monitors log places and parties in it, so a
+    name as an Arabic text writes it gives way to the gazetteer's or catalogue's name."""
+    return _NON_LATIN_LETTER.search(surface) is None
+
+
 _POSSESSIVE = re.compile(r"['’]s?\Z")
 
 
-def _spelled(surface: str) -> str:
-    """A place as written, whitespace folded and a possessive dropped ("Goma's" -> "Goma")."""
-    return _POSSESSIVE.sub("", " ".join(surface.split()))
+def _spelled(surface: str) -> str | None:
+    """A place as written, whitespace folded and a possessive dropped ("Goma's" -> "Goma");
+    None when it is not written in Latin script (see _latin)."""
+    return _POSSESSIVE.sub("", " ".join(surface.split())) if _latin(surface) else None
 
 
 def _actor_names(role: ActorRole, text: str | None) -> list[str]:
@@ -207,6 +226,8 @@ def _actor_names(role: ActorRole, text: str | None) -> list[str]:
     if len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
     surface = " ".join(words)
+    if not _latin(surface):
+        return [role.actor]
     return [surface] if surface.casefold() == role.actor.casefold() else [surface, role.actor]
 
 
@@ -229,8 +250,8 @@ def surface_names(analysis: Analysis) -> dict[str, str]:
     """Each place id mapped to how the text first names it (whitespace folded)."""
     names: dict[str, str] = {}
     for m in analysis.places:
-        if m.place.id and m.place.id not in names:
-            names[m.place.id] = _spelled(analysis.text[m.start : m.end])
+        if m.place.id and m.place.id not in names and (spelled := _spelled(analysis.text[m.start : m.end])):
+            names[m.place.id] = spelled
     return names
 
 

@@ -7,6 +7,13 @@ before its deciding verb must not negate it or make it hypothetical ("have
 not offered to release", "neither side will block", "seeking to deliver"),
 no modal may follow a trigger noun ("the bombing can continue"), and
 questions assert nothing. Where triggers overlap, the higher priority wins.
+
+Each language has its own grammar (lang/<code>/triggers.yaml), matched on the
+language pack's folded copy of the text (Arabic: letter variants unified, short
+vowels dropped), whose offsets map back to the original. A grammar may name the
+clitics a word carries before a part's first stem (Arabic و ف ب ل ك ال), what
+its last word may carry after (attached pronouns), its own clause words and its
+own infinitive marker.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import Analysis, Trigger
+from trucewatch.extract.lang import LanguagePack, pack
 from trucewatch.extract.normalise import normalise
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.model import EventType
@@ -46,6 +54,9 @@ class _Rule:
     verb: int  # index of the part whose context decides polarity
     negatable: bool
     priority: int
+    # the deciding word with a purpose clitic before it is an aim, not a report (Arabic
+    # "لإجلاء", "to evacuate"): the grammar's `purpose_clitics`
+    purpose: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,10 @@ class _Grammar:
     head_finder: re.Pattern[str]  # the longest of `heads` at each word start (zero-width)
     # the same led by the character before the word, which the engine can skip to (group 1)
     head_after: re.Pattern[str]
+    clause: re.Pattern[str]  # where a clause ends: negation before it does not reach past it
+    # clitics a word may carry before a rule's first stem (Arabic); () when words stand bare
+    prefixes: tuple[str, ...] = ()
+    purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
 
 
 def _compact(fragment: str) -> str:
@@ -107,7 +122,8 @@ def _closes_at_end(fragment: str) -> bool:
     return False
 
 
-_LITERAL = re.compile(r"(?:[a-z0-9' -]|\\\.)+")  # "\." is a literal full stop ("u\.n\.")
+# "\." is a literal full stop ("u\.n\."); Arabic letters are the literals of the Arabic grammar
+_LITERAL = re.compile(r"(?:[a-z0-9' \u0621-\u064a-]|\\\.)+")
 
 
 _MIN_STEM = 3  # shorter stems ("a", "the") would not narrow the search
@@ -170,18 +186,21 @@ def _stems(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-def _compile_rule(raw: dict[str, Any], vocab: dict[str, str]) -> _Rule:
-    parts = [vocab[name] for name in raw["seq"]]
+def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", suffix: str = "") -> _Rule:
+    """`prefix`/`suffix`: what a part's first word may carry before it and its last word after
+    (clitics); the parts' own words (group s<i>) stay the stems that open them."""
+    words = [vocab[name] for name in raw["seq"]]
+    parts = [f"{prefix}(?P<s{i}>{w}){suffix}" for i, w in enumerate(words)] if prefix or suffix else words
     gap = int(raw.get("gap", 4))
     joiner = rf"{_GAP}(?:{_WORD}{_GAP}){{0,{gap}}}?"
     body = joiner.join(f"(?P<p{i}>{part})" for i, part in enumerate(parts))
     # matched against lower-cased text: no IGNORECASE, which would slow every scan
     pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])")
     verb = int(raw.get("verb", len(parts) - 1))
-    stems = _stems(parts[0])
+    stems = _stems(words[0])
     needs = tuple(
         re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True))))
-        for part in (parts if not stems else ())
+        for part in (words if not stems else ())
         if (found := _stems(part, 1))
     )
     if len(needs) < 2:  # one part's short words ("the", "was") are in most sentences: not worth a check
@@ -195,6 +214,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str]) -> _Rule:
         verb=verb,
         negatable=bool(raw.get("negatable", True)),
         priority=int(raw.get("priority", 0)),
+        purpose=bool(raw.get("purpose", False)),
     )
 
 
@@ -205,21 +225,64 @@ def _words(items: list[str]) -> str:
     )
 
 
+def _source(language: LanguagePack) -> dict[str, Any]:
+    """The language's trigger grammar (English's stays in data/ until it has a folder)."""
+    if language.code == "en" and not language.has("triggers.yaml"):
+        path = resources.files("trucewatch.extract").joinpath("data/triggers.yaml")
+        return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return dict(language.yaml("triggers.yaml"))
+
+
+_MACRO = re.compile(r"<([A-Z][A-Z0-9_]*)>")  # "<PV>": upper case, so never a group name or look-behind
+
+
+def _expand(fragment: str, macros: dict[str, str]) -> str:
+    """`fragment` with each "<NAME>" replaced by the grammar's macro of that name (word endings
+    shared by many entries, such as a verb's person endings)."""
+    if not macros:
+        return fragment
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) not in macros:
+            raise ValueError(f"trigger grammar: unknown macro <{m.group(1)}> in {fragment[:60]!r}")
+        return f"(?:{macros[m.group(1)]})"
+
+    return _MACRO.sub(one, fragment)
+
+
 @cache
-def _grammar() -> _Grammar:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("trucewatch.extract").joinpath("data/triggers.yaml").read_text(encoding="utf-8")
-    )
-    vocab = {str(k): _compact(str(v)) for k, v in raw["vocab"].items()}
-    rules = tuple(_compile_rule(r, vocab) for r in raw["rules"])
-    before = _words(raw["unreal_before"])
-    aspectual = _words(raw["aspectual"])
+def _grammar(language: str = "en") -> _Grammar:
+    lang = pack(language)
+    raw = _source(lang)
+    fold = lang.source_fold  # the rules are written as the text reads once folded
+
+    def words(key: str) -> str:
+        return _words([fold(str(w)) for w in raw.get(key) or []])
+
+    macros = {str(k): fold(_compact(str(v))) for k, v in (raw.get("macros") or {}).items()}
+    vocab = {str(k): _expand(fold(_compact(str(v))), macros) for k, v in raw["vocab"].items()}
+    prefixes = tuple(p for p in lang.word_prefixes if p)
+    prefix = f"(?:{'|'.join(map(re.escape, prefixes))})?" if prefixes else ""
+    suffix = f"(?:{fold(str(raw['word_suffix']))})?" if raw.get("word_suffix") else ""
+    rules = tuple(_compile_rule(r, vocab, prefix, suffix) for r in raw["rules"])
+    before = words("unreal_before")
+    aspectual = words("aspectual")
+    marker = fold(str(raw.get("infinitive_marker", "to")))
+    # cue words may carry the clitics too ("ولم", "وبعد"); English's may open "n't"
+    lead = rf"(?<![\w']){prefix}" if prefix else r"(?:(?<![\w'])|(?=n't))"
     return _Grammar(
         rules=rules,
-        unreal_before=re.compile(rf"(?:(?<![\w'])|(?=n't))(?:{before})(?![\w'])", re.IGNORECASE),
-        infinitive=re.compile(rf"(?<![\w'])(?!(?:{aspectual})\s)(?:[\w']+)\s+to\s*$", re.IGNORECASE),
-        unreal_after=re.compile(rf"^[\s,]*(?:{_words(raw['unreal_after'])})(?![\w'])", re.IGNORECASE),
+        unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
+        infinitive=re.compile(
+            rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s*$", re.IGNORECASE
+        ),
+        unreal_after=re.compile(rf"^[\s,]*{prefix}(?:{words('unreal_after')})(?![\w'])", re.IGNORECASE),
         window_words=int(raw.get("window_words", 5)),
+        clause=re.compile(rf"[,;:()\"]|(?<![\w']){prefix}(?:{words('clause_words')})(?![\w'])", re.IGNORECASE)
+        if raw.get("clause_words")
+        else _CLAUSE,
+        prefixes=prefixes,
+        purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
         heads=(heads := _heads(rules)),
         # every rule's match begins at a word start (see _compile_rule); the look-ahead lets
         # a stem inside a longer one ("aid" in "humanitarian aid") be found too
@@ -268,6 +331,8 @@ def _starts(grammar: _Grammar, work: str) -> dict[int, list[int]]:
     One pass for all stems replaces a full-text scan per rule: a rule's pattern
     is then only tried where it can match.
     """
+    if grammar.prefixes:
+        return _starts_after_clitics(grammar, work)
     out: dict[int, list[int]] = {}
     heads, finder = grammar.heads, grammar.head_finder
     first = finder.match(work)
@@ -282,6 +347,29 @@ def _starts(grammar: _Grammar, work: str) -> dict[int, list[int]]:
                 out[n] = [pos]
             else:
                 at.append(pos)
+    return out
+
+
+_WORD_START = re.compile(r"(?<![\w-])\w")
+
+
+def _starts_after_clitics(grammar: _Grammar, work: str) -> dict[int, list[int]]:
+    """`_starts` for a grammar whose words carry clitics: a stem may follow any of them
+    ("والهدنة": و + ال + هدنة); the rule is tried at the start of the word."""
+    out: dict[int, list[int]] = {}
+    heads, stem_at = grammar.heads, re.compile(rf"(?:{_trie(list(grammar.heads))})")
+    prefixes = ("", *grammar.prefixes)
+    for w in _WORD_START.finditer(work):
+        pos = w.start()
+        rules: set[int] = set()
+        for clitic in prefixes:
+            if clitic and not work.startswith(clitic, pos):
+                continue
+            m = stem_at.match(work, pos + len(clitic))
+            if m is not None:
+                rules.update(heads[m.group()])
+        for n in sorted(rules):
+            out.setdefault(n, []).append(pos)
     return out
 
 
@@ -338,10 +426,10 @@ _CLAUSE = re.compile(
 )
 
 
-def _clause_tail(chunk: str) -> str:
+def _clause_tail(chunk: str, clause: re.Pattern[str] = _CLAUSE) -> str:
     """The part of `chunk` after its last clause boundary: negation does not cross "and", "but", ","."""
     last = None
-    for last in _CLAUSE.finditer(chunk):  # noqa: B007 - only the last boundary matters
+    for last in clause.finditer(chunk):  # noqa: B007 - only the last boundary matters
         pass
     return chunk[last.end() :] if last else chunk
 
@@ -350,13 +438,15 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     if not rule.negatable:
         return True
     anchor = m.start(f"p{rule.verb}")
-    before = _clause_tail(_window_before(work, anchor, grammar.window_words))
+    if rule.purpose and work[anchor : m.start(f"s{rule.verb}")] in grammar.purpose_clitics:
+        return False
+    before = _clause_tail(_window_before(work, anchor, grammar.window_words), grammar.clause)
     if grammar.unreal_before.search(before):
         return False
     if grammar.infinitive.search(before.rstrip() + " " if before.strip() else ""):
         return False
     # the gap inside a match ("ceasefire will not take effect") counts as well
-    inside = _clause_tail(work[m.end("p0") : anchor])
+    inside = _clause_tail(work[m.end("p0") : anchor], grammar.clause)
     if rule.verb > 0 and grammar.unreal_before.search(inside):
         return False
     after = work[m.end() : m.end() + 20]
@@ -367,8 +457,8 @@ def _is_question(work: str, start: int, end: int) -> bool:
     return work[start:end].rstrip("\"') ]").endswith("?")
 
 
-def _find(norm: str, sentences: tuple[tuple[int, int], ...]) -> list[Trigger]:
-    grammar = _grammar()
+def _find(norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en") -> list[Trigger]:
+    grammar = _grammar(language)
     work = _lower(_barriered(norm, sentences))
     questions = [(s, e) for s, e in sentences if _is_question(work, s, e)]
     found: list[tuple[int, Trigger]] = []
@@ -393,14 +483,14 @@ def _find(norm: str, sentences: tuple[tuple[int, int], ...]) -> list[Trigger]:
             if any(s <= m.start() < e for s, e in questions):
                 continue
             found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
-    kept = [t for p, t in found if not any(_outranks(work, q, u, p, t) for q, u in found)]
+    kept = [t for p, t in found if not any(_outranks(work, q, u, p, t, grammar.clause) for q, u in found)]
     return sorted(kept, key=lambda t: (t.start, t.end, t.rule))
 
 
 _MEANS_REACH = 40  # "Artillery units shelled a relief convoy": the weapon just before an attack on aid
 
 
-def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger) -> bool:
+def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Pattern[str] = _CLAUSE) -> bool:
     """Whether trigger `u` (priority q) displaces `t` (priority p): they overlap, or `t` names the
     weapon of the attack `u` just before it."""
     if q <= p or u.type == t.type:
@@ -413,15 +503,32 @@ def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger) -> bool:
         and t.end <= u.start
         and u.start - t.end <= _MEANS_REACH
         and _BARRIER not in work[t.end : u.start]
-        and not _CLAUSE.search(work, t.end, u.start)
+        and not clause.search(work, t.end, u.start)
     )
 
 
-def find_triggers(text: str, sentences: tuple[tuple[int, int], ...] | None = None) -> tuple[Trigger, ...]:
+def _find_in(norm: str, sentences: tuple[tuple[int, int], ...], language: str) -> list[Trigger]:
+    """`_find` with the grammar of `language`, over its pack's folded copy of `norm` when it
+    has one (offsets mapped back to `norm`, which are the original text's)."""
+    lang = pack(language)
+    if not lang.own_fold:
+        return _find(norm, sentences, lang.code)
+    folded = lang.fold(norm)
+    found = _find(folded.text, folded.spans_to_folded(sentences), lang.code)
+    out = []
+    for t in found:
+        start, end = folded.to_original(t.start, t.end)
+        out.append(replace(t, start=start, end=end))
+    return out
+
+
+def find_triggers(
+    text: str, sentences: tuple[tuple[int, int], ...] | None = None, language: str = "en"
+) -> tuple[Trigger, ...]:
     """Every asserted event trigger in `text`, in text order, with offsets into `text`."""
     norm = normalise(text)
     spans = sentences if sentences is not None else split_sentences(text, norm)
-    return tuple(_find(norm, spans))
+    return tuple(_find_in(norm, spans, language))
 
 
 def trigger_sentences(
@@ -448,5 +555,5 @@ class TriggerComponent:
         norm = analysis.normalised if analysis.normalised and len(analysis.normalised) == len(text) else None
         norm = norm if norm is not None else normalise(text)
         sentences = analysis.sentences or split_sentences(text, norm)
-        triggers = tuple(_find(norm, sentences))
+        triggers = tuple(_find_in(norm, sentences, analysis.language))
         return replace(analysis, triggers=triggers, focus=trigger_sentences(sentences, triggers))

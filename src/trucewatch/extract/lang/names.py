@@ -1,0 +1,70 @@
+"""A place's name as a report in English would write it, for texts that name it in another script.
+
+An English text gives the spelling to log (the name as written). An Arabic text
+does not: the place is known by its gazetteer entry, whose GeoNames name is often
+a scholarly romanisation ("Dārayyā", "Al Ḩudaydah") that English reports and
+monitors rarely write. Such a name gives way to one of the entry's plain Latin
+alternate names, chosen by rule, not by place:
+
+1. plain: Latin letters only once accents and apostrophes are dropped, with a
+   leading article ("Al-", "As ") removed;
+2. the scholarly name itself, so made plain, as an alternate spells it
+   (doubled letters aside: "Dārayyā" -> "Daraya", "Rafaḩ" -> "Rafah");
+3. unless it has a scholarly diphthong ("ay"/"aw" before a consonant:
+   "Hudaydah"): then the plain alternate without one that most alternates
+   share, then the one with the vowel pairs of English news spelling ("ou",
+   "ei", "ai"), then the shortest.
+
+A name already plain (an English exonym such as "Aleppo", or a curated
+name) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from trucewatch.model import Place
+
+__all__ = ["latin_name"]
+
+_MARKS = re.compile(r"['’‘`ʿʾ]")
+_ARTICLE = re.compile(r"^(?:al|el|as|ash|ar|ad|an|at|az|ath|adh|ed|er|es|ez)(?:[ -]+)(?=\w)", re.IGNORECASE)
+_PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
+_DIPHTHONG = re.compile(r"[aeiou][yw](?![aeiouy])", re.IGNORECASE)
+_NEWS_VOWELS = re.compile(r"ou|ei|ai", re.IGNORECASE)
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _bare(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _MARKS.sub("", text).strip()
+
+
+def _plain(name: str) -> str | None:
+    bare = _ARTICLE.sub("", _bare(name))
+    return bare if _PLAIN.fullmatch(bare) else None
+
+
+def _key(name: str) -> str:
+    return _DOUBLED.sub(r"\1", name.lower().replace("-", "").replace(" ", ""))
+
+
+def latin_name(place: Place) -> str:
+    """The name to log for `place` when the text names it in a non-Latin script."""
+    name = place.name
+    if _PLAIN.fullmatch(name.replace("'", "")):
+        return name
+    main = _plain(name)
+    spellings = [p for n in place.alternate_names if (p := _plain(n))]
+    if main is not None and not _DIPHTHONG.search(main):
+        # the scholarly name without its accents, as an alternate writes it ("Dārayyā" -> "Daraya")
+        same = [s for s in spellings if _key(s) == _key(main)]
+        return min(same, key=lambda s: (len(s), s)) if same else main
+    if not spellings:
+        return main or _bare(name) or name
+    smooth = [s for s in spellings if not _DIPHTHONG.search(s)] or spellings
+    votes = Counter(_key(s) for s in spellings)
+    return min(smooth, key=lambda s: (-votes[_key(s)], not _NEWS_VOWELS.search(s), len(s), s))

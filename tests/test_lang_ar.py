@@ -1,0 +1,107 @@
+"""Arabic text handling: folding with offsets, the clitic segmenter, language detection,
+and Arabic reports extracted with evidence that slices the original text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trucewatch.extract.eval_format import predict_article
+from trucewatch.extract.lang.ar.fold import fold, fold_word
+from trucewatch.extract.lang.ar.segment import Segment, proclitic_forms, segmentations
+from trucewatch.extract.lang.detect import detect_language
+from trucewatch.extract.lang.names import latin_name
+from trucewatch.extract.pipeline import extract_document
+from trucewatch.model import Place
+
+# Synthetic sentences, written for these tests.
+REPORT = (
+    "دمشق - أعلنت اللجنة المحلية أمس الثلاثاء أن الهدنةَ دخلت حيّز التنفيذ في داريا.\n\n"
+    "وقالت مصادر إن قوّات النظام قصفت أطراف المدينة بقذائف الهاون صباح اليوم.\n\n"
+    "ولم تدخل المساعدات إلى البلدة منذ شهرين."
+)
+
+
+def test_fold_unifies_letters_and_drops_marks() -> None:
+    assert fold_word("أُعلِنت الهُدنةُ") == "اعلنت الهدنه"
+    assert fold_word("إجلاء آلاف") == "اجلاء الاف"
+    assert fold_word("مستشفى ٱلمدينة") == "مستشفي المدينه"
+    assert fold_word("قـــوات ١٢٣ ۴۵") == "قوات 123 45"
+    assert fold_word("هل؟ نعم، لا؛") == "هل? نعم, لا;"
+
+
+def test_fold_maps_every_span_back_to_the_original() -> None:
+    text = "قوّاتُ النظامِ أعلنت هدنةً"
+    folded = fold(text)
+    assert folded.text == "قوات النظام اعلنت هدنه"
+    start = folded.text.index("النظام")
+    a, b = folded.to_original(start, start + len("النظام"))
+    assert text[a:b] == "النظامِ"[:-1]  # the kasra after the last letter is outside the word's span
+    a, b = folded.to_original(0, len(folded.text))
+    assert text[a:b] == text.rstrip("ً")
+
+
+@given(st.text(alphabet=st.sampled_from(list("قوات ّ ُ ِ ً ـ أإآة ى١2 ،\u200f")), max_size=60))
+def test_fold_offsets_are_increasing_and_slice_the_same_letters(text: str) -> None:
+    folded = fold(text)
+    for i, ch in enumerate(folded.text):
+        a, b = folded.to_original(i, i + 1)
+        assert b - a == 1
+        assert fold_word(text[a:b]) == ch
+    for i in range(len(folded.text) - 1):
+        assert folded.to_original(i, i + 1)[0] < folded.to_original(i + 1, i + 2)[0]
+
+
+def test_segmenter_lists_clitic_splits() -> None:
+    splits = segmentations(fold_word("وبالمدينة"))
+    assert splits[0] == Segment("", "وبالمدينه")  # the unsplit word first
+    assert Segment("وبال", "مدينه") in splits
+    assert Segment("", "قصفو", "ها") in segmentations("قصفوها")
+    assert all(not s.suffix for s in segmentations("المدينه") if s.definite)  # no pronoun after ال
+    future = [s for s in segmentations("ستدخل") if s.future]
+    assert future == [Segment("س", "تدخل")]
+    assert not any(s.future for s in segmentations("سقطت"))  # س before a non-imperfect letter is a root
+    assert "لل" in proclitic_forms() and "وبال" in proclitic_forms() and proclitic_forms()[-1] == ""
+
+
+def test_detects_arabic_and_english_by_script() -> None:
+    assert detect_language(REPORT) == "ar"
+    assert detect_language("A truce took effect in the town.") == "en"
+    assert detect_language("آتش بس در شهر برقرار شد و گروه‌ها پذیرفتند") == "fa"
+    assert detect_language("Перемирие вступило в силу") == "ru"
+    assert detect_language("12 34", default="und") == "und"
+
+
+def test_latin_name_prefers_a_plain_spelling() -> None:
+    scholarly = Place("Dārayyā", alternate_names=("Darayya", "Daraya", "داريا", "Dareiya"))
+    assert latin_name(scholarly) == "Daraya"
+    diphthong = Place("Al Ḩudaydah", alternate_names=("Hudaydah", "Hodeidah", "El-Hodeidah", "Hodeida"))
+    assert latin_name(diphthong) == "Hodeidah"
+    assert latin_name(Place("Aleppo", alternate_names=("Halab", "حلب"))) == "Aleppo"
+
+
+def test_arabic_report_gives_claims_with_verbatim_evidence() -> None:
+    analysis = extract_document("ar-1", REPORT, dt.date(2016, 8, 24), language="ar")
+    types = {c.type.value for c in analysis.claims}
+    assert {"ceasefire.start", "attack.shelling", "aid.blocked"} <= types
+    for claim in analysis.claims:
+        span = claim.evidence[0]
+        assert REPORT[span.start : span.end] in REPORT.split("\n\n")
+    for trigger in analysis.triggers:
+        assert REPORT[trigger.start : trigger.end].strip() == REPORT[trigger.start : trigger.end]
+    shelling = next(t for t in analysis.triggers if t.type.value == "attack.shelling")
+    assert REPORT[shelling.start : shelling.end].startswith("قصفت")
+    english = extract_document("ar-1", REPORT, dt.date(2016, 8, 24), language="en")
+    assert not english.claims  # the English grammar reads no Arabic
+
+
+def test_arabic_article_is_logged_with_english_place_names() -> None:
+    article = {"id": "ar-1", "text": REPORT, "published": "2016-08-24", "language": "ar"}
+    events = [json.loads(line) for line in predict_article(article)]
+    start = next(e for e in events if e["type"] == "ceasefire.start")
+    assert start["place"] == "Daraya"
+    assert start["date"] == "2016-08-23"  # "أمس الثلاثاء", the day before publication
+    assert all(e["place"] is None or e["place"].isascii() for e in events)
