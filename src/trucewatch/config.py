@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///trucewatch.db"
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+# Seconds one PDF or HTML file may take to read. A 100-page report takes about 10 s on a busy
+# two-core machine; crafted files that would keep a reader busy for ever are stopped at this limit.
+DEFAULT_READ_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,10 +19,11 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     gazetteer_path: Path | None = None
+    read_timeout: float = DEFAULT_READ_TIMEOUT
 
 
 def settings_from_env(env: dict[str, str] | None = None) -> Settings:
-    """TRUCEWATCH_DATABASE_URL, TRUCEWATCH_MAX_FILE_MB, TRUCEWATCH_GAZETTEER."""
+    """TRUCEWATCH_DATABASE_URL, TRUCEWATCH_MAX_FILE_MB, TRUCEWATCH_GAZETTEER, TRUCEWATCH_READ_TIMEOUT."""
     env = dict(os.environ) if env is None else env
     max_mb = env.get("TRUCEWATCH_MAX_FILE_MB")
     gazetteer = env.get("TRUCEWATCH_GAZETTEER")
@@ -26,4 +31,19 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         database_url=env.get("TRUCEWATCH_DATABASE_URL") or DEFAULT_DATABASE_URL,
         max_file_bytes=int(float(max_mb) * 1024 * 1024) if max_mb else DEFAULT_MAX_FILE_BYTES,
         gazetteer_path=Path(gazetteer) if gazetteer else None,
+        read_timeout=read_timeout_from_env(env),
     )
+
+
+def read_timeout_from_env(env: dict[str, str] | None = None) -> float:
+    """TRUCEWATCH_READ_TIMEOUT: seconds per file, more than 0; ValueError saying so otherwise."""
+    value = (os.environ if env is None else env).get("TRUCEWATCH_READ_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_READ_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise ValueError(f"TRUCEWATCH_READ_TIMEOUT must be a number of seconds above 0, not {value!r}")
+    return seconds

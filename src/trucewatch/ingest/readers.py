@@ -32,16 +32,19 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from trucewatch.config import DEFAULT_MAX_FILE_BYTES
+from trucewatch.config import DEFAULT_MAX_FILE_BYTES, read_timeout_from_env
 from trucewatch.ingest.decode import declared_html_charset, decode_text
 from trucewatch.ingest.failures import ReadFailure, ReadProblem
 from trucewatch.ingest.html import extract_html
+from trucewatch.ingest.html import warm_up as warm_up_html
 from trucewatch.ingest.jsonl import JsonRecord, iter_records
-from trucewatch.ingest.pdf import extract_pdf
+from trucewatch.ingest.pdf import extract_pdf, skipped_message
+from trucewatch.ingest.pdf import warm_up as warm_up_pdf
+from trucewatch.ingest.worker import run_limited, unexpected
 from trucewatch.model import Document, Source
 
 DEFAULT_LANGUAGE = "en"
@@ -60,6 +63,8 @@ class ReadOptions:
     language: str | None = None
     confidential: bool = False
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # Seconds a PDF or HTML file may take to read (TRUCEWATCH_READ_TIMEOUT); the parse is killed after.
+    time_limit: float = field(default_factory=read_timeout_from_env)
 
 
 def content_hash(text: str) -> str:
@@ -126,9 +131,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Document | ReadFailu
     except ReadProblem as problem:
         yield ReadFailure(origin, problem.reason, problem.message)
     except Exception as exc:  # last line of defence: hostile input must not stop a batch
-        yield ReadFailure(
-            origin, "unreadable", f"unexpected error while reading ({type(exc).__name__}); please report it"
-        )
+        yield ReadFailure(origin, "unexpected", unexpected(exc))
 
 
 # --- loading -----------------------------------------------------------------
@@ -202,7 +205,8 @@ def _read_text(data: bytes, origin: str, options: ReadOptions) -> Iterator[Docum
 
 def _read_html(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
     markup = decode_text(data, declared=declared_html_charset(data), hint=_legacy_charset(options))
-    page = extract_html(markup)
+    warm_up_html()
+    page = run_limited(lambda: extract_html(markup), options.time_limit, "bad_html")
     yield _document(
         _clean_extracted(page.text),
         origin,
@@ -216,8 +220,11 @@ def _read_html(data: bytes, origin: str, options: ReadOptions) -> Iterator[Docum
 
 
 def _read_pdf(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
-    pdf = extract_pdf(data)
+    warm_up_pdf()
+    pdf = run_limited(lambda: extract_pdf(data), options.time_limit, "bad_pdf")
     yield _document(_clean_extracted(pdf.text), origin, options, title=pdf.title)
+    if pdf.skipped:  # the document is kept without them; the run still ends in failure, naming them
+        yield ReadFailure(origin, "bad_page", skipped_message(pdf))
 
 
 def _read_jsonl(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
