@@ -9,9 +9,11 @@ test_disclosure_walk.py. All text is synthetic.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -232,3 +234,35 @@ def test_responses_that_carry_stored_material_tell_caches_not_to_keep_them(world
         r = c.get(url, headers=auth(w.tokens["analyst"]))
     assert r.status_code in (200, 404), r.text
     assert "no-store" in r.headers.get("cache-control", ""), url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/ceasefires/cf_lowmill?as_of={day}",
+        "/api/sieges/sg_lowmill?as_of={day}",
+        "/api/agreements/agr_orchard?as_of={day}",
+        "/ceasefires/cf_lowmill?as_of={day}",
+    ],
+)
+def test_as_of_views_do_not_tell_a_viewer_when_a_confidential_document_was_published(world, path):
+    """The confidential documents came out on 2017-04-19 and 2017-04-20: the claims an as-of view
+    counts just before and just after differ for an analyst, who may know the dates, and must not for
+    a viewer, who still sees those claims counted (redacted)."""
+    store, w = world
+    secret_claims = set(w.secret_claims + w.hidden_claims)
+
+    def counted(role: str) -> list[set[str]]:
+        with client(store) as c:
+            c.post("/login", data={"name": f"{role}1", "password": "a long synthetic password"})
+            bodies = [
+                c.get(path.format(day=day), headers=auth(w.tokens[role])).text
+                for day in ("2017-04-18", "2017-04-21", dt.date.today().isoformat())
+            ]
+        return [set(re.findall(r"clm_[0-9a-f]{24}", body)) & secret_claims for body in bodies]
+
+    before, after, _ = counted("analyst")
+    assert before != after  # the publication shows in an analyst's as-of views
+    before, after, today = counted("viewer")
+    assert before == after  # a viewer cannot tell when
+    assert today == after  # the confidential claims still count for the viewer

@@ -21,6 +21,7 @@ that ran the command line.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -145,6 +146,14 @@ def may_see_document(reader: Reader, doc: Document) -> bool:
     if reader.public_only:
         return is_public_document(doc)
     return reader.sees_confidential or not doc.is_confidential
+
+
+def published_as_seen(published: dt.date | None, confidential: bool, *, withhold: bool) -> dt.date | None:
+    """A document's publication date as a reader may learn it, even indirectly: an "as of" view
+    that counted a confidential document's claims only from its publication would tell the day.
+    Withheld (`withhold`: a reader who may not see it), it is unknown, as for a document that gives
+    none: the ledger then counts its claims by their own dates alone."""
+    return None if withhold and confidential else published
 
 
 def confidential_among(session: Session, document_ids: Iterable[str]) -> set[str]:

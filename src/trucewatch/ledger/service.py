@@ -22,6 +22,7 @@ from sqlalchemy import Executable, select, union_all
 from sqlalchemy.orm import Session
 
 from trucewatch import store
+from trucewatch.disclosure import is_confidential, published_as_seen
 from trucewatch.ledger.agreements_file import AgreementFileError, LoadedAgreement, load_agreements_file
 from trucewatch.ledger.ceasefires import (
     CeasefireLedger,
@@ -299,18 +300,32 @@ def has_claims(session: Session) -> bool:
     return session.scalar(select(ClaimRow.id).limit(1)) is not None
 
 
-def doc_infos(session: Session, document_ids: Iterable[str]) -> dict[str, DocInfo]:
-    """Publication date and source name of each document (for "as of" and per-source figures)."""
+def doc_infos(
+    session: Session, document_ids: Iterable[str], *, withhold_confidential: bool = False
+) -> dict[str, DocInfo]:
+    """Publication date and source name of each document (for "as of" and per-source figures).
+
+    `withhold_confidential`: for a reader who may not see confidential documents, whose
+    publication dates are withheld (trucewatch.disclosure.published_as_seen).
+    """
     wanted = sorted(set(document_ids))
     out: dict[str, DocInfo] = {}
     for i in range(0, len(wanted), 500):
         query = (
-            select(DocumentRow.id, DocumentRow.published, SourceRow.name)
+            select(
+                DocumentRow.id,
+                DocumentRow.published,
+                SourceRow.name,
+                DocumentRow.confidential,
+                SourceRow.confidential,
+            )
             .outerjoin(SourceRow, SourceRow.id == DocumentRow.source_id)
             .where(DocumentRow.id.in_(wanted[i : i + 500]))
         )
-        for doc_id, published, source in session.execute(query):
-            out[doc_id] = DocInfo(published=published, source=source)
+        for doc_id, published, source, doc_mark, source_mark in session.execute(query):
+            secret = is_confidential(doc_mark, source_mark)
+            day = published_as_seen(published, secret, withhold=withhold_confidential)
+            out[doc_id] = DocInfo(published=day, source=source)
     return out
 
 
@@ -433,7 +448,9 @@ def _commitment_types(agreements: Iterable[Agreement]) -> set[EventType]:
     return {t for a in agreements for c in a.commitments for t in relevant_types(c)}
 
 
-def agreement_ledgers(session: Session, *, as_of: dt.date) -> list[AgreementLedger]:
+def agreement_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[AgreementLedger]:
     """The compliance of every agreement (stored and proposed) as of a date.
 
     Reads the claims proposals need, then only the further types the
@@ -446,7 +463,7 @@ def agreement_ledgers(session: Session, *, as_of: dt.date) -> list[AgreementLedg
         more, more_happenings = load_happenings(session, extra)
         claims, happenings = [*claims, *more], [*happenings, *more_happenings]
     tree = place_tree(session)
-    docs = doc_infos(session, {c.document_id for c in claims})
+    docs = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential)
     buckets = _by_place(happenings)
     ledgers = []
     for a in agreements:
@@ -465,14 +482,16 @@ def find_agreement(session: Session, agreement_id: str) -> Agreement:
     return found
 
 
-def agreement_ledger_for(session: Session, agreement_id: str, *, as_of: dt.date) -> AgreementLedger:
+def agreement_ledger_for(
+    session: Session, agreement_id: str, *, as_of: dt.date, withhold_confidential: bool = False
+) -> AgreementLedger:
     agreement = find_agreement(session, agreement_id)
     tree = place_tree(session)
     scope = tree.scope(agreement.place_id)
     claims, happenings = load_happenings(
         session, {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])}, scope
     )
-    docs = doc_infos(session, {c.document_id for c in claims})
+    docs = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential)
     return agreement_ledger_of(agreement, happenings, scope=scope, as_of=as_of, docs=docs)
 
 
@@ -570,7 +589,9 @@ def _windows(cf: Ceasefire, horizon: dt.datetime) -> tuple[dt.datetime, dt.datet
 _MAX_PLACE_FILTER = 5000
 
 
-def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedger]:
+def ceasefire_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[CeasefireLedger]:
     """Violations of every ceasefire (stored and proposed), reading only attacks that could count."""
     ceasefires = all_ceasefires(session)
     if not ceasefires:
@@ -589,7 +610,7 @@ def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedg
         places = None
     span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
     attacks, happenings = load_happenings(session, ATTACK_TYPES, places, dated_within=span)
-    docs = doc_infos(session, {c.document_id for c in attacks})
+    docs = doc_infos(session, {c.document_id for c in attacks}, withhold_confidential=withhold_confidential)
     timeline = _Timeline(reportable_attacks(happenings, as_of, docs))  # once, not per ceasefire
     out = []
     for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
@@ -598,13 +619,15 @@ def ceasefire_ledgers(session: Session, *, as_of: dt.date) -> list[CeasefireLedg
     return out
 
 
-def ceasefire_ledger_for(session: Session, ceasefire_id: str, *, as_of: dt.date) -> CeasefireLedger:
+def ceasefire_ledger_for(
+    session: Session, ceasefire_id: str, *, as_of: dt.date, withhold_confidential: bool = False
+) -> CeasefireLedger:
     cf = next((c for c in all_ceasefires(session) if c.id == ceasefire_id), None)
     if cf is None:
         raise LedgerError(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
     scope = place_tree(session).scope(cf.place_id)
     attacks, happenings = load_happenings(session, ATTACK_TYPES, scope)
-    docs = doc_infos(session, {c.document_id for c in attacks})
+    docs = doc_infos(session, {c.document_id for c in attacks}, withhold_confidential=withhold_confidential)
     return ceasefire_ledger_of(cf, happenings, scope=scope, as_of=as_of, docs=docs)
 
 
@@ -635,22 +658,26 @@ def confirm_siege(session: Session, siege_id: str) -> Siege:
 
 
 def _siege_inputs(
-    session: Session, place_ids: Iterable[str] | None
+    session: Session, place_ids: Iterable[str] | None, withhold_confidential: bool
 ) -> tuple[list[Claim], list[Happening], dict[str, DocInfo]]:
     """Population claims (any type may give "its 50,000 residents") and the grouped aid log."""
     places = None if place_ids is None else sorted(set(place_ids))
     population = load_claims(session, None, places, with_quantity=QuantityKind.RESIDENTS)
     access, happenings = load_happenings(session, ACCESS_TYPES, places)
-    docs = doc_infos(session, {c.document_id for c in (*population, *access)})
+    docs = doc_infos(
+        session, {c.document_id for c in (*population, *access)}, withhold_confidential=withhold_confidential
+    )
     return population, happenings, docs
 
 
-def siege_ledgers(session: Session, *, as_of: dt.date) -> list[SiegeLedger]:
+def siege_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[SiegeLedger]:
     sieges = all_sieges(session)
     tree = place_tree(session)
     scopes = {s.place_id: tree.scope(s.place_id) for s in sieges}
     wanted = {p for sc in scopes.values() if sc for p in sc}
-    population, access, docs = _siege_inputs(session, wanted)
+    population, access, docs = _siege_inputs(session, wanted, withhold_confidential)
     claims_by_place, access_by_place = _by_place(population), _by_place(access)
     return [
         siege_ledger_of(
@@ -665,7 +692,9 @@ def siege_ledgers(session: Session, *, as_of: dt.date) -> list[SiegeLedger]:
     ]
 
 
-def siege_ledger_for(session: Session, place_or_id: str, *, as_of: dt.date) -> SiegeLedger:
+def siege_ledger_for(
+    session: Session, place_or_id: str, *, as_of: dt.date, withhold_confidential: bool = False
+) -> SiegeLedger:
     """The siege ledger of a place (id or name), or of a siege id."""
     sieges = all_sieges(session)
     siege = next((s for s in sieges if s.id == place_or_id), None)
@@ -675,7 +704,7 @@ def siege_ledger_for(session: Session, place_or_id: str, *, as_of: dt.date) -> S
         if siege is None:  # no siege recorded: still show the place's access log
             siege = Siege(place_id=place_id, status=Status.PROPOSED)
     scope = place_tree(session).scope(siege.place_id)
-    population, access, docs = _siege_inputs(session, scope)
+    population, access, docs = _siege_inputs(session, scope, withhold_confidential)
     return siege_ledger_of(siege, population, access, scope=scope, as_of=as_of, docs=docs)
 
 

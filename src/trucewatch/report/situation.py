@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from trucewatch.disclosure import published_as_seen
 from trucewatch.ledger import (
     AgreementLedger,
     CeasefireLedger,
@@ -66,16 +67,19 @@ class SituationReport:
 
 
 def doc_infos(docs: dict[str, Document], *, show_confidential: bool) -> dict[str, DocInfo]:
-    """The ledger's per-document facts, with confidential sources given neutral, distinct labels."""
+    """The ledger's per-document facts, with confidential sources given neutral, distinct labels
+    and their publication dates withheld (trucewatch.disclosure.published_as_seen)."""
     labels: dict[str, str] = {}
     out = {}
     for doc_id, doc in sorted(docs.items()):
         name = doc.source.name if doc.source else None
-        if doc.is_confidential and not show_confidential:
+        withhold = doc.is_confidential and not show_confidential
+        if withhold:
             key = name or doc_id
             labels.setdefault(key, f"{REDACTED_SOURCE} {len(labels) + 1}")
             name = labels[key]
-        out[doc_id] = DocInfo(published=doc.published, source=name)
+        published = published_as_seen(doc.published, doc.is_confidential, withhold=withhold)
+        out[doc_id] = DocInfo(published=published, source=name)
     return out
 
 

@@ -249,9 +249,10 @@ def logout(request: Request, who: Who, csrf: Annotated[str | None, Form()] = Non
 def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
-        ceasefires = service.ceasefire_ledgers(s, as_of=day)
-        agreements = service.agreement_ledgers(s, as_of=day)
-        sieges = service.siege_ledgers(s, as_of=day)
+        withhold = who.reader.redacts  # confidential publication dates (disclosure.published_as_seen)
+        ceasefires = service.ceasefire_ledgers(s, as_of=day, withhold_confidential=withhold)
+        agreements = service.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
+        sieges = service.siege_ledgers(s, as_of=day, withhold_confidential=withhold)
         places = places_by_id(s)
     last_violation = {
         cf.ceasefire.id: max((h.when.start.date() for h in cf.violations if h.when), default=None)
@@ -439,7 +440,9 @@ def ceasefire_page(
     day = _as_of(as_of)
     with _store(request).session() as s:
         try:
-            ledger = service.ceasefire_ledger_for(s, ceasefire_id, as_of=day)
+            ledger = service.ceasefire_ledger_for(
+                s, ceasefire_id, as_of=day, withhold_confidential=who.reader.redacts
+            )
         except service.LedgerError as exc:
             return page(request, "error.html", who, status=404, message=str(exc))
         cf = ledger.ceasefire
@@ -525,7 +528,9 @@ def agreement_page(
     day = _as_of(as_of)
     with _store(request).session() as s:
         try:
-            ledger = service.agreement_ledger_for(s, agreement_id, as_of=day)
+            ledger = service.agreement_ledger_for(
+                s, agreement_id, as_of=day, withhold_confidential=who.reader.redacts
+            )
         except service.LedgerError as exc:
             return page(request, "error.html", who, status=404, message=str(exc))
         doc_ids = {

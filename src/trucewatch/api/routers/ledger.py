@@ -161,7 +161,9 @@ def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf 
     d = Disclosure(who)
     with store.session() as session:
         try:
-            ledger = service.agreement_ledger_for(session, agreement_id, as_of=as_of or today())
+            ledger = service.agreement_ledger_for(
+                session, agreement_id, as_of=as_of or today(), withhold_confidential=d.redacts
+            )
         except service.LedgerError:
             raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
         _load(session, d, ledger)
@@ -382,7 +384,9 @@ def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf 
     d = Disclosure(who)
     with store.session() as session:
         try:
-            cl = service.ceasefire_ledger_for(session, ceasefire_id, as_of=as_of or today())
+            cl = service.ceasefire_ledger_for(
+                session, ceasefire_id, as_of=as_of or today(), withhold_confidential=d.redacts
+            )
         except service.LedgerError:
             raise Problem(404, f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires") from None
         _load(session, d, cl)
@@ -459,7 +463,9 @@ def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) 
     with store.session() as session:
         if not any(g.id == siege_id for g in service.all_sieges(session)):
             raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
-        sl = service.siege_ledger_for(session, siege_id, as_of=as_of or today())
+        sl = service.siege_ledger_for(
+            session, siege_id, as_of=as_of or today(), withhold_confidential=d.redacts
+        )
         _load(session, d, sl)
         out = siege_out(sl.siege, _access_out(sl, d), d)
         d.audit(session, "sieges", siege_id)
