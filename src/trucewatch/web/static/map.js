@@ -1,7 +1,8 @@
 // The map: country outlines from world-atlas (offline), optional tiles, and one circle per
 // (place, event type) sized by its count of claims. Selecting a circle lists every type at
 // that place, each linking to its claims. Every text from the server goes in through
-// textContent, never innerHTML.
+// textContent, never innerHTML: Leaflet renders a string given to bindTooltip or bindPopup as
+// HTML, so both get DOM nodes (a place name from an import may carry markup).
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var el = document.getElementById("map");
@@ -32,6 +33,12 @@ document.addEventListener("DOMContentLoaded", function () {
     a.textContent = text;
     if (className) { a.className = className; }
     return a;
+  }
+
+  function tooltip(p) {
+    var box = document.createElement("span");
+    box.textContent = p.place + ": " + p.type + " " + p.count.toLocaleString("en");
+    return box;
   }
 
   function popup(place, byPlace) {
@@ -91,7 +98,7 @@ document.addEventListener("DOMContentLoaded", function () {
       },
       onEachFeature: function (feature, marker) {
         marker.bindPopup(function () { return popup(feature.properties, byPlace); });
-        marker.bindTooltip(feature.properties.place + ": " + feature.properties.type + " " + feature.properties.count.toLocaleString("en"));
+        marker.bindTooltip(tooltip(feature.properties));
       }
     }).addTo(map);
     el.dataset.count = String(data.features.length);
