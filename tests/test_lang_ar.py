@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from trucewatch.extract.eval_format import predict_article
 from trucewatch.extract.lang.ar.fold import fold, fold_word
+from trucewatch.extract.lang.ar.quantities import find_quantities, parse_number
 from trucewatch.extract.lang.ar.segment import Segment, proclitic_forms, segmentations
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_name
@@ -105,3 +107,43 @@ def test_arabic_article_is_logged_with_english_place_names() -> None:
     assert start["place"] == "Daraya"
     assert start["date"] == "2016-08-23"  # "أمس الثلاثاء", the day before publication
     assert all(e["place"] is None or e["place"].isascii() for e in events)
+
+
+QUANTITIES = [
+    ("أسفر القصف عن مقتل /7/ عناصر من الحرس", [("killed", 7, "exact")]),
+    ("قتل خمسة وثلاثون مدنياً وجرح 12 آخرون", [("killed", 35, "exact"), ("injured", 12, "exact")]),
+    (
+        "أدى إلى مقتل ستة أشخاص وإصابة أكثر من عشرة آخرين",
+        [("killed", 6, "exact"), ("injured", 10, "more_than")],
+    ),
+    ("أفرجت اللجنة عن نحو ١٥٠ معتقلا", [("detainees", 150, "about")]),
+    ("خرجت 30 حافلة تقل قرابة ألفين وخمسمائة شخص", [("buses", 30, "exact"), ("people", 2500, "about")]),
+    ("دخلت شاحنتان إلى الحي", [("trucks", 2, "exact")]),
+    ("البلدة التي يقطنها نحو 20 ألف نسمة", [("residents", 20000, "about")]),
+    ("نزح عشرات المدنيين من القرية", [("civilians", None, "imprecise")]),
+    ("في عام 2015 وعند الساعة 8 صباحا", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), QUANTITIES)
+def test_arabic_quantities(sentence: str, expected: list[tuple[str, int | None, str]]) -> None:
+    found = find_quantities(fold(sentence))
+    assert [(q.kind.value, q.value, q.qualifier.value) for q in found] == expected
+    for q in found:
+        assert sentence[q.start : q.end].strip() == sentence[q.start : q.end]
+
+
+def test_arabic_number_words() -> None:
+    assert parse_number(fold_word("ثلاثة آلاف وخمسمائة")) == 3500
+    assert parse_number(fold_word("مئة وعشرون")) == 120
+    assert parse_number(fold_word("أحد عشر")) == 11
+    assert parse_number(fold_word("خمسة وستون")) == 65
+    assert parse_number("1,200") == 1200
+    assert parse_number(fold_word("قرية")) is None
+
+
+def test_arabic_claim_carries_its_toll() -> None:
+    text = "وقصفت الطائرات الحربية البلدة، ما أسفر عن مقتل أربعة مدنيين وإصابة سبعة آخرين."
+    analysis = extract_document("ar-2", text, dt.date(2020, 1, 5), language="ar")
+    strike = next(c for c in analysis.claims if c.type.value == "attack.airstrike")
+    assert {(q.kind.value, q.value) for q in strike.quantities} == {("killed", 4), ("injured", 7)}

@@ -23,6 +23,7 @@ from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.assemble import ORPHAN_REACH
 from trucewatch.extract.base import Analysis, QuantityMention
 from trucewatch.extract.boundary import BoundaryPattern
+from trucewatch.extract.lang import pack
 from trucewatch.extract.normalise import normalise
 from trucewatch.model import Qualifier, QuantityKind
 
@@ -242,11 +243,15 @@ def find_quantities(text: str) -> tuple[QuantityMention, ...]:
 
 
 def _reach(
-    norm: str, sentences: tuple[tuple[int, int], ...], focus: tuple[tuple[int, int], ...], size: int
+    norm: str,
+    sentences: tuple[tuple[int, int], ...],
+    focus: tuple[tuple[int, int], ...],
+    size: int,
+    cues: bool = True,
 ) -> list[tuple[int, int]]:
     """Windows covering each focus sentence and the `size` sentences after it (merged),
     each running on to the next sentence's start so patterns see the same text they would.
-    Sentences without a number or amount word are left out."""
+    With `cues`, sentences without a number or (English) amount word are left out."""
     lexicon = _lexicon()
     index = {span: i for i, span in enumerate(sentences)}
     wanted = sorted(
@@ -255,7 +260,8 @@ def _reach(
     wanted = [
         j
         for j in wanted
-        if j < len(sentences) and lexicon.has_cue(norm[sentences[j][0] : sentences[j][1]].lower())
+        if j < len(sentences)
+        and (not cues or lexicon.has_cue(norm[sentences[j][0] : sentences[j][1]].lower()))
     ]
     windows: list[tuple[int, int]] = []
     for j in wanted:
@@ -281,6 +287,13 @@ class QuantityComponent:
             else normalise(analysis.text)
         )
         spans = None
+        lang = pack(analysis.language)
+        if lang.find_quantities is not None:  # the language's own number grammar, on its folded text
+            if analysis.focus is not None and analysis.sentences:
+                spans = _reach(norm, analysis.sentences, analysis.focus, ORPHAN_REACH, cues=False)
+            folded = lang.fold(norm)
+            windows = None if spans is None else folded.spans_to_folded(spans)
+            return replace(analysis, quantities=tuple(lang.find_quantities(folded, windows)))
         if analysis.focus is not None and analysis.sentences:
             spans = _reach(norm, analysis.sentences, analysis.focus, ORPHAN_REACH)
         return replace(analysis, quantities=tuple(_find(norm, spans)))
