@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import Analysis, Trigger
+from trucewatch.extract.joiner import joiner
 from trucewatch.extract.lang import LanguagePack, pack
 from trucewatch.extract.normalise import normalise
 from trucewatch.extract.sentences import split_sentences
@@ -38,8 +39,6 @@ from trucewatch.model import EventType
 __all__ = ["TriggerComponent", "find_triggers"]
 
 _BARRIER = "\x00"  # written between sentences so no pattern can span two
-_WORD = r"[^\s\x00]+"
-_GAP = r"[^\w\x00]+"
 
 
 @dataclass(frozen=True)
@@ -192,8 +191,9 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
     words = [vocab[name] for name in raw["seq"]]
     parts = [f"{prefix}(?P<s{i}>{w}){suffix}" for i, w in enumerate(words)] if prefix or suffix else words
     gap = int(raw.get("gap", 4))
-    joiner = rf"{_GAP}(?:{_WORD}{_GAP}){{0,{gap}}}?"
-    body = joiner.join(f"(?P<p{i}>{part})" for i, part in enumerate(parts))
+    body = f"(?P<p0>{parts[0]})" + "".join(
+        f"{joiner(gap, part)}(?P<p{i}>{part})" for i, part in enumerate(parts[1:], 1)
+    )
     # matched against lower-cased text: no IGNORECASE, which would slow every scan
     pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])")
     verb = int(raw.get("verb", len(parts) - 1))
