@@ -85,7 +85,7 @@ ARABIC_NAME_COUNTRIES = frozenset(
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
 CURATED_FIRST_ID = 9_000_001
-_FORMAT_VERSION = "5"  # bump when the cache layout changes
+_FORMAT_VERSION = "6"  # bump when the cache layout changes
 _COLUMNS = 19
 # Feature classes/codes worth naming in a report: populated places (P), states
 # and their first two admin levels (A), and regions/areas (L: "Eastern Ghouta").
@@ -834,15 +834,18 @@ def _build(rows: Iterable[_Row]) -> Gazetteer:
 
 def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool, bool]]:
     """(folded key, acronym, alternate) for each name of a row worth indexing. A name is
-    alternate unless it folds as the row's own name does (so does GeoNames' ASCII form)."""
-    arabic_ok = row.curated or row.cc in ARABIC_NAME_COUNTRIES or _rank(row) == 0 or row.fcode == "PPLC"
+    alternate unless it folds as the row's own name does (so does GeoNames' ASCII form), or
+    is the Arabic name of a place in a country that speaks it (its own name, in its script)."""
+    local_arabic = row.cc in ARABIC_NAME_COUNTRIES
+    arabic_ok = row.curated or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
     main = {fold(row.name)}
     for name in dict.fromkeys(n for n in row.names if n):
-        if not arabic_ok and is_arabic(name):
+        arabic = is_arabic(name)
+        if not arabic_ok and arabic:
             continue
         acronym = _is_acronym(name)
         key = fold(name)
-        alternate = key not in main and not row.curated
+        alternate = key not in main and not row.curated and not (local_arabic and arabic)
         for k in {key, strip_article(key)}:
             if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
                 continue
