@@ -158,3 +158,15 @@ def test_arabic_names_of_places_in_arabic_speaking_countries_are_their_own() -> 
     found = {(text[m.start : m.end], m.place.name) for m in find_places(text, gazetteer)}
     assert ("غزة", "Gaza") in found  # no country named: the Arabic name alone is believed
     assert not {"مصدر", "التحالف", "الطرف", "عبر"} & {surface for surface, _ in found}
+
+
+def test_arabic_cues_place_an_event() -> None:
+    text = (
+        "تعز - قصفت القوات أحياء في مدينة تعز.\n\n"
+        "وانتهت الهدنة في اليمن مساء الأحد.\n\n"
+        "وخرج المقاتلون من داريا إلى إدلب."
+    )
+    analysis = extract_document("ar-3", text, dt.date(2022, 10, 3), language="ar")
+    place_of = {c.type.value: c.place for c in analysis.claims}
+    assert place_of["ceasefire.end"] == "Yemen"  # "في اليمن" locates it, though the story is about Taiz
+    assert place_of["evacuation"] == "Dārayyā"  # where they left, not where they went ("إلى إدلب")

@@ -22,7 +22,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 
 from trucewatch.extract.base import (
     ActorMention,
@@ -33,6 +34,7 @@ from trucewatch.extract.base import (
     QuantityMention,
     Trigger,
 )
+from trucewatch.extract.lang import pack
 from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Quantity, Role, Span, When
 
 __all__ = [
@@ -139,27 +141,38 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|though|and|neit
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
 
 
-def _locates(m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int) -> bool:
+def _locates(
+    m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int, cues: _Cues | None = None
+) -> bool:
+    cues = cues or _ENGLISH
     """Whether a place mention can be where the triggered event happened."""
     lo, hi = (m.end, trigger.start) if m.end <= trigger.start else (trigger.end, m.start)
-    if hi - lo > _PLACE_REACH or _CLAUSE_BREAK.search(norm, lo, hi):
+    if hi - lo > _PLACE_REACH or cues.clause_break.search(norm, lo, hi):
         return False
     if _specificity(m.place) >= _BROAD:
         # "Russia's ministry", "France and Britain called": a country locates an event only "in" it
-        return bool(_LOCATIVE.search(norm[max(sentence_start, m.start - 30) : m.start]))
+        if cues.locative_clitic is not None and cues.locative_clitic.match(norm, m.start):
+            return True
+        return bool(cues.locative.search(norm[max(sentence_start, m.start - 30) : m.start]))
     return True
 
 
 def _place_for(
-    kind: EventType, trigger: Trigger, places: list[PlaceMention], norm: str, sentence_start: int
+    kind: EventType,
+    trigger: Trigger,
+    places: list[PlaceMention],
+    norm: str,
+    sentence_start: int,
+    cues: _Cues | None = None,
 ) -> PlaceMention | None:
-    candidates = [m for m in places if _locates(m, trigger, norm, sentence_start)]
+    cues = cues or _ENGLISH
+    candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [
             m
             for m in candidates
-            if not _DESTINATION.search(norm[max(sentence_start, m.start - 60) : m.start])
+            if not cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start])
         ]
     if not candidates:
         return None
@@ -199,7 +212,9 @@ def _when_for(
     norm: str,
     sentence: tuple[int, int],
     published: dt.date | None,
+    cues: _Cues | None = None,
 ) -> When | None:
+    cues = cues or _ENGLISH
     # a date past another event's trigger belongs to that event ("entered, ... since a siege began in 2012")
     usable = [
         d
@@ -216,7 +231,7 @@ def _when_for(
     if published is None:
         return None
     before = norm[max(sentence[0], trigger.start - 40) : trigger.end]
-    if _PRESENT.search(before):
+    if cues.present.search(before):
         day = published if not isinstance(published, dt.datetime) else published.date()
         return When(dt.datetime(day.year, day.month, day.day), Precision.DAY)
     return None
@@ -246,13 +261,58 @@ _REPORTS = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The words of one language assembly reads around a trigger (see lang/<code>/cues.yaml)."""
+
+    locative: re.Pattern[str]  # before a country or region that locates an event ("in")
+    locative_clitic: re.Pattern[str] | None  # the same written on the name ("باليمن")
+    destination: re.Pattern[str]  # before where people went ("bound for")
+    clause_break: re.Pattern[str]
+    present: re.Pattern[str]  # a report of now ("today", "has")
+    reports: re.Pattern[str]  # a source telling of an attack ("said")
+
+
+_ENGLISH = _Cues(_LOCATIVE, None, _DESTINATION, _CLAUSE_BREAK, _PRESENT, _REPORTS)
+
+
+@cache
+def _cues(language: str) -> _Cues:
+    """The cues of `language`'s pack, English's where the pack has none."""
+    lang = pack(language)
+    if not lang.has("cues.yaml"):
+        return _ENGLISH
+    raw = lang.yaml("cues.yaml")
+    fold = lang.source_fold
+
+    def words(key: str) -> str:
+        return "|".join(sorted((fold(str(w)).replace(" ", r"\s+") for w in raw[key]), key=len, reverse=True))
+
+    edge, clitics = r"(?<![\w'])", "|".join(map(re.escape, (p for p in lang.word_prefixes if p)))
+    lead = rf"{edge}(?:{clitics})?" if clitics else edge
+    return _Cues(
+        locative=re.compile(rf"{lead}(?:{words('locative')})\s+$"),
+        locative_clitic=re.compile(rf"(?:{words('locative_clitics')})")
+        if raw.get("locative_clitics")
+        else None,
+        destination=re.compile(rf"{lead}(?:{words('destination')})(?:\s+(?:{words('place_words')}))*\s*$"),
+        clause_break=re.compile(
+            rf"[;؛]|[,،]\s*{lead}(?:{words('clause_words')})(?!\w)|{lead}(?:{words('clause_words')})(?!\w)"
+        ),
+        present=re.compile(rf"{lead}(?:{words('present')})(?!\w)"),
+        reports=re.compile(rf"{lead}(?:{words('reports')})(?!\w)"),
+    )
+
+
 def _actors_for(
     kind: EventType,
     actors: list[ActorMention],
     document_id: str,
     trigger: Trigger | None = None,
     norm: str = "",
+    cues: _Cues | None = None,
 ) -> tuple[ActorRole, ...]:
+    cues = cues or _ENGLISH
     seen: set[str] = set()
     roles: list[ActorRole] = []
     for a in actors:
@@ -262,7 +322,7 @@ def _actors_for(
             kind.is_attack
             and trigger is not None
             and a.end <= trigger.start
-            and _REPORTS.search(norm, a.end, trigger.start)
+            and cues.reports.search(norm, a.end, trigger.start)
         ):
             continue  # the source of the report, not a party to the attack
         seen.add(a.actor)
@@ -323,6 +383,8 @@ def assemble_claims(
         else analysis.text
     )
     main_place = story_place(analysis.places)
+    cues = _cues(analysis.language)
+    norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:
         parents = _ParentMap(parents, parent_of)
@@ -343,7 +405,7 @@ def assemble_claims(
         dates = [m for m in _in(analysis.dates, start, end) if isinstance(m, DateMention)]
         places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
         actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
-        best = _place_for(kind, trigger, places, norm, start)
+        best = _place_for(kind, trigger, places, norm, start, cues)
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
             targets = [m.place for m in _listed_with(best, places, norm)]
@@ -351,7 +413,7 @@ def assemble_claims(
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             targets = [main_place]
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
-        when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published)
+        when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
         figures = _quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc)
         claims.extend(
             Claim(
@@ -361,7 +423,7 @@ def assemble_claims(
                 when=when,
                 place=place.name if place else None,
                 place_id=place.id if place else None,
-                actors=_actors_for(kind, actors, doc, trigger, norm),
+                actors=_actors_for(kind, actors, doc, trigger, norm, cues),
                 quantities=figures if n == 0 else (),  # a toll over a list of towns is one total
                 extractor=extractor,
                 extractor_version=extractor_version,

@@ -13,7 +13,8 @@ where a language needs code, a few hooks in its `__init__.py`:
   events it states (tests/test_language_packs.py runs every pack's);
 - hooks, all optional: `fold(text) -> Folded` (the matching copy of a text,
   default: lower case), `source_fold(pattern)` (the same fold applied to the
-  pack's own rule text), `WORD_PREFIXES` (clitics a word may carry before a
+  pack's own rule text), `letters(text)` (a same-length fold of letter variants,
+  for cue words read around mentions), `WORD_PREFIXES` (clitics a word may carry before a
   trigger stem), `find_quantities(folded_text, windows)`.
 
 The pipeline picks the pack by the document's language; a language without a
@@ -59,6 +60,7 @@ class LanguagePack:
     word_prefixes: tuple[str, ...]  # "" first when words may stand bare (always)
     find_quantities: QuantityFinder | None
     own_fold: bool = False  # whether `fold` is the pack's own (else plain lower case)
+    letters: Callable[[str], str] = str  # a same-length fold of letter variants (for cue words)
 
     def path(self, name: str) -> Any:
         return resources.files("trucewatch.extract.lang").joinpath(self.code, name)
@@ -104,6 +106,7 @@ def _load(code: str) -> LanguagePack:
         word_prefixes=prefixes if "" in prefixes else ("", *prefixes),
         find_quantities=getattr(module, "find_quantities", None),
         own_fold=hasattr(module, "fold"),
+        letters=getattr(module, "letters", str),
     )
 
 

@@ -19,7 +19,7 @@ import re
 
 from trucewatch.extract.lang.folded import Folded
 
-__all__ = ["DROPPED", "fold", "fold_word", "source_fold"]
+__all__ = ["DROPPED", "fold", "fold_word", "letters", "source_fold"]
 
 _LETTERS = {
     **dict.fromkeys("أإآٱٲٳ", "ا"),
@@ -46,6 +46,12 @@ _DROP = re.compile(f"[{DROPPED}]+")
 def fold_word(word: str) -> str:
     """One word (or a rule's source text) folded; no offsets kept."""
     return _DROP.sub("", word).translate(_TABLE).lower()
+
+
+def letters(text: str) -> str:
+    """`text` with letter variants, digits and punctuation unified but nothing dropped: the same
+    length, so its offsets are the original's (for cue words read around a mention)."""
+    return text.translate(_TABLE)
 
 
 def source_fold(pattern: str) -> str:
