@@ -206,7 +206,7 @@ def _read_text(data: bytes, origin: str, options: ReadOptions) -> Iterator[Docum
 def _read_html(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
     markup = decode_text(data, declared=declared_html_charset(data), hint=_legacy_charset(options))
     warm_up_html()
-    page = run_limited(lambda: extract_html(markup), options.time_limit, "bad_html")
+    page = run_limited(extract_html, (markup,), options.time_limit, "bad_html")
     yield _document(
         _clean_extracted(page.text),
         origin,
@@ -221,7 +221,7 @@ def _read_html(data: bytes, origin: str, options: ReadOptions) -> Iterator[Docum
 
 def _read_pdf(data: bytes, origin: str, options: ReadOptions) -> Iterator[Document | ReadFailure]:
     warm_up_pdf()
-    pdf = run_limited(lambda: extract_pdf(data), options.time_limit, "bad_pdf")
+    pdf = run_limited(extract_pdf, (data,), options.time_limit, "bad_pdf")
     yield _document(_clean_extracted(pdf.text), origin, options, title=pdf.title)
     if pdf.skipped:  # the document is kept without them; the run still ends in failure, naming them
         yield ReadFailure(origin, "bad_page", skipped_message(pdf))

@@ -1,11 +1,15 @@
-"""Run one parse in a child process that is killed at the time limit.
+"""Run one parse in a worker process that is killed at the time limit.
 
 pypdf and trafilatura are pure Python over formats that crafted files can make
-them loop on; no check inside them can promise to stop. A forked child can be
-killed: the parse runs there, and the parent waits at most `seconds`, then kills
-it and reports the file as too slow. Fork shares the input without copying it
-and costs about 15 ms. The child's memory is capped too, so a decompression
-bomb fails with MemoryError there instead of exhausting the machine.
+them loop on; no check inside them can promise to stop. A process can be killed:
+each thread that reads files has a worker, forked on first use (it inherits the
+loaded parsers), that parses one file at a time. The caller waits at most the
+time limit, then kills the worker, reports the file as too slow, and the next
+file gets a new worker. A worker is reused, since forking one per file costs
+more than parsing a typical web page; it is replaced after _FILES_PER_WORKER
+files or a large input, so its memory does not keep growing. Its memory is
+capped, so a decompression bomb fails with MemoryError there instead of
+exhausting the machine.
 """
 
 from __future__ import annotations
@@ -15,72 +19,131 @@ import faulthandler
 import multiprocessing
 import os
 import signal
+import threading
+import weakref
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
 
 from trucewatch.ingest.failures import ReadProblem
 
 T = TypeVar("T")
 
-# Memory the child may allocate beyond what it inherits: far more than a 50 MB PDF needs.
+# Memory a worker may allocate beyond what it inherits: far more than a 50 MB PDF needs.
 MEMORY_HEADROOM = 2 * 1024**3
+_FILES_PER_WORKER = 200
+_LARGE_INPUT = 8 * 1024 * 1024  # bytes; the worker is replaced after reading one this big
 
 _FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+_local = threading.local()
 
 
-def run_limited(parse: Callable[[], T], seconds: float, reason: str) -> T:
-    """parse() run in a child killed after `seconds`; its ReadProblem is raised here.
+def run_limited(parse: Callable[..., T], args: tuple[Any, ...], seconds: float, reason: str) -> T:
+    """parse(*args) run in this thread's worker, killed after `seconds`; its ReadProblem is raised here.
 
-    `reason` is the failure key used if the child dies without an answer (a crash
+    `parse` must be a module-level function (it is sent to the worker by name).
+    `reason` is the failure key used if the worker dies without an answer (a crash
     inside a parser). Where fork is missing the parse runs here, without a limit.
     """
     if _FORK is None or multiprocessing.current_process().daemon:  # a daemon may not have children
-        return parse()
-    receiver, sender = _FORK.Pipe(duplex=False)
-    child = _FORK.Process(target=_child, args=(parse, sender, reason), daemon=True)
-    child.start()
-    sender.close()  # the child holds the only writer: its death reads as end of file
+        return parse(*args)
+    worker = _worker()
     try:
-        if not receiver.poll(seconds):
-            raise ReadProblem("too_slow", _too_slow(seconds))
-        try:
-            outcome = receiver.recv()
-        except EOFError:
-            child.join(5)
-            raise ReadProblem(reason, _crashed(child.exitcode)) from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        worker.conn.send((parse, args, reason))
+        answered = worker.conn.poll(seconds)
+        outcome = worker.conn.recv() if answered else None
+    except (EOFError, OSError):  # the worker died: a crash in a parser, or killed from outside
+        worker.process.join(5)
+        exitcode = worker.process.exitcode
+        _retire()
+        raise ReadProblem(reason, _crashed(exitcode)) from None
+    except BaseException:  # Ctrl-C while waiting: the worker may be mid-parse, never reuse it
+        _retire()
+        raise
+    if outcome is None:
+        _retire()
+        raise ReadProblem("too_slow", _too_slow(seconds))
+    worker.served += 1
+    if worker.served >= _FILES_PER_WORKER or _size(args) > _LARGE_INPUT:
+        _retire()
     if outcome[0] == "ok":
         return outcome[1]
     raise ReadProblem(outcome[1], outcome[2])
 
 
-def _child(parse: Callable[[], object], sender: Connection, reason: str) -> None:
-    # The parent ends the child; Ctrl-C or a SIGTERM handler inherited from the CLI would only
-    # print a second traceback from here.
+def _size(args: tuple[Any, ...]) -> int:
+    return sum(len(a) for a in args if isinstance(a, bytes | str))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        assert _FORK is not None
+        self.conn, theirs = _FORK.Pipe()
+        self.process: BaseProcess = _FORK.Process(
+            target=_serve, args=(theirs, self.conn, os.getpid()), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        self.served = 0
+        weakref.finalize(self, _stop, self.process, self.conn)  # a thread that ends takes its worker along
+
+
+def _worker() -> _Worker:
+    worker: _Worker | None = getattr(_local, "worker", None)
+    if worker is None or not worker.process.is_alive():
+        if worker is not None:
+            _retire()
+        worker = _local.worker = _Worker()
+    return worker
+
+
+def _retire() -> None:
+    worker: _Worker | None = getattr(_local, "worker", None)
+    _local.worker = None
+    if worker is not None:
+        _stop(worker.process, worker.conn)
+
+
+def _stop(process: BaseProcess, conn: Connection) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join()
+    conn.close()
+
+
+# --- in the worker ----------------------------------------------------------------------------
+
+
+def _serve(conn: Connection, parents_end: Connection, parent: int) -> None:
+    parents_end.close()  # or the worker would never see the parent's end close
+    # The parent ends the worker; Ctrl-C or a SIGTERM handler inherited from the CLI would only
+    # print a second traceback from here, and a crash is reported by the parent in one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    faulthandler.disable()  # a crash is reported by the parent in one line, not as a stack dump
+    faulthandler.disable()
     _cap_memory()
-    try:
-        outcome: tuple[object, ...] = ("ok", parse())
-    except ReadProblem as problem:
-        outcome = ("problem", problem.reason, problem.message)
-    except MemoryError:
-        outcome = ("problem", reason, _out_of_memory())
-    except BaseException as exc:  # a reader bug: said as read_file says it, never a traceback
-        outcome = ("problem", "unexpected", unexpected(exc))
-    try:
-        sender.send(outcome)
-    except BaseException as exc:  # an answer that cannot be sent (MemoryError while pickling it)
-        with contextlib.suppress(BaseException):
-            sender.send(("problem", "unexpected", unexpected(exc)))
-    finally:
-        sender.close()
+    while True:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:  # the parent was killed outright: do not outlive it
+                return
+        try:
+            parse, args, reason = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome: tuple[object, ...] = ("ok", parse(*args))
+        except ReadProblem as problem:
+            outcome = ("problem", problem.reason, problem.message)
+        except MemoryError:
+            outcome = ("problem", reason, _out_of_memory())
+        except BaseException as exc:  # a reader bug: said as read_file says it, never a traceback
+            outcome = ("problem", "unexpected", unexpected(exc))
+        try:
+            conn.send(outcome)
+        except BaseException as exc:  # an answer that cannot be sent (MemoryError while pickling it)
+            with contextlib.suppress(BaseException):
+                conn.send(("problem", "unexpected", unexpected(exc)))
 
 
 def _cap_memory() -> None:
@@ -97,6 +160,9 @@ def _cap_memory() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError):  # not Linux: the time limit still holds
         pass
+
+
+# --- messages -----------------------------------------------------------------------------------
 
 
 def unexpected(exc: BaseException) -> str:
