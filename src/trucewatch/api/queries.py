@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_, union_a
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from trucewatch.api.pagination import Key
-from trucewatch.disclosure import confidential_documents, public_documents
+from trucewatch.disclosure import confidential_document, public_documents
 from trucewatch.model import Claim, Document, Event, EventType, Status
 from trucewatch.store import convert
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, EventRow, SourceRow
@@ -190,7 +190,7 @@ def document_page(
     if source is not None:
         conditions.append(SourceRow.name == source)
     if confidential is not None:
-        is_conf = DocumentRow.id.in_(confidential_documents())
+        is_conf = confidential_document()
         conditions.append(is_conf if confidential else ~is_conf)
     if after is not None:
         conditions.append(DocumentRow.id > after)

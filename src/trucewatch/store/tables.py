@@ -64,6 +64,8 @@ class SourceRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    # Per-source counts of the documents a viewer may see read this index alone (migration 0005).
+    __table_args__ = (Index("ix_documents_source_id_confidential", "source_id", "confidential"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(128), unique=True)
@@ -72,7 +74,7 @@ class DocumentRow(Base):
     url: Mapped[str | None]
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     language: Mapped[str] = mapped_column(String(16))
-    source_id: Mapped[str | None] = mapped_column(ID, ForeignKey("sources.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(ID, ForeignKey("sources.id"))
     confidential: Mapped[bool] = mapped_column(Boolean)
     origin: Mapped[str | None]
     ingested_at: Mapped[dt.datetime]
