@@ -65,8 +65,8 @@ def test_the_report_audits_the_confidential_documents_it_read(world, role):
 @pytest.mark.parametrize(
     ("query", "status", "says"),
     [
-        ("place=cap&from=2017-13-01", 422, "YYYY-MM-DD"),
-        ("place=cap&to=soon", 422, "YYYY-MM-DD"),
+        ("place=cap&from=2017-13-01", 400, "YYYY-MM-DD"),
+        ("place=cap&to=soon", 400, "YYYY-MM-DD"),
         ("place=cap&from=2017-04-01&to=2017-03-01", 422, "after"),
         ("place=Atlantis", 404, "Atlantis"),
     ],

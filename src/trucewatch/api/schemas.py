@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from trucewatch.days import Day, Moment
 from trucewatch.model import (
     ActionKind,
     AgreementKind,
@@ -325,9 +326,9 @@ class TokenOut(BaseModel):
 
 
 class WhenIn(Strict):
-    start: dt.datetime
+    start: Moment
     precision: Precision = Precision.DAY
-    end: dt.datetime | None = None
+    end: Moment | None = None
     open_ended: bool = False
 
 
@@ -371,7 +372,7 @@ class CommitmentIn(Strict):
     target: int | None = Field(None, ge=0, le=1_000_000_000)
     unit: QuantityKind | None = None
     qualifier: Qualifier = Qualifier.EXACT
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     description: str | None = Field(None, max_length=5000)
     evidence: list[SpanIn] = Field(default_factory=list, max_length=50)
 

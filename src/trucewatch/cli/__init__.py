@@ -115,15 +115,17 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
-    """A YYYY-MM-DD option value; a usage error (exit code 2) naming the option if it is not one."""
+    """A YYYY-MM-DD option value (trucewatch.days); else one line naming the option, exit code 2."""
+    from rich.markup import escape
+
+    from trucewatch.days import BadDay, parse_day
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2017-03-08", param_hint=option
-        ) from None
+        return parse_day(value)
+    except BadDay as exc:
+        fail(escape(f"{option}: {exc}"), code=2)  # the value is shown as typed, never as markup
 
 
 def main() -> None:

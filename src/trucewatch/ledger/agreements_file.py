@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from trucewatch.days import Day, check_day
 from trucewatch.ledger.propose import stable_id
 from trucewatch.model import (
     ActionKind,
@@ -42,9 +43,10 @@ class AgreementFileError(ValueError):
 def parse_when(value: object) -> When:
     """2016, "2016-08", "2016-08-01", "2017-03-08T00:01" → a When at that precision."""
     if isinstance(value, dt.datetime):
+        check_day(value.date())
         return When(value.replace(tzinfo=None, second=0, microsecond=0), Precision.MINUTE)
     if isinstance(value, dt.date):
-        return When(dt.datetime.combine(value, dt.time()), Precision.DAY)
+        return When(dt.datetime.combine(check_day(value), dt.time()), Precision.DAY)
     m = _DATE.match(str(value).strip())
     if not m:
         raise ValueError("expected a date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM")
@@ -52,6 +54,7 @@ def parse_when(value: object) -> When:
     start = dt.datetime(
         int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0)
     )  # raises ValueError for 2016-13
+    check_day(start.date())
     precision = (
         Precision.MINUTE if minute else Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     )
@@ -77,7 +80,7 @@ class CommitmentIn(_Strict):
     target: int | None = Field(default=None, ge=0)
     unit: QuantityKind | None = None
     qualifier: Qualifier = Qualifier.EXACT
-    deadline: Annotated[dt.date | None, BeforeValidator(_date_only)] = None
+    deadline: Annotated[Day | None, BeforeValidator(_date_only)] = None
     description: str | None = Field(default=None, max_length=2000)
 
 

@@ -90,6 +90,16 @@ async def _forbidden(_request: Request, _exc: Exception) -> Response:
     )
 
 
+async def _bad_query(request: Request, exc: Exception) -> Response:
+    from trucewatch.web.views import LoginRequired, page, visitor
+
+    try:
+        who = visitor(request)
+    except LoginRequired:
+        who = None
+    return page(request, "error.html", who, status=400, message=str(exc))
+
+
 async def _public_refused(request: Request, _exc: Exception) -> Response:
     from trucewatch.web.publicread import REFUSAL
     from trucewatch.web.views import page, visitor
@@ -107,7 +117,7 @@ async def _public_refused(request: Request, _exc: Exception) -> Response:
 
 def mount_web(app: FastAPI, store: Store) -> FastAPI:
     """Add the pages to `app` (the API app from create_app), over the same store."""
-    from trucewatch.web.views import Forbidden, LoginRequired, PublicRefused, router
+    from trucewatch.web.views import BadQuery, Forbidden, LoginRequired, PublicRefused, router
 
     app.state.store = store
     if not hasattr(app.state, "public_read"):
@@ -120,6 +130,7 @@ def mount_web(app: FastAPI, store: Store) -> FastAPI:
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(PublicRefused, _public_refused)
+    app.add_exception_handler(BadQuery, _bad_query)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="static-app")
     modules = vendor_dir()
     if modules is not None:

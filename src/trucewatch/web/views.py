@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from trucewatch import disclosure
+from trucewatch import days, disclosure
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
 from trucewatch.report import exports, timeline
@@ -175,11 +175,20 @@ def _audit(
     )
 
 
-def _as_of(value: str | None) -> dt.date:
+class BadQuery(Exception):
+    """A query parameter a page cannot use (a date out of range, say): a 400 page that says which."""
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    """A date parameter by the one rule of trucewatch.days; None when not given."""
     try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError:
-        return dt.date.today()
+        return days.parse_optional_day(value)
+    except days.BadDay as exc:
+        raise BadQuery(f"{name}: {exc}") from None
+
+
+def _as_of(value: str | None) -> dt.date:
+    return _day(value, "as_of") or dt.date.today()
 
 
 # --- log in / out -------------------------------------------------------------
@@ -283,6 +292,9 @@ def map_page(
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
 ) -> HTMLResponse:
+    # Checked here, so a bad date is this page's 400 and not a map that silently stays empty.
+    _day(since, "from")
+    _day(to, "to")
     legend = sorted({t.value.split(".")[0] for t in EventType})
     query = {k: v for k, v in (("place", place), ("type", type), ("from", since), ("to", to)) if v}
     return page(
@@ -308,10 +320,9 @@ def map_events(
 ) -> Response:
     """One point per (place, event type) with its count: counts only, no source or quote to redact."""
     try:
-        first = dt.date.fromisoformat(since) if since else None
-        last = dt.date.fromisoformat(to) if to else None
-    except ValueError:
-        return Response('{"detail": "dates are YYYY-MM-DD"}', status_code=422, media_type="application/json")
+        first, last = _day(since, "from"), _day(to, "to")
+    except BadQuery as exc:
+        return Response(json.dumps({"detail": str(exc)}), status_code=400, media_type="application/json")
     with _store(request).session() as s:
         scope = None
         if place:
@@ -393,7 +404,7 @@ def place_timeline(
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
         scope = frozenset(place_descendants(s, place.id))
         source: Any = publicread if who.public_only else timeline  # the same four functions
-        last = _as_of(to) if to else (source.latest_attack_day(s, scope) or dt.date.today())
+        last = _day(to, "to") or source.latest_attack_day(s, scope) or dt.date.today()
         first = last - dt.timedelta(days=days - 1)
         chart = bar_chart(source.attack_days(s, scope, first, last), first, last, title="Attacks per day")
         total = source.count_attacks(s, scope, first, last)
@@ -630,8 +641,8 @@ def _corrected(claim: Claim, type_: str | None, date: str | None) -> Claim | Non
         changes["type"] = EventType(type_)
     if date:
         try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
+            day = days.parse_day(date)
+        except days.BadDay:
             return None
         changes["when"] = When(dt.datetime.combine(day, dt.time()), Precision.DAY)
     return dataclasses.replace(claim, **changes)
@@ -682,11 +693,7 @@ def report_page(
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
 ) -> Response:
-    try:
-        first = dt.date.fromisoformat(since) if since else None
-        last = dt.date.fromisoformat(to) if to else None
-    except ValueError:
-        return page(request, "error.html", who, status=422, message="Give dates as YYYY-MM-DD.")
+    first, last = _day(since, "from"), _day(to, "to")
     if first is not None and last is not None and first > last:
         return page(request, "error.html", who, status=422, message="The start date is after the end date.")
     with _store(request).session() as s:

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from trucewatch.api import queries
 from trucewatch.api.pagination import Key
 from trucewatch.api.problems import Problem
+from trucewatch.days import Day
 from trucewatch.model import EventType, Status
 from trucewatch.store import get_place, place_descendants
 
-Since = Annotated[dt.date | None, Query(description="Only items dated on or after this day (YYYY-MM-DD).")]
-Until = Annotated[dt.date | None, Query(description="Only items dated on or before this day (YYYY-MM-DD).")]
+Since = Annotated[Day | None, Query(description="Only items dated on or after this day (YYYY-MM-DD).")]
+Until = Annotated[Day | None, Query(description="Only items dated on or before this day (YYYY-MM-DD).")]
 PlaceQ = Annotated[
     str | None,
     Query(
@@ -30,9 +31,7 @@ Statuses = Annotated[list[Status] | None, Query(description="Review status; repe
 AgreementQ = Annotated[
     str | None, Query(max_length=40, description="Only items an agreement cites or counts (its id).")
 ]
-AsOf = Annotated[
-    dt.date | None, Query(description="Compute the ledger as of this day (default: today, UTC).")
-]
+AsOf = Annotated[Day | None, Query(description="Compute the ledger as of this day (default: today, UTC).")]
 
 CURSOR_MISMATCH = (
     "the cursor belongs to a list with other date filters; "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import tempfile
 import unicodedata
@@ -21,6 +20,7 @@ from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
 from trucewatch.api.routers.common import Since, Until, check_dates
+from trucewatch.days import Day
 from trucewatch.ingest.readers import ReadFailure, ReadOptions, read_file
 from trucewatch.model import Document
 from trucewatch.store import add_document, get_document
@@ -117,7 +117,7 @@ async def upload_document(
     store: StoreDep,
     file: Annotated[UploadFile, File(description="The report file.")],
     source: Annotated[str | None, Form(max_length=300)] = None,
-    published: Annotated[dt.date | None, Form()] = None,
+    published: Annotated[Day | None, Form()] = None,
     language: Annotated[str | None, Form(max_length=16)] = None,
     confidential: Annotated[bool, Form()] = False,
 ) -> s.UploadOut:
