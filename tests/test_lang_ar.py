@@ -170,3 +170,25 @@ def test_arabic_cues_place_an_event() -> None:
     place_of = {c.type.value: c.place for c in analysis.claims}
     assert place_of["ceasefire.end"] == "Yemen"  # "في اليمن" locates it, though the story is about Taiz
     assert place_of["evacuation"] == "Dārayyā"  # where they left, not where they went ("إلى إدلب")
+
+
+ARABIC_DATES = [
+    ("في العاشر من أكتوبر الجاري", "2016-10-10"),  # an ordinal day, this year's October
+    ("في الحادي والعشرين من آذار الماضي", "2016-03-21"),
+    ("وفي 24 من يونيو الماضي", "2016-06-24"),
+    ("أول أمس", "2016-08-29"),
+    ("قبل يومين", "2016-08-29"),
+    ("منذ أربع سنوات", "2012"),
+    ("منذ سنة ونصف", "2015"),
+    ("في 15 رمضان 1437 هـ", "2016-06-21"),  # Hijri, by the arithmetical calendar
+    ("يوم 5 جويلية 2016", "2016-07-05"),  # a Maghrebi month name
+]
+
+
+@pytest.mark.parametrize(("phrase", "iso"), ARABIC_DATES)
+def test_arabic_dates_against_publication(phrase: str, iso: str) -> None:
+    from trucewatch.extract.dates import find_dates
+
+    found = find_dates(phrase, dt.date(2016, 8, 31))  # a Wednesday
+    assert [m.when.iso() for m in found] == [iso]
+    assert phrase[found[0].start : found[0].end].strip()

@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -54,6 +55,7 @@ import yaml
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import Analysis, DateMention, Mention
 from trucewatch.extract.boundary import BoundaryPattern
+from trucewatch.extract.lang import pack
 from trucewatch.model import Precision, When
 
 __all__ = [
@@ -108,7 +110,20 @@ def normalise(text: str) -> str:
 def _lexicon() -> dict[str, Any]:
     raw = resources.files("trucewatch.extract").joinpath("data/dates.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(raw)
+    # Arabic date words live in the Arabic language pack, read as normalise() leaves text
+    data["arabic"] = _normalised(pack("ar").yaml("dates.yaml"))
     return data
+
+
+def _normalised(value: Any) -> Any:
+    """Every string of a lexicon (keys too) as normalise() would leave it in a text."""
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, dict):
+        return {_normalised(k): _normalised(v) for k, v in value.items()}
+    return value
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -420,6 +435,12 @@ class _Grammar:
         self.ar_units: dict[str, str] = dict(ar["units"])
         self.ar_relative = {w: unit for unit, words in ar["relative"].items() for w in words}
         self.ar_yesterday = set(ar["yesterday"])
+        self.ar_day_before_yesterday = set(ar["day_before_yesterday"])
+        self.ar_ordinals: dict[str, int] = {k: int(v) for k, v in ar["day_ordinals"].items()}
+        self.ar_numbers: dict[str, int] = {k: int(v) for k, v in ar["numbers"].items()}
+        self.ar_single_units: dict[str, str] = dict(ar["single_units"])
+        self.ar_dual_units: dict[str, str] = dict(ar["dual_units"])
+        self.hijri_of = {name: n for n, names in enumerate(ar["hijri_months"], start=1) for name in names}
         clitic = "[وبلف]?"
         names = _alt(n for n in self.month_of if not n.isascii())
         month = rf"{clitic}(?P<m>{names})(?:[ ]*/[ ]*(?:{names}))?(?!\w)"
@@ -431,8 +452,23 @@ class _Grammar:
             rf"(?P<wd>{weekdays})(?:-(?P<wd2>{weekdays}))?(?!\w){rel}"
         )
         optional_weekday = rf"(?:(?:يوم[ ]+)?{clitic}(?:{weekdays})[ ]*,?[ ]+)?"
-        d = rf"(?<![\d,.:])(?P<d>{day})"
+        d = rf"(?:(?<![\d,.:])(?P<d>{day})|(?P<dw>{_alt(self.ar_ordinals)}))(?:[ ]+من)?"
+        units = _alt([*self.ar_units, *self.ar_single_units])
         return [
+            (
+                "ar_hijri_day",
+                rf"(?<![\d,.:])(?P<d>{day})[ ]+(?P<hm>{_alt(self.hijri_of)})[ ]+(?P<y>1[34]\d\d)"
+                r"(?:[ ]*هـ?)?(?!\d)",
+                self._hijri_day,
+            ),
+            (
+                "ar_ago",
+                rf"{clitic}(?P<ago>{_alt(ar['ago'])})[ ]+"
+                rf"(?:(?P<n>\d{{1,3}}|{_alt(self.ar_numbers)})[ ]+(?P<u>{units})"
+                rf"|(?P<u2>{_alt(self.ar_dual_units)})|(?P<u1>{_alt(self.ar_single_units)}))(?!\w)"
+                rf"(?P<half>[ ]+ونصف)?",
+                self._ar_ago,
+            ),
             (
                 "ar_day_month_year",
                 rf"{optional_weekday}\(?{d}[ ]+{month}[ ]*,?[ ]+(?P<y>{year})",
@@ -451,7 +487,7 @@ class _Grammar:
             ),
             (
                 "ar_relative_day",
-                rf"{clitic}(?P<w>{_alt([*ar['today'], *ar['yesterday']])})(?!\w)"
+                rf"{clitic}(?P<w>{_alt([*ar['today'], *ar['yesterday'], *ar['day_before_yesterday']])})(?!\w)"
                 r"(?![ ]+(?:التالي|السابق|الذي|الاول|الثاني|الثالث|العالمي|الوطني))",
                 self._ar_relative_day,
             ),
@@ -475,10 +511,14 @@ class _Grammar:
         return "last" if word in self.ar_last else "next" if word in self.ar_next else "this"
 
     def _ar_yearless_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
-        month, day = self.month_number(m["m"]), int(m["d"])
+        month, day = self.month_number(m["m"]), self._day(m)
         if day > _MAX_DAYS[month]:
             return None
-        year = _year_for(pub, month, day, future=self._ar_rel(m["rel"]) == "next") if pub else None
+        rel = self._ar_rel(m["rel"])
+        if pub is not None and rel == "this":  # "العاشر من أكتوبر الجاري": this year's
+            year: int | None = pub.year
+        else:
+            year = _year_for(pub, month, day, future=rel == "next") if pub else None
         when = _day_when(year, month, day) if year else None
         return _Date(m.start(), m.end(), "", when, month, day, year_given=False)
 
@@ -518,7 +558,8 @@ class _Grammar:
     def _ar_relative_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         if pub is None:
             return None
-        offset = -1 if m["w"] in self.ar_yesterday else 0
+        word = " ".join(m["w"].split())
+        offset = -2 if word in self.ar_day_before_yesterday else -1 if word in self.ar_yesterday else 0
         return _Date(m.start(), m.end(), "", When(_midnight(pub + dt.timedelta(days=offset)), Precision.DAY))
 
     def number(self, word: str) -> int | None:
@@ -538,8 +579,40 @@ class _Grammar:
 
     # -- handlers: each returns an atom or None (no date the text supports) --
 
+    def _day(self, m: re.Match[str]) -> int:
+        """The day of a match: digits, or an Arabic ordinal ("العاشر")."""
+        word = m.groupdict().get("dw")
+        return self.ar_ordinals[" ".join(word.split())] if word else int(m["d"])
+
+    def _hijri_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        day = int(m["d"])
+        if day > 30:
+            return None
+        gregorian = _from_hijri(int(m["y"]), self.hijri_of[" ".join(m["hm"].split())], day)
+        return _Date(m.start(), m.end(), "", When(_midnight(gregorian), Precision.DAY))
+
+    def _ar_ago(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        if m["u2"]:
+            n, unit = 2, self.ar_dual_units[m["u2"]]
+        elif m["u1"]:
+            n, unit = 1, self.ar_single_units[m["u1"]]
+        else:
+            n = int(m["n"]) if m["n"].isdigit() else self.ar_numbers[m["n"]]
+            unit = self.ar_units.get(m["u"]) or self.ar_single_units[m["u"]]
+        if n > 500:
+            return None
+        if m["half"] and unit == "year":  # "منذ سنة ونصف": eighteen months
+            n, unit = 12 * n + 6, "month"
+            back = _back_from(pub, n, unit, period=False)
+            when = When(dt.datetime(back.start.year, 1, 1), Precision.YEAR) if back else None
+        else:
+            when = _back_from(pub, n, unit, period=False)
+        return _Date(m.start(), m.end(), "", when) if when else None
+
     def _absolute_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
-        month, day, year = self.month_number(m["m"]), int(m["d"]), int(m["y"])
+        month, day, year = self.month_number(m["m"]), self._day(m), int(m["y"])
         when = _day_when(year, month, day)
         return _Date(m.start(), m.end(), "", when, month, day) if when else None
 
@@ -687,6 +760,12 @@ class _Grammar:
 _MAX_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _from_hijri(year: int, month: int, day: int) -> dt.date:
+    """The Gregorian date of a Hijri date by the arithmetical (tabular) Islamic calendar."""
+    julian_day = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
+    return dt.date.fromordinal(julian_day - 1721425)
+
+
 def _midnight(d: dt.date) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)
 
@@ -794,9 +873,10 @@ _CUE_WORDS = re.compile(r"[a-z]+|[0-9]")
 def _all_arabic(section: dict[str, Any]) -> bool:
     """Whether every word of the Arabic lexicon is written in Arabic (so its rules need Arabic text)."""
     words: list[str] = []
-    for key, value in section.items():
-        if isinstance(value, dict):
-            words.extend(value if key == "units" else [w for ws in value.values() for w in ws])
+    for value in section.values():
+        if isinstance(value, dict):  # words as keys (units, ordinals), or lists of words as values
+            lists = all(isinstance(v, list) for v in value.values())
+            words.extend([w for ws in value.values() for w in ws] if lists else list(value))
         else:
             words.extend(w for names in value for w in ([names] if isinstance(names, str) else names))
     return all(_ARABIC_LETTER.search(w) for w in words)
