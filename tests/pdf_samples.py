@@ -149,6 +149,11 @@ def flate_bomb() -> bytes:
     return pages_pdf([stream(b" " * 200_000_000, compress=True)])
 
 
+def tiny_dense_content() -> bytes:
+    """A 1 KB file whose one page unpacks into 30,000 text-showing instructions."""
+    return pages_pdf([stream(b"BT /F1 12 Tf " + b"(a) Tj " * 30_000 + b"ET", compress=True)])
+
+
 def dense_content_bomb() -> bytes:
     """A 30 KB page that unpacks into three million text-showing instructions."""
     return pages_pdf([stream(b"BT /F1 12 Tf " + b"(a) Tj " * 3_000_000 + b"ET", compress=True)])

@@ -106,6 +106,7 @@ def test_a_page_tree_repeating_one_page_thousands_of_times_is_refused(tmp_path: 
     [
         ("length", pdfs.huge_declared_length),
         ("bomb", pdfs.flate_bomb),
+        ("tiny", pdfs.tiny_dense_content),
         ("dense", pdfs.dense_content_bomb),
         ("shared", lambda: pdfs.shared_heavy_content(pages=60, instructions=30_000)),
         ("forms", pdfs.form_heavy),
