@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Front-end libraries (Leaflet, world-atlas, topojson-client) from the lockfile; served by the app itself.
+# Front-end libraries (Leaflet, world-atlas, topojson-client, swagger-ui-dist and redoc for /docs and
+# /redoc) from the lockfile; served by the app itself.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trucewatch import __version__
+from trucewatch.api import docs as api_docs
 from trucewatch.api import problems
 from trucewatch.api.auth import public_read_from_env
 from trucewatch.api.nostore import NoStore
@@ -124,6 +125,8 @@ def create_app(
         version=__version__,
         description="A sourced, auditable ledger of ceasefires, local agreements, sieges and "
         "humanitarian access. Authenticate with `Authorization: Bearer <token>`.",
+        docs_url=None,  # FastAPI's pages load from a CDN; api/docs.py serves them from the app
+        redoc_url=None,
     )
     app.state.store = store
     app.state.public_read = public_read_from_env() if public_read is None else public_read
@@ -133,6 +136,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(source_routes.router)
     app.include_router(export_routes.router)
+    app.include_router(api_docs.router)
     app.add_middleware(RequestGuard, max_bytes=app.state.max_upload_bytes + _MULTIPART_OVERHEAD)
     app.add_middleware(NoStore)  # nothing read from the store is kept by caches
     app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
