@@ -74,6 +74,7 @@ class _Grammar:
     # clitics a word may carry before a rule's first stem (Arabic); () when words stand bare
     prefixes: tuple[str, ...] = ()
     purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
+    stem_at: re.Pattern[str] | None = None  # the longest of `heads` at a position (with prefixes)
 
 
 def _compact(fragment: str) -> str:
@@ -283,6 +284,7 @@ def _grammar(language: str = "en") -> _Grammar:
         else _CLAUSE,
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
+        stem_at=re.compile(_trie(list(_heads(rules)))) if prefixes else None,
         heads=(heads := _heads(rules)),
         # every rule's match begins at a word start (see _compile_rule); the look-ahead lets
         # a stem inside a longer one ("aid" in "humanitarian aid") be found too
@@ -357,12 +359,15 @@ def _starts_after_clitics(grammar: _Grammar, work: str) -> dict[int, list[int]]:
     """`_starts` for a grammar whose words carry clitics: a stem may follow any of them
     ("والهدنة": و + ال + هدنة); the rule is tried at the start of the word."""
     out: dict[int, list[int]] = {}
-    heads, stem_at = grammar.heads, re.compile(rf"(?:{_trie(list(grammar.heads))})")
-    prefixes = ("", *grammar.prefixes)
+    heads, stem_at = grammar.heads, grammar.stem_at
+    assert stem_at is not None  # a grammar with prefixes has one
+    by_letter: dict[str, list[str]] = {}
+    for clitic in grammar.prefixes:
+        by_letter.setdefault(clitic[0], []).append(clitic)
     for w in _WORD_START.finditer(work):
         pos = w.start()
         rules: set[int] = set()
-        for clitic in prefixes:
+        for clitic in ("", *by_letter.get(w.group(), ())):
             if clitic and not work.startswith(clitic, pos):
                 continue
             m = stem_at.match(work, pos + len(clitic))
