@@ -195,3 +195,8 @@ def test_alternate_names_are_flagged(default: Gazetteer) -> None:
     # GeoNames lists "Hamas" among Hamm's names; the main name is not flagged
     assert {e.alternate for e in default.entries("hamas")} == {True}
     assert any(not e.alternate for e in default.entries("homs"))
+
+
+def test_the_congo_by_its_short_names(default: Gazetteer) -> None:
+    for name in ("DR Congo", "DRC", "Democratic Republic of Congo"):
+        assert [(p.kind, p.country_code) for p in default.lookup(name)] == [("country", "CD")]
