@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -192,3 +193,31 @@ def test_arabic_dates_against_publication(phrase: str, iso: str) -> None:
     found = find_dates(phrase, dt.date(2016, 8, 31))  # a Wednesday
     assert [m.when.iso() for m in found] == [iso]
     assert phrase[found[0].start : found[0].end].strip()
+
+
+def test_ingest_detects_the_language_a_file_does_not_state(tmp_path: Path) -> None:
+    from trucewatch.ingest.readers import ReadOptions, read_file
+    from trucewatch.model import Document
+
+    arabic = tmp_path / "تقرير.txt"
+    arabic.write_text("أعلنت اللجنة المحلية أن الهدنة دخلت حيز التنفيذ في البلدة.\n", encoding="utf-8")
+    english = tmp_path / "report.txt"
+    english.write_text("The local committee said the truce took effect in the town.\n", encoding="utf-8")
+    docs = [d for path in (arabic, english) for d in read_file(path, ReadOptions())]
+    assert all(isinstance(d, Document) for d in docs)
+    assert [d.language for d in docs if isinstance(d, Document)] == ["ar", "en"]
+    stated = next(iter(read_file(arabic, ReadOptions(language="fr"))))
+    assert isinstance(stated, Document) and stated.language == "fr"  # what the user says wins
+
+
+def test_eval_format_of_a_file_reads_the_article_language(tmp_path: Path) -> None:
+    from trucewatch.extract.eval_format import predict_file
+
+    article = {"id": "ar-9", "published": "2016-08-24", "language": "ar", "text": REPORT}
+    path = tmp_path / "ar-9.json"
+    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    types = {json.loads(line)["type"] for line in predict_file(path)}
+    assert {"ceasefire.start", "attack.shelling"} <= types
+    plain = tmp_path / "ar-9.txt"  # no language field: the script says Arabic
+    plain.write_text(REPORT, encoding="utf-8")
+    assert {json.loads(line)["type"] for line in predict_file(plain, published=dt.date(2016, 8, 24))} == types

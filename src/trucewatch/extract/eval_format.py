@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_name
 from trucewatch.extract.pipeline import Pipeline, extract_document
 from trucewatch.model import ActorRole, Claim, Place, Precision, When
@@ -280,12 +281,25 @@ def predict_file(
     """The prediction lines for one article file: what `trucewatch extract FILE --format eval` prints.
 
     `document_id` and `published` override those of a .json article; a plain
-    text file takes its id from the file name when none is given.
+    text file takes its id from the file name when none is given. The language
+    is the article's `language`, else the one its script shows (lang/detect.py).
     """
     text, file_id, file_published = read_article(path)
     doc_id = document_id or file_id or path.stem
-    analysis = extract_document(doc_id, text, published or file_published, pipeline=pipeline)
+    language = _file_language(path) or detect_language(text)
+    analysis = extract_document(
+        doc_id, text, published or file_published, language=language, pipeline=pipeline
+    )
     return _lines(analysis)
+
+
+def _file_language(path: Path) -> str | None:
+    """The `language` an evaluation-format .json article states, if any."""
+    if path.suffix.lower() != ".json":
+        return None
+    data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) and language else None
 
 
 def _lines(analysis: Analysis) -> list[str]:

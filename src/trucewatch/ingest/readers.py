@@ -6,7 +6,8 @@ with a message the user can act on, so a batch of a thousand files keeps going.
 Precedence of metadata (what ends up on the Document):
 - title, url, published, language: the file's own metadata (HTML meta tags, JSON
   fields, PDF title) wins; ReadOptions only fill what the file does not say;
-  language falls back to "en".
+  language falls back to the script of the text (Arabic script: "ar", see
+  extract/lang/detect.py; else "en").
 - source: ReadOptions.source (--source) wins over the file's (HTML site name,
   JSON "source"): the person ingesting knows who they got the file from.
 - confidential: True if ReadOptions.confidential or the file (JSON "confidential")
@@ -37,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from trucewatch.config import DEFAULT_MAX_FILE_BYTES, read_timeout_from_env
+from trucewatch.extract.lang.detect import detect_language
 from trucewatch.ingest.decode import declared_html_charset, decode_text
 from trucewatch.ingest.failures import ReadFailure, ReadProblem
 from trucewatch.ingest.html import extract_html
@@ -309,7 +311,10 @@ def _document(
         title=_clean_meta(title),
         url=_clean_url(url),
         published=published or options.published,
-        language=_clean_language(language) or _clean_language(options.language) or DEFAULT_LANGUAGE,
+        # what the file or the user says, else the script of the text says it (see lang/detect.py)
+        language=_clean_language(language)
+        or _clean_language(options.language)
+        or detect_language(text, DEFAULT_LANGUAGE),
         source=Source(name=source_name, confidential=secret) if source_name else None,
         confidential=secret,
         origin=origin,
