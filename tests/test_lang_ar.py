@@ -221,3 +221,11 @@ def test_eval_format_of_a_file_reads_the_article_language(tmp_path: Path) -> Non
     plain = tmp_path / "ar-9.txt"  # no language field: the script says Arabic
     plain.write_text(REPORT, encoding="utf-8")
     assert {json.loads(line)["type"] for line in predict_file(plain, published=dt.date(2016, 8, 24))} == types
+
+
+def test_arabic_aliases_name_the_catalogue_actors() -> None:
+    text = (
+        "وقصف جيش الاحتلال المخيم، فيما استهدفت ميليشيا الحوثي مواقع قوات الحكومة اليمنية، وردت سرايا القدس."
+    )
+    analysis = extract_document("ar-4", text, dt.date(2024, 1, 1), language="ar")
+    assert {"Israel", "Houthis", "Yemeni government", "Islamic Jihad"} <= {a.actor for a in analysis.actors}
