@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from trucewatch.api.problems import Problem
 from trucewatch.store.accounts import AccessRole, User, authenticate_token
 from trucewatch.store.db import Store
+from trucewatch.store.logins import DEFAULT_POLICY, Policy
 
 _bearer = HTTPBearer(
     auto_error=False, description="An API token from `trucewatch users add` or POST /api/auth/token."
@@ -72,6 +73,16 @@ def principal(
         raise Problem(401, "the token is unknown, revoked, or its user is disabled", headers=_CHALLENGE)
     user, token_id = found
     return Principal(user, user.role, token_id)
+
+
+def client_address(request: Request) -> str | None:
+    """The peer's address: what login throttling counts against (`serve` trusts no proxy header)."""
+    return request.client.host if request.client else None
+
+
+def login_policy(request: Request) -> Policy:
+    """The app's login throttling rules (tests may set app.state.login_policy)."""
+    return getattr(request.app.state, "login_policy", DEFAULT_POLICY)
 
 
 def reader(who: Annotated[Principal, Depends(principal)]) -> Principal:

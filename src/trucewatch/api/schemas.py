@@ -315,6 +315,11 @@ class LoginIn(Strict):
     label: str | None = Field(None, max_length=200)
 
 
+class UnlockOut(BaseModel):
+    name: str
+    unlocked: bool = Field(description="False when the account was neither locked nor slowed down.")
+
+
 class TokenOut(BaseModel):
     token: str = Field(description="The secret: shown this once, store it now.")
     token_id: str

@@ -147,10 +147,12 @@ def users_list(
 ) -> None:
     """Accounts with their roles, and optionally their tokens."""
     from trucewatch.store.accounts import list_tokens, list_users
+    from trucewatch.store.logins import locked_names
 
     store = open_cli_store()
     with cli_errors(), store.session() as session:
         users = list_users(session)
+        locked = locked_names(session)
         toks = list_tokens(session) if tokens else []
     if as_json:
         data: dict[str, Any] = {
@@ -159,6 +161,7 @@ def users_list(
                     "name": u.name,
                     "role": u.role.value,
                     "disabled": u.disabled,
+                    "locked": u.name in locked,
                     "created_at": u.created_at.isoformat(),
                 }
                 for u in users
@@ -180,7 +183,7 @@ def users_list(
     table = Table("name", "role", "state", "created (UTC)")
     for u in users:
         table.add_row(
-            u.name, u.role.value, "disabled" if u.disabled else "active", f"{u.created_at:%Y-%m-%d %H:%M}"
+            u.name, u.role.value, _state(u.disabled, u.name in locked), f"{u.created_at:%Y-%m-%d %H:%M}"
         )
     console.print(table)
     if tokens:
@@ -189,6 +192,12 @@ def users_list(
             revoked = f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else ""
             ttable.add_row(t.id, t.user_name, t.label or "", f"{t.created_at:%Y-%m-%d %H:%M}", revoked)
         console.print(ttable)
+
+
+def _state(disabled: bool, locked: bool) -> str:
+    if disabled:
+        return "disabled"
+    return "locked (failed logins)" if locked else "active"
 
 
 @users_app.command("revoke")
@@ -231,6 +240,29 @@ def users_revoke(
         except AccountError as exc:
             fail(str(exc))
     console.print(message)
+
+
+@users_app.command("unlock")
+def users_unlock(name: str = typer.Argument(..., help="The account locked by failed logins.")) -> None:
+    """Lift an account's lockout (and slow-down) after repeated failed logins."""
+    from trucewatch.store import logins
+    from trucewatch.store.accounts import get_user, record
+
+    store = open_cli_store()
+    with cli_errors(), store.session() as session:
+        was = logins.unlock(session, name)
+        if not was and get_user(session, name) is None:
+            fail(f"no user named {name!r} and no failed logins under that name; see `trucewatch users list`")
+        record(
+            session,
+            user=None,
+            actor=_cli_actor(),
+            action="user.unlock",
+            resource="users",
+            resource_id=name,
+            after={"was_locked": was},
+        )
+    console.print(f"unlocked {name}" if was else f"{name} was not locked")
 
 
 @app.command()

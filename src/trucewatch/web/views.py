@@ -23,6 +23,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from trucewatch import days, disclosure
+from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
 from trucewatch.report import exports, timeline
@@ -36,11 +37,12 @@ from trucewatch.store import (
     get_document,
     get_event,
     list_claims,
+    logins,
     place_descendants,
     save_event,
     set_claim_status,
 )
-from trucewatch.store.accounts import AccessRole, get_user, record, verify_password
+from trucewatch.store.accounts import AccessRole, get_user, record
 from trucewatch.store.db import Store
 from trucewatch.web import mapdata, publicread
 from trucewatch.web import session as ws
@@ -221,14 +223,22 @@ def login(
             next="/",
             error="Refused: the form came from another site.",
         )
-    with _store(request).session() as s:
-        user = verify_password(s, name, password)
-        if user is not None:
-            record(s, user=user, action="web.login", resource="users", resource_id=user.name)
+    tried = logins.attempt(
+        _store(request), name, password, client_address(request), via="web", policy=login_policy(request)
+    )
+    user = tried.user
     if user is None:
-        return page(
-            request, "login.html", None, status=401, next=_safe_next(next), error="Wrong name or password."
-        )
+        status = {logins.Outcome.THROTTLED: 429, logins.Outcome.LOCKED: 403}.get(tried.outcome, 401)
+        error = {
+            429: f"Too many failed logins; try again in {tried.retry_after} s.",
+            403: "This account is locked after too many failed logins; ask an admin to unlock it.",
+        }.get(status, "Wrong name or password.")
+        refused = page(request, "login.html", None, status=status, next=_safe_next(next), error=error)
+        if tried.retry_after:
+            refused.headers["Retry-After"] = str(tried.retry_after)
+        return refused
+    with _store(request).session() as s:
+        record(s, user=user, action="web.login", resource="users", resource_id=user.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     cookie = ws.sign(request.app.state.web_key, ws.new_session(user.name))
     response.set_cookie(

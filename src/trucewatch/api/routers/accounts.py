@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from trucewatch.api import schemas as s
-from trucewatch.api.auth import Admin, Reader, StoreDep
+from trucewatch.api.auth import Admin, Reader, StoreDep, client_address, login_policy
 from trucewatch.api.pagination import Limit
 from trucewatch.api.problems import Problem
-from trucewatch.store.accounts import AccountError, audit_entries, issue_token, record, verify_password
+from trucewatch.store import logins
+from trucewatch.store.accounts import AccountError, audit_entries, get_user, issue_token, record
 
 router = APIRouter(tags=["accounts"])
 
@@ -26,13 +27,23 @@ def me(who: Reader) -> s.MeOut:
     status_code=201,
     response_model=s.TokenOut,
     summary="A new API token for a name and password",
-    description="The token is shown once; revoke it with `trucewatch users revoke TOKEN_ID`.",
+    description="The token is shown once; revoke it with `trucewatch users revoke TOKEN_ID`. "
+    "Repeated failures slow the account and the client's address down (429 with Retry-After) "
+    "and, in the end, lock the account (403) until an admin unlocks it.",
+    responses={429: {"description": "Too many failed logins just now; wait `Retry-After` seconds"}},
 )
-def login(body: s.LoginIn, store: StoreDep) -> s.TokenOut:
+def login(body: s.LoginIn, request: Request, store: StoreDep) -> s.TokenOut:
+    tried = logins.attempt(
+        store, body.name, body.password, client_address(request), via="api", policy=login_policy(request)
+    )
+    if tried.outcome is logins.Outcome.THROTTLED:
+        raise Problem(429, tried.message, headers={"Retry-After": str(tried.retry_after)})
+    if tried.outcome is logins.Outcome.LOCKED:
+        raise Problem(403, tried.message)
+    user = tried.user
+    if user is None:
+        raise Problem(401, tried.message)
     with store.session() as session:
-        user = verify_password(session, body.name, body.password)
-        if user is None:
-            raise Problem(401, "wrong name or password, or the account is disabled")
         try:
             info, secret = issue_token(session, user.name, body.label or "api login")
         except AccountError as exc:
@@ -46,6 +57,28 @@ def login(body: s.LoginIn, store: StoreDep) -> s.TokenOut:
             after={"label": info.label, "via": "api"},
         )
     return s.TokenOut(token=secret, token_id=info.id, user=user.name, role=user.role.value)
+
+
+@router.post(
+    "/api/users/{name}/unlock",
+    response_model=s.UnlockOut,
+    summary="Lift an account's login lockout and throttle (admins)",
+    description="An account is locked after repeated failed logins; this lets it log in again. Audited.",
+)
+def unlock(name: Annotated[str, Path(max_length=80)], who: Admin, store: StoreDep) -> s.UnlockOut:
+    with store.session() as session:
+        was = logins.unlock(session, name)
+        if not was and get_user(session, name) is None:
+            raise Problem(404, f"no user named {name!r} and no failed logins under that name")
+        record(
+            session,
+            user=who.user,
+            action="user.unlock",
+            resource="users",
+            resource_id=name,
+            after={"was_locked": was},
+        )
+    return s.UnlockOut(name=name, unlocked=was)
 
 
 @router.get("/api/audit", response_model=list[s.AuditOut], summary="The audit log, newest first (admins)")
