@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trucewatch.extract.eval_format import predict_article
@@ -18,6 +19,7 @@ from trucewatch.extract.lang.ar.segment import Segment, proclitic_forms, segment
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_name
 from trucewatch.extract.pipeline import extract_document
+from trucewatch.extract.triggers import find_triggers
 from trucewatch.model import Place
 
 # Synthetic sentences, written for these tests.
@@ -229,3 +231,37 @@ def test_arabic_aliases_name_the_catalogue_actors() -> None:
     )
     analysis = extract_document("ar-4", text, dt.date(2024, 1, 1), language="ar")
     assert {"Israel", "Houthis", "Yemeni government", "Islamic Jihad"} <= {a.actor for a in analysis.actors}
+
+
+_PIECES = [
+    "دخلت الهدنة حيز التنفيذ",
+    "وقصفت القوات البلدة بقذائف الهاون",
+    "ولم تدخل المساعدات",
+    "أفرجت اللجنة عن 40 معتقلا",
+    "وسيطرت الفصائل على القرية",
+    "في مدينة حمص",
+    "صباح الخميس",
+    "،",
+    ".",
+]
+
+
+@settings(deadline=None, max_examples=60)  # the first example compiles the Arabic grammar
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+    st.lists(st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u064b", "\u0640"]), max_size=30),
+    st.randoms(use_true_random=False),
+)
+def test_short_vowels_and_tatweel_change_no_trigger(pieces: list[str], marks: list[str], rnd: Any) -> None:
+    plain = " ".join(pieces)
+    marked = list(plain)
+    for mark in marks:  # a mark after a random Arabic letter
+        letters = [i for i, c in enumerate(marked) if "\u0621" <= c <= "\u064a"]
+        if letters:
+            marked.insert(rnd.choice(letters) + 1, mark)
+    text = "".join(marked)
+    want = [(t.type, t.rule) for t in find_triggers(plain, language="ar")]
+    found = find_triggers(text, language="ar")
+    assert [(t.type, t.rule) for t in found] == want
+    for t in found:  # each span slices the marked text and reads, marks dropped, as the plain one
+        assert fold_word(text[t.start : t.end]) in fold_word(plain)
