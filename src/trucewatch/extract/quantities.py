@@ -5,7 +5,8 @@
 (civilians, None, imprecise). Numbers in digits, with thousands separators or
 "1.5 million", and in words ("two and a half thousand"). A number with no
 countable noun after it (a year, a time) is not a quantity. Lexicon in
-data/quantities.yaml.
+lang/en/quantities.yaml; a language pack with its own number grammar (Arabic)
+supplies its own finder.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -74,9 +74,7 @@ class _Lexicon:
 
 @cache
 def _lexicon() -> _Lexicon:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("trucewatch.extract").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = yaml.safe_load(pack("en").text("quantities.yaml"))
     units = {str(k): int(v) for k, v in raw["units"].items()}
     scales = {str(k): int(v) for k, v in raw["scales"].items()}
     word = _alt([*units, *scales])

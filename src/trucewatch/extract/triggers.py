@@ -1,6 +1,6 @@
 """Event triggers: the words that say an event of some type happened.
 
-Rules live in data/triggers.yaml: ordered sequences of word classes
+Rules live in lang/<code>/triggers.yaml: ordered sequences of word classes
 ("ceasefire" ... "went into effect") at most a few words apart within one
 sentence. A match is kept only when the text asserts the event: the words just
 before its deciding verb must not negate it or make it hypothetical ("have
@@ -23,11 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from itertools import chain, pairwise
 from typing import Any
-
-import yaml
 
 from trucewatch.extract.base import Analysis, Trigger
 from trucewatch.extract.joiner import joiner
@@ -227,10 +224,7 @@ def _words(items: list[str]) -> str:
 
 
 def _source(language: LanguagePack) -> dict[str, Any]:
-    """The language's trigger grammar (English's stays in data/ until it has a folder)."""
-    if language.code == "en" and not language.has("triggers.yaml"):
-        path = resources.files("trucewatch.extract").joinpath("data/triggers.yaml")
-        return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The language's trigger grammar (lang/<code>/triggers.yaml)."""
     return dict(language.yaml("triggers.yaml"))
 
 
