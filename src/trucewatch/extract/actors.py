@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
+from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
 from trucewatch.model import Actor, ActorKind
 
@@ -340,9 +341,12 @@ def _token_at(tokens: list[Token], offset: int) -> int | None:
 
 
 def _longest_first(mentions: list[ActorMention]) -> tuple[ActorMention, ...]:
+    """The longest mentions first, each kept unless it overlaps one kept before."""
     taken: list[ActorMention] = []
+    occupied = Occupied(max((m.end for m in mentions), default=0))
     for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
+        if not occupied.overlaps(m.start, m.end):
+            occupied.take(m.start, m.end)
             taken.append(m)
     return tuple(sorted(taken, key=lambda m: m.start))
 
@@ -363,12 +367,12 @@ def find_actors(
     else:
         starts = found.starts
         pieces = []
+        places_in = Inside(places)
         for lo, hi in spans:
             a, b = bisect_left(starts, lo), bisect_left(starts, hi)
             while b > a and found.end(b - 1) > hi:
                 b -= 1
-            inside = tuple(p for p in places if lo <= p.start and p.end <= hi)
-            pieces.append((a, b, inside))
+            pieces.append((a, b, tuple(places_in(lo, hi))))
     mentions: list[ActorMention] = []
     arabic = is_arabic(text)
     for a, b, near in pieces:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +34,7 @@ from trucewatch.extract.base import (
     QuantityMention,
     Trigger,
 )
+from trucewatch.extract.intervals import Inside
 from trucewatch.extract.lang import pack
 from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Quantity, Role, Span, When
 
@@ -103,10 +104,6 @@ _BLOCKER_TYPES = frozenset({EventType.AID_BLOCKED, EventType.SIEGE_IMPOSED})
 
 def _specificity(place: Place) -> int:
     return _SPECIFICITY.get(place.kind, 3)
-
-
-def _in(spans: Sequence[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in spans if start <= m.start and m.end <= end]
 
 
 def _distance(m: Mention, t: Trigger) -> int:
@@ -399,12 +396,15 @@ def assemble_claims(
         by_sentence.setdefault(i, []).extend(ts)
     claims: list[Claim] = []
     doc = analysis.document_id
+    # each layer's mentions within a sentence, looked up rather than scanned for every claim
+    dates_in, places_in = Inside(analysis.dates), Inside(analysis.places)
+    actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     for (i, kind), triggers in sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value)):
         start, end = sentences[i]
         trigger = triggers[0]
-        dates = [m for m in _in(analysis.dates, start, end) if isinstance(m, DateMention)]
-        places = [m for m in _in(analysis.places, start, end) if isinstance(m, PlaceMention)]
-        actors = [m for m in _in(analysis.actors, start, end) if isinstance(m, ActorMention)]
+        dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
+        places = [m for m in places_in(start, end) if isinstance(m, PlaceMention)]
+        actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         best = _place_for(kind, trigger, places, norm, start, cues)
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
@@ -414,7 +414,7 @@ def assemble_claims(
             targets = [main_place]
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
-        figures = _quantities_for(trigger, list(_in(analysis.quantities, start, end)), doc)
+        figures = _quantities_for(trigger, list(quantities_in(start, end)), doc)
         claims.extend(
             Claim(
                 type=kind,
@@ -459,13 +459,15 @@ def _attach_orphans(
         return tuple(claims)
     starts = [s for s, _ in sentences]
     claim_sentence = [bisect_right(starts, c.evidence[0].start) - 1 for c in claims]
+    # the claims, latest sentence first (in order within one), looked up by their sentence
+    order = sorted(range(len(claims)), key=lambda j: -claim_sentence[j])
+    keys = [-claim_sentence[j] for j in order]
     for q in analysis.quantities:
         i = bisect_right(starts, q.start) - 1
         if i < 0 or i in with_claims or q.value is None:
             continue
-        for j in sorted(range(len(claims)), key=lambda j: -claim_sentence[j]):
-            if not 0 < i - claim_sentence[j] <= ORPHAN_REACH:
-                continue
+        # the claims 1 to ORPHAN_REACH sentences before the figure's
+        for j in order[bisect_left(keys, 1 - i) : bisect_right(keys, ORPHAN_REACH - i)]:
             c = claims[j]
             if c.type in _FITS.get(q.kind.value, frozenset()) and c.quantity(q.kind) is None:
                 quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from trucewatch.extract.base import PlaceMention
+from trucewatch.extract.intervals import Inside, SpanSet
 from trucewatch.model import Place
 
 __all__ = ["cue_places"]
@@ -70,7 +71,8 @@ def cue_places(
     last such word ("the Sudanese army camp" names no place).
     """
     out: list[PlaceMention] = []
-    taken = [(m.start, m.end) for m in found]
+    taken = SpanSet((m.start, m.end) for m in found)  # looked up near each name, not scanned
+    found_in = Inside(found)
 
     def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
         name = text[start:end]
@@ -81,10 +83,11 @@ def cue_places(
         if not words or any(is_common(w) for w in words):
             return
         end = start + len(" ".join(words))
-        if any(a <= start and end <= b for a, b in taken):
+        near = taken.near(start, end)
+        if any(a <= start and end <= b for a, b in near):
             return  # the gazetteer knows it (or a longer name around it)
-        inside = [m for m in found if start <= m.start and m.end <= end]
-        if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
+        inside = found_in(start, end)
+        if any(a < end and start < b and not (start <= a and b <= end) for a, b in near):
             return  # straddles a known name
         country = parent.country_code if parent else None
         if inside and country is None:
@@ -96,7 +99,7 @@ def cue_places(
             parent_id=parent.id if parent else None,
         )
         out.append(PlaceMention(start, end, rule, place))
-        taken.append((start, end))
+        taken.add(start, end)
 
     for cue in _CUE.finditer(text):
         word = cue.group()

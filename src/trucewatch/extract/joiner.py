@@ -26,10 +26,12 @@ __all__ = ["LONGEST_WORD", "joiner", "nonword_openers"]
 
 LONGEST_WORD = 80
 _TOO_LONG = rf"(?![^\s\x00]{{{LONGEST_WORD + 1}}})"  # no word at all where one runs on this long
-# a word: word characters joined by punctuation marks, no space ("al-Waer", "U.N.-run"), taken whole
-_WHOLE = rf"{_TOO_LONG}(?>\w+(?:[^\w\s\x00]+\w+)*)"
-# the first pieces of such a word, longest first, the rest of it left to the next part
-_PIECE = rf"{_TOO_LONG}\w+(?:[^\w\s\x00]+\w+)*(?=[^\w\s\x00]+\w)"
+# a word: runs of word characters joined by punctuation marks, no space ("al-Waer",
+# "U.N.-run"), taken whole; each run taken whole too, so nothing is tried twice
+_WHOLE = r"\w++(?:[^\w\s\x00]++\w++)*+"
+# the first runs of such a word, longest first, the rest of it left to the next part; only
+# tried in a word that has a punctuation mark inside it
+_PIECE = r"(?=\w++[^\w\s\x00]++\w)\w++(?:[^\w\s\x00]++\w++)*(?=[^\w\s\x00]++\w)"
 _IS_WORD = re.compile(r"\w")
 _WIDEST_RANGE = 256  # a wider character range in an opener is not enumerated (treated as unknown)
 
@@ -54,7 +56,7 @@ def joiner(gap: int, next_part: str) -> str:
         run = rf"[^\w\x00]+(?=\w|[{opens}])"
     nested = ""
     for _ in range(max(gap, 0)):
-        nested = rf"(?:{_WHOLE}{run}{nested}|{_PIECE}{run})??"
+        nested = rf"(?:{_TOO_LONG}(?:{_WHOLE}{run}{nested}|{_PIECE}{run}))??"
     return run + nested
 
 

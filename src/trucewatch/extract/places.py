@@ -30,6 +30,7 @@ from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
+from trucewatch.extract.intervals import Cover
 from trucewatch.extract.nlp import ARTICLES, Token, Words, fold, is_arabic, words_of
 from trucewatch.extract.world_places import Opening
 
@@ -403,7 +404,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         out.append(PlaceMention(match.start, match.end, rule, gazetteer.places[best]))
     cued = cue_places(text, out, _is_common)
     if cued:  # a cue's name holds a known one ("Puerto Jordan"): the longer name is the place
-        out = [m for m in out if not any(c.start <= m.start and m.end <= c.end for c in cued)]
+        holders = Cover((c.start, c.end) for c in cued)
+        out = [m for m in out if not holders.holds(m.start, m.end)]
         out = sorted([*out, *cued], key=lambda m: m.start)
     if any(m.rule != "dateline" for m in out):
         out = [m for m in out if m.rule != "dateline"]

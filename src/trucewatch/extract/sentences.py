@@ -13,6 +13,7 @@ surrounding whitespace.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import cache
 from itertools import pairwise
@@ -88,7 +89,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-_STOP = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+# tried only where a run of stops opens, and taken whole: inside a long run ("!!!!...") a
+# match fails for the same reason it failed at the run's start
+_STOP = re.compile(r"(?<![.!?])[.!?]++[\"')\]]*+(?=\s)")
 _OPENER = re.compile(r"\s+[\"'(\[]*[A-Z0-9*\u0600-\u06ff]")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"\n")
@@ -97,9 +100,16 @@ _BULLET = re.compile(r"\n[ \t]*[*\-][ \t]")
 # engine skips to, rather than with a look-behind tried at every character.
 _PROMPT = re.compile(r"Q(?<!\SQ):\s")
 _EDITOR = re.compile(r"\[(?:Ed|Editor(?:'s note)?)\.?:")
+_CLOSE = re.compile(r"\]")
+_STOPS_AFTER = re.compile(r"[.,;]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _SHORT_HEADING_WORDS = 8
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, searched in C
+# Longer "sentences" are cut (see _pieces): none of the evaluation reports' sentences comes
+# near it (the longest is about 1,000 characters).
+LONGEST_SENTENCE = 2000
+_CLAUSE_MARK = re.compile(r"[;:,](?=\s)")
+_SPACE = re.compile(r"\s")
 
 
 @cache
@@ -167,14 +177,15 @@ def _cuts(norm: str) -> list[int]:
     cuts.extend(m.start() for m in _BLANK.finditer(norm))
     cuts.extend(m.start() for m in _BULLET.finditer(norm))
     cuts.extend(m.start() for m in _PROMPT.finditer(norm))
+    closes: list[int] | None = None
     for m in _EDITOR.finditer(norm):
         cuts.append(m.start())
-        close = norm.find("]", m.end())
-        if close != -1:
-            after = close + 1
-            while after < len(norm) and norm[after] in ".,;":  # "[Ed.: ...]." keeps its stop
-                after += 1
-            cuts.append(after)
+        if closes is None:  # each note ends at the next "]": found once for all of them
+            closes = [c.start() for c in _CLOSE.finditer(norm)]
+        i = bisect_left(closes, m.end())
+        if i < len(closes):
+            # "[Ed.: ...]." keeps its stop
+            cuts.append(_STOPS_AFTER.match(norm, closes[i] + 1).end())  # type: ignore[union-attr]
     for m in _LINE.finditer(norm):
         line_start = norm.rfind("\n", 0, m.start()) + 1
         line = norm[line_start : m.start()].rstrip()
@@ -191,13 +202,44 @@ def split_sentences(text: str, normalised: str | None = None) -> tuple[tuple[int
     bounds = sorted({0, len(norm), *_cuts(norm)})
     spans: list[tuple[int, int]] = []
     for start, end in pairwise(bounds):
-        while start < end and norm[start].isspace():
-            start += 1
-        while end > start and norm[end - 1].isspace():
-            end -= 1
+        start, end = _stripped(norm, start, end)
         if end > start and _ALNUM.search(norm, start, end):
-            spans.append((start, end))
+            if end - start <= LONGEST_SENTENCE:
+                spans.append((start, end))
+                continue
+            for piece in _pieces(norm, start, end):
+                start, end = _stripped(norm, *piece)
+                if end > start and _ALNUM.search(norm, start, end):
+                    spans.append((start, end))
     return tuple(spans)
+
+
+def _stripped(norm: str, start: int, end: int) -> tuple[int, int]:
+    """`start`, `end` moved inwards past white space."""
+    inner = norm[start:end]
+    left = len(inner) - len(inner.lstrip())
+    return start + left, start + left + len(inner.strip())
+
+
+def _pieces(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An over-long sentence (a line with no full stop, a run of junk) in pieces of at most
+    LONGEST_SENTENCE characters, so that what is done per sentence stays in proportion to the
+    text: each piece ends after the last clause mark (";", ":", ",") before a space in its
+    second half, else at its last space there, else at the limit."""
+    pieces = []
+    while end - start > LONGEST_SENTENCE:
+        lo, hi = start + LONGEST_SENTENCE // 2, start + LONGEST_SENTENCE
+        cut = None
+        for safe in (_CLAUSE_MARK, _SPACE):
+            for cut in safe.finditer(norm, lo, hi):  # noqa: B007 - the last one is wanted
+                pass
+            if cut is not None:
+                break
+        at = cut.end() if cut is not None else hi
+        pieces.append((start, at))
+        start = at
+    pieces.append((start, end))
+    return pieces
 
 
 class SentenceComponent:

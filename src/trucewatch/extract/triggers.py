@@ -19,7 +19,7 @@ own infinitive marker.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -27,6 +27,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 from trucewatch.extract.base import Analysis, Trigger
+from trucewatch.extract.intervals import Cover
 from trucewatch.extract.joiner import joiner
 from trucewatch.extract.lang import LanguagePack, pack
 from trucewatch.extract.normalise import normalise
@@ -391,7 +392,14 @@ def _lower(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
         return low
+    # "İ" is the one character that does (in Python 3.11's Unicode): lower the text around it
+    low = _LONGER_LOWER.join(piece.lower() for piece in text.split(_LONGER_LOWER))
+    if len(low) == len(text):
+        return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_LONGER_LOWER = "\u0130"
 
 
 def _barriered(norm: str, sentences: tuple[tuple[int, int], ...]) -> str:
@@ -399,11 +407,11 @@ def _barriered(norm: str, sentences: tuple[tuple[int, int], ...]) -> str:
     chars = list(norm)
     previous_end = 0
     for start, end in sentences:
-        for i in range(previous_end, start):
-            chars[i] = _BARRIER
+        if start > previous_end:
+            chars[previous_end:start] = _BARRIER * (start - previous_end)
         previous_end = end
-    for i in range(previous_end, len(chars)):
-        chars[i] = _BARRIER
+    if len(chars) > previous_end:
+        chars[previous_end:] = _BARRIER * (len(chars) - previous_end)
     # adjacent sentences ("...]Next"): mark the last character of the first if it is punctuation
     for (_, end), (start, _) in pairwise(sentences):
         if end == start and end > 0 and not chars[end - 1].isalnum():
@@ -459,7 +467,7 @@ def _is_question(work: str, start: int, end: int) -> bool:
 def _find(norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en") -> list[Trigger]:
     grammar = _grammar(language)
     work = _lower(_barriered(norm, sentences))
-    questions = [(s, e) for s, e in sentences if _is_question(work, s, e)]
+    questions = Cover((s, e) for s, e in sentences if _is_question(work, s, e))
     found: list[tuple[int, Trigger]] = []
     starts = _starts(grammar, work)
     # each sentence with what follows it up to the next: matches never cross a barrier
@@ -479,10 +487,11 @@ def _find(norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en
         for m in matches:
             if not _asserted(grammar, rule, work, m):
                 continue
-            if any(s <= m.start() < e for s, e in questions):
+            if m.start() in questions:
                 continue
             found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
-    kept = [t for p, t in found if not any(_outranks(work, q, u, p, t, grammar.clause) for q, u in found)]
+    displaced = _Displacing(found)
+    kept = [t for p, t in found if not displaced.outranked(work, p, t, grammar.clause)]
     return sorted(kept, key=lambda t: (t.start, t.end, t.rule))
 
 
@@ -504,6 +513,48 @@ def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Patt
         and _BARRIER not in work[t.end : u.start]
         and not clause.search(work, t.end, u.start)
     )
+
+
+# per trigger: the farthest end so far and its type, the farthest end of another type and that type
+_Reach = tuple[int, EventType | None, int, EventType | None]
+
+
+class _Displacing:
+    """Which triggers another outranks (`_outranks`), found by sorted look-ups instead of
+    comparing every pair: per priority, the triggers by start, with the two farthest ends
+    (of different types) among those opening up to each one, for overlaps; the few opening
+    within `_MEANS_REACH` after a trigger, for weapons named before an attack."""
+
+    def __init__(self, found: list[tuple[int, Trigger]]) -> None:
+        self.levels: list[tuple[int, list[int], list[Trigger], list[_Reach]]] = []
+        for q in sorted({p for p, _ in found}):
+            triggers = sorted((t for p, t in found if p == q), key=lambda t: t.start)
+            reach: list[_Reach] = []
+            best, best_type, other, other_type = -1, None, -1, None
+            for u in triggers:
+                if u.end > best:
+                    if u.type != best_type:
+                        other, other_type = best, best_type
+                    best, best_type = u.end, u.type
+                elif u.type != best_type and u.end > other:
+                    other, other_type = u.end, u.type
+                reach.append((best, best_type, other, other_type))
+            self.levels.append((q, [t.start for t in triggers], triggers, reach))
+
+    def outranked(self, work: str, p: int, t: Trigger, clause: re.Pattern[str]) -> bool:
+        for q, starts, triggers, reach in self.levels:
+            if q <= p:
+                continue
+            opened = bisect_left(starts, t.end)  # those starting before t ends
+            if opened:
+                best, best_type, other, _ = reach[opened - 1]
+                if (best if best_type != t.type else other) > t.start:
+                    return True  # overlaps one of another type
+            if t.type.is_attack:
+                for u in triggers[opened : bisect_right(starts, t.end + _MEANS_REACH)]:
+                    if _outranks(work, q, u, p, t, clause):
+                        return True
+        return False
 
 
 def _find_in(norm: str, sentences: tuple[tuple[int, int], ...], language: str) -> list[Trigger]:
