@@ -93,7 +93,7 @@ def _lexicon() -> _Lexicon:
     )
 
     def before(key: str) -> re.Pattern[str]:
-        return re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw[key])})(?:\s+\S+){{0,3}}\s*$")
+        return re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw[key])})(?:\s+\w+){{0,3}}\s*$")
 
     def after(key: str) -> re.Pattern[str]:
         return re.compile(rf"\s*(?:{_alt(raw[key])})(?!\w)")
@@ -108,7 +108,8 @@ def _lexicon() -> _Lexicon:
         injured_before=before("injured_before"),
         killed_after=after("killed_after"),
         injured_after=after("injured_after"),
-        detainees_before=before("detainees_before"),
+        # who is freed is named right after the release word ("الإفراج عن 39 من النساء")
+        detainees_before=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['detainees_before'])})(?:\s+\w+)?\s*$"),
         residents_before=before("residents_before"),
         residents_after=after("residents_after"),
         residents_next_to=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['residents_before'])})\s*$"),
