@@ -5,17 +5,20 @@ where a language needs code, a few hooks in its `__init__.py`:
 
 - `triggers.yaml`: the trigger grammar (event word classes, rules, negation
   and hypothetical cue words), compiled by triggers.py;
-- `quantities.yaml`: number words, counted nouns and toll words;
-- `cues.yaml` (optional): the words assembly reads around a trigger (places
-  a country locates, destinations, background and present-tense markers);
-- `dates.yaml` (optional): month, weekday and relative-day words;
+- `quantities.yaml`: number words, counted nouns and toll words (English's is
+  read by quantities.py; Arabic's by the pack's own `find_quantities`);
+- `cues.yaml` (optional): the words assembly reads around a trigger (locatives
+  for countries, destinations, clause breaks, present tense, reporting verbs);
+  English's are in assemble.py itself;
+- `dates.yaml` (Arabic): month, weekday, ordinal and relative-day words, read by
+  the Arabic rules of dates.py;
 - `examples.yaml`: sentences written for the pack's tests, each with the
   events it states (tests/test_language_packs.py runs every pack's);
 - hooks, all optional: `fold(text) -> Folded` (the matching copy of a text,
   default: lower case), `source_fold(pattern)` (the same fold applied to the
-  pack's own rule text), `letters(text)` (a same-length fold of letter variants,
-  for cue words read around mentions), `WORD_PREFIXES` (clitics a word may carry before a
-  trigger stem), `find_quantities(folded_text, windows)`.
+  pack's own rule text), `letters(text)` (a same-length fold of letter
+  variants, for cue words read around mentions), `WORD_PREFIXES` (clitics a
+  word may carry before a trigger stem), `find_quantities(folded, windows)`.
 
 The pipeline picks the pack by the document's language; a language without a
 pack is read with the English one (what a reader of an unknown language would
