@@ -12,6 +12,9 @@ DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 # Seconds one PDF or HTML file may take to read. A 100-page report takes about 10 s on a busy
 # two-core machine; crafted files that would keep a reader busy for ever are stopped at this limit.
 DEFAULT_READ_TIMEOUT = 60.0
+# Seconds one document may take to extract. A 1 MB report takes about 2 s; a document that
+# would take longer fails alone (named), and a batch goes on with the others.
+DEFAULT_EXTRACT_BUDGET = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,4 +49,18 @@ def read_timeout_from_env(env: dict[str, str] | None = None) -> float:
         seconds = math.nan
     if not (0 < seconds < math.inf):
         raise ValueError(f"TRUCEWATCH_READ_TIMEOUT must be a number of seconds above 0, not {value!r}")
+    return seconds
+
+
+def extract_budget_from_env(env: dict[str, str] | None = None) -> float:
+    """TRUCEWATCH_EXTRACT_BUDGET: seconds per document, more than 0; ValueError saying so otherwise."""
+    value = (os.environ if env is None else env).get("TRUCEWATCH_EXTRACT_BUDGET", "").strip()
+    if not value:
+        return DEFAULT_EXTRACT_BUDGET
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise ValueError(f"TRUCEWATCH_EXTRACT_BUDGET must be a number of seconds above 0, not {value!r}")
     return seconds

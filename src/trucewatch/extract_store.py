@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from trucewatch.extract.assemble import EXTRACTOR, EXTRACTOR_VERSION
 from trucewatch.extract.base import Analysis
+from trucewatch.extract.budget import BudgetExceeded, Deadline, interrupt_at
 from trucewatch.extract.pipeline import Pipeline, default_pipeline, extract_document
 from trucewatch.model import Place
 
@@ -26,6 +27,8 @@ class ExtractSummary:
     claims: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
     missing: list[str] = field(default_factory=list)  # ids asked for that are not stored
+    # one line per document that could not be extracted ("<id>: <why>"); nothing stored for it
+    failed: list[str] = field(default_factory=list)
     claim_ids: list[str] = field(default_factory=list)
 
 
@@ -56,11 +59,14 @@ def extract_and_store(
     document_ids: Iterable[str] | None = None,
     pipeline: Pipeline | None = None,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
 ) -> ExtractSummary:
     """Extract claims from stored documents (all when `document_ids` is None) and store them.
 
     Idempotent: each document's claims by this extractor are replaced, one
     transaction per document, so an interrupted run keeps what it finished.
+    `budget`: seconds one document may take; a document over it is listed in
+    `failed`, its stored claims left as they were, and the others go on.
     """
     from trucewatch.store import get_document, list_documents, replace_claims, upsert_places
 
@@ -78,7 +84,18 @@ def extract_and_store(
             if doc is None:
                 summary.missing.append(doc_id)
                 continue
-            analysis = extract_document(doc_id, doc.text, doc.published, doc.language, pipe)
+            deadline = Deadline(budget, doc_id) if budget is not None else None
+            try:
+                # the alarm stops even a step that never returns to the pipeline's checks
+                with interrupt_at(deadline):
+                    analysis = extract_document(
+                        doc_id, doc.text, doc.published, doc.language, pipe, deadline=deadline
+                    )
+            except BudgetExceeded as exc:
+                summary.failed.append(f"{doc_id}: {exc}")
+                if progress:
+                    progress(n, len(ids))
+                continue
             places = _places_with_ancestors(analysis)
             if places:
                 upsert_places(session, places)

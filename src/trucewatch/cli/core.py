@@ -109,6 +109,12 @@ def ingest(
         None, "--max-file-mb", metavar="N", help="Refuse files larger than N MB (default 50)."
     ),
     extract: bool = typer.Option(False, "--extract", help="Also extract claims from the documents read."),
+    extract_budget: float | None = typer.Option(
+        None,
+        "--extract-budget",
+        metavar="SECONDS",
+        help="With --extract: time one document may take (default 20, or TRUCEWATCH_EXTRACT_BUDGET).",
+    ),
 ) -> None:
     """Read report files (txt, html, pdf, jsonl) and store each document once."""
     from trucewatch.ingest.readers import ReadOptions
@@ -153,25 +159,29 @@ def ingest(
             f"interrupted: {report.added} added before stopping; run the same command again to finish"
         )
         raise typer.Exit(130)
-    if extract:
-        _extract_ingested(report.added_ids + report.duplicate_ids)
+    unextracted = _extract_ingested(report.added_ids + report.duplicate_ids, extract_budget) if extract else 0
     if report.added == 0 and report.duplicates and not report.failures:
         console.print(f"nothing new: {report.duplicates} duplicates")
-    if report.failures:
+    if report.failures or unextracted:
         raise typer.Exit(1)
 
 
-def _extract_ingested(document_ids: list[str]) -> None:
-    """`ingest --extract`: the documents just read (new or already stored), extracted idempotently."""
+def _extract_ingested(document_ids: list[str], budget: float | None) -> int:
+    """`ingest --extract`: the documents just read (new or already stored), extracted idempotently.
+    A document over its time budget is named; returns how many were."""
+    from trucewatch.cli.extract import extract_budget, report_failures
     from trucewatch.extract_store import extract_and_store
 
     if not document_ids:
-        return
+        return 0
+    seconds = extract_budget(budget, "--extract-budget")
     store = open_cli_store()
     with progress_bar("extracting") as progress, cli_errors():
-        summary = extract_and_store(store, document_ids, progress=progress)
+        summary = extract_and_store(store, document_ids, progress=progress, budget=seconds)
     store.close()
     console.print(f"extracted {summary.claims} claims from {summary.documents} documents")
+    report_failures(summary.failed)
+    return len(summary.failed)
 
 
 # --- documents and show --------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,12 @@ def extract(
     pipeline: str | None = typer.Option(
         None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
     ),
+    budget: float | None = typer.Option(
+        None,
+        "--budget",
+        metavar="SECONDS",
+        help="Time one document may take; one over it fails alone (default 20 or TRUCEWATCH_EXTRACT_BUDGET).",
+    ),
 ) -> None:
     """Extract sourced claims from stored documents (or print evaluation lines for one file)."""
     if output is OutputFormat.eval:
@@ -68,6 +75,7 @@ def extract(
     from trucewatch.extract_store import extract_and_store
 
     pipe = _pipeline(pipeline)
+    seconds = extract_budget(budget, "--budget")
     store = open_cli_store()
     with Progress(
         TextColumn("extracting"),
@@ -83,7 +91,7 @@ def extract(
             bar.update(task, completed=done, total=total)
 
         with cli_errors():
-            summary = extract_and_store(store, None if all_documents else targets, pipe, progress)
+            summary = extract_and_store(store, None if all_documents else targets, pipe, progress, seconds)
     store.close()
     table = Table(show_header=True, header_style="bold")
     table.add_column("type")
@@ -92,8 +100,33 @@ def extract(
         table.add_row(kind, str(count))
     console.print(table)
     console.print(f"{summary.claims} claims from {summary.documents} documents")
+    report_failures(summary.failed)
     if summary.missing:
         fail(f"no such document: {', '.join(summary.missing)}")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def extract_budget(seconds: float | None, option: str) -> float:
+    """Seconds one document may take: the option, else TRUCEWATCH_EXTRACT_BUDGET, else 20."""
+    from trucewatch.config import extract_budget_from_env
+
+    if seconds is not None:
+        if not 0 < seconds < math.inf:
+            raise typer.BadParameter("must be a number of seconds above 0", param_hint=option)
+        return seconds
+    try:
+        return extract_budget_from_env()
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def report_failures(lines: list[str]) -> None:
+    """One line on stderr per document that could not be extracted."""
+    from trucewatch.cli.core import printable
+
+    for line in lines:
+        err_console.print(f"extract: {printable(line)}; its claims were left as they were", markup=False)
 
 
 _ARTICLE_SUFFIXES = (".json", ".txt", ".md")

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
+from trucewatch.extract.budget import Deadline
 from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
 from trucewatch.model import Actor, ActorKind
@@ -352,7 +353,10 @@ def _longest_first(mentions: list[ActorMention]) -> tuple[ActorMention, ...]:
 
 
 def find_actors(
-    text: str, places: tuple[PlaceMention, ...] = (), spans: Sequence[tuple[int, int]] | None = None
+    text: str,
+    places: tuple[PlaceMention, ...] = (),
+    spans: Sequence[tuple[int, int]] | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[ActorMention, ...]:
     """Actor mentions in `text`, one per span; offsets slice `text` exactly.
 
@@ -375,7 +379,9 @@ def find_actors(
             pieces.append((a, b, tuple(places_in(lo, hi))))
     mentions: list[ActorMention] = []
     arabic = is_arabic(text)
-    for a, b, near in pieces:
+    for n, (a, b, near) in enumerate(pieces):
+        if deadline is not None and not n % 64:
+            deadline.check("actors")
         if b > a:
             mentions += _lexicon_mentions(text, found, a, b, lex, arabic)
             if near:  # only the words around a place become Token objects
@@ -426,4 +432,5 @@ class ActorComponent:
         text = analysis.text
         if analysis.normalised and len(analysis.normalised) == len(text):
             text = analysis.normalised  # same length: offsets are the original's
-        return replace(analysis, actors=find_actors(text, analysis.places, analysis.focus))
+        actors = find_actors(text, analysis.places, analysis.focus, analysis.deadline)
+        return replace(analysis, actors=actors)

@@ -399,7 +399,11 @@ def assemble_claims(
     # each layer's mentions within a sentence, looked up rather than scanned for every claim
     dates_in, places_in = Inside(analysis.dates), Inside(analysis.places)
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
-    for (i, kind), triggers in sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value)):
+    deadline = analysis.deadline
+    ordered = sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value))
+    for n, ((i, kind), triggers) in enumerate(ordered):
+        if deadline is not None and not n % 64:
+            deadline.check("assemble")
         start, end = sentences[i]
         trigger = triggers[0]
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]

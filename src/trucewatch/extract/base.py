@@ -9,9 +9,10 @@ original, un-normalised document text, so evidence spans are verbatim slices.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from trucewatch.extract.budget import Deadline
 from trucewatch.model import Claim, EventType, Place, Qualifier, QuantityKind, When
 
 
@@ -71,6 +72,9 @@ class Analysis:
     # set by the trigger component. Components after it that only feed claims
     # from those sentences (actors, dates) read just these; None = the whole text.
     focus: tuple[tuple[int, int], ...] | None = None
+    # When the document's time budget runs out (see budget.py): checked between components
+    # and in long loops. Not part of what the analysis found.
+    deadline: Deadline | None = field(default=None, compare=False, repr=False)
 
 
 class Component(Protocol):

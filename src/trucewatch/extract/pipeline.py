@@ -26,6 +26,7 @@ from importlib.metadata import entry_points
 
 from trucewatch.extract.assemble import AssembleComponent
 from trucewatch.extract.base import Analysis, Component
+from trucewatch.extract.budget import Deadline
 from trucewatch.extract.normalise import NormaliseComponent
 from trucewatch.extract.quantities import QuantityComponent
 from trucewatch.extract.sentences import SentenceComponent
@@ -70,7 +71,11 @@ class Pipeline:
         return tuple(c.name for c in self.components)
 
     def __call__(self, analysis: Analysis) -> Analysis:
+        deadline = analysis.deadline
         for component in self.components:
+            if deadline is not None:  # a document over its budget stops here (see budget.py)
+                deadline.stage = component.name
+                deadline.check(component.name)
             analysis = component(analysis)
         return analysis
 
@@ -161,9 +166,19 @@ def extract_document(
     published: dt.date | None,
     language: str = "en",
     pipeline: Pipeline | None = None,
+    budget: float | None = None,
+    deadline: Deadline | None = None,
 ) -> Analysis:
-    """Run the pipeline over one document; the claims are in `.claims`."""
+    """Run the pipeline over one document; the claims are in `.claims`.
+
+    `budget`: seconds the document may take, or `deadline` (made by the caller, who may
+    also arm `budget.interrupt_at` with it); past it BudgetExceeded is raised (see
+    budget.py). Neither: no limit."""
     if isinstance(published, dt.datetime):
         published = published.date()
-    analysis = Analysis(document_id=document_id, text=text, published=published, language=language)
+    if deadline is None and budget is not None:
+        deadline = Deadline(budget, document_id)
+    analysis = Analysis(
+        document_id=document_id, text=text, published=published, language=language, deadline=deadline
+    )
     return (pipeline or default_pipeline())(analysis)

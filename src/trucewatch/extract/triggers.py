@@ -27,6 +27,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 from trucewatch.extract.base import Analysis, Trigger
+from trucewatch.extract.budget import Deadline
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.joiner import joiner
 from trucewatch.extract.lang import LanguagePack, pack
@@ -373,11 +374,15 @@ def _starts_after_clitics(grammar: _Grammar, work: str) -> dict[int, list[int]]:
     return out
 
 
-def _matches(rule: _Rule, work: str, starts: list[int]) -> list[re.Match[str]]:
+def _matches(
+    rule: _Rule, work: str, starts: list[int], deadline: Deadline | None = None
+) -> list[re.Match[str]]:
     """What `rule.pattern.finditer(work)` finds, trying only `starts` (leftmost, non-overlapping)."""
     found = []
     resume = 0
-    for pos in starts:
+    for n, pos in enumerate(starts):
+        if deadline is not None and not n % _CHECK_EVERY:
+            deadline.check("triggers")
         if pos < resume:
             continue
         m = rule.pattern.match(work, pos)
@@ -464,7 +469,12 @@ def _is_question(work: str, start: int, end: int) -> bool:
     return work[start:end].rstrip("\"') ]").endswith("?")
 
 
-def _find(norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en") -> list[Trigger]:
+_CHECK_EVERY = 256  # rule starts tried between two looks at the document's deadline
+
+
+def _find(
+    norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en", deadline: Deadline | None = None
+) -> list[Trigger]:
     grammar = _grammar(language)
     work = _lower(_barriered(norm, sentences))
     questions = Cover((s, e) for s, e in sentences if _is_question(work, s, e))
@@ -473,8 +483,10 @@ def _find(norm: str, sentences: tuple[tuple[int, int], ...], language: str = "en
     # each sentence with what follows it up to the next: matches never cross a barrier
     windows = [(lo, nxt) for (lo, _), (nxt, _) in pairwise([*sentences, (len(work), len(work))])]
     for n, rule in enumerate(grammar.rules):
+        if deadline is not None:
+            deadline.check("triggers")
         if rule.stems:
-            matches: Iterable[re.Match[str]] = _matches(rule, work, starts.get(n, []))
+            matches: Iterable[re.Match[str]] = _matches(rule, work, starts.get(n, []), deadline)
         elif rule.needs:
             matches = (
                 m
@@ -557,14 +569,16 @@ class _Displacing:
         return False
 
 
-def _find_in(norm: str, sentences: tuple[tuple[int, int], ...], language: str) -> list[Trigger]:
+def _find_in(
+    norm: str, sentences: tuple[tuple[int, int], ...], language: str, deadline: Deadline | None = None
+) -> list[Trigger]:
     """`_find` with the grammar of `language`, over its pack's folded copy of `norm` when it
     has one (offsets mapped back to `norm`, which are the original text's)."""
     lang = pack(language)
     if not lang.own_fold:
-        return _find(norm, sentences, lang.code)
+        return _find(norm, sentences, lang.code, deadline)
     folded = lang.fold(norm)
-    found = _find(folded.text, folded.spans_to_folded(sentences), lang.code)
+    found = _find(folded.text, folded.spans_to_folded(sentences), lang.code, deadline)
     out = []
     for t in found:
         start, end = folded.to_original(t.start, t.end)
@@ -605,5 +619,5 @@ class TriggerComponent:
         norm = analysis.normalised if analysis.normalised and len(analysis.normalised) == len(text) else None
         norm = norm if norm is not None else normalise(text)
         sentences = analysis.sentences or split_sentences(text, norm)
-        triggers = tuple(_find_in(norm, sentences, analysis.language))
+        triggers = tuple(_find_in(norm, sentences, analysis.language, analysis.deadline))
         return replace(analysis, triggers=triggers, focus=trigger_sentences(sentences, triggers))
