@@ -69,8 +69,8 @@ def extract_html(markup: str) -> HtmlPage:
 
 @functools.cache
 def warm_up() -> None:
-    """Load what trafilatura loads on its first page (0.5 s), once, before pages are read in
-    forked children: a child's caches die with it, so each would pay that again."""
+    """Load what trafilatura loads on its first page (0.5 s), once, here: each reading worker
+    is forked from this process and starts with it loaded, even one replaced after a timeout."""
     with contextlib.suppress(ReadProblem):
         extract_html("<html><head><title>t</title></head><body><p>A first page, read once.</p></body></html>")
 

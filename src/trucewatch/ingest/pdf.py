@@ -91,8 +91,8 @@ def extract_pdf(data: bytes) -> PdfText:
 
 @functools.cache
 def warm_up() -> None:
-    """Import what pypdf imports on its first page, once, before pages are read in forked
-    children (whose imports die with them)."""
+    """Import what pypdf imports on its first page, once, here: each reading worker is forked
+    from this process and starts with it done."""
     with contextlib.suppress(ReadProblem):
         extract_pdf(_first_pdf())
 
@@ -154,7 +154,7 @@ def _pages(reader: PdfReader) -> list[PageObject]:
         raise ReadProblem(
             "bad_pdf",
             f"the PDF's list of pages names the same page more than once ({named:,} entries for "
-            f"{len(seen):,} pages): the file is damaged or crafted; {_REDO}",
+            f"{len(seen):,} {'page' if len(seen) == 1 else 'pages'}): it is damaged or crafted; {_REDO}",
         )
     return pages
 
