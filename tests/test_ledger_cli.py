@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -153,3 +154,56 @@ def test_agreements_add_refuses_bad_terms_with_one_clear_line(db_path, args, say
     assert result.exit_code != 0
     assert says in result.output
     assert "Traceback" not in result.output
+
+
+def _status_column(table: str) -> dict[str, str]:
+    """Ceasefire id -> what the table's status column says."""
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.split("│")]
+        if len(cells) > 3 and cells[1].startswith("cf"):
+            rows[cells[1]] = cells[2]
+    return rows
+
+
+def test_ceasefires_table_says_holding_violated_ended_or_unknown(db_path):
+    from test_ledger_store import _attack_report
+    from trucewatch.model import Ceasefire, Precision, Status, When
+
+    s = store.open_store(f"sqlite:///{db_path}")
+    try:
+        with s.session() as session:
+            store.save_ceasefire(
+                session,
+                Ceasefire(
+                    start=When(dt.datetime(2017, 3, 1, 6), Precision.HOUR, end=dt.datetime(2017, 3, 3, 6)),
+                    place_id="madaya",
+                    status=Status.CONFIRMED,
+                    id="cf_two_days",
+                ),
+            )
+        _attack_report(s, "SYNTHETIC: the district was shelled at dawn.", "waer", dt.date(2017, 3, 10))
+    finally:
+        s.close()
+    [proposed] = [
+        c["id"] for c in json.loads(run(db_path, "ceasefires", "--json")) if c["id"] != "cf_two_days"
+    ]
+    assert _status_column(run(db_path, "ceasefires", "--as-of", "2017-03-08")) == {
+        proposed: "holding",
+        "cf_two_days": "ended",
+    }
+    assert _status_column(run(db_path, "ceasefires", "--as-of", "2017-03-11"))[proposed] == "violated"
+    later = run(db_path, "ceasefires", "--as-of", "2017-03-09", "--stale-days", "1")
+    assert _status_column(later)[proposed] == "holding"
+    assert "no reports since" not in later  # only an unknown verdict needs saying so
+    stale = run(db_path, "ceasefires", "--as-of", "2017-04-09")
+    assert _status_column(stale)[proposed] == "violated"  # a violation stays a violation
+    detail = run(db_path, "ceasefire", "cf_two_days", "--as-of", "2017-03-20")
+    assert "from 2017-03-01T06 to 2017-03-03T06" in detail and "ended 2017-03-03T06" in detail
+
+
+def test_a_quiet_ceasefire_with_no_news_for_weeks_is_unknown(db_path):
+    [cf] = json.loads(run(db_path, "ceasefires", "--as-of", "2017-04-01", "--json"))
+    assert (cf["verdict"], cf["last_report"]) == ("unknown", "2017-03-08")
+    table = run(db_path, "ceasefires", "--as-of", "2017-04-01")
+    assert _status_column(table)[cf["id"]] == "unknown" and "no reports since 2017-03-08" in table

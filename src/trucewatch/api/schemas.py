@@ -173,6 +173,7 @@ class SourceFigureOut(BaseModel):
     source: str
     delivered: int
     at_least: bool
+    qualifier: Qualifier = Qualifier.EXACT  # "more than 600" stays more than 600
     claim_ids: list[str]
 
 
@@ -190,6 +191,14 @@ class ComplianceOut(BaseModel):
     progress_claim_ids: list[str]
     breach_claim_ids: list[str]
     unquantified: int
+    delivered_qualifier: Qualifier = Qualifier.EXACT
+    target_qualifier: Qualifier = Qualifier.EXACT
+    text: str = Field(
+        "", description='Delivered of target with their qualifiers: "194 of > 7,300 detainees (≤ 2.7%)".'
+    )
+    expected_claim_ids: list[str] = Field(
+        default_factory=list, description="Forecasts and plans: terms or expectations, not deliveries."
+    )
 
 
 class AgreementOut(BaseModel):
@@ -238,6 +247,17 @@ class ViolationsOut(BaseModel):
     by_perpetrator: dict[str, int]
     per_day: list[DayViolationsOut]
     violations: list[HappeningOut]
+    verdict: str = Field(
+        "", description="not started, holding, violated, ended or unknown (no recent report)."
+    )
+    verdict_text: str = ""
+    last_report: dt.date | None = None
+    possible: list[HappeningOut] = Field(
+        default_factory=list, description="Attacks whose dates straddle the period: possible violations."
+    )
+    compare_days: float = 0
+    before: str = Field("", description='Attacks in the window before the start: "1–3 (≈1.8)".')
+    after: str = Field("", description="Attacks in the same length from the start, as far as known.")
 
 
 class CeasefireOut(BaseModel):
@@ -270,7 +290,8 @@ class PopulationOut(BaseModel):
 class AccessOut(BaseModel):
     as_of: dt.date
     in_force: bool
-    days_besieged: int | None
+    days_besieged: int | None  # at least: from the latest day the start's date allows
+    days_besieged_max: int | None = None
     population: list[PopulationOut]
     aid_log: list[HappeningOut]
     last_delivery: HappeningOut | None

@@ -30,6 +30,7 @@ from trucewatch.cli import (
 )
 from trucewatch.ledger import serialize
 from trucewatch.ledger.compliance import Compliance
+from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Span
 
 agreements_app = typer.Typer(
@@ -40,6 +41,13 @@ app.add_typer(agreements_app, name="agreements")
 
 AS_OF = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Compute as of this day (default: today).")
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
+STALE = typer.Option(
+    14,
+    "--stale-days",
+    min=1,
+    max=3650,
+    help="A ceasefire with no report about its place for longer than this is 'unknown', not 'holding'.",
+)
 
 # Hostile text must not drive the terminal: control and bidi-override characters are escaped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -103,6 +111,11 @@ _STATUS_STYLE = {
     "pending": "dim",
     "overdue": "red",
     "breached": "bold red",
+    "holding": "green",
+    "violated": "bold red",
+    "ended": "dim",
+    "unknown": "yellow",
+    "not started": "dim",
 }
 
 
@@ -111,11 +124,10 @@ def _status(value: str) -> str:
 
 
 def _figure(c: Compliance) -> str:
-    unit = f" {c.unit.value}" if c.unit else ""
-    target = f" / {c.target:,}" if c.target is not None else ""
-    share = f" ({c.share:.1%})" if c.share is not None else ""
-    disputed = f" [red]disputed: up to {c.delivered_max:,}[/]" if c.disputed else ""
-    return f"{c.delivered:,}{target}{unit}{share}{disputed}"
+    """'194 of > 7,300 detainees (≤ 2.7%)': every figure with the qualifier its source gives."""
+    sources = sorted({f.text() for f in c.by_source})
+    disputed = f" [red]sources differ: {' / '.join(sources)}[/]" if c.disputed else ""
+    return _safe(c.text()) + disputed
 
 
 def _quotes(session: Any, spans: Iterable[Span], limit: int = 3) -> list[str]:
@@ -157,12 +169,14 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
 
 def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{len(ledgers)} agreements, as of {day.isoformat()}")
-    for col in ("id", "status", "reached", "place", "title", "compliance"):
+    for col in ("id", "status", "reached", "place", "title", "reports", "compliance"):
         table.add_column(col, no_wrap=col in ("id", "reached"))
     for lg in ledgers:
         a = lg.agreement
         terms = "\n".join(
-            f"{c.commitment.action.value}: {_figure(c)} {_status(c.status.value)}" for c in lg.compliance
+            f"{c.commitment.action.value}: {_figure(c)} {_status(c.status.value)}"
+            + (f" [dim]({len(c.expected)} expected)[/]" if c.expected else "")
+            for c in lg.compliance
         )
         table.add_row(
             a.id or "",
@@ -170,6 +184,7 @@ def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) ->
             a.reached.iso() if a.reached else "",
             _safe(names.get(a.place_id or "", a.place_id or "everywhere")),
             _safe(a.title),
+            str(len({s.document_id for s in a.evidence})),
             terms or "[dim]no terms[/]",
         )
     return table
@@ -292,11 +307,9 @@ def agreement(
         for col in ("term", "obligated", "progress", "delivered", "status", "by source"):
             table.add_column(col)
         for c in lg.compliance:
-            target = f" {c.commitment.target:,}" if c.commitment.target is not None else ""
+            target = f" {c.target_text()}" if c.commitment.target is not None else ""
             deadline = f" by {c.commitment.deadline}" if c.commitment.deadline else ""
-            sources = "\n".join(
-                f"{_safe(f.source)}: {'≥' if f.at_least else ''}{f.delivered:,}" for f in c.by_source
-            )
+            sources = "\n".join(f"{_safe(f.source)}: {f.text()}" for f in c.by_source)
             breaches = f"\n[red]{len(c.breaches)} against[/]" if c.breaches else ""
             table.add_row(
                 f"{c.commitment.action.value}{target}{deadline}",
@@ -307,6 +320,19 @@ def agreement(
                 sources,
             )
         console.print(table)
+        logged: set[tuple[str, int, str]] = set()  # terms of one action share their deliveries
+        for c in lg.compliance:
+            for d in (*c.deliveries, *c.expected):
+                key = (c.commitment.action.value, id(d.happening), d.text())
+                if key in logged:
+                    continue
+                logged.add(key)
+                when = d.happening.when.iso() if d.happening.when else "undated"
+                how = {"done": "delivered", "total": "so far", "forecast": "expected, not delivered"}[
+                    d.mood.value
+                ]
+                reported = f", reported {d.reported.isoformat()}" if d.reported else ""
+                console.print(f"  {c.commitment.action.value}: {when} {_safe(d.text())} ({how}{reported})")
         for c in lg.compliance:
             for quote in _quotes(session, c.evidence):
                 console.print(f"  {c.commitment.action.value}: {quote}")
@@ -316,13 +342,13 @@ def agreement(
 
 
 @app.command()
-def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
-    """List ceasefires (stored and proposed) with their violations so far."""
+def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON, stale_days: int = STALE) -> None:
+    """List ceasefires (stored and proposed): holding, violated, ended or unknown, with violations so far."""
     from trucewatch.ledger.service import ceasefire_ledgers
 
     day = _as_of(as_of)
     with _session() as session:
-        ledgers = ceasefire_ledgers(session, as_of=day)
+        ledgers = ceasefire_ledgers(session, as_of=day, stale_days=stale_days)
         names = _names(session, (lg.ceasefire.place_id for lg in ledgers))
         _audit(session, ledgers, "ceasefires")
     if as_json:
@@ -333,20 +359,26 @@ def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
 
 def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{len(ledgers)} ceasefires, as of {day.isoformat()}")
-    for col in ("id", "status", "start", "end", "place", "class", "violations", "days without"):
-        table.add_column(col, no_wrap=col in ("id", "start"))
+    columns = ("id", "status", "record", "start", "end", "place", "class", "violations", "days without")
+    for col in columns:
+        table.add_column(col, no_wrap=col in ("id", "start", "status"))
     for lg in ledgers:
         cf = lg.ceasefire
         who = ", ".join(f"{_safe(n)} {k}" for n, k in lg.by_perpetrator)
+        possible = f" [yellow]+{lg.period.possible} possible[/]" if lg.period.possible else ""
+        status = _status(lg.status.value)
+        if lg.status.value == "unknown" and lg.last_report:
+            status += f"\n[dim]no reports since {lg.last_report.isoformat()}[/]"
         table.add_row(
             cf.id or "",
+            status,
             "[yellow]proposed[/]" if cf.status.value == "proposed" else cf.status.value,
             cf.start.iso(),
             cf.end.iso() if cf.end else "open",
             _safe(names.get(cf.place_id or "", cf.place_id or "everywhere")),
             cf.cf_class.value if cf.cf_class else "",
-            f"{lg.period.count}" + (f" ({who})" if who else ""),
-            f"{lg.days_without_violation} / {lg.days}",
+            f"{lg.period.count}" + (f" ({who})" if who else "") + possible,
+            f"{'≥ ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation} / {lg.days}",
         )
     return table
 
@@ -358,13 +390,14 @@ def ceasefire(
     ),
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
+    stale_days: int = STALE,
 ) -> None:
-    """One ceasefire: violations per day (a small chart), by perpetrator, and the window before."""
+    """One ceasefire: its verdict, violations per day (a small chart), by perpetrator, before and after."""
     from trucewatch.ledger.service import ceasefire_ledger_for
 
     day = _as_of(as_of)
     with _session() as session:
-        lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day)
+        lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day, stale_days=stale_days)
         names = _names(session, [lg.ceasefire.place_id])
         _audit(session, lg, "ceasefire", ceasefire_id)
         if as_json:
@@ -374,6 +407,7 @@ def ceasefire(
         place = names.get(cf.place_id or "", cf.place_id or "everywhere")
         console.print(f"[bold]Ceasefire {cf.id}[/] in {_safe(place)}, [yellow]{cf.status.value}[/]")
         console.print(f"  from {cf.start.iso()} to {cf.end.iso() if cf.end else 'open-ended'}")
+        console.print(f"  [{_STATUS_STYLE.get(lg.status.value, '')}]{_safe(lg.verdict_text())}[/]")
         for label, value in (
             ("parties", ", ".join(cf.parties)),
             ("mediators", ", ".join(cf.mediators)),
@@ -394,22 +428,24 @@ def ceasefire(
         if not lg.started:
             console.print(f"not started as of {day.isoformat()}")
             return
+        quiet = f"{'at least ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation}"
         console.print(
-            f"\n{lg.period.count} violations in {lg.days} days "
-            f"({lg.days_without_violation} without a reported violation); "
-            f"{lg.before.count} in the same length of time before the start"
-            + (
-                f"; {len(lg.period.uncertain)} more with dates too coarse to place"
-                if lg.period.uncertain
-                else ""
-            )
+            f"\n{lg.period.count} violations in {lg.days} days ({quiet} without a reported violation)"
+            + (f"; {lg.period.possible} possible (dates straddling the period)" if lg.period.possible else "")
+        )
+        window = f"{lg.compare_days:g} days"
+        known = (lg.after.end - lg.after.start).total_seconds() / 86400
+        console.print(
+            f"  before the start ({window}): {lg.before.text()} attacks; "
+            f"after ({window}, {known:.0f} known so far): {lg.after.text()}"
         )
         console.print(_chart(lg))
         for who, n in lg.by_perpetrator:
             console.print(f"  {_safe(who)}: {n}")
-        for h in lg.violations[:10]:
-            for quote in _quotes(session, h.evidence, limit=1):
-                console.print(f"  {h.when.iso() if h.when else ''} {h.type.value}: {quote}")
+        for label, happenings in (("", lg.violations), ("possible ", lg.possible)):
+            for h in happenings[:10]:
+                for quote in _quotes(session, h.evidence, limit=1):
+                    console.print(f"  {label}{h.when.iso() if h.when else ''} {h.type.value}: {quote}")
 
 
 def _chart(lg: Any, max_days: int = 31) -> str:
@@ -460,7 +496,7 @@ def sieges_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Tab
             _safe(names.get(s.place_id, s.place_id)),
             _safe(s.besieger or ""),
             s.since.iso() if s.since else "",
-            ", ".join(f"{p.value:,}" for p in lg.population) or "",
+            ", ".join(figure_text(p.value, p.qualifier) for p in lg.population) or "",
             last.when.iso() if last and last.when else "none recorded",
             ""
             if lg.days_since_last_delivery is None
@@ -495,9 +531,9 @@ def siege(
                 + (f" until {s.until.iso()}" if s.until else "")
             )
         if lg.days_besieged is not None:
-            console.print(f"  {lg.days_besieged} days besieged as of {day.isoformat()}")
+            console.print(f"  {lg.days_besieged_text()} besieged as of {day.isoformat()}")
         for p in lg.population:
-            console.print(f"  population {p.value:,} ({p.qualifier.value}) according to {_safe(p.source)}")
+            console.print(f"  population {figure_text(p.value, p.qualifier)} according to {_safe(p.source)}")
         if lg.last_delivery and lg.last_delivery.when:
             approx = "" if lg.days_since_exact else "at least "
             console.print(

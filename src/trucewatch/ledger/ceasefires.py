@@ -1,25 +1,99 @@
-"""Ceasefire violations: attacks inside a ceasefire's place and period.
+"""Ceasefire verdicts: attacks against a ceasefire's place and period, by interval logic.
 
-A violation is an attack happening (attack.* claims, counted once per
-happening) in the ceasefire's place or anywhere inside it, from the start
-instant up to its end (or the as-of date while it is open-ended). Happenings
-whose date is too coarse to fall clearly inside or outside the period (an
-attack "in March" for a ceasefire from 8 March) are listed as `uncertain`,
-never counted per day. The window of the same length just before the start is
-computed the same way, for comparison.
+Every date is an interval: an attack "in February" may have happened at any
+instant of February (cut at the day it was first reported: it had happened by
+then), and a ceasefire "from 8 March" may have begun at any instant of 8
+March. An attack in the ceasefire's place (or anywhere inside it) is
+
+- a violation when its interval lies wholly inside the ceasefire's period,
+- no violation when it lies wholly outside,
+- a possible violation when it overlaps a boundary: listed as such, never
+  counted as a violation and never set aside.
+
+The period runs from the start to the end: an end reported by a
+ceasefire.end claim, or the end a stated duration gives ("a 48-hour truce"),
+else open. Status, as of a day: not started, holding, violated (at least one
+violation), ended, or unknown when nothing about the place has been reported
+for longer than a staleness window ("no reports since DATE").
+
+Before and after are compared over equal windows: the period's length (at
+least `compare_days`) before the start, and the same length from the start,
+of which only the part up to the as-of day (and the end) is known yet. An
+attack straddling a window's edge is counted as a range, and apportioned by
+the share of its interval inside the window.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
-from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on
+from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
+from trucewatch.ledger.known import known_happenings, last_known, reported_interval
 from trucewatch.ledger.scope import Scope, in_scope
-from trucewatch.ledger.timeline import day_precise, end_of_day, when_last
-from trucewatch.model import Ceasefire, Claim, Span
+from trucewatch.ledger.timeline import end_of_day, when_last
+from trucewatch.model import Ceasefire, Claim, Span, When
+
+STALE_DAYS = 14  # no report about the place for longer: the status is unknown
+COMPARE_DAYS = 30  # the shortest before/after comparison window
+_DAY = dt.timedelta(days=1)
+
+
+class CeasefireStatus(StrEnum):
+    NOT_STARTED = "not started"
+    HOLDING = "holding"  # started, not ended, no violation, reports recent
+    VIOLATED = "violated"  # at least one attack wholly inside the period
+    ENDED = "ended"
+    UNKNOWN = "unknown"  # no violation known, but nothing reported for longer than the staleness window
+
+
+class Verdict(StrEnum):
+    VIOLATION = "violation"
+    POSSIBLE = "possible"
+    OUTSIDE = "outside"
+
+
+Bounds = tuple[dt.datetime, dt.datetime]  # [earliest, after-latest) instant a boundary can be
+
+
+def verdict(attack: Bounds, start: Bounds, end: Bounds) -> Verdict:
+    """Where an attack interval lies against a period whose start and end are themselves uncertain."""
+    a0, a1 = attack
+    if a1 <= start[0] or a0 >= end[1]:
+        return Verdict.OUTSIDE
+    if a0 >= start[1] and a1 <= end[0]:
+        return Verdict.VIOLATION
+    return Verdict.POSSIBLE
+
+
+def share_inside(attack: Bounds, lo: dt.datetime, hi: dt.datetime) -> float:
+    """The share of an attack's interval inside [lo, hi): how much of it a window can claim."""
+    a0, a1 = attack
+    if a1 <= a0:
+        return 1.0 if lo <= a0 < hi else 0.0
+    inside = min(a1, hi) - max(a0, lo)
+    return max(inside / (a1 - a0), 0.0)
+
+
+def stated_end(cf: Ceasefire) -> Ceasefire:
+    """The ceasefire with its end taken from a stated duration when no end is recorded.
+
+    A start dated as a range ("from Wednesday for 48 hours") carries its end: the
+    period ends there, at the start's precision; the start itself is its first
+    instant alone.
+    """
+    start = cf.start
+    if start.end is None or start.open_ended:
+        return cf
+    own = When(start.start, start.precision)
+    end = cf.end
+    if end is None and start.end > start.start:
+        end = When(start.end, start.precision)
+    return dataclasses.replace(cf, start=own, end=end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,38 +110,87 @@ class DayViolations:
 class Window:
     start: dt.datetime
     end: dt.datetime  # exclusive
-    violations: tuple[Happening, ...]
-    uncertain: tuple[Happening, ...]
+    violations: tuple[Happening, ...]  # wholly inside
+    uncertain: tuple[Happening, ...]  # overlapping an edge: possibly inside
+    apportioned: float = 0.0  # violations, plus each uncertain one's share of its interval inside
 
     @property
     def count(self) -> int:
         return len(self.violations)
 
+    @property
+    def possible(self) -> int:
+        return len(self.uncertain)
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start) / _DAY
+
+    def text(self) -> str:
+        """'3', or '3–5 (≈3.8)' when attacks straddle the window's edges."""
+        if not self.uncertain:
+            return f"{self.count}"
+        return f"{self.count}–{self.count + self.possible} (≈{self.apportioned:.1f})"
+
 
 @dataclass(frozen=True, slots=True)
 class CeasefireLedger:
-    ceasefire: Ceasefire
+    ceasefire: Ceasefire  # with the end a stated duration gives (stated_end)
     as_of: dt.date
     started: bool
     in_force: bool  # started, and not ended as of the date
-    period: Window
-    before: Window  # the same length immediately before the start
-    per_day: tuple[DayViolations, ...]  # days with at least one violation, in order
+    status: CeasefireStatus
+    period: Window  # from the start to the end, or to the as-of day while it runs
+    before: Window  # the comparison window before the start
+    after: Window  # the comparison window from the start, as far as it is known
+    compare_days: float  # the length of both comparison windows
+    per_day: tuple[DayViolations, ...]  # days with at least one violation dated to the day, in order
+    not_dated_to_a_day: int  # violations whose interval spans several days
     by_perpetrator: tuple[tuple[str, int], ...]
     days: int  # calendar days of the period so far (the start day counts)
-    days_without_violation: int
+    days_without_violation: int  # at least this many days with no violation reported
+    last_report: dt.date | None  # the latest report about the place known by the as-of day
+    stale: bool  # last_report older than the staleness window
+    stale_days: int = STALE_DAYS
 
     @property
     def violations(self) -> tuple[Happening, ...]:
         return self.period.violations
 
     @property
+    def possible(self) -> tuple[Happening, ...]:
+        return self.period.uncertain
+
+    @property
+    def ended(self) -> bool:
+        return self.status is CeasefireStatus.ENDED
+
+    @property
     def claim_ids(self) -> tuple[str, ...]:
+        """The claims behind the violations (possible ones: period.uncertain)."""
         return tuple(cid for h in self.period.violations for cid in h.claim_ids)
 
     @property
     def evidence(self) -> tuple[Span, ...]:
         return tuple(s for h in self.period.violations for s in h.evidence)
+
+    def verdict_text(self) -> str:
+        """One line a monitor can act on."""
+        possible = f", {len(self.possible)} possible" if self.possible else ""
+        match self.status:
+            case CeasefireStatus.NOT_STARTED:
+                return f"not started as of {self.as_of.isoformat()}"
+            case CeasefireStatus.ENDED:
+                n = self.period.count
+                end = self.ceasefire.end.iso() if self.ceasefire.end else "?"
+                return f"ended {end}; {n} violation{'s' if n != 1 else ''}{possible}"
+            case CeasefireStatus.VIOLATED:
+                n = self.period.count
+                return f"violated: {n} violation{'s' if n != 1 else ''}{possible} in {self.days} days"
+            case CeasefireStatus.UNKNOWN:
+                since = self.last_report.isoformat() if self.last_report else "?"
+                return f"unknown: no reports since {since}{possible}"
+        return f"holding: no violation reported in {self.days} days{possible}"
 
 
 def ceasefire_ledger(
@@ -77,10 +200,45 @@ def ceasefire_ledger(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None = None,
+    last_report: dt.date | None = None,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
 ) -> CeasefireLedger:
-    """Violations of `ceasefire` as of a date; `scope` is its place and the places inside it."""
+    """Violations of `ceasefire` as of a date; `scope` is its place and the places inside it.
+
+    `last_report` is the latest report about the place known by `as_of`; by
+    default, the latest of the given claims in scope.
+    """
+    claims = list(claims)
+    if last_report is None:
+        last_report = latest_report(claims, scope=scope, as_of=as_of, docs=docs)
     happenings = group_happenings(c for c in claims if c.type.is_attack)
-    return ceasefire_ledger_of(ceasefire, happenings, scope=scope, as_of=as_of, docs=docs)
+    return ceasefire_ledger_of(
+        ceasefire,
+        happenings,
+        scope=scope,
+        as_of=as_of,
+        docs=docs,
+        last_report=last_report,
+        stale_days=stale_days,
+        compare_days=compare_days,
+    )
+
+
+def latest_report(
+    claims: Iterable[Claim], *, scope: Scope, as_of: dt.date, docs: Mapping[str, DocInfo] | None
+) -> dt.date | None:
+    """The latest day, up to `as_of`, on which a report about a place in the scope became known."""
+    days = [
+        d
+        for c in claims
+        if in_scope(c.place_id, scope)
+        and docs
+        and (info := docs.get(c.document_id)) is not None
+        and (d := info.known) is not None
+        and d <= as_of
+    ]
+    return max(days, default=None)
 
 
 def ceasefire_ledger_of(
@@ -90,87 +248,193 @@ def ceasefire_ledger_of(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None = None,
+    last_report: dt.date | None = None,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
 ) -> CeasefireLedger:
     """As ceasefire_ledger, over claims already grouped into happenings (attacks only count)."""
+    attacks = reportable_attacks(happenings, as_of, docs)
+    if last_report is None:
+        last_report = max((d for h in attacks if (d := last_known(h, docs)) is not None), default=None)
     return ceasefire_ledger_over(
-        ceasefire, reportable_attacks(happenings, as_of, docs), scope=scope, as_of=as_of
+        ceasefire,
+        attacks,
+        scope=scope,
+        as_of=as_of,
+        docs=docs,
+        last_report=last_report,
+        stale_days=stale_days,
+        compare_days=compare_days,
     )
 
 
 def reportable_attacks(
     happenings: Iterable[Happening], as_of: dt.date, docs: Mapping[str, DocInfo] | None = None
 ) -> list[Happening]:
-    """The dated attacks reported by `as_of`: what any ceasefire's violations are drawn from."""
-    return [h for h in happenings if h.when is not None and h.type.is_attack and _reported_by(h, as_of, docs)]
+    """The dated attacks known by `as_of` (each with the reports known by then): what any
+    ceasefire's violations are drawn from."""
+    dated = [h for h in happenings if h.when is not None and h.type.is_attack]
+    return [h for h in known_happenings(dated, as_of, docs) if h.when is not None]
 
 
 def ceasefire_ledger_over(
-    ceasefire: Ceasefire, attacks: Iterable[Happening], *, scope: Scope, as_of: dt.date
+    ceasefire: Ceasefire,
+    attacks: Iterable[Happening],
+    *,
+    scope: Scope,
+    as_of: dt.date,
+    docs: Mapping[str, DocInfo] | None = None,
+    last_report: dt.date | None = None,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
 ) -> CeasefireLedger:
     """As ceasefire_ledger_of, over happenings already narrowed by reportable_attacks.
 
     The narrowing does not depend on the ceasefire, so a caller with many
     ceasefires does it once, not once per (ceasefire, happening) pair.
     """
-    start = ceasefire.start.start
+    cf = stated_end(ceasefire)
     horizon = end_of_day(as_of)
-    end = min(when_last(ceasefire.end) if ceasefire.end else horizon, horizon)
-    end = max(end, start)
-    earliest = start - (end - start)
-    # Cheap tests first: most attacks in a place's history fall outside both windows.
-    attacks = [
-        h
-        for h in attacks
-        if h.when is not None
-        and h.when.start < end
-        and when_last(h.when) > earliest
-        and in_scope(h.place_id, scope)
-    ]
-    period = _window(attacks, start, end)
-    before = _window(attacks, earliest, start)
+    start = cf.start.start
+    start_bounds = (start, when_last(cf.start))
+    started = start < horizon
+    ends_at: Bounds | None = (cf.end.start, when_last(cf.end)) if cf.end is not None else None
+    ended = started and ends_at is not None and ends_at[0] < horizon
+    # The period so far: to the end, or to the as-of day while it runs.
+    end_bounds = (horizon, horizon)
+    if ends_at is not None:
+        end_bounds = (min(ends_at[0], horizon), min(ends_at[1], horizon))
+    end_bounds = (max(end_bounds[0], start), max(end_bounds[1], start))
+    period_end = end_bounds[1]
+    length = period_end - start
+    compare = length if ended else max(length, dt.timedelta(days=compare_days))
+    earliest = start - compare
+    after_end = min(start + compare, period_end)
+
+    inside: list[Happening] = []
+    possible: list[Happening] = []
+    before_in: list[Happening] = []
+    before_maybe: list[tuple[Happening, float]] = []
+    after_in: list[Happening] = []
+    after_maybe: list[tuple[Happening, float]] = []
+    intervals: dict[int, Bounds] = {}
+    for h in attacks:
+        if h.when is None or not in_scope(h.place_id, scope):
+            continue
+        # Cheap test first: most attacks in a place's history fall outside every window.
+        if h.when.start >= period_end or when_last(h.when) <= earliest:
+            continue
+        span = reported_interval(h, docs)
+        intervals[id(h)] = span
+        match verdict(span, start_bounds, end_bounds):
+            case Verdict.VIOLATION:
+                inside.append(h)
+            case Verdict.POSSIBLE:
+                possible.append(h)
+        for lo, hi, sure, maybe in (
+            (earliest, start, before_in, before_maybe),
+            (start, after_end, after_in, after_maybe),
+        ):
+            if hi <= lo:
+                continue
+            v = verdict(span, (lo, lo), (hi, hi))
+            if v is Verdict.VIOLATION:
+                sure.append(h)
+            elif v is Verdict.POSSIBLE:
+                maybe.append((h, share_inside(span, lo, hi)))
+
+    def first(h: Happening) -> dt.datetime:
+        return intervals[id(h)][0]
+
+    inside.sort(key=first)
+    possible.sort(key=first)
+    period = Window(start, period_end, tuple(inside), tuple(possible), float(len(inside)))
+    before = _comparison(earliest, start, before_in, before_maybe, first)
+    after = _comparison(start, max(after_end, start), after_in, after_maybe, first)
+
     per_day: dict[dt.date, Counter[str]] = {}
     totals: Counter[str] = Counter()
-    for h in period.violations:
-        assert h.when is not None
+    undated = 0
+    for h in inside:
+        a0, a1 = intervals[id(h)]
+        one_day = a1 - dt.datetime.combine(a0.date(), dt.time()) <= _DAY
         for who in h.perpetrators:
-            per_day.setdefault(h.when.start.date(), Counter())[who] += 1
             totals[who] += 1
-    started = start < horizon
-    last_day = (min(end, horizon) - dt.timedelta(microseconds=1)).date()
-    days = (last_day - start.date()).days + 1
-    days = max(days, 0) if started else 0
+            if one_day:
+                per_day.setdefault(a0.date(), Counter())[who] += 1
+        undated += not one_day
+    days = 0
+    if started:
+        last_day = (period_end - dt.timedelta(microseconds=1)).date()
+        days = max((last_day - start.date()).days + 1, 0)
+    # Violations not dated to a day may each fall on a different day: never claim more quiet days.
+    days_without = max(days - len(per_day) - undated, 0)
+
+    if started:  # the start itself was news: never "no reports since" a day before it
+        floor = min(start.date(), as_of)
+        last_report = floor if last_report is None else max(last_report, floor)
+    stale = last_report is not None and (as_of - last_report).days > stale_days
+    if not started:
+        status = CeasefireStatus.NOT_STARTED
+    elif ended:
+        status = CeasefireStatus.ENDED
+    elif inside:
+        status = CeasefireStatus.VIOLATED
+    elif stale:
+        status = CeasefireStatus.UNKNOWN
+    else:
+        status = CeasefireStatus.HOLDING
     return CeasefireLedger(
-        ceasefire=ceasefire,
+        ceasefire=cf,
         as_of=as_of,
         started=started,
-        in_force=started and (ceasefire.end is None or when_last(ceasefire.end) > horizon),
+        in_force=started and not ended,
+        status=status,
         period=period,
         before=before,
+        after=after,
+        compare_days=compare / _DAY,
         per_day=tuple(DayViolations(d, _ranked(c)) for d, c in sorted(per_day.items())),
+        not_dated_to_a_day=undated,
         by_perpetrator=_ranked(totals),
         days=days,
-        days_without_violation=max(days - len(per_day), 0),
+        days_without_violation=days_without,
+        last_report=last_report,
+        stale=stale,
+        stale_days=stale_days,
     )
+
+
+def _comparison(
+    lo: dt.datetime,
+    hi: dt.datetime,
+    sure: list[Happening],
+    maybe: list[tuple[Happening, float]],
+    key: Callable[[Happening], dt.datetime],
+) -> Window:
+    order = sorted(sure, key=key)
+    uncertain = sorted((h for h, _ in maybe), key=key)
+    return Window(lo, hi, tuple(order), tuple(uncertain), len(order) + sum(share for _, share in maybe))
 
 
 def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _reported_by(h: Happening, as_of: dt.date, docs: Mapping[str, DocInfo] | None) -> bool:
-    published = [d for c in h.claims if (d := reported_on(c, docs)) is not None]
-    return not published or min(published) <= as_of
-
-
-def _window(attacks: list[Happening], start: dt.datetime, end: dt.datetime) -> Window:
-    inside: list[Happening] = []
-    uncertain: list[Happening] = []
-    for h in attacks:
-        if h.when is None or h.when.start >= end or when_last(h.when) <= start:
-            continue  # undated attacks cannot be placed in any window
-        if day_precise(h.when) and h.when.start >= start:
-            inside.append(h)
-        else:
-            uncertain.append(h)
-    inside.sort(key=lambda h: h.when.start if h.when else start)
-    return Window(start, end, tuple(inside), tuple(uncertain))
+__all__ = [
+    "COMPARE_DAYS",
+    "STALE_DAYS",
+    "CeasefireLedger",
+    "CeasefireStatus",
+    "DayViolations",
+    "Verdict",
+    "Window",
+    "ceasefire_ledger",
+    "ceasefire_ledger_of",
+    "ceasefire_ledger_over",
+    "latest_report",
+    "reportable_attacks",
+    "share_inside",
+    "stated_end",
+    "verdict",
+]

@@ -12,11 +12,20 @@ How figures add up (see docs/agreements.md):
 - An undated figure or one over a range ("194 released since the August
   agreement") is a *running total*: it replaces, never adds to, the totals
   the same source gave before it.
+- A figure the report tells as done so far ("the regime has released 194 of
+  the detainees") is a running total too, whatever day it is dated.
+- A figure the report only expects ("1,500 are expected to depart", "15,000
+  would evacuate") is no delivery: it is listed under `expected`.
 - Each source's figure is its latest running total, or the sum of the batches
   it reports if that is higher. When sources disagree (a government says
   1,000, an opposition source 194) each is shown, the commitment is marked
   `disputed`, and the status uses the lowest figure: the ledger never averages
   and never takes one side's word for "met".
+- Qualifiers stay with their figures: a target of "more than 7,300" and a sum
+  of batches one of which was "at least 50" are shown as such (ledger.figures).
+
+Only what is known by the as-of day counts: a report published later is not a
+source yet (ledger.known).
 """
 
 from __future__ import annotations
@@ -27,7 +36,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from trucewatch.ledger.figures import LOWER_BOUNDS, figure_text, share_prefix, sum_qualifier
 from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.known import first_known, known_happenings
+from trucewatch.ledger.modality import NO_MOODS, Mood, Moods
 from trucewatch.ledger.scope import Scope, in_scope
 from trucewatch.ledger.timeline import end_of_day, is_running_total, when_last
 from trucewatch.model import (
@@ -76,7 +88,6 @@ DEFAULT_UNITS: dict[ActionKind, tuple[QuantityKind, ...]] = {
     ),
     ActionKind.ALLOW_AID: (QuantityKind.TRUCKS,),
 }
-_AT_LEAST = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +96,31 @@ class SourceFigure:
 
     source: str
     delivered: int
-    at_least: bool  # the source says "more than" / "at least"
+    qualifier: Qualifier  # "more than 600" stays more than 600
     claim_ids: tuple[str, ...]
     evidence: tuple[Span, ...]
+
+    @property
+    def at_least(self) -> bool:
+        """The source gives a lower bound ("more than", "at least")."""
+        return self.qualifier in LOWER_BOUNDS
+
+    def text(self) -> str:
+        return figure_text(self.delivered, self.qualifier)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One report of progress: a batch on its date, a running total so far, or an expectation."""
+
+    happening: Happening
+    value: int | None  # in the compliance's unit; None when the report gives no usable figure
+    qualifier: Qualifier
+    mood: Mood  # done (a batch), total (so far, as of `reported`), forecast (expected)
+    reported: dt.date | None  # first reported (None: not known to the reader)
+
+    def text(self) -> str:
+        return figure_text(self.value, self.qualifier) if self.value is not None else "?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +138,13 @@ class Compliance:
     breaches: tuple[Happening, ...]
     progress: tuple[Happening, ...]
     unquantified: int  # progress happenings with no usable figure ("dozens were released")
+    delivered_qualifier: Qualifier = Qualifier.EXACT  # of the lowest source figure
+    deliveries: tuple[Delivery, ...] = ()  # the progress, each batch or total dated, oldest first
+    expected: tuple[Delivery, ...] = ()  # forecasts and plans: not delivered
+
+    @property
+    def target_qualifier(self) -> Qualifier:
+        return self.commitment.qualifier
 
     @property
     def claim_ids(self) -> tuple[str, ...]:
@@ -113,6 +153,32 @@ class Compliance:
     @property
     def evidence(self) -> tuple[Span, ...]:
         return tuple(s for h in (*self.progress, *self.breaches) for s in h.evidence)
+
+    def delivered_text(self) -> str:
+        if self.unquantified and not self.by_source:
+            return "?"  # delivered, by reports that give no figure
+        return figure_text(self.delivered, self.delivered_qualifier)
+
+    def target_text(self) -> str | None:
+        return None if self.target is None else figure_text(self.target, self.target_qualifier)
+
+    def share_text(self) -> str | None:
+        if self.share is None or (self.unquantified and not self.by_source):
+            return None
+        prefix = share_prefix(self.delivered_qualifier, self.target_qualifier) if self.delivered else ""
+        return f"{prefix}{self.share:.1%}"
+
+    def text(self) -> str:
+        """'≥ 194 of > 7,300 detainees (≤ 2.7%)', with every qualifier the sources give."""
+        unit = f" {self.unit.value}" if self.unit else ""
+        target = self.target_text()
+        share = self.share_text()
+        out = self.delivered_text() + (f" of {target}" if target else "") + unit
+        if share:
+            out += f" ({share})"
+        if self.unquantified:
+            out += f", {self.unquantified} deliveries without a figure"
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +200,12 @@ def agreement_ledger(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None = None,
+    moods: Moods | None = None,
 ) -> AgreementLedger:
     """The compliance of every commitment of `agreement` as of a date."""
-    return agreement_ledger_of(agreement, group_happenings(claims), scope=scope, as_of=as_of, docs=docs)
+    return agreement_ledger_of(
+        agreement, group_happenings(claims), scope=scope, as_of=as_of, docs=docs, moods=moods
+    )
 
 
 def agreement_ledger_of(
@@ -146,6 +215,7 @@ def agreement_ledger_of(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None = None,
+    moods: Moods | None = None,
 ) -> AgreementLedger:
     """As agreement_ledger, over claims already grouped (group_happenings over many agreements once)."""
     by_type: dict[EventType, list[Happening]] = defaultdict(list)
@@ -159,6 +229,7 @@ def agreement_ledger_of(
             scope=scope,
             as_of=as_of,
             docs=docs,
+            moods=moods or NO_MOODS,
         )
         for c in agreement.commitments
     )
@@ -173,24 +244,37 @@ def commitment_compliance(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None = None,
+    moods: Moods | None = None,
 ) -> Compliance:
     """The compliance of one commitment; `scope` is the agreement place and its descendants."""
-    return _compliance(agreement, commitment, group_happenings(claims), scope=scope, as_of=as_of, docs=docs)
+    return _compliance(
+        agreement,
+        commitment,
+        group_happenings(claims),
+        scope=scope,
+        as_of=as_of,
+        docs=docs,
+        moods=moods or NO_MOODS,
+    )
 
 
-def _known(
-    h: Happening, since: dt.datetime | None, as_of: dt.date, docs: Mapping[str, DocInfo] | None
-) -> bool:
-    """Happened after `since` and known by the end of `as_of`."""
-    limit = end_of_day(as_of)
+def _in_time(h: Happening, since: dt.datetime | None, as_of: dt.date) -> bool:
+    """Happened after `since` and by the end of `as_of`."""
     if h.when is not None:
-        if h.when.start >= limit:
+        if h.when.start >= end_of_day(as_of):
             return False
         # A figure "since August" for an August agreement counts; one for "July" does not.
         if since is not None and when_last(h.when) <= since:
             return False
-    published = [d for c in h.claims if (d := reported_on(c, docs)) is not None]
-    return not published or min(published) <= as_of
+    return True
+
+
+def _mood(h: Happening, moods: Moods) -> Mood:
+    """A happening is expected only if every report of it only expects it; a total if any says so."""
+    found = {moods.of_claim(c) for c in h.claims}
+    if found == {Mood.FORECAST}:
+        return Mood.FORECAST
+    return Mood.TOTAL if Mood.TOTAL in found else Mood.DONE
 
 
 def _unit_for(commitment: Commitment, happenings: list[Happening]) -> QuantityKind | None:
@@ -208,6 +292,7 @@ def _compliance(
     scope: Scope,
     as_of: dt.date,
     docs: Mapping[str, DocInfo] | None,
+    moods: Moods,
 ) -> Compliance:
     since = (
         agreement.reached.start
@@ -217,26 +302,32 @@ def _compliance(
     progress_types = set(PROGRESS_TYPES.get(commitment.action, ()))
     breach_types = set(BREACH_TYPES.get(commitment.action, ()))
     progress: list[Happening] = []
+    forecasts: list[Happening] = []
     breaches: list[Happening] = []
-    for h in happenings:
-        if not in_scope(h.place_id, scope) or not _known(h, since, as_of, docs):
+    for h in known_happenings((h for h in happenings if in_scope(h.place_id, scope)), as_of, docs):
+        if not _in_time(h, since, as_of):
             continue
         if h.type in progress_types:
-            progress.append(h)
+            (forecasts if _mood(h, moods) is Mood.FORECAST else progress).append(h)
         # The opposite of the commitment counts against it only when the text blames the obligated party.
         elif h.type in breach_types and _blames(h, commitment.obligated):
             breaches.append(h)
     progress.sort(key=lambda h: h.when.start if h.when else dt.datetime.min)
-    unit = _unit_for(commitment, progress)
-    figures, unquantified = _figures_by_source(progress, unit, docs)
+    unit = _unit_for(commitment, [*progress, *forecasts])
+    figures, unquantified = _figures_by_source(progress, unit, docs, moods)
+    # A delivery may carry a figure its report only expects ("buses left; 1,500 are expected"):
+    # that figure is an expectation, listed with the forecasts.
+    foretold = [h for h in progress if _figure(h, unit, moods, Mood.FORECAST) is not None]
     values = [f.delivered for f in figures]
     delivered = min(values) if values else 0
     delivered_max = max(values) if values else 0
+    lowest = min(figures, key=lambda f: (f.delivered, f.qualifier in LOWER_BOUNDS), default=None)
     target = commitment.target
     share = delivered / target if target else None
     status = _status(
         delivered=delivered,
         has_progress=bool(progress),
+        unquantified=unquantified,
         target=target,
         deadline=commitment.deadline,
         breached=bool(breaches),
@@ -256,7 +347,41 @@ def _compliance(
         breaches=tuple(breaches),
         progress=tuple(progress),
         unquantified=unquantified,
+        delivered_qualifier=lowest.qualifier if lowest else Qualifier.EXACT,
+        deliveries=tuple(_log(progress, unit, docs, moods)),
+        expected=tuple(_log(forecasts, unit, docs, moods) + _log(foretold, unit, docs, moods, Mood.FORECAST)),
     )
+
+
+def _log(
+    happenings: list[Happening],
+    unit: QuantityKind | None,
+    docs: Mapping[str, DocInfo] | None,
+    moods: Moods,
+    figures: Mood | None = None,
+) -> list[Delivery]:
+    """The happenings as dated entries; `figures` FORECAST: their expected figures only."""
+    out = []
+    for h in happenings:
+        if figures is Mood.FORECAST:
+            fig = _figure(h, unit, moods, Mood.FORECAST)
+            mood = Mood.FORECAST
+        else:
+            fig = _figure(h, unit, moods, None if _mood(h, moods) is Mood.FORECAST else Mood.DONE)
+            fig = fig if unit is not None else None
+            mood = _mood(h, moods)
+        if mood is Mood.DONE and h.when is not None and is_running_total(h.when):
+            mood = Mood.TOTAL
+        out.append(
+            Delivery(
+                h,
+                fig[0] if fig else None,
+                fig[1] if fig else Qualifier.EXACT,
+                mood,
+                first_known(h, docs),
+            )
+        )
+    return sorted(out, key=lambda d: d.happening.when.start if d.happening.when else dt.datetime.max)
 
 
 def _blames(h: Happening, obligated: str) -> bool:
@@ -265,24 +390,37 @@ def _blames(h: Happening, obligated: str) -> bool:
     )
 
 
-def _figure(h: Happening, unit: QuantityKind | None) -> tuple[int, bool] | None:
-    """(value, at_least) of a happening in `unit`; a count of 1 when the unit is None."""
+def _figure(
+    h: Happening, unit: QuantityKind | None, moods: Moods = NO_MOODS, mood: Mood | None = Mood.DONE
+) -> tuple[int, Qualifier] | None:
+    """(value, qualifier) of a happening in `unit`; a count of 1 when the unit is None.
+
+    `mood` DONE reads the figures its reports give as done (not those they only
+    expect), FORECAST only the expected ones, None any.
+    """
     if unit is None:
-        return 1, False
-    quantities = [q for c in h.claims for q in c.quantities if q.kind == unit and q.value is not None]
+        return (1, Qualifier.EXACT) if mood is not Mood.FORECAST else None
+    quantities = [
+        q
+        for c in h.claims
+        for q in c.quantities
+        if q.kind == unit
+        and q.value is not None
+        and (mood is None or (moods.of_figure(q) is Mood.FORECAST) == (mood is Mood.FORECAST))
+    ]
     if not quantities:
         return None
     q = min(quantities, key=lambda q: q.value or 0)  # claims of one happening disagreeing: the lowest
-    return q.value or 0, q.qualifier in _AT_LEAST
+    return q.value or 0, q.qualifier
 
 
 def _figures_by_source(
-    progress: list[Happening], unit: QuantityKind | None, docs: Mapping[str, DocInfo] | None
+    progress: list[Happening], unit: QuantityKind | None, docs: Mapping[str, DocInfo] | None, moods: Moods
 ) -> tuple[list[SourceFigure], int]:
     per_source: dict[str, list[tuple[Happening, Claim]]] = defaultdict(list)
     unquantified = 0
     for h in progress:
-        if _figure(h, unit) is None:
+        if _figure(h, unit, moods) is None:
             unquantified += 1
             continue
         seen: set[str] = set()
@@ -293,29 +431,29 @@ def _figures_by_source(
                 per_source[src].append((h, c))
     figures = []
     for src, items in sorted(per_source.items()):
-        batches, batch_at_least = 0, False
-        latest_total: tuple[dt.date, dt.datetime, int, bool] | None = None
+        batches, batch_qualifiers = 0, []
+        latest_total: tuple[dt.date, dt.datetime, int, Qualifier] | None = None
         for h, c in items:
-            fig = _figure(h, unit)
+            fig = _figure(h, unit, moods)
             assert fig is not None
-            value, at_least = fig
-            if unit is not None and is_running_total(c.when):
+            value, qualifier = fig
+            if unit is not None and (is_running_total(c.when) or moods.of_claim(c) is Mood.TOTAL):
                 day = reported_on(c, docs) or dt.date.min
                 start = c.when.start if c.when else dt.datetime.min
-                key = (day, start, value, at_least)
+                key = (day, start, value, qualifier)
                 if latest_total is None or key[:2] >= latest_total[:2]:
                     latest_total = key
             else:
                 batches += value
-                batch_at_least |= at_least
-        delivered, at_least = batches, batch_at_least
+                batch_qualifiers.append(qualifier)
+        delivered, qualifier = batches, sum_qualifier(batch_qualifiers)
         if latest_total is not None and latest_total[2] >= batches:
-            delivered, at_least = latest_total[2], latest_total[3]
+            delivered, qualifier = latest_total[2], latest_total[3]
         figures.append(
             SourceFigure(
                 source=src,
                 delivered=delivered,
-                at_least=at_least,
+                qualifier=qualifier,
                 claim_ids=tuple(c.id for _, c in items if c.id is not None),
                 evidence=tuple(s for _, c in items for s in c.evidence),
             )
@@ -327,6 +465,7 @@ def _status(
     *,
     delivered: int,
     has_progress: bool,
+    unquantified: int,
     target: int | None,
     deadline: dt.date | None,
     breached: bool,
@@ -339,6 +478,7 @@ def _status(
         return ComplianceStatus.BREACHED
     if deadline is not None and as_of > deadline:
         return ComplianceStatus.OVERDUE
-    if has_progress and (delivered > 0 or target is None):
+    # Deliveries reported without a figure ("buses left on Saturday") are progress too.
+    if has_progress and (delivered > 0 or target is None or unquantified > 0):
         return ComplianceStatus.PARTIAL
     return ComplianceStatus.PENDING

@@ -29,10 +29,21 @@ UNATTRIBUTED = "unattributed"
 
 @dataclass(frozen=True, slots=True)
 class DocInfo:
-    """What the ledger needs to know about a claim's document."""
+    """What the ledger needs to know about a claim's document.
+
+    `known` is the day its claims became known: the publication date, else the
+    day it was ingested. Both None (a document whose dates are withheld from
+    the reader, see trucewatch.disclosure.published_as_seen) leaves its claims
+    counted by their own dates alone.
+    """
 
     published: dt.date | None = None
     source: str | None = None  # outlet or source name: figures are shown per source
+    ingested: dt.date | None = None
+
+    @property
+    def known(self) -> dt.date | None:
+        return self.published or self.ingested
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +81,9 @@ def source_of(claim: Claim, docs: Mapping[str, DocInfo] | None) -> str:
 
 
 def reported_on(claim: Claim, docs: Mapping[str, DocInfo] | None) -> dt.date | None:
+    """The day the claim became known (its document's publication, else its ingest), if any."""
     info = docs.get(claim.document_id) if docs else None
-    return info.published if info else None
+    return info.known if info else None
 
 
 def _same_happening_key(c: Claim) -> tuple[object, ...]:
@@ -132,15 +144,15 @@ def group_happenings(claims: Iterable[Claim], events: Iterable[Event] = ()) -> l
         place_id = next((c.place_id for c in unique if c.place_id), None)
         if event is None:
             event_id = next((c.event_id for c in unique if c.event_id), None)
-            when = unique[0].when if len(unique) == 1 else _earliest_when(unique)
+            when = unique[0].when if len(unique) == 1 else earliest_when(unique)
             out.append(Happening(unique[0].type, when, place_id, unique, event_id))
         elif event.status != Status.REJECTED:
-            when = event.when or _earliest_when(unique)
+            when = event.when or earliest_when(unique)
             out.append(Happening(event.type, when, event.place_id or place_id, unique, event.id))
     return out
 
 
-def _earliest_when(claims: tuple[Claim, ...]) -> When | None:
+def earliest_when(claims: tuple[Claim, ...]) -> When | None:
     dated = [c.when for c in claims if c.when is not None]
     if not dated:
         return None

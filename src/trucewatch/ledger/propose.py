@@ -16,9 +16,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from trucewatch.ledger.happenings import UNATTRIBUTED, Happening, group_happenings
+from trucewatch.ledger.ceasefires import stated_end
+from trucewatch.ledger.happenings import UNATTRIBUTED, DocInfo, Happening, group_happenings
+from trucewatch.ledger.known import first_known
+from trucewatch.ledger.modality import NO_MOODS, Mood, Moods
 from trucewatch.ledger.scope import Scope, in_scope
-from trucewatch.ledger.timeline import overlaps, when_last
+from trucewatch.ledger.timeline import end_of_day, overlaps, when_last
 from trucewatch.model import (
     ActionKind,
     Agreement,
@@ -34,6 +37,7 @@ from trucewatch.model import (
     Role,
     Siege,
     Span,
+    When,
 )
 
 UNIDENTIFIED = "unidentified party"
@@ -91,6 +95,90 @@ def merge_overlapping(happenings: Iterable[Happening]) -> list[Happening]:
     return out
 
 
+CLOSE_DAYS = 7  # reports dating one deal this close together tell of the same deal
+
+
+def merge_deals(
+    happenings: Iterable[Happening],
+    *,
+    parents: Mapping[str, str | None] | None = None,
+    docs: Mapping[str, DocInfo] | None = None,
+    close_days: int = CLOSE_DAYS,
+) -> list[Happening]:
+    """One happening per deal, from agreement.reached happenings told by several reports.
+
+    Reports of one deal name the same place, or a place and the place it lies in
+    ("Homs" and its district "Waer"), and give dates no more than `close_days`
+    apart ("Monday" in one report, "13 March" in another). An undated report of
+    an agreement in a place speaks of the latest deal there it could know of:
+    one reached before it was published, preferably one its own report dates.
+    The deal keeps every report's claims, the most precise date and the most
+    specific place.
+    """
+    parents = parents or {}
+    gap = dt.timedelta(days=close_days)
+
+    def related(a: str | None, b: str | None) -> bool:
+        return a == b or (a is not None and b is not None and (parents.get(a) == b or parents.get(b) == a))
+
+    def close(a: When, b: When) -> bool:
+        return max(a.start, b.start) - min(when_last(a), when_last(b)) <= gap
+
+    clusters: list[list[Happening]] = []
+    undated: list[Happening] = []
+    for h in sorted(happenings, key=_finest_first_anywhere):
+        if h.when is None:
+            undated.append(h)
+            continue
+        home = next(
+            (
+                c
+                for c in clusters
+                if c[0].when is not None
+                and close(c[0].when, h.when)
+                and any(related(h.place_id, m.place_id) for m in c)
+            ),
+            None,
+        )
+        if home is None:
+            clusters.append([h])
+        else:
+            home.append(h)
+    for h in undated:
+        known = first_known(h, docs)
+        limit = end_of_day(known) if known else None
+        docs_of_h = {c.document_id for c in h.claims}
+        candidates = [
+            c
+            for c in clusters
+            if c[0].when is not None
+            and any(related(h.place_id, m.place_id) for m in c)
+            and (limit is None or c[0].when.start < limit)
+        ]
+        own = [c for c in candidates if any(cl.document_id in docs_of_h for m in c for cl in m.claims)]
+        pool = own or candidates
+        if pool:
+            max(pool, key=lambda c: c[0].when.start if c[0].when else dt.datetime.min).append(h)
+        else:
+            clusters.append([h])
+    out = []
+    for c in clusters:
+        head = c[0]  # the most precise date: sorted finest first
+        places = {m.place_id for m in c if m.place_id}
+        inner = [p for p in places if not any(parents.get(q) == p for q in places)]
+        place = head.place_id if head.place_id in inner or not inner else sorted(inner)[0]
+        members = (cl for m in c for cl in sorted(m.claims, key=lambda x: x.place_id != place))
+        claims = tuple(dict.fromkeys(members))
+        out.append(Happening(head.type, head.when, place, claims, head.event_id))
+    return out
+
+
+def _finest_first_anywhere(h: Happening) -> tuple[int, dt.datetime]:
+    if h.when is None:
+        return (len(Precision), dt.datetime.min)
+    return (list(Precision).index(h.when.precision), h.when.start)
+
+
 def _finest_first(h: Happening) -> tuple[str, int, dt.datetime]:
     if h.when is None:
         return (h.place_id or "", len(Precision), dt.datetime.min)
@@ -131,15 +219,23 @@ def propose_agreements(
     sides: Mapping[str, str | None] | None = None,
     scopes: Mapping[str, Scope] | None = None,
     happenings: Sequence[Happening] | None = None,
+    parents: Mapping[str, str | None] | None = None,
+    docs: Mapping[str, DocInfo] | None = None,
+    moods: Moods | None = None,
 ) -> list[Agreement]:
-    """One proposed agreement per agreement.reached happening.
+    """One proposed agreement per deal (merge_deals), however many reports tell of it.
 
     `sides` maps canonical actor names to their side ("government",
     "opposition", ...); `scopes` maps a place id to itself and its descendants
-    (follow-up claims must fall inside it; without it, the same place only).
+    (follow-up claims must fall inside it; without it, the same place only);
+    `parents` maps a place to the place it lies in (reports naming either are of
+    one deal); `docs` give when each report became known; `moods` mark the
+    follow-ups a report only expects ("1,500 are expected to depart"): with a
+    figure, those are terms of the deal, never deliveries.
     `happenings`, when given, are the claims already grouped (and `claims` is ignored).
     """
     sides = sides or {}
+    moods = moods or NO_MOODS
     if happenings is None:
         happenings = group_happenings(claims)
     follow_ups: dict[str, list[Happening]] = {}  # by document: a report's own follow-ups
@@ -148,20 +244,23 @@ def propose_agreements(
             for doc in {c.document_id for c in f.claims}:
                 follow_ups.setdefault(doc, []).append(f)
     out = []
-    for h in merge_overlapping(h for h in happenings if h.type == EventType.AGREEMENT_REACHED):
+    deals = merge_deals(
+        (h for h in happenings if h.type == EventType.AGREEMENT_REACHED), parents=parents, docs=docs
+    )
+    for h in deals:
         parties = _roles(h, Role.PARTY, Role.PERPETRATOR, Role.BENEFICIARY, Role.TARGET)
         everyone = (*parties, *(a for c in h.claims for a in (x.actor for x in c.actors)))
-        commitments: list[Commitment] = []
-        actions: set[ActionKind] = set()
+        commitments: list[Commitment] = []  # one term per action and unit
+        add_term = _TermAdder(commitments)
+
         for c in h.claims:
             for q in c.quantities:
                 if q.kind not in _ACTION_BY_UNIT or q.value is None:
                     continue
                 action, side = _ACTION_BY_UNIT[q.kind]
-                if action in actions:
-                    continue
-                actions.add(action)
-                commitments.append(
+                add_term(
+                    action,
+                    q.kind,
                     Commitment(
                         obligated=_obligated(side, everyone, sides),
                         action=action,
@@ -169,32 +268,65 @@ def propose_agreements(
                         unit=q.kind,
                         qualifier=q.qualifier,
                         evidence=(q.span,) if q.span else c.evidence,
-                    )
+                    ),
                 )
         scope = (scopes or {}).get(h.place_id or "") or (frozenset({h.place_id}) if h.place_id else None)
         documents = sorted({c.document_id for c in h.claims})
         candidates = {id(f): f for doc in documents for f in follow_ups.get(doc, ())}.values()
-        for f in candidates:
+        for f in sorted(candidates, key=lambda f: _expected(f, moods), reverse=True):
             if in_scope(f.place_id, scope) and (
                 h.when is None or f.when is None or when_last(f.when) > h.when.start
             ):
                 action, side = _ACTION_BY_FOLLOW_UP[f.type]
-                if action not in actions:
-                    actions.add(action)
-                    commitments.append(
-                        Commitment(
-                            obligated=_obligated(side, (*everyone, *f.actors), sides),
-                            action=action,
-                            description=f"suggested by a {f.type.value} report after the agreement",
-                            evidence=_evidence(f),
-                        )
-                    )
+                obligated = _obligated(side, (*everyone, *f.actors), sides)
+                if _expected(f, moods):  # "1,500 are expected to leave": a term of the deal
+                    whole = all(moods.of_claim(c) is Mood.FORECAST for c in f.claims)
+                    for c in f.claims:
+                        for q in c.quantities:
+                            foretold = whole or moods.of_figure(q) is Mood.FORECAST
+                            if (
+                                foretold
+                                and q.value is not None
+                                and _ACTION_BY_UNIT.get(q.kind, (None,))[0] == action
+                            ):
+                                add_term(
+                                    action,
+                                    q.kind,
+                                    Commitment(
+                                        obligated=obligated,
+                                        action=action,
+                                        target=q.value,
+                                        unit=q.kind,
+                                        qualifier=q.qualifier,
+                                        description=f"expected in a {f.type.value} report",
+                                        evidence=(q.span,) if q.span else c.evidence,
+                                    ),
+                                )
+                    if whole:
+                        continue
+                add_term(
+                    action,
+                    None,
+                    Commitment(
+                        obligated=obligated,
+                        action=action,
+                        description=f"suggested by a {f.type.value} report after the agreement",
+                        evidence=_evidence(f),
+                    ),
+                )
         aid = stable_id("agr", *_happening_key(h))
-        commitments = [replace(c, id=stable_id("cmt", aid, c.action.value)) for c in commitments]
-        place = h.claims[0].place or "unknown place"
+        seen: set[ActionKind] = set()
+        numbered = []
+        for term in commitments:  # the first term of an action keeps the id it always had
+            key = (aid, term.action.value) if term.action not in seen else (aid, term.action.value, term.unit)
+            seen.add(term.action)
+            numbered.append(replace(term, id=stable_id("cmt", *key)))
+        commitments = numbered
+        place = next((c.place for c in h.claims if c.place_id == h.place_id and c.place), None)
+        place = place or h.claims[0].place or "unknown place"
         out.append(
             Agreement(
-                kind=_agreement_kind(actions),
+                kind=_agreement_kind({c.action for c in commitments}),
                 title=f"Agreement in {place}" + (f", {h.when.iso()}" if h.when else ""),
                 reached=h.when,
                 place_id=h.place_id,
@@ -209,6 +341,28 @@ def propose_agreements(
             )
         )
     return out
+
+
+class _TermAdder:
+    """Adds a term unless the deal has one for the action and unit (or, unquantified, for the action)."""
+
+    def __init__(self, commitments: list[Commitment]) -> None:
+        self.commitments = commitments
+        self.terms: set[tuple[ActionKind, QuantityKind | None]] = set()
+
+    def __call__(self, action: ActionKind, unit: QuantityKind | None, commitment: Commitment) -> None:
+        if (action, unit) in self.terms or (unit is None and any(a == action for a, _ in self.terms)):
+            return
+        self.terms.add((action, unit))
+        self.commitments.append(commitment)
+
+
+def _expected(f: Happening, moods: Moods) -> bool:
+    """The follow-up is only expected, or gives a figure its report only expects."""
+    return bool(f.claims) and (
+        all(moods.of_claim(c) is Mood.FORECAST for c in f.claims)
+        or any(moods.of_figure(q) is Mood.FORECAST for c in f.claims for q in c.quantities)
+    )
 
 
 def _agreement_kind(actions: set[ActionKind]) -> AgreementKind:
@@ -248,6 +402,52 @@ _ENDED = (
     (re.compile(r"\b(collaps\w*|broke down|broken|shattered)\b", re.I), "collapsed"),
     (re.compile(r"\b(expir\w*|ended as planned)\b", re.I), "expired"),
 )
+
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_AMOUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
+_UNIT = r"(?P<u>hour|day|week|month)s?"
+_TRUCE = r"(?:truce|ceasefire|cease-fire|cessation of hostilities|pause|lull|halt|calm)"
+_DURATION = (
+    # "a 48-hour truce", "a four-day humanitarian ceasefire", "a week-long lull"
+    re.compile(rf"\b{_AMOUNT}[- ]{_UNIT}(?:[- ]long)?\s+(?:\w+\s+){{0,2}}?{_TRUCE}", re.I),
+    re.compile(rf"\b(?P<n>a|one)?\s*{_UNIT}[- ]long\s+(?:\w+\s+){{0,2}}?{_TRUCE}", re.I),
+    # "a truce ... for 48 hours", "a ceasefire lasting three days"
+    re.compile(
+        rf"{_TRUCE}\b[^.;]{{0,60}}?\b(?:for|lasting|of)\s+(?:a\s+period\s+of\s+)?{_AMOUNT}\s+{_UNIT}\b", re.I
+    ),
+)
+
+
+def stated_duration(words: str) -> dt.timedelta | tuple[int, str] | None:
+    """How long the ceasefire of `words` is said to last ("48-hour truce"), if the words say."""
+    for rx in _DURATION:
+        m = rx.search(words)
+        if m is None:
+            continue
+        raw = (m.group("n") or "one").lower()
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        unit = m.group("u").lower()
+        if n <= 0:
+            continue
+        if unit == "month":
+            return (n, "month")
+        return dt.timedelta(**{f"{unit}s": n})
+    return None
+
+
+def _add(start: dt.datetime, length: dt.timedelta | tuple[int, str]) -> dt.datetime:
+    if isinstance(length, dt.timedelta):
+        return start + length
+    months = start.month - 1 + length[0]
+    year, month = start.year + months // 12, months % 12 + 1
+    day = min(start.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30,
+                          31, 30, 31, 31, 30, 31, 30, 31][month - 1])  # fmt: skip
+    return start.replace(year=year, month=month, day=day)
 
 
 def _sentences_around(h: Happening, texts: Mapping[str, str]) -> str:
@@ -297,11 +497,15 @@ def propose_ceasefires(
         if end is not None:
             end_words = _sentences_around(end, texts or {})
             ended_how = next((label for rx, label in _ENDED if rx.search(end_words)), None)
+        cf = stated_end(Ceasefire(start=start, end=end.when if end else None))
+        if cf.end is None and (length := stated_duration(words)) is not None:
+            # "a 48-hour truce", "a four-day ceasefire": it ends that long after it starts.
+            cf = replace(cf, end=When(_add(cf.start.start, length), cf.start.precision))
         out.append(
             Ceasefire(
-                start=start,
+                start=cf.start,
                 place_id=h.place_id,
-                end=end.when if end else None,
+                end=cf.end,
                 parties=parties,
                 mediators=_roles(h, Role.MEDIATOR, Role.GUARANTOR),
                 monitor=next(iter(_roles(h, Role.MONITOR)), None),

@@ -21,6 +21,7 @@ class PlaceTree:
     """Parent links of a gazetteer, answering "what is inside this place?"."""
 
     def __init__(self, parents: Mapping[str, str | None]) -> None:
+        self.parents: Mapping[str, str | None] = parents  # place -> the place it lies in
         self._children: dict[str, list[str]] = defaultdict(list)
         for child, parent in parents.items():
             if parent is not None and parent != child:

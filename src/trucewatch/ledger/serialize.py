@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trucewatch.ledger.ceasefires import CeasefireLedger, Window
-from trucewatch.ledger.compliance import AgreementLedger, Compliance
+from trucewatch.ledger.compliance import AgreementLedger, Compliance, Delivery
 from trucewatch.ledger.ethprio import ethprio_row
 from trucewatch.ledger.happenings import Happening
 from trucewatch.ledger.sieges import SiegeLedger
@@ -85,6 +85,18 @@ def agreement_json(a: Agreement, names: PlaceNames) -> dict[str, Any]:
     }
 
 
+def delivery_json(d: Delivery, names: PlaceNames) -> dict[str, Any]:
+    return {
+        "when": when_json(d.happening.when),
+        "reported": d.reported.isoformat() if d.reported else None,
+        "value": d.value,
+        "qualifier": d.qualifier.value,
+        "figure": d.text(),
+        "mood": d.mood.value,  # done (a batch), total (so far), forecast (expected, not delivered)
+        "claim_ids": list(d.happening.claim_ids),
+    }
+
+
 def compliance_json(c: Compliance, names: PlaceNames) -> dict[str, Any]:
     return {
         "commitment_id": c.commitment.id,
@@ -92,15 +104,20 @@ def compliance_json(c: Compliance, names: PlaceNames) -> dict[str, Any]:
         "action": c.commitment.action.value,
         "unit": c.unit.value if c.unit else None,
         "delivered": c.delivered,
+        "delivered_qualifier": c.delivered_qualifier.value,
         "delivered_max": c.delivered_max,
         "target": c.target,
+        "target_qualifier": c.target_qualifier.value,
         "share": c.share,
+        "text": c.text(),
         "status": c.status.value,
         "disputed": c.disputed,
         "by_source": [
             {
                 "source": f.source,
                 "delivered": f.delivered,
+                "qualifier": f.qualifier.value,
+                "figure": f.text(),
                 "at_least": f.at_least,
                 "claim_ids": list(f.claim_ids),
                 "evidence": spans_json(f.evidence),
@@ -108,6 +125,8 @@ def compliance_json(c: Compliance, names: PlaceNames) -> dict[str, Any]:
             for f in c.by_source
         ],
         "unquantified": c.unquantified,
+        "deliveries": [delivery_json(d, names) for d in c.deliveries],
+        "expected": [delivery_json(d, names) for d in c.expected],
         "progress": [happening_json(h, names) for h in c.progress],
         "breaches": [happening_json(h, names) for h in c.breaches],
         "claim_ids": list(dict.fromkeys(c.claim_ids)),
@@ -149,6 +168,9 @@ def _window_json(w: Window, names: PlaceNames) -> dict[str, Any]:
         "start": w.start.isoformat(),
         "end": w.end.isoformat(),
         "violations": w.count,
+        "possible": w.possible,
+        "apportioned": round(w.apportioned, 2),
+        "text": w.text(),
         "happenings": [happening_json(h, names) for h in w.violations],
         "uncertain": [happening_json(h, names) for h in w.uncertain],
     }
@@ -160,7 +182,15 @@ def ceasefire_ledger_json(ledger: CeasefireLedger, names: PlaceNames) -> dict[st
         "as_of": ledger.as_of.isoformat(),
         "started": ledger.started,
         "in_force": ledger.in_force,
+        "verdict": ledger.status.value,  # "status" is the record's review status
+        "verdict_text": ledger.verdict_text(),
+        "last_report": ledger.last_report.isoformat() if ledger.last_report else None,
+        "stale": ledger.stale,
+        "stale_days": ledger.stale_days,
         "violations": ledger.period.count,
+        "possible_violations": ledger.period.possible,
+        "not_dated_to_a_day": ledger.not_dated_to_a_day,
+        "compare_days": ledger.compare_days,
         "days": ledger.days,
         "days_without_violation": ledger.days_without_violation,
         "by_perpetrator": dict(ledger.by_perpetrator),
@@ -170,6 +200,7 @@ def ceasefire_ledger_json(ledger: CeasefireLedger, names: PlaceNames) -> dict[st
         ],
         "period": _window_json(ledger.period, names),
         "before": _window_json(ledger.before, names),
+        "after": _window_json(ledger.after, names),
     }
 
 
@@ -193,6 +224,8 @@ def siege_ledger_json(ledger: SiegeLedger, names: PlaceNames) -> dict[str, Any]:
         "as_of": ledger.as_of.isoformat(),
         "in_force": ledger.in_force,
         "days_besieged": ledger.days_besieged,
+        "days_besieged_max": ledger.days_besieged_max,
+        "days_besieged_text": ledger.days_besieged_text(),
         "population": [
             {
                 "value": p.value,

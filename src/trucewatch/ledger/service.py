@@ -18,20 +18,25 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, select, union_all
+from sqlalchemy import Executable, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from trucewatch import store
-from trucewatch.disclosure import is_confidential, published_as_seen
+from trucewatch.disclosure import confidential_document, is_confidential, published_as_seen
 from trucewatch.ledger.agreements_file import AgreementFileError, LoadedAgreement, load_agreements_file
 from trucewatch.ledger.ceasefires import (
+    COMPARE_DAYS,
+    STALE_DAYS,
     CeasefireLedger,
     ceasefire_ledger_of,
     ceasefire_ledger_over,
     reportable_attacks,
+    stated_end,
 )
-from trucewatch.ledger.compliance import AgreementLedger, agreement_ledger_of, relevant_types
+from trucewatch.ledger.compliance import PROGRESS_TYPES, AgreementLedger, agreement_ledger_of, relevant_types
 from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
+from trucewatch.ledger.known import known_claims
+from trucewatch.ledger.modality import Mood, Moods, claim_mood, mood_of
 from trucewatch.ledger.propose import FOLLOW_UP_TYPES, propose_agreements, propose_ceasefires, propose_sieges
 from trucewatch.ledger.scope import PlaceTree, Scope
 from trucewatch.ledger.sieges import ACCESS_TYPES, SiegeLedger, siege_ledger_of
@@ -303,7 +308,7 @@ def has_claims(session: Session) -> bool:
 def doc_infos(
     session: Session, document_ids: Iterable[str], *, withhold_confidential: bool = False
 ) -> dict[str, DocInfo]:
-    """Publication date and source name of each document (for "as of" and per-source figures).
+    """Publication date, ingest day and source name of each document (for "as of" and per-source figures).
 
     `withhold_confidential`: for a reader who may not see confidential documents, whose
     publication dates are withheld (trucewatch.disclosure.published_as_seen).
@@ -318,14 +323,17 @@ def doc_infos(
                 SourceRow.name,
                 DocumentRow.confidential,
                 SourceRow.confidential,
+                DocumentRow.ingested_at,
             )
             .outerjoin(SourceRow, SourceRow.id == DocumentRow.source_id)
             .where(DocumentRow.id.in_(wanted[i : i + 500]))
         )
-        for doc_id, published, source, doc_mark, source_mark in session.execute(query):
+        for doc_id, published, source, doc_mark, source_mark, ingested in session.execute(query):
             secret = is_confidential(doc_mark, source_mark)
             day = published_as_seen(published, secret, withhold=withhold_confidential)
-            out[doc_id] = DocInfo(published=day, source=source)
+            withheld = withhold_confidential and secret  # no day at all: as for the publication date
+            ingest_day = None if withheld or ingested is None else ingested.date()
+            out[doc_id] = DocInfo(published=day, source=source, ingested=ingest_day)
     return out
 
 
@@ -420,28 +428,215 @@ def _same_record(proposal: Agreement | Ceasefire | Siege, decided: Agreement | C
     return any(overlaps(p, d) for p in _record_whens(proposal)[:1] for d in _record_whens(decided))
 
 
+# --- what was known when -----------------------------------------------------------
+
+
+def load_known(
+    session: Session,
+    types: Iterable[EventType] | None,
+    place_ids: Iterable[str] | None = None,
+    *,
+    as_of: dt.date | None,
+    withhold_confidential: bool = False,
+    with_quantity: QuantityKind | None = None,
+    dated_within: tuple[dt.datetime, dt.datetime] | None = None,
+) -> tuple[list[Claim], list[Happening], dict[str, DocInfo]]:
+    """The claims load_claims reads that were known by `as_of` (all: None), their happenings, their documents.
+
+    A claim is known from its document's publication (else its ingest): later
+    reports are no source yet, and a happening they alone tell of did not happen
+    as far as the ledger can know.
+    """
+    claims, events = _load(session, types, place_ids, with_quantity=with_quantity, dated_within=dated_within)
+    docs = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential)
+    if as_of is not None:
+        claims = known_claims(claims, as_of, docs)
+    return claims, group_happenings(claims, events), docs
+
+
+def _known_records(
+    session: Session, records: list[RecordT], as_of: dt.date | None, withhold_confidential: bool
+) -> list[RecordT]:
+    """The stored records a monitor could have known of by `as_of`.
+
+    A record read off reports is known from its first report; one typed in by an
+    analyst (no stored claim behind it) from its own date. An agreement reached,
+    or a siege begun, after the day is never known by then.
+    """
+    if as_of is None:
+        return records
+    horizon = end_of_day(as_of)
+    wanted = sorted({cid for r in records for cid in r.claim_ids})
+    claim_docs: dict[str, str] = {}
+    for i in range(0, len(wanted), _ID_BATCH):
+        query = select(ClaimRow.id, ClaimRow.document_id).where(ClaimRow.id.in_(wanted[i : i + _ID_BATCH]))
+        claim_docs.update({cid: doc for cid, doc in session.execute(query)})
+    docs = doc_infos(session, set(claim_docs.values()), withhold_confidential=withhold_confidential)
+    out = []
+    for r in records:
+        first = _record_whens(r)[:1]
+        if not isinstance(r, Ceasefire) and first and first[0].start >= horizon:
+            continue
+        found = [claim_docs[c] for c in r.claim_ids if c in claim_docs]
+        days = [docs[d].known if d in docs else None for d in found]
+        if found and None not in days and min(d for d in days if d is not None) > as_of:
+            continue
+        out.append(r)
+    return out
+
+
+def evidence_texts(session: Session, claims: Iterable[Claim], limit: int = 1000) -> dict[str, str]:
+    """The words of each claim's first evidence span (at most `limit` characters), by claim id."""
+    wanted = sorted({c.id for c in claims if c.id is not None and c.evidence})
+    length = EvidenceRow.end - EvidenceRow.start
+    words = func.substr(DocumentRow.text, EvidenceRow.start + 1, case((length > limit, limit), else_=length))
+    out: dict[str, str] = {}
+    for i in range(0, len(wanted), _ID_BATCH):
+        query = (
+            select(EvidenceRow.claim_id, words)
+            .join(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
+            .where(EvidenceRow.claim_id.in_(wanted[i : i + _ID_BATCH]), EvidenceRow.position == 0)
+        )
+        out.update({cid: text or "" for cid, text in session.execute(query)})
+    return out
+
+
+def moods_of(session: Session, claims: Iterable[Claim]) -> Moods:
+    """Which progress claims, and which of their figures, their reports only expect ("are expected
+    to leave") or give as totals so far ("has released 194"): read from the words around them."""
+    progress = [c for c in claims if c.type in _PROGRESS]
+    texts = evidence_texts(session, progress)
+    events: dict[str, Mood] = {}
+    for c in progress:
+        if c.id is not None and c.id in texts:
+            mood = claim_mood(c, texts[c.id])
+            if mood is not Mood.DONE:
+                events[c.id] = mood
+    figures: dict[Span, Mood] = {}
+    for span, (text, offset) in figure_texts(session, progress).items():
+        mood = mood_of(text, (span.start - offset, span.end - offset))
+        if mood is not Mood.DONE:
+            figures[span] = mood
+    return Moods(events, figures)
+
+
+_NEAR = 90  # characters around a figure read for its mood (modality.mood_of reads as far)
+
+
+def figure_texts(session: Session, claims: Iterable[Claim]) -> dict[Span, tuple[str, int]]:
+    """The words around each figure of these claims: span -> (text, offset of the text in its document)."""
+    wanted = sorted({c.id for c in claims if c.id is not None and c.quantities})
+    q = ClaimQuantityRow
+    first = case((q.span_start > _NEAR, q.span_start - _NEAR), else_=0)
+    length = case((q.span_end - q.span_start > 400, 400), else_=q.span_end - q.span_start) + 2 * _NEAR
+    out: dict[Span, tuple[str, int]] = {}
+    for i in range(0, len(wanted), _ID_BATCH):
+        query = (
+            select(
+                q.span_document_id,
+                q.span_start,
+                q.span_end,
+                first,
+                func.substr(DocumentRow.text, first + 1, length),
+            )
+            .join(DocumentRow, DocumentRow.id == q.span_document_id)
+            .where(
+                q.claim_id.in_(wanted[i : i + _ID_BATCH]), q.span_start.is_not(None), q.span_end.is_not(None)
+            )
+        )
+        for doc, start, end, offset, text in session.execute(query):
+            out[Span(doc, start, end)] = (text or "", offset)
+    return out
+
+
+_PROGRESS = frozenset(t for types in PROGRESS_TYPES.values() for t in types)
+
+
+def last_reports(
+    session: Session, as_of: dt.date, *, withhold_confidential: bool = False
+) -> dict[str | None, dt.date]:
+    """The latest day, up to `as_of`, a report about each place became known (publication, else ingest).
+
+    Confidential reports are left out for a reader who may not see them: the
+    day would tell when they came out.
+    """
+    joined = [DocumentRow.id == ClaimRow.document_id]
+    live = [ClaimRow.status != Status.REJECTED.value]
+    if withhold_confidential:
+        live.append(~confidential_document())
+    published = (
+        select(ClaimRow.place_id, func.max(DocumentRow.published))
+        .join(DocumentRow, *joined)
+        .where(*live, DocumentRow.published.is_not(None), DocumentRow.published <= as_of)
+        .group_by(ClaimRow.place_id)
+    )
+    ingested = (
+        select(ClaimRow.place_id, func.max(DocumentRow.ingested_at))
+        .join(DocumentRow, *joined)
+        .where(*live, DocumentRow.published.is_(None), DocumentRow.ingested_at < end_of_day(as_of))
+        .group_by(ClaimRow.place_id)
+    )
+    out: dict[str | None, dt.date] = {}
+    for place, day in session.execute(published):
+        if day is not None:
+            out[place] = day
+    for place, at in session.execute(ingested):
+        if at is not None:
+            out[place] = max(out.get(place, at.date()), at.date())
+    return out
+
+
+def _latest_in(reports: dict[str | None, dt.date], scope: Scope) -> dt.date | None:
+    if scope is None:
+        return max(reports.values(), default=None)
+    return max((reports[p] for p in scope if p in reports), default=None)
+
+
 # --- agreements -------------------------------------------------------------------
 
 
 def all_agreements(
-    session: Session, claims: Sequence[Claim] | None = None, happenings: Sequence[Happening] | None = None
+    session: Session,
+    claims: Sequence[Claim] | None = None,
+    happenings: Sequence[Happening] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    withhold_confidential: bool = False,
+    docs: dict[str, DocInfo] | None = None,
 ) -> list[Agreement]:
-    """Stored agreements and proposals from agreement.reached claims (marked proposed).
+    """Stored agreements and proposals from agreement.reached claims (marked proposed), as known by
+    `as_of` (None: everything stored).
 
-    `claims`/`happenings`, when given, must include every PROPOSAL_TYPES claim.
+    `claims`/`happenings`, when given, must include every PROPOSAL_TYPES claim known by `as_of`.
     """
     if claims is None:
-        claims, loaded = load_happenings(session, PROPOSAL_TYPES)
+        claims, loaded, docs = load_known(
+            session, PROPOSAL_TYPES, as_of=as_of, withhold_confidential=withhold_confidential
+        )
         happenings = loaded if happenings is None else happenings
     if happenings is None:
         happenings = happenings_of(session, claims)
+    if docs is None:
+        docs = doc_infos(
+            session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential
+        )
     tree = place_tree(session)
     sides = {a.name: a.side for a in store.list_actors(session)}
     reached_places = {h.place_id for h in happenings if h.type == EventType.AGREEMENT_REACHED and h.place_id}
     proposals = propose_agreements(
-        claims, sides=sides, scopes={p: tree.scope(p) for p in reached_places}, happenings=happenings
+        claims,
+        sides=sides,
+        scopes={p: tree.scope(p) for p in reached_places},
+        happenings=happenings,
+        parents=tree.parents,
+        docs=docs,
+        moods=moods_of(session, (c for c in claims if c.type in FOLLOW_UP_TYPES)),
     )
-    return _merge(store.list_agreements(session), proposals)
+    if as_of is not None:  # a deal dated after the day was not reached by then, whoever expected it
+        horizon = end_of_day(as_of)
+        proposals = [p for p in proposals if p.reached is None or p.reached.start < horizon]
+    merged = _merge(store.list_agreements(session), proposals)
+    return _known_records(session, merged, as_of, withhold_confidential)
 
 
 def _commitment_types(agreements: Iterable[Agreement]) -> set[EventType]:
@@ -451,48 +646,82 @@ def _commitment_types(agreements: Iterable[Agreement]) -> set[EventType]:
 def agreement_ledgers(
     session: Session, *, as_of: dt.date, withhold_confidential: bool = False
 ) -> list[AgreementLedger]:
-    """The compliance of every agreement (stored and proposed) as of a date.
+    """The compliance of every agreement (stored and proposed) known by a date, as of that date.
 
     Reads the claims proposals need, then only the further types the
     agreements' commitments read (attacks only if some term is a cease-fire).
     """
-    claims, happenings = load_happenings(session, PROPOSAL_TYPES)
-    agreements = all_agreements(session, claims, happenings)
+    claims, happenings, docs = load_known(
+        session, PROPOSAL_TYPES, as_of=as_of, withhold_confidential=withhold_confidential
+    )
+    agreements = all_agreements(
+        session, claims, happenings, as_of=as_of, withhold_confidential=withhold_confidential, docs=docs
+    )
     extra = _commitment_types(agreements) - set(PROPOSAL_TYPES)
     if extra:  # other types: never the same happening as the claims above
-        more, more_happenings = load_happenings(session, extra)
+        more, more_happenings, more_docs = load_known(
+            session, extra, as_of=as_of, withhold_confidential=withhold_confidential
+        )
         claims, happenings = [*claims, *more], [*happenings, *more_happenings]
+        docs = {**docs, **more_docs}
     tree = place_tree(session)
-    docs = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential)
+    moods = moods_of(session, claims)
     buckets = _by_place(happenings)
     ledgers = []
     for a in agreements:
         scope = tree.scope(a.place_id)
-        ledgers.append(agreement_ledger_of(a, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs))
+        ledgers.append(
+            agreement_ledger_of(a, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs, moods=moods)
+        )
     return ledgers
 
 
-def find_agreement(session: Session, agreement_id: str) -> Agreement:
-    found = next((a for a in all_agreements(session) if a.id == agreement_id), None)
+def find_agreement(
+    session: Session,
+    agreement_id: str,
+    *,
+    as_of: dt.date | None = None,
+    withhold_confidential: bool = False,
+) -> Agreement:
+    """An agreement by id, as known by `as_of` (None: as stored and proposed today)."""
+    found = next(
+        (
+            a
+            for a in all_agreements(session, as_of=as_of, withhold_confidential=withhold_confidential)
+            if a.id == agreement_id
+        ),
+        None,
+    )
     if found is None:
         stored = store.get_agreement(session, agreement_id)
-        if stored is None:
-            raise LedgerError(f"no agreement {agreement_id!r} (see `trucewatch agreements`)")
-        found = stored
+        if stored is not None and _known_records(session, [stored], as_of, withhold_confidential):
+            return stored
+        if as_of is not None and (
+            stored is not None or any(a.id == agreement_id for a in all_agreements(session))
+        ):
+            raise LedgerError(f"agreement {agreement_id!r} was not known as of {as_of.isoformat()}")
+        raise LedgerError(f"no agreement {agreement_id!r} (see `trucewatch agreements`)")
     return found
 
 
 def agreement_ledger_for(
     session: Session, agreement_id: str, *, as_of: dt.date, withhold_confidential: bool = False
 ) -> AgreementLedger:
-    agreement = find_agreement(session, agreement_id)
+    agreement = find_agreement(
+        session, agreement_id, as_of=as_of, withhold_confidential=withhold_confidential
+    )
     tree = place_tree(session)
     scope = tree.scope(agreement.place_id)
-    claims, happenings = load_happenings(
-        session, {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])}, scope
+    claims, happenings, docs = load_known(
+        session,
+        {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])},
+        scope,
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
     )
-    docs = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=withhold_confidential)
-    return agreement_ledger_of(agreement, happenings, scope=scope, as_of=as_of, docs=docs)
+    return agreement_ledger_of(
+        agreement, happenings, scope=scope, as_of=as_of, docs=docs, moods=moods_of(session, claims)
+    )
 
 
 def confirm_agreement(session: Session, agreement_id: str) -> Agreement:
@@ -541,8 +770,20 @@ def record_agreements(session: Session, loaded: list[LoadedAgreement], *, origin
 # --- ceasefires --------------------------------------------------------------------
 
 
-def all_ceasefires(session: Session) -> list[Ceasefire]:
-    claims = load_claims(session, (EventType.CEASEFIRE_START, EventType.CEASEFIRE_END))
+def all_ceasefires(
+    session: Session, *, as_of: dt.date | None = None, withhold_confidential: bool = False
+) -> list[Ceasefire]:
+    """Stored ceasefires and proposals from ceasefire.start claims, as known by `as_of` (None: all).
+
+    A ceasefire's end is the first ceasefire.end known by then, or the end its
+    stated duration gives ("a 48-hour truce").
+    """
+    claims, _, _ = load_known(
+        session,
+        (EventType.CEASEFIRE_START, EventType.CEASEFIRE_END),
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+    )
     wanted = sorted({s.document_id for c in claims for s in c.evidence})
     texts: dict[str, str] = {}
     for i in range(0, len(wanted), _ID_BATCH):  # the texts only, in batches (not a document each)
@@ -550,7 +791,26 @@ def all_ceasefires(session: Session) -> list[Ceasefire]:
         texts.update({doc_id: text for doc_id, text in session.execute(query)})
     kinds = {pid: kind for pid, kind in session.execute(select(PlaceRow.id, PlaceRow.kind))}
     proposals = propose_ceasefires(claims, texts=texts, place_kinds=kinds)
-    return _merge(store.list_ceasefires(session), proposals)
+    merged = _merge(store.list_ceasefires(session), proposals)
+    return [stated_end(cf) for cf in _known_records(session, merged, as_of, withhold_confidential)]
+
+
+def _find_ceasefire(
+    session: Session, ceasefire_id: str, as_of: dt.date | None, withhold_confidential: bool
+) -> Ceasefire:
+    cf = next(
+        (
+            c
+            for c in all_ceasefires(session, as_of=as_of, withhold_confidential=withhold_confidential)
+            if c.id == ceasefire_id
+        ),
+        None,
+    )
+    if cf is None:
+        if as_of is not None and any(c.id == ceasefire_id for c in all_ceasefires(session)):
+            raise LedgerError(f"ceasefire {ceasefire_id!r} was not known as of {as_of.isoformat()}")
+        raise LedgerError(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
+    return cf
 
 
 class _Timeline:
@@ -579,10 +839,11 @@ def _start(h: Happening) -> dt.datetime:
     return h.when.start if h.when else dt.datetime.min
 
 
-def _windows(cf: Ceasefire, horizon: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """Where violations of `cf` can fall: the period, and the same length before it."""
+def _windows(cf: Ceasefire, horizon: dt.datetime, compare_days: int) -> tuple[dt.datetime, dt.datetime]:
+    """Where attacks that matter to `cf` can fall: its comparison window before it, to its end."""
     end = max(min(when_last(cf.end) if cf.end else horizon, horizon), cf.start.start)
-    return cf.start.start - (end - cf.start.start), end
+    length = max(end - cf.start.start, dt.timedelta(days=compare_days))
+    return cf.start.start - length, end
 
 
 # Above this many places, filtering by place costs more than it saves (and strains bind limits).
@@ -590,16 +851,22 @@ _MAX_PLACE_FILTER = 5000
 
 
 def ceasefire_ledgers(
-    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+    session: Session,
+    *,
+    as_of: dt.date,
+    withhold_confidential: bool = False,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
 ) -> list[CeasefireLedger]:
-    """Violations of every ceasefire (stored and proposed), reading only attacks that could count."""
-    ceasefires = all_ceasefires(session)
+    """Verdicts on every ceasefire known by a date (stored and proposed), reading only the attacks
+    that could count."""
+    ceasefires = all_ceasefires(session, as_of=as_of, withhold_confidential=withhold_confidential)
     if not ceasefires:
         return []
     tree = place_tree(session)
     horizon = end_of_day(as_of)
     scopes = [tree.scope(cf.place_id) for cf in ceasefires]
-    windows = [_windows(cf, horizon) for cf in ceasefires]
+    windows = [_windows(cf, horizon, compare_days) for cf in ceasefires]
     places: set[str] | None = set()
     for scope in scopes:
         if scope is None or places is None:
@@ -609,33 +876,62 @@ def ceasefire_ledgers(
     if places is not None and len(places) > _MAX_PLACE_FILTER:
         places = None
     span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
-    attacks, happenings = load_happenings(session, ATTACK_TYPES, places, dated_within=span)
-    docs = doc_infos(session, {c.document_id for c in attacks}, withhold_confidential=withhold_confidential)
+    _, happenings, docs = load_known(
+        session,
+        ATTACK_TYPES,
+        places,
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+        dated_within=span,
+    )
     timeline = _Timeline(reportable_attacks(happenings, as_of, docs))  # once, not per ceasefire
+    reports = last_reports(session, as_of, withhold_confidential=withhold_confidential)
     out = []
     for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
-        candidates = timeline.window(scope, lo, end)
-        out.append(ceasefire_ledger_over(cf, candidates, scope=scope, as_of=as_of))
+        out.append(
+            ceasefire_ledger_over(
+                cf,
+                timeline.window(scope, lo, end),
+                scope=scope,
+                as_of=as_of,
+                docs=docs,
+                last_report=_latest_in(reports, scope),
+                stale_days=stale_days,
+                compare_days=compare_days,
+            )
+        )
     return out
 
 
 def ceasefire_ledger_for(
-    session: Session, ceasefire_id: str, *, as_of: dt.date, withhold_confidential: bool = False
+    session: Session,
+    ceasefire_id: str,
+    *,
+    as_of: dt.date,
+    withhold_confidential: bool = False,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
 ) -> CeasefireLedger:
-    cf = next((c for c in all_ceasefires(session) if c.id == ceasefire_id), None)
-    if cf is None:
-        raise LedgerError(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
+    cf = _find_ceasefire(session, ceasefire_id, as_of, withhold_confidential)
     scope = place_tree(session).scope(cf.place_id)
-    attacks, happenings = load_happenings(session, ATTACK_TYPES, scope)
-    docs = doc_infos(session, {c.document_id for c in attacks}, withhold_confidential=withhold_confidential)
-    return ceasefire_ledger_of(cf, happenings, scope=scope, as_of=as_of, docs=docs)
+    _, happenings, docs = load_known(
+        session, ATTACK_TYPES, scope, as_of=as_of, withhold_confidential=withhold_confidential
+    )
+    reports = last_reports(session, as_of, withhold_confidential=withhold_confidential)
+    return ceasefire_ledger_of(
+        cf,
+        happenings,
+        scope=scope,
+        as_of=as_of,
+        docs=docs,
+        last_report=_latest_in(reports, scope),
+        stale_days=stale_days,
+        compare_days=compare_days,
+    )
 
 
 def confirm_ceasefire(session: Session, ceasefire_id: str) -> Ceasefire:
-    cf = next((c for c in all_ceasefires(session) if c.id == ceasefire_id), None)
-    if cf is None:
-        raise LedgerError(f"no ceasefire {ceasefire_id!r}")
-    cf = dataclasses.replace(cf, status=Status.CONFIRMED)
+    cf = dataclasses.replace(_find_ceasefire(session, ceasefire_id, None, False), status=Status.CONFIRMED)
     store.save_ceasefire(session, cf)
     return cf
 
@@ -643,9 +939,18 @@ def confirm_ceasefire(session: Session, ceasefire_id: str) -> Ceasefire:
 # --- sieges ------------------------------------------------------------------------
 
 
-def all_sieges(session: Session) -> list[Siege]:
-    claims = load_claims(session, (EventType.SIEGE_IMPOSED, EventType.SIEGE_LIFTED))
-    return _merge(store.list_sieges(session), propose_sieges(claims))
+def all_sieges(
+    session: Session, *, as_of: dt.date | None = None, withhold_confidential: bool = False
+) -> list[Siege]:
+    """Stored sieges and proposals from siege claims, as known by `as_of` (None: all)."""
+    claims, _, _ = load_known(
+        session,
+        (EventType.SIEGE_IMPOSED, EventType.SIEGE_LIFTED),
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+    )
+    merged = _merge(store.list_sieges(session), propose_sieges(claims))
+    return _known_records(session, merged, as_of, withhold_confidential)
 
 
 def confirm_siege(session: Session, siege_id: str) -> Siege:
@@ -658,26 +963,33 @@ def confirm_siege(session: Session, siege_id: str) -> Siege:
 
 
 def _siege_inputs(
-    session: Session, place_ids: Iterable[str] | None, withhold_confidential: bool
+    session: Session, place_ids: Iterable[str] | None, as_of: dt.date, withhold_confidential: bool
 ) -> tuple[list[Claim], list[Happening], dict[str, DocInfo]]:
-    """Population claims (any type may give "its 50,000 residents") and the grouped aid log."""
+    """Population claims (any type may give "its 50,000 residents") and the grouped aid log,
+    known by `as_of`."""
     places = None if place_ids is None else sorted(set(place_ids))
-    population = load_claims(session, None, places, with_quantity=QuantityKind.RESIDENTS)
-    access, happenings = load_happenings(session, ACCESS_TYPES, places)
-    docs = doc_infos(
-        session, {c.document_id for c in (*population, *access)}, withhold_confidential=withhold_confidential
+    population, _, docs = load_known(
+        session,
+        None,
+        places,
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+        with_quantity=QuantityKind.RESIDENTS,
     )
-    return population, happenings, docs
+    _, happenings, access_docs = load_known(
+        session, ACCESS_TYPES, places, as_of=as_of, withhold_confidential=withhold_confidential
+    )
+    return population, happenings, {**docs, **access_docs}
 
 
 def siege_ledgers(
     session: Session, *, as_of: dt.date, withhold_confidential: bool = False
 ) -> list[SiegeLedger]:
-    sieges = all_sieges(session)
+    sieges = all_sieges(session, as_of=as_of, withhold_confidential=withhold_confidential)
     tree = place_tree(session)
     scopes = {s.place_id: tree.scope(s.place_id) for s in sieges}
     wanted = {p for sc in scopes.values() if sc for p in sc}
-    population, access, docs = _siege_inputs(session, wanted, withhold_confidential)
+    population, access, docs = _siege_inputs(session, wanted, as_of, withhold_confidential)
     claims_by_place, access_by_place = _by_place(population), _by_place(access)
     return [
         siege_ledger_of(
@@ -695,16 +1007,18 @@ def siege_ledgers(
 def siege_ledger_for(
     session: Session, place_or_id: str, *, as_of: dt.date, withhold_confidential: bool = False
 ) -> SiegeLedger:
-    """The siege ledger of a place (id or name), or of a siege id."""
-    sieges = all_sieges(session)
+    """The siege ledger of a place (id or name), or of a siege id, as known by `as_of`."""
+    sieges = all_sieges(session, as_of=as_of, withhold_confidential=withhold_confidential)
     siege = next((s for s in sieges if s.id == place_or_id), None)
     if siege is None:
+        if place_or_id.startswith("sg_") and any(s.id == place_or_id for s in all_sieges(session)):
+            raise LedgerError(f"siege {place_or_id!r} was not known as of {as_of.isoformat()}")
         place_id = resolve_place(session, place_or_id)
         siege = next((s for s in sieges if s.place_id == place_id), None)
-        if siege is None:  # no siege recorded: still show the place's access log
+        if siege is None:  # no siege known: still show the place's access log
             siege = Siege(place_id=place_id, status=Status.PROPOSED)
     scope = place_tree(session).scope(siege.place_id)
-    population, access, docs = _siege_inputs(session, scope, withhold_confidential)
+    population, access, docs = _siege_inputs(session, scope, as_of, withhold_confidential)
     return siege_ledger_of(siege, population, access, scope=scope, as_of=as_of, docs=docs)
 
 
@@ -722,13 +1036,18 @@ __all__ = [
     "confirm_ceasefire",
     "confirm_siege",
     "doc_infos",
+    "evidence_texts",
+    "figure_texts",
     "find_agreement",
     "happenings_of",
     "has_claims",
+    "last_reports",
     "load_agreements",
     "load_claims",
     "load_events",
     "load_happenings",
+    "load_known",
+    "moods_of",
     "place_tree",
     "resolve_place",
     "siege_ledger_for",

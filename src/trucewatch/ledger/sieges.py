@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.known import day_range, known_happenings, start_range
 from trucewatch.ledger.scope import Scope, in_scope
 from trucewatch.ledger.timeline import day_precise, end_of_day, when_last
 from trucewatch.model import Claim, EventType, Qualifier, QuantityKind, Siege, Span
@@ -30,12 +31,26 @@ class SiegeLedger:
     siege: Siege
     as_of: dt.date
     in_force: bool
-    days_besieged: int | None  # from the earliest day `since` allows
+    days_besieged: int | None  # at least: from the latest day `since` allows ("late 2013": 31 December)
     population: tuple[PopulationFigure, ...]  # every distinct figure, each with its sources
     aid_log: tuple[Happening, ...]  # aid.delivered, aid.blocked, attack.aid, oldest first
     last_delivery: Happening | None
     days_since_last_delivery: int | None
     days_since_exact: bool  # False when the last delivery's date is coarser than a day
+    days_besieged_max: int | None = None  # at most: from the earliest day `since` allows
+
+    @property
+    def days_besieged_exact(self) -> bool:
+        return self.days_besieged == self.days_besieged_max
+
+    def days_besieged_text(self) -> str | None:
+        """'133 days', or 'at least 1,175 days (1,175–1,539)' when the dates allow a range."""
+        low, high = self.days_besieged, self.days_besieged_max
+        if low is None:
+            return None
+        if high is None or high == low:
+            return f"{low:,} days"
+        return f"at least {low:,} days ({low:,}–{high:,})"
 
     @property
     def claim_ids(self) -> tuple[str, ...]:
@@ -72,11 +87,10 @@ def siege_ledger_of(
     horizon = end_of_day(as_of)
     aid_log = [
         h
-        for h in happenings
+        for h in known_happenings(happenings, as_of, docs)
         if h.type in ACCESS_TYPES
         and in_scope(h.place_id, scope)
         and (h.when is None or h.when.start < horizon)
-        and any(_published_by(c, as_of, docs) for c in h.claims)
     ]
     aid_log.sort(key=lambda h: (h.when is None, h.when.start if h.when else dt.datetime.min))
     deliveries = [h for h in aid_log if h.type == EventType.AID_DELIVERED and h.when is not None]
@@ -89,10 +103,16 @@ def siege_ledger_of(
         days_since = max((as_of - day).days, 0)
     since = siege.since
     ended = siege.until is not None and siege.until.start < horizon
-    days_besieged = None
+    days_besieged = days_max = None
     if since is not None and since.start < horizon:
-        stop = siege.until.start.date() if ended and siege.until else as_of
-        days_besieged = (stop - since.start.date()).days
+        # Never more days than the dates allow: from the latest possible start to the earliest stop.
+        first, latest_start = start_range(since)
+        stop_lo, stop_hi = as_of, as_of
+        if ended and siege.until is not None:
+            stop_lo, stop_hi = day_range(siege.until)
+            stop_hi = min(stop_hi, as_of)
+        days_besieged = max((stop_lo - min(latest_start, as_of)).days, 0)
+        days_max = max((stop_hi - first).days, days_besieged)
     return SiegeLedger(
         siege=siege,
         as_of=as_of,
@@ -103,6 +123,7 @@ def siege_ledger_of(
         last_delivery=last,
         days_since_last_delivery=days_since,
         days_since_exact=bool(exact),
+        days_besieged_max=days_max,
     )
 
 

@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "source",
     "reliability",
     "fatalities",
+    "figures",
     "notes",
 )
 
@@ -82,6 +83,7 @@ def record_dict(r: Record) -> dict[str, Any]:
         "source": r.source,
         "reliability": r.reliability,
         "fatalities": r.fatalities,
+        "figures": r.figures,  # fatalities is a number; this keeps "more than", "about", ...
         "notes": r.notes,
     }
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Claim, Document, EventType, Place, QuantityKind, Role, Status, When
 
 REDACTED_SOURCE = "confidential source"
@@ -44,6 +45,7 @@ class Record:
     redacted: bool
     notes: str
     fatalities: int
+    figures: str = ""  # every figure with its qualifier: "detainees > 7,300; killed ?"
 
     @property
     def date(self) -> str:
@@ -189,6 +191,9 @@ def to_records(
                 redacted=redact,
                 notes=notes,
                 fatalities=killed.value if killed and killed.value is not None else 0,
+                figures="; ".join(
+                    f"{q.kind.value} {figure_text(q.value, q.qualifier)}" for q in claim.quantities
+                ),
             )
         )
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from trucewatch.ledger import Compliance
+from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import ActionKind, When
 
 DONE_VERB: dict[ActionKind, str] = {
@@ -44,15 +45,19 @@ def percent(share: float | None) -> str:
 
 
 def compliance_phrase(c: Compliance) -> str:
-    """ "194 of 7,300 detainees released — 2.7 %" (plain text; the template escapes it)."""
+    """ "194 of more than 7,300 detainees released — at most 2.7 %" (plain text; the template escapes
+    it): every figure keeps the qualifier its source gives."""
     unit = c.unit.value if c.unit else "times"
     verb = DONE_VERB.get(c.commitment.action, "done")
-    at_least = " at least" if any(f.at_least for f in c.by_source if f.delivered == c.delivered) else ""
+    done = figure_text(c.delivered, c.delivered_qualifier, words=True)
     if c.target is None:
-        return f"{number(c.delivered)} {unit} {verb}{at_least}"
-    prefix = "at least " if at_least else ""
-    done = f"{number(c.delivered)} of {number(c.target)} {unit} {verb}"
-    return f"{prefix}{done} — {percent(c.share)}"
+        return f"{done} {unit} {verb}"
+    target = figure_text(c.target, c.target_qualifier, words=True)
+    share = _SHARE_WORDS[share_prefix(c.delivered_qualifier, c.target_qualifier)]
+    return f"{done} of {target} {unit} {verb} — {share}{percent(c.share)}"
+
+
+_SHARE_WORDS = {"": "", "≥ ": "at least ", "≤ ": "at most ", "~": "about "}
 
 
 def bar_percent(share: float | None) -> float:

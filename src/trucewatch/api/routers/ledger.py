@@ -94,6 +94,7 @@ def _compliance_out(c: Compliance, d: Disclosure) -> s.ComplianceOut:
                 source=d.figure_source(f.source, [docs[i] for i in f.claim_ids if i in docs]),
                 delivered=f.delivered,
                 at_least=f.at_least,
+                qualifier=f.qualifier,
                 claim_ids=list(f.claim_ids),
             )
             for f in c.by_source
@@ -101,6 +102,10 @@ def _compliance_out(c: Compliance, d: Disclosure) -> s.ComplianceOut:
         progress_claim_ids=[i for h in c.progress for i in h.claim_ids],
         breach_claim_ids=[i for h in c.breaches for i in h.claim_ids],
         unquantified=c.unquantified,
+        delivered_qualifier=c.delivered_qualifier,
+        target_qualifier=c.target_qualifier,
+        text=c.text(),
+        expected_claim_ids=[i for e in c.expected for i in e.happening.claim_ids],
     )
 
 
@@ -323,6 +328,13 @@ def _violations_out(cl: CeasefireLedger, d: Disclosure) -> s.ViolationsOut:
             for p in cl.per_day
         ],
         violations=[happening_out(h) for h in cl.period.violations],
+        verdict=cl.status.value,
+        verdict_text=cl.verdict_text(),
+        last_report=cl.last_report,
+        possible=[happening_out(h) for h in cl.period.uncertain],
+        compare_days=cl.compare_days,
+        before=cl.before.text(),
+        after=cl.after.text(),
     )
 
 
@@ -405,6 +417,7 @@ def _access_out(sl: SiegeLedger, d: Disclosure) -> s.AccessOut:
         as_of=sl.as_of,
         in_force=sl.in_force,
         days_besieged=sl.days_besieged,
+        days_besieged_max=sl.days_besieged_max,
         population=[
             s.PopulationOut(
                 value=p.value,
@@ -463,9 +476,12 @@ def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) 
     with store.session() as session:
         if not any(g.id == siege_id for g in service.all_sieges(session)):
             raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
-        sl = service.siege_ledger_for(
-            session, siege_id, as_of=as_of or today(), withhold_confidential=d.redacts
-        )
+        try:
+            sl = service.siege_ledger_for(
+                session, siege_id, as_of=as_of or today(), withhold_confidential=d.redacts
+            )
+        except service.LedgerError as exc:  # not known as of the day asked
+            raise Problem(404, str(exc)) from None
         _load(session, d, sl)
         out = siege_out(sl.siege, _access_out(sl, d), d)
         d.audit(session, "sieges", siege_id)
