@@ -268,3 +268,30 @@ def test_short_vowels_and_tatweel_change_no_trigger(pieces: list[str], marks: li
     assert [(t.type, t.rule) for t in found] == want
     for t in found:  # each span slices the marked text and reads, marks dropped, as the plain one
         assert fold_word(text[t.start : t.end]) in fold_word(plain)
+
+
+def test_camps_the_gazetteer_lacks_are_places_with_english_names() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.lang.ar.cue_places import transliterate
+    from trucewatch.extract.places import find_places
+
+    text = "ووصل النازحون إلى مخيم كرامة بعد قصف معسكر أبو ريش، وإلى مخيم عشوائي قرب المدينة."
+    mentions = find_places(text, Gazetteer.default())
+    found = {(text[m.start : m.end], m.place.name, m.place.kind) for m in mentions}
+    assert ("كرامة", "Karama", "camp") in found
+    assert ("أبو ريش", "Abu Rish", "camp") in found
+    assert not any(surface == "عشوائي" for surface, _, _ in found)  # an adjective names no camp
+    assert transliterate("الكريمية") == "Karimiya"
+    assert transliterate("عين زارة") == "Ain Zara"
+    assert transliterate("حمرين") == "Hamrin"
+
+
+def test_an_arabic_camp_locates_its_event() -> None:
+    article = {
+        "id": "ar-5",
+        "text": "وقصفت القوات مخيم كرامة للنازحين صباح اليوم.",
+        "published": "2024-05-02",
+        "language": "ar",
+    }
+    events = [json.loads(line) for line in predict_article(article)]
+    assert [(e["type"], e["place"]) for e in events] == [("attack.shelling", "Karama")]

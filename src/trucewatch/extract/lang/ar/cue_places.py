@@ -1,0 +1,164 @@
+"""Camps an Arabic text names that the gazetteer lacks: the name after "مخيم" or "معسكر".
+
+"مخيم زمزم", "معسكر أبو شوك": displacement and military camps are named places
+that GeoNames seldom holds. The name after such a word is a place even when no
+gazetteer knows it: its Place has no id, kind "camp", and a name in Latin script
+as English reports write such names (transliterate), since a monitor logs
+places in English. (Villages, towns, neighbourhoods and areas named this way
+were tried as well: on the development set they split one happening into
+events at several spellings of places more often than they found a new one.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from trucewatch.extract.base import PlaceMention
+from trucewatch.extract.lang.ar.fold import fold_word
+from trucewatch.model import Place
+
+__all__ = ["arabic_cue_places", "transliterate"]
+
+# cue word (folded, with its clitics stripped) -> the kind of place it names
+_KINDS = {
+    "مخيم": "camp",
+    "معسكر": "camp",
+}
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(fold_word(w) for w in words.split())
+
+
+# First words that open a two-word name ("عين زارة", "أبو شوك").
+_OPENERS = _folded("عين أبو أم بئر تل دير كفر خان بيت رأس جسر بني وادي حوش باب مرج قصر سوق جبل شيخ الشيخ عرب")
+# Words that end a name: prepositions, directions, adjectives of place, relatives.
+_STOP = _folded(
+    """
+    في من على الى إلى عن مع بين قرب شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط ريف التابعة التابع الواقعة
+    الواقع المحاصرة المحاصر الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية القديمة الحدودية
+    الاستراتيجية الاستراتيجي الدولي العسكري العسكرية الذي التي حيث بعد قبل أمس اليوم خلال عند لدى نحو حتى كل
+    عدة بعض
+    """
+)
+_WORD = re.compile(r"[#\"“”«»]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
+_GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#][ \t]*")
+_CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+def _cue_kind(word: str) -> str | None:
+    """The kind of place a cue word names; None for other words and for a cue with the article
+    ("المخيم الكبير": what follows it describes it, it names no place)."""
+    key = fold_word(word)
+    for clitic in ("", *_CLITICS):
+        if key.startswith(clitic) and key[len(clitic) :] in _KINDS:
+            return _KINDS[key[len(clitic) :]]
+    return None
+
+
+# an indefinite relative adjective after the cue describes it ("معسكر تدريبي", "مخيم عشوائي")
+_ADJECTIVE = re.compile(r"(?:يه|ي|يا)$")
+
+
+def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Mentions of places named after a cue word that `found` (the gazetteer's mentions) lacks."""
+    out: list[PlaceMention] = []
+    taken = [(m.start, m.end) for m in found]
+    words = list(_WORD.finditer(text))
+    for i, cue in enumerate(words[:-1]):
+        kind = _cue_kind(cue.group(1))
+        if kind is None:
+            continue
+        name = _name_after(text, words, i + 1)
+        if name is None:
+            continue
+        start, end = name
+        if any(a < end and start < b for a, b in taken):
+            continue  # the gazetteer knows it (or a name overlapping it)
+        latin = transliterate(text[start:end])
+        if not latin:
+            continue
+        out.append(PlaceMention(start, end, f"cue:{fold_word(cue.group(1))}", Place(name=latin, kind=kind)))
+        taken.append((start, end))
+    return out
+
+
+def _name_after(text: str, words: list[re.Match[str]], j: int) -> tuple[int, int] | None:
+    """The span of the one- or two-word name that opens at words[j], if it is a name."""
+    first = words[j]
+    if not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
+        return None
+    key = fold_word(first.group(1))
+    if key in _STOP or len(key) < 3 or _cue_kind(first.group(1)) is not None:
+        return None
+    if not key.startswith("ال") and _ADJECTIVE.search(key) and key not in _OPENERS:
+        return None
+    start, end = first.start(1), first.end(1)
+    if j + 1 < len(words):
+        second = words[j + 1]
+        second_key = fold_word(second.group(1))
+        joined = text[end : second.start(1)] == " "
+        if joined and second_key not in _STOP and (key in _OPENERS or second_key.startswith("ال")):
+            end = second.end(1)
+    return start, end
+
+
+# Letters as English reports romanise them (short vowels are not written: see _vowels)
+_CONSONANTS = {
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "ع": "", "ء": "", "ؤ": "", "ئ": "",
+}  # fmt: skip
+
+
+def transliterate(name: str) -> str:
+    """A plain Latin spelling of an Arabic place name, in the style of English news ("قرية بسيمة"
+    -> "Basima", "عين زارة" -> "Ain Zara", "حوش الضواهرة" -> "Hawsh al-Dawahira")."""
+    out = []
+    for n, word in enumerate(fold_word(name).split()):
+        article = word.startswith("ال") and len(word) > 3
+        stem = word[2:] if article else word
+        latin = _word(stem)
+        if not latin:
+            continue
+        latin = latin[0].upper() + latin[1:]
+        out.append(f"al-{latin}" if article and n > 0 else latin)
+    return " ".join(out)
+
+
+def _word(word: str) -> str:
+    """One word: consonants as mapped, ا as a, و/ي as vowels between consonants (u/i) and
+    consonants next to vowels (w/y), taa marbuta (folded ه at the end) as a, and an a after
+    the first consonant and between two final consonants (Arabic's unwritten short vowels)."""
+    if word.startswith("عي"):  # "عين": the ayn and its yaa are "Ai"
+        return "ai" + _word(word[2:]) if len(word) > 2 else "ai"
+    letters = list(word)
+    kinds: list[str] = []  # "c" consonant, "v" vowel, per letter
+    sounds: list[str] = []
+    for k, ch in enumerate(letters):
+        prev_vowel = k == 0 or (kinds and kinds[-1] == "v")
+        last = k == len(letters) - 1
+        nxt = letters[k + 1] if not last else ""
+        # alef, a final yaa after yaa, and taa marbuta (a final ه once folded) read "a"
+        if ch == "ا" or (last and k > 0 and (ch == "ه" or (ch == "ي" and letters[k - 1] == "ي"))):
+            kinds.append("v")
+            sounds.append("a")
+        elif ch == "ي" and k == len(letters) - 2 and nxt == "ه" and not prev_vowel:  # final "ية": "iya"
+            kinds.append("v")
+            sounds.append("iy")
+        elif ch in "وي":
+            vowel = not prev_vowel and (last or nxt not in "اوي")
+            kinds.append("v" if vowel else "c")
+            sounds.append(({"و": "u", "ي": "i"} if vowel else {"و": "w", "ي": "y"})[ch])
+        elif ch in _CONSONANTS:
+            kinds.append("c")
+            sounds.append(_CONSONANTS[ch])
+        else:
+            return ""  # not an Arabic letter we romanise: no guess
+    # the unwritten short vowels: after the first consonant before another, and between two final ones
+    if len(kinds) >= 2 and kinds[0] == "c" and kinds[1] == "c":
+        sounds[0] += "a"
+    if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
+        sounds[-2] += "a"
+    return "".join(sounds)
