@@ -97,7 +97,8 @@ def test_api_accepts_the_first_and_last_supported_days(api) -> None:
     for template in _api_urls(seeded):
         for day in (EARLIEST, LATEST):
             url = template.format(d=day.isoformat())
-            assert c.get(url, headers=headers).status_code == 200, url
+            # Accepted: an answer, not a 422 or a 500 (an agreement not yet known in 1900 may be a 404).
+            assert c.get(url, headers=headers).status_code in (200, 404), url
 
 
 def test_api_body_and_form_dates_are_checked_too(api) -> None:
@@ -189,7 +190,8 @@ def test_pages_accept_the_first_and_last_supported_days(site) -> None:
     for template in _web_urls(ids):
         for day in (EARLIEST, LATEST):
             url = template.format(d=day.isoformat())
-            assert member.get(url, follow_redirects=False).status_code == 200, url
+            # Accepted: the page, or its 404 when the ceasefire or agreement was not yet known then.
+            assert member.get(url, follow_redirects=False).status_code in (200, 404), url
 
 
 # --- the command line: one line, exit code 2 -----------------------------------------
