@@ -11,7 +11,9 @@ this process's CPU time, best of --rounds interleaved rounds, so the load of
 other processes on a shared machine does not skew the ratio; the wall-clock
 ratio is printed as well. Then Arabic extraction (each article with its own
 language) of the --arabic texts, repeated to as many documents, is timed the same
-way, and both are given in characters per second.
+way, and both are given in characters per second. Last, the evaluation texts
+joined into single documents of each --sizes (KB) are extracted once each: the
+time per character should stay flat (linear time) from 100 KB to 3 MB.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ def main() -> int:
     parser.add_argument("--gold", type=Path, default=SHARED / "dev")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best of each is kept")
     parser.add_argument("--arabic", type=Path, default=SHARED / "dev-ar", help="Arabic articles (none: skip)")
+    parser.add_argument(
+        "--sizes", default="100,1000,3000", help="KB of the single long documents timed ('' to skip)"
+    )
     args = parser.parse_args()
     articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.gold.glob("*.json"))]
     if not articles:
@@ -91,7 +96,30 @@ def main() -> int:
     arabic = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.arabic.glob("*.json"))]
     if arabic:
         print(f"Arabic extraction:              {_speed(arabic, args.docs, args.rounds):12,.0f} chars/s")
+    sizes = [int(kb) for kb in args.sizes.split(",") if kb.strip()]
+    if sizes:
+        _long_documents([str(a["text"]) for a in articles], sizes)
     return 0
+
+
+def _long_documents(texts: list[str], sizes_kb: list[int]) -> None:
+    """One document of each size made of the articles one after another: CPU time each, and per
+    character (flat per-character times mean linear time)."""
+    joined = "\n\n".join(texts)
+    pipeline = default_pipeline()
+    per_char = []
+    cells = []
+    for kb in sizes_kb:
+        size = kb * 1000
+        text = (joined * (size // len(joined) + 1))[:size]
+        cpu = time.process_time()
+        extract_document(f"long-{kb}", text, dt.date(2017, 3, 8), pipeline=pipeline)
+        took = time.process_time() - cpu
+        per_char.append(took / size)
+        cells.append(f"{kb:,} KB {took:.2f} s ({took / size * 1e6:.2f} us/char)")
+    print(f"one long document:              {'; '.join(cells)}")
+    if len(per_char) > 1:
+        print(f"time per character, largest / smallest: {per_char[-1] / per_char[0]:.2f} (1.00 = linear)")
 
 
 def _speed(articles: list[dict[str, object]], count: int, rounds: int) -> float:

@@ -132,3 +132,21 @@ def test_a_run_on_word_is_not_stepped_over() -> None:
 )
 def test_nonword_openers(fragment: str, openers: str | None) -> None:
     assert nonword_openers(fragment) == openers
+
+
+def test_rules_without_stems_are_scanned_from_word_starts_only() -> None:
+    from trucewatch.extract.triggers import _grammar
+
+    texts = [
+        "the town has been besieged since May; no aid has reached it. a convoy was attacked - twice",
+        "the town has\x00been besieged, and -besieged- towns (still besieged) remained besieged.",
+    ]
+    for language in ("en", "ar"):
+        for rule in _grammar(language).rules:
+            if rule.scanner is None:
+                continue
+            for text in texts:
+                found = [m.span() for m in rule.scanner.finditer(text)]
+                assert found == [m.span() for m in rule.pattern.finditer(text)], rule.name
+                found = [m.span() for m in rule.scanner.finditer(text, 4, 60)]
+                assert found == [m.span() for m in rule.pattern.finditer(text, 4, 60)], rule.name
