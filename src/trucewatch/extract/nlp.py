@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 from itertools import accumulate
+from operator import itemgetter
 
 APOSTROPHES = "'’‘`ʿʾ"
 # Letters plus the combining marks that must stay inside a word (Latin
@@ -176,7 +177,7 @@ class Words:
         self.text = text
         self.starts = starts  # offset of each word
         self.infos = infos  # (word without possessive, folded key, Arabic variants)
-        self.keys = [info[1] for info in infos]
+        self.keys = list(map(itemgetter(1), infos))  # in C
         self._made: list[Token | None] = [None] * len(starts)
 
     def __len__(self) -> int:

@@ -32,7 +32,7 @@ from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
-from trucewatch.extract.nlp import ARTICLES, Token, Words, fold, is_arabic, words_of
+from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, words_of
 from trucewatch.extract.world_places import Opening
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
@@ -55,22 +55,24 @@ class _Match:
     first: int = -1  # index of the first token used
 
 
-def _written_as_name(words: list[Token], acronym: bool) -> bool:
-    """Latin-script names need a capital; acronyms must be all capitals."""
-    cased = [t for t in words if t.cased]
+@functools.lru_cache(maxsize=16384)
+def _written_as(texts: tuple[str, ...], acronym: bool) -> bool:
+    """Latin-script names need a capital, acronyms all capitals (asked once per spelling:
+    names repeat within and across texts)."""
+    cased = [w for w in texts if w[:1].upper() != w[:1].lower()]
     if not cased:
         return True  # Arabic and other uncased scripts
     if acronym:
-        return all(c.isupper() for t in cased for c in t.text if c.isalpha())
-    significant = [t for t in cased if t.key not in ARTICLES] or cased
-    return any(t.capitalised for t in significant)
+        return all(c.isupper() for w in cased for c in w if c.isalpha())
+    significant = [w for w in cased if fold_token(w) not in ARTICLES] or cased
+    return any(w[:1].isupper() for w in significant)
 
 
 def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match | None:
-    first = words.token(i)
-    keys = words.keys
+    keys, infos = words.keys, words.infos
     index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(words) - i)
-    for key0, skipped in ((first.key, 0), *first.variants):
+    key_i = keys[i]
+    for key0, skipped in ((key_i, 0), *infos[i][2]):
         if key0 not in gazetteer.first_tokens:
             continue
         # Extend the phrase one joined token at a time while it can still grow into a
@@ -83,18 +85,19 @@ def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match |
             if key in index:
                 lengths.append(n)
         for n in reversed(lengths):
-            tokens = words.tokens(i, i + n)
+            # the words as written, not Token objects: the casing test is cached on them
+            texts = tuple([info[0] for info in infos[i : i + n]])
             key = " ".join([key0, *keys[i + 1 : i + n]])
             found = gazetteer.entries_of(key)
             entries: tuple[Entry, ...]
             if len(found) == 1:
-                entries = found if _written_as_name(tokens, found[0].acronym) else ()
+                entries = found if _written_as(texts, found[0].acronym) else ()
             else:  # the test depends on the acronym flag alone: once per flag
-                verdict = {flag: _written_as_name(tokens, flag) for flag in {e.acronym for e in found}}
+                verdict = {flag: _written_as(texts, flag) for flag in {e.acronym for e in found}}
                 entries = tuple(e for e in found if verdict[e.acronym])
             if entries:
-                clitic = key0 != first.key
-                return _Match(first.start + skipped, tokens[-1].end, entries, i + n - 1, clitic, i)
+                clitic = key0 != key_i
+                return _Match(words.starts[i] + skipped, words.end(i + n - 1), entries, i + n - 1, clitic, i)
     return None
 
 
@@ -114,12 +117,12 @@ def _world_match(
         if key in names:
             lengths.append(n)
     for n in reversed(lengths):
-        tokens = words.tokens(i, i + n)
+        texts = tuple([info[0] for info in words.infos[i : i + n]])
         found = [e for e in names[" ".join(keys[i : i + n])] if e[2] in countries]
-        verdict = {flag & 1: _written_as_name(tokens, bool(flag & 1)) for _, flag, _ in found}
+        verdict = {flag & 1: _written_as(texts, bool(flag & 1)) for _, flag, _ in found}
         entries = tuple(Entry(f"gn:{g}", bool(f & 1), bool(f & 2)) for g, f, _ in found if verdict[f & 1])
         if entries:
-            return _Match(tokens[0].start, tokens[-1].end, entries, i + n - 1, first=i)
+            return _Match(words.starts[i], words.end(i + n - 1), entries, i + n - 1, first=i)
     return None
 
 
