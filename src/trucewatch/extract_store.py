@@ -60,6 +60,7 @@ def extract_and_store(
     pipeline: Pipeline | None = None,
     progress: Callable[[int, int], None] | None = None,
     budget: float | None = None,
+    actor: str | None = None,
 ) -> ExtractSummary:
     """Extract claims from stored documents (all when `document_ids` is None) and store them.
 
@@ -67,8 +68,11 @@ def extract_and_store(
     transaction per document, so an interrupted run keeps what it finished.
     `budget`: seconds one document may take; a document over it is listed in
     `failed`, its stored claims left as they were, and the others go on.
+    `actor` ("cli:alice"): each document's extraction is recorded in the audit log,
+    in the transaction that stores its claims.
     """
-    from trucewatch.store import get_document, list_documents, replace_claims, upsert_places
+    from trucewatch.store import get_document, list_claims, list_documents, replace_claims, upsert_places
+    from trucewatch.store.accounts import record
 
     pipe = pipeline or default_pipeline()
     session_of = store.session  # type: ignore[attr-defined]
@@ -99,7 +103,20 @@ def extract_and_store(
             places = _places_with_ancestors(analysis)
             if places:
                 upsert_places(session, places)
+            if actor is not None:
+                before = list_claims(session, document_id=doc_id)
             claim_ids = replace_claims(session, doc_id, EXTRACTOR, EXTRACTOR_VERSION, analysis.claims)
+            if actor is not None:
+                record(
+                    session,
+                    user=None,
+                    actor=actor,
+                    action="document.extract",
+                    resource="documents",
+                    resource_id=doc_id,
+                    before={"claim_ids": [c.id for c in before]},
+                    after={"claim_ids": claim_ids, "extractor": EXTRACTOR, "version": EXTRACTOR_VERSION},
+                )
         summary.documents += 1
         summary.claims += len(claim_ids)
         summary.claim_ids.extend(claim_ids)

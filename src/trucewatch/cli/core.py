@@ -117,6 +117,7 @@ def ingest(
     ),
 ) -> None:
     """Read report files (txt, html, pdf, jsonl) and store each document once."""
+    from trucewatch.disclosure import cli_reader
     from trucewatch.ingest.readers import ReadOptions
     from trucewatch.ingest.run import ingest_paths
 
@@ -132,7 +133,7 @@ def ingest(
     store = open_cli_store()
     _interrupt_on_sigterm()
     with progress_bar("ingesting") as progress, cli_errors():
-        report = ingest_paths(store, paths, options, progress)
+        report = ingest_paths(store, paths, options, progress, actor=cli_reader().actor)
     store.close()
 
     for line in report.failure_lines:
@@ -170,6 +171,7 @@ def _extract_ingested(document_ids: list[str], budget: float | None) -> int:
     """`ingest --extract`: the documents just read (new or already stored), extracted idempotently.
     A document over its time budget is named; returns how many were."""
     from trucewatch.cli.extract import extract_budget, report_failures
+    from trucewatch.disclosure import cli_reader
     from trucewatch.extract_store import extract_and_store
 
     if not document_ids:
@@ -177,7 +179,9 @@ def _extract_ingested(document_ids: list[str], budget: float | None) -> int:
     seconds = extract_budget(budget, "--extract-budget")
     store = open_cli_store()
     with progress_bar("extracting") as progress, cli_errors():
-        summary = extract_and_store(store, document_ids, progress=progress, budget=seconds)
+        summary = extract_and_store(
+            store, document_ids, progress=progress, budget=seconds, actor=cli_reader().actor
+        )
     store.close()
     console.print(f"extracted {summary.claims} claims from {summary.documents} documents")
     report_failures(summary.failed)

@@ -72,6 +72,7 @@ def extract(
         return
     if not targets and not all_documents:
         raise typer.BadParameter("give document ids or --all", param_hint="DOC_ID")
+    from trucewatch.disclosure import cli_reader
     from trucewatch.extract_store import extract_and_store
 
     pipe = _pipeline(pipeline)
@@ -91,7 +92,8 @@ def extract(
             bar.update(task, completed=done, total=total)
 
         with cli_errors():
-            summary = extract_and_store(store, None if all_documents else targets, pipe, progress, seconds)
+            targets_ = None if all_documents else targets
+            summary = extract_and_store(store, targets_, pipe, progress, seconds, actor=cli_reader().actor)
     store.close()
     table = Table(show_header=True, header_style="bold")
     table.add_column("type")

@@ -94,6 +94,13 @@ def _audit(session: Any, ledgers: object, verb: str, via_id: str | None = None) 
     audit_cli_reads(session, referenced_documents(ledgers), verb, via_id)
 
 
+def _actor() -> str:
+    """Who writes, for the audit log: the login that runs the command line ("cli:alice")."""
+    from trucewatch.disclosure import cli_reader
+
+    return cli_reader().actor or "cli"
+
+
 def _print_json(data: object) -> None:
     console.out(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -198,7 +205,7 @@ def agreements_load(
     from trucewatch.ledger.service import load_agreements
 
     with _session() as session:
-        ids = load_agreements(session, path)
+        ids = load_agreements(session, path, actor=_actor())
     console.print(f"loaded {len(ids)} agreements: {', '.join(ids)}")
 
 
@@ -255,7 +262,7 @@ def agreements_add(
     item = {key: value for key, value in fields.items() if value not in (None, [])}
     with _session() as session:
         loaded = parse_agreements({"agreements": [item]}, origin="command line")
-        ids = record_agreements(session, loaded, origin="command line")
+        ids = record_agreements(session, loaded, origin="command line", actor=_actor())
     console.print(f"recorded agreement {ids[0]}")
 
 
@@ -272,18 +279,18 @@ def agreement(
     from trucewatch.ledger.service import agreement_ledger_for, confirm_agreement
 
     day = _as_of(as_of)
+    if confirm:  # its own transaction, committed (and audited) before anything says so
+        with _session() as session:
+            confirm_agreement(session, agreement_id, actor=_actor())
+        err_console.print(f"confirmed {agreement_id}")
+    shown: list[Any] = []  # printed once the session, and its audit of what is shown, is committed
+    show = shown.append
     with _session() as session:
-        if confirm:
-            confirm_agreement(session, agreement_id)
-            err_console.print(f"confirmed {agreement_id}")
         lg = agreement_ledger_for(session, agreement_id, as_of=day)
         names = _names(session, [lg.agreement.place_id])
         _audit(session, lg, "agreement", agreement_id)
-        if as_json:
-            _print_json(serialize.agreement_ledger_json(lg, names))
-            return
         a = lg.agreement
-        console.print(f"[bold]{_safe(a.title)}[/]  ({a.id}, {a.kind.value}, [yellow]{a.status.value}[/])")
+        show(f"[bold]{_safe(a.title)}[/]  ({a.id}, {a.kind.value}, [yellow]{a.status.value}[/])")
         for label, value in (
             ("reached", a.reached.iso() if a.reached else None),
             (
@@ -300,9 +307,9 @@ def agreement(
             ("monitor", a.monitor),
         ):
             if value:
-                console.print(f"  {label}: {_safe(value)}")
+                show(f"  {label}: {_safe(value)}")
         for quote in _quotes(session, a.evidence, limit=2):
-            console.print(f"  {quote}")
+            show(f"  {quote}")
         table = Table(header_style="bold", caption=f"as of {day.isoformat()}")
         for col in ("term", "obligated", "progress", "delivered", "status", "by source"):
             table.add_column(col)
@@ -319,7 +326,7 @@ def agreement(
                 _status(c.status.value) + breaches,
                 sources,
             )
-        console.print(table)
+        show(table)
         logged: set[tuple[str, int, str]] = set()  # terms of one action share their deliveries
         for c in lg.compliance:
             for d in (*c.deliveries, *c.expected):
@@ -332,10 +339,15 @@ def agreement(
                     d.mood.value
                 ]
                 reported = f", reported {d.reported.isoformat()}" if d.reported else ""
-                console.print(f"  {c.commitment.action.value}: {when} {_safe(d.text())} ({how}{reported})")
+                show(f"  {c.commitment.action.value}: {when} {_safe(d.text())} ({how}{reported})")
         for c in lg.compliance:
             for quote in _quotes(session, c.evidence):
-                console.print(f"  {c.commitment.action.value}: {quote}")
+                show(f"  {c.commitment.action.value}: {quote}")
+    if as_json:
+        _print_json(serialize.agreement_ledger_json(lg, names))
+        return
+    for item in shown:
+        console.print(item)
 
 
 # --- ceasefires ----------------------------------------------------------------------
@@ -396,18 +408,17 @@ def ceasefire(
     from trucewatch.ledger.service import ceasefire_ledger_for
 
     day = _as_of(as_of)
+    shown: list[Any] = []  # printed once the session, and its audit of what is shown, is committed
+    show = shown.append
     with _session() as session:
         lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day, stale_days=stale_days)
         names = _names(session, [lg.ceasefire.place_id])
         _audit(session, lg, "ceasefire", ceasefire_id)
-        if as_json:
-            _print_json(serialize.ceasefire_ledger_json(lg, names))
-            return
         cf = lg.ceasefire
         place = names.get(cf.place_id or "", cf.place_id or "everywhere")
-        console.print(f"[bold]Ceasefire {cf.id}[/] in {_safe(place)}, [yellow]{cf.status.value}[/]")
-        console.print(f"  from {cf.start.iso()} to {cf.end.iso() if cf.end else 'open-ended'}")
-        console.print(f"  [{_STATUS_STYLE.get(lg.status.value, '')}]{_safe(lg.verdict_text())}[/]")
+        show(f"[bold]Ceasefire {cf.id}[/] in {_safe(place)}, [yellow]{cf.status.value}[/]")
+        show(f"  from {cf.start.iso()} to {cf.end.iso() if cf.end else 'open-ended'}")
+        show(f"  [{_STATUS_STYLE.get(lg.status.value, '')}]{_safe(lg.verdict_text())}[/]")
         for label, value in (
             ("parties", ", ".join(cf.parties)),
             ("mediators", ", ".join(cf.mediators)),
@@ -422,30 +433,40 @@ def ceasefire(
             ("ended", cf.ended_how),
         ):
             if value:
-                console.print(f"  {label}: {_safe(value)}")
+                show(f"  {label}: {_safe(value)}")
         for quote in _quotes(session, cf.evidence, limit=2):
-            console.print(f"  {quote}")
-        if not lg.started:
-            console.print(f"not started as of {day.isoformat()}")
-            return
-        quiet = f"{'at least ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation}"
-        console.print(
-            f"\n{lg.period.count} violations in {lg.days} days ({quiet} without a reported violation)"
-            + (f"; {lg.period.possible} possible (dates straddling the period)" if lg.period.possible else "")
-        )
-        window = f"{lg.compare_days:g} days"
-        known = (lg.after.end - lg.after.start).total_seconds() / 86400
-        console.print(
-            f"  before the start ({window}): {lg.before.text()} attacks; "
-            f"after ({window}, {known:.0f} known so far): {lg.after.text()}"
-        )
-        console.print(_chart(lg))
-        for who, n in lg.by_perpetrator:
-            console.print(f"  {_safe(who)}: {n}")
-        for label, happenings in (("", lg.violations), ("possible ", lg.possible)):
-            for h in happenings[:10]:
-                for quote in _quotes(session, h.evidence, limit=1):
-                    console.print(f"  {label}{h.when.iso() if h.when else ''} {h.type.value}: {quote}")
+            show(f"  {quote}")
+        if lg.started:
+            _violations_report(session, lg, show)
+        else:
+            show(f"not started as of {day.isoformat()}")
+    if as_json:
+        _print_json(serialize.ceasefire_ledger_json(lg, names))
+        return
+    for item in shown:
+        console.print(item)
+
+
+def _violations_report(session: Any, lg: Any, show: Any) -> None:
+    """Counts, the comparison before and after, a chart per day, perpetrators and quotes."""
+    quiet = f"{'at least ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation}"
+    show(
+        f"\n{lg.period.count} violations in {lg.days} days ({quiet} without a reported violation)"
+        + (f"; {lg.period.possible} possible (dates straddling the period)" if lg.period.possible else "")
+    )
+    window = f"{lg.compare_days:g} days"
+    known = (lg.after.end - lg.after.start).total_seconds() / 86400
+    show(
+        f"  before the start ({window}): {lg.before.text()} attacks; "
+        f"after ({window}, {known:.0f} known so far): {lg.after.text()}"
+    )
+    show(_chart(lg))
+    for who, n in lg.by_perpetrator:
+        show(f"  {_safe(who)}: {n}")
+    for label, happenings in (("", lg.violations), ("possible ", lg.possible)):
+        for h in happenings[:10]:
+            for quote in _quotes(session, h.evidence, limit=1):
+                show(f"  {label}{h.when.iso() if h.when else ''} {h.type.value}: {quote}")
 
 
 def _chart(lg: Any, max_days: int = 31) -> str:
@@ -515,33 +536,32 @@ def siege(
     from trucewatch.ledger.service import siege_ledger_for
 
     day = _as_of(as_of)
+    shown: list[Any] = []  # printed once the session, and its audit of what is shown, is committed
+    show = shown.append
     with _session() as session:
         lg = siege_ledger_for(session, place, as_of=day)
         names = _names(session, [lg.siege.place_id])
         _audit(session, lg, "siege", lg.siege.id or lg.siege.place_id)
-        if as_json:
-            _print_json(serialize.siege_ledger_json(lg, names))
-            return
         s = lg.siege
         label = f"{s.id}, [yellow]{s.status.value}[/]" if s.id else "no siege recorded"
-        console.print(f"[bold]{_safe(names.get(s.place_id, s.place_id))}[/]  ({label})")
+        show(f"[bold]{_safe(names.get(s.place_id, s.place_id))}[/]  ({label})")
         if s.besieger:
-            console.print(
+            show(
                 f"  besieged by {_safe(s.besieger)} since {s.since.iso() if s.since else '?'}"
                 + (f" until {s.until.iso()}" if s.until else "")
             )
         if lg.days_besieged is not None:
-            console.print(f"  {lg.days_besieged_text()} besieged as of {day.isoformat()}")
+            show(f"  {lg.days_besieged_text()} besieged as of {day.isoformat()}")
         for p in lg.population:
-            console.print(f"  population {figure_text(p.value, p.qualifier)} according to {_safe(p.source)}")
+            show(f"  population {figure_text(p.value, p.qualifier)} according to {_safe(p.source)}")
         if lg.last_delivery and lg.last_delivery.when:
             approx = "" if lg.days_since_exact else "at least "
-            console.print(
+            show(
                 f"  last aid delivery {lg.last_delivery.when.iso()}: "
                 f"{approx}{lg.days_since_last_delivery} days before {day.isoformat()}"
             )
         else:
-            console.print("  no aid delivery recorded")
+            show("  no aid delivery recorded")
         table = Table(header_style="bold", caption="aid log")
         for col in ("date", "what", "by", "evidence"):
             table.add_column(col)
@@ -553,7 +573,12 @@ def siege(
                 _safe(by),
                 "\n".join(_quotes(session, h.evidence, limit=1)),
             )
-        console.print(table)
+        show(table)
+    if as_json:
+        _print_json(serialize.siege_ledger_json(lg, names))
+        return
+    for item in shown:
+        console.print(item)
 
 
 # --- demo ----------------------------------------------------------------------------
@@ -581,7 +606,7 @@ def ledger_demo_step(run: Any) -> None:
         summary = extract_and_store(run.store)
         run.console.print(f"Extracted {summary.claims} claims from {summary.documents} documents.")
     with run.store.session() as session:
-        ids = load_agreements(session, samples_dir() / "agreements-demo.yaml")
+        ids = load_agreements(session, samples_dir() / "agreements-demo.yaml", actor="demo")
         dates = sorted(d.published for d in list_documents(session) if d.published)
     run.console.print(f"Recorded {len(ids)} agreement from agreements-demo.yaml: {', '.join(ids)}")
     day = dates[-1] if dates else dt.date.today()

@@ -108,13 +108,23 @@ def import_acled(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="An ACLED-style CSV file."),
 ) -> None:
     """Import an ACLED-style CSV (ours or ACLED's): one document and one claim per row."""
+    from trucewatch.disclosure import cli_reader
     from trucewatch.report import import_acled_csv
+    from trucewatch.store.accounts import record
 
     text = path.read_text(encoding="utf-8-sig")
     store = open_cli_store()
     try:
         with cli_errors(), store.session() as session:
             result = import_acled_csv(session, text)
+            record(  # in the import's transaction: audited with what it wrote, or not written
+                session,
+                user=None,
+                actor=cli_reader().actor,
+                action="document.import",
+                resource="documents",
+                after={"file": str(path), "format": "acled", "imported": result.imported},
+            )
     finally:
         store.close()
     for message in result.errors:

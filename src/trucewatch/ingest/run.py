@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from trucewatch.ingest.readers import ReadFailure, ReadOptions, iter_files, read_file
 from trucewatch.model import Document
 from trucewatch.store import DatabaseUnavailable, Store, add_document
+from trucewatch.store.accounts import record
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -57,8 +58,11 @@ class IngestReport:
 class _Batch:
     """Documents written in one transaction, counted only once it commits."""
 
-    def __init__(self, store: Store, report: IngestReport, savepoints: bool) -> None:
+    def __init__(
+        self, store: Store, report: IngestReport, savepoints: bool, actor: str | None = None
+    ) -> None:
         self._store = store
+        self._actor = actor  # who ingests: each new document is audited in its own transaction
         self._savepoints = savepoints
         self._report = report
         self._session: Session | None = None
@@ -77,8 +81,10 @@ class _Batch:
                 # A savepoint per document: a row the database refuses does not take the batch with it.
                 with self._session.begin_nested():
                     added = add_document(self._session, doc)
+                    self._audit(doc, added)
             else:  # one document per transaction: the transaction is the unit
                 added = add_document(self._session, doc)
+                self._audit(doc, added)
         except (DataError, IntegrityError) as exc:
             if not self._savepoints:
                 self.rollback()
@@ -95,6 +101,27 @@ class _Batch:
         if added.open_source is not None:
             self._open_sources.add(added.open_source)
         self.size += 1
+
+    def _audit(self, doc: Document, added: tuple[str, bool]) -> None:
+        doc_id, created = added
+        if self._actor is None or not created or self._session is None:
+            return
+        after = {
+            "title": doc.title,
+            "source": doc.source.name if doc.source else None,
+            "confidential": doc.is_confidential,
+            "origin": doc.origin,
+            "length": len(doc.text),
+        }
+        record(
+            self._session,
+            user=None,
+            actor=self._actor,
+            action="document.create",
+            resource="documents",
+            resource_id=doc_id,
+            after=after,
+        )
 
     def commit(self) -> None:
         if self._session is None:
@@ -129,10 +156,14 @@ def ingest_paths(
     progress: Progress | None = None,
     *,
     batch_size: int = 1,
+    actor: str | None = None,
 ) -> IngestReport:
-    """Ingest every file under `paths`; never raises for a bad file, only for a broken database."""
+    """Ingest every file under `paths`; never raises for a bad file, only for a broken database.
+
+    `actor` ("cli:alice"): each new document is recorded in the audit log, in the transaction that
+    stores it."""
     report = IngestReport()
-    batch = _Batch(store, report, savepoints=batch_size > 1)
+    batch = _Batch(store, report, savepoints=batch_size > 1, actor=actor)
     try:
         files: list[Path] = []
         for item in iter_files(paths):

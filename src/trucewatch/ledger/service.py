@@ -58,6 +58,7 @@ from trucewatch.model import (
     Status,
     When,
 )
+from trucewatch.store.accounts import User, record
 from trucewatch.store.tables import (
     ClaimActorRow,
     ClaimQuantityRow,
@@ -724,11 +725,76 @@ def agreement_ledger_for(
     )
 
 
-def confirm_agreement(session: Session, agreement_id: str) -> Agreement:
-    """Store a proposed agreement (or re-mark a stored one) as confirmed by an analyst."""
+def confirm_agreement(
+    session: Session, agreement_id: str, *, actor: str | None = None, user: User | None = None
+) -> Agreement:
+    """Store a proposed agreement (or re-mark a stored one) as confirmed by an analyst; audited in
+    the same transaction (`actor` names who, "cli:alice", when there is no `user`)."""
+    before = store.get_agreement(session, agreement_id)
     confirmed = dataclasses.replace(find_agreement(session, agreement_id), status=Status.CONFIRMED)
     store.save_agreement(session, confirmed)
+    _audit(
+        session,
+        "agreement.confirm",
+        "agreements",
+        agreement_id,
+        _summary(before),
+        _summary(confirmed),
+        actor,
+        user,
+    )
     return confirmed
+
+
+def _summary(record: Agreement | Ceasefire | Siege | None) -> dict[str, Any] | None:
+    """What an audit entry keeps of a record: enough to tell what changed."""
+    if record is None:
+        return None
+    out: dict[str, Any] = {"status": record.status.value, "place_id": record.place_id}
+    if isinstance(record, Agreement):
+        out |= {
+            "title": record.title,
+            "kind": record.kind.value,
+            "reached": record.reached.iso() if record.reached else None,
+            "commitments": [
+                {
+                    "obligated": c.obligated,
+                    "action": c.action.value,
+                    "target": c.target,
+                    "qualifier": c.qualifier.value,
+                }
+                for c in record.commitments
+            ],
+        }
+    elif isinstance(record, Ceasefire):
+        out |= {"start": record.start.iso(), "end": record.end.iso() if record.end else None}
+    else:
+        out |= {"since": record.since.iso() if record.since else None, "besieger": record.besieger}
+    out["claim_ids"] = list(record.claim_ids)
+    return out
+
+
+def _audit(
+    session: Session,
+    action: str,
+    resource: str,
+    resource_id: str | None,
+    before: Any,
+    after: Any,
+    actor: str | None,
+    user: User | None,
+) -> None:
+    """One audit entry in the caller's transaction: written with the change, or not at all."""
+    record(
+        session,
+        user=user,
+        actor=actor if user is not None or actor else "python",
+        action=action,
+        resource=resource,
+        resource_id=resource_id,
+        before=before,
+        after=after,
+    )
 
 
 def resolve_place(session: Session, ref: str) -> str:
@@ -748,13 +814,23 @@ def resolve_place(session: Session, ref: str) -> str:
     raise LedgerError(f"place {ref!r} is ambiguous ({', '.join(sorted(hits))}): give its id")
 
 
-def load_agreements(session: Session, path: Path) -> list[str]:
-    """Validate a YAML/JSON file of agreements and store them; returns their ids."""
-    return record_agreements(session, load_agreements_file(path), origin=str(path))
+def load_agreements(
+    session: Session, path: Path, *, actor: str | None = None, user: User | None = None
+) -> list[str]:
+    """Validate a YAML/JSON file of agreements and store them (audited); returns their ids."""
+    return record_agreements(session, load_agreements_file(path), origin=str(path), actor=actor, user=user)
 
 
-def record_agreements(session: Session, loaded: list[LoadedAgreement], *, origin: str) -> list[str]:
-    """Store validated agreements (from a file or the command line), resolving their places."""
+def record_agreements(
+    session: Session,
+    loaded: list[LoadedAgreement],
+    *,
+    origin: str,
+    actor: str | None = None,
+    user: User | None = None,
+) -> list[str]:
+    """Store validated agreements (from a file or the command line), resolving their places; each
+    one audited in the same transaction."""
     ids = []
     for i, item in enumerate(loaded):
         agreement = item.agreement
@@ -763,7 +839,12 @@ def record_agreements(session: Session, loaded: list[LoadedAgreement], *, origin
                 agreement = dataclasses.replace(agreement, place_id=resolve_place(session, item.place))
             except LedgerError as exc:
                 raise AgreementFileError(f"{origin}: agreements.{i}.place: {exc}") from None
-        ids.append(store.save_agreement(session, agreement))
+        before = store.get_agreement(session, agreement.id) if agreement.id else None
+        agreement_id = store.save_agreement(session, agreement)
+        after = {**(_summary(dataclasses.replace(agreement, id=agreement_id)) or {}), "origin": origin}
+        action = "agreement.edit" if before is not None else "agreement.create"
+        _audit(session, action, "agreements", agreement_id, _summary(before), after, actor, user)
+        ids.append(agreement_id)
     return ids
 
 
@@ -930,9 +1011,16 @@ def ceasefire_ledger_for(
     )
 
 
-def confirm_ceasefire(session: Session, ceasefire_id: str) -> Ceasefire:
+def confirm_ceasefire(
+    session: Session, ceasefire_id: str, *, actor: str | None = None, user: User | None = None
+) -> Ceasefire:
+    """Store a proposed ceasefire (or re-mark a stored one) as confirmed; audited in the same transaction."""
+    before = store.get_ceasefire(session, ceasefire_id)
     cf = dataclasses.replace(_find_ceasefire(session, ceasefire_id, None, False), status=Status.CONFIRMED)
     store.save_ceasefire(session, cf)
+    _audit(
+        session, "ceasefire.confirm", "ceasefires", ceasefire_id, _summary(before), _summary(cf), actor, user
+    )
     return cf
 
 
@@ -953,12 +1041,17 @@ def all_sieges(
     return _known_records(session, merged, as_of, withhold_confidential)
 
 
-def confirm_siege(session: Session, siege_id: str) -> Siege:
+def confirm_siege(
+    session: Session, siege_id: str, *, actor: str | None = None, user: User | None = None
+) -> Siege:
+    """Store a proposed siege (or re-mark a stored one) as confirmed; audited in the same transaction."""
     siege = next((s for s in all_sieges(session) if s.id == siege_id), None)
     if siege is None:
         raise LedgerError(f"no siege {siege_id!r}")
+    before = store.get_siege(session, siege_id)
     siege = dataclasses.replace(siege, status=Status.CONFIRMED)
     store.save_siege(session, siege)
+    _audit(session, "siege.confirm", "sieges", siege_id, _summary(before), _summary(siege), actor, user)
     return siege
 
 
