@@ -18,6 +18,7 @@ from typing import Any
 
 import trafilatura
 
+from trucewatch.ingest.deep_markup import tamed
 from trucewatch.ingest.failures import ReadProblem
 
 # trafilatura logs every page it rejects; our ReadFailure already says it, so keep its
@@ -43,11 +44,11 @@ class HtmlPage:
 def extract_html(markup: str) -> HtmlPage:
     """Main text and metadata of one page; ReadProblem if nothing readable is left."""
     try:
-        page = _bare(markup, metadata=True)
+        page = _bare(tamed(markup), metadata=True)
         text = _text_of(page)
         if not text.strip() and not _DOCUMENT_TAG.search(markup):
             # trafilatura rejects bare fragments ("<p>x</p>", plain words); parse them wrapped.
-            text = _text_of(_bare(f"<html><body><div>{markup}</div></body></html>", metadata=False))
+            text = _text_of(_bare(tamed(f"<html><body><div>{markup}</div></body></html>"), metadata=False))
     except Exception as exc:  # hostile markup can break the parser in many ways
         raise ReadProblem("bad_html", f"the HTML could not be parsed ({type(exc).__name__})") from exc
     if not text.strip():
