@@ -287,12 +287,15 @@ def ceasefire_ledger_over(
     last_report: dt.date | None = None,
     stale_days: int = STALE_DAYS,
     compare_days: int = COMPARE_DAYS,
+    memo: dict[int, Bounds] | None = None,
 ) -> CeasefireLedger:
     """As ceasefire_ledger_of, over happenings already narrowed by reportable_attacks.
 
     The narrowing does not depend on the ceasefire, so a caller with many
-    ceasefires does it once, not once per (ceasefire, happening) pair.
+    ceasefires does it once, not once per (ceasefire, happening) pair; `memo`,
+    shared across the calls, keeps each attack's interval once computed.
     """
+    memo = {} if memo is None else memo
     cf = stated_end(ceasefire)
     horizon = end_of_day(as_of)
     start = cf.start.start
@@ -318,30 +321,31 @@ def ceasefire_ledger_over(
     after_in: list[Happening] = []
     after_maybe: list[tuple[Happening, float]] = []
     intervals: dict[int, Bounds] = {}
-    for h in attacks:
-        if h.when is None or not in_scope(h.place_id, scope):
+    (s0, s1), (e0, e1) = start_bounds, end_bounds
+    for h in attacks:  # verdict() and share_inside(), written out: this loop runs per (ceasefire, attack)
+        w = h.when
+        # Cheap tests first: most attacks in a place's history fall outside every window.
+        if w is None or w.start >= period_end or when_last(w) <= earliest:
             continue
-        # Cheap test first: most attacks in a place's history fall outside every window.
-        if h.when.start >= period_end or when_last(h.when) <= earliest:
+        if scope is not None and h.place_id not in scope:
             continue
-        span = reported_interval(h, docs)
+        span = memo.get(id(h))
+        if span is None:
+            span = memo[id(h)] = reported_interval(h, docs)
         intervals[id(h)] = span
-        match verdict(span, start_bounds, end_bounds):
-            case Verdict.VIOLATION:
-                inside.append(h)
-            case Verdict.POSSIBLE:
-                possible.append(h)
-        for lo, hi, sure, maybe in (
-            (earliest, start, before_in, before_maybe),
-            (start, after_end, after_in, after_maybe),
-        ):
-            if hi <= lo:
-                continue
-            v = verdict(span, (lo, lo), (hi, hi))
-            if v is Verdict.VIOLATION:
-                sure.append(h)
-            elif v is Verdict.POSSIBLE:
-                maybe.append((h, share_inside(span, lo, hi)))
+        a0, a1 = span
+        if not (a1 <= s0 or a0 >= e1):
+            (inside if a0 >= s1 and a1 <= e0 else possible).append(h)
+        if a1 > earliest and a0 < start:
+            if a0 >= earliest and a1 <= start:
+                before_in.append(h)
+            else:
+                before_maybe.append((h, share_inside(span, earliest, start)))
+        if a1 > start and a0 < after_end:
+            if a0 >= start and a1 <= after_end:
+                after_in.append(h)
+            else:
+                after_maybe.append((h, share_inside(span, start, after_end)))
 
     def first(h: Happening) -> dt.datetime:
         return intervals[id(h)][0]

@@ -314,10 +314,15 @@ def _compliance(
             breaches.append(h)
     progress.sort(key=lambda h: h.when.start if h.when else dt.datetime.min)
     unit = _unit_for(commitment, [*progress, *forecasts])
-    figures, unquantified = _figures_by_source(progress, unit, docs, moods)
+    done = {id(h): _figure(h, unit, moods) for h in progress}  # each happening's figure, read once
+    figures, unquantified = _figures_by_source(progress, done, unit, docs, moods)
     # A delivery may carry a figure its report only expects ("buses left; 1,500 are expected"):
     # that figure is an expectation, listed with the forecasts.
-    foretold = [h for h in progress if _figure(h, unit, moods, Mood.FORECAST) is not None]
+    expected = {id(h): _figure(h, unit, moods, None) for h in forecasts} if unit is not None else {}
+    if moods.figures and unit is not None:
+        foretold = {id(h): _figure(h, unit, moods, Mood.FORECAST) for h in progress}
+    else:
+        foretold = {}
     values = [f.delivered for f in figures]
     delivered = min(values) if values else 0
     delivered_max = max(values) if values else 0
@@ -348,37 +353,31 @@ def _compliance(
         progress=tuple(progress),
         unquantified=unquantified,
         delivered_qualifier=lowest.qualifier if lowest else Qualifier.EXACT,
-        deliveries=tuple(_log(progress, unit, docs, moods)),
-        expected=tuple(_log(forecasts, unit, docs, moods) + _log(foretold, unit, docs, moods, Mood.FORECAST)),
+        deliveries=tuple(_log(progress, done if unit is not None else {}, docs, moods)),
+        expected=tuple(
+            _log(forecasts, expected, docs, moods, Mood.FORECAST)
+            + _log([h for h in progress if foretold.get(id(h))], foretold, docs, moods, Mood.FORECAST)
+        ),
     )
 
 
 def _log(
     happenings: list[Happening],
-    unit: QuantityKind | None,
+    figures: Mapping[int, tuple[int, Qualifier] | None],
     docs: Mapping[str, DocInfo] | None,
     moods: Moods,
-    figures: Mood | None = None,
+    mood: Mood | None = None,
 ) -> list[Delivery]:
-    """The happenings as dated entries; `figures` FORECAST: their expected figures only."""
+    """The happenings as dated entries, with their figures (by id); `mood` for all of them, else each's."""
     out = []
     for h in happenings:
-        if figures is Mood.FORECAST:
-            fig = _figure(h, unit, moods, Mood.FORECAST)
-            mood = Mood.FORECAST
-        else:
-            fig = _figure(h, unit, moods, None if _mood(h, moods) is Mood.FORECAST else Mood.DONE)
-            fig = fig if unit is not None else None
-            mood = _mood(h, moods)
-        if mood is Mood.DONE and h.when is not None and is_running_total(h.when):
-            mood = Mood.TOTAL
+        fig = figures.get(id(h))
+        how = mood or _mood(h, moods)
+        if how is Mood.DONE and h.when is not None and is_running_total(h.when):
+            how = Mood.TOTAL
         out.append(
             Delivery(
-                h,
-                fig[0] if fig else None,
-                fig[1] if fig else Qualifier.EXACT,
-                mood,
-                first_known(h, docs),
+                h, fig[0] if fig else None, fig[1] if fig else Qualifier.EXACT, how, first_known(h, docs)
             )
         )
     return sorted(out, key=lambda d: d.happening.when.start if d.happening.when else dt.datetime.max)
@@ -415,12 +414,16 @@ def _figure(
 
 
 def _figures_by_source(
-    progress: list[Happening], unit: QuantityKind | None, docs: Mapping[str, DocInfo] | None, moods: Moods
+    progress: list[Happening],
+    done: Mapping[int, tuple[int, Qualifier] | None],
+    unit: QuantityKind | None,
+    docs: Mapping[str, DocInfo] | None,
+    moods: Moods,
 ) -> tuple[list[SourceFigure], int]:
     per_source: dict[str, list[tuple[Happening, Claim]]] = defaultdict(list)
     unquantified = 0
     for h in progress:
-        if _figure(h, unit, moods) is None:
+        if done[id(h)] is None:
             unquantified += 1
             continue
         seen: set[str] = set()
@@ -434,7 +437,7 @@ def _figures_by_source(
         batches, batch_qualifiers = 0, []
         latest_total: tuple[dt.date, dt.datetime, int, Qualifier] | None = None
         for h, c in items:
-            fig = _figure(h, unit, moods)
+            fig = done[id(h)]
             assert fig is not None
             value, qualifier = fig
             if unit is not None and (is_running_total(c.when) or moods.of_claim(c) is Mood.TOTAL):

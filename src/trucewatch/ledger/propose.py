@@ -118,42 +118,52 @@ def merge_deals(
     parents = parents or {}
     gap = dt.timedelta(days=close_days)
 
-    def related(a: str | None, b: str | None) -> bool:
-        return a == b or (a is not None and b is not None and (parents.get(a) == b or parents.get(b) == a))
-
     def close(a: When, b: When) -> bool:
         return max(a.start, b.start) - min(when_last(a), when_last(b)) <= gap
 
     clusters: list[list[Happening]] = []
     undated: list[Happening] = []
+    # Clusters by the places their reports name (`at`) and by the places those lie in (`under`):
+    # a report is compared with the clusters of its place, its parent and its children only.
+    at: dict[str | None, list[list[Happening]]] = {}
+    under: dict[str, list[list[Happening]]] = {}
+
+    def near(place: str | None) -> list[list[Happening]]:
+        found = [*at.get(place, ()), *(under.get(place, ()) if place is not None else ())]
+        parent = parents.get(place) if place is not None else None
+        if parent is not None:
+            found += at.get(parent, ())
+        return list({id(c): c for c in found}.values())
+
+    def index(c: list[Happening], place: str | None) -> None:
+        here = at.setdefault(place, [])
+        if not any(x is c for x in here):
+            here.append(c)
+        parent = parents.get(place) if place is not None else None
+        if parent is not None:
+            inside = under.setdefault(parent, [])
+            if not any(x is c for x in inside):
+                inside.append(c)
+
     for h in sorted(happenings, key=_finest_first_anywhere):
         if h.when is None:
             undated.append(h)
             continue
-        home = next(
-            (
-                c
-                for c in clusters
-                if c[0].when is not None
-                and close(c[0].when, h.when)
-                and any(related(h.place_id, m.place_id) for m in c)
-            ),
-            None,
-        )
+        when = h.when
+        home = next((c for c in near(h.place_id) if c[0].when is not None and close(c[0].when, when)), None)
         if home is None:
-            clusters.append([h])
-        else:
-            home.append(h)
+            home = []
+            clusters.append(home)
+        home.append(h)
+        index(home, h.place_id)
     for h in undated:
         known = first_known(h, docs)
         limit = end_of_day(known) if known else None
         docs_of_h = {c.document_id for c in h.claims}
         candidates = [
             c
-            for c in clusters
-            if c[0].when is not None
-            and any(related(h.place_id, m.place_id) for m in c)
-            and (limit is None or c[0].when.start < limit)
+            for c in near(h.place_id)
+            if c[0].when is not None and (limit is None or c[0].when.start < limit)
         ]
         own = [c for c in candidates if any(cl.document_id in docs_of_h for m in c for cl in m.claims)]
         pool = own or candidates

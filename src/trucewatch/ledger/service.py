@@ -967,6 +967,7 @@ def ceasefire_ledgers(
     )
     timeline = _Timeline(reportable_attacks(happenings, as_of, docs))  # once, not per ceasefire
     reports = last_reports(session, as_of, withhold_confidential=withhold_confidential)
+    memo: dict[int, tuple[dt.datetime, dt.datetime]] = {}  # each attack's interval, computed once
     out = []
     for cf, scope, (lo, end) in zip(ceasefires, scopes, windows, strict=True):
         out.append(
@@ -979,6 +980,7 @@ def ceasefire_ledgers(
                 last_report=_latest_in(reports, scope),
                 stale_days=stale_days,
                 compare_days=compare_days,
+                memo=memo,
             )
         )
     return out
