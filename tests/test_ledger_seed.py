@@ -139,3 +139,39 @@ def test_violation_in_waer_counts_for_a_ceasefire_over_homs_city(seeded, tmp_pat
     with seeded.session() as session:
         ledger = service.ceasefire_ledger_for(session, "cf_homs_city", as_of=dt.date(2017, 3, 12))
     assert ledger.period.count == 1 and ledger.by_perpetrator == (("Syrian government", 1),)
+
+
+LATER = (
+    "SYNTHETIC TEST REPORT (written for trucewatch tests, not a real article)\n\n"
+    "March 18, 2017\n\n"
+    "On Monday, March 13, 2017, the government and the Waer rebels reached an agreement "
+    "in Waer under which 1,500 people would leave the district.\n"
+    "Regime forces shelled the Waer district of Homs on Thursday, residents said.\n"
+)
+
+
+def test_seed_ledger_as_of_the_report_day_shows_nothing_published_later(seeded, tmp_path):
+    path = tmp_path / "later.txt"
+    path.write_text(LATER, encoding="utf-8")
+    _ingest(seeded, path, "Synthetic wire", dt.date(2017, 3, 18))
+    with seeded.session() as session:
+        then = service.agreement_ledgers(session, as_of=REPORT_DAY)
+        cf = _seed_ceasefire(session, REPORT_DAY)
+        siege = service.siege_ledger_for(session, "Waer", as_of=REPORT_DAY)
+        later = service.agreement_ledgers(session, as_of=dt.date(2017, 3, 20))
+        cf_later = _seed_ceasefire(session, dt.date(2017, 3, 20))
+    day_after = dt.datetime(2017, 3, 9)
+    assert all(lg.agreement.reached is None or lg.agreement.reached.start < day_after for lg in then)
+    # Nothing from the later report is a source as of the report day.
+    later_docs = {s.document_id for lg in later for s in lg.agreement.evidence} - {
+        s.document_id for lg in then for s in lg.agreement.evidence
+    }
+    assert later_docs and not later_docs & {s.document_id for lg in then for s in lg.agreement.evidence}
+    assert not later_docs & {s.document_id for h in (*cf.violations, *cf.possible) for s in h.evidence}
+    assert not later_docs & {s.document_id for h in siege.aid_log for s in h.evidence}
+    # The bombing of "last month" (February) lies wholly before the ceasefire: no violation, and in
+    # the 30 days before it only in part, so it is counted as a range there.
+    assert cf.status.value == "holding" and cf.violations == () and cf.possible == ()
+    assert cf.before.count == 0 and cf.before.possible >= 1 and 0 < cf.before.apportioned < cf.before.possible
+    # The Thursday shelling (16 March) is a violation once its report is known.
+    assert cf_later.status.value == "violated" and cf_later.period.count == 1
