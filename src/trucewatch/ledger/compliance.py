@@ -177,7 +177,8 @@ class Compliance:
         if share:
             out += f" ({share})"
         if self.unquantified:
-            out += f", {self.unquantified} deliveries without a figure"
+            n = self.unquantified
+            out += f", {n} deliver{'ies' if n > 1 else 'y'} without a figure"
         return out
 
 
