@@ -68,11 +68,30 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("two and a half thousand people", QuantityKind.PEOPLE, 2500, Qualifier.EXACT),
         ("up to 60 prisoners", QuantityKind.DETAINEES, 60, Qualifier.LESS_THAN),
         ("around 300 rebel fighters", QuantityKind.FIGHTERS, 300, Qualifier.ABOUT),
+        ("40 gunmen and their families", QuantityKind.PEOPLE, 40, Qualifier.EXACT),
+        ("110 Sudanese, including 12 children, were killed", QuantityKind.KILLED, 110, Qualifier.EXACT),
+        ("at least 18 people are now dead", QuantityKind.KILLED, 18, Qualifier.AT_LEAST),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:
     found = find_quantities(f"Reports said {text} were there.")
     assert [(q.kind, q.value, q.qualifier) for q in found][:1] == [(kind, value, qualifier)]
+
+
+def test_a_breakdown_inside_an_aside_is_not_the_toll() -> None:
+    found = find_quantities("Shelling killed 30 people, among them nine women and four boys, in the market.")
+    assert [(q.kind, q.value) for q in found] == [
+        (QuantityKind.KILLED, 30),
+        (QuantityKind.CIVILIANS, 9),
+        (QuantityKind.CIVILIANS, 4),
+    ]
+
+
+def test_people_set_free_are_counted_as_detainees() -> None:
+    text = "The armed group released 64 civilians seized in a raid on the hamlet last month."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    released = [c for c in claims if c.type is EventType.DETAINEES_RELEASED]
+    assert [(q.kind, q.value) for q in released[0].quantities] == [(QuantityKind.DETAINEES, 64)]
 
 
 def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
@@ -148,6 +167,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Battles between the two brigades resumed at dawn.", EventType.ATTACK_CLASH),
         ("Two aid workers killed in roadside ambush", EventType.ATTACK_AID),
         ("Both brigades accepted the truce on Sunday.", EventType.AGREEMENT_REACHED),
+        ("The two councils agreed in March to swap 40 captives.", EventType.AGREEMENT_REACHED),
+        ("Some 300 captives had been exchanged by dusk.", EventType.DETAINEES_RELEASED),
+        ("The militia besieged the river port for a month.", EventType.SIEGE_IMPOSED),
+        ("The garrison held out in the fort under siege from the militia.", EventType.SIEGE_IMPOSED),
+        ("The two envoys met in the capital on Friday to negotiate a truce.", EventType.NEGOTIATION_MEETING),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:

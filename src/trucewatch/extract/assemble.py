@@ -36,7 +36,18 @@ from trucewatch.extract.base import (
 )
 from trucewatch.extract.intervals import Inside
 from trucewatch.extract.lang import pack
-from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Quantity, Role, Span, When
+from trucewatch.model import (
+    ActorRole,
+    Claim,
+    EventType,
+    Place,
+    Precision,
+    Quantity,
+    QuantityKind,
+    Role,
+    Span,
+    When,
+)
 
 __all__ = [
     "EXTRACTOR",
@@ -327,14 +338,23 @@ def _actors_for(
     return tuple(roles)
 
 
-def _quantities_for(trigger: Trigger, mentions: list[Mention], document_id: str) -> tuple[Quantity, ...]:
+# Who was freed is counted as detainees, whatever the text calls them ("released 105 schoolgirls")
+_HELD = (QuantityKind.PEOPLE, QuantityKind.CIVILIANS, QuantityKind.FIGHTERS)
+
+
+def _quantities_for(
+    kind: EventType, trigger: Trigger, mentions: list[Mention], document_id: str
+) -> tuple[Quantity, ...]:
     chosen: dict[str, Quantity] = {}
     for q in sorted(
         (m for m in mentions if isinstance(m, QuantityMention)),
         key=lambda m: (_distance(m, trigger), m.start),
     ):
-        if q.kind.value not in chosen:
-            chosen[q.kind.value] = Quantity(q.kind, q.value, q.qualifier, Span(document_id, q.start, q.end))
+        counted = q.kind
+        if kind is EventType.DETAINEES_RELEASED and counted in _HELD and "detainees" not in chosen:
+            counted = QuantityKind.DETAINEES
+        if counted.value not in chosen:
+            chosen[counted.value] = Quantity(counted, q.value, q.qualifier, Span(document_id, q.start, q.end))
     return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
 
 
@@ -418,7 +438,7 @@ def assemble_claims(
             targets = [main_place]
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
-        figures = _quantities_for(trigger, list(quantities_in(start, end)), doc)
+        figures = _quantities_for(kind, trigger, list(quantities_in(start, end)), doc)
         claims.extend(
             Claim(
                 type=kind,

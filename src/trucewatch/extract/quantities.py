@@ -173,10 +173,25 @@ def parse_number(expression: str) -> int | None:
     return round(value) if value or "zero" in words else None
 
 
+_ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
+_IN_ASIDE = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
+)
+_WITH_FAMILIES = re.compile(
+    r"\s+(?:and|with) (?:their|his) (?:famil(?:y|ies)|relatives|dependants|dependents)\b", re.IGNORECASE
+)
+
+
 def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> QuantityKind | None:
     """What is counted, from the noun and the words around the number phrase."""
     before = norm[max(0, start - 40) : start]
-    after = norm[end : end + 40]
+    after = norm[end : end + 120]
+    # "232 people, including 65 children, were killed": the verb follows the aside
+    if (aside := _ASIDE.match(after)) is not None:
+        after = after[aside.end() :]
+    after = after[:40]
+    if _IN_ASIDE.search(before):  # "including 65 children and 39 women": a breakdown, not the toll
+        return lex.noun_kind[re.sub(r"\s+", " ", noun.lower())] if noun else None
     if lex.killed_before.search(before) or lex.killed_after.match(after):
         return QuantityKind.KILLED
     if lex.injured_before.search(before) or lex.injured_after.match(after):
@@ -184,6 +199,8 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
     if noun is None:
         return None
     kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
+    if _WITH_FAMILIES.match(after):  # "500 fighters and their families": a mix of people
+        return QuantityKind.PEOPLE
     if kind is QuantityKind.PEOPLE and (
         lex.residents_before.search(before) or lex.residents_after.match(after)
     ):
