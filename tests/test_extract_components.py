@@ -172,6 +172,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("The militia besieged the river port for a month.", EventType.SIEGE_IMPOSED),
         ("The garrison held out in the fort under siege from the militia.", EventType.SIEGE_IMPOSED),
         ("The two envoys met in the capital on Friday to negotiate a truce.", EventType.NEGOTIATION_MEETING),
+        ("Unprovoked firing hit the border villages overnight.", EventType.ATTACK_SHELLING),
+        ("Dozens died in two weeks of combat along the river.", EventType.ATTACK_CLASH),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
