@@ -14,6 +14,7 @@ process is writing.
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import time
@@ -121,6 +122,11 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
+def json_text(value: Any) -> str:
+    """JSON columns as UTF-8 text, not \\u escapes: `LIKE '%حمص%'` finds Arabic names (SQLite, PostgreSQL)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def create_store_engine(url: str) -> Engine:
     url = normalise_url(url)
     try:
@@ -138,7 +144,7 @@ def create_store_engine(url: str) -> Engine:
     if sqlite:
         options["connect_args"] = {"factory": RetryingConnection}
     try:
-        engine = create_engine(parsed, pool_pre_ping=not sqlite, **options)
+        engine = create_engine(parsed, pool_pre_ping=not sqlite, json_serializer=json_text, **options)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(f"cannot use database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":

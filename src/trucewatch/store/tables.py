@@ -309,3 +309,24 @@ class SiegeRow(Base):
     claim_ids: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[dt.datetime]
+
+
+class AcledEventRow(Base):
+    """An imported ACLED event, by ACLED's id (stable across ACLED's updates; migration 0007).
+
+    `fields` is the row as last imported, every column kept (assoc_actor_*, region,
+    admin2/3, source_scale, tags, timestamp, and any column we do not know); `derived`
+    is what the export wrote for its claim just after that import, so an export can
+    tell which fields an analyst has since changed (those are written from the claim)
+    from those still as ACLED gave them (written exactly as ACLED wrote them).
+    """
+
+    __tablename__ = "acled_events"
+
+    event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True, unique=True
+    )
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    derived: Mapped[dict[str, str]] = mapped_column(JSON)
+    imported_at: Mapped[dt.datetime]
