@@ -19,7 +19,8 @@ Precedence of metadata (what ends up on the Document):
   date in the report, so it is never silently replaced. An HTML page's date comes
   from trafilatura already normalised; if it is unusable it is ignored and
   ReadOptions.published is used.
-- URLs other than http(s) (javascript:, data:, file:) are dropped.
+- url: the page's own canonical URL wins; ReadOptions.url (where a feed item's page was
+  fetched from) fills it otherwise. URLs other than http(s) (javascript:, data:, file:) are dropped.
 - Text of .txt/.md/.jsonl is the decoded file exactly (a leading BOM removed);
   --language also hints the legacy encoding of non-UTF-8 files (ar -> cp1256).
 """
@@ -67,6 +68,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Seconds a PDF or HTML file may take to read (TRUCEWATCH_READ_TIMEOUT); the parse is killed after.
     time_limit: float = field(default_factory=read_timeout_from_env)
+    url: str | None = None  # where the input was fetched from (a feed item's page), if the page does not say
 
 
 def content_hash(text: str) -> str:
@@ -133,6 +135,24 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Document | ReadFailu
     except ReadProblem as problem:
         yield ReadFailure(origin, problem.reason, problem.message)
     except Exception as exc:  # last line of defence: hostile input must not stop a batch
+        yield ReadFailure(origin, "unexpected", unexpected(exc))
+
+
+def read_data(
+    data: bytes, suffix: str, origin: str, options: ReadOptions
+) -> Iterator[Document | ReadFailure]:
+    """The Documents in bytes fetched from elsewhere (a feed item's page), read as a file named
+    `*suffix` would be, with the same limits and failures as read_file."""
+    try:
+        reader = _reader_for(Path(f"page{suffix}"))
+        if len(data) > options.max_bytes:
+            raise ReadProblem("too_large", _too_large(len(data), options.max_bytes))
+        if not data.strip():
+            raise ReadProblem("empty", "the page is empty (or only whitespace); nothing to ingest")
+        yield from reader(data, origin, options)
+    except ReadProblem as problem:
+        yield ReadFailure(origin, problem.reason, problem.message)
+    except Exception as exc:  # last line of defence, as in read_file
         yield ReadFailure(origin, "unexpected", unexpected(exc))
 
 
@@ -309,7 +329,7 @@ def _document(
         text=text,
         content_hash=content_hash(text),
         title=_clean_meta(title),
-        url=_clean_url(url),
+        url=_clean_url(url) or _clean_url(options.url),
         published=published or options.published,
         # what the file or the user says, else the script of the text says it (see lang/detect.py)
         language=_clean_language(language)

@@ -106,22 +106,7 @@ class _Batch:
         doc_id, created = added
         if self._actor is None or not created or self._session is None:
             return
-        after = {
-            "title": doc.title,
-            "source": doc.source.name if doc.source else None,
-            "confidential": doc.is_confidential,
-            "origin": doc.origin,
-            "length": len(doc.text),
-        }
-        record(
-            self._session,
-            user=None,
-            actor=self._actor,
-            action="document.create",
-            resource="documents",
-            resource_id=doc_id,
-            after=after,
-        )
+        audit_created(self._session, doc, doc_id, self._actor)
 
     def commit(self) -> None:
         if self._session is None:
@@ -147,6 +132,26 @@ class _Batch:
             self._session = None
         self._added, self._duplicates, self.size, self._tightened = [], [], 0, 0
         self._open_sources = set()
+
+
+def audit_created(session: Session, doc: Document, doc_id: str, actor: str) -> None:
+    """The audit entry of a document just stored by `actor` ("cli:alice"), in the caller's transaction."""
+    after = {
+        "title": doc.title,
+        "source": doc.source.name if doc.source else None,
+        "confidential": doc.is_confidential,
+        "origin": doc.origin,
+        "length": len(doc.text),
+    }
+    record(
+        session,
+        user=None,
+        actor=actor,
+        action="document.create",
+        resource="documents",
+        resource_id=doc_id,
+        after=after,
+    )
 
 
 def ingest_paths(
