@@ -7,5 +7,6 @@ api (serve, users, audit).
 
 from trucewatch.cli import api, core, extract, ledger, report
 from trucewatch.cli import sources as sources  # source grades, confidential and public marks
+from trucewatch.cli import watch as watch  # feeds and folders followed on a schedule
 
 __all__ = ["api", "core", "extract", "ledger", "report"]  # imported for their side effect: registering verbs
