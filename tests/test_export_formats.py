@@ -53,8 +53,9 @@ def test_acled_export_has_the_acled_columns_in_order(seeded: Store) -> None:
     shelling = next(r for r in rows if r["sub_event_type"] == "Shelling/artillery/missile attack")
     assert shelling["event_type"] == "Explosions/Remote violence"
     assert shelling["event_date"] == "2017-03-09" and shelling["time_precision"] == "1"
-    assert shelling["actor1"] == "Syrian government" and shelling["inter1"] == "1"
-    assert shelling["actor2"] == "Waer rebels" and shelling["inter2"] == "2"
+    assert shelling["actor1"] == "Syrian government" and shelling["inter1"] == "State forces"
+    assert shelling["actor2"] == "Waer rebels" and shelling["inter2"] == "Rebel group"
+    assert shelling["interaction"] == "State forces-Rebel group"  # the codebook's text, standard order
     assert shelling["fatalities"] == "2" and shelling["country"] == "Syria" and shelling["iso"] == "760"
     assert shelling["event_id_cnty"].startswith("SYR")
     month = next(r for r in rows if "7,300" in r["notes"])

@@ -63,6 +63,9 @@ class EventType(StrEnum):
     EVACUATION = "evacuation"
     DETAINEES_RELEASED = "detainees.released"
     TERRITORY_CONTROL = "territory.control"
+    # An event outside this taxonomy (an ACLED protest, riot, arrest, ...): kept, never
+    # misread as one of the types above; its own type travels with it (the stored ACLED row).
+    OTHER = "other"
 
     @property
     def is_attack(self) -> bool:

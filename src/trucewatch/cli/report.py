@@ -73,7 +73,7 @@ def export(
     show_confidential: bool = SHOW_CONFIDENTIAL,
 ) -> None:
     """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
-    from trucewatch.report import FORMATS, find_place, load_records, render_export
+    from trucewatch.report import FORMATS, export_counts, find_place, load_records, render_export
     from trucewatch.report.load import actor_kinds
 
     if fmt not in FORMATS:
@@ -96,11 +96,17 @@ def export(
                 audit_cli_reads(session, shown, "export", fmt)
     finally:
         store.close()
+    written, skipped = export_counts(fmt, records)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {len(records)} records to {output}")
+    target = "" if output is None else f" to {output}"
+    message = f"wrote {written} of {len(records)} records{target}"
+    if skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+        message += f"; left out {sum(skipped.values())} ({reasons}): ACLED rows need a day or a month"
+    err_console.print(message, markup=False)
 
 
 @app.command("import-acled")
@@ -116,19 +122,33 @@ def import_acled(
     store = open_cli_store()
     try:
         with cli_errors(), store.session() as session:
-            result = import_acled_csv(session, text)
+            result = import_acled_csv(session, text, actor=cli_reader().actor)
             record(  # in the import's transaction: audited with what it wrote, or not written
                 session,
                 user=None,
                 actor=cli_reader().actor,
                 action="document.import",
                 resource="documents",
-                after={"file": str(path), "format": "acled", "imported": result.imported},
+                after={
+                    "file": str(path),
+                    "format": "acled",
+                    "imported": result.imported,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "older": result.older,
+                    "errors": len(result.errors),
+                },
             )
     finally:
         store.close()
     for message in result.errors:
         err_console.print(f"skipped {message}", markup=False)
-    console.print(f"imported {result.imported} rows, skipped {len(result.errors)}")
-    if result.errors and not result.imported:
+    console.print(
+        f"imported {result.imported} new events, updated {result.updated} in place; "
+        f"skipped {result.unchanged + result.older + len(result.errors)} rows "
+        f"({result.unchanged} unchanged, {result.older} older than the stored event, "
+        f"{len(result.errors)} unreadable)",
+        markup=False,
+    )
+    if result.errors and not result.written:
         raise typer.Exit(1)

@@ -10,7 +10,15 @@ pdf = html_to_pdf(render_report_html(report))
 """
 
 from trucewatch.report.acled import ACLED_COLUMNS, ACLED_TYPES, AcledEvent, parse_acled_row, to_acled_rows
-from trucewatch.report.exports import FORMATS, render_export, to_csv, to_geojson, to_hxl, to_json
+from trucewatch.report.exports import (
+    FORMATS,
+    export_counts,
+    render_export,
+    to_csv,
+    to_geojson,
+    to_hxl,
+    to_json,
+)
 from trucewatch.report.importer import ImportResult, import_acled_csv, read_acled_csv
 from trucewatch.report.load import find_place, load_records
 from trucewatch.report.records import REDACTED_SOURCE, Record, to_records
@@ -28,6 +36,7 @@ __all__ = [
     "Record",
     "SituationReport",
     "build_situation",
+    "export_counts",
     "find_place",
     "html_to_pdf",
     "import_acled_csv",

@@ -1,182 +1,228 @@
-"""ACLED-style event rows: the columns of ACLED's event CSV (format since March 2023).
+"""ACLED event rows (the codebook's format since March 2023): written from records, read back.
 
-`to_acled_rows` writes them; `parse_acled_row` reads one back (ours, or a
-file from ACLED itself, old or new column set). Our own extra facts (the
-exact trucewatch type and date precision) travel in the `tags` column, so an
-export imported again gives the same export.
+Writing (`acled_export`): each record becomes one row in the codebook's terms
+(codes in report/acled_codes.py). A record imported from ACLED is written as
+ACLED wrote it, field by field, except where the claim has changed since the
+import (an analyst's correction): those fields are written from the claim.
+Our own facts that ACLED has no column for (the exact trucewatch type and date
+precision) travel in `tags`, so an export imported again gives the same export.
+
+Precision is never invented: a record dated only to a year is not written (ACLED
+has no time_precision for a year, and any event_date would be a made-up day that
+HXL readers, who get no precision column from ACLED's tags, would take as exact);
+undated records are not written either. Both are counted, so callers can say so.
+
+Reading (`parse_acled_row`): ours, or ACLED's own files (old or new columns,
+inter codes as text or digits, any case); every column is kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trucewatch.extract.acled import acled_types
 from trucewatch.model import ActorKind, EventType, Precision, When
+from trucewatch.report.acled_codes import (
+    ACLED_COLUMNS,
+    CIVILIAN_TARGETING,
+    DISORDER_TYPES,
+    INTER_FOR_KIND,
+    INTER_LABELS,
+    KIND_FOR_INTER,
+    STRATEGIC,
+    TIME_PRECISION,
+    codebook_pair,
+    current_inter,
+    current_interaction,
+    inter_code,
+    interaction_label,
+)
 from trucewatch.report.records import (
     Record,
     country_code_for,
     country_isonumeric,
     country_name,
+    country_point,
 )
 
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-
-POLITICAL = "Political violence"
-STRATEGIC = "Strategic developments"
+__all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_TYPES",
+    "AcledEvent",
+    "AcledExport",
+    "AcledRowError",
+    "acled_export",
+    "derived_row",
+    "missing_columns",
+    "parse_acled_row",
+    "to_acled_rows",
+]
 
 
-# trucewatch type -> (disorder_type, event_type, sub_event_type). The event and
-# sub-event types come from the extraction package's table (extract/data/acled_types.yaml);
-# a type ACLED records no event for is exported as a strategic development, "Other".
+# trucewatch type -> (disorder_type, event_type, sub_event_type) for records of our own
+# (extract/data/acled_types.yaml); a type ACLED records no event for is a strategic development, "Other".
 def _export_types() -> dict[EventType, tuple[str, str, str]]:
     table = {}
     for kind, pair in acled_types().items():
         etype, sub = pair or (STRATEGIC, "Other")
-        table[kind] = (STRATEGIC if etype == STRATEGIC else POLITICAL, etype, sub)
+        table[kind] = (DISORDER_TYPES.get(etype, STRATEGIC), etype, sub)
     return table
 
 
 ACLED_TYPES: dict[EventType, tuple[str, str, str]] = _export_types()
-
-# Reading ACLED's own files (no trucewatch tags): the type an ACLED pair means.
-# Where several of our types share a pair, the most general one is read.
-_READ_FIRST = (EventType.AGREEMENT_REACHED, EventType.TERRITORY_CONTROL)
-_TYPE_FOR_PAIR: dict[tuple[str, str], EventType] = {}
-for _kind in (*_READ_FIRST, *EventType):
-    _, _name, _sub = ACLED_TYPES[_kind]
-    _TYPE_FOR_PAIR.setdefault((_name.casefold(), _sub.casefold()), _kind)
-for _pair in (
-    ("battles", "government regains territory"),
-    ("battles", "non-state actor overtakes territory"),
-):
-    _TYPE_FOR_PAIR.setdefault(_pair, EventType.TERRITORY_CONTROL)
-
-# ACLED's interaction codes (inter1 / inter2) by actor kind.
-INTER_CODES: dict[ActorKind, str] = {
-    ActorKind.STATE: "1",
-    ActorKind.REBEL: "2",
-    ActorKind.MILITIA: "3",
-    ActorKind.CIVILIANS: "7",
-    ActorKind.EXTERNAL: "8",
-}
-KIND_FOR_INTER = {code: kind for kind, code in INTER_CODES.items()}
-
-TIME_PRECISION: dict[Precision, str] = {
-    Precision.MINUTE: "1",
-    Precision.HOUR: "1",
-    Precision.DAY: "1",
-    Precision.WEEK: "2",
-    Precision.MONTH: "3",
-    Precision.YEAR: "3",
-}
+VIOLENCE_AGAINST_CIVILIANS = frozenset({EventType.ATTACK_CIVILIANS, EventType.ATTACK_AID})
 TAG_TYPE = "trucewatch:type="
 TAG_WHEN = "trucewatch:when="
+SKIP_UNDATED = "undated"
+SKIP_YEAR_ONLY = "only the year known"
+UNIDENTIFIED = "Unidentified Armed Group"  # ACLED's name for a perpetrator no source identifies
+CIVILIANS = "Civilians"
+
+
+# -- writing ---------------------------------------------------------------------
 
 
 def event_date(when: When) -> dt.date:
-    """ACLED's date: the day, or mid-month when only the month is known."""
-    if when.precision in (Precision.MONTH, Precision.YEAR):
-        month = when.start.month if when.precision == Precision.MONTH else 7
-        return dt.date(when.start.year, month, 15)
+    """ACLED's date: the day, or mid-month when only the month is known (time_precision 3)."""
+    if when.precision == Precision.MONTH:
+        return dt.date(when.start.year, when.start.month, 15)
     return when.start.date()
 
 
-def _tags(record: Record) -> str:
+def _tags(record: Record) -> list[str]:
     tags = [TAG_TYPE + record.type.value]
     if record.when is not None:
         since = "/since" if record.when.open_ended else ""
         tags.append(f"{TAG_WHEN}{record.when.iso()}/{record.when.precision.value}{since}")
-    return "; ".join(tags)
+    return tags
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.5f}".rstrip("0").rstrip(".")
+    """A coordinate to 4 decimals, the codebook's precision (trailing zeros dropped)."""
+    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def _inter(actor: str | None, kinds: Mapping[str, ActorKind]) -> str:
-    kind = kinds.get(actor) if actor else None
-    return INTER_CODES.get(kind, "") if kind is not None else ""
+def _with_country(name: str, country: str) -> str:
+    return f"{name} ({country})" if country else name
+
+
+def _inter(actor: str, kinds: Mapping[str, ActorKind]) -> str:
+    if not actor:
+        return ""
+    kind = kinds.get(actor)
+    if kind is not None:
+        return INTER_FOR_KIND.get(kind, "")
+    if actor.startswith(CIVILIANS):
+        return "7"
+    if actor.startswith(UNIDENTIFIED):
+        return "3"  # the codebook's category for unidentified armed groups
+    return ""
+
+
+def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str]:
+    """The row a dated record writes from what its claim says (no stored ACLED row consulted)."""
+    assert record.when is not None
+    disorder, etype, sub = ACLED_TYPES[record.type]
+    country = country_name(record.country_code)
+    actor1, actor2 = record.actor1 or "", record.actor2 or ""
+    if record.type in VIOLENCE_AGAINST_CIVILIANS and not actor2:
+        actor2 = _with_country(CIVILIANS, country)  # the victims of violence against civilians: actor 2
+    if record.type.is_attack and not actor1 and actor2:
+        actor1 = _with_country(UNIDENTIFIED, country)
+    code1, code2 = _inter(actor1, kinds), _inter(actor2, kinds)
+    targeted = record.type.is_attack and (record.type in VIOLENCE_AGAINST_CIVILIANS or code2 == "7")
+    latitude, longitude, precision = record.latitude, record.longitude, record.geo_precision
+    if latitude is None and record.location and record.location.casefold() == country.casefold():
+        point = country_point(record.country_code)  # a countrywide claim: the country's point
+        if point is not None:
+            (latitude, longitude), precision = point, 3
+    day = event_date(record.when)
+    row = dict.fromkeys(ACLED_COLUMNS, "")
+    row.update(
+        event_id_cnty=record.id,
+        event_date=day.isoformat(),
+        year=str(day.year),
+        time_precision=TIME_PRECISION[record.when.precision],
+        disorder_type=disorder,
+        event_type=etype,
+        sub_event_type=sub,
+        actor1=actor1,
+        inter1=INTER_LABELS.get(code1, ""),
+        actor2=actor2,
+        inter2=INTER_LABELS.get(code2, ""),
+        interaction=interaction_label(code1, code2),
+        civilian_targeting=CIVILIAN_TARGETING if targeted else "",
+        iso=country_isonumeric(record.country_code),
+        country=country,
+        admin1=record.admin1 or "",
+        location=record.location or "",
+        latitude=_num(latitude),
+        longitude=_num(longitude),
+        geo_precision=str(precision or ""),
+        source=record.source or "",
+        notes=record.notes,
+        fatalities=str(record.fatalities),
+        tags="; ".join(_tags(record)),
+    )
+    return row
+
+
+def _split_tags(text: str) -> list[str]:
+    return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def _merge(record: Record, base: dict[str, str]) -> dict[str, str]:
+    """An imported record: ACLED's own text where the claim is unchanged since the import."""
+    assert record.acled is not None
+    original, then = record.acled.fields, record.acled.derived
+    row = {c: original.get(c, "") if base[c] == then.get(c) else base[c] for c in ACLED_COLUMNS}
+    row["event_id_cnty"] = original.get("event_id_cnty") or base["event_id_cnty"]
+    # Actor categories always in the current codebook's text, even from a file of older digits.
+    for column in ("inter1", "inter2"):
+        row[column] = current_inter(row[column])
+    row["interaction"] = current_interaction(row["interaction"])
+    if base["tags"] != then.get("tags"):  # ACLED's tags kept, ours after them
+        theirs = [t for t in _split_tags(original.get("tags", "")) if not t.startswith("trucewatch:")]
+        row["tags"] = "; ".join([*theirs, *_split_tags(base["tags"])])
+    if record.redacted:  # never the stored text of a confidential source
+        row["notes"], row["source"] = base["notes"], base["source"]
+    return row
+
+
+@dataclass
+class AcledExport:
+    rows: list[dict[str, str]] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> records left out
+
+
+def acled_export(
+    records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None
+) -> AcledExport:
+    """ACLED rows for the records that can be written, and a count of those left out by reason."""
+    kinds = actor_kinds or {}
+    out = AcledExport()
+    for r in records:
+        if r.when is None:
+            out.skipped[SKIP_UNDATED] += 1
+        elif r.when.precision == Precision.YEAR:
+            out.skipped[SKIP_YEAR_ONLY] += 1
+        else:
+            base = derived_row(r, kinds)
+            out.rows.append(_merge(r, base) if r.acled is not None else base)
+    return out
 
 
 def to_acled_rows(
     records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None
 ) -> list[dict[str, str]]:
-    """ACLED-style rows (dicts keyed by ACLED_COLUMNS); undated records are left out.
+    """ACLED rows (dicts keyed by ACLED_COLUMNS); undated and year-only records are left out."""
+    return acled_export(records, actor_kinds).rows
 
-    `actor_kinds` (canonical name -> kind) fills inter1 / inter2 where known.
-    """
-    kinds = actor_kinds or {}
-    rows = []
-    for r in records:
-        if r.when is None:
-            continue  # ACLED rows need a date
-        disorder, etype, sub = ACLED_TYPES[r.type]
-        inter1 = _inter(r.actor1, kinds)
-        inter2 = _inter(r.actor2, kinds)
-        day = event_date(r.when)
-        row = dict.fromkeys(ACLED_COLUMNS, "")
-        row.update(
-            event_id_cnty=r.id,
-            event_date=day.isoformat(),
-            year=str(day.year),
-            time_precision=TIME_PRECISION[r.when.precision],
-            disorder_type=disorder,
-            event_type=etype,
-            sub_event_type=sub,
-            actor1=r.actor1 or "",
-            inter1=inter1,
-            actor2=r.actor2 or "",
-            inter2=inter2,
-            interaction=(inter1 + inter2) if inter1 and inter2 else "",
-            civilian_targeting="Civilian targeting" if r.type == EventType.ATTACK_CIVILIANS else "",
-            iso=country_isonumeric(r.country_code),
-            country=country_name(r.country_code),
-            admin1=r.admin1 or "",
-            location=r.location or "",
-            latitude=_num(r.latitude),
-            longitude=_num(r.longitude),
-            geo_precision=str(r.geo_precision or ""),
-            source=r.source or "",
-            notes=r.notes,
-            fatalities=str(r.fatalities),
-            tags=_tags(r),
-        )
-        rows.append(row)
-    return rows
+
+# -- reading ---------------------------------------------------------------------
 
 
 class AcledRowError(ValueError):
@@ -185,7 +231,7 @@ class AcledRowError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class AcledEvent:
-    """One ACLED-style row, read and typed."""
+    """One ACLED-style row, read and typed; `fields` keeps every column as written."""
 
     event_id: str
     type: EventType
@@ -203,32 +249,45 @@ class AcledEvent:
     source: str
     notes: str
     fatalities: int
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def timestamp(self) -> int | None:
+        raw = self.fields.get("timestamp", "").strip()
+        return int(raw) if raw.isdigit() else None
+
+
+def _tag_value(row: Mapping[str, str], prefix: str) -> str | None:
+    for tag in _split_tags(row.get("tags") or ""):
+        if tag.startswith(prefix):
+            return tag[len(prefix) :]
+    return None
 
 
 def _type_from(row: Mapping[str, str]) -> EventType:
-    for tag in (t.strip() for t in (row.get("tags") or "").split(";")):
-        if tag.startswith(TAG_TYPE):
-            try:
-                return EventType(tag[len(TAG_TYPE) :])
-            except ValueError as exc:
-                raise AcledRowError(f"unknown trucewatch type in tags: {tag!r}") from exc
-    wanted = ((row.get("event_type") or "").casefold(), (row.get("sub_event_type") or "").casefold())
-    if wanted in _TYPE_FOR_PAIR:
-        return _TYPE_FOR_PAIR[wanted]
-    raise AcledRowError(f"no trucewatch type for event_type/sub_event_type {wanted[0]!r}/{wanted[1]!r}")
+    ours = _tag_value(row, TAG_TYPE)
+    if ours is not None:
+        try:
+            return EventType(ours)
+        except ValueError as exc:
+            raise AcledRowError(f"unknown trucewatch type in tags: {ours!r}") from exc
+    etype, sub = (row.get("event_type") or "").strip(), (row.get("sub_event_type") or "").strip()
+    if not etype:
+        raise AcledRowError("event_type is blank")
+    pair = codebook_pair(etype, sub)
+    # A pair outside the codebook we know (a newer ACLED type) is kept as its own type too.
+    return pair[2] if pair is not None else EventType.OTHER
 
 
 def _when_from(row: Mapping[str, str]) -> When:
-    for tag in (t.strip() for t in (row.get("tags") or "").split(";")):
-        if tag.startswith(TAG_WHEN):
-            iso, _, rest = tag[len(TAG_WHEN) :].partition("/")
-            prec, _, since = rest.partition("/")
-            try:
-                precision = Precision(prec)
-                start = _parse_iso_prefix(iso)
-            except ValueError as exc:
-                raise AcledRowError(f"bad date tag {tag!r}") from exc
-            return When(start, precision, open_ended=since == "since")
+    ours = _tag_value(row, TAG_WHEN)
+    if ours is not None:
+        iso, _, rest = ours.partition("/")
+        prec, _, since = rest.partition("/")
+        try:
+            return When(_parse_iso_prefix(iso), Precision(prec), open_ended=since == "since")
+        except ValueError as exc:
+            raise AcledRowError(f"bad date tag {TAG_WHEN}{ours!r}") from exc
     raw = (row.get("event_date") or "").strip()
     try:
         day = _parse_date(raw)
@@ -272,6 +331,15 @@ def _float(row: Mapping[str, str], key: str) -> float | None:
         raise AcledRowError(f"{key} is not a number: {raw!r}") from exc
 
 
+def _kind(row: Mapping[str, str], key: str) -> ActorKind | None:
+    code = inter_code(row.get(key) or "")
+    return KIND_FOR_INTER.get(code) if code else None
+
+
+def _text(row: Mapping[str, str], key: str) -> str | None:
+    return (row.get(key) or "").strip() or None
+
+
 def parse_acled_row(row: Mapping[str, str]) -> AcledEvent:
     """Read one row of an ACLED-style CSV (our export, or ACLED's old or new columns)."""
     fatalities_raw = (row.get("fatalities") or "0").strip() or "0"
@@ -285,19 +353,20 @@ def parse_acled_row(row: Mapping[str, str]) -> AcledEvent:
         event_id=(row.get("event_id_cnty") or "").strip(),
         type=_type_from(row),
         when=_when_from(row),
-        actor1=(row.get("actor1") or "").strip() or None,
-        actor2=(row.get("actor2") or "").strip() or None,
-        inter1=KIND_FOR_INTER.get((row.get("inter1") or "").strip()),
-        inter2=KIND_FOR_INTER.get((row.get("inter2") or "").strip()),
+        actor1=_text(row, "actor1"),
+        actor2=_text(row, "actor2"),
+        inter1=_kind(row, "inter1"),
+        inter2=_kind(row, "inter2"),
         country_code=country_code_for(country) or country_code_for(row.get("iso") or ""),
-        admin1=(row.get("admin1") or "").strip() or None,
-        location=(row.get("location") or "").strip() or None,
+        admin1=_text(row, "admin1"),
+        location=_text(row, "location"),
         latitude=_float(row, "latitude"),
         longitude=_float(row, "longitude"),
         geo_precision=int(precision_raw) if precision_raw.isdigit() else None,
         source=(row.get("source") or "").strip(),
         notes=(row.get("notes") or "").strip(),
         fatalities=max(fatalities, 0),
+        fields={k: v for k, v in row.items() if k},
     )
 
 

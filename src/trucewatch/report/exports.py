@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from trucewatch.model import ActorKind
-from trucewatch.report.acled import ACLED_COLUMNS, to_acled_rows
+from trucewatch.report.acled import ACLED_COLUMNS, acled_export, to_acled_rows
 from trucewatch.report.records import Record, country_name
 
 FORMATS = ("csv", "acled", "geojson", "json", "hxl")
@@ -46,13 +46,20 @@ HXL_TAGS: dict[str, str] = {
     "event_id_cnty": "#event+code",
     "event_date": "#date+occurred",
     "year": "#date+year",
+    # Not in HDX's ACLED set: without it a mid-month date (time_precision 3) would read as exact.
+    "time_precision": "#date+precision",
     "event_type": "#event+type",
     "sub_event_type": "#event+type+sub",
     "actor1": "#group+name+first",
+    "assoc_actor_1": "#group+name+first+assoc",
     "actor2": "#group+name+second",
+    "assoc_actor_2": "#group+name+second+assoc",
     "iso": "#country+code",
+    "region": "#region+name",
     "country": "#country+name",
     "admin1": "#adm1+name",
+    "admin2": "#adm2+name",
+    "admin3": "#adm3+name",
     "location": "#loc+name",
     "latitude": "#geo+lat",
     "longitude": "#geo+lon",
@@ -117,6 +124,17 @@ def _is_number(text: str) -> bool:
 
 def to_csv(records: Iterable[Record]) -> str:
     return _csv_text(CSV_COLUMNS, ([record_dict(r)[c] for c in CSV_COLUMNS] for r in records))
+
+
+def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, int]]:
+    """(records written, {reason: records left out}) for an export in format `fmt`.
+
+    ACLED and HXL rows need a date ACLED can code: undated and year-only records are left out.
+    """
+    if fmt not in ("acled", "hxl"):
+        return len(records), {}
+    result = acled_export(records)
+    return len(result.rows), dict(result.skipped)
 
 
 def to_acled_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:

