@@ -68,7 +68,7 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("two and a half thousand people", QuantityKind.PEOPLE, 2500, Qualifier.EXACT),
         ("up to 60 prisoners", QuantityKind.DETAINEES, 60, Qualifier.LESS_THAN),
         ("around 300 rebel fighters", QuantityKind.FIGHTERS, 300, Qualifier.ABOUT),
-        ("40 gunmen and their families", QuantityKind.PEOPLE, 40, Qualifier.EXACT),
+        ("40 gunmen and their families", QuantityKind.FIGHTERS, 40, Qualifier.EXACT),
         ("110 Sudanese, including 12 children, were killed", QuantityKind.KILLED, 110, Qualifier.EXACT),
         ("at least 18 people are now dead", QuantityKind.KILLED, 18, Qualifier.AT_LEAST),
     ],

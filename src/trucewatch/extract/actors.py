@@ -25,6 +25,7 @@ from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
 from trucewatch.extract.budget import Deadline
 from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
+from trucewatch.extract.roles import ENGLISH_ROLE_CUES, pronoun_windows
 from trucewatch.model import Actor, ActorKind
 
 __all__ = [
@@ -432,5 +433,8 @@ class ActorComponent:
         text = analysis.text
         if analysis.normalised and len(analysis.normalised) == len(text):
             text = analysis.normalised  # same length: offsets are the original's
-        actors = find_actors(text, analysis.places, analysis.focus, analysis.deadline)
+        spans = analysis.focus
+        if spans is not None and analysis.sentences:  # and where "they" in them was named
+            spans = pronoun_windows(analysis.sentences, spans, text, ENGLISH_ROLE_CUES)
+        actors = find_actors(text, analysis.places, spans, analysis.deadline)
         return replace(analysis, actors=actors)

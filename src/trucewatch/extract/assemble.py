@@ -36,6 +36,7 @@ from trucewatch.extract.base import (
 )
 from trucewatch.extract.intervals import Inside
 from trucewatch.extract.lang import pack
+from trucewatch.extract.roles import ENGLISH_ROLE_CUES, RoleCues, antecedent, clause_says
 from trucewatch.model import (
     ActorRole,
     Claim,
@@ -279,6 +280,7 @@ class _Cues:
     clause_break: re.Pattern[str]
     present: re.Pattern[str]  # a report of now ("today", "has")
     reports: re.Pattern[str]  # a source telling of an attack ("said")
+    roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
 _ENGLISH = _Cues(_LOCATIVE, None, _DESTINATION, _CLAUSE_BREAK, _PRESENT, _REPORTS)
@@ -319,22 +321,34 @@ def _actors_for(
     trigger: Trigger | None = None,
     norm: str = "",
     cues: _Cues | None = None,
+    sentence: tuple[int, int] | None = None,
+    previous: tuple[int, int] | None = None,
+    earlier: Sequence[ActorMention] = (),
 ) -> tuple[ActorRole, ...]:
+    """The actors of a claim with their roles; `earlier`: the document's actor mentions,
+    where "they" finds, in the `previous` sentence, the actor it stands for."""
     cues = cues or _ENGLISH
     seen: set[str] = set()
     roles: list[ActorRole] = []
     for a in actors:
         if a.actor in seen:
             continue
-        if (
-            kind.is_attack
-            and trigger is not None
-            and a.end <= trigger.start
-            and cues.reports.search(norm, a.end, trigger.start)
-        ):
-            continue  # the source of the report, not a party to the attack
+        role = _role(kind, a)
+        if kind.is_attack and trigger is not None:
+            if a.end <= trigger.start and cues.reports.search(norm, a.end, trigger.start):
+                continue  # the source of the report, not a party to the attack
+            said = clause_says(a, trigger, norm, sentence or (0, len(norm)), cues.roles)
+            if said == "denied":
+                continue
+            if said is not None:
+                role = Role(said)
         seen.add(a.actor)
-        roles.append(ActorRole(a.actor, _role(kind, a), Span(document_id, a.start, a.end)))
+        roles.append(ActorRole(a.actor, role, Span(document_id, a.start, a.end)))
+    unattributed = not any(r.role is Role.PERPETRATOR for r in roles)
+    if kind.is_attack and trigger is not None and sentence is not None and unattributed:
+        they = antecedent(trigger, sentence, previous, earlier, norm, cues.roles, _ATTACKER_KINDS)
+        if they is not None and they.actor not in seen:
+            roles.append(ActorRole(they.actor, Role.PERPETRATOR, Span(document_id, they.start, they.end)))
     return tuple(roles)
 
 
@@ -425,6 +439,7 @@ def assemble_claims(
         if deadline is not None and not n % 64:
             deadline.check("assemble")
         start, end = sentences[i]
+        previous = sentences[i - 1] if i else None
         trigger = triggers[0]
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
         places = [m for m in places_in(start, end) if isinstance(m, PlaceMention)]
@@ -447,7 +462,9 @@ def assemble_claims(
                 when=when,
                 place=place.name if place else None,
                 place_id=place.id if place else None,
-                actors=_actors_for(kind, actors, doc, trigger, norm, cues),
+                actors=_actors_for(
+                    kind, actors, doc, trigger, norm, cues, (start, end), previous, analysis.actors
+                ),
                 quantities=figures if n == 0 else (),  # a toll over a list of towns is one total
                 extractor=extractor,
                 extractor_version=extractor_version,

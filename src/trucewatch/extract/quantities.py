@@ -177,9 +177,6 @@ _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of th
 _IN_ASIDE = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
 )
-_WITH_FAMILIES = re.compile(
-    r"\s+(?:and|with) (?:their|his) (?:famil(?:y|ies)|relatives|dependants|dependents)\b", re.IGNORECASE
-)
 
 
 def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> QuantityKind | None:
@@ -199,8 +196,6 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
     if noun is None:
         return None
     kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
-    if _WITH_FAMILIES.match(after):  # "500 fighters and their families": a mix of people
-        return QuantityKind.PEOPLE
     if kind is QuantityKind.PEOPLE and (
         lex.residents_before.search(before) or lex.residents_after.match(after)
     ):

@@ -1,0 +1,148 @@
+"""Who did what to whom: an actor's role read from the clause that states the event.
+
+The kind of actor gives a default (civilians and aid agencies suffer attacks,
+armed groups carry them out); the clause overrides it where its grammar says
+otherwise: "shelled by X" (X did it), "attack on X" / "X was seized" / "troops
+shelled X" (X suffered it). A clause that rejects an attribution ("told the
+Russians the town had nothing to do with the explosions") attributes nothing,
+and "they" before an attack with no named perpetrator is the last armed actor
+named in the sentence before. Pure functions over the folded text; the cue words are the
+language's (lang/<code>/cues.yaml), with English's below as the default.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trucewatch.extract.base import ActorMention, Trigger
+
+__all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronoun_windows"]
+
+_CLAUSE_REACH = 80  # characters between an actor and its trigger for the clause to bind them
+_PRONOUN_REACH = 60  # characters into a sentence where its subject pronoun may stand
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    agent: re.Pattern[str]  # right before an actor after the trigger: "by (the)"
+    target: re.Pattern[str]  # right before an actor after the trigger: "on", "against"
+    passive: re.Pattern[str]  # right before the trigger, after its subject: "was", "came under"
+    denial: re.Pattern[str]  # between an actor and the trigger: "had nothing to do with"
+    pronoun: re.Pattern[str] | None  # a subject standing for an actor named before: "they"
+    active_verb: re.Pattern[str]  # a trigger that is a verb taking its target as object: "shelled"
+
+
+_I = re.IGNORECASE
+ENGLISH_ROLE_CUES = RoleCues(
+    agent=re.compile(r"(?<![\w'])(?:by|at the hands of)(?:\s+(?:the|a|an))?\s*$", _I),
+    target=re.compile(
+        r"(?<![\w'])(?:on|against|targeting|targeted|toward|towards|at)(?:\s+(?:the|a|an|several|two|three))?\s*$",
+        _I,
+    ),
+    passive=re.compile(
+        r"(?<![\w'])(?:was|were|been|being|is|are|came under|come under|comes under|reportedly)"
+        r"(?:\s+[\w-]+){0,2}\s*$",
+        _I,
+    ),
+    denial=re.compile(
+        r"(?<![\w'])(?:nothing to do with|no role in|not (?:been )?(?:responsible|involved|behind)"
+        r"|den(?:y|ies|ied|ying) (?:any )?(?:involvement|responsibility|role|carrying out)"
+        r"|rejected? (?:the )?(?:claims?|accusations?|allegations?)|falsely (?:accused|blamed))",
+        _I,
+    ),
+    pronoun=re.compile(r"(?<![\w'])(?:they|it)(?![\w'])", _I),
+    active_verb=re.compile(
+        r"(?:ed|hit|struck|shot|fought|overran|overrun)$",
+        _I,
+    ),
+)
+
+
+def clause_says(
+    actor: ActorMention, trigger: Trigger, norm: str, sentence: tuple[int, int], cues: RoleCues
+) -> str | None:
+    """What the clause makes of `actor` for the attack `trigger`: "perpetrator",
+    "target", "denied" (no attribution), or None (the clause does not say)."""
+    if trigger.start < actor.start and actor.end <= trigger.end:
+        return "target"  # named in the attacked thing's words: "seized a UN convoy", "hit army posts"
+    if actor.end <= trigger.start or (trigger.start == actor.start and actor.end <= trigger.end):
+        # the actor comes first (a subject, or one who denies) or opens the trigger's words
+        # ("UN convoy was seized")
+        between = norm[actor.end : trigger.start if actor.end <= trigger.start else trigger.end]
+        if cues.denial.search(between):
+            return "denied"
+        if len(between) > _CLAUSE_REACH:
+            return None
+        if cues.passive.search(between):  # "a UN convoy was seized": the convoy's owner suffered it
+            return "target"
+        return None
+    if actor.start >= trigger.end:
+        between = norm[trigger.end : actor.start]
+        if len(between) > _CLAUSE_REACH or cues.denial.search(between):
+            return None
+        if cues.agent.search(between):
+            return "perpetrator"
+        if cues.target.search(between):
+            return "target"
+        # "troops shelled rebel positions": the object of an active verb, right after it
+        passive = cues.passive.search(norm[max(sentence[0], trigger.start - 40) : trigger.start])
+        words = between.split()
+        if (
+            not passive
+            and len(words) <= 1
+            and "," not in between
+            and cues.active_verb.search(norm[trigger.start : trigger.end])
+        ):
+            return "target"
+    return None
+
+
+def antecedent(
+    trigger: Trigger,
+    sentence: tuple[int, int],
+    previous: tuple[int, int] | None,
+    actors: Sequence[ActorMention],
+    norm: str,
+    cues: RoleCues,
+    armed: frozenset[str],
+) -> ActorMention | None:
+    """The armed actor "they" stands for: a sentence opening on a subject pronoun before
+    `trigger`, with no actor named between, takes the last armed actor of the `previous`
+    sentence."""
+    if previous is None or not _opens_on_pronoun(norm, sentence, cues, trigger.start):
+        return None
+    if any(sentence[0] <= a.start < trigger.start for a in actors):
+        return None
+    lo, hi = bisect_left(_starts(actors), previous[0]), bisect_left(_starts(actors), previous[1])
+    return next((a for a in reversed(actors[lo:hi]) if a.kind in armed), None)
+
+
+def _starts(actors: Sequence[ActorMention]) -> list[int]:
+    return [a.start for a in actors]
+
+
+def _opens_on_pronoun(norm: str, sentence: tuple[int, int], cues: RoleCues, until: int | None = None) -> bool:
+    hi = min(sentence[1], sentence[0] + _PRONOUN_REACH, until if until is not None else sentence[1])
+    return cues.pronoun is not None and cues.pronoun.search(norm, sentence[0], hi) is not None
+
+
+def pronoun_windows(
+    sentences: Sequence[tuple[int, int]],
+    focus: Sequence[tuple[int, int]],
+    norm: str,
+    cues: RoleCues,
+) -> tuple[tuple[int, int], ...]:
+    """`focus` with the sentence before each focus sentence that opens on a subject pronoun
+    (where its antecedent is named), sorted and without repeats."""
+    if cues.pronoun is None:
+        return tuple(focus)
+    index = {span: i for i, span in enumerate(sentences)}
+    wanted = set(focus)
+    for span in focus:
+        i = index.get(span)
+        if i and _opens_on_pronoun(norm, span, cues):
+            wanted.add(sentences[i - 1])
+    return tuple(sorted(wanted))

@@ -1,0 +1,79 @@
+"""Roles read from the clause that states an attack (extract/roles.py), end to end through the
+pipeline. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trucewatch.extract.pipeline import extract_document
+from trucewatch.model import EventType, Role
+
+DAY = dt.date(2022, 4, 12)
+
+
+def _roles(text: str, kind: EventType) -> dict[str, Role]:
+    """The roles of the first `kind` claim, by the words that name each actor."""
+    claims = [c for c in extract_document("roles", text, DAY).claims if c.type is kind]
+    assert claims, f"no {kind} claim in {text!r}"
+    return {text[r.span.start : r.span.end].lower(): r.role for r in claims[0].actors if r.span}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # the agent of a passive verb did it
+        (
+            "The market town was shelled by rebels on Sunday.",
+            EventType.ATTACK_SHELLING,
+            {"rebels": "perpetrator"},
+        ),
+        # the owner of a seized convoy suffered it, whichever way round the sentence runs
+        (
+            "A UN aid convoy was seized by gunmen on the coast road on Monday.",
+            EventType.ATTACK_AID,
+            {"UN": "target", "gunmen": "perpetrator"},
+        ),
+        (
+            "Gunmen seized a UN aid convoy on the coast road on Monday.",
+            EventType.ATTACK_AID,
+            {"UN": "target", "gunmen": "perpetrator"},
+        ),
+        # "an attack on X": X is the target
+        (
+            "Rebels launched an attack on army troops in the hills on Friday.",
+            EventType.ATTACK_CLASH,
+            {"rebels": "perpetrator", "army troops": "target"},
+        ),
+    ],
+)
+def test_the_clause_decides_who_did_it_and_who_suffered_it(
+    text: str, kind: EventType, expected: dict[str, str]
+) -> None:
+    roles = _roles(text, kind)
+    for words, role in expected.items():
+        assert roles.get(words.lower()) is Role(role), (text, roles)
+
+
+def test_an_attribution_the_text_rejects_is_no_attribution() -> None:
+    text = (
+        "Elders told the Russians that the villagers had nothing to do with the explosions near the bridge."
+    )
+    roles = _roles(text, EventType.ATTACK_EXPLOSION)
+    assert not any("russians" in words for words in roles), roles
+
+
+def test_they_stands_for_the_armed_actor_named_just_before() -> None:
+    text = (
+        "Pro-regime forces advanced on the northern suburbs on Tuesday. "
+        "They bombed the main market the next morning, killing nine people."
+    )
+    roles = _roles(text, EventType.ATTACK_AIRSTRIKE)
+    assert roles == {"pro-regime forces": Role.PERPETRATOR}, roles
+
+
+def test_they_with_no_armed_actor_before_attributes_nothing() -> None:
+    text = "Traders reopened the main market on Tuesday. They bombed it again the next morning."
+    roles = _roles(text, EventType.ATTACK_AIRSTRIKE)
+    assert Role.PERPETRATOR not in roles.values()
