@@ -422,3 +422,54 @@ def test_a_watched_folder_picks_up_each_new_file_once(store: Store, tmp_path: Pa
     doc = docs[0]
     with store.session() as s:
         assert get_document(s, doc.id or "") is not None
+
+
+def test_items_may_not_lead_the_watcher_into_networks_the_feed_is_not_on(site: Site, store: Store):
+    site.routes["/to-private"] = Route(302, b"", headers={"Location": "http://10.0.0.1/admin"})
+    site.routes["/to-ftp"] = Route(302, b"", headers={"Location": "ftp://127.0.0.1/file"})
+    site.routes["/loop"] = Route(302, b"", headers={"Location": "/loop"})
+    items = [
+        ("meta", "metadata", "http://169.254.169.254/latest/meta-data/"),
+        ("priv", "private", site.url("/to-private")),
+        ("ftp", "ftp", site.url("/to-ftp")),
+        ("loop", "loop", site.url("/loop")),
+    ]
+    site.routes["/feed"] = Route(body=rss(site, items))
+    register(store, site.url("/feed"))
+    lines: list[str] = []
+    started = time.monotonic()
+    report = watch_round(store, now=T0, log=lines.append)
+    assert time.monotonic() - started < 8  # refused before connecting: no connect timeout waited for
+    assert report.failed == {"refused_address": 2, "bad_url": 1, "redirects": 1}, lines
+    meta, private, ftp, loop = lines
+    assert "169.254.169.254 is a link-local address" in meta and meta.endswith("; given up")
+    assert "10.0.0.1 is a private address" in private and private.endswith("; given up")
+    assert "ftp://127.0.0.1/file is not an http or https address" in ftp and ftp.endswith("; given up")
+    assert "more than 5 redirects" in loop and "next try in" in loop
+    assert site.hits["/loop"] == 6
+    again = watch_round(store, now=T0 + dt.timedelta(days=1), log=lines.append)
+    assert again.failed == {"redirects": 1}  # only the loop is tried again
+
+
+def test_address_scopes():
+    import ipaddress
+
+    from trucewatch.ingest.fetch import address_scope, reach_of
+
+    scopes = {
+        "127.0.0.1": "loopback",
+        "0.0.0.0": "loopback",
+        "::1": "loopback",
+        "::ffff:127.0.0.1": "loopback",
+        "169.254.169.254": "link-local",
+        "fe80::1": "link-local",
+        "10.1.2.3": "private",
+        "192.168.0.1": "private",
+        "100.64.0.1": "private",
+        "fd00::1": "private",
+        "93.184.215.14": "public",
+        "2606:4700::1111": "public",
+    }
+    assert {ip: address_scope(ipaddress.ip_address(ip)) for ip in scopes} == scopes
+    assert reach_of("http://127.0.0.1:8080/feed") == {"public", "loopback"}
+    assert reach_of("http://[::1]/feed") == {"public", "loopback"}

@@ -16,7 +16,9 @@ A round checks every registered feed and folder that is due (store.feeds):
 - each failure is one line, `feed-address: [item LINK:] problem; next try in
   ...`, given to `log` as it happens, and the round goes on. A failed feed or
   item is tried again after a delay that doubles (ingest/feeds.py: backoff);
-  an item is given up after MAX_ITEM_ATTEMPTS. A feed's validators are kept
+  an item is given up after MAX_ITEM_ATTEMPTS, or at once when it leads
+  somewhere the watcher may not go (not http(s); an address on a network the
+  feed is not on: ingest/fetch.py). A feed's validators are kept
   only once every item it listed has been handled, so a 304 never hides an
   item a round had no time for.
 
@@ -51,7 +53,7 @@ from trucewatch.ingest.feeds import (
     retry_after_seconds,
     say_delay,
 )
-from trucewatch.ingest.fetch import FetchProblem, fetch, new_client
+from trucewatch.ingest.fetch import PUBLIC, FetchProblem, fetch, new_client, reach_of
 from trucewatch.ingest.readers import ReadOptions, iter_files, read_data, read_file
 from trucewatch.ingest.run import audit_created
 from trucewatch.ingest.worker import run_limited
@@ -61,6 +63,8 @@ from trucewatch.store import feeds as state
 from trucewatch.store.feeds import FOLDER, GAVE_UP, RETRY, STORED, Feed, ItemState
 
 Log = Callable[[str], None]
+# Fetch problems that trying again cannot mend: the item is given up at once.
+_NEVER_RETRIED = frozenset({"refused_address", "bad_url"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +149,13 @@ class _Round:
         self.store, self.options, self.now, self.log, self.actor = store, options, now, log, actor
         self.report = WatchReport()
         self.client: httpx.Client | None = None
+        self.reach = frozenset({PUBLIC})  # where the feed being read may send the watcher (ingest/fetch.py)
 
     # --- a feed -----------------------------------------------------------------------------------
 
     def feed(self, feed: Feed) -> None:
         assert self.client is not None
+        self.reach = reach_of(feed.address)
         try:
             fetched = fetch(
                 self.client,
@@ -157,6 +163,7 @@ class _Round:
                 max_bytes=self.options.max_bytes,
                 etag=feed.etag,
                 last_modified=feed.last_modified,
+                reach=self.reach,
             )
         except FetchProblem as problem:
             self._feed_failed(feed, problem.reason, problem.message, problem.retry_after)
@@ -238,11 +245,12 @@ class _Round:
             return
         assert self.client is not None
         try:
-            page = fetch(self.client, entry.link, max_bytes=self.options.max_bytes)
+            page = fetch(self.client, entry.link, max_bytes=self.options.max_bytes, reach=self.reach)
         except FetchProblem as problem:
             retry_after = retry_after_seconds(problem.retry_after, self.now)
+            final = problem.reason in _NEVER_RETRIED
             self._item_failed(
-                feed, entry, entry.link, problem.reason, problem.message, retry_after=retry_after
+                feed, entry, entry.link, problem.reason, problem.message, final=final, retry_after=retry_after
             )
             return
         options = dataclasses.replace(options, url=page.url)
