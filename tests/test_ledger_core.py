@@ -532,8 +532,8 @@ def test_file_dates_keep_their_precision(text, iso, precision):
     assert (w.iso(), w.precision) == (iso, precision)
 
 
-def test_ethprio_row_codes_missing_date_parts_and_unknowns_as_minus_one():
-    from trucewatch.ledger.ethprio import ETHPRIO_COLUMNS, ethprio_row
+def test_ethprio_rows_code_missing_date_parts_and_unknowns_as_minus_one():
+    from trucewatch.ledger.ethprio import ETHPRIO_COLUMNS, ethprio_rows
     from trucewatch.model import CeasefirePurpose
 
     cf = Ceasefire(
@@ -547,14 +547,12 @@ def test_ethprio_row_codes_missing_date_parts_and_unknowns_as_minus_one():
         coverage="local",
         id="cf1",
     )
-    row = ethprio_row(cf, {"waer": "Waer"})
+    rows = ethprio_rows(cf, {"waer": "Syria"})
+    assert [r["actor_name"] for r in rows] == [GOV, REBELS]  # one row per ceasefire and actor
+    row = rows[0]
     assert tuple(row) == ETHPRIO_COLUMNS
     assert (row["cf_effect_yr"], row["cf_effect_month"], row["cf_effect_day"]) == (2017, 3, 8)
     assert (row["end_yr"], row["end_month"], row["end_day"]) == (2017, 4, -1)
-    assert (row["written"], row["purpose_1"], row["cf_class"], row["location"]) == (
-        -1,
-        1,
-        "bilateral",
-        "Waer",
-    )
-    assert row["actor_name"] == f"{GOV}; {REBELS}"
+    assert (row["written"], row["p_humanitarian"], row["p_unclear"], row["location"]) == (-1, 1, 0, "Syria")
+    assert (row["partial"], row["ceasefire_class"], row["ended"], row["side"]) == (1, 1, -1, -1)
+    assert "declared bilateral" in row["comment"]

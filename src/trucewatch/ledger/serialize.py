@@ -11,7 +11,7 @@ from typing import Any
 
 from trucewatch.ledger.ceasefires import CeasefireLedger, Window
 from trucewatch.ledger.compliance import AgreementLedger, Compliance, Delivery
-from trucewatch.ledger.ethprio import ethprio_row
+from trucewatch.ledger.ethprio import ethprio_rows
 from trucewatch.ledger.happenings import Happening
 from trucewatch.ledger.sieges import SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, When
@@ -159,7 +159,7 @@ def ceasefire_json(cf: Ceasefire, names: PlaceNames) -> dict[str, Any]:
         "agreement_id": cf.agreement_id,
         "claim_ids": list(cf.claim_ids),
         "evidence": spans_json(cf.evidence),
-        "ethprio": ethprio_row(cf, names),
+        "ethprio": ethprio_rows(cf),  # one row per party, as the released dataset
     }
 
 
