@@ -2,17 +2,20 @@
 
 No mocks: a ThreadingHTTPServer in a thread serves the feeds and pages (with a
 redirect, a 404, garbage and an ETag), the watcher fetches them over HTTP and
-stores into a real SQLite file.
+stores into a real database (an SQLite file; PostgreSQL too when the suite has one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -233,6 +236,44 @@ def test_feeds_on_127_0_0_1_are_followed_to_the_end_with_each_item_stored_once(s
     assert listed.exit_code == 0 and "rss.xml" in listed.stdout and "atom.xml" in listed.stdout
 
 
+def test_watch_runs_rounds_on_schedule_until_killed(site: Site, tmp_path: Path):
+    site.page("/r/1", "Aid reaches Waer", *report_text("Waer", 12))
+    site.routes["/feed"] = Route(body=rss(site, [("1", "one", site.url("/r/1"))]))
+    db = f"sqlite:///{tmp_path / 'loop.db'}"
+    exe = [sys.executable, "-c", "from trucewatch.cli import main; main()"]
+    env = {**os.environ, "TRUCEWATCH_DATABASE_URL": ""}
+    command = [*exe, "--db", db, "watch", site.url("/feed"), "--every", "1s"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_for(lambda: site.hits["/r/1"] == 1)
+        site.page("/r/2", "Talks resume in Madaya", *report_text("Madaya", 7))
+        site.routes["/feed"] = Route(
+            body=rss(site, [("2", "two", site.url("/r/2")), ("1", "one", site.url("/r/1"))])
+        )
+        wait_for(lambda: site.hits["/r/2"] == 1)
+        rounds = site.hits["/feed"]
+        wait_for(lambda: site.hits["/feed"] >= rounds + 2)  # and it goes on, round after round
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "stopped" in err
+    assert out.count("1 added") == 2 and site.hits["/r/1"] == 1 and site.hits["/r/2"] == 1
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            assert len(list_documents(s)) == 2
+    finally:
+        store.close()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
 def test_watch_refuses_what_it_cannot_watch(tmp_path: Path):
     db = f"sqlite:///{tmp_path / 'watch.db'}"
     for target in ("file:///etc/passwd", "ftp://example.org/feed.xml", str(tmp_path / "missing")):
@@ -245,11 +286,7 @@ def test_watch_refuses_what_it_cannot_watch(tmp_path: Path):
 # --- rounds through the Python API, with the clock passed in --------------------------------------
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(f"sqlite:///{tmp_path / 'watch.db'}")
-    yield opened
-    opened.close()
+# `store` (tests/conftest.py): a fresh database, SQLite and PostgreSQL.
 
 
 def register(store: Store, address: str, kind: str = FEED, **marks: object) -> None:
