@@ -510,3 +510,23 @@ def test_address_scopes():
     assert {ip: address_scope(ipaddress.ip_address(ip)) for ip in scopes} == scopes
     assert reach_of("http://127.0.0.1:8080/feed") == {"public", "loopback"}
     assert reach_of("http://[::1]/feed") == {"public", "loopback"}
+
+
+def test_a_folder_file_that_cannot_be_read_is_said_once_and_read_again_when_it_changes(
+    store: Store, tmp_path: Path
+):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "table.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
+    write_old(folder / "empty.txt", "   ")
+    os.utime(folder / "table.xlsx", (time.time() - 600, time.time() - 600))
+    register(store, str(folder), FOLDER)
+    lines: list[str] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for day in range(3):
+        watch_round(store, now=now + dt.timedelta(days=day), log=lines.append)
+    assert len(lines) == 2 and all(line.endswith("; given up") for line in lines), lines
+    assert any("empty.txt" in line and "empty" in line for line in lines)
+    write_old(folder / "empty.txt", " ".join(report_text("Waer", 5)), minutes_ago=5)  # filled in
+    report = watch_round(store, now=now + dt.timedelta(days=4), log=lines.append)
+    assert report.added == 1 and len(lines) == 2

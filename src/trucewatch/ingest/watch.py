@@ -65,6 +65,13 @@ from trucewatch.store.feeds import FOLDER, GAVE_UP, RETRY, STORED, Feed, ItemSta
 Log = Callable[[str], None]
 # Fetch problems that trying again cannot mend: the item is given up at once.
 _NEVER_RETRIED = frozenset({"refused_address", "bad_url"})
+# A folder's file is known by its size and modification time: reading the same bytes again fails the
+# same way (unsupported, empty, damaged), and a file that changes is a new item. Only these may mend.
+_FILE_MAY_MEND = frozenset({"unreadable", "not_found", "too_slow", "unexpected", "db_rejected"})
+
+
+def _settled(reason: str) -> bool:
+    return reason not in _FILE_MAY_MEND
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +297,7 @@ class _Round:
             if not self._due(states.get(key)):
                 continue
             entry = FeedEntry(key, None, None, None, None, raw_link=str(path))
-            self._store(feed, entry, str(path), list(read_file(path, options)))
+            self._store(feed, entry, str(path), list(read_file(path, options)), final=_settled)
         with self.store.session() as session:
             state.feed_checked(session, feed.id, now=self.now)
 
@@ -303,13 +310,16 @@ class _Round:
         where: str,
         results: list[Document | ReadFailure],
         *,
-        final: bool = False,
+        final: bool | Callable[[str], bool] = False,
     ) -> None:
+        """Store what was read; if nothing was, the item failed (`final`: given up at once, or a test
+        of the failure's reason saying so)."""
         documents = [r for r in results if isinstance(r, Document)]
         failures = [r for r in results if isinstance(r, ReadFailure)]
         if not documents:
             first = failures[0] if failures else ReadFailure(where, "no_text", "nothing readable")
-            self._item_failed(feed, entry, where, first.reason, first.message, final=final)
+            give_up = final(first.reason) if callable(final) else final
+            self._item_failed(feed, entry, where, first.reason, first.message, final=give_up)
             return
         link = entry.link or entry.raw_link
         try:
