@@ -78,3 +78,26 @@ def test_date_parts_a_month_only_end_and_no_invented_codes() -> None:
     assert (row["end_yr"], row["end_month"], row["end_day"]) == (2017, 4, -1)
     assert row["ended"] == -1 and row["side"] == -1 and row["ucdp_acd_id"] == -1  # unverified codes: missing
     assert "ended: collapsed" in row["comment"]
+
+
+def test_the_ceasefires_verb_writes_the_file_with_the_country_as_location(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from databases import migrated_sqlite
+    from test_ledger_store import seed_waer
+    from trucewatch import store
+    from trucewatch.cli import app
+    from trucewatch.cli import ledger as _ledger_verbs  # noqa: F401  registers the verbs
+
+    db = tmp_path / "ledger.db"
+    s = store.open_store(migrated_sqlite(db))
+    seed_waer(s)
+    s.close()
+    out = tmp_path / "cfd.csv"
+    args = ["--db", f"sqlite:///{db}", "ceasefires", "--as-of", "2017-03-08", "--ethprio", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert set(rows[0]) == RELEASED_COLUMNS
+    assert len(rows) >= 2 and len({r["cf_id"] for r in rows}) == 1  # one ceasefire, one row per party
+    assert {r["location"] for r in rows} == {"Syria"}

@@ -24,7 +24,6 @@ from trucewatch.cli import (
     cli_errors,
     console,
     err_console,
-    fail,
     open_cli_store,
     parse_date,
 )
@@ -63,15 +62,10 @@ def _as_of(value: str | None) -> dt.date:
 
 @contextmanager
 def _session() -> Iterator[Any]:
-    from trucewatch.ledger.agreements_file import AgreementFileError
-    from trucewatch.ledger.service import LedgerError
-
     store = open_cli_store()
     try:
-        with cli_errors(), store.session() as session:
+        with cli_errors(), store.session() as session:  # LedgerError, AgreementFileError: one line
             yield session
-    except (LedgerError, AgreementFileError) as exc:
-        fail(str(exc))
     finally:
         store.close()
 
@@ -353,16 +347,50 @@ def agreement(
 # --- ceasefires ----------------------------------------------------------------------
 
 
+ETHPRIO = typer.Option(
+    None,
+    "--ethprio",
+    metavar="FILE",
+    help="Also write the ceasefires as an ETH/PRIO CFD CSV (one row per ceasefire and actor).",
+)
+
+
+def _countries(session: Any, place_ids: Iterable[str | None]) -> dict[str, str]:
+    """Place id -> its country's name (the ETH/PRIO dataset's `location`)."""
+    from trucewatch.report.records import country_name
+    from trucewatch.store import get_place
+
+    def country(pid: str | None, depth: int = 0) -> str | None:
+        place = get_place(session, pid) if pid and depth < 16 else None
+        if place is None:
+            return None
+        if place.country_code:
+            return country_name(place.country_code)
+        return place.name if place.kind == "country" else country(place.parent_id, depth + 1)
+
+    found = {pid: country(pid) for pid in {p for p in place_ids if p}}
+    return {pid: name for pid, name in found.items() if name}
+
+
 @app.command()
-def ceasefires(as_of: str | None = AS_OF, as_json: bool = JSON, stale_days: int = STALE) -> None:
+def ceasefires(
+    as_of: str | None = AS_OF, as_json: bool = JSON, stale_days: int = STALE, ethprio: Path | None = ETHPRIO
+) -> None:
     """List ceasefires (stored and proposed): holding, violated, ended or unknown, with violations so far."""
+    from trucewatch.ledger.ethprio import ethprio_csv
     from trucewatch.ledger.service import ceasefire_ledgers
 
     day = _as_of(as_of)
     with _session() as session:
         ledgers = ceasefire_ledgers(session, as_of=day, stale_days=stale_days)
         names = _names(session, (lg.ceasefire.place_id for lg in ledgers))
+        countries = _countries(session, (lg.ceasefire.place_id for lg in ledgers)) if ethprio else {}
         _audit(session, ledgers, "ceasefires")
+    if ethprio is not None:
+        ethprio.write_text(ethprio_csv([lg.ceasefire for lg in ledgers], countries), encoding="utf-8")
+        err_console.print(
+            f"wrote {len(ledgers)} ceasefires to {ethprio} (ETH/PRIO CFD columns)", markup=False
+        )
     if as_json:
         _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
         return
