@@ -2,15 +2,25 @@
 
 Document text, source names and titles are hostile: they are only ever
 inserted as autoescaped text. No template uses |safe on stored data.
+
+Text from a report (a quote, a title, a source, a place or actor as the text
+writes it) may be Arabic inside an English page. The `bidi` filter isolates it
+in a <bdi> whose direction is that of its first strong letter (what
+dir="auto" does; given explicitly because WeasyPrint does not read
+dir="auto"), so it reads right-to-left and does not reorder the English,
+numbers and punctuation around it. `ltr` isolates a figure or date we render
+so it stays left-to-right whatever surrounds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from trucewatch.ledger import Compliance
 from trucewatch.ledger.figures import figure_text, share_prefix
@@ -84,8 +94,46 @@ def date_text(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+_ISOLATE_OPEN = frozenset({"LRI", "RLI", "FSI"})
+
+
+def text_direction(text: str | None) -> str:
+    """ "rtl" when the first strong letter is right-to-left (Arabic, Hebrew ...), else "ltr".
+
+    The Unicode bidi algorithm's rule for a paragraph's direction (P2, P3),
+    which is also what dir="auto" does: characters inside isolates are skipped,
+    and text with no strong letter (a figure, a dash) is "ltr".
+    """
+    depth = 0
+    for ch in text or "":
+        kind = unicodedata.bidirectional(ch)
+        if kind in _ISOLATE_OPEN:
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind == "L":
+            return "ltr"
+        elif depth == 0 and kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+def bidi(text: object) -> Markup:
+    """Text from a report, escaped and isolated in its own direction (see the module docstring)."""
+    value = "" if text is None else str(text)
+    return Markup('<bdi dir="{}">{}</bdi>').format(text_direction(value), escape(value))
+
+
+def ltr(text: object) -> Markup:
+    """A figure or date we render, escaped and kept left-to-right inside any surrounding text."""
+    return Markup('<span dir="ltr">{}</span>').format(escape("" if text is None else str(text)))
+
+
 def configure(env: Environment) -> Environment:
     env.filters.update(
+        textdir=text_direction,
+        bidi=bidi,
+        ltr=ltr,
         number=number,
         percent=percent,
         compliance=compliance_phrase,

@@ -35,9 +35,23 @@ document.addEventListener("DOMContentLoaded", function () {
     return a;
   }
 
+  // A place name as the source wrote it (Arabic, say): isolated, in its own direction, so it
+  // does not pull the counts and punctuation after it into right-to-left order.
+  function isolated(el) {
+    el.dir = "auto";
+    return el;
+  }
+
+  function nameOf(place) {
+    var bdi = document.createElement("bdi");
+    bdi.textContent = place;
+    return bdi;
+  }
+
   function tooltip(p) {
     var box = document.createElement("span");
-    box.textContent = p.place + ": " + p.type + " " + p.count.toLocaleString("en");
+    box.appendChild(nameOf(p.place));
+    box.appendChild(document.createTextNode(": " + p.type + " " + p.count.toLocaleString("en")));
     return box;
   }
 
@@ -45,7 +59,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var box = document.createElement("div");
     var title = document.createElement("strong");
     title.textContent = place.place;
-    box.appendChild(title);
+    box.appendChild(isolated(title));
     var list = document.createElement("ul");
     list.className = "point-types";
     (byPlace[place.place_id] || []).forEach(function (p) {
@@ -71,7 +85,7 @@ document.addEventListener("DOMContentLoaded", function () {
     order.slice().sort(function (a, b) { return total(b) - total(a); }).slice(0, 20).forEach(function (pid) {
       var points = byPlace[pid];
       var li = document.createElement("li");
-      li.appendChild(link(points[0].timeline_url, points[0].place));
+      li.appendChild(isolated(link(points[0].timeline_url, points[0].place)));
       li.appendChild(document.createTextNode(" — " + total(pid).toLocaleString("en") + " claims: "));
       points.forEach(function (p, i) {
         if (i) { li.appendChild(document.createTextNode(", ")); }
