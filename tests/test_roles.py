@@ -77,3 +77,33 @@ def test_they_with_no_armed_actor_before_attributes_nothing() -> None:
     text = "Traders reopened the main market on Tuesday. They bombed it again the next morning."
     roles = _roles(text, EventType.ATTACK_AIRSTRIKE)
     assert Role.PERPETRATOR not in roles.values()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The truce, monitored by the OSCE, took effect at midnight on the front line.", {"osce": "monitor"}),
+        (
+            "A ceasefire guaranteed by Russia and Turkey went into effect in the province on Friday.",
+            {"russia": "guarantor", "turkey": "guarantor"},
+        ),
+        ("UN observers said the truce took effect in the port city on Tuesday.", {"un": "monitor"}),
+    ],
+)
+def test_monitors_and_guarantors_of_a_truce(text: str, expected: dict[str, str]) -> None:
+    roles = _roles(text, EventType.CEASEFIRE_START)
+    assert {words: roles.get(words) for words in expected} == {w: Role(r) for w, r in expected.items()}
+
+
+def test_rebels_are_the_rebels_of_the_country_the_report_is_about() -> None:
+    from trucewatch.extract.actors import find_actors
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import find_places
+
+    def rebels(text: str) -> list[str]:
+        places = find_places(text, Gazetteer.default())
+        return [m.actor for m in find_actors(text, places) if text[m.start : m.end].lower() == "rebels"]
+
+    assert rebels("Rebels shelled the outskirts of Aleppo and Idlib on Monday.") == ["Syrian opposition"]
+    # not another conflict's rebels: the generic actor, named as the text names it
+    assert rebels("Rebels shelled the outskirts of Juba and Malakal on Monday.") == ["rebels"]

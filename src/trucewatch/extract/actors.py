@@ -78,8 +78,8 @@ class _Lexicon:
     max_tokens: int
     first_tokens: frozenset[str]
     prefixes: frozenset[str]  # proper whole-token prefixes of multi-word aliases
-    contextual: int | None = None  # the entry of "government forces", "the army": the country's state
-    by_country: dict[str, int] | None = None  # country code -> its state's entry
+    # generic entries ("government forces", "rebels") -> country code -> the country's own entry
+    by_country: dict[int, dict[str, int]] | None = None
 
 
 @functools.cache
@@ -133,22 +133,28 @@ def _load(path: Path) -> _Lexicon:
             key = fold(alias)
             if key and key not in index:  # the first actor to claim an alias keeps it
                 index[key] = (n, _is_acronym(alias))
-    contextual = None
-    generic = data.get("contextual")
-    if generic is not None:
-        where = f"{path}: contextual"
+    by_country: dict[int, dict[str, int]] = {}
+    generics = data.get("contextual") or []
+    for n, generic in enumerate(generics if isinstance(generics, list) else [generics]):
+        where = f"{path}: contextual[{n}]"
         if not isinstance(generic, dict) or not isinstance(generic.get("name"), str):
             raise LexiconError(f"{where}: expected a mapping with a 'name' and 'aliases'")
-        contextual = len(entries)
+        try:
+            kind = ActorKind(generic.get("kind", "state"))
+        except ValueError as exc:
+            raise LexiconError(f"{where}: unknown kind {generic.get('kind')!r}") from exc
+        at = len(entries)
         aliases = tuple(dict.fromkeys([generic["name"], *_strings(generic.get("aliases"), where)]))
-        entries.append(ActorEntry(generic["name"], ActorKind.STATE, generic.get("side") or None, aliases))
-        stops[contextual] = tuple(_words(p) for p in _strings(generic.get("not_followed_by"), where))
+        entries.append(ActorEntry(generic["name"], kind, generic.get("side") or None, aliases))
+        stops[at] = tuple(_words(p) for p in _strings(generic.get("not_followed_by"), where))
         for alias in aliases:
-            index.setdefault(fold(alias), (contextual, _is_acronym(alias)))
-    by_country: dict[str, int] = {}
-    for n, e in enumerate(entries):
-        if e.country and e.kind in (ActorKind.STATE, ActorKind.EXTERNAL):
-            by_country.setdefault(e.country.upper(), n)
+            index.setdefault(fold(alias), (at, _is_acronym(alias)))
+        # the state's forces stand for "government forces"; a country's one rebel entry for "rebels"
+        kinds = (ActorKind.STATE, ActorKind.EXTERNAL) if kind is ActorKind.STATE else (kind,)
+        by_country[at] = {}
+        for i, e in enumerate(entries[:at]):
+            if e.country and e.kind in kinds:
+                by_country[at].setdefault(e.country.upper(), i)
     groups = []
     spec = data.get("place_groups") or {}
     for n, g in enumerate(spec.get("groups") or []):
@@ -180,7 +186,6 @@ def _load(path: Path) -> _Lexicon:
         max_tokens=max((k.count(" ") + 1 for k in index), default=1),
         first_tokens=frozenset(k.split(" ", 1)[0] for k in index),
         prefixes=frozenset(" ".join(k.split()[:n]) for k in index for n in range(1, k.count(" ") + 1)),
-        contextual=contextual,
         by_country=by_country,
     )
 
@@ -403,21 +408,24 @@ def _document_country(places: Sequence[PlaceMention]) -> str | None:
 def _in_context(
     mentions: tuple[ActorMention, ...], lex: _Lexicon, places: Sequence[PlaceMention]
 ) -> tuple[ActorMention, ...]:
-    """ "government forces", "the army": the state forces of the country the text is about."""
-    if lex.contextual is None or not lex.by_country:
+    """ "government forces", "the army", "rebels": the state forces (or the one rebel entry)
+    of the country the text is about; with none known, the generic actor stays."""
+    if not lex.by_country:
         return mentions
-    generic = lex.entries[lex.contextual].name
-    if not any(m.actor == generic for m in mentions):
+    generic = {lex.entries[at].name: countries for at, countries in lex.by_country.items()}
+    if not any(m.actor in generic for m in mentions):
         return mentions
     country = _document_country(places)
-    state = lex.by_country.get(country) if country else None
-    if state is None:
+    if country is None:
         return mentions
-    e = lex.entries[state]
-    return tuple(
-        replace(m, actor=e.name, kind=e.kind.value, side=e.side) if m.actor == generic else m
-        for m in mentions
-    )
+    out = []
+    for m in mentions:
+        own = generic[m.actor].get(country) if m.actor in generic else None
+        if own is not None:
+            e = lex.entries[own]
+            m = replace(m, actor=e.name, kind=e.kind.value, side=e.side)
+        out.append(m)
+    return tuple(out)
 
 
 class ActorComponent:

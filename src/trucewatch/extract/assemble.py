@@ -36,7 +36,7 @@ from trucewatch.extract.base import (
 )
 from trucewatch.extract.intervals import Inside
 from trucewatch.extract.lang import pack
-from trucewatch.extract.roles import ENGLISH_ROLE_CUES, RoleCues, antecedent, clause_says
+from trucewatch.extract.roles import ENGLISH_ROLE_CUES, RoleCues, antecedent, clause_says, watch_role
 from trucewatch.model import (
     ActorRole,
     Claim,
@@ -112,6 +112,7 @@ _TALK_TYPES = frozenset(
     }
 )
 _BLOCKER_TYPES = frozenset({EventType.AID_BLOCKED, EventType.SIEGE_IMPOSED})
+_WATCHERS = frozenset({Role.MONITOR, Role.GUARANTOR})
 
 
 def _specificity(place: Place) -> int:
@@ -314,6 +315,16 @@ def _cues(language: str) -> _Cues:
     )
 
 
+def _listed_after_watcher(roles: list[ActorRole], actor: ActorMention, norm: str) -> bool:
+    last = roles[-1] if roles else None
+    return (
+        last is not None
+        and last.role in _WATCHERS
+        and last.span is not None
+        and _LIST_GAP.match(norm, last.span.end, actor.start) is not None
+    )
+
+
 def _actors_for(
     kind: EventType,
     actors: list[ActorMention],
@@ -342,6 +353,10 @@ def _actors_for(
                 continue
             if said is not None:
                 role = Role(said)
+        elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
+            role = Role(watch)
+        elif kind in _TALK_TYPES and _listed_after_watcher(roles, a, norm):
+            role = roles[-1].role  # "guaranteed by Russia and Turkey"
         seen.add(a.actor)
         roles.append(ActorRole(a.actor, role, Span(document_id, a.start, a.end)))
     unattributed = not any(r.role is Role.PERPETRATOR for r in roles)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from trucewatch.extract.base import ActorMention, Trigger
 
-__all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronoun_windows"]
+__all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronoun_windows", "watch_role"]
 
 _CLAUSE_REACH = 80  # characters between an actor and its trigger for the clause to bind them
 _PRONOUN_REACH = 60  # characters into a sentence where its subject pronoun may stand
@@ -33,6 +33,10 @@ class RoleCues:
     denial: re.Pattern[str]  # between an actor and the trigger: "had nothing to do with"
     pronoun: re.Pattern[str] | None  # a subject standing for an actor named before: "they"
     active_verb: re.Pattern[str]  # a trigger that is a verb taking its target as object: "shelled"
+    monitor_before: re.Pattern[str] | None = None  # before who watches over a truce: "monitored by"
+    monitor_after: re.Pattern[str] | None = None  # after it: "OSCE monitors", "UN observers"
+    guarantor_before: re.Pattern[str] | None = None  # before who stands behind a deal: "guaranteed by"
+    guarantor_after: re.Pattern[str] | None = None  # after it: "Turkey, a guarantor of the deal"
 
 
 _I = re.IGNORECASE
@@ -57,6 +61,22 @@ ENGLISH_ROLE_CUES = RoleCues(
     active_verb=re.compile(
         r"(?:ed|hit|struck|shot|fought|overran|overrun)$",
         _I,
+    ),
+    monitor_before=re.compile(
+        r"(?<![\w'])(?:monitored|supervised|overseen|observed|verified|policed|patrolled) by(?:\s+the)?\s*$"
+        r"|(?<![\w'])under the (?:supervision|monitoring|observation|oversight) of(?:\s+the)?\s*$",
+        _I,
+    ),
+    monitor_after=re.compile(
+        r"^\s*(?:ceasefire |truce |military )?(?:monitors|observers"
+        r"|monitoring (?:mission|team|teams|body|committee)|observer mission|verification mission)(?![\w'])",
+        _I,
+    ),
+    guarantor_before=re.compile(
+        r"(?<![\w'])(?:guaranteed|underwritten|backed) by(?:\s+the)?\s*$|(?<![\w'])guarantors?,?\s*$", _I
+    ),
+    guarantor_after=re.compile(
+        r"^,?\s*(?:as |a |one of the |the )?(?:guarantors?|guarantor (?:state|power)s?)", _I
     ),
 )
 
@@ -97,6 +117,20 @@ def clause_says(
             and cues.active_verb.search(norm[trigger.start : trigger.end])
         ):
             return "target"
+    return None
+
+
+def watch_role(actor: ActorMention, norm: str, sentence: tuple[int, int], cues: RoleCues) -> str | None:
+    """ "monitor" or "guarantor" when the words around `actor` give it that part in a truce
+    or deal ("monitored by the OSCE", "UN observers", "guaranteed by Russia"), else None."""
+    before = norm[max(sentence[0], actor.start - 60) : actor.start]
+    after = norm[actor.end : min(sentence[1], actor.end + 40)]
+    for role, lead, tail in (
+        ("monitor", cues.monitor_before, cues.monitor_after),
+        ("guarantor", cues.guarantor_before, cues.guarantor_after),
+    ):
+        if (lead is not None and lead.search(before)) or (tail is not None and tail.match(after)):
+            return role
     return None
 
 
