@@ -530,3 +530,19 @@ def test_a_folder_file_that_cannot_be_read_is_said_once_and_read_again_when_it_c
     write_old(folder / "empty.txt", " ".join(report_text("Waer", 5)), minutes_ago=5)  # filled in
     report = watch_round(store, now=now + dt.timedelta(days=4), log=lines.append)
     assert report.added == 1 and len(lines) == 2
+
+
+def test_a_feed_with_entity_bombs_and_external_entities_reads_neither():
+    pairs = zip("abcdefg", "bcdefgh", strict=True)
+    levels = "".join(f'<!ENTITY {name} "{("&" + prev + ";") * 10}">' for prev, name in pairs)
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'
+        f'{levels}<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<rss version='2.0'><channel><title>&h;</title>"
+        "<item><title>&x;</title><link>http://127.0.0.1:9/a</link></item></channel></rss>"
+    ).encode()
+    started = time.monotonic()
+    feed = parse_feed(bomb, "http://127.0.0.1:9/feed")
+    assert time.monotonic() - started < 5
+    assert len(feed.title or "") < 100 and "root:" not in (feed.entries[0].title or "")
+    assert feed.entries[0].link == "http://127.0.0.1:9/a"
