@@ -15,6 +15,11 @@ DEFAULT_READ_TIMEOUT = 60.0
 # Seconds one document may take to extract. A 1 MB report takes about 2 s; a document that
 # would take longer fails alone (named), and a batch goes on with the others.
 DEFAULT_EXTRACT_BUDGET = 20.0
+# How account passwords are hashed. "argon2" (the default) is argon2id at argon2-cffi's RFC 9106
+# cost, slow on purpose. "argon2-minimal" is argon2id at its smallest cost, for test suites only
+# (tests/conftest.py sets it): a production database must never be run with it.
+PASSWORD_HASHINGS = ("argon2", "argon2-minimal")
+DEFAULT_PASSWORD_HASHING = "argon2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +28,12 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     gazetteer_path: Path | None = None
     read_timeout: float = DEFAULT_READ_TIMEOUT
+    password_hashing: str = DEFAULT_PASSWORD_HASHING
 
 
 def settings_from_env(env: dict[str, str] | None = None) -> Settings:
-    """TRUCEWATCH_DATABASE_URL, TRUCEWATCH_MAX_FILE_MB, TRUCEWATCH_GAZETTEER, TRUCEWATCH_READ_TIMEOUT."""
+    """TRUCEWATCH_DATABASE_URL, TRUCEWATCH_MAX_FILE_MB, TRUCEWATCH_GAZETTEER, TRUCEWATCH_READ_TIMEOUT,
+    TRUCEWATCH_PASSWORD_HASHING."""
     env = dict(os.environ) if env is None else env
     max_mb = env.get("TRUCEWATCH_MAX_FILE_MB")
     gazetteer = env.get("TRUCEWATCH_GAZETTEER")
@@ -35,7 +42,19 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         max_file_bytes=int(float(max_mb) * 1024 * 1024) if max_mb else DEFAULT_MAX_FILE_BYTES,
         gazetteer_path=Path(gazetteer) if gazetteer else None,
         read_timeout=read_timeout_from_env(env),
+        password_hashing=password_hashing_from_env(env),
     )
+
+
+def password_hashing_from_env(env: dict[str, str] | None = None) -> str:
+    """TRUCEWATCH_PASSWORD_HASHING: "argon2" (default) or "argon2-minimal" (tests only); ValueError else."""
+    value = (os.environ if env is None else env).get("TRUCEWATCH_PASSWORD_HASHING", "").strip()
+    if not value:
+        return DEFAULT_PASSWORD_HASHING
+    if value not in PASSWORD_HASHINGS:
+        names = ", ".join(PASSWORD_HASHINGS)
+        raise ValueError(f"TRUCEWATCH_PASSWORD_HASHING must be one of {names}, not {value!r}")
+    return value
 
 
 def read_timeout_from_env(env: dict[str, str] | None = None) -> float:

@@ -1,6 +1,9 @@
 """Accounts, API tokens and the audit log: tables and the functions over them.
 
-Passwords are hashed with argon2 (argon2-cffi). API tokens are random, shown
+Passwords are hashed with argon2id (argon2-cffi) at its RFC 9106 cost; the
+cost is a setting (TRUCEWATCH_PASSWORD_HASHING, trucewatch.config) so that a
+test suite can choose the minimal one, and a login rehashes a password only at
+the production cost, never down to a cheaper one. API tokens are random, shown
 once, and stored only as their sha256: a stolen database does not yield
 usable tokens, and a fast hash is enough because tokens carry 256 bits of
 randomness (no dictionary to attack). The audit log is append-only: there is
@@ -26,12 +29,21 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from trucewatch.config import password_hashing_from_env
 from trucewatch.store.ids import new_id
 from trucewatch.store.tables import ID, Base
 
 TOKEN_PREFIX = "tw_"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,79}")
-_hasher = PasswordHasher()
+_PRODUCTION_HASHER = PasswordHasher()  # argon2id, argon2-cffi's defaults (RFC 9106, low memory)
+# Tests only: argon2id at its smallest cost (one pass over 8 KiB), about 0.1 ms a hash.
+_MINIMAL_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def password_hasher(hashing: str | None = None) -> PasswordHasher:
+    """The hasher for `hashing`, or the one the settings name ("argon2" unless a test suite says)."""
+    hashing = hashing or password_hashing_from_env()
+    return _MINIMAL_HASHER if hashing == "argon2-minimal" else _PRODUCTION_HASHER
 
 
 class AccessRole(StrEnum):
@@ -163,7 +175,7 @@ def _entry(row: AuditRow) -> AuditEntry:
 def hash_password(password: str) -> str:
     if len(password) < 8:
         raise AccountError("the password is too short; use at least 8 characters")
-    return _hasher.hash(password)
+    return password_hasher().hash(password)
 
 
 def add_user(session: Session, name: str, role: AccessRole | str, password: str | None = None) -> User:
@@ -205,16 +217,18 @@ def list_users(session: Session) -> list[User]:
 
 def verify_password(session: Session, name: str, password: str) -> User | None:
     """The user if the password is theirs and the account is enabled, else None."""
+    hasher = password_hasher()
     row = session.scalar(select(UserRow).where(UserRow.name == name))
     if row is None or row.password_hash is None or row.disabled:
-        _hasher.hash("timing-equaliser")  # as slow as a real check: do not reveal which names exist
+        hasher.hash("timing-equaliser")  # as slow as a real check: do not reveal which names exist
         return None
     try:
-        _hasher.verify(row.password_hash, password)
+        hasher.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    if _hasher.check_needs_rehash(row.password_hash):
-        row.password_hash = _hasher.hash(password)
+    # Rehash to the production cost only: a cheaper setting never weakens a stored hash.
+    if hasher is _PRODUCTION_HASHER and hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hasher.hash(password)
     return _user(row)
 
 
