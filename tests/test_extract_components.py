@@ -174,6 +174,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("The two envoys met in the capital on Friday to negotiate a truce.", EventType.NEGOTIATION_MEETING),
         ("Unprovoked firing hit the border villages overnight.", EventType.ATTACK_SHELLING),
         ("Dozens died in two weeks of combat along the river.", EventType.ATTACK_CLASH),
+        ("Militia fighters occupied the hilltop village at dawn.", EventType.TERRITORY_CONTROL),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -194,6 +195,8 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The rebels would leave the town if the deal held.",
         "About two hundred families were left behind in the old quarter.",
         "The army gave the rebels a day, threatening to launch an offensive on the town.",
+        "Families returned to the valley after years of bombardment.",
+        "Residents of the occupied territories held a vigil.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
