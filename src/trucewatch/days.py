@@ -20,6 +20,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from trucewatch.errors import InvalidInput
+
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 FORMAT_HINT = "use YYYY-MM-DD, e.g. 2017-03-08"
@@ -30,7 +32,7 @@ _MOMENT = re.compile(
 )
 
 
-class BadDay(ValueError):
+class BadDay(InvalidInput):
     """A day that cannot be accepted; the message says why and what to write instead."""
 
 

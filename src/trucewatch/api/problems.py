@@ -2,7 +2,9 @@
 
 Every error the API returns, including FastAPI's own validation errors and
 unknown routes, has this shape and a `detail` that says what to change.
-Unexpected exceptions become a 500 with no internals in the body.
+Unexpected exceptions become a 500 with no internals in the body. The errors
+trucewatch raises on purpose (trucewatch.errors) are mapped here, once, to a
+status: `problem_status()`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from trucewatch import errors
 from trucewatch.store.db import is_locked
-from trucewatch.store.errors import NotFound, StoreError, UnknownReference
+from trucewatch.store.errors import StoreError
 
 MEDIA_TYPE = "application/problem+json"
 _log = logging.getLogger("trucewatch.api")
@@ -39,6 +42,22 @@ _TITLES = {
 }
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 BUSY_RETRY_AFTER = "5"  # seconds: another writer held the database past the store's retries
+
+# trucewatch.errors -> HTTP status, most specific first; the first class the error is an instance of wins.
+STATUS_OF_ERROR: tuple[tuple[type[errors.TrucewatchError], int], ...] = (
+    (errors.NotFound, 404),
+    (errors.Ambiguous, 422),
+    (errors.InvalidInput, 422),
+    (errors.Forbidden, 403),
+    (errors.Conflict, 409),
+    (errors.Unavailable, 503),
+    (StoreError, 503),  # any other store error: the database, whose details stay in the log
+)
+
+
+def problem_status(exc: errors.TrucewatchError) -> int:
+    """The HTTP status of an error raised on purpose (400 when it names no kind)."""
+    return next((status for kind, status in STATUS_OF_ERROR if isinstance(exc, kind)), 400)
 
 
 class Problem(Exception):
@@ -133,13 +152,17 @@ def install(app: FastAPI) -> None:
             detail = f"this path accepts only {headers['Allow']}; see /docs"
         return problem_response(exc.status_code, detail, headers=headers or None)
 
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return problem_response(404, str(exc))
-
-    @app.exception_handler(UnknownReference)
-    async def _unknown(_request: Request, exc: UnknownReference) -> JSONResponse:
-        return problem_response(422, str(exc))
+    @app.exception_handler(errors.TrucewatchError)
+    async def _trucewatch_error(_request: Request, exc: errors.TrucewatchError) -> JSONResponse:
+        status = problem_status(exc)
+        if status == 503:  # the database: what is wrong with it is for the log, not for the caller
+            _log.error("store error: %s", exc)
+            detail = "the database is not available; try again later"
+            return problem_response(503, detail, title="Unavailable")
+        extra: dict[str, Any] = {}
+        if isinstance(exc, errors.Ambiguous):
+            extra["candidates"] = list(exc.candidates)
+        return problem_response(status, str(exc), **extra)
 
     @app.exception_handler(DataError)
     async def _bad_value(_request: Request, exc: DataError) -> JSONResponse:
@@ -159,11 +182,6 @@ def install(app: FastAPI) -> None:
             )
         _log.exception("database error", exc_info=exc)
         return problem_response(500, "an unexpected error occurred; it has been logged, please report it")
-
-    @app.exception_handler(StoreError)
-    async def _store(_request: Request, exc: StoreError) -> JSONResponse:
-        _log.error("store error: %s", exc)
-        return problem_response(503, "the database is not available; try again later", title="Unavailable")
 
     @app.exception_handler(Exception)
     async def _crash(_request: Request, exc: Exception) -> JSONResponse:

@@ -5,7 +5,7 @@ Each verb group lives in its own module and registers itself on `app`
 
     store = open_cli_store()          # the store named by --db / TRUCEWATCH_DATABASE_URL
     fail("no document doc_123")       # one line on stderr, exit code 1, no traceback
-    with cli_errors(): ...            # turns StoreError into fail()
+    with cli_errors(): ...            # turns any TrucewatchError into fail()
     audit_cli_reads(session, ids, "documents")   # confidential documents a listing showed
 """
 
@@ -72,13 +72,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 @contextmanager
 def cli_errors() -> Iterator[None]:
-    """Expected errors (database, unknown ids) become one line and exit code 1."""
-    from trucewatch.store import StoreError
+    """The errors trucewatch raises on purpose (trucewatch.errors: unknown ids, ambiguous names, bad
+    input, the database) become their message on one line and exit code 1: the one place the CLI
+    maps them."""
+    from rich.markup import escape
+
+    from trucewatch.errors import TrucewatchError
 
     try:
         yield
-    except StoreError as exc:
-        fail(str(exc))
+    except TrucewatchError as exc:
+        fail(escape(str(exc)))  # a name in the message is shown as typed, never as markup
 
 
 def open_cli_store(*, migrate: bool = True) -> Store:

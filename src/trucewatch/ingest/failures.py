@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trucewatch.errors import TrucewatchError
+
 
 @dataclass(frozen=True, slots=True)
 class ReadFailure:
@@ -24,7 +26,7 @@ class ReadFailure:
         return f"{self.origin}: {self.message}"
 
 
-class ReadProblem(Exception):
+class ReadProblem(TrucewatchError):
     """Raised inside the readers, turned into a ReadFailure at the read_file boundary."""
 
     def __init__(self, reason: str, message: str) -> None:

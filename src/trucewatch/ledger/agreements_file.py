@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from trucewatch.days import Day, check_day
+from trucewatch.errors import InvalidInput
 from trucewatch.ledger.propose import stable_id
 from trucewatch.model import (
     ActionKind,
@@ -36,7 +37,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?$")
 
 
-class AgreementFileError(ValueError):
+class AgreementFileError(InvalidInput):
     """A file of agreements that cannot be read; the message names the file and field."""
 
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Executable, case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from trucewatch import store
+from trucewatch import errors, store
 from trucewatch.disclosure import confidential_document, is_confidential, published_as_seen
 from trucewatch.ledger.agreements_file import AgreementFileError, LoadedAgreement, load_agreements_file
 from trucewatch.ledger.ceasefires import (
@@ -87,8 +87,16 @@ _QUALIFIERS = {t.value: t for t in Qualifier}
 _PRECISIONS = {t.value: t for t in Precision}
 
 
-class LedgerError(Exception):
+class LedgerError(errors.TrucewatchError):
     """Something the user asked for that the ledger cannot do; the message says why."""
+
+
+class LedgerNotFound(LedgerError, errors.NotFound):
+    """No agreement, ceasefire, siege or place by that id or name (or none known as of the day asked)."""
+
+
+class AmbiguousPlace(LedgerError, errors.Ambiguous):
+    """A place name that names several places; the message lists their ids."""
 
 
 # --- bulk loading ---------------------------------------------------------------
@@ -700,8 +708,8 @@ def find_agreement(
         if as_of is not None and (
             stored is not None or any(a.id == agreement_id for a in all_agreements(session))
         ):
-            raise LedgerError(f"agreement {agreement_id!r} was not known as of {as_of.isoformat()}")
-        raise LedgerError(f"no agreement {agreement_id!r} (see `trucewatch agreements`)")
+            raise LedgerNotFound(f"agreement {agreement_id!r} was not known as of {as_of.isoformat()}")
+        raise LedgerNotFound(f"no agreement {agreement_id!r} (see `trucewatch agreements`)")
     return found
 
 
@@ -810,8 +818,9 @@ def resolve_place(session: Session, ref: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if not hits:
-        raise LedgerError(f"no place named {ref!r} in the gazetteer")
-    raise LedgerError(f"place {ref!r} is ambiguous ({', '.join(sorted(hits))}): give its id")
+        raise LedgerNotFound(f"no place named {ref!r} in the gazetteer")
+    ids = tuple(sorted(hits))
+    raise AmbiguousPlace(f"place {ref!r} is ambiguous ({', '.join(ids)}): give its id", ids)
 
 
 def load_agreements(
@@ -889,8 +898,8 @@ def _find_ceasefire(
     )
     if cf is None:
         if as_of is not None and any(c.id == ceasefire_id for c in all_ceasefires(session)):
-            raise LedgerError(f"ceasefire {ceasefire_id!r} was not known as of {as_of.isoformat()}")
-        raise LedgerError(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
+            raise LedgerNotFound(f"ceasefire {ceasefire_id!r} was not known as of {as_of.isoformat()}")
+        raise LedgerNotFound(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
     return cf
 
 
@@ -1049,7 +1058,7 @@ def confirm_siege(
     """Store a proposed siege (or re-mark a stored one) as confirmed; audited in the same transaction."""
     siege = next((s for s in all_sieges(session) if s.id == siege_id), None)
     if siege is None:
-        raise LedgerError(f"no siege {siege_id!r}")
+        raise LedgerNotFound(f"no siege {siege_id!r}")
     before = store.get_siege(session, siege_id)
     siege = dataclasses.replace(siege, status=Status.CONFIRMED)
     store.save_siege(session, siege)
@@ -1107,7 +1116,7 @@ def siege_ledger_for(
     siege = next((s for s in sieges if s.id == place_or_id), None)
     if siege is None:
         if place_or_id.startswith("sg_") and any(s.id == place_or_id for s in all_sieges(session)):
-            raise LedgerError(f"siege {place_or_id!r} was not known as of {as_of.isoformat()}")
+            raise LedgerNotFound(f"siege {place_or_id!r} was not known as of {as_of.isoformat()}")
         place_id = resolve_place(session, place_or_id)
         siege = next((s for s in sieges if s.place_id == place_id), None)
         if siege is None:  # no siege known: still show the place's access log

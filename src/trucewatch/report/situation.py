@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from trucewatch.disclosure import published_as_seen
+from trucewatch.errors import NotFound
 from trucewatch.ledger import (
     AgreementLedger,
     CeasefireLedger,
@@ -31,7 +32,7 @@ from trucewatch.report.records import REDACTED_SOURCE, Record, to_records
 from trucewatch.store import place_descendants
 
 
-class PlaceNotFound(LookupError):
+class PlaceNotFound(NotFound):
     """No stored place has that name or id."""
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, f
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from trucewatch.config import password_hashing_from_env
+from trucewatch.errors import TrucewatchError
 from trucewatch.store.ids import new_id
 from trucewatch.store.tables import ID, Base
 
@@ -66,7 +67,7 @@ class AccessRole(StrEnum):
 ACCOUNT_ROLES = (AccessRole.ADMIN, AccessRole.ANALYST, AccessRole.VIEWER)
 
 
-class AccountError(Exception):
+class AccountError(TrucewatchError):
     """A request about accounts that cannot be done, with the reason."""
 
 

@@ -17,14 +17,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from trucewatch import errors
 from trucewatch.model import Reliability, Source
 from trucewatch.store import convert
 from trucewatch.store.accounts import User, record
-from trucewatch.store.errors import NotFound, StoreError
+from trucewatch.store.errors import InvalidValue, NotFound, StoreError
 from trucewatch.store.tables import DocumentRow, SourceRow
 
 
-class SourceConflict(StoreError):
+class SourceConflict(StoreError, errors.Conflict):
     """A change that would publish confidential material."""
 
 
@@ -111,7 +112,7 @@ def update_source(
     if new_conf and not before.confidential:
         new_public = False  # tightening wins over an earlier publication
     if kind is not None and not kind.strip():
-        raise StoreError("a source kind cannot be empty")
+        raise InvalidValue("a source kind cannot be empty")
     row.reliability = (reliability or before.reliability).value
     row.kind = kind.strip() if kind is not None else before.kind
     row.confidential = new_conf

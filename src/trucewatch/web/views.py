@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
-from trucewatch import days, disclosure
+from trucewatch import days, disclosure, errors
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
@@ -100,11 +100,11 @@ class LoginRequired(Exception):
     pass
 
 
-class Forbidden(Exception):
-    pass
+class Forbidden(errors.Forbidden):
+    """The visitor's role may not do this (or the form has expired): the web's 403 page."""
 
 
-class PublicRefused(Exception):
+class PublicRefused(errors.Forbidden):
     """A page public read does not cover (ledger, report, export): 403, as the API answers."""
 
 
@@ -177,7 +177,7 @@ def _audit(
     )
 
 
-class BadQuery(Exception):
+class BadQuery(errors.InvalidInput):
     """A query parameter a page cannot use (a date out of range, say): a 400 page that says which."""
 
 
