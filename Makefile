@@ -28,6 +28,7 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Runs the whole suite; the store tests run on SQLite and, through
 # scripts/with-postgres.sh, on a throw-away PostgreSQL server when one is installed.
