@@ -266,3 +266,65 @@ def test_json_columns_hold_arabic_as_utf8_so_like_finds_it(imported: Store) -> N
             text("SELECT CAST(fields AS TEXT) FROM acled_events WHERE event_id = 'TWT1007'")
         ).scalar()
     assert found == 1 and "\\u" not in raw
+
+
+OLD_FILE = """data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,\
+sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,country,\
+admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,\
+timestamp,iso3
+7001,760,SYR5001,5001,08 March 2017,2017,1,Strategic Developments,Other,\
+Military Forces of Syria (2000-),,1,,,0,10,Middle East,Syria,Homs,Homs,Homs,Al Waer,34.7389,\
+36.6619,1,SANA,National,"Curfew declared in al-Waer, Homs.",0,1500000001,SYR
+7002,760,SYR5002,5002,09 March 2017,2017,1,Violence against civilians,Attack,\
+NDF: National Defence Forces,,3,Civilians (Syria),,7,37,Middle East,Syria,Homs,Homs,Homs,Al Waer,\
+34.7389,36.6619,1,Syria Direct,National,A man was shot at the crossing.,1,1500000002,SYR
+"""
+
+
+def test_a_file_in_the_pre_2023_columns_is_read_and_written_in_the_current_codebook(
+    sqlite_store: Store,
+) -> None:
+    with sqlite_store.session() as s:
+        result = import_acled_csv(s, OLD_FILE)
+    assert (result.imported, result.errors) == (2, [])
+    rows = _rows(_export(sqlite_store))
+    curfew, shot = rows["SYR5001"], rows["SYR5002"]
+    assert (curfew["event_date"], curfew["event_type"], curfew["sub_event_type"]) == (
+        "2017-03-08",
+        "Strategic developments",
+        "Other",
+    )
+    assert (curfew["inter1"], curfew["inter2"], curfew["interaction"]) == (
+        "State forces",
+        "",
+        "State forces only",
+    )
+    assert curfew["disorder_type"] == "Strategic developments" and curfew["timestamp"] == "1500000001"
+    assert (shot["interaction"], shot["civilian_targeting"]) == (
+        "Political militia-Civilians",
+        "Civilian targeting",
+    )
+    with sqlite_store.session() as s:
+        assert EventType.CEASEFIRE_END not in {c.type for c in list_claims(s)}  # a curfew ends no ceasefire
+
+
+def test_an_event_imported_before_the_acled_table_is_updated_in_place(sqlite_store: Store) -> None:
+    with sqlite_store.session() as s:  # as the importer before migration 0007 stored it
+        doc = Document(
+            text="old notes",
+            content_hash="legacy-hash",
+            title="ACLED-style event SYR5001",
+            source=Source("SANA"),
+            origin="acled-import",
+        )
+        doc_id, _ = add_document(s, doc)
+        replace_claims(
+            s, doc_id, "acled-import", "1", [Claim(EventType.CEASEFIRE_END, doc_id, (Span(doc_id, 0, 3),))]
+        )
+    with sqlite_store.session() as s:
+        result = import_acled_csv(s, OLD_FILE)
+    assert (result.imported, result.updated) == (1, 1)
+    with sqlite_store.session() as s:
+        assert s.scalar(select(func.count()).select_from(DocumentRow)) == 2
+        kinds = [c.type for c in list_claims(s)]
+    assert kinds.count(EventType.OTHER) == 1 and EventType.CEASEFIRE_END not in kinds

@@ -178,8 +178,10 @@ def _merge(record: Record, base: dict[str, str]) -> dict[str, str]:
     """An imported record: ACLED's own text where the claim is unchanged since the import."""
     assert record.acled is not None
     original, then = record.acled.fields, record.acled.derived
-    row = {c: original.get(c, "") if base[c] == then.get(c) else base[c] for c in ACLED_COLUMNS}
+    # A column the file did not have (an older file's disorder_type, civilian_targeting, tags) is ours.
+    row = {c: original[c] if c in original and base[c] == then.get(c) else base[c] for c in ACLED_COLUMNS}
     row["event_id_cnty"] = original.get("event_id_cnty") or base["event_id_cnty"]
+    _current_spelling(row)
     # Actor categories always in the current codebook's text, even from a file of older digits.
     for column in ("inter1", "inter2"):
         row[column] = current_inter(row[column])
@@ -190,6 +192,27 @@ def _merge(record: Record, base: dict[str, str]) -> dict[str, str]:
     if record.redacted:  # never the stored text of a confidential source
         row["notes"], row["source"] = base["notes"], base["source"]
     return row
+
+
+def _current_spelling(row: dict[str, str]) -> None:
+    """An older file's spellings in the current codebook's: ISO dates, the codebook's type names."""
+    raw = row["event_date"]
+    try:
+        if raw and not _is_iso_day(raw):
+            row["event_date"] = _parse_date(raw).isoformat()
+    except ValueError:
+        pass
+    pair = codebook_pair(row["event_type"], row["sub_event_type"])
+    if pair is not None:
+        row["event_type"], row["sub_event_type"] = pair[0], pair[1]
+
+
+def _is_iso_day(raw: str) -> bool:
+    try:
+        dt.date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return len(raw) == 10
 
 
 @dataclass
