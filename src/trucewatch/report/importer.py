@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.model import (
     Actor,
+    ActorKind,
     ActorRole,
     Claim,
     Document,
@@ -45,7 +46,7 @@ from trucewatch.store.acled import (
     LEGACY_TITLE,
     StoredAcled,
     get_acled_event,
-    legacy_acled_document,
+    legacy_acled_documents,
     rewrite_document,
     save_acled_event,
 )
@@ -139,13 +140,24 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[dict[str, s
     return {k: before.get(k, "") for k in keys}, {k: after.get(k, "") for k in keys}
 
 
-def _stored_document(session: Session, e: AcledEvent, stored: StoredAcled | None) -> str | None:
+@dataclass
+class _Run:
+    """What one import looks up once: actor kinds (kept current as rows add actors), legacy documents."""
+
+    result: ImportResult
+    actor: str | None
+    kinds: dict[str, ActorKind]
+    legacy: dict[str, str]
+
+
+def _stored_document(run: _Run, e: AcledEvent, stored: StoredAcled | None) -> str | None:
     if stored is not None:
         return stored.document_id
-    return legacy_acled_document(session, e.event_id) if e.event_id else None
+    return run.legacy.pop(e.event_id, None) if e.event_id else None
 
 
-def _import_one(session: Session, e: AcledEvent, result: ImportResult, actor: str | None) -> None:
+def _import_one(session: Session, e: AcledEvent, run: _Run) -> None:
+    result, actor = run.result, run.actor
     stored = get_acled_event(session, e.event_id) if e.event_id else None
     if stored is not None and stored.fields == dict(e.fields):
         result.unchanged += 1
@@ -160,8 +172,9 @@ def _import_one(session: Session, e: AcledEvent, result: ImportResult, actor: st
     actors = [Actor(name, kind) for name, kind in pairs if name and kind is not None]
     if actors:
         upsert_actors(session, actors)
+        run.kinds.update({a.name: a.kind for a in actors})
     doc = _document(e)
-    doc_id = _stored_document(session, e, stored)
+    doc_id = _stored_document(run, e, stored)
     updating = doc_id is not None
     if doc_id is not None:
         rewrite_document(session, doc_id, doc)
@@ -190,7 +203,7 @@ def _import_one(session: Session, e: AcledEvent, result: ImportResult, actor: st
     )[0]
     fields = dict(e.fields)
     exportable = record.when is not None and record.when.precision != Precision.YEAR
-    derived = derived_row(record, actor_kinds(session)) if exportable else {}
+    derived = derived_row(record, run.kinds) if exportable else {}
     save_acled_event(session, e.event_id or record.id, doc_id, fields, derived)
     if not updating:
         result.imported += 1
@@ -213,10 +226,10 @@ def import_events(
     session: Session, events: Iterable[AcledEvent], *, actor: str | None = None
 ) -> ImportResult:
     """Store events read by read_acled_csv (new ones added, revised ones updated in place)."""
-    result = ImportResult()
+    run = _Run(ImportResult(), actor, actor_kinds(session), legacy_acled_documents(session))
     for e in events:
-        _import_one(session, e, result, actor)
-    return result
+        _import_one(session, e, run)
+    return run.result
 
 
 def import_acled_csv(session: Session, text: str, *, actor: str | None = None) -> ImportResult:

@@ -38,15 +38,22 @@ def get_acled_event(session: Session, event_id: str) -> StoredAcled | None:
     return _stored(row) if row is not None else None
 
 
-def legacy_acled_document(session: Session, event_id: str) -> str | None:
-    """A document an older trucewatch imported for this event (no acled_events row yet)."""
-    found = session.scalar(
-        select(DocumentRow.id)
-        .where(DocumentRow.origin == "acled-import", DocumentRow.title == LEGACY_TITLE + event_id)
-        .order_by(DocumentRow.id)
-        .limit(1)
+def legacy_acled_documents(session: Session) -> dict[str, str]:
+    """Event id -> document, for events an older trucewatch imported (no acled_events row yet).
+
+    One query per import, not one per row: the documents' titles are not indexed.
+    """
+    kept = select(AcledEventRow.document_id)
+    rows = session.execute(
+        select(DocumentRow.title, DocumentRow.id)
+        .where(DocumentRow.origin == "acled-import", DocumentRow.id.not_in(kept))
+        .order_by(DocumentRow.id.desc())
     )
-    return str(found) if found is not None else None
+    return {
+        str(title)[len(LEGACY_TITLE) :]: str(doc_id)
+        for title, doc_id in rows
+        if title and str(title).startswith(LEGACY_TITLE)
+    }
 
 
 def save_acled_event(
