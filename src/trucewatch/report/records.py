@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trucewatch.ledger.figures import figure_text
@@ -56,7 +56,8 @@ class Record:
     fatalities: int
     figures: str = ""  # every figure with its qualifier: "detainees > 7,300; killed ?"
     document_id: str | None = None
-    acled: AcledOriginal | None = None  # the ACLED row this claim was imported from, if any
+    # The ACLED row this claim was imported from, if any (a mapping: left out of the record's hash).
+    acled: AcledOriginal | None = field(default=None, hash=False)
 
     @property
     def date(self) -> str:
