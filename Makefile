@@ -31,9 +31,14 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/lint-imports
 
 # Runs the whole suite; the store tests run on SQLite and, through
-# scripts/with-postgres.sh, on a throw-away PostgreSQL server when one is installed.
+# scripts/with-postgres.sh, on a throw-away PostgreSQL server. Strict: a missing Chromium,
+# node_modules, PostgreSQL or poppler-utils fails at once with one line saying what to install
+# (apt-get install chromium postgresql poppler-utils; make install). To run without the browser
+# or PostgreSQL say so, and the run says loudly what it skipped:
+#     make test TRUCEWATCH_TEST_SKIP=browser,postgres
 test: lint
-	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TRUCEWATCH_TEST_STRICT=1 TRUCEWATCH_TEST_SKIP=$(TRUCEWATCH_TEST_SKIP) \
+		scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The learnt sentence classifiers shipped in the package, trained from the shared evaluation articles.
 SHARED_EVAL ?= ../shared/eval

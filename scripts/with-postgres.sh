@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Run a command with TRUCEWATCH_TEST_POSTGRES_URL pointing at a throw-away
 # PostgreSQL cluster on 127.0.0.1, started here and removed afterwards.
-# If the URL is already set, or no PostgreSQL server is installed, the command
-# runs as it is (the PostgreSQL tests then skip, or fail when CI=true).
+# If the URL is already set, the command runs as it is. If no PostgreSQL server
+# is installed it fails, saying what to install, unless TRUCEWATCH_TEST_SKIP
+# names postgres (an explicit opt-out: the run then says loudly that every
+# PostgreSQL test was skipped).
 set -euo pipefail
 
 if [ -n "${TRUCEWATCH_TEST_POSTGRES_URL:-}" ]; then exec "$@"; fi
+if [[ ",${TRUCEWATCH_TEST_SKIP:-}," == *,postgres,* ]]; then
+  echo "with-postgres: TRUCEWATCH_TEST_SKIP=postgres: EVERY POSTGRESQL TEST WILL BE SKIPPED" >&2
+  exec "$@"
+fi
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
-  echo "with-postgres: no PostgreSQL server installed; PostgreSQL tests will skip" >&2
-  exec "$@"
+  echo "with-postgres: no PostgreSQL server installed: apt-get install postgresql" \
+    "(or TRUCEWATCH_TEST_SKIP=postgres to run without it)" >&2
+  exit 1
 fi
 
 dir=$(mktemp -d /tmp/trucewatch-pg.XXXXXX)

@@ -5,19 +5,16 @@ Never `playwright install`: the browser is the system's /usr/bin/chromium.
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import pytest
+import tools
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = tools.CHROMIUM
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -30,19 +27,11 @@ ARGS = [
 
 
 def require_browser() -> Any:
-    """playwright.sync_api, or skip (fail under CI) when Chromium, node or node_modules is missing."""
-    from trucewatch.web import vendor_dir
+    """playwright.sync_api; when Chromium, node or node_modules is missing, see tests/tools.py."""
+    tools.require("browser", module=True)
+    import playwright.sync_api
 
-    missing = None
-    if not Path(CHROMIUM).is_file() or shutil.which("node") is None:
-        missing = f"no browser: {CHROMIUM} is not installed (apt-get install chromium)"
-    elif vendor_dir() is None:
-        missing = "node_modules is missing: run `npm ci` (make install does)"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide it: {missing}", pytrace=False)
-        pytest.skip(missing, allow_module_level=True)
-    return pytest.importorskip("playwright.sync_api")
+    return playwright.sync_api
 
 
 def _free_port() -> int:

@@ -1,24 +1,37 @@
-"""Shared fixtures: a fresh database on each backend, and the shared corpus.
+"""Shared fixtures, in one place: databases on each backend, the seeded worlds, the shared corpus.
 
 `store_url` runs a test on SQLite (a file in tmp_path) and on PostgreSQL when
 TRUCEWATCH_TEST_POSTGRES_URL names a server (each test gets its own database,
-created and dropped through that server). Without the variable the
-PostgreSQL run skips, except under CI (env CI set), where it fails: CI must
-test both backends.
+created and dropped through that server). Both are copies of a database
+migrated once per session (tests/databases.py); `empty_store_url` is a
+database never migrated, for the migration tests. Without a PostgreSQL server
+the PostgreSQL run skips in a plain `pytest`, and fails under `make test` or
+CI (tests/tools.py says what to install and how to opt out, loudly).
+
+Worlds (the seeded data of tests/api_helpers.py and tests/disclosure_world.py):
+
+    world             (store, Seeded, tokens by role): the API and web world
+    disclosure_world  (store, World): confidential material of every kind
+
+Passwords are hashed at argon2's minimal cost in tests (TRUCEWATCH_PASSWORD_HASHING,
+set below before anything hashes, and inherited by the CLI and servers tests start).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+# Before trucewatch hashes anything, and for every subprocess the tests start.
+os.environ["TRUCEWATCH_PASSWORD_HASHING"] = "argon2-minimal"
+
+import tools
+from api_helpers import Seeded, seed, tokens
+from databases import drop_templates, migrated_postgres, migrated_sqlite
+from disclosure_world import World, build
 from trucewatch.store import Store, open_store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -27,13 +40,39 @@ SEED_REPORT = CORPUS / "syriadirect-2017-03-08-waer-surrender-talks.txt"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under CI nothing may skip for want of a tool or of ../shared: CI installs and provides them."""
-    if not os.environ.get("CI"):
-        return
-    missing = [str(SEED_REPORT)] if not SEED_REPORT.is_file() else []
-    missing += [tool for tool in ("pdftoppm", "sqlite3") if shutil.which(tool) is None]
-    if missing:
-        pytest.exit(f"CI is set but these are missing: {', '.join(missing)}", returncode=1)
+    """Strict runs (make test, CI) stop at once, in one line, when a tool the suite needs is missing."""
+    lacking = tools.all_missing() if tools.strict() else []
+    if os.environ.get("CI"):
+        lacking += [str(SEED_REPORT)] if not SEED_REPORT.is_file() else []
+    if lacking:
+        pytest.exit(
+            f"install first: {'; '.join(lacking)} (or run with TRUCEWATCH_TEST_SKIP=browser,postgres)",
+            returncode=1,
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return _opt_out_banner()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    banner = _opt_out_banner()
+    if banner:
+        terminalreporter.write_sep("!", banner, red=True, bold=True)
+
+
+def _opt_out_banner() -> str | None:
+    skipped = sorted(tools.opted_out())
+    if not skipped:
+        return None
+    return f"TRUCEWATCH_TEST_SKIP: EVERY {' AND '.join(s.upper() for s in skipped)} TEST WAS SKIPPED"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_templates()
+
+
+# --- the shared corpus -----------------------------------------------------------
 
 
 @pytest.fixture
@@ -48,31 +87,29 @@ def seed_report(shared_corpus: Path) -> Path:
     return SEED_REPORT
 
 
-def _postgres_database(server_url: str) -> Iterator[str]:
-    name = f"tw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+# --- databases -------------------------------------------------------------------
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database at the newest schema, on each backend."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'trucewatch.db'}"
+        yield migrated_sqlite(tmp_path / "trucewatch.db")
         return
-    server = os.environ.get("TRUCEWATCH_TEST_POSTGRES_URL")
-    if not server:
-        reason = "TRUCEWATCH_TEST_POSTGRES_URL is not set (run through scripts/with-postgres.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test PostgreSQL: {reason}")
-        pytest.skip(reason)
-    yield from _postgres_database(server)
+    tools.require("postgres")
+    yield from migrated_postgres(os.environ["TRUCEWATCH_TEST_POSTGRES_URL"])
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database never migrated, on each backend (for the migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    tools.require("postgres")
+    from databases import empty_postgres
+
+    yield from empty_postgres(os.environ["TRUCEWATCH_TEST_POSTGRES_URL"])
 
 
 @pytest.fixture
@@ -82,3 +119,34 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated SQLite store only (tests of pages and the CLI that need not run twice)."""
+    opened = open_store(migrated_sqlite(tmp_path / "sqlite.db"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+# --- worlds ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(store: Store) -> tuple[Store, Seeded, dict[str, str]]:
+    """The API and web world (tests/api_helpers.py): the store, its seeded ids, a token per role."""
+    return store, seed(store), tokens(store)
+
+
+@pytest.fixture
+def sqlite_world(sqlite_store: Store) -> tuple[Store, Seeded, dict[str, str]]:
+    """`world` on SQLite only."""
+    return sqlite_store, seed(sqlite_store), tokens(sqlite_store)
+
+
+@pytest.fixture
+def disclosure_world(store: Store) -> tuple[Store, World]:
+    """Confidential material of every kind (tests/disclosure_world.py)."""
+    return store, build(store)

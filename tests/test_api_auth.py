@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 import trucewatch.cli.api  # noqa: F401  (registers serve, users, audit)
-from api_helpers import auth, client, seed, tokens
+from api_helpers import Seeded, auth, client
 from trucewatch.cli import app as cli_app
 from trucewatch.store import Store
 from trucewatch.store.accounts import audit_entries, issue_token, list_tokens, revoke_token
@@ -48,23 +48,23 @@ def _fill(value: object, ids: dict[str, str]) -> object:
 
 
 @pytest.fixture
-def world(store: Store) -> tuple[Store, dict[str, str], dict[str, str]]:
-    seeded = seed(store)
+def auth_world(world: tuple[Store, Seeded, dict[str, str]]) -> tuple[Store, dict[str, str], dict[str, str]]:
+    store, seeded, toks = world
     ids = {"open_doc": seeded.open_doc, "open_claim": seeded.open_claims[0]}
-    return store, tokens(store), ids
+    return store, toks, ids
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst", "viewer"])
-def test_every_role_may_read_every_resource(world, role):
-    store, toks, ids = world
+def test_every_role_may_read_every_resource(auth_world, role):
+    store, toks, ids = auth_world
     with client(store) as c:
         for path in READS:
             r = c.get(path.format(**ids), headers=auth(toks[role]))
             assert r.status_code == 200, (path, r.text)
 
 
-def test_without_a_token_everything_is_refused_by_default(world):
-    store, _, ids = world
+def test_without_a_token_everything_is_refused_by_default(auth_world):
+    store, _, ids = auth_world
     with client(store, public_read=False) as c:
         for path in [*READS, "/api/audit", "/api/auth/me"]:
             r = c.get(path.format(**ids))
@@ -75,8 +75,8 @@ def test_without_a_token_everything_is_refused_by_default(world):
 
 
 @pytest.mark.parametrize("role,allowed", [("admin", True), ("analyst", True), ("viewer", False)])
-def test_only_analysts_and_admins_may_write(world, role, allowed):
-    store, toks, ids = world
+def test_only_analysts_and_admins_may_write(auth_world, role, allowed):
+    store, toks, ids = auth_world
     with client(store) as c:
         for method, path, body, ok_status in WRITES:
             r = c.request(method, path.format(**ids), json=_fill(body, ids), headers=auth(toks[role]))
@@ -87,8 +87,8 @@ def test_only_analysts_and_admins_may_write(world, role, allowed):
                 assert "read" in r.json()["detail"]
 
 
-def test_anonymous_public_read_when_switched_on_reads_but_never_writes(world):
-    store, _, ids = world
+def test_anonymous_public_read_when_switched_on_reads_but_never_writes(auth_world):
+    store, _, ids = auth_world
     with store.session() as session:  # public read shows only what is marked public
         update_source(session, "Open Wire", public=True, actor="cli:test")
     with client(store, public_read=True) as c:
@@ -100,8 +100,8 @@ def test_anonymous_public_read_when_switched_on_reads_but_never_writes(world):
             assert c.request(method, path.format(**ids), json=_fill(body, ids)).status_code == 403
 
 
-def test_public_read_switch_comes_from_the_environment(world, monkeypatch):
-    store, _, _ = world
+def test_public_read_switch_comes_from_the_environment(auth_world, monkeypatch):
+    store, _, _ = auth_world
     monkeypatch.setenv("TRUCEWATCH_PUBLIC_READ", "1")
     with client(store) as c:
         assert c.get("/api/auth/me").json()["role"] == "public"
@@ -111,14 +111,14 @@ def test_public_read_switch_comes_from_the_environment(world, monkeypatch):
 
 
 @pytest.mark.parametrize("role,status", [("admin", 200), ("analyst", 403), ("viewer", 403)])
-def test_only_admins_read_the_audit_log(world, role, status):
-    store, toks, _ = world
+def test_only_admins_read_the_audit_log(auth_world, role, status):
+    store, toks, _ = auth_world
     with client(store) as c:
         assert c.get("/api/audit", headers=auth(toks[role])).status_code == status
 
 
-def test_the_audit_log_has_no_delete_or_update_route(world):
-    store, toks, _ = world
+def test_the_audit_log_has_no_delete_or_update_route(auth_world):
+    store, toks, _ = auth_world
     with client(store) as c:
         for method in ("DELETE", "PUT", "PATCH", "POST"):
             r = c.request(method, "/api/audit", headers=auth(toks["admin"]))
@@ -127,8 +127,8 @@ def test_the_audit_log_has_no_delete_or_update_route(world):
         assert set(paths["/api/audit"]) == {"get"}
 
 
-def test_a_revoked_token_stops_working_at_once(world):
-    store, toks, _ = world
+def test_a_revoked_token_stops_working_at_once(auth_world):
+    store, toks, _ = auth_world
     with client(store) as c:
         assert c.get("/api/auth/me", headers=auth(toks["analyst"])).status_code == 200
         with store.session() as session:
@@ -140,8 +140,8 @@ def test_a_revoked_token_stops_working_at_once(world):
         assert c.get("/api/auth/me", headers=auth(toks["viewer"])).status_code == 200
 
 
-def test_tokens_are_stored_only_as_hashes(world):
-    store, toks, _ = world
+def test_tokens_are_stored_only_as_hashes(auth_world):
+    store, toks, _ = auth_world
     from sqlalchemy import text
 
     with store.engine.connect() as conn:
@@ -151,16 +151,16 @@ def test_tokens_are_stored_only_as_hashes(world):
 
 
 @pytest.mark.parametrize("header", ["Bearer nonsense", "Bearer tw_forged", "Basic YWRtaW46eA==", "Bearer"])
-def test_bad_credentials_are_401_problems(world, header):
-    store, _, _ = world
+def test_bad_credentials_are_401_problems(auth_world, header):
+    store, _, _ = auth_world
     with client(store, public_read=True) as c:  # a bad token is refused even when anonymous may read
         r = c.get("/api/claims", headers={"Authorization": header})
     assert r.status_code == 401
     assert r.json()["status"] == 401
 
 
-def test_password_login_issues_a_working_token_and_audits_it(world):
-    store, _, _ = world
+def test_password_login_issues_a_working_token_and_audits_it(auth_world):
+    store, _, _ = auth_world
     with client(store) as c:
         bad = c.post("/api/auth/token", json={"name": "viewer1", "password": "wrong password"})
         assert bad.status_code == 401
@@ -200,8 +200,8 @@ def test_cli_adds_lists_and_revokes_users(store_url: str, store: Store):
     assert '"user.disable"' in log.output and '"user.create"' in log.output
 
 
-def test_disabled_users_cannot_get_new_tokens(world):
-    store, _, _ = world
+def test_disabled_users_cannot_get_new_tokens(auth_world):
+    store, _, _ = auth_world
     from trucewatch.store.accounts import AccountError, disable_user
 
     with store.session() as session:

@@ -15,18 +15,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import tools
 from api_helpers import client
+from databases import migrated_sqlite
 from trucewatch.store import open_store
-from trucewatch.web import vendor_dir
 
 _REFERENCE = re.compile(r"""(?:src|href)=['"]([^'"]+)['"]""")
 
 
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[TestClient]:
-    if vendor_dir() is None:
-        pytest.skip("node_modules is missing: run `npm ci`")
-    with open_store(f"sqlite:///{tmp_path / 'docs.db'}") as store, client(store) as c:
+    tools.require("node_modules")
+    with open_store(migrated_sqlite(tmp_path / "docs.db")) as store, client(store) as c:
         yield c
 
 
@@ -64,7 +64,7 @@ def test_docs_render_the_operations_without_leaving_the_app(tmp_path: Path) -> N
 
     playwright_api = require_browser()
     with (
-        open_store(f"sqlite:///{tmp_path / 'docs.db'}") as store,
+        open_store(migrated_sqlite(tmp_path / "docs.db")) as store,
         serving(create_app(store)) as base,
         chromium(playwright_api) as browser,
     ):

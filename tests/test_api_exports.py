@@ -11,17 +11,12 @@ import json
 
 import pytest
 
-from api_helpers import SECRET_SOURCE, SECRET_URL, auth, client, seed, tokens
+from api_helpers import SECRET_SOURCE, SECRET_URL, auth, client
 from trucewatch.report.records import REDACTED_SOURCE
 from trucewatch.store import Store
 from trucewatch.store.accounts import audit_entries
 
 SECRET_QUOTE = "194 detainees were freed"
-
-
-@pytest.fixture
-def world(store: Store):
-    return store, seed(store), tokens(store)
 
 
 def _reads(store: Store, user: str) -> list:

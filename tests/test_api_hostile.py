@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api_helpers import auth, client, seed, tokens
+from api_helpers import auth, client
 from trucewatch.store import Store
 from trucewatch.store.accounts import audit_count
 from trucewatch.store.tables import AgreementRow, DocumentRow
@@ -18,11 +18,6 @@ INJECTIONS = [
     'north" OR 1=1 --',
     "%' UNION SELECT * FROM users --",
 ]
-
-
-@pytest.fixture
-def world(store: Store):
-    return store, seed(store), tokens(store)
 
 
 def _counts(store: Store) -> tuple[int, int, int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from api_helpers import client
+from databases import migrated_sqlite
 from trucewatch.store import open_store
 
 
@@ -24,7 +25,7 @@ from trucewatch.store import open_store
 def test_405_lists_the_methods_of_that_path(
     tmp_path: Path, method: str, path: str, allowed: set[str]
 ) -> None:
-    with open_store(f"sqlite:///{tmp_path / 'm.db'}") as store, client(store) as c:
+    with open_store(migrated_sqlite(tmp_path / "m.db")) as store, client(store) as c:
         r = c.request(method, path)
     assert r.status_code == 405
     assert {m.strip() for m in r.headers["allow"].split(",")} == allowed

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from api_helpers import GOV, SECRET_SOURCE, SECRET_TEXT, SECRET_URL, auth, client, seed, tokens
+from api_helpers import GOV, SECRET_SOURCE, SECRET_TEXT, SECRET_URL, auth, client
 from trucewatch.store import Store, get_claim
 from trucewatch.store.accounts import audit_entries
-
-
-@pytest.fixture
-def world(store: Store):
-    return store, seed(store), tokens(store)
 
 
 def _confidential_reads(store: Store, user: str) -> list:

@@ -23,17 +23,12 @@ from typer.testing import CliRunner
 
 import trucewatch.cli.commands  # noqa: F401  (registers every verb)
 from api_helpers import auth, client
-from disclosure_world import SECRET_SOURCE, World, build
+from disclosure_world import SECRET_SOURCE, build
 from trucewatch import store as st
 from trucewatch.cli import app as cli_app
 from trucewatch.store import Store, open_store
 from trucewatch.store.accounts import add_user, audit_entries, issue_token
 from trucewatch.store.sources import find_source
-
-
-@pytest.fixture
-def world(store: Store) -> tuple[Store, World]:
-    return store, build(store)
 
 
 def _reads(store: Store, user: str) -> list:
@@ -112,8 +107,8 @@ def test_ingest_confidential_into_an_open_source_says_how_to_mark_the_source(sto
 # --- 2. what a confidential document gives away -----------------------------------------
 
 
-def test_viewer_source_counts_leave_out_confidential_documents(world):
-    store, w = world
+def test_viewer_source_counts_leave_out_confidential_documents(disclosure_world):
+    store, w = disclosure_world
     with client(store) as c:
         viewer = {
             i["name"]: i["documents"] for i in c.get("/api/sources", headers=auth(w.tokens["viewer"])).json()
@@ -134,8 +129,8 @@ def test_viewer_source_counts_leave_out_confidential_documents(world):
         {"source": "Lantern Wire", "since": "2017-04-01"},
     ],
 )
-def test_document_filters_tell_a_viewer_nothing_about_confidential_documents(world, query):
-    store, w = world
+def test_document_filters_tell_a_viewer_nothing_about_confidential_documents(disclosure_world, query):
+    store, w = disclosure_world
     with client(store) as c:
         r = c.get("/api/documents", params=query, headers=auth(w.tokens["viewer"]))
         hidden = c.get(f"/api/documents/{w.hidden_doc}", headers=auth(w.tokens["viewer"]))
@@ -149,8 +144,8 @@ def test_document_filters_tell_a_viewer_nothing_about_confidential_documents(wor
     assert claims.json()["items"] == []  # a document filter does not confirm the id either
 
 
-def test_a_viewers_claim_of_a_confidential_document_does_not_name_the_document(world):
-    store, w = world
+def test_a_viewers_claim_of_a_confidential_document_does_not_name_the_document(disclosure_world):
+    store, w = disclosure_world
     with client(store) as c:
         claim = c.get(f"/api/claims/{w.hidden_claims[0]}", headers=auth(w.tokens["viewer"])).json()
         listed = c.get("/api/claims?place=lowmill", headers=auth(w.tokens["viewer"])).text
@@ -160,8 +155,8 @@ def test_a_viewers_claim_of_a_confidential_document_does_not_name_the_document(w
     assert w.hidden_doc not in listed and w.secret_doc not in listed
 
 
-def test_anonymous_public_claims_do_not_link_an_event_they_may_not_see(world):
-    store, w = world
+def test_anonymous_public_claims_do_not_link_an_event_they_may_not_see(disclosure_world):
+    store, w = disclosure_world
     with client(store, public_read=True) as c:
         mixed = c.get(f"/api/claims/{w.open_claims[0]}").json()  # its event merges a confidential claim
         alone = c.get(f"/api/claims/{w.open_claims[1]}").json()
@@ -199,8 +194,8 @@ def test_cli_listings_of_confidential_names_are_audited_as_the_login(store_url, 
 
 
 @pytest.mark.parametrize("path", ["/api/agreements", "/api/ceasefires", "/api/sieges"])
-def test_ledger_lists_keep_confidential_document_ids_from_viewers_and_audit_analysts(world, path):
-    store, w = world
+def test_ledger_lists_keep_confidential_document_ids_from_viewers_and_audit_analysts(disclosure_world, path):
+    store, w = disclosure_world
     with client(store) as c:
         viewer = c.get(path, headers=auth(w.tokens["viewer"]))
         analyst = c.get(path, headers=auth(w.tokens["analyst"]))
@@ -226,8 +221,8 @@ def test_ledger_lists_keep_confidential_document_ids_from_viewers_and_audit_anal
         "/map/events.geojson",
     ],
 )
-def test_responses_that_carry_stored_material_tell_caches_not_to_keep_them(world, path):
-    store, w = world
+def test_responses_that_carry_stored_material_tell_caches_not_to_keep_them(disclosure_world, path):
+    store, w = disclosure_world
     with client(store) as c:
         c.post("/login", data={"name": "analyst1", "password": "a long synthetic password"})
         url = path.format(doc=w.secret_doc, claim=w.secret_claims[0])
@@ -245,11 +240,11 @@ def test_responses_that_carry_stored_material_tell_caches_not_to_keep_them(world
         "/ceasefires/cf_lowmill?as_of={day}",
     ],
 )
-def test_as_of_views_do_not_tell_a_viewer_when_a_confidential_document_was_published(world, path):
+def test_as_of_views_do_not_tell_a_viewer_when_a_confidential_document_was_published(disclosure_world, path):
     """The confidential documents came out on 2017-04-19 and 2017-04-20: the claims an as-of view
     counts just before and just after differ for an analyst, who may know the dates, and must not for
     a viewer, who still sees those claims counted (redacted)."""
-    store, w = world
+    store, w = disclosure_world
     secret_claims = set(w.secret_claims + w.hidden_claims)
 
     def counted(role: str) -> list[set[str]]:

@@ -145,11 +145,6 @@ def _reads_since(store: Store, after: int, user: str) -> list:
     return [e for e in entries if e.id > after]
 
 
-@pytest.fixture
-def world(store: Store) -> tuple[Store, World]:
-    return store, build(store)
-
-
 def _client(store: Store, w: World, role: str) -> TestClient:
     """A client of the API (bearer token) and the pages (session cookie) as `role`; anonymous: neither."""
     c = TestClient(create_app(store, public_read=True))
@@ -161,8 +156,8 @@ def _client(store: Store, w: World, role: str) -> TestClient:
 
 
 @pytest.mark.parametrize("role", ["viewer", "anonymous"])
-def test_viewers_and_anonymous_callers_meet_no_confidential_material_anywhere(world, role):
-    store, w = world
+def test_viewers_and_anonymous_callers_meet_no_confidential_material_anywhere(disclosure_world, role):
+    store, w = disclosure_world
     markers, decoys = w.markers(), _decoys(w)
     walked: list[str] = []
     with _client(store, w, role) as c:
@@ -201,8 +196,8 @@ def test_viewers_and_anonymous_callers_meet_no_confidential_material_anywhere(wo
             assert audit_entries(s, user_name="anonymous", action="confidential.read") == []
 
 
-def test_every_analyst_read_of_confidential_material_is_audited(world):
-    store, w = world
+def test_every_analyst_read_of_confidential_material_is_audited(disclosure_world):
+    store, w = disclosure_world
     markers = w.markers()
     seen: set[str] = set()
     with _client(store, w, "analyst") as c:

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import trucewatch.cli.commands  # noqa: F401  registers the verbs
-from api_helpers import auth, seed, tokens
+from api_helpers import auth
+from databases import migrated_sqlite
 from trucewatch.api.app import create_app
 from trucewatch.cli import app as cli_app
 from trucewatch.days import EARLIEST, LATEST, BadDay, parse_day
@@ -55,11 +56,10 @@ def test_the_validator_accepts_the_bounds() -> None:
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], object]]:
-    with open_store(f"sqlite:///{tmp_path / 'api.db'}") as store:
-        seeded, keys = seed(store), tokens(store)
-        with TestClient(create_app(store, public_read=True)) as c:
-            yield c, auth(keys["admin"]), seeded
+def api(sqlite_world) -> Iterator[tuple[TestClient, dict[str, str], object]]:
+    store, seeded, keys = sqlite_world
+    with TestClient(create_app(store, public_read=True)) as c:
+        yield c, auth(keys["admin"]), seeded
 
 
 def _api_urls(seeded: object) -> list[str]:
@@ -134,7 +134,7 @@ def test_api_body_and_form_dates_are_checked_too(api) -> None:
 def site(tmp_path: Path) -> Iterator[tuple[TestClient, TestClient, SyntheticIds]]:
     from trucewatch.store.accounts import add_user
 
-    with open_store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+    with open_store(migrated_sqlite(tmp_path / "web.db")) as store:
         with store.session() as s:
             ids = seed_synthetic(s)
             add_user(s, "ana", "analyst", PASSWORD)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from databases import migrated_sqlite
 from test_ledger_store import SAMPLE, seed_waer
 from trucewatch import store
 from trucewatch.cli import app
@@ -21,7 +22,7 @@ runner = CliRunner()
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     path = tmp_path / "ledger.db"
-    s = store.open_store(f"sqlite:///{path}")
+    s = store.open_store(migrated_sqlite(path))
     seed_waer(s)
     s.close()
     return str(path)
@@ -95,7 +96,7 @@ def test_demo_shows_the_ledger_of_its_sample_corpus(tmp_path):
 
     from trucewatch.demo import DemoRun, ingest_samples, show_ledger
 
-    s = store.open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    s = store.open_store(migrated_sqlite(tmp_path / "demo.db"))
     with open(tmp_path / "out.txt", "w", encoding="utf-8") as out:
         run = DemoRun(store=s, console=Console(file=out, width=200), db_path=tmp_path)
         try:

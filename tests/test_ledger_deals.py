@@ -11,6 +11,7 @@ import hashlib
 
 import pytest
 
+from databases import migrated_sqlite
 from trucewatch import store
 from trucewatch.ledger import DocInfo, propose_agreements, service
 from trucewatch.model import (
@@ -138,7 +139,7 @@ def add_report(
 
 @pytest.fixture
 def db(tmp_path) -> store.Store:
-    s = store.open_store(f"sqlite:///{tmp_path / 'deals.db'}")
+    s = store.open_store(migrated_sqlite(tmp_path / "deals.db"))
     yield s
     s.close()
 

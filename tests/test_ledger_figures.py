@@ -11,6 +11,7 @@ import json
 
 from typer.testing import CliRunner
 
+from databases import migrated_sqlite
 from trucewatch import store
 from trucewatch.cli import app
 from trucewatch.cli import ledger as _ledger_verbs  # noqa: F401  registers the verbs
@@ -116,7 +117,7 @@ def test_tables_json_and_exports_show_the_qualifiers(tmp_path):
         "SYNTHETIC. In August the rebels agreed to leave for more than 7,300 detainees; 194 are free so far."
     )
     db = tmp_path / "figures.db"
-    s = store.open_store(f"sqlite:///{db}")
+    s = store.open_store(migrated_sqlite(db))
     try:
         with s.session() as session:
             store.upsert_places(session, [Place("Waer", kind="neighbourhood", id="waer")])

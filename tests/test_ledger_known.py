@@ -12,6 +12,7 @@ import hashlib
 import pytest
 from sqlalchemy import update
 
+from databases import migrated_sqlite
 from trucewatch import store
 from trucewatch.ledger import DocInfo, service, siege_ledger
 from trucewatch.ledger.ceasefires import ceasefire_ledger
@@ -74,7 +75,7 @@ def add_report(
 
 @pytest.fixture
 def db(tmp_path) -> store.Store:
-    s = store.open_store(f"sqlite:///{tmp_path / 'known.db'}")
+    s = store.open_store(migrated_sqlite(tmp_path / "known.db"))
     yield s
     s.close()
 

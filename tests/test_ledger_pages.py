@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from api_helpers import auth, client, seed, tokens
+from api_helpers import auth, client
 from trucewatch import store as st
 from trucewatch.model import Ceasefire, Precision, Status, When
 
@@ -18,10 +18,9 @@ PASSWORD = "a long synthetic password"
 
 
 @pytest.fixture
-def world(tmp_path):
-    store = st.open_store(f"sqlite:///{tmp_path / 'pages.db'}")
-    sd = seed(store)
-    toks = tokens(store)
+def world(sqlite_world):
+    """The shared world (SQLite only), with two more ceasefires at Faraway."""
+    store, sd, toks = sqlite_world
     with store.session() as session:
         two_days = When(dt.datetime(2016, 7, 6, 12), Precision.HOUR, end=dt.datetime(2016, 7, 8, 12))
         st.save_ceasefire(
@@ -31,8 +30,7 @@ def world(tmp_path):
         st.save_ceasefire(
             session, Ceasefire(open_ended, place_id="far", status=Status.CONFIRMED, id="cf_quiet")
         )
-    yield store, sd, toks
-    store.close()
+    return store, sd, toks
 
 
 def _text(html: str) -> str:

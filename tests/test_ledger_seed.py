@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from databases import migrated_sqlite
 from trucewatch import store
 from trucewatch.extract_store import extract_and_store
 from trucewatch.ingest.readers import ReadOptions
@@ -34,7 +35,7 @@ def _ingest(s: store.Store, path: Path, source: str, published: dt.date) -> tupl
 
 @pytest.fixture
 def seeded(seed_report: Path, tmp_path: Path) -> store.Store:
-    s = store.open_store(f"sqlite:///{tmp_path / 'seed.db'}")
+    s = store.open_store(migrated_sqlite(tmp_path / "seed.db"))
     assert _ingest(s, seed_report, "Syria Direct", REPORT_DAY) == (1, 0)
     yield s
     s.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from databases import migrated_sqlite
 from test_ledger_store import SAMPLE, seed_waer
 from trucewatch import store
 from trucewatch.cli import app
@@ -32,7 +33,7 @@ TRUCEWATCH = [str(Path(sys.executable).parent / "trucewatch")]  # the installed 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "writes.db"
-    s = store.open_store(f"sqlite:///{path}")
+    s = store.open_store(migrated_sqlite(path))
     seed_waer(s)
     s.close()
     return path
@@ -142,7 +143,7 @@ def test_ingest_and_extract_from_the_command_line_are_audited(tmp_path):
 
 def test_an_acled_import_is_audited(tmp_path):
     path = tmp_path / "import.db"
-    s = store.open_store(f"sqlite:///{path}")
+    s = store.open_store(migrated_sqlite(path))
     s.close()
     csv = tmp_path / "rows.csv"
     csv.write_text(

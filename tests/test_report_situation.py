@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from io import BytesIO
@@ -13,6 +12,8 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+import tools
+from databases import migrated_sqlite
 from trucewatch.cli import app
 from trucewatch.cli import commands as _commands  # noqa: F401  registers the verbs
 from trucewatch.report import build_situation, html_to_pdf, render_report_html
@@ -85,8 +86,7 @@ def test_pdf_renders_with_compliance_table_chart_and_hostile_text_as_text(
     assert "Agreements and compliance" in flat
     assert "Attacks per day" in flat and "ceasefire start" in flat  # the chart's caption and SVG label
     assert "<script>window.__pwned = 1</script>" in flat
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    tools.require("pdftoppm")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     subprocess.run(
@@ -100,7 +100,7 @@ def test_report_cli_writes_html_and_pdf(tmp_path: Path) -> None:
     from trucewatch.store import open_store
 
     db = tmp_path / "r.db"
-    with open_store(f"sqlite:///{db}") as st, st.session() as s:
+    with open_store(migrated_sqlite(db)) as st, st.session() as s:
         seed_synthetic(s, hostile=True)
     runner = CliRunner()
     for name in ("r.html", "r.pdf"):

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import trucewatch.cli.commands  # noqa: F401  (registers every verb)
-from api_helpers import OPEN_TEXT, SECRET_SOURCE, SECRET_TEXT, auth, client, seed, tokens
+from api_helpers import OPEN_TEXT, SECRET_SOURCE, SECRET_TEXT, auth, client
 from trucewatch import store as st
 from trucewatch.cli import app as cli_app
 from trucewatch.disclosure import is_public_document
@@ -22,11 +22,6 @@ from trucewatch.store.accounts import audit_entries
 from trucewatch.store.sources import SourceConflict, list_sources, mark_document, update_source
 
 PASSWORD = "a long synthetic password"
-
-
-@pytest.fixture
-def world(store: st.Store):
-    return store, seed(store), tokens(store)
 
 
 def _audit(store: st.Store, action: str) -> list:

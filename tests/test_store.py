@@ -15,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import trucewatch.store
+from databases import migrated_sqlite
 from trucewatch.model import (
     ActionKind,
     Actor,
@@ -112,7 +113,8 @@ def test_migrations_create_exactly_the_schema_the_tables_describe(store: Store):
     assert diffs == []
 
 
-def test_open_store_migrates_a_fresh_database_once(store_url: str):
+def test_open_store_migrates_a_fresh_database_once(empty_store_url: str):
+    store_url = empty_store_url
     first = open_store(store_url)
     tables = set(inspect(first.engine).get_table_names())
     first.close()
@@ -122,9 +124,10 @@ def test_open_store_migrates_a_fresh_database_once(store_url: str):
     again.close()
 
 
-def test_an_older_schema_is_refused_until_db_upgrade(store_url: str):
+def test_an_older_schema_is_refused_until_db_upgrade(empty_store_url: str):
     from trucewatch.store.db import create_store_engine
 
+    store_url = empty_store_url
     engine = create_store_engine(store_url)
     if head_revision(engine) == "0001":
         pytest.skip("only one migration so far")
@@ -196,7 +199,7 @@ def test_document_ids_are_stable_across_databases(tmp_path: Path, store: Store):
     doc = make_doc("A convoy of 12 trucks arrived.")
     with store.session() as s:
         doc_id, _ = add_document(s, doc)
-    other = open_store(f"sqlite:///{tmp_path / 'other.db'}")
+    other = open_store(migrated_sqlite(tmp_path / "other.db"))
     with other.session() as s:
         assert add_document(s, doc) == (doc_id, True)
     other.close()

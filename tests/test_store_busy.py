@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from api_helpers import auth, client, seed, tokens
+from databases import migrated_sqlite
 from trucewatch.store import Store, db, open_store
 from trucewatch.store.accounts import audit_entries
 
@@ -26,7 +27,7 @@ def short_waits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tup
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
     monkeypatch.setattr(db, "BUSY_BUDGET", 1.5)
     path = tmp_path / "busy.db"
-    with open_store(f"sqlite:///{path}") as store:
+    with open_store(migrated_sqlite(path)) as store:
         yield store, path
 
 

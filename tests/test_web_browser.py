@@ -5,32 +5,19 @@ Screenshots go to artifacts/screenshots/ (kept by CI as artefacts).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browser_helpers import chromium, require_browser, serving
+from databases import migrated_sqlite
 from trucewatch.model import Status
 from trucewatch.report.synthetic import SyntheticIds, seed_synthetic
 from trucewatch.store import get_claim, open_store
 from trucewatch.store.accounts import add_user
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Where Waer's circles are drawn, in page pixels (the map element exposes its Leaflet map).
 WAER_MARKER = """() => {
   const el = document.getElementById("map");
@@ -44,61 +31,29 @@ WAER_MARKER = """() => {
 PASSWORDS = {"ada": "admin-pass-1", "ana": "analyst-pass-1", "vic": "viewer-pass-1"}
 ROLES = {"ada": "admin", "ana": "analyst", "vic": "viewer"}
 
-if not Path(CHROMIUM).is_file() or shutil.which("node") is None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must install chromium ({CHROMIUM}) for the browser tests", pytrace=False)
-    pytest.skip(
-        f"no browser: {CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True
-    )
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+playwright_api = require_browser()
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, SyntheticIds]]:
-    import uvicorn
-
     from trucewatch.api.app import create_app
-    from trucewatch.web import vendor_dir
 
-    if vendor_dir() is None:
-        if os.environ.get("CI"):
-            pytest.fail("node_modules is missing: run `npm ci` (make install does)")
-        pytest.skip("node_modules is missing: run `npm ci`")
     db = tmp_path_factory.mktemp("web") / "web.db"
-    url = f"sqlite:///{db}"
+    url = migrated_sqlite(db)
     store = open_store(url)
     with store.session() as s:
         ids = seed_synthetic(s, hostile=True)
         for name, role in ROLES.items():
             add_user(s, name, role, PASSWORDS[name])
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", url, ids
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(store)) as base:
+        yield base, url, ids
     store.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium(playwright_api) as b:
         yield b
-        b.close()
 
 
 def _login(browser: object, base: str, name: str) -> object:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from browser_helpers import chromium, require_browser, serving, watched_page
+from databases import migrated_sqlite
 from trucewatch.api.app import create_app
 from trucewatch.model import Claim, Document, EventType, Place, Precision, Source, Span, When
 from trucewatch.store import add_document, open_store, replace_claims, upsert_places
@@ -42,7 +43,7 @@ HOSTILE_MARKER = """() => {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path: Path = tmp_path_factory.mktemp("hostile-map") / "map.db"
-    store = open_store(f"sqlite:///{path}")
+    store = open_store(migrated_sqlite(path))
     with store.session() as s:
         upsert_places(
             s,

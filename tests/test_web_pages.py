@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from fastapi.testclient import TestClient
 
-from api_helpers import REBELS, SECRET_SOURCE, client, seed, tokens
+from api_helpers import REBELS, SECRET_SOURCE, client
 from trucewatch import store as st
 from trucewatch.model import Ceasefire, Event, EventType, Precision, Status, When
 from trucewatch.store import Store
@@ -18,13 +18,6 @@ from trucewatch.store.accounts import audit_entries
 from trucewatch.store.sources import update_source
 
 PASSWORD = "a long synthetic password"  # api_helpers.tokens gives every account this one
-
-
-@pytest.fixture
-def world(store: Store):
-    sd = seed(store)
-    tokens(store)  # the accounts admin1, analyst1, viewer1
-    return store, sd
 
 
 def _login(c: TestClient, role: str) -> None:
@@ -38,7 +31,7 @@ def _reads(store: Store, user: str) -> list:
 
 
 def test_export_of_an_unknown_place_is_404_not_everything(world):
-    store, _sd = world
+    store, _sd, _ = world
     with client(store) as c:
         _login(c, "analyst")
         unknown = c.get("/export?format=json&place=Atlantis")
@@ -51,7 +44,7 @@ def test_export_of_an_unknown_place_is_404_not_everything(world):
 
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
 def test_the_report_audits_the_confidential_documents_it_read(world, role):
-    store, sd = world
+    store, sd, _ = world
     with client(store) as c:
         _login(c, role)
         r = c.get("/report?place=Capital")
@@ -72,7 +65,7 @@ def test_the_report_audits_the_confidential_documents_it_read(world, role):
     ],
 )
 def test_report_errors_say_what_is_wrong(world, query, status, says):
-    store, _sd = world
+    store, _sd, _ = world
     with client(store) as c:
         _login(c, "viewer")
         r = c.get(f"/report?{query}")
@@ -83,7 +76,7 @@ def test_report_errors_say_what_is_wrong(world, query, status, says):
 
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
 def test_a_redacted_claim_page_hides_the_publication_date(world, role):
-    store, sd = world
+    store, sd, _ = world
     with client(store) as c:
         _login(c, role)
         secret = c.get(f"/claims/{sd.secret_claims[0]}")
@@ -94,7 +87,7 @@ def test_a_redacted_claim_page_hides_the_publication_date(world, role):
 
 
 def test_overview_links_a_timeline_only_for_a_ceasefire_with_a_place(world):
-    store, _sd = world
+    store, _sd, _ = world
     with store.session() as session:
         st.save_ceasefire(
             session,
@@ -121,7 +114,7 @@ def test_overview_links_a_timeline_only_for_a_ceasefire_with_a_place(world):
 @pytest.fixture
 def public_world(world):
     """Open Wire marked public; the confidential source stays out of public read."""
-    store, sd = world
+    store, sd, _ = world
     with store.session() as session:
         update_source(session, "Open Wire", public=True, actor="cli:test")
         mixed = st.save_event(
@@ -164,7 +157,7 @@ def test_public_read_shows_only_claims_and_events_of_public_documents(public_wor
 
 
 def test_public_read_hides_a_source_not_marked_public(world):
-    store, sd = world  # nothing marked public: Open Wire is not confidential, but not published either
+    store, sd, _ = world  # nothing marked public: Open Wire is not confidential, but not published either
     with client(store, public_read=True) as c:
         assert c.get(f"/claims/{sd.open_claims[0]}").status_code == 404
         _login(c, "viewer")
