@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from trucewatch.extract.cues import cues
 from trucewatch.extract.lang import available_languages, pack
 from trucewatch.extract.triggers import find_triggers
 
@@ -35,3 +36,20 @@ def test_unknown_language_reads_with_english() -> None:
     assert pack("xx").code == "en"
     assert pack("ar-SY").code == "ar"
     assert pack(None).code == "en"
+
+
+@pytest.mark.parametrize("code", available_languages())
+def test_every_pack_says_its_cue_words_in_its_own_folder(code: str) -> None:
+    assert pack(code).has("cues.yaml")
+    found = cues(code)
+    for name in ("locative", "destination", "clause_break", "present", "reports", "background"):
+        assert getattr(found, name).pattern, f"{code}: {name} is empty"
+
+
+def test_cue_words_are_read_from_the_pack() -> None:
+    english, arabic = cues("en"), cues("ar")
+    assert english.locative.search("shelling in the ") and not english.locative.search("shelling of ")
+    assert english.background.search("The army had besieged the town.")
+    assert arabic.background.search(pack("ar").letters("كانت قد حاصرت البلدة"))
+    assert not english.background.search(pack("ar").letters("كانت قد حاصرت البلدة"))
+    assert cues("xx") is cues("en")  # a language without a pack reads with English's

@@ -22,8 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 
 from trucewatch.extract.base import (
     ActorMention,
@@ -34,9 +33,11 @@ from trucewatch.extract.base import (
     QuantityMention,
     Trigger,
 )
+from trucewatch.extract.cues import Cues
+from trucewatch.extract.cues import cues as language_cues
 from trucewatch.extract.intervals import Inside
-from trucewatch.extract.lang import pack
-from trucewatch.extract.roles import ENGLISH_ROLE_CUES, RoleCues, antecedent, clause_says, watch_role
+from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
+from trucewatch.extract.roles import antecedent, clause_says, watch_role
 from trucewatch.model import (
     ActorRole,
     Claim,
@@ -85,20 +86,6 @@ _SPECIFICITY = {
 }
 _OPENING = 12  # a date this close to the start of its sentence opens it and dates all its events
 _BROAD = 5  # governorates and countries are the story's place only when nothing finer is named
-_DESTINATION = re.compile(
-    # a route is not where people left either ("the buses went via X")
-    r"(?:\bto|\btoward|\btowards|\bfor|\binto|\bin the direction of|\bbound for|\bheading to"
-    r"|\bthrough|\bvia|\bby way of)"
-    r"(?:\s+(?:the|a|an|northern|southern|eastern|western|north|south|east|west|rebel-held|opposition-held|"
-    r"government-held|city|cities|towns?|villages?|province|countryside|areas?|parts?|of|rural|[a-z]+-held))*\s*$",
-    re.IGNORECASE,
-)
-_PRESENT = re.compile(
-    r"(?<![\w'])(?:has|have|is|are|am|'s|'re|today|tonight|now|currently|so far|this morning|this afternoon|"
-    r"enters|begins|reaches|arrives|starts|takes|goes|comes|leave|leaves|holds)(?![\w'])",
-    re.IGNORECASE,
-)
-
 _ATTACKER_KINDS = frozenset({"state", "rebel", "militia", "external", "other"})
 _VICTIM_KINDS = frozenset({"civilians", "humanitarian"})
 _MEDIATOR_KINDS = frozenset({"external", "international"})
@@ -143,19 +130,14 @@ def story_place(places: Sequence[PlaceMention]) -> Place | None:
     return by_key[best]
 
 
-_LOCATIVE = re.compile(
-    r"(?<![\w'])(?:in|across|throughout|inside|within|near|around|into|at|across)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|though|and|neither)\b|\bbut\b|\bwhile\b")
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
 
 
 def _locates(
-    m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int, cues: _Cues | None = None
+    m: PlaceMention, trigger: Trigger, norm: str, sentence_start: int, cues: Cues | None = None
 ) -> bool:
-    cues = cues or _ENGLISH
     """Whether a place mention can be where the triggered event happened."""
+    cues = cues or language_cues(DEFAULT_LANGUAGE)
     lo, hi = (m.end, trigger.start) if m.end <= trigger.start else (trigger.end, m.start)
     if hi - lo > _PLACE_REACH or cues.clause_break.search(norm, lo, hi):
         return False
@@ -173,9 +155,9 @@ def _place_for(
     places: list[PlaceMention],
     norm: str,
     sentence_start: int,
-    cues: _Cues | None = None,
+    cues: Cues | None = None,
 ) -> PlaceMention | None:
-    cues = cues or _ENGLISH
+    cues = cues or language_cues(DEFAULT_LANGUAGE)
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
@@ -222,9 +204,9 @@ def _when_for(
     norm: str,
     sentence: tuple[int, int],
     published: dt.date | None,
-    cues: _Cues | None = None,
+    cues: Cues | None = None,
 ) -> When | None:
-    cues = cues or _ENGLISH
+    cues = cues or language_cues(DEFAULT_LANGUAGE)
     # a date past another event's trigger belongs to that event ("entered, ... since a siege began in 2012")
     usable = [
         d
@@ -264,57 +246,6 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
-# "X said they had recorded the shelling", "we spoke with X about the explosions": X tells of the attack
-_REPORTS = re.compile(
-    r"\b(?:said|says|say|told|tells|reported|reports|recorded|records|documented|confirmed|spoke|speak|talked)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class _Cues:
-    """The words of one language assembly reads around a trigger (see lang/<code>/cues.yaml)."""
-
-    locative: re.Pattern[str]  # before a country or region that locates an event ("in")
-    locative_clitic: re.Pattern[str] | None  # the same written on the name ("باليمن")
-    destination: re.Pattern[str]  # before where people went ("bound for")
-    clause_break: re.Pattern[str]
-    present: re.Pattern[str]  # a report of now ("today", "has")
-    reports: re.Pattern[str]  # a source telling of an attack ("said")
-    roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
-
-
-_ENGLISH = _Cues(_LOCATIVE, None, _DESTINATION, _CLAUSE_BREAK, _PRESENT, _REPORTS)
-
-
-@cache
-def _cues(language: str) -> _Cues:
-    """The cues of `language`'s pack, English's where the pack has none."""
-    lang = pack(language)
-    if not lang.has("cues.yaml"):
-        return _ENGLISH
-    raw = lang.yaml("cues.yaml")
-    fold = lang.source_fold
-
-    def words(key: str) -> str:
-        return "|".join(sorted((fold(str(w)).replace(" ", r"\s+") for w in raw[key]), key=len, reverse=True))
-
-    edge, clitics = r"(?<![\w'])", "|".join(map(re.escape, (p for p in lang.word_prefixes if p)))
-    lead = rf"{edge}(?:{clitics})?" if clitics else edge
-    return _Cues(
-        locative=re.compile(rf"{lead}(?:{words('locative')})\s+$"),
-        locative_clitic=re.compile(rf"(?:{words('locative_clitics')})")
-        if raw.get("locative_clitics")
-        else None,
-        destination=re.compile(rf"{lead}(?:{words('destination')})(?:\s+(?:{words('place_words')}))*\s*$"),
-        clause_break=re.compile(
-            rf"[;؛]|[,،]\s*{lead}(?:{words('clause_words')})(?!\w)|{lead}(?:{words('clause_words')})(?!\w)"
-        ),
-        present=re.compile(rf"{lead}(?:{words('present')})(?!\w)"),
-        reports=re.compile(rf"{lead}(?:{words('reports')})(?!\w)"),
-    )
-
-
 def _listed_after_watcher(roles: list[ActorRole], actor: ActorMention, norm: str) -> bool:
     last = roles[-1] if roles else None
     return (
@@ -331,14 +262,14 @@ def _actors_for(
     document_id: str,
     trigger: Trigger | None = None,
     norm: str = "",
-    cues: _Cues | None = None,
+    cues: Cues | None = None,
     sentence: tuple[int, int] | None = None,
     previous: tuple[int, int] | None = None,
     earlier: Sequence[ActorMention] = (),
 ) -> tuple[ActorRole, ...]:
     """The actors of a claim with their roles; `earlier`: the document's actor mentions,
     where "they" finds, in the `previous` sentence, the actor it stands for."""
-    cues = cues or _ENGLISH
+    cues = cues or language_cues(DEFAULT_LANGUAGE)
     seen: set[str] = set()
     roles: list[ActorRole] = []
     for a in actors:
@@ -429,7 +360,7 @@ def assemble_claims(
         else analysis.text
     )
     main_place = story_place(analysis.places)
-    cues = _cues(analysis.language)
+    cues = language_cues(analysis.language)
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.cues import cues
+from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_name
 from trucewatch.extract.pipeline import Pipeline, extract_document
@@ -44,18 +46,11 @@ class _Event:
     news: bool = False  # some claim of it is told as news, not as background
 
 
-_BACKGROUND = re.compile(
-    r"(?<![\w'])(?:had|previously|earlier|formerly|in the past|last (?:year|month|week)|years? ago"
-    r"|months ago|since)(?![\w'])",
-    re.IGNORECASE,
-)
-
-
-def _is_news(claim: Claim, text: str | None) -> bool:
+def _is_news(claim: Claim, text: str | None, language: str) -> bool:
     if text is None or not claim.evidence:
         return False
     span = claim.evidence[0]
-    return _BACKGROUND.search(text, span.start, span.end) is None
+    return cues(language).background.search(pack(language).letters(text), span.start, span.end) is None
 
 
 def _date(when: When | None) -> str | None:
@@ -87,6 +82,7 @@ def claims_to_events(
     text: str | None = None,
     place_mentions: Sequence[PlaceMention] = (),
     published: dt.date | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[dict[str, object]]:
     """Events (eval "Prediction file" objects without `doc`), merged as described above.
 
@@ -135,7 +131,7 @@ def claims_to_events(
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = _surface(claim, place_mentions, text)
-        target.news = target.news or _is_news(claim, text)
+        target.news = target.news or _is_news(claim, text, language)
         for role in claim.actors:
             for name in _actor_names(role, text):
                 if name not in target.actors:
@@ -239,11 +235,12 @@ def event_lines(
     text: str | None = None,
     place_mentions: Sequence[PlaceMention] = (),
     published: dt.date | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[str]:
     """JSON Lines of the evaluation's prediction format for one document."""
+    events = claims_to_events(list(claims), place_names, text, place_mentions, published, language)
     return [
-        json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False)
-        for event in claims_to_events(list(claims), place_names, text, place_mentions, published)
+        json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False) for event in events
     ]
 
 
@@ -310,6 +307,7 @@ def _lines(analysis: Analysis) -> list[str]:
         analysis.text,
         analysis.places,
         analysis.published,
+        analysis.language,
     )
 
 

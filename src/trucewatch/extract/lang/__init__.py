@@ -7,9 +7,9 @@ where a language needs code, a few hooks in its `__init__.py`:
   and hypothetical cue words), compiled by triggers.py;
 - `quantities.yaml`: number words, counted nouns and toll words (English's is
   read by quantities.py; Arabic's by the pack's own `find_quantities`);
-- `cues.yaml` (optional): the words assembly reads around a trigger (locatives
-  for countries, destinations, clause breaks, present tense, reporting verbs);
-  English's are in assemble.py itself;
+- `cues.yaml`: the words assembly reads around a trigger (locatives for
+  countries, destinations, clause breaks, present tense, reporting verbs,
+  background), compiled by cues.py; a pack without one is read with English's;
 - `dates.yaml` (Arabic): month, weekday, ordinal and relative-day words, read by
   the Arabic rules of dates.py;
 - `examples.yaml`: sentences written for the pack's tests, each with the

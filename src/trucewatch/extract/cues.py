@@ -1,0 +1,73 @@
+"""The words of one language that assembly reads around a trigger, from the
+language pack's `cues.yaml` (lang/<code>/cues.yaml): which words before a
+country make it the event's place ("in"), where people went ("bound for"),
+where a clause ends, what marks a report of now, who tells of an attack, and
+what marks background rather than news. A pack without the file is read with
+English's, as the rest of a missing pack is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
+from trucewatch.extract.roles import ENGLISH_ROLE_CUES, RoleCues
+
+__all__ = ["Cues", "cues"]
+
+
+@dataclass(frozen=True)
+class Cues:
+    locative: re.Pattern[str]  # before a country or region that locates an event ("in")
+    locative_clitic: re.Pattern[str] | None  # the same written on the name ("باليمن")
+    destination: re.Pattern[str]  # before where people went ("bound for")
+    clause_break: re.Pattern[str]
+    present: re.Pattern[str]  # a report of now ("today", "has")
+    reports: re.Pattern[str]  # a source telling of an attack ("said")
+    background: re.Pattern[str]  # told as background, not news ("had", "last year")
+    roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
+
+
+@cache
+def cues(language: str) -> Cues:
+    """The cues of `language`'s pack, English's where the pack has none."""
+    lang = pack(language)
+    if lang.code != language:  # read with another language's pack: its cues, built once
+        return cues(lang.code)
+    if not lang.has("cues.yaml"):
+        return cues(DEFAULT_LANGUAGE) if language != DEFAULT_LANGUAGE else _missing()
+    raw: dict[str, Any] = lang.yaml("cues.yaml")
+    fold = lang.source_fold
+
+    def words(key: str) -> str:
+        entries = (fold(str(w)).replace(" ", r"\s+") for w in raw.get(key) or ())
+        return "|".join(sorted(entries, key=len, reverse=True)) or "(?!)"
+
+    edge, clitics = r"(?<![\w'])", "|".join(map(re.escape, (p for p in lang.word_prefixes if p)))
+    lead = rf"{edge}(?:{clitics})?" if clitics else edge
+    articles = rf"(?:(?:{words('articles')})\s+)?" if raw.get("articles") else ""
+    clause, comma_clause = words("clause_words"), words("comma_clause_words")
+
+    def compiled(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, re.IGNORECASE)
+
+    return Cues(
+        locative=compiled(rf"{lead}(?:{words('locative')})\s+{articles}$"),
+        locative_clitic=compiled(rf"(?:{words('locative_clitics')})")
+        if raw.get("locative_clitics")
+        else None,
+        destination=compiled(rf"{lead}(?:{words('destination')})(?:\s+(?:{words('place_words')}))*\s*$"),
+        clause_break=compiled(
+            rf"[;؛]|[,،]\s*{lead}(?:{clause}|{comma_clause})(?![\w'])|{lead}(?:{clause})(?![\w'])"
+        ),
+        present=compiled(rf"{lead}(?:{words('present')})(?![\w'])"),
+        reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
+        background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
+    )
+
+
+def _missing() -> Cues:
+    raise FileNotFoundError(f"language pack {DEFAULT_LANGUAGE!r} has no cues.yaml")
