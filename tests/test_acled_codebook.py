@@ -238,7 +238,7 @@ def test_violence_against_civilians_puts_the_victim_second_with_categories_and_t
         row_vac, row_shell = (r for r in _rows(_export(store)).values())
     assert (row_vac["actor1"], row_vac["actor2"]) == ("Unidentified Armed Group (Syria)", "Waer residents")
     assert (row_vac["inter1"], row_vac["inter2"]) == ("Political militia", "Civilians")  # catalogue kinds
-    assert row_vac["civilian_targeting"] == "Civilian targeting"
+    assert row_vac["civilian_targeting"] == "Civilians targeted"
     assert row_vac["interaction"] == "Political militia-Civilians"
     assert row_shell["interaction"] == "State forces-Rebel group" and row_shell["civilian_targeting"] == ""
     assert (row_shell["latitude"], row_shell["longitude"]) == ("34.7389", "36.6619")  # 4 decimals
@@ -302,7 +302,7 @@ def test_a_file_in_the_pre_2023_columns_is_read_and_written_in_the_current_codeb
     assert curfew["disorder_type"] == "Strategic developments" and curfew["timestamp"] == "1500000001"
     assert (shot["interaction"], shot["civilian_targeting"]) == (
         "Political militia-Civilians",
-        "Civilian targeting",
+        "Civilians targeted",
     )
     with sqlite_store.session() as s:
         assert EventType.CEASEFIRE_END not in {c.type for c in list_claims(s)}  # a curfew ends no ceasefire
@@ -328,3 +328,21 @@ def test_an_event_imported_before_the_acled_table_is_updated_in_place(sqlite_sto
         assert s.scalar(select(func.count()).select_from(DocumentRow)) == 2
         kinds = [c.type for c in list_claims(s)]
     assert kinds.count(EventType.OTHER) == 1 and EventType.CEASEFIRE_END not in kinds
+
+
+def test_interaction_labels_follow_the_codebooks_table() -> None:
+    from trucewatch.report.acled_codes import current_interaction, interaction_label
+
+    assert interaction_label("2", "1") == "State forces-Rebel group"  # 12, whichever actor is first
+    assert interaction_label("8", "7") == "External/Other forces-Civilians"  # 78: the table's exception
+    assert interaction_label("3", None) == "Political militia only"
+    assert current_interaction("78") == "External/Other forces-Civilians"
+    assert current_interaction("28") == "Rebel group-External/Other forces"
+
+
+def test_a_week_is_written_on_its_middle_day(tmp_path: Path) -> None:
+    monday = When(dt.datetime(2017, 3, 6), Precision.WEEK)
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        _store_claim(store, when=monday, kind=EventType.ATTACK_CLASH)
+        row = next(iter(_rows(_export(store)).values()))
+    assert (row["event_date"], row["time_precision"]) == ("2017-03-08", "2")

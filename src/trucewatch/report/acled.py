@@ -85,10 +85,16 @@ CIVILIANS = "Civilians"
 # -- writing ---------------------------------------------------------------------
 
 
+MID_WEEK = dt.timedelta(days=2)  # a week's reference day: its Wednesday (a week starts on Monday)
+
+
 def event_date(when: When) -> dt.date:
-    """ACLED's date: the day, or mid-month when only the month is known (time_precision 3)."""
+    """ACLED's date: the day; the middle of the week (time_precision 2); mid-month when only
+    the month is known (time_precision 3)."""
     if when.precision == Precision.MONTH:
         return dt.date(when.start.year, when.start.month, 15)
+    if when.precision == Precision.WEEK:
+        return (when.start + MID_WEEK).date()
     return when.start.date()
 
 
@@ -319,8 +325,8 @@ def _when_from(row: Mapping[str, str]) -> When:
     match (row.get("time_precision") or "1").strip():
         case "3":
             return When(dt.datetime(day.year, day.month, 1), Precision.MONTH)
-        case "2":
-            return When(dt.datetime.combine(day, dt.time()), Precision.WEEK)
+        case "2":  # the day is the middle of the week it stands for
+            return When(dt.datetime.combine(day, dt.time()) - MID_WEEK, Precision.WEEK)
         case _:
             return When(dt.datetime.combine(day, dt.time()), Precision.DAY)
 

@@ -47,7 +47,7 @@ ACLED_COLUMNS = (
 POLITICAL = "Political violence"
 DEMONSTRATIONS = "Demonstrations"
 STRATEGIC = "Strategic developments"
-CIVILIAN_TARGETING = "Civilian targeting"
+CIVILIAN_TARGETING = "Civilians targeted"  # the codebook's value (blank otherwise)
 
 # event_type -> its sub-event types -> the trucewatch type a row of that pair is read as.
 # OTHER: ACLED records it, trucewatch's taxonomy has no type for it; the claim is kept
@@ -178,14 +178,17 @@ def inter_code(value: str) -> str | None:
 def interaction_label(code1: str | None, code2: str | None) -> str:
     """The current codebook's interaction: categories in the standard order ("State forces-Rebel group").
 
-    The order is the codebook's (the older two-digit codes put the lower digit first);
-    a one-actor event is "<category> only"; blank when no category is known.
+    The order is the codebook's table of interaction codes: the older two-digit code's,
+    lower digit first, except 78, "External/Other forces-Civilians"; a one-actor event
+    is "<category> only"; blank when no category is known.
     """
     codes = sorted(c for c in (code1, code2) if c)
     if not codes:
         return ""
     if len(codes) == 1:
         return f"{INTER_LABELS[codes[0]]} only"
+    if codes == ["7", "8"]:  # the codebook's one exception to the order: 78
+        return "External/Other forces-Civilians"
     return f"{INTER_LABELS[codes[0]]}-{INTER_LABELS[codes[1]]}"
 
 
