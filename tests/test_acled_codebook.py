@@ -346,3 +346,13 @@ def test_a_week_is_written_on_its_middle_day(tmp_path: Path) -> None:
         _store_claim(store, when=monday, kind=EventType.ATTACK_CLASH)
         row = next(iter(_rows(_export(store)).values()))
     assert (row["event_date"], row["time_precision"]) == ("2017-03-08", "2")
+
+
+def test_civilians_targeted_by_remote_violence_but_never_in_a_battle(tmp_path: Path) -> None:
+    civilians = [ActorRole("Syrian government", Role.PERPETRATOR), ActorRole("Waer residents", Role.TARGET)]
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        _store_claim(store, when=_day(2, 3), kind=EventType.ATTACK_SHELLING, actors=civilians)
+        _store_claim(store, when=_day(2, 4), kind=EventType.ATTACK_CLASH, actors=civilians)
+        rows = sorted(_rows(_export(store)).values(), key=lambda r: r["event_date"])
+    assert [r["civilian_targeting"] for r in rows] == ["Civilians targeted", ""]
+    assert rows[0]["interaction"] == "State forces-Civilians"

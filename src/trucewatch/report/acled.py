@@ -80,6 +80,7 @@ SKIP_UNDATED = "undated"
 SKIP_YEAR_ONLY = "only the year known"
 UNIDENTIFIED = "Unidentified Armed Group"  # ACLED's name for a perpetrator no source identifies
 CIVILIANS = "Civilians"
+REMOTE_VIOLENCE = "Explosions/Remote violence"
 
 
 # -- writing ---------------------------------------------------------------------
@@ -139,7 +140,9 @@ def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str
     if record.type.is_attack and not actor1 and actor2:
         actor1 = _with_country(UNIDENTIFIED, country)
     code1, code2 = _inter(actor1, kinds), _inter(actor2, kinds)
-    targeted = record.type.is_attack and (record.type in VIOLENCE_AGAINST_CIVILIANS or code2 == "7")
+    # Civilians the main or only target: violence against civilians, or remote violence at civilians
+    # (in a battle civilians are only ever harmed incidentally: never marked, says the codebook).
+    targeted = record.type in VIOLENCE_AGAINST_CIVILIANS or (etype == REMOTE_VIOLENCE and code2 == "7")
     latitude, longitude, precision = record.latitude, record.longitude, record.geo_precision
     if latitude is None and record.location and record.location.casefold() == country.casefold():
         point = country_point(record.country_code)  # a countrywide claim: the country's point
