@@ -16,7 +16,12 @@ from trucewatch.web import session as web_session
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Only these parts of node_modules are served.
-VENDOR = {"leaflet": "leaflet/dist", "world-atlas": "world-atlas", "topojson-client": "topojson-client/dist"}
+VENDOR = {
+    "leaflet": "leaflet/dist",
+    "leaflet.markercluster": "leaflet.markercluster/dist",
+    "world-atlas": "world-atlas",
+    "topojson-client": "topojson-client/dist",
+}
 
 
 def vendor_dir() -> Path | None:

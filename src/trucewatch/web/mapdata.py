@@ -5,6 +5,11 @@ claims: a GROUP BY over claims joined to places gives a few hundred points
 where there are 100,000 claims. Points carry counts, dates and links only,
 never a source or a quote, so confidential sources cannot leak through them.
 The popup links to the list of the claims behind a point (claims_at).
+
+Filters: place (with its descendants), type (or family), actor (any role) and a
+date range; `extent` gives the date range of everything the other filters keep
+(the time slider's ends) and `main_region` the box the map opens on: the
+densest 90 % of the claims, so one far-away report does not zoom the map out.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from sqlalchemy.orm import Session
 from trucewatch.disclosure import public_documents
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report.timeline import After, claims_by_ids
-from trucewatch.store.tables import ClaimRow, PlaceRow
+from trucewatch.store.tables import ClaimActorRow, ClaimRow, PlaceRow
 
 _TYPES = frozenset(t.value for t in EventType)
 
@@ -51,13 +56,17 @@ def _conditions(
     since: dt.date | None,
     until: dt.date | None,
     public_only: bool = False,
+    actor: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """The export's filters (place with descendants, types, dates) and its rule: rejected claims aside.
 
-    `public_only`: anonymous public read, only claims of documents it may show."""
+    `public_only`: anonymous public read, only claims of documents it may show; `actor`: claims
+    naming this actor (its catalogue name) in any role."""
     out: list[ColumnElement[bool]] = [ClaimRow.status != Status.REJECTED.value]
     if public_only:
         out.append(ClaimRow.document_id.in_(public_documents()))
+    if actor:
+        out.append(ClaimRow.id.in_(select(ClaimActorRow.claim_id).where(ClaimActorRow.actor == actor)))
     if place_ids is not None:
         out.append(ClaimRow.place_id.in_(sorted(set(place_ids))))
     if types is not None:
@@ -87,6 +96,7 @@ def map_points(
     since: dt.date | None = None,
     until: dt.date | None = None,
     public_only: bool = False,
+    actor: str | None = None,
 ) -> tuple[list[MapPoint], int]:
     """Points (largest count first) and how many matching claims have no coordinates to show."""
     count = func.count(ClaimRow.id)
@@ -102,7 +112,7 @@ def map_points(
             func.max(ClaimRow.when_start),
         )
         .outerjoin(PlaceRow, PlaceRow.id == ClaimRow.place_id)  # unplaced claims: counted as unmapped
-        .where(*_conditions(place_ids, types, since, until, public_only))
+        .where(*_conditions(place_ids, types, since, until, public_only, actor))
         .group_by(PlaceRow.id, PlaceRow.name, PlaceRow.latitude, PlaceRow.longitude, ClaimRow.type)
         .order_by(count.desc(), PlaceRow.id, ClaimRow.type)
     ).all()
@@ -116,6 +126,68 @@ def map_points(
     return points, unmapped
 
 
+def extent(
+    session: Session,
+    *,
+    place_ids: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    public_only: bool = False,
+    actor: str | None = None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last claimed day of the claims these filters keep, dates aside (the slider's ends)."""
+    row = session.execute(
+        select(func.min(ClaimRow.when_start), func.max(ClaimRow.when_start)).where(
+            *_conditions(place_ids, types, None, None, public_only, actor)
+        )
+    ).one()
+    return _day(row[0]), _day(row[1])
+
+
+def actors(session: Session, *, public_only: bool = False) -> list[str]:
+    """The actors claims name (catalogue names), for the map's filter; public read: public claims only."""
+    query = select(ClaimActorRow.actor).distinct().order_by(ClaimActorRow.actor)
+    if public_only:
+        query = query.join(ClaimRow, ClaimRow.id == ClaimActorRow.claim_id).where(
+            ClaimRow.document_id.in_(public_documents())
+        )
+    return list(session.scalars(query))
+
+
+Box = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+
+
+def main_region(points: Iterable[MapPoint], share: float = 0.9) -> Box | None:
+    """The box around the densest `share` of the claims: points nearest the claims' weighted median
+    point, taken until they hold `share` of all claims. One far report (a meeting in Brussels
+    about Homs) stays on the map but does not decide where it opens."""
+    pts = list(points)
+    if not pts:
+        return None
+    total = sum(p.count for p in pts)
+
+    def median(values: list[tuple[float, int]]) -> float:
+        half, seen = total / 2, 0
+        for value, weight in sorted(values):
+            seen += weight
+            if seen >= half:
+                return value
+        return values[-1][0]
+
+    lat0 = median([(p.latitude, p.count) for p in pts])
+    lon0 = median([(p.longitude, p.count) for p in pts])
+    by_distance = sorted(pts, key=lambda p: (p.latitude - lat0) ** 2 + (p.longitude - lon0) ** 2)
+    kept: list[MapPoint] = []
+    held = 0
+    for p in by_distance:
+        kept.append(p)
+        held += p.count
+        if held >= share * total:
+            break
+    lats = [p.latitude for p in kept]
+    lons = [p.longitude for p in kept]
+    return (min(lats), min(lons)), (max(lats), max(lons))
+
+
 def claims_list_url(place_id: str, type_: str) -> str:
     return f"/places/{quote(place_id, safe='')}/claims?{urlencode({'type': type_})}"
 
@@ -124,8 +196,19 @@ def timeline_url(place_id: str) -> str:
     return f"/places/{quote(place_id, safe='')}/timeline"
 
 
-def to_geojson(points: Iterable[MapPoint], unmapped: int, colour: Any) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection of the points; `colour` maps a type to its CSS colour."""
+def to_geojson(
+    points: Iterable[MapPoint],
+    unmapped: int,
+    colour: Any,
+    *,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection of the points; `colour` maps a type to its CSS colour.
+    Beside the features: `unmapped`, `region` (main_region as [[south, west], [north, east]]) and
+    `extent` (the slider's first and last day, `first`/`last`)."""
+    points = list(points)
+    region = main_region(points)
     features = [
         {
             "type": "Feature",
@@ -145,7 +228,16 @@ def to_geojson(points: Iterable[MapPoint], unmapped: int, colour: Any) -> dict[s
         }
         for p in points
     ]
-    return {"type": "FeatureCollection", "features": features, "unmapped": unmapped}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "unmapped": unmapped,
+        "region": [list(region[0]), list(region[1])] if region else None,
+        "extent": {
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+        },
+    }
 
 
 # --- the claims behind a point ----------------------------------------------------

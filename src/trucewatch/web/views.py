@@ -293,20 +293,34 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
 # --- map ----------------------------------------------------------------------
 
 
+MapFilter = Annotated[str | None, Query(max_length=300)]
+
+
 @router.get("/map")
 def map_page(
     request: Request,
     who: Who,
-    place: str | None = None,
-    type: str | None = None,
+    place: MapFilter = None,
+    type: MapFilter = None,
+    actor: MapFilter = None,
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
 ) -> HTMLResponse:
+    """The map with its filters: a plain GET form (works without JavaScript); map.js refetches the
+    points as a filter or the time slider moves."""
     # Checked here, so a bad date is this page's 400 and not a map that silently stays empty.
     _day(since, "from")
     _day(to, "to")
-    legend = sorted({t.value.split(".")[0] for t in EventType})
-    query = {k: v for k, v in (("place", place), ("type", type), ("from", since), ("to", to)) if v}
+    if type and mapdata.wanted_types(type) == []:
+        raise BadQuery(f"type: no event type {type!r}")
+    families = sorted({t.value.split(".")[0] for t in EventType})
+    query = {
+        k: v
+        for k, v in (("place", place), ("type", type), ("actor", actor), ("from", since), ("to", to))
+        if v
+    }
+    with _store(request).session() as s:
+        actors = mapdata.actors(s, public_only=who.public_only)
     return page(
         request,
         "map.html",
@@ -314,8 +328,18 @@ def map_page(
         events_url="/map/events.geojson" + (f"?{urlencode(query)}" if query else ""),
         tile_url=request.app.state.tile_url or "",
         legend=[
-            (name, type_colour(next(t for t in EventType if t.value.startswith(name)))) for name in legend
+            (name, type_colour(next(t for t in EventType if t.value.startswith(name)))) for name in families
         ],
+        families=families,
+        types=REVIEW_TYPES,
+        actors=actors,
+        chosen={
+            "place": place or "",
+            "type": type or "",
+            "actor": actor or "",
+            "from": since or "",
+            "to": to or "",
+        },
     )
 
 
@@ -323,12 +347,14 @@ def map_page(
 def map_events(
     request: Request,
     who: Who,
-    place: str | None = None,
-    type: str | None = None,
+    place: MapFilter = None,
+    type: MapFilter = None,
+    actor: MapFilter = None,
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
 ) -> Response:
-    """One point per (place, event type) with its count: counts only, no source or quote to redact."""
+    """One point per (place, event type) with its count: counts only, no source or quote to redact.
+    Also the main region to open on and the date extent of the claims (for the time slider)."""
     try:
         first, last = _day(since, "from"), _day(to, "to")
     except BadQuery as exc:
@@ -338,15 +364,18 @@ def map_events(
         if place:
             where = find_place(s, place)
             scope = place_descendants(s, where.id) if where is not None and where.id else set()
+        types = mapdata.wanted_types(type)
         points, unmapped = mapdata.map_points(
             s,
             place_ids=scope,
-            types=mapdata.wanted_types(type),
+            types=types,
             since=first,
             until=last,
             public_only=who.public_only,
+            actor=actor,
         )
-    data = mapdata.to_geojson(points, unmapped, type_colour)
+        begin, end = mapdata.extent(s, place_ids=scope, types=types, public_only=who.public_only, actor=actor)
+    data = mapdata.to_geojson(points, unmapped, type_colour, first=begin, last=end)
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")
 
 

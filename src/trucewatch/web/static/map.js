@@ -1,26 +1,34 @@
-// The map: country outlines from world-atlas (offline), optional tiles, and one circle per
-// (place, event type) sized by its count of claims. Selecting a circle lists every type at
-// that place, each linking to its claims. Every text from the server goes in through
-// textContent, never innerHTML: Leaflet renders a string given to bindTooltip or bindPopup as
-// HTML, so both get DOM nodes (a place name from an import may carry markup).
+// The map: country outlines from world-atlas (offline), optional tiles, one circle per place
+// (sized by its claims, coloured by its most frequent type), grouped into clusters by
+// leaflet.markercluster, the busiest places labelled. It opens on the data's main region (the
+// server's `region`: the densest 90 % of the claims), not on the box around every point.
+// Filters (type, actor, dates and a time slider) refetch the points without reloading the page.
+//
+// Every text from the server goes in through textContent, never innerHTML: Leaflet renders a
+// string given to bindTooltip, bindPopup or a divIcon's html as HTML, so all of them get DOM
+// nodes (a place name from an import may carry markup).
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
-  var map = L.map(el, { preferCanvas: true, tap: true }).setView([34.8, 38.5], 6);
+  var map = L.map(el, { tap: true, maxZoom: 18 }).setView([34.8, 38.5], 6);
   el.leafletMap = map; // for the browser tests and the console
+  var LABELS = 12; // the busiest places carry their name on the map
+  var DAY = 86400000;
   var tiles = el.dataset.tiles;
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 18, attribution: "map tiles" }).addTo(map);
   }
+  var outlinesRenderer = L.canvas();
   fetch(el.dataset.countries).then(function (r) { return r.json(); }).then(function (topo) {
     var outlines = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(outlines, { interactive: false, style: { color: "#6b7b8c", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 } }).addTo(map).bringToBack();
+    L.geoJSON(outlines, { renderer: outlinesRenderer, interactive: false, style: { color: "#6b7b8c", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 } }).addTo(map).bringToBack();
     el.dataset.outlines = String(outlines.features.length);
   }).catch(function () { /* outlines are a nicety; points still show */ });
 
   // Area grows with the count, on a log scale: 1 claim and 100,000 both stay readable.
-  function radius(count) { return Math.min(28, 5 + 4 * Math.log10(Math.max(1, count))); }
+  function radius(count) { return Math.min(28, 6 + 4 * Math.log10(Math.max(1, count))); }
+  function number(n) { return n.toLocaleString("en"); }
 
   function dates(p) {
     if (!p.first) { return "undated"; }
@@ -37,9 +45,9 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // A place name as the source wrote it (Arabic, say): isolated, in its own direction, so it
   // does not pull the counts and punctuation after it into right-to-left order.
-  function isolated(el) {
-    el.dir = "auto";
-    return el;
+  function isolated(node) {
+    node.dir = "auto";
+    return node;
   }
 
   function nameOf(place) {
@@ -48,32 +56,39 @@ document.addEventListener("DOMContentLoaded", function () {
     return bdi;
   }
 
-  function tooltip(p) {
+  function total(points) { return points.reduce(function (n, p) { return n + p.count; }, 0); }
+
+  // The tooltip: the name and every type's count; a label shows the name and the total only.
+  function tooltip(points, short) {
     var box = document.createElement("span");
-    box.appendChild(nameOf(p.place));
-    box.appendChild(document.createTextNode(": " + p.type + " " + p.count.toLocaleString("en")));
+    box.appendChild(nameOf(points[0].place));
+    if (short) {
+      box.appendChild(document.createTextNode(" · " + number(total(points))));
+    } else {
+      box.appendChild(document.createTextNode(": " + points.map(function (p) { return p.type + " " + number(p.count); }).join(", ")));
+    }
     return box;
   }
 
-  function popup(place, byPlace) {
+  function popup(points) {
     var box = document.createElement("div");
     var title = document.createElement("strong");
-    title.textContent = place.place;
+    title.textContent = points[0].place;
     box.appendChild(isolated(title));
     var list = document.createElement("ul");
     list.className = "point-types";
-    (byPlace[place.place_id] || []).forEach(function (p) {
+    points.forEach(function (p) {
       var item = document.createElement("li");
       var dot = document.createElement("span");
       dot.className = "dot";
       dot.style.background = p.colour;
       item.appendChild(dot);
-      item.appendChild(link(p.claims_url, p.type + " · " + p.count.toLocaleString("en"), "type-link"));
+      item.appendChild(link(p.claims_url, p.type + " · " + number(p.count), "type-link"));
       item.appendChild(document.createTextNode(" (" + dates(p) + ")"));
       list.appendChild(item);
     });
     box.appendChild(list);
-    box.appendChild(link(place.timeline_url, "Timeline of attacks", "timeline-link"));
+    box.appendChild(link(points[0].timeline_url, "Timeline of attacks", "timeline-link"));
     return box;
   }
 
@@ -81,51 +96,167 @@ document.addEventListener("DOMContentLoaded", function () {
     // The busiest places as a plain list: reachable without a pointer, readable on a phone.
     var ol = document.getElementById("map-places");
     if (!ol) { return; }
-    function total(pid) { return byPlace[pid].reduce(function (n, p) { return n + p.count; }, 0); }
-    order.slice().sort(function (a, b) { return total(b) - total(a); }).slice(0, 20).forEach(function (pid) {
+    while (ol.firstChild) { ol.removeChild(ol.firstChild); }
+    order.slice(0, 20).forEach(function (pid) {
       var points = byPlace[pid];
       var li = document.createElement("li");
       li.appendChild(isolated(link(points[0].timeline_url, points[0].place)));
-      li.appendChild(document.createTextNode(" — " + total(pid).toLocaleString("en") + " claims: "));
+      li.appendChild(document.createTextNode(" — " + number(total(points)) + " claims: "));
       points.forEach(function (p, i) {
         if (i) { li.appendChild(document.createTextNode(", ")); }
-        li.appendChild(link(p.claims_url, p.type + " " + p.count.toLocaleString("en")));
+        li.appendChild(link(p.claims_url, p.type + " " + number(p.count)));
       });
       ol.appendChild(li);
     });
   }
 
-  fetch(el.dataset.events, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+  // A cluster: a circle with the number of claims inside (not of places), built as DOM nodes.
+  function clusterIcon(cluster) {
+    var claims = cluster.getAllChildMarkers().reduce(function (n, m) { return n + m.feature.properties.count; }, 0);
+    var span = document.createElement("span");
+    span.className = "cluster-count";
+    span.textContent = number(claims);
+    var size = Math.round(2 * radius(claims) + 8);
+    span.style.width = span.style.height = span.style.lineHeight = size + "px";
+    return L.divIcon({ html: span, className: "place-cluster", iconSize: [size, size] });
+  }
+
+  var clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, iconCreateFunction: clusterIcon });
+  map.addLayer(clusters);
+
+  function placeMarker(points, labelled) {
+    var p0 = points[0];
+    var claims = total(points);
+    var size = Math.round(2 * radius(claims));
+    var dot = document.createElement("span");
+    dot.className = "place-dot";
+    dot.style.background = p0.colour; // features come largest first: the most frequent type
+    dot.style.width = dot.style.height = size + "px";
+    var marker = L.marker([p0.latitude, p0.longitude], {
+      icon: L.divIcon({ html: dot, className: "place-marker", iconSize: [size, size] }),
+      title: p0.place + " (" + claims + " claims)", // an attribute: text, never markup
+      keyboard: true,
+      riseOnHover: true
+    });
+    // The properties the browser tests and the console look for (`place`, `place_id`, `count`).
+    marker.feature = { type: "Feature", properties: { place: p0.place, place_id: p0.place_id, count: claims, types: points.length } };
+    marker.bindPopup(function () { return popup(points); });
+    if (labelled) {
+      marker.bindTooltip(tooltip(points, true), { permanent: true, direction: "right", className: "place-label", offset: [size / 2, 0] });
+      marker.on("mouseover", function () { marker.setTooltipContent(tooltip(points, false)); });
+      marker.on("mouseout", function () { marker.setTooltipContent(tooltip(points, true)); });
+    } else {
+      marker.bindTooltip(tooltip(points, false), { direction: "right", offset: [size / 2, 0] });
+    }
+    return marker;
+  }
+
+  // --- filters and the time slider ------------------------------------------------------
+  var form = document.getElementById("map-filters");
+  var slider = { box: document.getElementById("time-slider"), from: document.getElementById("slider-from"), to: document.getElementById("slider-to"), text: document.getElementById("slider-text"), first: null, key: null };
+
+  function dayOf(offset) { return new Date(slider.first + offset * DAY).toISOString().slice(0, 10); }
+  function offsetOf(day) { return Math.round((Date.parse(day + "T00:00:00Z") - slider.first) / DAY); }
+
+  function query() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { if (value) { params.append(key, value); } });
+    return params.toString();
+  }
+
+  function setSlider(extent, key) {
+    // The slider spans the claims the other filters keep; it is set again only when they change.
+    if (!slider.box || !extent || !extent.first || slider.key === key) { return; }
+    slider.key = key;
+    slider.first = Date.parse(extent.first + "T00:00:00Z");
+    var span = offsetOf(extent.last);
+    [slider.from, slider.to].forEach(function (s) { s.min = "0"; s.max = String(span); });
+    slider.from.value = form.elements.from.value ? String(Math.max(0, Math.min(span, offsetOf(form.elements.from.value)))) : "0";
+    slider.to.value = form.elements.to.value ? String(Math.max(0, Math.min(span, offsetOf(form.elements.to.value)))) : String(span);
+    slider.box.hidden = false;
+    showSlider();
+  }
+
+  function showSlider() {
+    slider.text.textContent = dayOf(Number(slider.from.value)) + " – " + dayOf(Number(slider.to.value));
+  }
+
+  var timer = null;
+  function slid(which) {
+    var a = Number(slider.from.value), b = Number(slider.to.value);
+    if (a > b) { if (which === slider.from) { slider.to.value = String(a); } else { slider.from.value = String(b); } }
+    showSlider();
+    form.elements.from.value = Number(slider.from.value) > 0 ? dayOf(Number(slider.from.value)) : "";
+    form.elements.to.value = Number(slider.to.value) < Number(slider.to.max) ? dayOf(Number(slider.to.value)) : "";
+    clearTimeout(timer);
+    timer = setTimeout(function () { load(false); }, 200);
+  }
+
+  var loading = 0;
+  function load(refit) {
+    var q = query();
+    var mine = ++loading;
+    el.classList.remove("loaded");
+    fetch("/map/events.geojson" + (q ? "?" + q : ""), { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error("the server refused the filter (" + r.status + ")"); }
+      return r.json();
+    }).then(function (data) {
+      if (mine !== loading) { return; } // a newer filter is on its way
+      draw(data, refit);
+      var filters = new URLSearchParams(q);
+      filters.delete("from");
+      filters.delete("to");
+      setSlider(data.extent, filters.toString());
+      if (history.replaceState) { history.replaceState(null, "", "/map" + (q ? "?" + q : "")); }
+      el.dataset.query = q;
+      el.classList.add("loaded");
+    }).catch(function (err) {
+      var note = document.getElementById("map-note");
+      if (note) { note.textContent = String(err.message || err); }
+    });
+  }
+
+  function draw(data, refit) {
     var byPlace = {};
     var order = [];
     data.features.forEach(function (f) {
-      var pid = f.properties.place_id;
-      if (!byPlace[pid]) { byPlace[pid] = []; order.push(pid); }
-      byPlace[pid].push(f.properties);
+      var p = f.properties;
+      if (!byPlace[p.place_id]) { byPlace[p.place_id] = []; order.push(p.place_id); }
+      byPlace[p.place_id].push({ place: p.place, place_id: p.place_id, type: p.type, count: p.count, first: p.first, last: p.last, colour: p.colour, claims_url: p.claims_url, timeline_url: p.timeline_url, latitude: f.geometry.coordinates[1], longitude: f.geometry.coordinates[0] });
     });
-    // Largest first, so smaller circles at the same place are drawn on top and stay selectable.
-    var features = data.features.slice().sort(function (a, b) { return b.properties.count - a.properties.count; });
-    var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
-      pointToLayer: function (feature, latlng) {
-        var p = feature.properties;
-        return L.circleMarker(latlng, { radius: radius(p.count), color: "#222", weight: 1, fillColor: p.colour, fillOpacity: 0.7 });
-      },
-      onEachFeature: function (feature, marker) {
-        marker.bindPopup(function () { return popup(feature.properties, byPlace); });
-        marker.bindTooltip(tooltip(feature.properties));
-      }
-    }).addTo(map);
+    order.sort(function (a, b) { return total(byPlace[b]) - total(byPlace[a]); });
+    clusters.clearLayers();
+    clusters.addLayers(order.map(function (pid, i) { return placeMarker(byPlace[pid], i < LABELS); }));
     el.dataset.count = String(data.features.length);
+    el.dataset.places = String(order.length);
     el.dataset.claims = String(data.features.reduce(function (n, f) { return n + f.properties.count; }, 0));
-    if (data.unmapped) {
-      var note = document.getElementById("map-note");
-      if (note) { note.textContent += " " + data.unmapped.toLocaleString("en") + " claims have no coordinates and are not shown."; }
+    var note = document.getElementById("map-note");
+    if (note && data.unmapped) {
+      note.textContent = note.dataset.text + " " + number(data.unmapped) + " claims have no coordinates and are not shown.";
+    } else if (note) {
+      note.textContent = note.dataset.text;
     }
     listPlaces(byPlace, order);
-    if (data.features.length) {
+    if (refit && data.region) {
       // A town-level view at most: one point alone must not zoom to street level.
-      map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 9, animate: false });
+      map.fitBounds(L.latLngBounds(data.region).pad(0.3), { maxZoom: 9, animate: false });
     }
-    el.classList.add("loaded");
-  });
+  }
+
+  var noteEl = document.getElementById("map-note");
+  if (noteEl) { noteEl.dataset.text = noteEl.textContent; }
+  if (form) {
+    form.addEventListener("submit", function (e) { e.preventDefault(); slider.key = null; load(true); });
+    ["type", "actor"].forEach(function (name) {
+      form.elements[name].addEventListener("change", function () { form.elements.from.value = ""; form.elements.to.value = ""; load(true); });
+    });
+    ["from", "to"].forEach(function (name) {
+      form.elements[name].addEventListener("change", function () { slider.key = null; load(false); });
+    });
+    if (slider.from) {
+      slider.from.addEventListener("input", function () { slid(slider.from); });
+      slider.to.addEventListener("input", function () { slid(slider.to); });
+    }
+  }
+  load(true);
 });

@@ -1,0 +1,132 @@
+"""The monitoring pages through the ASGI app: the map's filters and region, the overview's
+"what changed", the document library's search and facets, and the HTML error pages.
+
+Real stores (SQLite, and PostgreSQL when configured). Every sentence here is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from synthetic import GOV, SyntheticIds, seed_synthetic
+from trucewatch.api.app import create_app
+from trucewatch.model import ActorRole, Claim, Document, EventType, Place, Precision, Role, Source, Span, When
+from trucewatch.store import Store, add_document, replace_claims, upsert_places
+from trucewatch.store.accounts import add_user
+
+BRUSSELS = Place("Brussels", "BE", 50.85, 4.35, "city", id="plc_brussels")
+NEAR_HOMS = (
+    Place("Talbiseh", "SY", 34.84, 36.73, "town", "Homs", "plc_syria", id="plc_talbiseh"),
+    Place("Rastan", "SY", 34.92, 36.73, "town", "Homs", "plc_syria", id="plc_rastan"),
+)
+# Synthetic sentences, written for these tests.
+OUTLIER_TEXT = "SYNTHETIC BRIEFING. Envoys met in Brussels on 2 March 2017 to discuss the truce."
+MORTAR_TEXT = "SYNTHETIC FIELD NOTE. Mortar rounds fell on Talbiseh and Rastan on 3 March 2017."
+
+
+def _day(y: int, m: int, d: int) -> When:
+    return When(dt.datetime(y, m, d), Precision.DAY)
+
+
+def _doc(s: object, text: str, source: Source, published: dt.date, **kw: object) -> str:
+    doc = Document(
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        published=published,
+        source=source,
+        **kw,  # type: ignore[arg-type]
+    )
+    return add_document(s, doc)[0]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def monitored(store: Store) -> Iterator[tuple[Store, SyntheticIds]]:
+    with store.session() as s:
+        ids = seed_synthetic(s, hostile=True)
+        upsert_places(s, [BRUSSELS, *NEAR_HOMS])
+        wire = Source("Synthetic Wire", "outlet")
+        far = _doc(s, OUTLIER_TEXT, wire, dt.date(2017, 3, 2), title="Synthetic briefing")
+        replace_claims(
+            s,
+            far,
+            "test",
+            "1",
+            [
+                Claim(
+                    EventType.NEGOTIATION_MEETING,
+                    far,
+                    (Span(far, 0, 20),),
+                    _day(2017, 3, 2),
+                    "Brussels",
+                    "plc_brussels",
+                )
+            ],
+        )
+        near = _doc(s, MORTAR_TEXT, wire, dt.date(2017, 3, 4), title="Synthetic field note")
+        shell = [
+            Claim(
+                EventType.ATTACK_SHELLING,
+                near,
+                (Span(near, 22, len(MORTAR_TEXT)),),
+                _day(2017, 3, 3),
+                name,
+                pid,
+                (ActorRole(GOV, Role.PERPETRATOR),),
+            )
+            for name, pid in (("Talbiseh", "plc_talbiseh"), ("Rastan", "plc_rastan"))
+        ]
+        replace_claims(s, near, "test", "1", shell)
+        for name, role in (("ana", "analyst"), ("vic", "viewer")):
+            add_user(s, name, role, f"{name}-password-1")
+    yield store, ids
+
+
+def _client(store: Store, name: str) -> TestClient:
+    client = TestClient(create_app(store, public_read=False))
+    response = client.post(
+        "/login", data={"name": name, "password": f"{name}-password-1"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    return client
+
+
+# --- the map ------------------------------------------------------------------------------
+
+
+def test_map_opens_on_the_main_region_not_on_a_far_outlier(monitored: tuple[Store, SyntheticIds]) -> None:
+    store, _ids = monitored
+    data = _client(store, "ana").get("/map/events.geojson").json()
+    assert "Brussels" in {f["properties"]["place"] for f in data["features"]}  # still drawn
+    (south, west), (north, east) = data["region"]
+    assert 34 < south <= north < 36 and 36 < west <= east < 37.5  # Homs governorate, not Belgium
+
+
+def test_map_filters_by_actor_and_type_and_reports_the_date_extent(
+    monitored: tuple[Store, SyntheticIds],
+) -> None:
+    store, _ids = monitored
+    client = _client(store, "ana")
+    by_actor = client.get("/map/events.geojson", params={"actor": GOV, "type": "attack"}).json()
+    places = {f["properties"]["place"] for f in by_actor["features"]}
+    assert places == {"Waer", "Talbiseh", "Rastan"}  # the airstrike names no actor; Brussels no attack
+    assert by_actor["extent"] == {"first": "2017-03-03", "last": "2017-03-09"}
+    window = client.get(
+        "/map/events.geojson", params={"type": "attack", "from": "2017-03-08", "to": "2017-03-31"}
+    ).json()
+    assert {(f["properties"]["place"], f["properties"]["type"]) for f in window["features"]} == {
+        ("Waer", "attack.shelling")
+    }
+    assert window["extent"]["first"] == "2017-03-03"  # the slider keeps its ends while it moves
+
+
+def test_map_page_lists_actor_names_as_text(monitored: tuple[Store, SyntheticIds]) -> None:
+    store, _ids = monitored
+    page = _client(store, "vic").get("/map", params={"type": "attack"}).text
+    assert f'<option value="{GOV}"' in page
+    assert '<option value="attack" selected>' in page
+    assert _client(store, "vic").get("/map", params={"type": "no-such"}).status_code == 400
