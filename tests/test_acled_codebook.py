@@ -356,3 +356,16 @@ def test_civilians_targeted_by_remote_violence_but_never_in_a_battle(tmp_path: P
         rows = sorted(_rows(_export(store)).values(), key=lambda r: r["event_date"])
     assert [r["civilian_targeting"] for r in rows] == ["Civilians targeted", ""]
     assert rows[0]["interaction"] == "State forces-Civilians"
+
+
+def test_disorder_types_follow_the_codebooks_table() -> None:
+    from trucewatch.report.acled_codes import disorder_type
+
+    assert (
+        disorder_type("Protests", "Excessive force against protesters")
+        == "Political violence; Demonstrations"
+    )
+    assert disorder_type("Riots", "Mob violence") == "Political violence"
+    assert disorder_type("Riots", "Violent demonstration") == "Demonstrations"
+    assert disorder_type("Battles", "Armed clash") == "Political violence"
+    assert disorder_type("Strategic developments", "Agreement") == "Strategic developments"

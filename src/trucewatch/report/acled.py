@@ -28,7 +28,6 @@ from trucewatch.model import ActorKind, EventType, Precision, When
 from trucewatch.report.acled_codes import (
     ACLED_COLUMNS,
     CIVILIAN_TARGETING,
-    DISORDER_TYPES,
     INTER_FOR_KIND,
     INTER_LABELS,
     KIND_FOR_INTER,
@@ -37,6 +36,7 @@ from trucewatch.report.acled_codes import (
     codebook_pair,
     current_inter,
     current_interaction,
+    disorder_type,
     inter_code,
     interaction_label,
 )
@@ -68,7 +68,7 @@ def _export_types() -> dict[EventType, tuple[str, str, str]]:
     table = {}
     for kind, pair in acled_types().items():
         etype, sub = pair or (STRATEGIC, "Other")
-        table[kind] = (DISORDER_TYPES.get(etype, STRATEGIC), etype, sub)
+        table[kind] = (disorder_type(etype, sub), etype, sub)
     return table
 
 

@@ -93,7 +93,12 @@ SUB_EVENT_TYPES: dict[str, dict[str, EventType]] = {
     },
 }
 
-# The disorder type of each event type (the codebook's grouping).
+# The disorder type of each event type (the codebook's Table 2), and the sub-event
+# types whose disorder type differs from their event type's.
+DISORDER_EXCEPTIONS: dict[str, str] = {
+    "Excessive force against protesters": f"{POLITICAL}; {DEMONSTRATIONS}",
+    "Mob violence": POLITICAL,
+}
 DISORDER_TYPES: dict[str, str] = {
     "Battles": POLITICAL,
     "Explosions/Remote violence": POLITICAL,
@@ -102,6 +107,12 @@ DISORDER_TYPES: dict[str, str] = {
     "Riots": DEMONSTRATIONS,
     "Strategic developments": STRATEGIC,
 }
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """The codebook's disorder type of a sub-event type."""
+    return DISORDER_EXCEPTIONS.get(sub_event_type, DISORDER_TYPES.get(event_type, STRATEGIC))
+
 
 _SPELLINGS = {"protestors": "protesters"}  # older files
 
