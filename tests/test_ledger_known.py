@@ -53,6 +53,7 @@ def add_report(
     published: dt.date | None,
     source: str,
     claims: list[tuple[str, EventType, When | None, dict[str, object]]],
+    confidential: bool = False,
 ) -> str:
     """Store one synthetic report and claims on words of it: (words, type, date, other fields)."""
     with s.session() as session:
@@ -61,7 +62,7 @@ def add_report(
             text=text,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
             published=published,
-            source=Source(source),
+            source=Source(source, confidential=confidential),
         )
         doc_id, _ = store.add_document(session, doc)
         built = []
@@ -219,3 +220,55 @@ def test_a_withheld_publication_date_leaves_the_claim_counted_by_its_own_date():
     as_of = dt.date(2017, 3, 12)
     assert ceasefire_ledger(cf, [claim], scope=scope, as_of=as_of, docs=withheld).period.count == 1
     assert ceasefire_ledger(cf, [claim], scope=scope, as_of=as_of, docs=shown).period.count == 0
+
+
+def test_api_lists_are_as_of_a_day_and_name_no_confidential_source(db):
+    from api_helpers import auth, client, tokens
+
+    add_report(
+        db,
+        "SYNTHETIC. Back in August the district's fighters agreed to a deal with the government.",
+        dt.date(2017, 3, 8),
+        "Early outlet",
+        [
+            (
+                "agreed to a deal",
+                EventType.AGREEMENT_REACHED,
+                When(dt.datetime(2016, 8, 1), Precision.MONTH),
+                {},
+            )
+        ],
+    )
+    add_report(
+        db,
+        "SYNTHETIC. A truce for the district started at midnight on Friday the seventeenth.",
+        dt.date(2017, 3, 18),
+        "Late outlet",
+        [("truce for the district started", EventType.CEASEFIRE_START, day("2017-03-17"), {})],
+    )
+    add_report(
+        db,
+        "SYNTHETIC INTERVIEW. The district has been besieged by the army since the spring.",
+        dt.date(2017, 3, 1),
+        "Anonymous commander (synthetic)",
+        [
+            (
+                "besieged by the army",
+                EventType.SIEGE_IMPOSED,
+                When(dt.datetime(2016, 4, 1), Precision.MONTH),
+                {},
+            )
+        ],
+        confidential=True,
+    )
+    toks = tokens(db)
+    viewer, analyst = auth(toks["viewer"]), auth(toks["analyst"])
+    with client(db) as c:
+        before = c.get("/api/ceasefires?as_of=2017-03-10", headers=analyst).json()["items"]
+        after = c.get("/api/ceasefires?as_of=2017-03-20", headers=analyst).json()["items"]
+        early = c.get("/api/agreements?as_of=2017-03-01", headers=analyst).json()["items"]
+        known = c.get("/api/agreements?as_of=2017-03-08", headers=analyst).json()["items"]
+        sieges = c.get("/api/sieges?as_of=2017-03-20", headers=viewer)
+    assert (len(before), len(after)) == (0, 1)
+    assert (len(early), len(known)) == (0, 1)
+    assert len(sieges.json()["items"]) == 1 and "Anonymous commander" not in sieges.text

@@ -1,8 +1,10 @@
 """Agreements (with compliance), ceasefires (with violations), sieges (with access).
 
 Lists include the ledger's proposals (status `proposed`) next to stored
-records, as `trucewatch agreements` does; figures are computed by
-trucewatch.ledger on every request, never stored.
+records, as `trucewatch agreements` does, as known by `as_of` (default: all
+known today) and without what only a confidential source says for a reader who
+may not see it; figures are computed by trucewatch.ledger on every request,
+never stored.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def list_agreements(
     place: PlaceQ = None,
     exact_place: ExactPlace = False,
     status: Statuses = None,
+    as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.AgreementOut]:
@@ -151,7 +154,8 @@ def list_agreements(
     d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
-        found = _filtered(service.all_agreements(session), scope, status, after, lambda a: a.place_id)
+        known = service.all_agreements(session, as_of=as_of, withhold_confidential=d.redacts)
+        found = _filtered(known, scope, status, after, lambda a: a.place_id)
         page, nxt = page_of(found, [a.id or "" for a in found], limit)
         _load(session, d, page)
         items = [agreement_out(a, d=d) for a in page]
@@ -372,6 +376,7 @@ def list_ceasefires(
     agreement: Annotated[
         str | None, Query(max_length=40, description="Only ceasefires of this agreement.")
     ] = None,
+    as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.CeasefireOut]:
@@ -379,7 +384,8 @@ def list_ceasefires(
     d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
-        found = _filtered(service.all_ceasefires(session), scope, status, after, lambda c: c.place_id)
+        known = service.all_ceasefires(session, as_of=as_of, withhold_confidential=d.redacts)
+        found = _filtered(known, scope, status, after, lambda c: c.place_id)
         if agreement is not None:
             found = [c for c in found if c.agreement_id == agreement]
         page, nxt = page_of(found, [c.id or "" for c in found], limit)
@@ -455,6 +461,7 @@ def list_sieges(
     place: PlaceQ = None,
     exact_place: ExactPlace = False,
     status: Statuses = None,
+    as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.SiegeOut]:
@@ -462,7 +469,8 @@ def list_sieges(
     d = Disclosure(who)
     with store.session() as session:
         scope = place_scope(session, place, exact_place)
-        found = _filtered(service.all_sieges(session), scope, status, after, lambda g: g.place_id)
+        known = service.all_sieges(session, as_of=as_of, withhold_confidential=d.redacts)
+        found = _filtered(known, scope, status, after, lambda g: g.place_id)
         page, nxt = page_of(found, [g.id or "" for g in found], limit)
         _load(session, d, page)
         items = [siege_out(g, d=d) for g in page]
