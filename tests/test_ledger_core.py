@@ -19,6 +19,7 @@ from trucewatch.ledger import (
     siege_ledger,
 )
 from trucewatch.ledger.agreements_file import AgreementFileError, load_agreements_file, parse_when
+from trucewatch.ledger.compliance import agreement_ledger_of, attribute
 from trucewatch.model import (
     ActionKind,
     ActorRole,
@@ -556,3 +557,25 @@ def test_ethprio_rows_code_missing_date_parts_and_unknowns_as_minus_one():
     assert (row["written"], row["p_humanitarian"], row["p_unclear"], row["location"]) == (-1, 1, 0, "Syria")
     assert (row["partial"], row["ceasefire_class"], row["ended"], row["side"]) == (1, 1, -1, -1)
     assert "declared bilateral" in row["comment"]
+
+
+def test_a_release_after_a_second_deal_counts_for_that_deal_only():
+    march = Agreement(
+        kind=AgreementKind.LOCAL_TRUCE,
+        title="Waer, March 2017",
+        reached=when("2017-03-13"),
+        place_id="waer",
+        commitments=(Commitment(GOV, ActionKind.RELEASE_DETAINEES, 1500, QuantityKind.DETAINEES, id="m1"),),
+        id="a2",
+    )
+    claims = [
+        claim("r1", EventType.DETAINEES_RELEASED, "2016-11-02", qty=((QuantityKind.DETAINEES, 120),)),
+        claim("r2", EventType.DETAINEES_RELEASED, "2017-03-20", qty=((QuantityKind.DETAINEES, 80),)),
+    ]
+    happenings = group_happenings(claims)
+    august_share, march_share = attribute([AUGUST_DEAL, march], happenings, [WAER, WAER])
+    august = agreement_ledger_of(AUGUST_DEAL, august_share, scope=WAER, as_of=dt.date(2017, 4, 1))
+    later = agreement_ledger_of(march, march_share, scope=WAER, as_of=dt.date(2017, 4, 1))
+    assert by_id(august, "c1").claim_ids == ("r1",)  # not r2: the March release is the March deal's
+    assert by_id(later, "m1").claim_ids == ("r2",)
+    assert (by_id(august, "c1").delivered, by_id(later, "m1").delivered) == (120, 80)

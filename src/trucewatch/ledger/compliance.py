@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -259,6 +259,49 @@ def commitment_compliance(
     )
 
 
+def _since(agreement: Agreement) -> dt.datetime | None:
+    """When an agreement's terms start to be met: when it was reached, else took effect."""
+    if agreement.reached:
+        return agreement.reached.start
+    return agreement.effective_from.start if agreement.effective_from else None
+
+
+def attribute(
+    agreements: Sequence[Agreement], happenings: Iterable[Happening], scopes: Sequence[Scope]
+) -> list[list[Happening]]:
+    """Each agreement's share of `happenings` (`scopes[i]` is agreements[i]'s place scope).
+
+    Where deals overlap (an August deal and a March deal for the same district), a
+    release or an evacuation is progress on one of them only: the latest deal reached
+    before it whose place holds it and whose terms it could meet, so no delivery is
+    counted twice. A happening no deal was reached before (or undated) stays with
+    every deal that could read it, as each would alone.
+    """
+    shares: list[list[Happening]] = [[] for _ in agreements]
+    reads = [{t for c in a.commitments for t in relevant_types(c)} for a in agreements]
+    progress = [{t for c in a.commitments for t in PROGRESS_TYPES.get(c.action, ())} for a in agreements]
+    since = [_since(a) for a in agreements]
+    everywhere = [i for i, scope in enumerate(scopes) if scope is None]
+    at: dict[str, list[int]] = defaultdict(list)  # place -> the deals whose scope holds it
+    for i, scope in enumerate(scopes):
+        for place in scope or ():
+            at[place].append(i)
+    for h in happenings:
+        near = sorted([*everywhere, *at.get(h.place_id or "", ())])
+        readers = [i for i in near if h.type in reads[i]]
+        before: dict[int, dt.datetime] = {}
+        for i in readers:
+            start = since[i]
+            if h.when is not None and start is not None and start <= h.when.start and h.type in progress[i]:
+                before[i] = start
+        if before:  # progress towards the latest deal only; a breach counts against every deal it breaks
+            latest = max(before, key=before.__getitem__)
+            readers = [i for i in readers if i == latest or i not in before]
+        for i in readers:
+            shares[i].append(h)
+    return shares
+
+
 def _in_time(h: Happening, since: dt.datetime | None, as_of: dt.date) -> bool:
     """Happened after `since` and by the end of `as_of`."""
     if h.when is not None:
@@ -295,11 +338,7 @@ def _compliance(
     docs: Mapping[str, DocInfo] | None,
     moods: Moods,
 ) -> Compliance:
-    since = (
-        agreement.reached.start
-        if agreement.reached
-        else (agreement.effective_from.start if agreement.effective_from else None)
-    )
+    since = _since(agreement)
     progress_types = set(PROGRESS_TYPES.get(commitment.action, ()))
     breach_types = set(BREACH_TYPES.get(commitment.action, ()))
     progress: list[Happening] = []

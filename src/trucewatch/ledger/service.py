@@ -33,7 +33,13 @@ from trucewatch.ledger.ceasefires import (
     reportable_attacks,
     stated_end,
 )
-from trucewatch.ledger.compliance import PROGRESS_TYPES, AgreementLedger, agreement_ledger_of, relevant_types
+from trucewatch.ledger.compliance import (
+    PROGRESS_TYPES,
+    AgreementLedger,
+    agreement_ledger_of,
+    attribute,
+    relevant_types,
+)
 from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
 from trucewatch.ledger.known import known_claims
 from trucewatch.ledger.modality import Mood, Moods, claim_mood, mood_of
@@ -675,14 +681,12 @@ def agreement_ledgers(
         docs = {**docs, **more_docs}
     tree = place_tree(session)
     moods = moods_of(session, claims)
-    buckets = _by_place(happenings)
-    ledgers = []
-    for a in agreements:
-        scope = tree.scope(a.place_id)
-        ledgers.append(
-            agreement_ledger_of(a, _in(buckets, scope), scope=scope, as_of=as_of, docs=docs, moods=moods)
-        )
-    return ledgers
+    scopes = [tree.scope(a.place_id) for a in agreements]
+    shares = attribute(agreements, happenings, scopes)  # no delivery counted for two deals
+    return [
+        agreement_ledger_of(a, share, scope=scope, as_of=as_of, docs=docs, moods=moods)
+        for a, share, scope in zip(agreements, shares, scopes, strict=True)
+    ]
 
 
 def find_agreement(
@@ -723,13 +727,28 @@ def agreement_ledger_for(
     scope = tree.scope(agreement.place_id)
     claims, happenings, docs = load_known(
         session,
-        {EventType.AGREEMENT_REACHED, *_commitment_types([agreement])},
+        {*PROPOSAL_TYPES, *_commitment_types([agreement])},
         scope,
         as_of=as_of,
         withhold_confidential=withhold_confidential,
     )
+    # the other deals of the place, that a delivery there may belong to instead (see attribute)
+    others = [
+        a
+        for a in all_agreements(
+            session,
+            [c for c in claims if c.type in PROPOSAL_TYPES],
+            [h for h in happenings if h.type in PROPOSAL_TYPES],
+            as_of=as_of,
+            withhold_confidential=withhold_confidential,
+            docs=docs,
+        )
+        if a.id != agreement.id
+    ]
+    deals = [agreement, *others]
+    share = attribute(deals, happenings, [tree.scope(a.place_id) for a in deals])[0]
     return agreement_ledger_of(
-        agreement, happenings, scope=scope, as_of=as_of, docs=docs, moods=moods_of(session, claims)
+        agreement, share, scope=scope, as_of=as_of, docs=docs, moods=moods_of(session, claims)
     )
 
 
