@@ -25,10 +25,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from trucewatch.api.app import create_app
-from trucewatch.report.synthetic import seed_synthetic
 from trucewatch.store import open_store
 from trucewatch.store.accounts import add_user
 from trucewatch.store.tables import ClaimRow, DocumentRow, EvidenceRow
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic seed lives there
+from synthetic import seed_synthetic
 
 
 def build(path: Path, n: int) -> str:

@@ -31,6 +31,7 @@ from typing import Any, NoReturn
 import pytest
 from pypdf import PdfReader
 
+from synthetic import SyntheticIds, seed_synthetic
 from trucewatch.model import (
     Actor,
     ActorKind,
@@ -49,7 +50,6 @@ from trucewatch.model import (
 )
 from trucewatch.report import build_situation, html_to_pdf, render_report_html
 from trucewatch.report.render import bidi, ltr, text_direction
-from trucewatch.report.synthetic import SyntheticIds, seed_synthetic
 from trucewatch.store import Store, add_document, open_store, replace_claims, upsert_actors
 from trucewatch.store.accounts import add_user
 

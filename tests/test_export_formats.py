@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from synthetic import HOSTILE_MARKUP, PLACES, seed_synthetic
 from trucewatch.cli import app
 from trucewatch.cli import commands as _commands  # noqa: F401  registers the verbs
 from trucewatch.model import EventType, Precision
@@ -25,7 +26,6 @@ from trucewatch.report import (
     to_hxl,
 )
 from trucewatch.report.load import actor_kinds
-from trucewatch.report.synthetic import HOSTILE_MARKUP, PLACES, seed_synthetic
 from trucewatch.store import Store, open_store
 
 

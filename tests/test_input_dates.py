@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 import trucewatch.cli.commands  # noqa: F401  registers the verbs
 from api_helpers import auth
 from databases import migrated_sqlite
+from synthetic import SyntheticIds, seed_synthetic
 from trucewatch.api.app import create_app
 from trucewatch.cli import app as cli_app
 from trucewatch.days import EARLIEST, LATEST, BadDay, parse_day
-from trucewatch.report.synthetic import SyntheticIds, seed_synthetic
 from trucewatch.store import Store, open_store
 
 PASSWORD = "a long synthetic password"  # api_helpers.tokens gives every account this one

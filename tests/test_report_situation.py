@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 import tools
 from databases import migrated_sqlite
+from synthetic import HOSTILE_MARKUP, seed_synthetic
 from trucewatch.cli import app
 from trucewatch.cli import commands as _commands  # noqa: F401  registers the verbs
 from trucewatch.report import build_situation, html_to_pdf, render_report_html
-from trucewatch.report.synthetic import HOSTILE_MARKUP, seed_synthetic
 from trucewatch.store import Store
 
 AS_OF = dt.date(2017, 3, 10)

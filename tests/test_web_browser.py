@@ -12,8 +12,8 @@ import pytest
 
 from browser_helpers import chromium, require_browser, serving
 from databases import migrated_sqlite
+from synthetic import SyntheticIds, seed_synthetic
 from trucewatch.model import Status
-from trucewatch.report.synthetic import SyntheticIds, seed_synthetic
 from trucewatch.store import get_claim, open_store
 from trucewatch.store.accounts import add_user
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from synthetic import MAIN_TEXT, SyntheticIds, seed_synthetic
 from trucewatch.api.app import create_app
 from trucewatch.model import Claim, EventType, Place, Precision, Span, Status, When
-from trucewatch.report.synthetic import MAIN_TEXT, SyntheticIds, seed_synthetic
 from trucewatch.store import Store, list_claims, replace_claims, set_claim_status, upsert_places
 from trucewatch.store.accounts import add_user
 

@@ -1,4 +1,4 @@
-"""A small synthetic data set (our own invented wording) for tests, benchmarks and demos.
+"""A small synthetic data set (our own invented wording) for tests and benchmarks (bench/web.py).
 
 Modelled on the shape of the Waer case in DESIGN.md (a ceasefire, an agreement
 to release detainees, a siege with a last aid delivery), with made-up sentences.
