@@ -108,8 +108,15 @@ def _all_table_modules() -> None:
 def test_migrations_create_exactly_the_schema_the_tables_describe(store: Store):
     _all_table_modules()
     assert current_revision(store.engine) == head_revision(store.engine)
+    from trucewatch.store.search import FTS_TABLES
+
+    # SQLite's full-text index (migration 0009) is a virtual table and its shadow tables: SQL, not ORM.
+    def described(name: str | None, kind: str, _parent: object) -> bool:
+        return not (kind == "table" and name in FTS_TABLES)
+
     with store.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": described})
+        diffs = compare_metadata(context, Base.metadata)
     assert diffs == []
 
 

@@ -130,3 +130,100 @@ def test_map_page_lists_actor_names_as_text(monitored: tuple[Store, SyntheticIds
     assert f'<option value="{GOV}"' in page
     assert '<option value="attack" selected>' in page
     assert _client(store, "vic").get("/map", params={"type": "no-such"}).status_code == 400
+
+
+# --- the overview -------------------------------------------------------------------------
+
+
+def test_overview_links_each_figure_to_its_evidence_and_draws_a_chart_per_ceasefire(
+    monitored: tuple[Store, SyntheticIds],
+) -> None:
+    store, ids = monitored
+    page = _client(store, "ana").get("/", params={"as_of": "2017-03-10"}).text
+    ceasefires = page.split('id="ceasefires"')[1].split('id="agreements"')[0]
+    assert ceasefires.count('class="small-chart"') == ceasefires.count("ceasefire-card") >= 1
+    assert 'class="bar-after"' in ceasefires  # the 9 March shelling, after the start
+    assert f'<a class="last-violation" href="/claims/{ids.claims["shelling"]}">' in ceasefires
+    sieges = page.split('id="sieges"')[1]
+    assert f'<a href="/claims/{ids.claims["aid"]}">135</a>' in sieges  # 26 October 2016 to 10 March 2017
+    assert f'<a href="/claims/{ids.claims["siege"]}">50,000</a>' in sieges
+    assert "Last report received" in page and 'id="stale"' not in page
+
+
+def test_overview_warns_of_stale_data_and_hides_a_confidential_last_report(
+    monitored: tuple[Store, SyntheticIds],
+) -> None:
+    store, ids = monitored
+    late = _client(store, "ana").get("/", params={"as_of": "2017-06-30"}).text
+    assert 'id="stale"' in late and "112 days since" in late  # the confidential note of 10 March
+    assert f'href="/documents/{ids.documents["shelling"]}"' in late
+    viewer = _client(store, "vic").get("/", params={"as_of": "2017-03-10"}).text
+    last = viewer.split('id="last-report"')[1].split("</p>")[0]
+    assert ids.documents["shelling"] not in viewer and "shelling note" not in viewer
+    assert "2017-03-08" in last  # the newest report a viewer may see
+
+
+# --- the document library -----------------------------------------------------------------
+
+ARABIC_TEXT = "نص اختباري مصطنع. قصفت المدفعية حي الوعر صباح اليوم."
+SECRET_TEXT = "SYNTHETIC CONFIDENTIAL MEMO. The quartermaster counted ninety trucks at the crossing."
+
+
+@pytest.fixture
+def library(monitored: tuple[Store, SyntheticIds]) -> Iterator[tuple[Store, SyntheticIds, str]]:
+    store, ids = monitored
+    with store.session() as s:
+        _doc(s, ARABIC_TEXT, Source("Synthetic Arabic Wire", "outlet"), dt.date(2017, 4, 2), language="ar")
+        memo = _doc(
+            s,
+            SECRET_TEXT,
+            Source("Synthetic Wire", "outlet"),  # an open source; the memo itself is confidential
+            dt.date(2017, 4, 3),
+            title="Synthetic quartermaster memo",
+            confidential=True,
+        )
+    yield store, ids, memo
+
+
+def test_search_finds_words_in_any_language_and_facets_count_what_is_shown(
+    library: tuple[Store, SyntheticIds, str],
+) -> None:
+    store, ids, _memo = library
+    client = _client(store, "vic")
+    page = client.get("/documents", params={"q": "Waer"}).text
+    assert f'href="/documents/{ids.documents["main"]}"' in page
+    assert "<mark>Waer</mark>" in page
+    assert "2 documents with" in page  # the main report and the hostile one; not the confidential note
+    arabic = client.get("/documents", params={"q": "الوعر"}).text
+    assert "1 document with" in arabic and "<mark>الوعر</mark>" in arabic
+    assert '<a href="/documents?q=%D8%A7%D9%84%D9%88%D8%B9%D8%B1&amp;language=ar">ar</a> (1)' in arabic
+    by_source = client.get("/documents", params={"source": "Synthetic Wire"}).text
+    assert "2 documents" in by_source  # the briefing and the field note
+    assert "<script>" not in client.get("/documents", params={"q": "pwned"}).text.split("<main>")[1]
+
+
+def test_a_viewer_never_sees_a_confidential_document_or_its_count(
+    library: tuple[Store, SyntheticIds, str],
+) -> None:
+    store, ids, memo = library
+    analyst = _client(store, "ana").get("/documents", params={"q": "trucks"}).text
+    assert "1 document with" in analyst and f'href="/documents/{memo}"' in analyst
+    viewer = _client(store, "vic")
+    hidden = viewer.get("/documents", params={"q": "trucks"}).text
+    assert "0 documents with" in hidden and memo not in hidden and "quartermaster" not in hidden
+    everything = viewer.get("/documents").text
+    assert "Anonymous negotiator" not in everything  # the confidential source, not even as a facet
+    assert "Synthetic Wire</bdi></a> (2)" in everything  # the memo is not counted under its open source
+    assert "2017-04</a> (1)" in everything  # April: the Arabic note alone
+    assert viewer.get(f"/documents/{memo}").status_code == 404
+    assert viewer.get(f"/documents/{ids.documents['shelling']}").status_code == 404
+    assert _client(store, "ana").get(f"/documents/{memo}").status_code == 200
+
+
+def test_search_treats_query_syntax_as_plain_words(library: tuple[Store, SyntheticIds, str]) -> None:
+    store, _ids, _memo = library
+    client = _client(store, "ana")
+    for odd in ('"unbalanced', "NEAR(", "text:Waer OR", "*", "-"):
+        response = client.get("/documents", params={"q": odd})
+        assert response.status_code == 200, odd
+    assert "1 document with" in client.get("/documents", params={"q": 'artillery"'}).text

@@ -20,10 +20,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch import days, disclosure, errors
 from trucewatch.api.auth import client_address, login_policy
+from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Precision, Status, When
 from trucewatch.report import exports, timeline
@@ -40,10 +42,12 @@ from trucewatch.store import (
     logins,
     place_descendants,
     save_event,
+    search,
     set_claim_status,
 )
 from trucewatch.store.accounts import AccessRole, get_user, record
 from trucewatch.store.db import Store
+from trucewatch.store.tables import ClaimRow
 from trucewatch.web import mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
@@ -65,7 +69,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["colour"] = type_colour
+    env.globals["month_end"] = _month_end
     return configure(env)
+
+
+def _month_end(month: str) -> str:
+    """The last day of a month given as "YYYY-MM", as two digits (a facet's date range)."""
+    year, mon = (int(x) for x in month.split("-")[:2])
+    first_next = dt.date(year + mon // 12, mon % 12 + 1, 1)
+    return f"{(first_next - dt.timedelta(days=1)).day:02d}"
 
 
 # --- who is asking ------------------------------------------------------------
@@ -164,6 +176,7 @@ def page(
 
 def _nav(who: Visitor | None) -> list[tuple[str, str]]:
     links = [("/map", "Map")] if who is not None and who.public_only else [("/", "Overview"), ("/map", "Map")]
+    links.append(("/documents", "Documents"))
     if who is not None and who.may_write:
         links.append(("/review", "Review"))
     return links
@@ -264,8 +277,22 @@ def logout(request: Request, who: Who, csrf: Annotated[str | None, Form()] = Non
 # --- overview -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class CeasefireCard:
+    """One ceasefire on the overview: its ledger, a small chart of violations per day against its
+    window, and the claims behind its last violation (the evidence a number links to)."""
+
+    ledger: Any
+    chart: Any
+    last_violation: dt.date | None
+    last_violation_claim: str | None
+
+
 @router.get("/")
 def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLResponse:
+    """What changed: per ceasefire violations per day against its window, per agreement its
+    compliance, per siege the days since the last aid; when the last report came in, and a warning
+    where the data is stale. Every figure links to the page or claim it comes from."""
     day = _as_of(as_of)
     with _store(request).session() as s:
         withhold = who.reader.redacts  # confidential publication dates (disclosure.published_as_seen)
@@ -273,20 +300,50 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
         agreements = service.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
         sieges = service.siege_ledgers(s, as_of=day, withhold_confidential=withhold)
         places = places_by_id(s)
-    last_violation = {
-        cf.ceasefire.id: max((h.when.start.date() for h in cf.violations if h.when), default=None)
-        for cf in ceasefires
-    }
+        cards = [_ceasefire_card(s, cf, day) for cf in ceasefires]
+        latest = search.last_report(s, disclosure.shown_documents(who.reader), as_of=day)
+        if latest is not None:  # its id and title are shown: a confidential one is audited
+            disclosure.audit_documents(s, who.reader, [latest.document_id], "overview", None)
+    stale_after = ceasefire_ledgers.STALE_DAYS
     return page(
         request,
         "overview.html",
         who,
         as_of=day,
-        ceasefires=ceasefires,
+        cards=cards,
         agreements=agreements,
         sieges=sieges,
-        last_violation=last_violation,
+        latest=latest,
+        stale=latest is None or (day - latest.published).days > stale_after,
+        stale_after=stale_after,
         place_name=lambda pid: places[pid].name if pid in places else (pid or "everywhere"),
+    )
+
+
+def _ceasefire_card(session: Session, cf: Any, day: dt.date) -> CeasefireCard:
+    last = max((h for h in cf.violations if h.when and h.claim_ids), key=lambda h: h.when.start, default=None)
+    return CeasefireCard(
+        cf,
+        _violations_chart(session, cf, day),
+        last.when.start.date() if last is not None else None,
+        last.claim_ids[-1] if last is not None else None,
+    )
+
+
+def _violations_chart(session: Session, ledger: Any, day: dt.date) -> Any:
+    """Attacks per day from as long before the start as the ceasefire has run (two weeks at least)
+    to as long after it, or the as-of day: the ceasefire page's chart, the overview's small multiple."""
+    cf = ledger.ceasefire
+    scope = frozenset(place_descendants(session, cf.place_id)) if cf.place_id else frozenset()
+    attacks = [c for h in (*ledger.before.violations, *ledger.period.violations) for c in h.claims]
+    start = cf.start.start.date()
+    length = max(ledger.days, 14)
+    return violations_chart(
+        attacks if scope else [dataclasses.replace(c, place_id="*") for c in attacks],
+        scope or frozenset({"*"}),
+        start - dt.timedelta(days=length),
+        min(day, start + dt.timedelta(days=length)),
+        start,
     )
 
 
@@ -496,17 +553,8 @@ def ceasefire_page(
         except service.LedgerError as exc:
             return page(request, "error.html", who, status=404, message=str(exc))
         cf = ledger.ceasefire
-        scope = frozenset(place_descendants(s, cf.place_id)) if cf.place_id else frozenset()
         attacks = [c for h in (*ledger.before.violations, *ledger.period.violations) for c in h.claims]
-        start = cf.start.start.date()
-        length = max(ledger.days, 14)
-        chart = violations_chart(
-            attacks if scope else [dataclasses.replace(c, place_id="*") for c in attacks],
-            scope or frozenset({"*"}),
-            start - dt.timedelta(days=length),
-            min(day, start + dt.timedelta(days=length)),
-            start,
-        )
+        chart = _violations_chart(s, ledger, day)
         docs = documents_by_id(s, {c.document_id for c in attacks})
         records = to_records(
             [c for h in ledger.violations for c in h.claims],
@@ -600,6 +648,91 @@ def agreement_page(
         return name
 
     return page(request, "agreement.html", who, ledger=ledger, place=place, figure_source=figure_source)
+
+
+# --- document library ---------------------------------------------------------------
+
+LIBRARY_PAGE = 20
+
+
+@router.get("/documents")
+def documents_page(
+    request: Request,
+    who: Who,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    source: Annotated[str | None, Query(max_length=300)] = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    since: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+    page_: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """Full-text search over the documents this visitor may see (disclosure.shown_documents: a
+    viewer never sees a confidential document, nor is one counted), faceted by source, language
+    and month of publication."""
+    filters = search.Filters(q, source, language, _day(since, "from"), _day(to, "to"))
+    with _store(request).session() as s:
+        found = search.search(
+            s,
+            filters,
+            disclosure.shown_documents(who.reader),
+            limit=LIBRARY_PAGE,
+            offset=(page_ - 1) * LIBRARY_PAGE,
+        )
+        secret = disclosure.confidential_among(s, [h.document_id for h in found.hits])
+        _audit(s, who, secret, "documents", None)
+    chosen = {
+        "q": q or "",
+        "source": source or "",
+        "language": language or "",
+        "from": since or "",
+        "to": to or "",
+    }
+
+    def with_(**changes: str | int | None) -> str:
+        query = {k: v for k, v in {**chosen, **changes}.items() if v not in (None, "")}
+        return "/documents" + (f"?{urlencode(query)}" if query else "")
+
+    last_page = max(1, -(-found.total // LIBRARY_PAGE))
+    return page(
+        request,
+        "documents.html",
+        who,
+        found=found,
+        chosen=chosen,
+        with_=with_,
+        page_no=page_,
+        last_page=last_page,
+        first_shown=(page_ - 1) * LIBRARY_PAGE + 1,
+    )
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, who: Who, document_id: str) -> HTMLResponse:
+    """One document as its reader may see it (one rule: disclosure.may_see_document), with the
+    claims drawn from it."""
+    with _store(request).session() as s:
+        doc = get_document(s, document_id)
+        if doc is None or not disclosure.may_see_document(who.reader, doc):
+            return page(request, "error.html", who, status=404, message="No such document.")
+        claims = timeline.claims_by_ids(
+            s, list(s.scalars(select(ClaimRow.id).where(ClaimRow.document_id == document_id)))
+        )
+        records = to_records(
+            claims, {document_id: doc}, places_by_id(s), show_confidential=who.sees_confidential
+        )
+        if doc.is_confidential:
+            _audit(s, who, [document_id], "document", document_id)
+    source = doc.source
+    return page(
+        request,
+        "document.html",
+        who,
+        doc=doc,
+        records=records,
+        source_name=source.name if source else "unknown source",
+        reliability=source.reliability.value if source else None,
+        segments=segments(doc.text, [s_ for c in claims for s_ in c.evidence], document_id),
+    )
 
 
 # --- review queue -------------------------------------------------------------
