@@ -113,7 +113,11 @@ def export(
 def import_acled(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="An ACLED-style CSV file."),
 ) -> None:
-    """Import an ACLED-style CSV (ours or ACLED's): one document and one claim per row."""
+    """Import an ACLED-style CSV (ours or ACLED's, old or new columns): one document and one claim per event.
+
+    A row whose event_id_cnty is already stored updates that event in place (audited);
+    the same row again, or an older one by ACLED's timestamp, is skipped and counted.
+    """
     from trucewatch.disclosure import cli_reader
     from trucewatch.report import import_acled_csv
     from trucewatch.store.accounts import record
