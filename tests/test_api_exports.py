@@ -52,6 +52,10 @@ def test_every_export_format_is_served_with_its_media_type(world, fmt, media):
         rows = list(csv.reader(io.StringIO(r.text)))
         # A header (and HXL's tag row), then one row per claim; ACLED leaves the undated claim out.
         assert len(rows) - (2 if fmt == "hxl" else 1) == (4 if fmt == "csv" else 3)
+    # The response says how many records it wrote and why any were left out.
+    left_out = "1 undated" if fmt in ("acled", "hxl") else ""
+    assert r.headers["x-records-written"] == ("3" if left_out else "4")
+    assert r.headers["x-records-left-out"] == left_out
 
 
 def test_export_filters_by_place_and_dates(world):

@@ -44,6 +44,14 @@ _EXPORT_CONTENT: dict[str, Any] = {
     "application/geo+json": {"schema": {"type": "object"}},
     "application/json": {"schema": {"type": "object"}},
 }
+_EXPORT_HEADERS: dict[str, Any] = {
+    "X-Records-Written": {"description": "Records written to the file.", "schema": {"type": "integer"}},
+    "X-Records-Left-Out": {
+        "description": "Records left out and why (ACLED and HXL rows need a day or a month), "
+        'e.g. "3 only the year known, 10 undated"; empty when none.',
+        "schema": {"type": "string"},
+    },
+}
 _REPORT_CONTENT: dict[str, Any] = {
     "text/html": _TEXT,
     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
@@ -72,7 +80,13 @@ def _place(session: Session, ref: str | None) -> Place | None:
     "/export",
     summary="Export records (csv, ACLED, GeoJSON, JSON, HXL)",
     response_class=Response,
-    responses={200: {"description": "The export, as a download", "content": _EXPORT_CONTENT}},
+    responses={
+        200: {
+            "description": "The export, as a download",
+            "content": _EXPORT_CONTENT,
+            "headers": _EXPORT_HEADERS,
+        }
+    },
 )
 def export(
     who: Reader,
@@ -97,10 +111,15 @@ def export(
         d.touched.update(claim_documents(session, [r.claim_id for r in records if r.confidential]))
         d.audit(session, "export", format)
     ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
+    written, left_out = exports.export_counts(format, records)
     return Response(
         text,
         media_type=exports.MEDIA_TYPES[format],
-        headers={"content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"'},
+        headers={
+            "content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"',
+            "X-Records-Written": str(written),
+            "X-Records-Left-Out": ", ".join(f"{n} {why}" for why, n in sorted(left_out.items())),
+        },
     )
 
 
