@@ -18,7 +18,7 @@ from trucewatch.extract.budget import BudgetExceeded, Deadline, interrupt_at
 from trucewatch.extract.pipeline import Pipeline, default_pipeline, extract_document
 from trucewatch.model import Place
 
-__all__ = ["ExtractSummary", "extract_and_store"]
+__all__ = ["ExtractSummary", "extract_and_store", "places_with_ancestors"]
 
 
 @dataclass
@@ -32,7 +32,7 @@ class ExtractSummary:
     claim_ids: list[str] = field(default_factory=list)
 
 
-def _places_with_ancestors(analysis: Analysis) -> list[Place]:
+def places_with_ancestors(analysis: Analysis) -> list[Place]:
     """The places the claims cite, each with its ancestors (stored parents first by the store)."""
     wanted = {c.place_id for c in analysis.claims if c.place_id}
     found: dict[str, Place] = {}
@@ -54,6 +54,11 @@ def _places_with_ancestors(analysis: Analysis) -> list[Place]:
     return list(found.values())
 
 
+_places_with_ancestors = (
+    places_with_ancestors  # its name before batch/ used it too (api/routers/documents.py)
+)
+
+
 def extract_and_store(
     store: object,
     document_ids: Iterable[str] | None = None,
@@ -71,14 +76,15 @@ def extract_and_store(
     `actor` ("cli:alice"): each document's extraction is recorded in the audit log,
     in the transaction that stores its claims.
     """
-    from trucewatch.store import get_document, list_claims, list_documents, replace_claims, upsert_places
+    from trucewatch.store import get_document, list_claims, replace_claims, upsert_places
     from trucewatch.store.accounts import record
+    from trucewatch.store.corpus import document_ids as stored_ids
 
     pipe = pipeline or default_pipeline()
     session_of = store.session  # type: ignore[attr-defined]
     if document_ids is None:
-        with session_of() as session:
-            ids = [d.id for d in list_documents(session) if d.id]
+        with session_of() as session:  # ids only: the texts are read one document at a time
+            ids = stored_ids(session)
     else:
         ids = list(dict.fromkeys(document_ids))
     summary = ExtractSummary()
@@ -100,7 +106,7 @@ def extract_and_store(
                 if progress:
                     progress(n, len(ids))
                 continue
-            places = _places_with_ancestors(analysis)
+            places = places_with_ancestors(analysis)
             if places:
                 upsert_places(session, places)
             if actor is not None:

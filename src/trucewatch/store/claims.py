@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Table, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.store import convert, ids
 from trucewatch.store.errors import NotFound, UnknownReference
+from trucewatch.store.places import upsert_statement
 from trucewatch.store.tables import (
     ClaimActorRow,
     ClaimQuantityRow,
@@ -73,26 +74,143 @@ def replace_claims(
     longer finds them, and an extracted claim with the same id does not
     overwrite them.
     """
-    batch = [dataclasses.replace(c, extractor=extractor, extractor_version=extractor_version) for c in claims]
-    _check_references(session, document_id, batch)
-    new_ids = _stable_ids(document_id, extractor, batch)
+    written = replace_claims_of_documents(session, extractor, extractor_version, {document_id: list(claims)})
+    return written[document_id]
 
-    old_rows = session.scalars(
-        select(ClaimRow).where(ClaimRow.document_id == document_id, ClaimRow.extractor == extractor)
-    ).all()
-    # Confirming, correcting, rejecting or merging into an event are an analyst's acts.
-    reviewed = {r.id for r in old_rows if Status(r.status) is not Status.PROPOSED or r.event_id is not None}
-    for row in old_rows:
-        if row.id not in reviewed:
-            session.delete(row)
-    session.flush()
 
+_CLAIMS: Table = ClaimRow.__table__  # type: ignore[assignment]
+_CHILDREN: tuple[Table, ...] = (
+    EvidenceRow.__table__,
+    ClaimActorRow.__table__,
+    ClaimQuantityRow.__table__,
+)  # type: ignore[assignment]
+
+
+def _claim_rows(
+    claim: Claim, claim_id: str, now: dt.datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The claims row and its evidence, actor and quantity rows, as plain values (as
+    convert.claim_to_row builds them, without the ORM objects)."""
+    row = {
+        "id": claim_id,
+        "document_id": claim.document_id,
+        "type": claim.type.value,
+        "place": claim.place,
+        "place_id": claim.place_id,
+        "extractor": claim.extractor,
+        "extractor_version": claim.extractor_version,
+        "rule": claim.rule,
+        "status": claim.status.value,
+        "event_id": claim.event_id,
+        "created_at": now,
+        **convert.when_columns("when", claim.when, with_last=True),
+    }
+    evidence = [
+        {"claim_id": claim_id, "position": i, "document_id": s.document_id, "start": s.start, "end": s.end}
+        for i, s in enumerate(claim.evidence)
+    ]
+    actors = [
+        {
+            "claim_id": claim_id,
+            "position": i,
+            "actor": a.actor,
+            "role": a.role.value,
+            **convert._span_cols(a.span),
+        }
+        for i, a in enumerate(claim.actors)
+    ]
+    quantities = [
+        {
+            "claim_id": claim_id,
+            "position": i,
+            "kind": q.kind.value,
+            "value": q.value,
+            "qualifier": q.qualifier.value,
+            **convert._span_cols(q.span),
+        }
+        for i, q in enumerate(claim.quantities)
+    ]
+    return row, evidence, actors, quantities
+
+
+def replace_claims_of_documents(
+    session: Session,
+    extractor: str,
+    extractor_version: str,
+    claims_by_document: Mapping[str, Iterable[Claim]],
+) -> dict[str, list[str]]:
+    """replace_claims for many documents at once, in the caller's transaction; the claims'
+    ids by document.
+
+    A handful of statements for the whole batch, whatever its size: one check of the
+    references, one DELETE of the extractor's earlier proposed claims, then one
+    multi-row INSERT per table (executemany). Inserts skip a row that exists
+    (ON CONFLICT DO NOTHING): ids are derived from the document and the evidence, so a
+    claim another worker has just written for the same document is that same claim,
+    never a second copy.
+    """
+    batches = {
+        doc_id: [
+            dataclasses.replace(c, extractor=extractor, extractor_version=extractor_version) for c in claims
+        ]
+        for doc_id, claims in claims_by_document.items()
+    }
+    if not batches:
+        return {}
+    _check_references_many(session, batches)
+    new_ids = {doc_id: _stable_ids(doc_id, extractor, batch) for doc_id, batch in batches.items()}
+    session.flush()  # ORM objects the caller added go first
+    doc_ids = sorted(batches)
+    reviewed: set[str] = set()
+    for i in range(0, len(doc_ids), _IN_BATCH):
+        mine = and_(_CLAIMS.c.document_id.in_(doc_ids[i : i + _IN_BATCH]), _CLAIMS.c.extractor == extractor)
+        # Confirming, correcting, rejecting or merging into an event are an analyst's acts.
+        analysts = or_(_CLAIMS.c.status != Status.PROPOSED.value, _CLAIMS.c.event_id.is_not(None))
+        reviewed.update(session.scalars(select(_CLAIMS.c.id).where(mine, analysts)))
+        # evidence, actors and quantities go with their claim (ON DELETE CASCADE)
+        session.execute(delete(_CLAIMS).where(mine, ~analysts))
     now = convert.utcnow()
-    for claim, claim_id in zip(batch, new_ids, strict=True):
-        if claim_id not in reviewed:
-            session.add(convert.claim_to_row(claim, claim_id, now))
-    session.flush()
+    tables: list[list[dict[str, Any]]] = [[], [], [], []]
+    for doc_id in doc_ids:
+        for claim, claim_id in zip(batches[doc_id], new_ids[doc_id], strict=True):
+            if claim_id in reviewed:
+                continue
+            row, evidence, actors, quantities = _claim_rows(claim, claim_id, now)
+            tables[0].append(row)
+            tables[1].extend(evidence)
+            tables[2].extend(actors)
+            tables[3].extend(quantities)
+    for table, rows in zip((_CLAIMS, *_CHILDREN), tables, strict=True):
+        if rows:
+            session.execute(upsert_statement(session, table).on_conflict_do_nothing(), rows)
     return new_ids
+
+
+def _check_references_many(session: Session, batches: Mapping[str, Sequence[Claim]]) -> None:
+    if len(batches) == 1:
+        [(doc_id, batch)] = batches.items()
+        _check_references(session, doc_id, batch)
+        return
+    for doc_id, batch in batches.items():
+        for claim in batch:
+            if claim.document_id != doc_id:
+                raise ValueError(f"claim of {claim.document_id} passed for {doc_id}")
+    docs = set(batches) | {s.document_id for b in batches.values() for c in b for s in c.evidence}
+    missing = docs - _found(session, DocumentRow.id, docs)
+    if missing:
+        raise UnknownReference(f"no document {', '.join(sorted(missing))}")
+    places = {c.place_id for b in batches.values() for c in b if c.place_id is not None}
+    missing = places - _found(session, PlaceRow.id, places)
+    if missing:
+        raise UnknownReference(f"claims refer to places not stored (upsert_places first): {sorted(missing)}")
+
+
+def _found(session: Session, column: Any, wanted: set[str]) -> set[str]:
+    found: set[str] = set()
+    listed = sorted(wanted)
+    for i in range(0, len(listed), _IN_BATCH):
+        found.update(session.scalars(select(column).where(column.in_(listed[i : i + _IN_BATCH]))))
+    return found
 
 
 def _as_datetime(value: dt.date | dt.datetime, *, end_of_day: bool) -> dt.datetime:

@@ -1,15 +1,39 @@
-"""Places (a tree through parent_id) and actors (canonical names with aliases)."""
+"""Places (a tree through parent_id) and actors (canonical names with aliases).
+
+Written with upserts (INSERT ... ON CONFLICT), so any number of processes may store the
+same places and actors at once (batch extraction on several workers, a CLI beside a
+server) with no UNIQUE failure: each statement inserts the row, or updates the one another
+writer stored a moment before. Rows are written in key order, so two writers that share
+rows take their locks in the same order and never wait for each other in a cycle.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, Text, bindparam, cast, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from trucewatch.model import Actor, Place
 from trucewatch.store import convert, ids
 from trucewatch.store.tables import ActorRow, PlaceRow
+
+_PLACES: Table = PlaceRow.__table__  # type: ignore[assignment]
+_ACTORS: Table = ActorRow.__table__  # type: ignore[assignment]
+_PLACE_COLUMNS = ("name", "country_code", "latitude", "longitude", "kind", "admin1", "geonames_id")
+_JSON_COLUMNS = ("alternate_names",)
+
+
+def upsert_statement(session: Session, table: Table) -> Any:
+    """An INSERT into `table` in the session's dialect, with on_conflict_do_nothing/_do_update."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"upserts need SQLite or PostgreSQL, not {name}")
 
 
 def place_key(place: Place) -> str:
@@ -19,33 +43,41 @@ def place_key(place: Place) -> str:
     )
 
 
-def _parents_first(places: list[Place]) -> list[Place]:
-    """Order a batch so each parent is written before its children (foreign keys are checked)."""
-    by_id = {place_key(p): p for p in places}
-    done: set[str] = set()
-    ordered: list[Place] = []
-
-    def visit(key: str, seen: frozenset[str]) -> None:
-        if key in done or key in seen:  # `seen` stops a parent_id cycle from looping
-            return
-        parent = by_id[key].parent_id
-        if parent is not None and parent in by_id:
-            visit(parent, seen | {key})
-        done.add(key)
-        ordered.append(by_id[key])
-
-    for key in by_id:
-        visit(key, frozenset())
-    return ordered
+# parent_id in a second statement: every place of the batch exists by then, whatever the order.
+_SET_PARENT = (
+    update(_PLACES)
+    .where(_PLACES.c.id == bindparam("key"), _PLACES.c.parent_id.is_distinct_from(bindparam("parent")))
+    .values(parent_id=bindparam("parent"))
+)
 
 
 def upsert_places(session: Session, places: Iterable[Place]) -> list[str]:
-    """Insert or update places by id; returns their ids in input order."""
+    """Insert or update places by id; returns their ids in input order.
+
+    Two statements for the whole batch, whatever its size: an upsert of every place
+    (a row is rewritten only when something in it changed), then the parent links.
+    """
     batch = list(places)
-    for place in _parents_first(batch):
-        session.merge(PlaceRow(**convert.place_values(place, place_key(place))))
-        session.flush()
-    return [place_key(p) for p in batch]
+    keys = [place_key(p) for p in batch]
+    if not batch:
+        return keys
+    values = {key: convert.place_values(place, key) for key, place in zip(keys, batch, strict=True)}
+    rows = [values[key] for key in sorted(values)]
+    session.flush()  # ORM objects the caller added go first (a claim may wait on them)
+    insert = upsert_statement(session, _PLACES)
+    new = insert.excluded
+    changed = or_(
+        *(_PLACES.c[c].is_distinct_from(new[c]) for c in _PLACE_COLUMNS),
+        *(cast(_PLACES.c[c], Text).is_distinct_from(cast(new[c], Text)) for c in _JSON_COLUMNS),
+    )
+    insert = insert.on_conflict_do_update(
+        index_elements=[_PLACES.c.id],
+        set_={c: new[c] for c in (*_PLACE_COLUMNS, *_JSON_COLUMNS)},
+        where=changed,
+    )
+    session.execute(insert, [{**row, "parent_id": None} for row in rows])
+    session.execute(_SET_PARENT, [{"key": row["id"], "parent": row["parent_id"]} for row in rows])
+    return keys
 
 
 def get_place(session: Session, place_id: str) -> Place | None:
@@ -68,20 +100,26 @@ def place_descendants(session: Session, place_id: str) -> set[str]:
 
 
 def upsert_actors(session: Session, actors: Iterable[Actor]) -> list[str]:
-    """Insert or update actors by canonical name; returns their ids in input order."""
-    result: list[str] = []
-    for actor in actors:
-        row = session.scalar(select(ActorRow).where(ActorRow.name == actor.name))
-        if row is None:
-            row = ActorRow(**convert.actor_values(actor, actor.id or ids.actor_id(actor.name)))
-            session.add(row)
-        else:
-            values = convert.actor_values(actor, row.id)
-            for key, value in values.items():
-                setattr(row, key, value)
-        session.flush()
-        result.append(row.id)
-    return result
+    """Insert or update actors by canonical name; returns their ids in input order.
+
+    An actor stored already keeps its id; its kind, side and aliases become those given.
+    """
+    batch = list(actors)
+    if not batch:
+        return []
+    session.flush()
+    by_name: dict[str, str] = {}
+    wanted = {a.name: a for a in batch}  # the last of one name wins, as it did one at a time
+    for name in sorted(wanted):  # in name order: concurrent writers lock rows in one order
+        actor = wanted[name]
+        insert = upsert_statement(session, _ACTORS)
+        insert = insert.on_conflict_do_update(
+            index_elements=[_ACTORS.c.name],
+            set_={c: insert.excluded[c] for c in ("kind", "side", "aliases")},
+        ).returning(_ACTORS.c.id)
+        values = convert.actor_values(actor, actor.id or ids.actor_id(actor.name))
+        by_name[name] = str(session.execute(insert, values).scalar_one())
+    return [by_name[a.name] for a in batch]
 
 
 def list_actors(session: Session) -> list[Actor]:
