@@ -6,6 +6,7 @@ api (serve, users, audit).
 """
 
 from trucewatch.cli import api, core, extract, ledger, report
+from trucewatch.cli import batch as batch  # extraction over the whole corpus on Dask
 from trucewatch.cli import sources as sources  # source grades, confidential and public marks
 from trucewatch.cli import watch as watch  # feeds and folders followed on a schedule
 

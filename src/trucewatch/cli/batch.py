@@ -1,0 +1,106 @@
+"""`trucewatch batch`: extract every stored document not yet extracted, in partitions, on Dask."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from trucewatch.cli import app, cli_errors, console, database_url, err_console, fail, progress_bar
+
+
+@app.command()
+def batch(
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=0,
+        help="Worker processes of the local Dask cluster (default: one per core; 0: this process, no Dask).",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        metavar="ADDRESS",
+        help="A running Dask scheduler (tcp://host:8786): its workers extract; each must reach the database.",
+    ),
+    partition_size: int = typer.Option(
+        500, "--partition-size", min=1, help="Documents per partition (one transaction each)."
+    ),
+    redo: bool = typer.Option(
+        False, "--redo", help="Extract every document again, even those this extractor version has done."
+    ),
+    pipeline: str | None = typer.Option(
+        None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
+    ),
+    budget: float | None = typer.Option(
+        None,
+        "--budget",
+        metavar="SECONDS",
+        help="Time one document may take; one over it fails alone (default 20 or TRUCEWATCH_EXTRACT_BUDGET).",
+    ),
+    dashboard: str = typer.Option(
+        ":8787", "--dashboard", metavar="[HOST]:PORT", help="Where the local cluster serves Dask's dashboard."
+    ),
+) -> None:
+    """Extract claims from every stored document on Dask, partition by partition.
+
+    Each partition's claims are written in one transaction, or not at all; documents this
+    extractor version has already done are skipped. A run that was stopped, or lost a worker,
+    is finished by running it again: nothing is lost or written twice.
+    """
+    from trucewatch.batch import BatchSummary, run_batch
+    from trucewatch.cli.extract import extract_budget, report_failures
+    from trucewatch.disclosure import cli_reader
+
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter(
+            "--workers sizes a local cluster; a --scheduler has its own", param_hint="--workers"
+        )
+    names = [n.strip() for n in pipeline.split(",") if n.strip()] if pipeline else None
+    if names:
+        from trucewatch.extract.pipeline import available_components
+
+        unknown = [n for n in names if n not in available_components()]
+        if unknown:
+            raise typer.BadParameter(f"unknown component(s): {', '.join(unknown)}", param_hint="--pipeline")
+    seconds = extract_budget(budget, "--budget")
+
+    def started(summary: BatchSummary) -> None:
+        where = "this process" if summary.workers == 0 else f"{summary.workers} Dask workers"
+        err_console.print(
+            f"{summary.listed} documents to extract in {summary.partitions} partitions on {where}"
+            f" ({summary.skipped} already extracted)",
+            markup=False,
+        )
+        if summary.dashboard:
+            err_console.print(f"Dask dashboard: {summary.dashboard}", markup=False)
+
+    with cli_errors(), progress_bar("extracting") as progress:
+        summary = run_batch(
+            database_url(),
+            scheduler=scheduler,
+            workers=workers,
+            partition_size=partition_size,
+            redo=redo,
+            pipeline=names,
+            budget=seconds,
+            actor=cli_reader().actor,
+            progress=progress,
+            on_start=started,
+            dashboard_address=dashboard,
+        )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("type")
+    table.add_column("claims", justify="right")
+    for kind, count in sorted(summary.by_type.items()):
+        table.add_row(kind, str(count))
+    console.print(table)
+    console.print(f"{summary.claims} claims from {summary.documents} documents")
+    report_failures(summary.failed)
+    for line in summary.lost:
+        err_console.print(f"batch: partition {line}: nothing of it was stored", markup=False)
+    if summary.lost:
+        fail(
+            f"{len(summary.lost)} of {summary.partitions} partitions not stored: run `trucewatch batch` again"
+        )
+    if summary.failed:
+        raise typer.Exit(1)
