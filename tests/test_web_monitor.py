@@ -227,3 +227,33 @@ def test_search_treats_query_syntax_as_plain_words(library: tuple[Store, Synthet
         response = client.get("/documents", params={"q": odd})
         assert response.status_code == 200, odd
     assert "1 document with" in client.get("/documents", params={"q": 'artillery"'}).text
+
+
+# --- error pages --------------------------------------------------------------------------
+
+
+def test_pages_answer_errors_with_styled_html_and_the_api_keeps_problem_json(
+    monitored: tuple[Store, SyntheticIds],
+) -> None:
+    store, _ids = monitored
+    viewer = _client(store, "vic")
+    forbidden = viewer.get("/review")
+    assert forbidden.status_code == 403 and forbidden.headers["content-type"].startswith("text/html")
+    assert "<h1>Forbidden</h1>" in forbidden.text and 'href="/static/app/app.css"' in forbidden.text
+    missing = viewer.get("/places/Waer/claims")
+    assert missing.status_code == 422 and missing.headers["content-type"].startswith("text/html")
+    assert "type (missing)" in missing.text and "<h1>" in missing.text
+    unknown = viewer.get("/no-such-page", headers={"accept": "text/html"})
+    assert unknown.status_code == 404 and "<h1>Not found</h1>" in unknown.text
+    api = viewer.get("/api/no-such-thing", headers={"accept": "text/html"})
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+    assert viewer.get("/no-such-page").headers["content-type"] == "application/problem+json"
+
+
+def test_claim_page_marks_the_first_evidence_as_the_place_to_scroll_to(
+    monitored: tuple[Store, SyntheticIds],
+) -> None:
+    store, ids = monitored
+    page = _client(store, "ana").get(f"/claims/{ids.claims['aid']}").text
+    assert '<script src="/static/app/claim.js" defer></script>' in page
+    assert '<mark class="evidence" id="evidence-1"' in page and 'href="#evidence-1"' in page

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -89,10 +93,83 @@ async def _to_login(request: Request, _exc: Exception) -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
-async def _forbidden(_request: Request, _exc: Exception) -> Response:
-    return PlainTextResponse(
-        "Forbidden: your role may not do this, or the form has expired.", status_code=403
+async def _forbidden(request: Request, _exc: Exception) -> Response:
+    """A styled page (the visitor is logged in, their role may not do this), not bare text."""
+    from trucewatch.web.views import page
+
+    return page(
+        request,
+        "error.html",
+        _visitor_or_none(request),
+        status=403,
+        message="Forbidden: your role may not do this, or the form has expired. "
+        "Ask an admin if you need an analyst's access.",
     )
+
+
+def _visitor_or_none(request: Request) -> Any:
+    from trucewatch.web.views import LoginRequired, visitor
+
+    try:
+        return visitor(request)
+    except LoginRequired:
+        return None
+
+
+def is_page(request: Request) -> bool:
+    """Whether a request is for one of the pages (HTML errors) rather than the API (problem JSON):
+    the route it matched is a page's; unmatched, a browser asking for HTML outside /api."""
+    route = request.scope.get("route")
+    if route is not None:
+        return getattr(getattr(route, "endpoint", None), "__module__", "") == "trucewatch.web.views"
+    path = request.url.path
+    return "text/html" in request.headers.get("accept", "") and not path.startswith(("/api", "/static"))
+
+
+def _field_list(exc: RequestValidationError) -> str:
+    """'type (missing); page (should be a number)': what to fix, for a person."""
+    out = []
+    for e in exc.errors()[:5]:
+        field = ".".join(str(x) for x in e.get("loc", ())[1:]) or "the request"
+        problem = "missing" if e.get("type") == "missing" else str(e.get("msg", "not valid")).lower()
+        out.append(f"{field} ({problem})")
+    return "; ".join(out)
+
+
+async def _answer(response: Any) -> Response:
+    """A handler's answer, whether it was a coroutine or a plain response."""
+    if inspect.isawaitable(response):
+        response = await response
+    assert isinstance(response, Response)
+    return response
+
+
+def _html_errors(app: FastAPI) -> None:
+    """Pages answer a bad query or an unknown path with an HTML page; the API keeps its problems
+    (and a 405 keeps the API's answer, with its Allow header)."""
+    from trucewatch.web.views import page
+
+    api_invalid = app.exception_handlers.get(RequestValidationError)
+    api_http = app.exception_handlers.get(StarletteHTTPException)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        if api_invalid is not None and not is_page(request):
+            return await _answer(api_invalid(request, exc))
+        assert isinstance(exc, RequestValidationError)
+        message = (
+            f"This page cannot be shown with that address: {_field_list(exc)}. "
+            "Its links are on the map and the overview."
+        )
+        return page(request, "error.html", _visitor_or_none(request), status=422, message=message)
+
+    async def http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if api_http is not None and (not is_page(request) or exc.status_code != 404):
+            return await _answer(api_http(request, exc))
+        return page(request, "error.html", _visitor_or_none(request), status=404, message="No such page.")
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http)
 
 
 async def _bad_query(request: Request, exc: Exception) -> Response:
@@ -136,6 +213,7 @@ def mount_web(app: FastAPI, store: Store) -> FastAPI:
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(PublicRefused, _public_refused)
     app.add_exception_handler(BadQuery, _bad_query)
+    _html_errors(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="static-app")
     modules = vendor_dir()
     if modules is not None:

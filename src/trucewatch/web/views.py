@@ -169,7 +169,7 @@ def page(
     html = (
         environment()
         .get_template(template)
-        .render(request=request, who=who, lang="en", dir="ltr", nav=_nav(who), **context)
+        .render(request=request, who=who, lang="en", dir="ltr", nav=_nav(who), status=status, **context)
     )
     return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
