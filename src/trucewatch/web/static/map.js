@@ -101,7 +101,8 @@ document.addEventListener("DOMContentLoaded", function () {
       var points = byPlace[pid];
       var li = document.createElement("li");
       li.appendChild(isolated(link(points[0].timeline_url, points[0].place)));
-      li.appendChild(document.createTextNode(" — " + number(total(points)) + " claims: "));
+      var n = total(points);
+      li.appendChild(document.createTextNode(" — " + number(n) + (n === 1 ? " claim: " : " claims: ")));
       points.forEach(function (p, i) {
         if (i) { li.appendChild(document.createTextNode(", ")); }
         li.appendChild(link(p.claims_url, p.type + " " + number(p.count)));
@@ -134,7 +135,7 @@ document.addEventListener("DOMContentLoaded", function () {
     dot.style.width = dot.style.height = size + "px";
     var marker = L.marker([p0.latitude, p0.longitude], {
       icon: L.divIcon({ html: dot, className: "place-marker", iconSize: [size, size] }),
-      title: p0.place + " (" + claims + " claims)", // an attribute: text, never markup
+      title: p0.place + " (" + claims + (claims === 1 ? " claim)" : " claims)"), // an attribute: text, never markup
       keyboard: true,
       riseOnHover: true
     });

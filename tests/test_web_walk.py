@@ -1,0 +1,223 @@
+"""A monitor's walk in a real browser (Debian's Chromium through Playwright), over a real SQLite file:
+the overview, the map filtered by type and by the time slider, a cluster opened, a claim with its
+evidence brought into view, a search of the document library.
+
+Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as artefacts). Every sentence in
+the data is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser_helpers import chromium, foreign, require_browser, serving, watched_page
+from databases import migrated_sqlite
+from synthetic import GOV, seed_synthetic
+from trucewatch.model import ActorRole, Claim, Document, EventType, Place, Precision, Role, Source, Span, When
+from trucewatch.store import add_document, open_store, replace_claims, upsert_places
+from trucewatch.store.accounts import add_user
+
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+PASSWORD = "walk-analyst-pass-1"
+VILLAGES = (  # close together north of Homs: one cluster at the zoom the map opens on
+    Place("Talbiseh", "SY", 34.84, 36.73, "town", "Homs", "plc_syria", id="plc_talbiseh"),
+    Place("Ghanto", "SY", 34.85, 36.74, "village", "Homs", "plc_syria", id="plc_ghanto"),
+    Place("Rastan", "SY", 34.92, 36.73, "town", "Homs", "plc_syria", id="plc_rastan"),
+)
+OUTLIER = Place("Brussels", "BE", 50.85, 4.35, "city", id="plc_brussels")
+# A long synthetic log whose last line is the evidence: far below the top of the page.
+FILLER = "".join(
+    f"Synthetic log line {n}: the checkpoint was quiet and nothing was reported.\n" for n in range(90)
+)
+MORTAR = "Mortar rounds fell on Talbiseh, Ghanto and Rastan on 3 March 2017, the synthetic log says."
+LOG_TEXT = "SYNTHETIC FIELD LOG.\n" + FILLER + MORTAR
+BRIEFING = "SYNTHETIC BRIEFING. Envoys met in Brussels on 2 March 2017 to discuss the truce."
+
+playwright_api = require_browser()
+
+
+def _doc(s: Any, text: str, published: dt.date, title: str) -> str:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    doc = Document(
+        text=text, content_hash=digest, published=published, source=Source("Synthetic Wire"), title=title
+    )
+    return str(add_document(s, doc)[0])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from trucewatch.api.app import create_app
+
+    store = open_store(migrated_sqlite(tmp_path_factory.mktemp("walk") / "walk.db"))
+    with store.session() as s:
+        seed_synthetic(s, hostile=True)
+        upsert_places(s, [*VILLAGES, OUTLIER])
+        log = _doc(s, LOG_TEXT, dt.date(2017, 3, 4), "Synthetic field log")
+        start = LOG_TEXT.index(MORTAR)
+        replace_claims(
+            s,
+            log,
+            "test",
+            "1",
+            [
+                Claim(
+                    EventType.ATTACK_SHELLING,
+                    log,
+                    (Span(log, start, start + len(MORTAR)),),
+                    When(dt.datetime(2017, 3, 3), Precision.DAY),
+                    p.name,
+                    p.id,
+                    (ActorRole(GOV, Role.PERPETRATOR),),
+                )
+                for p in VILLAGES
+            ],
+        )
+        far = _doc(s, BRIEFING, dt.date(2017, 3, 2), "Synthetic briefing")
+        meeting = Claim(
+            EventType.NEGOTIATION_MEETING,
+            far,
+            (Span(far, 20, len(BRIEFING)),),
+            When(dt.datetime(2017, 3, 2), Precision.DAY),
+            "Brussels",
+            "plc_brussels",
+        )
+        replace_claims(s, far, "test", "1", [meeting])
+        add_user(s, "ana", "analyst", PASSWORD)
+    with serving(create_app(store)) as base:
+        yield base
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium(playwright_api) as b:
+        yield b
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"walk-{name}.png"), full_page=True)
+
+
+def _in_view(page: Any, selector: str) -> bool:
+    """Whether the element is on screen: inside the window and inside its scrolling box."""
+    return bool(
+        page.evaluate(
+            """(sel) => {
+          const el = document.querySelector(sel);
+          const r = el.getBoundingClientRect();
+          const box = document.getElementById("document").getBoundingClientRect();
+          const inWindow = r.bottom > 0 && r.top < window.innerHeight;
+          const inBox = r.bottom > box.top && r.top < box.bottom;
+          return inWindow && inBox;
+        }""",
+            selector,
+        )
+    )
+
+
+def test_a_monitor_walks_from_the_overview_to_a_claim_and_the_library(site: str, browser: Any) -> None:
+    page = watched_page(browser)
+    page.goto(site + "/login")
+    page.fill("input[name=name]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site + "/")
+
+    # 1. The overview: a chart per ceasefire, the last report received.
+    page.goto(site + "/?as_of=2017-03-10")
+    assert page.locator("#ceasefires .small-chart svg").count() >= 1
+    assert "2017-03-10" in page.inner_text("#last-report")
+    _shot(page, "1-overview")
+
+    # 2. The map opens on Homs, not on Europe, in spite of the Brussels meeting.
+    page.click("nav >> text=Map")
+    page.wait_for_selector("#map.loaded", timeout=15000)
+    centre = page.evaluate(
+        "(() => { const c = document.getElementById('map').leafletMap.getCenter();"
+        " return [c.lat, c.lng]; })()"
+    )
+    assert 34 < centre[0] < 36 and 36 < centre[1] < 38, centre
+    assert page.locator(".place-cluster").count() >= 1  # the three villages, grouped
+
+    # 3. Filtered by type, then by time with the slider (keyboard, as a visitor may).
+    page.select_option("#filter-type", "attack")
+    page.wait_for_selector("#map.loaded[data-query='type=attack']", timeout=15000)
+    assert page.get_attribute("#map", "data-places") == "4"  # Waer and the three villages
+    assert "2017-03-03 – 2017-03-09" in page.inner_text("#slider-text")
+    page.focus("#slider-to")
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_selector("#map.loaded[data-query='type=attack&to=2017-03-05']", timeout=15000)
+    assert page.get_attribute("#map", "data-places") == "3"  # Waer's March attacks are later
+    assert page.input_value("#filter-to") == "2017-03-05"
+    assert "to=2017-03-05" in page.url  # the filtered map is a link to share
+    _shot(page, "2-map-filtered")
+
+    # 4. The cluster opens onto its villages.
+    page.locator(".place-cluster").first.click()
+    talbiseh = page.locator(".place-marker[title^='Talbiseh']")
+    talbiseh.wait_for(state="visible", timeout=10000)
+    page.wait_for_selector(".place-cluster", state="detached", timeout=10000)  # zoomed in, apart
+    _shot(page, "3-cluster-opened")
+    talbiseh.click()
+    page.locator(".leaflet-popup-content a.type-link", has_text="attack.shelling").click()
+    page.wait_for_url("**/places/*/claims?type=attack.shelling")
+
+    # 5. The claim, its evidence (the last line of a long log) brought into view.
+    page.locator("table.records a", has_text="attack.shelling").first.click()
+    page.wait_for_selector("body[data-evidence-shown='1']", timeout=10000)
+    assert page.inner_text("#evidence-1").startswith("Mortar rounds fell on Talbiseh")
+    assert _in_view(page, "#evidence-1")
+    _shot(page, "4-claim-evidence")
+
+    # 6. The document library: search, a facet.
+    page.click("nav >> text=Documents")
+    page.fill("#q", "mortar")
+    page.click("#document-search button[type=submit]")
+    page.wait_for_url("**/documents?q=mortar*")
+    assert "1 document with mortar" in page.inner_text("#result-count")
+    assert page.inner_text("#hits mark").lower() == "mortar"
+    page.locator("#facet-source a", has_text="Synthetic Wire").click()
+    page.wait_for_url("**source=Synthetic+Wire*")
+    assert "Synthetic field log" in page.inner_text("#hits")
+    _shot(page, "5-documents")
+
+    assert foreign(page.requested, site) == []  # everything from the app itself, no CDN
+    assert page.dialogs == []
+    page.context.close()
+
+
+def test_the_claim_page_without_the_scroll_would_hide_the_evidence(site: str, browser: Any) -> None:
+    """The walk's "in view" check can fail: with scripts off, the same evidence is out of view."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/login")
+    page.fill("input[name=name]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site + "/")
+    page.goto(site + "/places/Talbiseh/claims?type=attack.shelling")
+    href = page.locator("table.records a", has_text="attack.shelling").first.get_attribute("href")
+    page.goto(site + href)
+    with_js = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
+    with_js.goto(site + "/login")
+    with_js.fill("input[name=name]", "ana")
+    with_js.fill("input[name=password]", PASSWORD)
+    with_js.click("button[type=submit]")
+    with_js.wait_for_url(site + "/")
+    with_js.goto(site + href)
+    with_js.wait_for_selector("body[data-evidence-shown='1']", timeout=10000)
+    assert _in_view(with_js, "#evidence-1")
+    # evaluate() runs even with page scripts off; the page's own claim.js did not.
+    assert not _in_view(page, "#evidence-1")
+    page.click("a.to-evidence")  # the link works without scripts
+    assert _in_view(page, "#evidence-1")
+    context.close()
+    with_js.context.close()
