@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -257,3 +258,44 @@ def test_claim_page_marks_the_first_evidence_as_the_place_to_scroll_to(
     page = _client(store, "ana").get(f"/claims/{ids.claims['aid']}").text
     assert '<script src="/static/app/claim.js" defer></script>' in page
     assert '<mark class="evidence" id="evidence-1"' in page and 'href="#evidence-1"' in page
+
+
+def test_public_read_searches_only_documents_of_public_sources(
+    library: tuple[Store, SyntheticIds, str],
+) -> None:
+    from trucewatch.store.sources import update_source
+
+    store, ids, _memo = library
+    with store.session() as s:
+        update_source(s, "Synthetic Outlet", public=True, actor="cli:test")
+    anonymous = TestClient(create_app(store, public_read=True))
+    page = anonymous.get("/documents", params={"q": "Waer"}).text
+    assert "1 document with" in page and f'href="/documents/{ids.documents["main"]}"' in page
+    assert "Synthetic Wire" not in anonymous.get("/documents").text  # a source not marked public
+    assert anonymous.get(f"/documents/{ids.documents['main']}").status_code == 200
+    assert anonymous.get(f"/documents/{ids.documents['hostile']}").status_code == 404
+
+
+def test_the_search_index_migration_indexes_documents_stored_before_it(tmp_path: Path) -> None:
+    from trucewatch.store import open_store
+    from trucewatch.store.db import create_store_engine, upgrade
+    from trucewatch.store.search import Filters, search
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_store_engine(url)
+    upgrade(engine, "0008_feeds")
+    engine.dispose()
+    old = open_store(url, migrate=False)
+    with old.session() as s:
+        _doc(
+            s, "SYNTHETIC OLD NOTE. A water tanker reached the camp.", Source("Old Wire"), dt.date(2016, 1, 2)
+        )
+    upgrade(old.engine)
+    with old.session() as s:
+        assert search(s, Filters("tanker"), None).total == 1
+        _doc(
+            s, "SYNTHETIC NEW NOTE. A second tanker was turned back.", Source("Old Wire"), dt.date(2016, 1, 3)
+        )
+        assert search(s, Filters("tanker"), None).total == 2  # the trigger indexed the new one
+        assert search(s, Filters("tanker turned"), None).total == 1  # every word required
+    old.close()

@@ -29,6 +29,7 @@ FTS_TABLE = "documents_fts"
 FTS_TABLES = frozenset(
     {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))}
 )
+PG_INDEX = "ix_documents_fulltext"  # PostgreSQL's expression index (not described by the ORM)
 PG_CONFIG = "simple"  # no stemming: the library holds Arabic, English and more, in one index
 START, STOP = "\x02", "\x03"  # snippet markers: never in stored text shown to a reader as markup
 _WORD = re.compile(r"\w+", re.UNICODE)
