@@ -204,14 +204,12 @@ class Trucewatch:
     def export(
         self, fmt: str = "csv", *, place: str | None = None, since: Day = None, until: Day = None
     ) -> str:
-        """Claims as csv, acled, geojson, json or hxl text (the formats of `trucewatch export`)."""
+        """Claims as text in a registered export format (csv, acled, geojson, json, hxl, plug-ins')."""
         from trucewatch.disclosure import claim_documents
-        from trucewatch.errors import InvalidInput
-        from trucewatch.report import FORMATS, load_records, render_export
+        from trucewatch.report import export_format, load_records
         from trucewatch.report.load import actor_kinds
 
-        if fmt not in FORMATS:
-            raise InvalidInput(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        export = export_format(fmt)  # InvalidInput for an unknown one
         with self.store.session() as session:
             records = load_records(
                 session,
@@ -220,7 +218,7 @@ class Trucewatch:
                 until=_day(until),
                 show_confidential=not self._withhold,
             )
-            text = render_export(fmt, records, actor_kinds(session))
+            text = export.render(records, actor_kinds(session))
             shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
             self._audit(session, shown, "export", fmt)
         return text

@@ -65,7 +65,7 @@ def report(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, acled, geojson, json or hxl."),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, acled, geojson, json, hxl or a plug-in's."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
     place: str | None = typer.Option(None, "--place", help="Only this place and the places inside it."),
     since: str | None = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="First day."),
@@ -73,11 +73,11 @@ def export(
     show_confidential: bool = SHOW_CONFIDENTIAL,
 ) -> None:
     """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
-    from trucewatch.report import FORMATS, export_counts, find_place, load_records, render_export
+    from trucewatch.report import export_counts, export_formats, find_place, load_records, render_export
     from trucewatch.report.load import actor_kinds
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if fmt not in export_formats():
+        raise typer.BadParameter(f"use one of {', '.join(export_formats())}", param_hint="--format")
     start, end = parse_date(since, "--from"), parse_date(until, "--to")
     store = open_cli_store()
     try:

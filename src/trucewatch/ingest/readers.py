@@ -35,6 +35,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ from trucewatch.ingest.pdf import extract_pdf, skipped_message
 from trucewatch.ingest.pdf import warm_up as warm_up_pdf
 from trucewatch.ingest.worker import run_limited, unexpected
 from trucewatch.model import Document, Source
+from trucewatch.plugins import registered
 
 DEFAULT_LANGUAGE = "en"
 _META_LIMIT = 1000  # characters kept of a title, source name or URL
@@ -205,11 +207,39 @@ def _too_large(size: int, limit: int) -> str:
 Reader = Callable[[bytes, str, ReadOptions], Iterator[Document | ReadFailure]]
 
 
+@dataclass(frozen=True)
+class ReaderSpec:
+    """A file format ingest reads: the file name endings it takes and the function that reads one.
+
+    Published under the "trucewatch.readers" entry points (trucewatch.plugins), as the
+    built-in ones below are in pyproject.toml; a plug-in package adds a format the same way."""
+
+    name: str
+    suffixes: tuple[str, ...]  # lower case, with the dot: (".txt", ".md")
+    read: Reader
+    description: str = ""
+
+
+def readers() -> dict[str, ReaderSpec]:
+    """The registered readers by name (built-in and plug-ins)."""
+    return registered("trucewatch.readers", ReaderSpec)
+
+
+@cache
+def _by_suffix() -> dict[str, Reader]:
+    table: dict[str, Reader] = {}
+    for spec in readers().values():
+        for suffix in spec.suffixes:
+            table.setdefault(suffix.lower(), spec.read)
+    return table
+
+
 def _reader_for(path: Path) -> Reader:
     suffix = path.suffix.lower()
-    reader = _READERS.get(suffix)
+    table = _by_suffix()
+    reader = table.get(suffix)
     if reader is None:
-        kinds = " ".join(sorted(_READERS))
+        kinds = " ".join(sorted(table))
         raise ReadProblem(
             "unsupported", f"unsupported file type '{suffix or 'no extension'}'; supported: {kinds}"
         )
@@ -295,17 +325,11 @@ def _legacy_charset(options: ReadOptions) -> str | None:
     return _LEGACY_CHARSETS.get(_clean_language(options.language) or "")
 
 
-_READERS: dict[str, Reader] = {
-    ".txt": _read_text,
-    ".text": _read_text,
-    ".md": _read_text,
-    ".markdown": _read_text,
-    ".html": _read_html,
-    ".htm": _read_html,
-    ".pdf": _read_pdf,
-    ".jsonl": _read_jsonl,
-    ".ndjson": _read_jsonl,
-}
+# The built-in readers, registered in pyproject.toml's "trucewatch.readers" entry points.
+TEXT = ReaderSpec("text", (".txt", ".text", ".md", ".markdown"), _read_text, "plain text and Markdown")
+HTML = ReaderSpec("html", (".html", ".htm"), _read_html, "web pages (the article, boilerplate removed)")
+PDF = ReaderSpec("pdf", (".pdf",), _read_pdf, "PDF documents with a text layer")
+JSONL = ReaderSpec("jsonl", (".jsonl", ".ndjson"), _read_jsonl, "JSON Lines, one document per line")
 
 
 # --- building the Document ---------------------------------------------------------

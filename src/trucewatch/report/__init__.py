@@ -11,8 +11,10 @@ pdf = html_to_pdf(render_report_html(report))
 
 from trucewatch.report.acled import ACLED_COLUMNS, ACLED_TYPES, AcledEvent, parse_acled_row, to_acled_rows
 from trucewatch.report.exports import (
-    FORMATS,
+    ExportFormat,
     export_counts,
+    export_format,
+    export_formats,
     render_export,
     to_csv,
     to_geojson,
@@ -28,15 +30,17 @@ from trucewatch.report.situation import PlaceNotFound, SituationReport, build_si
 __all__ = [
     "ACLED_COLUMNS",
     "ACLED_TYPES",
-    "FORMATS",
     "REDACTED_SOURCE",
     "AcledEvent",
+    "ExportFormat",
     "ImportResult",
     "PlaceNotFound",
     "Record",
     "SituationReport",
     "build_situation",
     "export_counts",
+    "export_format",
+    "export_formats",
     "find_place",
     "html_to_pdf",
     "import_acled_csv",

@@ -2,6 +2,11 @@
 
 Pure: records in, text or plain data out. The CLI and the web layer choose
 which records (and whether confidential sources are shown) before calling.
+
+Each format is an `ExportFormat` registered under the "trucewatch.exports" entry
+points (trucewatch.plugins): the built-in ones below in pyproject.toml, a
+plug-in's in its own package. The CLI, the API, the web and the Python API list
+and run whatever is registered; a new format is one module.
 """
 
 from __future__ import annotations
@@ -9,14 +14,45 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from trucewatch.model import ActorKind
+from trucewatch.plugins import registered
 from trucewatch.report.acled import ACLED_COLUMNS, acled_export, to_acled_rows
 from trucewatch.report.records import Record, country_name
 
-FORMATS = ("csv", "acled", "geojson", "json", "hxl")
+ActorKinds = Mapping[str, ActorKind] | None
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export: how records become its text, what that text is, and what it leaves out."""
+
+    name: str
+    media_type: str
+    suffix: str  # file name ending for downloads: ".csv"
+    render: Callable[[Sequence[Record], ActorKinds], str]
+    description: str = ""
+    # records it cannot write, by reason ({"undated": 3}); None: it writes every record
+    left_out: Callable[[Sequence[Record]], Mapping[str, int]] | None = None
+
+
+def export_formats() -> dict[str, ExportFormat]:
+    """The registered exports by name (built-in and plug-ins)."""
+    return registered("trucewatch.exports", ExportFormat)
+
+
+def export_format(name: str) -> ExportFormat:
+    """The export called `name`; InvalidInput naming the ones there are."""
+    from trucewatch.errors import InvalidInput
+
+    found = export_formats().get(name)
+    if found is None:
+        raise InvalidInput(f"unknown export format {name!r}; use one of {', '.join(export_formats())}")
+    return found
+
 
 CSV_COLUMNS = (
     "id",
@@ -127,14 +163,15 @@ def to_csv(records: Iterable[Record]) -> str:
 
 
 def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, int]]:
-    """(records written, {reason: records left out}) for an export in format `fmt`.
+    """(records written, {reason: records left out}) for an export in format `fmt`."""
+    export = export_format(fmt)
+    skipped = dict(export.left_out(records)) if export.left_out is not None else {}
+    return len(records) - sum(skipped.values()), skipped
 
-    ACLED and HXL rows need a date ACLED can code: undated and year-only records are left out.
-    """
-    if fmt not in ("acled", "hxl"):
-        return len(records), {}
-    result = acled_export(records)
-    return len(result.rows), dict(result.skipped)
+
+def _acled_left_out(records: Sequence[Record]) -> Mapping[str, int]:
+    """ACLED and HXL rows need a date ACLED can code: undated and year-only records are left out."""
+    return acled_export(records).skipped
 
 
 def to_acled_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:
@@ -169,28 +206,33 @@ def to_json(records: Iterable[Record]) -> str:
     return json.dumps({"records": [record_dict(r) for r in records]}, ensure_ascii=False, indent=2)
 
 
-def render_export(
-    fmt: str, records: Sequence[Record], actor_kinds: Mapping[str, ActorKind] | None = None
-) -> str:
-    """The text of an export in format `fmt` (one of FORMATS)."""
-    match fmt:
-        case "csv":
-            return to_csv(records)
-        case "acled":
-            return to_acled_csv(records, actor_kinds)
-        case "hxl":
-            return to_hxl_csv(records, actor_kinds)
-        case "geojson":
-            return json.dumps(to_geojson(records), ensure_ascii=False)
-        case "json":
-            return to_json(records)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+def render_export(fmt: str, records: Sequence[Record], actor_kinds: ActorKinds = None) -> str:
+    """The text of an export in the registered format `fmt`."""
+    return export_format(fmt).render(records, actor_kinds)
 
 
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "acled": "text/csv; charset=utf-8",
-    "hxl": "text/csv; charset=utf-8",
-    "geojson": "application/geo+json",
-    "json": "application/json",
-}
+CSV_TEXT = "text/csv; charset=utf-8"
+CSV = ExportFormat("csv", CSV_TEXT, ".csv", lambda records, _: to_csv(records), "one row per claim")
+ACLED = ExportFormat(
+    "acled", CSV_TEXT, ".csv", to_acled_csv, "ACLED's codebook columns", left_out=_acled_left_out
+)
+HXL = ExportFormat(
+    "hxl", CSV_TEXT, ".csv", to_hxl_csv, "ACLED columns with HXL hashtags", left_out=_acled_left_out
+)
+GEOJSON = ExportFormat(
+    "geojson",
+    "application/geo+json",
+    ".geojson",
+    lambda records, _: json.dumps(to_geojson(records), ensure_ascii=False),
+    "RFC 7946 points",
+)
+JSON = ExportFormat("json", "application/json", ".json", lambda records, _: to_json(records), "every field")
+
+
+def __getattr__(name: str) -> Any:
+    # Transitional, until the web views read the registry: the names they import.
+    if name == "FORMATS":
+        return tuple(export_formats())
+    if name == "MEDIA_TYPES":
+        return {n: f.media_type for n, f in export_formats().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,7 @@ from trucewatch.report.situation import PlaceNotFound, build_situation
 
 router = APIRouter(prefix="/api", tags=["exports"])
 
-ExportFormat = Literal["csv", "acled", "geojson", "json", "hxl"]
+_FORMATS = exports.export_formats()  # the registered ones (plug-ins too) when the app is built
 ReportFormat = Literal["html", "pdf"]
 PlaceName = Annotated[
     str | None,
@@ -92,8 +92,12 @@ def export(
     who: Reader,
     store: StoreDep,
     format: Annotated[
-        ExportFormat,
-        Query(description="csv, acled (ACLED's columns), geojson (RFC 7946), json, or hxl (HXL-tagged csv)."),
+        str,
+        Query(
+            max_length=40,
+            description="; ".join(f"{f.name}: {f.description}" for f in _FORMATS.values()),
+            json_schema_extra={"enum": list(_FORMATS)},
+        ),
     ] = "csv",
     place: PlaceName = None,
     since: Since = None,
@@ -101,22 +105,24 @@ def export(
 ) -> Response:
     _refuse_public(who)
     check_dates(since, until)
+    export = _FORMATS.get(format)
+    if export is None:
+        raise Problem(422, f"unknown export format {format!r}; use one of {', '.join(_FORMATS)}")
     d = Disclosure(who)
     with store.session() as session:
         where = _place(session, place)
         records = load_records(
             session, place=where, since=since, until=until, show_confidential=who.sees_confidential
         )
-        text = exports.render_export(format, records, actor_kinds(session))
+        text = export.render(records, actor_kinds(session))
         d.touched.update(claim_documents(session, [r.claim_id for r in records if r.confidential]))
         d.audit(session, "export", format)
-    ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
     written, left_out = exports.export_counts(format, records)
     return Response(
         text,
-        media_type=exports.MEDIA_TYPES[format],
+        media_type=export.media_type,
         headers={
-            "content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"',
+            "content-disposition": f'attachment; filename="trucewatch-{export.name}{export.suffix}"',
             "X-Records-Written": str(written),
             "X-Records-Left-Out": ", ".join(f"{n} {why}" for why, n in sorted(left_out.items())),
         },
