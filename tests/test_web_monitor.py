@@ -299,3 +299,27 @@ def test_the_search_index_migration_indexes_documents_stored_before_it(tmp_path:
         assert search(s, Filters("tanker"), None).total == 2  # the trigger indexed the new one
         assert search(s, Filters("tanker turned"), None).total == 1  # every word required
     old.close()
+
+
+def test_a_hostile_actor_name_is_text_in_the_map_filter(monitored: tuple[Store, SyntheticIds]) -> None:
+    store, ids = monitored
+    hostile = '<img src=x onerror="window.__pwned=1">Militia'
+    doc = ids.documents["main"]
+    with store.session() as s:
+        claim = Claim(
+            EventType.ATTACK_SHELLING,
+            doc,
+            (Span(doc, 0, 9),),
+            _day(2017, 3, 5),
+            "Waer",
+            "plc_waer",
+            (ActorRole(hostile, Role.PERPETRATOR),),
+        )
+        replace_claims(s, doc, "test-hostile", "1", [claim])
+    client = _client(store, "vic")
+    page = client.get("/map").text
+    options = page.split('id="filter-actor"')[1].split("</select>")[0]
+    assert "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;Militia" in options
+    assert "<img" not in options
+    data = client.get("/map/events.geojson", params={"actor": hostile}).json()
+    assert [(f["properties"]["place"], f["properties"]["count"]) for f in data["features"]] == [("Waer", 1)]
