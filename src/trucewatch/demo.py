@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from trucewatch.ingest.readers import ReadOptions
 from trucewatch.ingest.run import IngestReport, ingest_paths
+from trucewatch.report.render import counted
 from trucewatch.samples import sample_paths
 from trucewatch.store import Store, list_documents, open_store
 
@@ -59,7 +60,9 @@ def ingest_samples(run: DemoRun) -> None:
         run.console.print(f"[red]failed:[/] {escape(line)}")
     if total.failures or not total.added:
         run.ok = False
-    run.console.print(f"Ingested {total.files} sample files: {total.added} documents added.")
+    run.console.print(
+        f"Ingested {counted(total.files, 'sample file')}: {counted(total.added, 'document')} added."
+    )
 
 
 def show_documents(run: DemoRun) -> None:
@@ -84,7 +87,8 @@ def extract_claims(run: DemoRun) -> None:
     summary = extract_and_store(run.store)
     run.results["extract"] = summary
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.by_type.items()))
-    run.console.print(f"Extracted {summary.claims} claims from {summary.documents} documents: {kinds}.")
+    found = f"{counted(summary.claims, 'claim')} from {counted(summary.documents, 'document')}"
+    run.console.print(f"Extracted {found}: {kinds}.")
 
 
 def show_ledger(run: DemoRun) -> None:

@@ -31,6 +31,7 @@ from trucewatch.cli import (
 )
 from trucewatch.config import settings_from_env
 from trucewatch.model import Document
+from trucewatch.report.render import counted
 
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -183,7 +184,9 @@ def _extract_ingested(document_ids: list[str], budget: float | None) -> int:
             store, document_ids, progress=progress, budget=seconds, actor=cli_reader().actor
         )
     store.close()
-    console.print(f"extracted {summary.claims} claims from {summary.documents} documents")
+    console.print(
+        f"extracted {counted(summary.claims, 'claim')} from {counted(summary.documents, 'document')}"
+    )
     report_failures(summary.failed)
     return len(summary.failed)
 
@@ -216,7 +219,7 @@ def documents(
 
 
 def documents_table(docs: list[Document]) -> Table:
-    table = Table(show_header=True, header_style="bold", caption=f"{len(docs)} documents")
+    table = Table(show_header=True, header_style="bold", caption=counted(len(docs), "document"))
     table.add_column("id", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("source")

@@ -23,6 +23,7 @@ from trucewatch.cli import (
     parse_date,
 )
 from trucewatch.model import Claim, EventType
+from trucewatch.report.render import counted
 
 
 class OutputFormat(StrEnum):
@@ -101,7 +102,7 @@ def extract(
     for kind, count in sorted(summary.by_type.items()):
         table.add_row(kind, str(count))
     console.print(table)
-    console.print(f"{summary.claims} claims from {summary.documents} documents")
+    console.print(f"{counted(summary.claims, 'claim')} from {counted(summary.documents, 'document')}")
     report_failures(summary.failed)
     if summary.missing:
         fail(f"no such document: {', '.join(summary.missing)}")
@@ -289,4 +290,4 @@ def claims(
             printable(quote),
         )
     console.print(table)
-    console.print(f"{len(found)} claims")
+    console.print(counted(len(found), "claim"))

@@ -31,6 +31,7 @@ from trucewatch.ledger import serialize
 from trucewatch.ledger.compliance import Compliance
 from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Span
+from trucewatch.report.render import counted
 
 agreements_app = typer.Typer(
     help="Agreements and their compliance (`agreements load FILE` records them from YAML/JSON).",
@@ -169,7 +170,9 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
 
 
 def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
-    table = Table(header_style="bold", caption=f"{len(ledgers)} agreements, as of {day.isoformat()}")
+    table = Table(
+        header_style="bold", caption=f"{counted(len(ledgers), 'agreement')}, as of {day.isoformat()}"
+    )
     for col in ("id", "status", "reached", "place", "title", "reports", "compliance"):
         table.add_column(col, no_wrap=col in ("id", "reached"))
     for lg in ledgers:
@@ -200,7 +203,7 @@ def agreements_load(
 
     with _session() as session:
         ids = load_agreements(session, path, actor=_actor())
-    console.print(f"loaded {len(ids)} agreements: {', '.join(ids)}")
+    console.print(f"loaded {counted(len(ids), 'agreement')}: {', '.join(ids)}")
 
 
 def _commitment(text: str) -> dict[str, object]:
@@ -389,7 +392,7 @@ def ceasefires(
     if ethprio is not None:
         ethprio.write_text(ethprio_csv([lg.ceasefire for lg in ledgers], countries), encoding="utf-8")
         err_console.print(
-            f"wrote {len(ledgers)} ceasefires to {ethprio} (ETH/PRIO CFD columns)", markup=False
+            f"wrote {counted(len(ledgers), 'ceasefire')} to {ethprio} (ETH/PRIO CFD columns)", markup=False
         )
     if as_json:
         _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
@@ -398,7 +401,9 @@ def ceasefires(
 
 
 def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
-    table = Table(header_style="bold", caption=f"{len(ledgers)} ceasefires, as of {day.isoformat()}")
+    table = Table(
+        header_style="bold", caption=f"{counted(len(ledgers), 'ceasefire')}, as of {day.isoformat()}"
+    )
     columns = ("id", "status", "record", "start", "end", "place", "class", "violations", "days without")
     for col in columns:
         table.add_column(col, no_wrap=col in ("id", "start", "status"))
@@ -533,7 +538,7 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
 
 
 def sieges_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
-    table = Table(header_style="bold", caption=f"{len(ledgers)} sieges, as of {day.isoformat()}")
+    table = Table(header_style="bold", caption=f"{counted(len(ledgers), 'siege')}, as of {day.isoformat()}")
     for col in ("id", "status", "place", "besieger", "since", "population", "last aid", "days since"):
         table.add_column(col, no_wrap=col in ("id", "since", "last aid"))
     for lg in ledgers:
@@ -632,7 +637,9 @@ def ledger_demo_step(run: Any) -> None:
         extracted = has_claims(session)
     if not extracted:
         summary = extract_and_store(run.store)
-        run.console.print(f"Extracted {summary.claims} claims from {summary.documents} documents.")
+        run.console.print(
+            f"Extracted {counted(summary.claims, 'claim')} from {counted(summary.documents, 'document')}."
+        )
     with run.store.session() as session:
         ids = load_agreements(session, samples_dir() / "agreements-demo.yaml", actor="demo")
         dates = sorted(d.published for d in list_documents(session) if d.published)

@@ -44,6 +44,11 @@ def number(value: int | float | None) -> str:
     return f"{value:,}"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 agreement", "3 agreements", "1,200 claims": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def percent(share: float | None) -> str:
     """2.7 % for 194 / 7,300 (one decimal; never rounds a non-zero share to 0)."""
     if share is None:
