@@ -323,3 +323,26 @@ def test_a_hostile_actor_name_is_text_in_the_map_filter(monitored: tuple[Store, 
     assert "<img" not in options
     data = client.get("/map/events.geojson", params={"actor": hostile}).json()
     assert [(f["properties"]["place"], f["properties"]["count"]) for f in data["features"]] == [("Waer", 1)]
+
+
+def test_search_folds_arabic_vowel_marks_and_hamza_forms_both_ways(store: Store) -> None:
+    import importlib
+
+    from trucewatch.store import search as search_module
+    from trucewatch.store.search import Filters, search
+
+    voweled = "نص مصطنع للاختبار. سقطت قذائف على حيّ الوَعر، وقد أُغلِق الطريق."
+    plain = "نص مصطنع آخر. قالت لجنة الاحياء ان الطريق اغلق مساء امس."
+    with store.session() as s:
+        _doc(s, voweled, Source("Synthetic Arabic Wire", "outlet"), dt.date(2017, 4, 1), language="ar")
+        _doc(s, plain, Source("Synthetic Arabic Wire", "outlet"), dt.date(2017, 4, 2), language="ar")
+        assert search(s, Filters("الوعر"), None).total == 1  # no vowels typed, a voweled text
+        assert search(s, Filters("الوَعر"), None).total == 1  # vowels typed
+        assert search(s, Filters("أغلق"), None).total == 2  # hamza typed; one text has it, one not
+        assert search(s, Filters("اغلق الطريق"), None).total == 2
+        hit = next(
+            h for h in search(s, Filters("الوعر"), None).hits if "الوَعر" in "".join(t for t, _ in h.snippet)
+        )
+        assert ("الوَعر", True) in hit.snippet  # the text as written is what is marked
+    migration = importlib.import_module("trucewatch.store.migrations.versions.0011_search_arabic_folding")
+    assert (migration.MARKS, migration.ALEF_FORMS) == (search_module.ARABIC_MARKS, search_module.ALEF_FORMS)

@@ -6,6 +6,10 @@ index (GIN over to_tsvector('simple', title || text), same migration) with the s
 Words are matched whole, every word required; what a visitor types is reduced to its words, so no
 query syntax (quotes, NEAR, column filters) reaches the engine.
 
+Arabic is folded on both sides (migration 0011): short vowels, shadda, sukun, tanween, the
+dagger alef and tatweel are dropped, and hamza/madda alef forms (أ إ آ ٱ) become ا, so الوَعر and
+الأسد find الوعر and الاسد and back. The stored text itself is never changed.
+
 Who may see which documents is not decided here: callers pass `shown`, a condition on
 DocumentRow from trucewatch.disclosure.shown_documents, and it applies to the hits, the total and
 every facet count alike, so a document a reader may not see is never counted either.
@@ -31,26 +35,36 @@ FTS_TABLES = frozenset(
 )
 PG_INDEX = "ix_documents_fulltext"  # PostgreSQL's expression index (not described by the ORM)
 PG_CONFIG = "simple"  # no stemming: the library holds Arabic, English and more, in one index
-START, STOP = "\x02", "\x03"  # snippet markers: never in stored text shown to a reader as markup
+# Arabic folding; migration 0011 writes the same characters into its SQL (kept in step by a test).
+ARABIC_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
+ALEF_FORMS = "\u0623\u0625\u0622\u0671"
+_FOLD = str.maketrans({**{c: None for c in ARABIC_MARKS}, **{c: "\u0627" for c in ALEF_FORMS}})
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
-SNIPPET_WORDS = 24
+
+
+def fold(text: str) -> str:
+    """Arabic folded as the index folds it (module docstring); other scripts unchanged."""
+    return text.translate(_FOLD)
 
 
 def pg_document_vector() -> Any:
-    """The indexed expression on PostgreSQL (the migration's index is on exactly this)."""
-    return func.to_tsvector(
-        literal_column(f"'{PG_CONFIG}'::regconfig"),
-        # Constants inline, not bound: the planner matches the index's expression text.
+    """The indexed expression on PostgreSQL (migration 0011's index is on exactly this)."""
+    # Constants inline, not bound: the planner matches the index's expression text.
+    body = (
         func.coalesce(DocumentRow.title, literal_column("''"))
         .op("||")(literal_column("' '"))
-        .op("||")(DocumentRow.text),
+        .op("||")(DocumentRow.text)
     )
+    folded = func.translate(
+        body, literal_column(f"'{ALEF_FORMS}{ARABIC_MARKS}'"), literal_column("'" + "\u0627" * 4 + "'")
+    )
+    return func.to_tsvector(literal_column(f"'{PG_CONFIG}'::regconfig"), folded)
 
 
 def words(query: str | None) -> list[str]:
-    """The words of what a visitor typed (letters and digits of any script), at most MAX_WORDS."""
-    return _WORD.findall(query or "")[:MAX_WORDS]
+    """The words of what a visitor typed (letters and digits of any script), folded, at most MAX_WORDS."""
+    return _WORD.findall(fold(query or ""))[:MAX_WORDS]  # folded first: marks are not \w
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,11 +211,9 @@ def snippet(body: str, wanted: Sequence[str], width: int = 220) -> tuple[tuple[s
     same pieces and nothing the engine adds is ever taken as markup."""
     if not body:
         return ()
-    folded = body.casefold()
     spots: list[tuple[int, int]] = []
     for w in wanted:
-        pattern = re.compile(r"(?<!\w)" + re.escape(w.casefold()) + r"(?!\w)")
-        spots.extend((m.start(), m.end()) for m in pattern.finditer(folded))
+        spots.extend((m.start(), m.end()) for m in _word_pattern(w).finditer(body))
     spots.sort()
     first = spots[0][0] if spots else 0
     start = max(0, first - width // 3)
@@ -222,6 +234,13 @@ def snippet(body: str, wanted: Sequence[str], width: int = 220) -> tuple[tuple[s
     if end < len(body):
         pieces.append(("…", False))
     return tuple(pieces)
+
+
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A folded word as it may be written in the text: any alef form, marks between letters."""
+    marks = f"[{ARABIC_MARKS}]*"
+    letters = [f"[\u0627{ALEF_FORMS}]" if c == "\u0627" else re.escape(c) for c in word]
+    return re.compile(r"(?<!\w)" + marks.join(letters) + marks + r"(?!\w)", re.IGNORECASE)
 
 
 # --- the latest report -------------------------------------------------------------------
