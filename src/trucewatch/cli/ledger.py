@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -169,12 +169,31 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
     console.print(agreements_table(ledgers, names, day))
 
 
+# At 80 columns a table keeps what a monitor scans for (ids whole, to copy; statuses; dates) on one
+# line, folds names and figures, and leaves out the columns that say least.
+_MIN_WIDTH = {"status": 9, "reached": 10, "start": 10, "end": 10, "since": 10, "last aid": 10, "place": 8}
+_UNBROKEN = frozenset({"id", "status", "reached", "start", "end", "since", "last aid"})
+_NARROW = 110  # characters: below this, the _OPTIONAL columns are left out
+_OPTIONAL = frozenset({"record", "class", "end", "reports", "besieger"})
+
+
+def _columns(table: Table, names: Sequence[str]) -> list[str]:
+    """Add the columns the terminal has room for; their names, for the rows to match."""
+    shown = [n for n in names if console.width >= _NARROW or n not in _OPTIONAL]
+    for name in shown:
+        table.add_column(name, min_width=_MIN_WIDTH.get(name, 4), no_wrap=name in _UNBROKEN, overflow="fold")
+    return shown
+
+
+def _row(table: Table, shown: Sequence[str], cells: dict[str, str]) -> None:
+    table.add_row(*(cells[name] for name in shown))
+
+
 def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(
         header_style="bold", caption=f"{counted(len(ledgers), 'agreement')}, as of {day.isoformat()}"
     )
-    for col in ("id", "status", "reached", "place", "title", "reports", "compliance"):
-        table.add_column(col, no_wrap=col in ("id", "reached"))
+    shown = _columns(table, ("id", "status", "reached", "place", "title", "reports", "compliance"))
     for lg in ledgers:
         a = lg.agreement
         terms = "\n".join(
@@ -182,15 +201,16 @@ def agreements_table(ledgers: list[Any], names: dict[str, str], day: dt.date) ->
             + (f" [dim]({len(c.expected)} expected)[/]" if c.expected else "")
             for c in lg.compliance
         )
-        table.add_row(
-            a.id or "",
-            "[yellow]proposed[/]" if a.status.value == "proposed" else a.status.value,
-            a.reached.iso() if a.reached else "",
-            _safe(names.get(a.place_id or "", a.place_id or "everywhere")),
-            _safe(a.title),
-            str(len({s.document_id for s in a.evidence})),
-            terms or "[dim]no terms[/]",
-        )
+        cells = {
+            "id": a.id or "",
+            "status": "[yellow]proposed[/]" if a.status.value == "proposed" else a.status.value,
+            "reached": a.reached.iso() if a.reached else "",
+            "place": _safe(names.get(a.place_id or "", a.place_id or "everywhere")),
+            "title": _safe(a.title),
+            "reports": str(len({s.document_id for s in a.evidence})),
+            "compliance": terms or "[dim]no terms[/]",
+        }
+        _row(table, shown, cells)
     return table
 
 
@@ -404,9 +424,9 @@ def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) ->
     table = Table(
         header_style="bold", caption=f"{counted(len(ledgers), 'ceasefire')}, as of {day.isoformat()}"
     )
-    columns = ("id", "status", "record", "start", "end", "place", "class", "violations", "days without")
-    for col in columns:
-        table.add_column(col, no_wrap=col in ("id", "start", "status"))
+    shown = _columns(
+        table, ("id", "status", "record", "start", "end", "place", "class", "violations", "days without")
+    )
     for lg in ledgers:
         cf = lg.ceasefire
         who = ", ".join(f"{_safe(n)} {k}" for n, k in lg.by_perpetrator)
@@ -414,17 +434,18 @@ def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) ->
         status = _status(lg.status.value)
         if lg.status.value == "unknown" and lg.last_report:
             status += f"\n[dim]no reports since {lg.last_report.isoformat()}[/]"
-        table.add_row(
-            cf.id or "",
-            status,
-            "[yellow]proposed[/]" if cf.status.value == "proposed" else cf.status.value,
-            cf.start.iso(),
-            cf.end.iso() if cf.end else "open",
-            _safe(names.get(cf.place_id or "", cf.place_id or "everywhere")),
-            cf.cf_class.value if cf.cf_class else "",
-            f"{lg.period.count}" + (f" ({who})" if who else "") + possible,
-            f"{'≥ ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation} / {lg.days}",
-        )
+        cells = {
+            "id": cf.id or "",
+            "status": status,
+            "record": "[yellow]proposed[/]" if cf.status.value == "proposed" else cf.status.value,
+            "start": cf.start.iso(),
+            "end": cf.end.iso() if cf.end else "open",
+            "place": _safe(names.get(cf.place_id or "", cf.place_id or "everywhere")),
+            "class": cf.cf_class.value if cf.cf_class else "",
+            "violations": f"{lg.period.count}" + (f" ({who})" if who else "") + possible,
+            "days without": f"{'≥ ' if lg.not_dated_to_a_day else ''}{lg.days_without_violation} / {lg.days}",
+        }
+        _row(table, shown, cells)
     return table
 
 
@@ -539,23 +560,24 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
 
 def sieges_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
     table = Table(header_style="bold", caption=f"{counted(len(ledgers), 'siege')}, as of {day.isoformat()}")
-    for col in ("id", "status", "place", "besieger", "since", "population", "last aid", "days since"):
-        table.add_column(col, no_wrap=col in ("id", "since", "last aid"))
+    shown = _columns(
+        table, ("id", "status", "place", "besieger", "since", "population", "last aid", "days since")
+    )
     for lg in ledgers:
         s = lg.siege
         last = lg.last_delivery
-        table.add_row(
-            s.id or "",
-            "[yellow]proposed[/]" if s.status.value == "proposed" else s.status.value,
-            _safe(names.get(s.place_id, s.place_id)),
-            _safe(s.besieger or ""),
-            s.since.iso() if s.since else "",
-            ", ".join(figure_text(p.value, p.qualifier) for p in lg.population) or "",
-            last.when.iso() if last and last.when else "none recorded",
-            ""
-            if lg.days_since_last_delivery is None
-            else f"{'' if lg.days_since_exact else '≥'}{lg.days_since_last_delivery}",
-        )
+        days = lg.days_since_last_delivery
+        cells = {
+            "id": s.id or "",
+            "status": "[yellow]proposed[/]" if s.status.value == "proposed" else s.status.value,
+            "place": _safe(names.get(s.place_id, s.place_id)),
+            "besieger": _safe(s.besieger or ""),
+            "since": s.since.iso() if s.since else "",
+            "population": ", ".join(figure_text(p.value, p.qualifier) for p in lg.population) or "",
+            "last aid": last.when.iso() if last and last.when else "none recorded",
+            "days since": "" if days is None else f"{'' if lg.days_since_exact else '≥'}{days}",
+        }
+        _row(table, shown, cells)
     return table
 
 
