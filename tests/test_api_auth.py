@@ -200,6 +200,13 @@ def test_cli_adds_lists_and_revokes_users(store_url: str, store: Store):
     assert '"user.disable"' in log.output and '"user.create"' in log.output
 
 
+def test_users_add_without_a_terminal_says_how_to_give_the_password(store_url: str):
+    result = CliRunner().invoke(cli_app, ["--db", store_url, "users", "add", "erin", "--role", "viewer"])
+    assert result.exit_code == 1 and "--password-stdin" in result.output and "--no-password" in result.output
+    listed = CliRunner().invoke(cli_app, ["--db", store_url, "users", "list", "--json"])
+    assert '"erin"' not in listed.output  # nothing half-made
+
+
 def test_disabled_users_cannot_get_new_tokens(auth_world):
     store, _, _ = auth_world
     from trucewatch.store.accounts import AccountError, disable_user

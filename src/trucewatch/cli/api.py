@@ -69,6 +69,12 @@ def serve(
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():  # a script or a pipe: a prompt would wait for nobody, or abort
+        fail(
+            "no terminal to ask for the password: pipe it in with --password-stdin "
+            '(echo "$PASSWORD" | trucewatch users add NAME --role ROLE --password-stdin), '
+            "or make a token-only account with --no-password"
+        )
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
@@ -81,7 +87,10 @@ def users_add(
     label: str | None = typer.Option(None, help="A note on the token, e.g. the tool that uses it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Create an account and print its first API token (shown this once)."""
+    """Create an account and print its first API token (shown this once).
+
+    Asks for the web login's password on the terminal (twice); from a script, pipe it in
+    with --password-stdin, or make a token-only account with --no-password."""
     from trucewatch.store.accounts import AccountError, add_user, issue_token, record
 
     password = None if no_password else _read_password(password_stdin)
