@@ -44,6 +44,7 @@ def test_ingest_extract_read_export_and_report(tmp_path: Path, reports: tuple[Pa
         ceasefires = tw.ceasefires(as_of="2019-05-10")
         before = tw.ceasefires(as_of="2019-05-01")
         rows = list(csv.DictReader(io.StringIO(tw.export("csv", place="Waer"))))
+        known_early = list(csv.DictReader(io.StringIO(tw.export("csv", as_of="2019-05-03"))))
         page = tw.report("Waer", tmp_path / "waer.html", until=dt.date(2019, 5, 10))
     assert (first.added, again.added, again.duplicates) == (1, 0, 1)
     assert summary.documents == 2 and not summary.failed
@@ -51,6 +52,8 @@ def test_ingest_extract_read_export_and_report(tmp_path: Path, reports: tuple[Pa
     assert {EventType.CEASEFIRE_START, EventType.ATTACK_SHELLING, EventType.DETAINEES_RELEASED} <= kinds
     assert len(ceasefires) == 1 and before == []  # as of a day before the report: not known yet
     assert {r["type"] for r in rows} >= {"ceasefire.start", "detainees.released"}
+    # as of 3 May only the open report was out: the release told on 4 May is not exported
+    assert {r["type"] for r in known_early} == {"ceasefire.start", "attack.shelling"}
     assert "Waer" in page.read_text(encoding="utf-8")
 
 

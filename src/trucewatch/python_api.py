@@ -202,9 +202,16 @@ class Trucewatch:
     # -- exports and reports --
 
     def export(
-        self, fmt: str = "csv", *, place: str | None = None, since: Day = None, until: Day = None
+        self,
+        fmt: str = "csv",
+        *,
+        place: str | None = None,
+        since: Day = None,
+        until: Day = None,
+        as_of: Day = None,
     ) -> str:
-        """Claims as text in a registered export format (csv, acled, geojson, json, hxl, plug-ins')."""
+        """Claims as text in a registered export format (csv, acled, geojson, json, hxl, plug-ins');
+        `as_of`: only what was known that day."""
         from trucewatch.disclosure import claim_documents
         from trucewatch.report import export_format, load_records
         from trucewatch.report.load import actor_kinds
@@ -217,6 +224,7 @@ class Trucewatch:
                 since=_day(since),
                 until=_day(until),
                 show_confidential=not self._withhold,
+                as_of=_day(as_of),
             )
             text = export.render(records, actor_kinds(session))
             shown = claim_documents(session, [r.claim_id for r in records if r.confidential])

@@ -70,6 +70,12 @@ def export(
     place: str | None = typer.Option(None, "--place", help="Only this place and the places inside it."),
     since: str | None = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="First day."),
     until: str | None = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last day."),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Only what was known that day (reports published by then).",
+    ),
     show_confidential: bool = SHOW_CONFIDENTIAL,
 ) -> None:
     """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
@@ -86,7 +92,12 @@ def export(
             if place is not None and (where := find_place(session, place)) is None:
                 fail(f"no place named {place!r}")
             records = load_records(
-                session, place=where, since=start, until=end, show_confidential=show_confidential
+                session,
+                place=where,
+                since=start,
+                until=end,
+                show_confidential=show_confidential,
+                as_of=parse_date(as_of, "--as-of"),
             )
             text = render_export(fmt, records, actor_kinds(session))
             if show_confidential:

@@ -111,8 +111,20 @@ def load_records(
     until: dt.date | None = None,
     types: Iterable[EventType] | None = None,
     show_confidential: bool = False,
+    as_of: dt.date | None = None,
 ) -> list[Record]:
+    """The records of the claims in a place and a date range; with `as_of`, only those a monitor
+    could have known that day (their report published, or else ingested, by then: ledger/known.py),
+    a confidential report's day counted as the reader may see it."""
     claims = load_claims(session, place=place, since=since, until=until, types=types)
+    if as_of is not None:
+        from trucewatch.ledger.known import known_claims
+        from trucewatch.ledger.service import doc_infos
+
+        infos = doc_infos(
+            session, {c.document_id for c in claims}, withhold_confidential=not show_confidential
+        )
+        claims = known_claims(claims, as_of, infos)
     docs = documents_by_id(
         session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
     )

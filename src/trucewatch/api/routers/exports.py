@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from trucewatch.api.auth import Principal, Reader, StoreDep
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, public_only
-from trucewatch.api.routers.common import Since, Until, check_dates
+from trucewatch.api.routers.common import AsOf, Since, Until, check_dates
 from trucewatch.disclosure import claim_documents
 from trucewatch.model import Place
 from trucewatch.report import exports
@@ -102,6 +102,7 @@ def export(
     place: PlaceName = None,
     since: Since = None,
     until: Until = None,
+    as_of: AsOf = None,
 ) -> Response:
     _refuse_public(who)
     check_dates(since, until)
@@ -112,7 +113,12 @@ def export(
     with store.session() as session:
         where = _place(session, place)
         records = load_records(
-            session, place=where, since=since, until=until, show_confidential=who.sees_confidential
+            session,
+            place=where,
+            since=since,
+            until=until,
+            show_confidential=who.sees_confidential,
+            as_of=as_of,
         )
         text = export.render(records, actor_kinds(session))
         d.touched.update(claim_documents(session, [r.claim_id for r in records if r.confidential]))
