@@ -18,9 +18,9 @@ from rich.markup import escape
 
 from trucewatch.ingest.readers import ReadOptions
 from trucewatch.ingest.run import IngestReport, ingest_paths
-from trucewatch.report.render import counted
 from trucewatch.samples import sample_paths
 from trucewatch.store import Store, list_documents, open_store
+from trucewatch.wording import counted
 
 # What the person ingesting would say about each plain-text file (HTML and JSON Lines carry their own).
 _WIRE = "Homs Monitor (synthetic)"

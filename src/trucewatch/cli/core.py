@@ -31,7 +31,7 @@ from trucewatch.cli import (
 )
 from trucewatch.config import settings_from_env
 from trucewatch.model import Document
-from trucewatch.report.render import counted
+from trucewatch.wording import counted
 
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

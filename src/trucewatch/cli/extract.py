@@ -23,7 +23,7 @@ from trucewatch.cli import (
     parse_date,
 )
 from trucewatch.model import Claim, EventType
-from trucewatch.report.render import counted
+from trucewatch.wording import counted
 
 
 class OutputFormat(StrEnum):

@@ -31,7 +31,7 @@ from trucewatch.ledger import serialize
 from trucewatch.ledger.compliance import Compliance
 from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Span
-from trucewatch.report.render import counted
+from trucewatch.wording import counted
 
 agreements_app = typer.Typer(
     help="Agreements and their compliance (`agreements load FILE` records them from YAML/JSON).",

@@ -37,6 +37,7 @@ from trucewatch.ledger.known import known_happenings, last_known, reported_inter
 from trucewatch.ledger.scope import Scope, in_scope
 from trucewatch.ledger.timeline import end_of_day, when_last
 from trucewatch.model import Ceasefire, Claim, Span, When
+from trucewatch.wording import counted
 
 STALE_DAYS = 14  # no report about the place for longer: the status is unknown
 COMPARE_DAYS = 30  # the shortest before/after comparison window
@@ -183,14 +184,14 @@ class CeasefireLedger:
             case CeasefireStatus.ENDED:
                 n = self.period.count
                 end = self.ceasefire.end.iso() if self.ceasefire.end else "?"
-                return f"ended {end}; {n} violation{'s' if n != 1 else ''}{possible}"
+                return f"ended {end}; {counted(n, 'violation')}{possible}"
             case CeasefireStatus.VIOLATED:
                 n = self.period.count
-                return f"violated: {n} violation{'s' if n != 1 else ''}{possible} in {self.days} days"
+                return f"violated: {counted(n, 'violation')}{possible} in {counted(self.days, 'day')}"
             case CeasefireStatus.UNKNOWN:
                 since = self.last_report.isoformat() if self.last_report else "?"
                 return f"unknown: no reports since {since}{possible}"
-        return f"holding: no violation reported in {self.days} days{possible}"
+        return f"holding: no violation reported in {counted(self.days, 'day')}{possible}"
 
 
 def ceasefire_ledger(

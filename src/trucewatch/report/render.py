@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from trucewatch.ledger import Compliance
 from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import ActionKind, When
+from trucewatch.wording import counted
 
 DONE_VERB: dict[ActionKind, str] = {
     ActionKind.RELEASE_DETAINEES: "released",
@@ -42,11 +43,6 @@ def number(value: int | float | None) -> str:
     if value is None:
         return "–"
     return f"{value:,}"
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """ "1 agreement", "3 agreements", "1,200 claims": a count with its noun in the right number."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def percent(share: float | None) -> str:
@@ -145,6 +141,7 @@ def configure(env: Environment) -> Environment:
         bar_percent=bar_percent,
         when=when_text,
         date=date_text,
+        counted=counted,
     )
     return env
 
