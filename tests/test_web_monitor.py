@@ -144,6 +144,11 @@ def test_overview_links_each_figure_to_its_evidence_and_draws_a_chart_per_ceasef
     ceasefires = page.split('id="ceasefires"')[1].split('id="agreements"')[0]
     assert ceasefires.count('class="small-chart"') == ceasefires.count("ceasefire-card") >= 1
     assert 'class="bar-after"' in ceasefires  # the 9 March shelling, after the start
+    # Each bar opens the map on its day's attacks at the ceasefire's place.
+    assert 'href="/map?type=attack&amp;place=plc_waer&amp;from=2017-03-09&amp;to=2017-03-09"' in ceasefires
+    day = {"type": "attack", "place": "plc_waer", "from": "2017-03-09", "to": "2017-03-09"}
+    points = _client(store, "ana").get("/map/events.geojson", params=day).json()["features"]
+    assert [(f["properties"]["type"], f["properties"]["count"]) for f in points] == [("attack.shelling", 1)]
     assert f'<a class="last-violation" href="/claims/{ids.claims["shelling"]}">' in ceasefires
     sieges = page.split('id="sieges"')[1]
     assert f'<a href="/claims/{ids.claims["aid"]}">135</a>' in sieges  # 26 October 2016 to 10 March 2017

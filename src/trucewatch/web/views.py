@@ -70,6 +70,7 @@ def environment() -> Environment:
     )
     env.filters["colour"] = type_colour
     env.globals["month_end"] = _month_end
+    env.globals["bar_end"] = lambda bar: bar.start + dt.timedelta(days=bar.days - 1)
     return configure(env)
 
 
