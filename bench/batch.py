@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Batch extraction throughput: one process next to Dask with 1 and 2 workers, same corpus.
+
+    .venv/bin/python bench/batch.py [--docs 2000] [--partition-size 250] [--postgres URL]
+    .venv/bin/python bench/batch.py --docs 100000
+
+Generates --docs invented reports (trucewatch.batch.corpus, no evaluation text) into one
+SQLite file, then extracts the whole corpus from a fresh copy of that file each time:
+
+    extract --all        today's one-process path (extract_store.extract_and_store:
+                         one transaction per document)
+    batch, no Dask       run_batch(workers=0): the partitions in this process, bulk writes
+    Dask, 1 worker       run_batch on a LocalCluster of 1 worker process
+    Dask, 2 workers      ... of 2 worker processes
+
+Each is given in documents per second of wall-clock time and as a ratio to `extract --all`.
+The pipeline is loaded before the clock starts everywhere (in this process, and on every
+Dask worker by a warm-up call), and the cluster is started before it too (its start-up
+time is printed on its own line). With --postgres URL (a server the user may create
+databases on) the 2-worker run is repeated on PostgreSQL. Prints the machine's core count
+and load average: the machine may be shared, and wall-clock ratios then say less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+
+def _fresh_copy(template: Path, folder: Path, name: str) -> str:
+    path = folder / f"{name}.db"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+def _claims(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from trucewatch.store import open_store
+    from trucewatch.store.tables import ClaimRow
+
+    store = open_store(url)
+    try:
+        with store.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ClaimRow)) or 0)
+    finally:
+        store.close()
+
+
+def _warm(client: Any) -> None:
+    from trucewatch.batch import warm_up
+
+    client.run(warm_up)
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _dask_run(url: str, workers: int, partition_size: int) -> tuple[float, float, float, int]:
+    """(cluster start-up seconds, run seconds, CPU seconds of this process and the workers,
+    claims stored) on a LocalCluster of `workers`."""
+    from distributed import Client, LocalCluster
+
+    from trucewatch.batch import run_batch
+
+    started = time.perf_counter()
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    _warm(client)
+    startup = time.perf_counter() - started
+    try:
+        cpu0 = _cpu_seconds() + sum(client.run(_cpu_seconds).values())
+        t0 = time.perf_counter()
+        summary = run_batch(url, client=client, partition_size=partition_size)
+        seconds = time.perf_counter() - t0
+        cpu = _cpu_seconds() + sum(client.run(_cpu_seconds).values()) - cpu0
+    finally:
+        client.close()
+        cluster.close()
+    assert summary.complete, summary.lost
+    _split(summary)
+    return startup, seconds, cpu, summary.claims
+
+
+def _split(summary: Any) -> None:
+    total = summary.read_seconds + summary.extract_seconds + summary.write_seconds
+    print(
+        f"  (partitions' time on the workers: read {summary.read_seconds / total:.0%},"
+        f" extract {summary.extract_seconds / total:.0%}, write {summary.write_seconds / total:.0%}"
+        f" of {total:.1f} s)"
+    )
+
+
+def _postgres_copy(server: str, template: Path) -> tuple[str, Any]:
+    """A new database on that server with the corpus of the SQLite template (documents only)."""
+    from sqlalchemy import create_engine, insert, select, text
+    from sqlalchemy.engine import make_url
+
+    from trucewatch.store import open_store
+    from trucewatch.store.tables import DocumentRow, SourceRow
+
+    name = f"tw_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    source = open_store(f"sqlite:///{template}")
+    target = open_store(url)
+    with source.session() as s, target.session() as t:
+        for table in (SourceRow, DocumentRow):
+            rows = [dict(r._mapping) for r in s.execute(select(*table.__table__.columns))]
+            for i in range(0, len(rows), 5000):
+                t.execute(insert(table), rows[i : i + 5000])
+    source.close()
+    target.close()
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=2000, help="generated reports (e.g. 100000)")
+    parser.add_argument("--partition-size", type=int, default=250)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL: repeat the 2-worker run there")
+    parser.add_argument(
+        "--keep", type=Path, help="a folder to keep the databases in (default: a temp folder)"
+    )
+    args = parser.parse_args()
+
+    from trucewatch.batch import run_batch, warm_up
+    from trucewatch.batch.corpus import add_synthetic_reports
+    from trucewatch.extract.pipeline import default_pipeline
+    from trucewatch.extract_store import extract_and_store
+    from trucewatch.store import open_store
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="trucewatch-bench-batch-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    cores = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    print(f"machine: {cores} cores ({usable} usable by this process), load average {os.getloadavg()}")
+    template = folder / "corpus.db"
+    if template.exists():
+        template.unlink()
+    store = open_store(f"sqlite:///{template}")
+    t0 = time.perf_counter()
+    add_synthetic_reports(store, args.docs)
+    store.close()
+    print(f"corpus: {args.docs} generated reports stored in {time.perf_counter() - t0:.1f} s")
+    warm_up()  # the pipeline, and what it loads at its first document, before any clock starts
+
+    results: list[tuple[str, float, float, int]] = []
+
+    url = _fresh_copy(template, folder, "one-process")
+    store = open_store(url)
+    cpu0, t0 = _cpu_seconds(), time.perf_counter()
+    summary = extract_and_store(store, None, default_pipeline())
+    wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    results.append(("extract --all (one process)", wall, cpu, summary.claims))
+    store.close()
+
+    url = _fresh_copy(template, folder, "batch-in-process")
+    cpu0, t0 = _cpu_seconds(), time.perf_counter()
+    batch = run_batch(url, workers=0, partition_size=args.partition_size)
+    wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    results.append(("batch, no Dask (one process)", wall, cpu, batch.claims))
+    _split(batch)
+
+    for workers in (1, 2):
+        url = _fresh_copy(template, folder, f"dask-{workers}")
+        startup, wall, cpu, claims = _dask_run(url, workers, args.partition_size)
+        results.append((f"Dask, {workers} worker{'s' * (workers > 1)} (SQLite)", wall, cpu, claims))
+        print(f"  (LocalCluster of {workers} started and warmed in {startup:.1f} s, not counted)")
+
+    if args.postgres:
+        url, drop = _postgres_copy(args.postgres, template)
+        try:
+            startup, wall, cpu, claims = _dask_run(url, 2, args.partition_size)
+            results.append(("Dask, 2 workers (PostgreSQL)", wall, cpu, claims))
+        finally:
+            drop()
+
+    base = args.docs / results[0][1]
+    columns = ("seconds", 8), ("docs/s", 7), ("ratio", 6), ("CPU s", 7), ("docs/CPU s", 10), ("claims", 7)
+    print(f"\n{'run':32} " + " ".join(f"{name:>{width}}" for name, width in columns))
+    for name, wall, cpu, claims in results:
+        rate = args.docs / wall
+        per_cpu = args.docs / cpu
+        print(f"{name:32} {wall:8.1f} {rate:7.0f} {rate / base:6.2f} {cpu:7.1f} {per_cpu:10.0f} {claims:7}")
+    print("(ratio: docs/s over extract --all's; CPU s: this process's and the Dask workers' CPU time)")
+    counts = {claims for *_, claims in results}
+    if len(counts) != 1:
+        print(f"claims differ between runs: {sorted(counts)}", file=sys.stderr)
+        return 1
+    print(f"\nload average after: {os.getloadavg()}")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":  # a LocalCluster's workers import this script again
+    sys.exit(main())
