@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING
 from trucewatch.days import parse_day
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from trucewatch.disclosure import Reader
     from trucewatch.extract_store import ExtractSummary
     from trucewatch.ingest.run import IngestReport
     from trucewatch.ledger import AgreementLedger, CeasefireLedger, SiegeLedger
-    from trucewatch.model import Claim, EventType, Place
+    from trucewatch.model import Claim, EventType
     from trucewatch.store import Store
 
 __all__ = ["Trucewatch"]
@@ -121,10 +119,11 @@ class Trucewatch:
         from trucewatch.disclosure import claim_documents
         from trucewatch.model import EventType
         from trucewatch.report import load_records
+        from trucewatch.report.load import place_scope
         from trucewatch.store import get_claim
 
         with self.store.session() as session:
-            where = self._place(session, place)
+            where = place_scope(session, place)
             kinds = [EventType(t) for t in types] if types else None
             records = load_records(
                 session,
@@ -214,13 +213,13 @@ class Trucewatch:
         `as_of`: only what was known that day."""
         from trucewatch.disclosure import claim_documents
         from trucewatch.report import export_format, load_records
-        from trucewatch.report.load import actor_kinds
+        from trucewatch.report.load import actor_kinds, place_scope
 
         export = export_format(fmt)  # InvalidInput for an unknown one
         with self.store.session() as session:
             records = load_records(
                 session,
-                place=self._place(session, place),
+                place=place_scope(session, place),
                 since=_day(since),
                 until=_day(until),
                 show_confidential=not self._withhold,
@@ -252,18 +251,6 @@ class Trucewatch:
         return path
 
     # -- helpers --
-
-    def _place(self, session: Session, ref: str | None) -> Place | None:
-        """The stored place named or numbered `ref` (None: everywhere); NotFound names it."""
-        from trucewatch.errors import NotFound
-        from trucewatch.report import find_place
-
-        if ref is None:
-            return None
-        place = find_place(session, ref)
-        if place is None:
-            raise NotFound(f"no place named {ref!r}")
-        return place
 
     def _audit(
         self, session: object, document_ids: Iterable[str], via: str, via_id: str | None = None

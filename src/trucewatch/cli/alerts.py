@@ -57,7 +57,7 @@ def alerts_add(
 ) -> None:
     """Add a rule. Claims already stored count as told: the rule tells what comes next."""
     from trucewatch.disclosure import cli_reader
-    from trucewatch.report import find_place
+    from trucewatch.report.load import place_scope
     from trucewatch.store.alerts import add_rule
 
     if (webhook is None) == (email is None):
@@ -72,9 +72,7 @@ def alerts_add(
     store = open_cli_store()
     try:
         with cli_errors(), store.session() as session:
-            where = None
-            if place is not None and (where := find_place(session, place)) is None:
-                fail(f"no place named {place!r}")
+            where = place_scope(session, place)
             rule = add_rule(
                 session,
                 place_id=where.id if where else None,

@@ -79,8 +79,8 @@ def export(
     show_confidential: bool = SHOW_CONFIDENTIAL,
 ) -> None:
     """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
-    from trucewatch.report import export_counts, export_formats, find_place, load_records, render_export
-    from trucewatch.report.load import actor_kinds
+    from trucewatch.report import export_counts, export_formats, load_records, render_export
+    from trucewatch.report.load import actor_kinds, place_scope
 
     if fmt not in export_formats():
         raise typer.BadParameter(f"use one of {', '.join(export_formats())}", param_hint="--format")
@@ -88,9 +88,7 @@ def export(
     store = open_cli_store()
     try:
         with cli_errors(), store.session() as session:
-            where = None
-            if place is not None and (where := find_place(session, place)) is None:
-                fail(f"no place named {place!r}")
+            where = place_scope(session, place)
             records = load_records(
                 session,
                 place=where,

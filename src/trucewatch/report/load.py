@@ -31,6 +31,18 @@ def find_place(session: Session, name_or_id: str) -> Place | None:
     return None
 
 
+def place_scope(session: Session, ref: str | None) -> Place | None:
+    """The place a filter names (None: everywhere); NotFound, naming it, when no place is called so."""
+    from trucewatch.errors import NotFound
+
+    if ref is None:
+        return None
+    place = find_place(session, ref)
+    if place is None:
+        raise NotFound(f"no place named {ref!r}")
+    return place
+
+
 def documents_by_id(session: Session, ids: Iterable[str]) -> dict[str, Document]:
     wanted = sorted(set(ids))
     out: dict[str, Document] = {}
