@@ -579,3 +579,28 @@ def test_a_release_after_a_second_deal_counts_for_that_deal_only():
     assert by_id(august, "c1").claim_ids == ("r1",)  # not r2: the March release is the March deal's
     assert by_id(later, "m1").claim_ids == ("r2",)
     assert (by_id(august, "c1").delivered, by_id(later, "m1").delivered) == (120, 80)
+
+
+def test_a_truce_with_one_named_side_takes_the_sides_its_report_names_at_the_talks():
+    claims = [
+        claim("s1", EventType.CEASEFIRE_START, "2017-03-08", actors=((GOV, Role.PARTY),)),
+        claim(
+            "m1",
+            EventType.NEGOTIATION_MEETING,
+            "2017-03-07",
+            actors=((REBELS, Role.PARTY), ("Russia", Role.MEDIATOR)),
+        ),
+        # another report's talks, and talks about another place, name no side of this truce
+        claim(
+            "m2", EventType.NEGOTIATION_MEETING, "2017-03-07", doc="d2", actors=(("Far militia", Role.PARTY),)
+        ),
+        claim(
+            "m3",
+            EventType.NEGOTIATION_MEETING,
+            "2017-03-07",
+            place="madaya",
+            actors=(("Hill militia", Role.PARTY),),
+        ),
+    ]
+    [cf] = propose_ceasefires(claims)
+    assert cf.parties == (GOV, REBELS)

@@ -485,15 +485,22 @@ def propose_ceasefires(
     the sentence of the evidence ("a bilateral ceasefire" → bilateral);
     `place_kinds` (place id → kind) gives the geographic coverage.
     """
+    claims = list(claims)
     happenings = group_happenings(claims)
     ends = [h for h in happenings if h.type == EventType.CEASEFIRE_END and h.when is not None]
     out = []
     starts = [h for h in happenings if h.type == EventType.CEASEFIRE_START and h.when is not None]
+    talks = _talk_parties(claims)
     for h in merge_overlapping(starts):
         if h.when is None:  # never: only dated starts were merged
             continue
         words = _sentences_around(h, texts or {})
         parties = _roles(h, Role.PARTY, Role.PERPETRATOR)
+        if (
+            len(parties) < 2
+        ):  # "a bilateral ceasefire went into effect": its sides are the report's negotiators
+            named = (p for c in h.claims for p in talks.get((c.document_id, h.place_id), ()))
+            parties = tuple(dict.fromkeys((*parties, *named)))
         cf_class = next((k for k, rx in _CLASS_WORDS.items() if rx.search(words)), None)
         if cf_class is None and len(parties) >= 2:
             cf_class = CeasefireClass.BILATERAL if len(parties) == 2 else CeasefireClass.MULTILATERAL
@@ -530,6 +537,16 @@ def propose_ceasefires(
             )
         )
     return out
+
+
+def _talk_parties(claims: Iterable[Claim]) -> dict[tuple[str, str | None], tuple[str, ...]]:
+    """The parties each report names to talks or a deal in each place: (document, place) -> names."""
+    found: dict[tuple[str, str | None], list[str]] = {}
+    for c in claims:
+        if c.type in (EventType.NEGOTIATION_MEETING, EventType.AGREEMENT_REACHED):
+            names = [a.actor for a in c.actors if a.role is Role.PARTY]
+            found.setdefault((c.document_id, c.place_id), []).extend(names)
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 
 def propose_sieges(claims: Iterable[Claim]) -> list[Siege]:

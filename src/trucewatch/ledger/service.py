@@ -889,11 +889,18 @@ def all_ceasefires(
     """
     claims, _, _ = load_known(
         session,
-        (EventType.CEASEFIRE_START, EventType.CEASEFIRE_END),
+        # talks and deals too: a truce's sides are often named only where its report tells of the talks
+        (
+            EventType.CEASEFIRE_START,
+            EventType.CEASEFIRE_END,
+            EventType.NEGOTIATION_MEETING,
+            EventType.AGREEMENT_REACHED,
+        ),
         as_of=as_of,
         withhold_confidential=withhold_confidential,
     )
-    wanted = sorted({s.document_id for c in claims for s in c.evidence})
+    truce_types = (EventType.CEASEFIRE_START, EventType.CEASEFIRE_END)
+    wanted = sorted({s.document_id for c in claims if c.type in truce_types for s in c.evidence})
     texts: dict[str, str] = {}
     for i in range(0, len(wanted), _ID_BATCH):  # the texts only, in batches (not a document each)
         query = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(wanted[i : i + _ID_BATCH]))
