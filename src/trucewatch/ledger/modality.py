@@ -7,15 +7,18 @@ day of the report. Anything else reports a delivery as its date gives it.
 
 Read from the words of the claim's evidence, near its figure when it has one
 (a sentence may tell of a departure that happened and of a deal that "will
-bring" more). English cue words; a text in another language reads as done.
+bring" more). English cue words here; another language's are its pack's
+`forecast` and `so_far` words (lang/<code>/cues.yaml).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
 from trucewatch.model import Claim, Quantity, Span
 
@@ -49,6 +52,26 @@ _NEAR = 90  # characters either side of a figure that speak of it
 _SENTENCE_END = re.compile(r"[.!?][\s\"'”’)]+(?=[A-Z0-9\"“‘(])|\n")
 
 
+@cache
+def _pack_cues() -> tuple[tuple[Callable[[str], str], re.Pattern[str] | None, re.Pattern[str] | None], ...]:
+    """Each other language's forecast and so-far words (lang/<code>/cues.yaml), with its letter fold."""
+    from trucewatch.extract.lang import DEFAULT_LANGUAGE, available_languages, pack
+
+    out = []
+    for code in available_languages():
+        lang = pack(code)
+        if code == DEFAULT_LANGUAGE or not lang.has("cues.yaml"):
+            continue
+        raw = lang.yaml("cues.yaml")
+
+        def words(key: str, lang: Any = lang, raw: dict[str, Any] = raw) -> re.Pattern[str] | None:
+            entries = sorted((lang.letters(str(w)) for w in raw.get(key) or ()), key=len, reverse=True)
+            return re.compile("|".join(map(re.escape, entries))) if entries else None
+
+        out.append((lang.letters, words("forecast"), words("so_far")))
+    return tuple(out)
+
+
 def mood_of(text: str, figure: tuple[int, int] | None = None) -> Mood:
     """How `text` (a claim's evidence) tells of its event; `figure`: the figure's offsets in it."""
     region = text
@@ -66,6 +89,13 @@ def mood_of(text: str, figure: tuple[int, int] | None = None) -> Mood:
         return Mood.FORECAST
     if _TOTAL.search(region):
         return Mood.TOTAL
+    if not region.isascii():  # a report in another language: its own words
+        for fold, forecast, so_far in _pack_cues():
+            folded = fold(region)
+            if forecast is not None and forecast.search(folded):
+                return Mood.FORECAST
+            if so_far is not None and so_far.search(folded):
+                return Mood.TOTAL
     return Mood.DONE
 
 
