@@ -684,3 +684,19 @@ def ledger_demo_step(run: Any) -> None:
         f"Try: trucewatch --db {run.db_path} agreement {ids[0]} --as-of {day} "
         f"· ceasefires --as-of {day} · siege Waer --as-of {day}"
     )
+
+
+@app.command()
+def snapshot(as_of: str | None = AS_OF) -> None:
+    """Store the ledger as of a day (agreements, ceasefires, sieges with their figures, as --json
+    prints them) in the ledger_snapshots table, for SQL tools such as Datasette; each run replaces
+    the last. The table is as confidential as the documents beside it."""
+    from trucewatch.disclosure import cli_reader
+    from trucewatch.snapshot import refresh_snapshot
+
+    day = _as_of(as_of)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with _session() as session:
+        counts = refresh_snapshot(session, as_of=day, now=now, reader=cli_reader())
+    stored = ", ".join(counted(n, kind) for kind, n in counts.items())
+    err_console.print(f"stored the ledger as of {day.isoformat()}: {stored}", markup=False)
