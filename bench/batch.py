@@ -36,8 +36,16 @@ from typing import Any
 
 
 def _fresh_copy(template: Path, folder: Path, name: str) -> str:
+    """A copy of the corpus, migrated to the newest schema this checkout has (a tree being
+    edited may gain a migration during a long run)."""
+    from trucewatch.store import upgrade
+    from trucewatch.store.db import create_store_engine
+
     path = folder / f"{name}.db"
     shutil.copyfile(template, path)
+    engine = create_store_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
     return f"sqlite:///{path}"
 
 

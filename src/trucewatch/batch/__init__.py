@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["BatchSummary", "PartitionResult", "extract_partition", "plan_partitions", "run_batch", "warm_up"]
 
 PARTITION_SIZE = 500  # documents per partition: a few seconds of work, one transaction
+SCHEDULER_TIMEOUT = "20s"  # how long to try to reach a --scheduler before saying it is not there
 
 
 @dataclass
@@ -329,7 +330,12 @@ class _dask_client:
         from distributed import Client, LocalCluster
 
         if self.scheduler is not None:
-            self.client = Client(self.scheduler)
+            from trucewatch.errors import Unavailable
+
+            try:
+                self.client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise Unavailable(f"no Dask scheduler at {self.scheduler}: {exc}") from exc
             return self.client
         # Processes, one thread each: extraction is pure Python and holds the GIL.
         self.cluster = LocalCluster(

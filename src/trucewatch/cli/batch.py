@@ -96,8 +96,13 @@ def batch(
     console.print(table)
     console.print(f"{summary.claims} claims from {summary.documents} documents")
     report_failures(summary.failed)
+    reasons: dict[str, list[str]] = {}  # one line per reason: a schema mismatch fails every partition
     for line in summary.lost:
-        err_console.print(f"batch: partition {line}: nothing of it was stored", markup=False)
+        number, _, why = line.partition(": ")
+        reasons.setdefault(why, []).append(number)
+    for why, numbers in reasons.items():
+        which = ", ".join(numbers[:5]) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+        err_console.print(f"batch: partition {which}: nothing stored ({why})", markup=False)
     if summary.lost:
         fail(
             f"{len(summary.lost)} of {summary.partitions} partitions not stored: run `trucewatch batch` again"
