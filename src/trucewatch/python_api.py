@@ -138,6 +138,40 @@ class Trucewatch:
             found = (get_claim(session, r.claim_id) for r in records if r.claim_id)
             return [c for c in found if c is not None]
 
+    def add_incident(
+        self,
+        type: EventType | str,
+        description: str,
+        *,
+        when: Day = None,
+        place: str | None = None,
+        actors: Sequence[tuple[str, str]] = (),
+        quantities: dict[str, int] | None = None,
+        source: str = "field report",
+        confidential: bool = False,
+    ) -> Claim:
+        """Enter an incident by hand (a field report, a phone call): a document holding
+        `description` and one confirmed claim on it; `actors` as (name, role) pairs."""
+        from trucewatch.incidents import record_incident
+        from trucewatch.model import ActorRole, EventType, Precision, Quantity, QuantityKind, Role, When
+        from trucewatch.report.load import place_scope
+
+        day = _day(when)
+        with self.store.session() as session:
+            where = place_scope(session, place)
+            return record_incident(
+                session,
+                type=EventType(type),
+                description=description,
+                when=When(dt.datetime(day.year, day.month, day.day), Precision.DAY) if day else None,
+                place_id=where.id if where else None,
+                actors=[ActorRole(name, Role(role)) for name, role in actors],
+                quantities=[Quantity(QuantityKind(k), v) for k, v in (quantities or {}).items()],
+                source=source,
+                confidential=confidential,
+                actor=self.reader.actor,
+            )
+
     # -- the ledger --
 
     def agreements(self, *, as_of: Day = None) -> list[AgreementLedger]:

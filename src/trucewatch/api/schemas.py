@@ -386,6 +386,23 @@ class ClaimReview(Strict):
     quantities: list[QuantityIn] | None = Field(None, max_length=50)
 
 
+class IncidentIn(Strict):
+    """An incident entered by hand (a field report, a phone call): stored as a document holding
+    `description` and one confirmed claim on it."""
+
+    type: EventType
+    description: str = Field(
+        min_length=1, max_length=20_000, description="The words the incident is recorded from (its evidence)."
+    )
+    when: WhenIn | None = None
+    place_id: str | None = Field(None, max_length=40, description="A place id (see /api/places).")
+    actors: list[ActorRoleIn] = Field(default_factory=list, max_length=50)
+    quantities: list[QuantityIn] = Field(default_factory=list, max_length=50)
+    source: str = Field("field report", min_length=1, max_length=300, description="Who reported it.")
+    confidential: bool = Field(False, description="Only analysts and admins may see this report.")
+    published: Day | None = Field(None, description="The day it was reported (default: today).")
+
+
 class MergeIn(Strict):
     claim_ids: list[str] = Field(min_length=1, max_length=500)
     event_id: str | None = Field(None, max_length=40, description="Add to this event instead of a new one.")

@@ -13,7 +13,7 @@ from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
-from trucewatch.api.review import corrected, save_corrected
+from trucewatch.api.review import corrected, save_corrected, when_in
 from trucewatch.api.routers.common import (
     ActorQ,
     AgreementQ,
@@ -25,6 +25,8 @@ from trucewatch.api.routers.common import (
     Until,
     list_filters,
 )
+from trucewatch.incidents import record_incident
+from trucewatch.model import ActorRole, Quantity
 from trucewatch.store import get_claim
 from trucewatch.store.accounts import record
 
@@ -86,6 +88,36 @@ def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
         text = queries.document_texts(session, [claim.document_id]).get(claim.document_id)
         out = d.claim(claim, text)
         d.audit(session, "claims", claim_id)
+    return out
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=s.ClaimOut,
+    summary="Enter an incident by hand",
+    description="A field report or a phone call: stored as a document holding the description (the "
+    "evidence) and one confirmed claim on it, audited. The same description again replaces its claim.",
+)
+def add_incident(body: s.IncidentIn, who: Writer, store: StoreDep) -> s.ClaimOut:
+    d = Disclosure(who)
+    with store.session() as session:
+        claim = record_incident(
+            session,
+            type=body.type,
+            description=body.description,
+            when=when_in(body.when),
+            place_id=body.place_id,
+            actors=[ActorRole(a.actor, a.role) for a in body.actors],
+            quantities=[Quantity(q.kind, q.value, q.qualifier) for q in body.quantities],
+            source=body.source,
+            confidential=body.confidential,
+            published=body.published,
+            user=who.user,
+        )
+        d.load_claims(session, [claim])
+        out = d.claim(claim)
+        d.audit(session, "claims", claim.id)
     return out
 
 

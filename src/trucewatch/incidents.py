@@ -1,0 +1,98 @@
+"""Incidents entered by hand: a field report, a phone call, a monitor's own observation.
+
+An incident is stored as what trucewatch stores for any report: a document
+holding the words the person gave (the evidence; its whole text is the span)
+and one claim on it, confirmed, by extractor "manual". So it is counted, mapped,
+exported, audited and redacted exactly as extracted claims are, and it can be
+corrected or rejected the same way. Entering the same words twice finds the
+same document and replaces its one manual claim: nothing is doubled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from trucewatch.errors import InvalidInput
+from trucewatch.extract.lang.detect import detect_language
+from trucewatch.ingest.readers import content_hash
+from trucewatch.model import ActorRole, Claim, Document, EventType, Quantity, Source, Span, Status, When
+from trucewatch.store import add_document, get_claim, get_place, replace_claims
+from trucewatch.store.accounts import User, record
+
+__all__ = ["MANUAL", "record_incident"]
+
+MANUAL = "manual"  # the extractor name of claims people enter
+MAX_WORDS = 20_000  # characters of a description
+
+
+def record_incident(
+    session: Session,
+    *,
+    type: EventType,
+    description: str,
+    when: When | None = None,
+    place_id: str | None = None,
+    actors: Sequence[ActorRole] = (),
+    quantities: Sequence[Quantity] = (),
+    source: str = "field report",
+    confidential: bool = False,
+    published: dt.date | None = None,
+    user: User | None = None,
+    actor: str | None = None,
+) -> Claim:
+    """Store one incident (document + confirmed claim) in the caller's transaction, audited."""
+    text = description.strip()
+    if not text:
+        raise InvalidInput("an incident needs a description: the words it is recorded from")
+    if len(text) > MAX_WORDS:
+        raise InvalidInput(f"the description is {len(text):,} characters; at most {MAX_WORDS:,}")
+    place = None
+    if place_id is not None and (place := get_place(session, place_id)) is None:
+        raise InvalidInput(f"no place with id {place_id!r}; find one at /api/places or `trucewatch places`")
+    doc = Document(
+        text=text,
+        content_hash=content_hash(text),
+        title=f"{type.value} entered by hand",
+        published=published or dt.date.today(),
+        language=detect_language(text),
+        source=Source(source, kind="field report"),
+        confidential=confidential,  # this report alone: "field report" names many people's reports
+        origin="manual entry",
+    )
+    doc_id = add_document(session, doc)[0]
+    claim = Claim(
+        type=type,
+        document_id=doc_id,
+        evidence=(Span(doc_id, 0, len(text)),),
+        when=when,
+        place=place.name if place else None,
+        place_id=place_id,
+        actors=tuple(actors),
+        quantities=tuple(quantities),
+        extractor=MANUAL,
+        extractor_version="1",
+        rule="entered by hand",
+        status=Status.CONFIRMED,
+    )
+    (claim_id,) = replace_claims(session, doc_id, MANUAL, "1", [claim])
+    stored = get_claim(session, claim_id)
+    assert stored is not None
+    record(
+        session,
+        user=user,
+        actor=actor,
+        action="claim.create",
+        resource="claims",
+        resource_id=claim_id,
+        after={
+            "type": type.value,
+            "document_id": doc_id,
+            "place_id": place_id,
+            "source": source,
+            "confidential": confidential,
+        },
+    )
+    return stored
