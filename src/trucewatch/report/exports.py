@@ -227,12 +227,3 @@ GEOJSON = ExportFormat(
     "RFC 7946 points",
 )
 JSON = ExportFormat("json", "application/json", ".json", lambda records, _: to_json(records), "every field")
-
-
-def __getattr__(name: str) -> Any:
-    # Transitional, until the web views read the registry: the names they import.
-    if name == "FORMATS":
-        return tuple(export_formats())
-    if name == "MEDIA_TYPES":
-        return {n: f.media_type for n, f in export_formats().items()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

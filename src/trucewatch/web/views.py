@@ -885,7 +885,8 @@ def report_page(
 
 @router.get("/export")
 def export(request: Request, who: Member, format: str = "csv", place: str | None = None) -> Response:
-    if format not in exports.FORMATS:
+    chosen = exports.export_formats().get(format)
+    if chosen is None:
         return page(request, "error.html", who, status=422, message="Unknown export format.")
     from trucewatch.report.load import actor_kinds
 
@@ -894,7 +895,7 @@ def export(request: Request, who: Member, format: str = "csv", place: str | None
         if place and where is None:
             return page(request, "error.html", who, status=404, message=f"No place named {place}.")
         records = load_records(s, place=where, show_confidential=who.sees_confidential)
-        text = exports.render_export(format, records, actor_kinds(s))
+        text = chosen.render(records, actor_kinds(s))
         _audit(
             s,
             who,
@@ -902,9 +903,8 @@ def export(request: Request, who: Member, format: str = "csv", place: str | None
             "export",
             format,
         )
-    ext = {"acled": "csv", "hxl": "csv"}.get(format, format)
     return Response(
         text,
-        media_type=exports.MEDIA_TYPES[format],
-        headers={"content-disposition": f'attachment; filename="trucewatch-{format}.{ext}"'},
+        media_type=chosen.media_type,
+        headers={"content-disposition": f'attachment; filename="trucewatch-{chosen.name}{chosen.suffix}"'},
     )
