@@ -107,3 +107,20 @@ def test_rebels_are_the_rebels_of_the_country_the_report_is_about() -> None:
     assert rebels("Rebels shelled the outskirts of Aleppo and Idlib on Monday.") == ["Syrian opposition"]
     # not another conflict's rebels: the generic actor, named as the text names it
     assert rebels("Rebels shelled the outskirts of Juba and Malakal on Monday.") == ["rebels"]
+
+
+def _roles_ar(text: str, kind: EventType) -> dict[str, Role]:
+    claims = [c for c in extract_document("ar", text, DAY, language="ar").claims if c.type is kind]
+    assert claims, f"no {kind} claim in {text!r}"
+    return {text[r.span.start : r.span.end]: r.role for r in claims[0].actors if r.span}
+
+
+def test_arabic_role_words_come_from_the_arabic_pack() -> None:
+    truce = _roles_ar(
+        "دخلت الهدنة حيز التنفيذ في البلدة بضمانة روسيا وتركيا صباح الجمعة.", EventType.CEASEFIRE_START
+    )
+    assert truce == {"روسيا": Role.GUARANTOR, "تركيا": Role.GUARANTOR}
+    denied = _roles_ar(
+        "قصفت طائرات حربية السوق، ونفى الجيش الروسي أي علاقة بالقصف.", EventType.ATTACK_AIRSTRIKE
+    )
+    assert not any(role is Role.PERPETRATOR for role in denied.values())

@@ -172,7 +172,7 @@ def _place_for(
 
 
 # "the towns of A, B, C and D": one happening per town of the list
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s+)?|and\s+|&\s+)\Z", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:[,،]\s*(?:and\s+|&\s+|و)?|and\s+|&\s+|و)\Z", re.IGNORECASE)  # و: Arabic "and"
 # Types that happen at each place of a list; talks and deals between capitals do not
 _PER_PLACE = frozenset(t for t in EventType) - _TALK_TYPES
 

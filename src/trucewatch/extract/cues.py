@@ -9,6 +9,7 @@ English's, as the rest of a missing pack is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -66,6 +67,43 @@ def cues(language: str) -> Cues:
         present=compiled(rf"{lead}(?:{words('present')})(?![\w'])"),
         reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
+        roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
+    )
+
+
+def _role_cues(raw: dict[str, Any], fold: Callable[[str], str], lead: str) -> RoleCues:
+    """A pack's role words (cues.yaml `roles`) as the patterns roles.py reads: `agent` and `target`
+    right before an actor after the trigger, `denial` between an actor and it, `monitor`/`guarantor`
+    words before or after the actor's name. Word forms a language marks in morphology (a passive,
+    a subject pronoun) have no list: those rules stay off for it."""
+
+    def alt(key: str) -> str | None:
+        entries = sorted(
+            (fold(str(w)).replace(" ", r"\s+") for w in raw.get(key) or ()), key=len, reverse=True
+        )
+        return "|".join(entries) or None
+
+    def before(key: str) -> re.Pattern[str] | None:  # the words end right before the name
+        found = alt(key)
+        return re.compile(rf"{lead}(?:{found})\s*$", re.IGNORECASE) if found else None
+
+    def after(key: str) -> re.Pattern[str] | None:  # the words start right after the name
+        found = alt(key)
+        return re.compile(rf"^\s*(?:{found})(?!\w)", re.IGNORECASE) if found else None
+
+    never = re.compile(r"(?!)")
+    denial = alt("denial")
+    return RoleCues(
+        agent=before("agent") or never,
+        target=before("target") or never,
+        passive=never,
+        denial=re.compile(rf"{lead}(?:{denial})(?!\w)") if denial else never,
+        pronoun=None,
+        active_verb=never,
+        monitor_before=before("monitor_before"),
+        monitor_after=after("monitor_after"),
+        guarantor_before=before("guarantor_before"),
+        guarantor_after=after("guarantor_after"),
     )
 
 

@@ -23,6 +23,7 @@ __all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronou
 
 _CLAUSE_REACH = 80  # characters between an actor and its trigger for the clause to bind them
 _PRONOUN_REACH = 60  # characters into a sentence where its subject pronoun may stand
+_DENIAL_REACH = 40  # characters either side of an actor's name where its denial stands
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ def clause_says(
 ) -> str | None:
     """What the clause makes of `actor` for the attack `trigger`: "perpetrator",
     "target", "denied" (no attribution), or None (the clause does not say)."""
+    # "X denied any role", "نفت القوات الروسية أي علاقة": the actor's own words around its name
+    near = (max(sentence[0], actor.start - _DENIAL_REACH), min(sentence[1], actor.end + _DENIAL_REACH))
+    if cues.denial.search(norm, *near):
+        return "denied"
     if trigger.start < actor.start and actor.end <= trigger.end:
         return "target"  # named in the attacked thing's words: "seized a UN convoy", "hit army posts"
     if actor.end <= trigger.start or (trigger.start == actor.start and actor.end <= trigger.end):
