@@ -223,6 +223,6 @@ def test_two_processes_storing_the_same_new_places_at_once_both_succeed(store_ur
     assert [w.exitcode for w in workers] == [0, 0]
     store = open_store(store_url)
     with store.session() as s:
-        parents = dict(s.execute(select(PlaceRow.id, PlaceRow.parent_id)).tuples().all())
+        parents = {row.id: row.parent_id for row in s.execute(select(PlaceRow.id, PlaceRow.parent_id))}
     store.close()
     assert parents == {**{f"c{i}": None for i in range(100)}, **{f"t{i}": f"c{i}" for i in range(100)}}

@@ -81,13 +81,14 @@ def plan_partitions(
     Reads ids only. `redo`: every document, extracted already or not.
     """
     from trucewatch.extract.assemble import EXTRACTOR, EXTRACTOR_VERSION
+    from trucewatch.store import count_documents
     from trucewatch.store.corpus import document_ids
 
     if size < 1:
         raise ValueError("a partition holds at least one document")
     with store.session() as session:
         todo = document_ids(session, not_extracted_by=None if redo else (EXTRACTOR, EXTRACTOR_VERSION))
-        skipped = 0 if redo else len(document_ids(session)) - len(todo)
+        skipped = count_documents(session) - len(todo)
     return [todo[i : i + size] for i in range(0, len(todo), size)], skipped
 
 
