@@ -19,6 +19,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -226,3 +227,32 @@ def test_two_processes_storing_the_same_new_places_at_once_both_succeed(store_ur
         parents = {row.id: row.parent_id for row in s.execute(select(PlaceRow.id, PlaceRow.parent_id))}
     store.close()
     assert parents == {**{f"c{i}": None for i in range(100)}, **{f"t{i}": f"c{i}" for i in range(100)}}
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_batch_command_extracts_once_and_a_second_run_finds_nothing_new(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import trucewatch.cli.commands  # noqa: F401  registers the verbs
+    from trucewatch.cli import app
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(url)
+    add_synthetic_reports(store, 30, seed=3)
+    store.close()
+    runner = CliRunner()
+    env = {"TRUCEWATCH_DATABASE_URL": ""}
+    first = runner.invoke(app, ["--db", url, "batch", "--workers", "0", "--partition-size", "10"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "30 documents to extract in 3 partitions on this process (0 already extracted)" in first.output
+    claims = _snapshot(url)["claims"]
+    assert f"{len(claims)} claims from 30 documents" in first.output
+    second = runner.invoke(app, ["--db", url, "batch", "--workers", "0"], env=env)
+    assert second.exit_code == 0, second.output
+    done = len({c.document_id for c in claims})
+    assert f"({done} already extracted)" in second.output
+    assert _snapshot(url)["claims"] == claims
+    both = runner.invoke(app, ["--db", url, "batch", "--workers", "2", "--scheduler", "tcp://x:1"], env=env)
+    assert both.exit_code == 2
