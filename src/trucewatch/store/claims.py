@@ -181,9 +181,35 @@ def replace_claims_of_documents(
             tables[2].extend(actors)
             tables[3].extend(quantities)
     for table, rows in zip((_CLAIMS, *_CHILDREN), tables, strict=True):
-        if rows:
-            session.execute(upsert_statement(session, table).on_conflict_do_nothing(), rows)
+        _insert_new(session, table, rows)
     return new_ids
+
+
+def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING of every row. SQLite: one executemany (a prepared
+    statement run per row, in process). PostgreSQL: COPY into a temporary table, then one
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING (COPY alone cannot skip a row that exists;
+    the driver's executemany is a statement per row)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(upsert_statement(session, table).on_conflict_do_nothing(), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    staging = f"staging_{table.name}"
+    raw = session.connection().connection.driver_connection  # psycopg, in the same transaction
+    with raw.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(
+            f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
+        )
+        with cursor.copy(f'COPY "{staging}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        cursor.execute(
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" ON CONFLICT DO NOTHING'
+        )
+        cursor.execute(f'DELETE FROM "{staging}"')
 
 
 def _check_references_many(session: Session, batches: Mapping[str, Sequence[Claim]]) -> None:
