@@ -56,12 +56,14 @@ def bar_chart(
     marker_label: str | None = None,
     width: int = 640,
     height: int = 180,
+    bin_days: int = 1,
 ) -> BarChart:
-    """Counts per day from `first` to `last`, binned so there are at most MAX_BARS bars."""
+    """Counts per day from `first` to `last`, binned by `bin_days` (7: weeks from `first`), more
+    when needed so there are at most MAX_BARS bars."""
     if last < first:
         first, last = last, first
     days = (last - first).days + 1
-    bin_days = max(1, -(-days // MAX_BARS))
+    bin_days = max(bin_days, 1, -(-days // MAX_BARS))
     n_bins = -(-days // bin_days)
     values = [0] * n_bins
     for day, n in counts.items():

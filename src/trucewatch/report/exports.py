@@ -131,7 +131,7 @@ def record_dict(r: Record) -> dict[str, Any]:
     }
 
 
-def _csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -159,7 +159,7 @@ def _is_number(text: str) -> bool:
 
 
 def to_csv(records: Iterable[Record]) -> str:
-    return _csv_text(CSV_COLUMNS, ([record_dict(r)[c] for c in CSV_COLUMNS] for r in records))
+    return csv_text(CSV_COLUMNS, ([record_dict(r)[c] for c in CSV_COLUMNS] for r in records))
 
 
 def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, int]]:
@@ -176,7 +176,7 @@ def _acled_left_out(records: Sequence[Record]) -> Mapping[str, int]:
 
 def to_acled_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:
     rows = to_acled_rows(records, actor_kinds)
-    return _csv_text(ACLED_COLUMNS, ([row[c] for c in ACLED_COLUMNS] for row in rows))
+    return csv_text(ACLED_COLUMNS, ([row[c] for c in ACLED_COLUMNS] for row in rows))
 
 
 def to_hxl(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> list[list[str]]:
@@ -188,7 +188,7 @@ def to_hxl(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | Non
 
 def to_hxl_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:
     header, *rest = to_hxl(records, actor_kinds)
-    return _csv_text(header, rest)
+    return csv_text(header, rest)
 
 
 def to_geojson(records: Iterable[Record]) -> dict[str, Any]:

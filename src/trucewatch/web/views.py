@@ -178,6 +178,8 @@ def page(
 def _nav(who: Visitor | None) -> list[tuple[str, str]]:
     links = [("/map", "Map")] if who is not None and who.public_only else [("/", "Overview"), ("/map", "Map")]
     links.append(("/documents", "Documents"))
+    if who is not None and not who.public_only:
+        links.append(("/trends", "Trends"))
     if who is not None and who.may_write:
         links.append(("/review", "Review"))
     return links
@@ -881,6 +883,57 @@ def report_page(
     if format == "pdf":
         return Response(html_to_pdf(html), media_type="application/pdf")
     return HTMLResponse(html)
+
+
+@router.get("/trends")
+def trends(
+    request: Request,
+    who: Member,
+    weeks: int = Query(26, ge=1, le=520),
+    to: str | None = None,
+    format: str = Query("html", pattern="^(html|csv)$"),
+) -> Response:
+    """Happenings and fatalities per week by type, attacks per week by perpetrator; a table under
+    each chart, and the same figures as CSV (`format=csv`)."""
+    from trucewatch.ledger.happenings import group_happenings
+    from trucewatch.report.trends import monday, weekly_trends
+
+    last = _day(to, "to") or dt.date.today()
+    first = monday(last) - dt.timedelta(weeks=weeks - 1)
+    with _store(request).session() as s:
+        claims = list_claims(s, since=first, until=last, status=[Status.PROPOSED, Status.CONFIRMED])
+        found = weekly_trends(group_happenings(claims), first, last)
+    if format == "csv":
+        rows: list[tuple[str, str, str, int]] = []
+        for week in found.weeks:
+            day = week.isoformat()
+            rows += [(day, "events", k.value, c[week]) for k, c in found.by_type.items()]
+            rows.append((day, "fatalities", "killed", found.fatalities[week]))
+            rows += [(day, "attacks by", a, c[week]) for a, c in found.by_actor.items()]
+        text = exports.csv_text(("week", "measure", "name", "value"), rows)  # cells made formula-safe
+        name = f"trucewatch-trends-{found.weeks[0].isoformat()}.csv"
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+    span = (found.weeks[0], found.weeks[-1] + dt.timedelta(days=6))
+    charts = [
+        (kind, bar_chart(counts, *span, title=f"{kind.value} per week", bin_days=7))
+        for kind, counts in found.by_type.items()
+    ]
+    killed = bar_chart(found.fatalities, *span, title="people killed per week", bin_days=7)
+    return page(
+        request,
+        "trends.html",
+        who,
+        found=found,
+        charts=charts,
+        killed=killed,
+        weeks=weeks,
+        to=last,
+        title="Trends",
+    )
 
 
 @router.get("/export")
