@@ -757,20 +757,30 @@ def confirm_agreement(
 ) -> Agreement:
     """Store a proposed agreement (or re-mark a stored one) as confirmed by an analyst; audited in
     the same transaction (`actor` names who, "cli:alice", when there is no `user`)."""
+    return review_agreement(session, agreement_id, Status.CONFIRMED, actor=actor, user=user)
+
+
+_REVIEW_ACTIONS = {Status.CONFIRMED: "agreement.confirm", Status.REJECTED: "agreement.reject"}
+
+
+def review_agreement(
+    session: Session,
+    agreement_id: str,
+    status: Status,
+    *,
+    actor: str | None = None,
+    user: User | None = None,
+) -> Agreement:
+    """Store an agreement marked confirmed or rejected by an analyst, audited in the same
+    transaction as "agreement.confirm" or "agreement.reject"."""
+    action = _REVIEW_ACTIONS.get(status)
+    if action is None:
+        raise LedgerError(f"an agreement is confirmed or rejected, not {status.value}")
     before = store.get_agreement(session, agreement_id)
-    confirmed = dataclasses.replace(find_agreement(session, agreement_id), status=Status.CONFIRMED)
-    store.save_agreement(session, confirmed)
-    _audit(
-        session,
-        "agreement.confirm",
-        "agreements",
-        agreement_id,
-        _summary(before),
-        _summary(confirmed),
-        actor,
-        user,
-    )
-    return confirmed
+    reviewed = dataclasses.replace(find_agreement(session, agreement_id), status=status)
+    store.save_agreement(session, reviewed)
+    _audit(session, action, "agreements", agreement_id, _summary(before), _summary(reviewed), actor, user)
+    return reviewed
 
 
 def _summary(record: Agreement | Ceasefire | Siege | None) -> dict[str, Any] | None:
@@ -1180,6 +1190,7 @@ __all__ = [
     "moods_of",
     "place_tree",
     "resolve_place",
+    "review_agreement",
     "siege_ledger_for",
     "siege_ledgers",
 ]

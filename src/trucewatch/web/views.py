@@ -653,6 +653,27 @@ def agreement_page(
     return page(request, "agreement.html", who, ledger=ledger, place=place, figure_source=figure_source)
 
 
+@router.post("/agreements/{agreement_id}/review")
+def review_agreement_page(
+    request: Request,
+    who: Analyst,
+    agreement_id: str,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Confirm or reject an agreement from its page (analysts and admins; audited)."""
+    _check_csrf(request, who, csrf)
+    status = {"confirm": Status.CONFIRMED, "reject": Status.REJECTED}.get(action)
+    if status is None:
+        return page(request, "error.html", who, status=422, message="Unknown action.")
+    with _store(request).session() as s:
+        try:
+            service.review_agreement(s, agreement_id, status, user=who.user)
+        except service.LedgerError as exc:
+            return page(request, "error.html", who, status=404, message=str(exc))
+    return RedirectResponse(f"/agreements/{quote(agreement_id, safe='')}", status_code=303)
+
+
 # --- document library ---------------------------------------------------------------
 
 LIBRARY_PAGE = 20

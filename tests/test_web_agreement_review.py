@@ -1,0 +1,50 @@
+"""Confirm or reject an agreement from its web page (analysts; CSRF-checked; audited)."""
+
+from __future__ import annotations
+
+import re
+
+from api_helpers import client
+from trucewatch.store import get_agreement
+from trucewatch.store.accounts import audit_entries
+
+PASSWORD = "a long synthetic password"
+
+
+def _login(c, name: str) -> None:
+    signed_in = c.post("/login", data={"name": name, "password": PASSWORD}, follow_redirects=False)
+    assert signed_in.status_code == 303
+
+
+def _status(store, agreement_id: str) -> str | None:
+    with store.session() as session:
+        found = get_agreement(session, agreement_id)
+    return found.status.value if found else None
+
+
+def test_an_analyst_confirms_then_rejects_an_agreement_and_a_viewer_cannot(sqlite_world):
+    store, seeded, _ = sqlite_world
+    url = f"/agreements/{seeded.agreement}"
+    with client(store) as c:
+        _login(c, "viewer1")
+        seen = c.get(url)
+        refused = c.post(f"{url}/review", data={"action": "confirm"}, follow_redirects=False)
+    assert seen.status_code == 200 and 'name="action"' not in seen.text
+    assert refused.status_code == 403
+    with client(store) as c:
+        _login(c, "analyst1")
+        page = c.get(url)
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert token is not None and 'value="reject"' in page.text
+
+        def review(action: str, csrf: str | None = token[1]):
+            data = {"action": action} if csrf is None else {"action": action, "csrf": csrf}
+            return c.post(f"{url}/review", data=data, follow_redirects=False)
+
+        assert review("reject", csrf=None).status_code == 403
+        assert review("confirm").status_code == 303 and _status(store, seeded.agreement) == "confirmed"
+        assert review("reject").status_code == 303 and _status(store, seeded.agreement) == "rejected"
+        assert review("merge").status_code == 422
+    with store.session() as session:
+        actions = [e.action for e in audit_entries(session, resource_id=seeded.agreement)]
+    assert actions[:2] == ["agreement.reject", "agreement.confirm"]  # newest first
