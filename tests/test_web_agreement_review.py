@@ -48,3 +48,27 @@ def test_an_analyst_confirms_then_rejects_an_agreement_and_a_viewer_cannot(sqlit
     with store.session() as session:
         actions = [e.action for e in audit_entries(session, resource_id=seeded.agreement)]
     assert actions[:2] == ["agreement.reject", "agreement.confirm"]  # newest first
+
+
+def test_a_correction_keeps_the_precision_the_analyst_types(sqlite_world):
+    from trucewatch.store import get_claim
+
+    store, seeded, _ = sqlite_world
+    claim_id = seeded.open_claims[0]
+    with client(store) as c:
+        _login(c, "analyst1")
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/review").text)
+        assert token is not None
+
+        def correct(date: str):
+            data = {"action": "correct", "date": date, "csrf": token[1]}
+            return c.post(f"/review/claims/{claim_id}", data=data, follow_redirects=False)
+
+        shown = []
+        for typed in ("2011", "2016-08", "2017-03-08T00:01", "2017-03-08T14"):
+            assert correct(typed).status_code in (200, 303)
+            with store.session() as session:
+                when = get_claim(session, claim_id).when
+            shown.append(when.iso() if when else None)
+        assert correct("08/03/2017").status_code == 422
+    assert shown == ["2011", "2016-08", "2017-03-08T00:01", "2017-03-08T14"]

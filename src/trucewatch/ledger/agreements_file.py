@@ -34,7 +34,7 @@ from trucewatch.model import (
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2}))?)?)?)?$")
 
 
 class AgreementFileError(InvalidInput):
@@ -42,7 +42,7 @@ class AgreementFileError(InvalidInput):
 
 
 def parse_when(value: object) -> When:
-    """2016, "2016-08", "2016-08-01", "2017-03-08T00:01" → a When at that precision."""
+    """2016, "2016-08", "2016-08-01", "2017-03-08T14", "2017-03-08T00:01" → a When at that precision."""
     if isinstance(value, dt.datetime):
         check_day(value.date())
         return When(value.replace(tzinfo=None, second=0, microsecond=0), Precision.MINUTE)
@@ -50,14 +50,22 @@ def parse_when(value: object) -> When:
         return When(dt.datetime.combine(check_day(value), dt.time()), Precision.DAY)
     m = _DATE.match(str(value).strip())
     if not m:
-        raise ValueError("expected a date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        raise ValueError("expected a date: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM")
     year, month, day, hour, minute = m.groups()
     start = dt.datetime(
         int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0)
     )  # raises ValueError for 2016-13
     check_day(start.date())
     precision = (
-        Precision.MINUTE if minute else Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+        Precision.MINUTE
+        if minute
+        else Precision.HOUR
+        if hour
+        else Precision.DAY
+        if day
+        else Precision.MONTH
+        if month
+        else Precision.YEAR
     )
     return When(start, precision)
 

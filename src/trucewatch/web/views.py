@@ -27,7 +27,7 @@ from trucewatch import days, disclosure, errors
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger import service
-from trucewatch.model import Claim, EventType, Precision, Status, When
+from trucewatch.model import Claim, EventType, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
 from trucewatch.report.load import documents_by_id, find_place, load_records, places_by_id
@@ -805,7 +805,7 @@ def review_claim(
                     "error.html",
                     who,
                     status=422,
-                    message="Give a known type and a date as YYYY-MM-DD.",
+                    message="Give a known type and a date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
                 )
             from trucewatch.api.review import save_corrected
 
@@ -836,11 +836,12 @@ def _corrected(claim: Claim, type_: str | None, date: str | None) -> Claim | Non
             return None
         changes["type"] = EventType(type_)
     if date:
-        try:
-            day = days.parse_day(date)
-        except days.BadDay:
+        from trucewatch.ledger.agreements_file import parse_when
+
+        try:  # at the precision typed: "2011" stays a year, "2017-03-08T00:01" keeps its minute
+            changes["when"] = parse_when(date)
+        except ValueError:
             return None
-        changes["when"] = When(dt.datetime.combine(day, dt.time()), Precision.DAY)
     return dataclasses.replace(claim, **changes)
 
 
