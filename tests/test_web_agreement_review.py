@@ -72,3 +72,49 @@ def test_a_correction_keeps_the_precision_the_analyst_types(sqlite_world):
             shown.append(when.iso() if when else None)
         assert correct("08/03/2017").status_code == 422
     assert shown == ["2011", "2016-08", "2017-03-08T00:01", "2017-03-08T14"]
+
+
+def test_a_claim_taken_by_one_analyst_shows_who_to_the_others_and_is_theirs_to_act_on(
+    sqlite_world, monkeypatch
+):
+    from trucewatch.web import views
+
+    store, _, _ = sqlite_world
+    monkeypatch.setattr(views, "REVIEW_PAGE", 1)  # a page of one claim, to see the paging
+    with client(store) as first, client(store) as second:
+        _login(first, "analyst1")
+        _login(second, "admin1")
+        one = first.get("/review")
+        token = re.search(r'name="csrf" value="([^"]+)"', one.text)
+        claim_id = re.search(r'id="claim-([^"]+)"', one.text)
+        assert token is not None and claim_id is not None and "Next page" in one.text
+        page_two = first.get("/review?page=2")
+        assert "Previous page" in page_two.text and claim_id[1] not in page_two.text
+        taken = first.post(
+            f"/review/claims/{claim_id[1]}/take", data={"csrf": token[1]}, follow_redirects=False
+        )
+        assert taken.status_code == 303
+        seen_by_other = second.get("/review")
+        other_token = re.search(r'name="csrf" value="([^"]+)"', seen_by_other.text)
+        assert "Being reviewed by analyst1" in seen_by_other.text and other_token is not None
+        other_try = second.post(
+            f"/review/claims/{claim_id[1]}",
+            data={"action": "reject", "csrf": other_token[1]},
+            follow_redirects=False,
+        )
+        assert other_try.status_code == 409 and "analyst1" in other_try.text
+        assert "You are reviewing this" in first.get("/review").text
+        done = first.post(
+            f"/review/claims/{claim_id[1]}",
+            data={"action": "confirm", "csrf": token[1]},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+    assert _status_of_claim(store, claim_id[1]) == "confirmed"
+
+
+def _status_of_claim(store, claim_id: str) -> str:
+    from trucewatch.store import get_claim
+
+    with store.session() as session:
+        return get_claim(session, claim_id).status.value

@@ -257,8 +257,10 @@ def list_claims(
     document_id: str | None = None,
     actor: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[Claim]:
-    """Claims matching every filter given, in date order (undated last); the first `limit` if given.
+    """Claims matching every filter given, in date order (undated last); the first `limit` if given
+    (after skipping `offset`: pages of a queue).
 
     Dates select claims whose date could fall in [since, until] (a date
     `until` includes that whole day): a month-precision claim for March
@@ -300,6 +302,7 @@ def list_claims(
         .where(*conditions)
         .order_by(ClaimRow.when_start.is_(None), ClaimRow.when_start, ClaimRow.document_id, ClaimRow.id)
         .limit(limit)
+        .offset(offset)
     )
     return claims_from_rows(session, session.execute(query).all())
 

@@ -765,14 +765,62 @@ REVIEW_TYPES = [t.value for t in EventType]
 
 
 @router.get("/review")
-def review_queue(request: Request, who: Analyst, type: str | None = None) -> HTMLResponse:
+def review_queue(
+    request: Request,
+    who: Analyst,
+    type: str | None = None,
+    page_no: int = Query(1, ge=1, le=100_000, alias="page"),
+) -> HTMLResponse:
+    """The proposed claims a page at a time; a claim another analyst has taken shows who."""
+    from trucewatch.store.leases import active_leases
+
     with _store(request).session() as s:
         wanted = [EventType(type)] if type in REVIEW_TYPES else None
-        claims = list_claims(s, status=Status.PROPOSED, types=wanted, limit=REVIEW_PAGE)
+        claims = list_claims(
+            s, status=Status.PROPOSED, types=wanted, limit=REVIEW_PAGE + 1, offset=(page_no - 1) * REVIEW_PAGE
+        )
+        more, claims = len(claims) > REVIEW_PAGE, claims[:REVIEW_PAGE]
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=True)
+        leases = active_leases(s, [c.id for c in claims if c.id], _now())
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "review", None)
-    return page(request, "review.html", who, records=records, types=REVIEW_TYPES, selected=type or "")
+    query = {"type": type} if type in REVIEW_TYPES else {}
+    return page(
+        request,
+        "review.html",
+        who,
+        records=records,
+        types=REVIEW_TYPES,
+        selected=type or "",
+        leases=leases,
+        me=who.user.name if who.user else "",
+        page_no=page_no,
+        next_url=f"/review?{urlencode({**query, 'page': page_no + 1})}" if more else None,
+        prev_url=f"/review?{urlencode({**query, 'page': page_no - 1})}" if page_no > 1 else None,
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@router.post("/review/claims/{claim_id}/take")
+def review_take(
+    request: Request, who: Analyst, claim_id: str, csrf: Annotated[str | None, Form()] = None
+) -> Response:
+    """Take a claim from the queue: the other analysts see it as being reviewed by you for a while."""
+    from trucewatch.store.leases import take
+
+    _check_csrf(request, who, csrf)
+    name = who.user.name if who.user else "?"
+    with _store(request).session() as s:
+        if get_claim(s, claim_id) is None:
+            return page(request, "error.html", who, status=404, message="No such claim.")
+        lease = take(s, claim_id, name, _now())
+    if lease.user_name != name:
+        message = f"Being reviewed by {lease.user_name} until {lease.until:%H:%M} UTC."
+        return page(request, "error.html", who, status=409, message=message)
+    return RedirectResponse(f"/review#claim-{quote(claim_id, safe='')}", status_code=303)
 
 
 @router.post("/review/claims/{claim_id}")
@@ -786,10 +834,17 @@ def review_claim(
     date: Annotated[str | None, Form()] = None,
 ) -> Response:
     _check_csrf(request, who, csrf)
+    from trucewatch.store.leases import active_leases, release
+
     with _store(request).session() as s:
         claim = get_claim(s, claim_id)
         if claim is None:
             return page(request, "error.html", who, status=404, message="No such claim.")
+        held = active_leases(s, [claim_id], _now()).get(claim_id)
+        if held is not None and (who.user is None or held.user_name != who.user.name):
+            message = f"Being reviewed by {held.user_name} until {held.until:%H:%M} UTC."
+            return page(request, "error.html", who, status=409, message=message)
+        release(s, claim_id)  # acted on: the lease, if any, has done its work
         before = _claim_summary(claim)
         if action == "confirm":
             set_claim_status(s, claim_id, Status.CONFIRMED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from trucewatch.store import accounts, alerts, feeds, logins, snapshots  # noqa: F401  their tables join Base.metadata (autogenerate sees them)
+from trucewatch.store import accounts, alerts, feeds, leases, logins, snapshots  # noqa: F401  their tables join Base.metadata (autogenerate sees them)
 from trucewatch.store.db import create_store_engine
 from trucewatch.store.tables import Base
 
