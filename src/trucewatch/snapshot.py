@@ -8,7 +8,8 @@ transaction; the confidential documents behind it are audited as read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,49 +31,37 @@ def _names(session: Session, place_ids: Iterable[str | None]) -> dict[str, str]:
 
 def refresh_snapshot(session: Session, *, as_of: dt.date, now: dt.datetime, reader: Reader) -> dict[str, int]:
     """Store the ledger as of `as_of` (in the caller's transaction); rows stored per kind."""
-    agreements = service.agreement_ledgers(session, as_of=as_of)
-    ceasefires = service.ceasefire_ledgers(session, as_of=as_of)
-    sieges = service.siege_ledgers(session, as_of=as_of)
-    audit_documents(session, reader, referenced_documents([agreements, ceasefires, sieges]), "snapshot")
-    names = _names(
-        session,
-        [
-            *(lg.agreement.place_id for lg in agreements),
-            *(lg.ceasefire.place_id for lg in ceasefires),
-            *(lg.siege.place_id for lg in sieges),
-        ],
+    # kind, its ledgers, the record each ledger is about, and the JSON --json prints of it
+    computed: list[tuple[str, Sequence[Any], Callable[[Any], Any], Callable[[Any, dict[str, str]], dict]]] = [
+        (
+            "agreement",
+            service.agreement_ledgers(session, as_of=as_of),
+            lambda lg: lg.agreement,
+            serialize.agreement_ledger_json,
+        ),
+        (
+            "ceasefire",
+            service.ceasefire_ledgers(session, as_of=as_of),
+            lambda lg: lg.ceasefire,
+            serialize.ceasefire_ledger_json,
+        ),
+        (
+            "siege",
+            service.siege_ledgers(session, as_of=as_of),
+            lambda lg: lg.siege,
+            serialize.siege_ledger_json,
+        ),
+    ]
+    audit_documents(
+        session, reader, referenced_documents([ledgers for _, ledgers, _, _ in computed]), "snapshot"
     )
+    names = _names(session, [record(lg).place_id for _, ledgers, record, _ in computed for lg in ledgers])
     rows = [
-        *(
-            SnapshotRow(
-                "agreement",
-                lg.agreement.id or "",
-                lg.agreement.status.value,
-                lg.agreement.place_id,
-                serialize.agreement_ledger_json(lg, names),
-            )
-            for lg in agreements
-        ),
-        *(
-            SnapshotRow(
-                "ceasefire",
-                lg.ceasefire.id or "",
-                lg.ceasefire.status.value,
-                lg.ceasefire.place_id,
-                serialize.ceasefire_ledger_json(lg, names),
-            )
-            for lg in ceasefires
-        ),
-        *(
-            SnapshotRow(
-                "siege",
-                lg.siege.id or "",
-                lg.siege.status.value,
-                lg.siege.place_id,
-                serialize.siege_ledger_json(lg, names),
-            )
-            for lg in sieges
-        ),
+        SnapshotRow(
+            kind, record(lg).id or "", record(lg).status.value, record(lg).place_id, to_json(lg, names)
+        )
+        for kind, ledgers, record, to_json in computed
+        for lg in ledgers
     ]
     replace_snapshot(session, (r for r in rows if r.record_id), kinds=KINDS, as_of=as_of, computed_at=now)
     counts = {kind: 0 for kind in KINDS}
