@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean model
+.PHONY: demo test lint install clean model messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,9 @@ model: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules trucewatch.db* trucewatch-demo.db*
+
+# The web interface's labels: extract them from the templates and add the new ones to each
+# language's catalogue (web/locale/<code>/LC_MESSAGES/messages.po), to be translated there.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o /tmp/trucewatch-messages.pot .
+	$(BIN)/pybabel update -i /tmp/trucewatch-messages.pot -d src/trucewatch/web/locale --no-fuzzy-matching

@@ -48,7 +48,7 @@ from trucewatch.store import (
 from trucewatch.store.accounts import AccessRole, get_user, record
 from trucewatch.store.db import Store
 from trucewatch.store.tables import ClaimRow
-from trucewatch.web import mapdata, publicread
+from trucewatch.web import i18n, mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
 
@@ -167,22 +167,45 @@ def _check_csrf(request: Request, who: Visitor, token: str | None) -> None:
 def page(
     request: Request, template: str, who: Visitor | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    """A page in the reader's interface language (i18n.choose), labels through its catalogue."""
+    asked = request.query_params.get("lang")
+    lang = i18n.choose(asked, request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
     html = (
         environment()
         .get_template(template)
-        .render(request=request, who=who, lang="en", dir="ltr", nav=_nav(who), status=status, **context)
+        .render(
+            request=request,
+            who=who,
+            lang=lang,
+            dir=i18n.LANGUAGES[lang].direction,
+            languages=i18n.LANGUAGES,
+            _=i18n.translations(lang).gettext,
+            nav=_nav(who),
+            status=status,
+            **context,
+        )
     )
-    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+    response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+    if asked in i18n.LANGUAGES and asked != request.cookies.get(i18n.COOKIE):
+        response.set_cookie(i18n.COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
 
 
 def _nav(who: Visitor | None) -> list[tuple[str, str]]:
-    links = [("/map", "Map")] if who is not None and who.public_only else [("/", "Overview"), ("/map", "Map")]
-    links.append(("/documents", "Documents"))
+    """The menu's links and labels (translated in the page; N_ marks them for `make messages`)."""
+    links = [("/map", N_("Map"))]
+    if who is None or not who.public_only:
+        links.insert(0, ("/", N_("Overview")))
+    links.append(("/documents", N_("Documents")))
     if who is not None and not who.public_only:
-        links.append(("/trends", "Trends"))
+        links.append(("/trends", N_("Trends")))
     if who is not None and who.may_write:
-        links.append(("/review", "Review"))
+        links.append(("/review", N_("Review")))
     return links
+
+
+def N_(label: str) -> str:  # gettext's name for "mark for translation, translate later"
+    return label
 
 
 def _audit(

@@ -1,0 +1,53 @@
+"""The web interface's languages (trucewatch.web.i18n): choosing one, and Arabic's catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from api_helpers import client
+from trucewatch.web.i18n import choose
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "src/trucewatch/web/locale/ar/LC_MESSAGES/messages.po"
+
+
+def test_the_language_asked_for_then_remembered_then_the_browsers():
+    assert choose("ar", None, None) == "ar"
+    assert choose(None, "ar", "en-GB") == "ar"
+    assert choose(None, None, "fr-FR,ar-SY;q=0.8,en;q=0.5") == "ar"
+    assert choose("xx", None, "de") == "en"
+
+
+def test_every_label_has_an_arabic_translation():
+    """What `make messages` would extract: every _("...") of the templates and N_("...") of the views."""
+    method_map = [("**/views.py", "python"), ("**/templates/**.html", "jinja2")]
+    labels = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(ROOT / "src/trucewatch/web"), method_map, keywords={"_": None, "N_": None}
+        )
+    }
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="ar")
+    missing = sorted(m for m in labels if not (catalogue.get(m) and catalogue.get(m).string))
+    assert len(labels) > 30 and missing == []
+
+
+def test_pages_come_in_the_chosen_language_laid_out_in_its_direction(sqlite_world):
+    store, _, _ = sqlite_world
+    with client(store) as c:
+        english = c.get("/login")
+        arabic = c.get("/login?lang=ar")
+        remembered = c.get("/login")  # the cookie set by ?lang=ar
+        missing = c.get("/nowhere", headers={"accept": "text/html"})
+    with client(store) as fresh:
+        by_browser = fresh.get("/login", headers={"accept-language": "ar-SY,ar;q=0.9"})
+    assert '<html lang="en" dir="ltr">' in english.text and "<h1>Log in</h1>" in english.text
+    assert '<html lang="ar" dir="rtl">' in arabic.text and "<h1>تسجيل الدخول</h1>" in arabic.text
+    assert "tw_lang=ar" in arabic.headers["set-cookie"]
+    assert '<html lang="ar" dir="rtl">' in remembered.text
+    assert "غير موجود" in missing.text  # error pages too
+    assert '<html lang="ar" dir="rtl">' in by_browser.text
