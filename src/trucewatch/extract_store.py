@@ -54,11 +54,6 @@ def places_with_ancestors(analysis: Analysis) -> list[Place]:
     return list(found.values())
 
 
-_places_with_ancestors = (
-    places_with_ancestors  # its name before batch/ used it too (api/routers/documents.py)
-)
-
-
 def extract_and_store(
     store: object,
     document_ids: Iterable[str] | None = None,

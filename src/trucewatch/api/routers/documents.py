@@ -179,7 +179,7 @@ def _store_uploaded(store: Store, who: Principal, docs: list[Document], origin: 
 )
 def extract_claims(document_id: str, request: Request, who: Writer, store: StoreDep) -> s.ExtractOut:
     from trucewatch.extract import EXTRACTOR, EXTRACTOR_VERSION, default_pipeline, extract_document
-    from trucewatch.extract_store import _places_with_ancestors  # the extract engineer's helper
+    from trucewatch.extract_store import places_with_ancestors
     from trucewatch.store import replace_claims, upsert_places
 
     pipeline = getattr(request.app.state, "pipeline", None)
@@ -193,7 +193,7 @@ def extract_claims(document_id: str, request: Request, who: Writer, store: Store
             c.id for c in queries.claim_page(session, queries.Filters(document_id=document_id), None, 10_000)
         ]
         analysis = extract_document(document_id, doc.text, doc.published, doc.language, pipeline)
-        places = _places_with_ancestors(analysis)
+        places = places_with_ancestors(analysis)
         if places:
             upsert_places(session, places)
         claim_ids = replace_claims(session, document_id, EXTRACTOR, EXTRACTOR_VERSION, analysis.claims)
