@@ -4,7 +4,7 @@
     .venv/bin/python bench/batch.py [--docs 2000] [--partition-size 250] [--postgres URL]
     .venv/bin/python bench/batch.py --docs 100000
 
-Generates --docs invented reports (trucewatch.batch.corpus, no evaluation text) into one
+Generates --docs invented reports (tests/generated_corpus.py, no evaluation text) into one
 SQLite file, then extracts the whole corpus from a fresh copy of that file each time:
 
     extract --all        today's one-process path (extract_store.extract_and_store:
@@ -33,6 +33,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the generated corpus lives there
 
 
 def _fresh_copy(template: Path, folder: Path, name: str) -> str:
@@ -152,8 +154,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    from generated_corpus import add_synthetic_reports
     from trucewatch.batch import run_batch, warm_up
-    from trucewatch.batch.corpus import add_synthetic_reports
     from trucewatch.extract.pipeline import default_pipeline
     from trucewatch.extract_store import extract_and_store
     from trucewatch.store import open_store

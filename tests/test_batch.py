@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from generated_corpus import add_synthetic_reports
 from trucewatch.batch import BatchSummary, run_batch
-from trucewatch.batch.corpus import add_synthetic_reports
 from trucewatch.store import Store, open_store
 from trucewatch.store.tables import ClaimActorRow, ClaimQuantityRow, ClaimRow, EvidenceRow, PlaceRow
 

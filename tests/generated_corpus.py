@@ -1,4 +1,4 @@
-"""A generated corpus for batch tests and benchmarks: invented reports, as many as asked.
+"""A generated corpus for the batch tests and bench/batch.py: invented reports, as many as asked.
 
 Every sentence is our own made-up wording (no text from the evaluation set), built from
 a few templates with places the gazetteer knows, so extraction finds claims in most
