@@ -38,14 +38,13 @@ def cues(language: str) -> Cues:
     lang = pack(language)
     if lang.code != language:  # read with another language's pack: its cues, built once
         return cues(lang.code)
-    if not lang.has("cues.yaml"):
-        return cues(DEFAULT_LANGUAGE) if language != DEFAULT_LANGUAGE else _missing()
-    raw: dict[str, Any] = lang.yaml("cues.yaml")
+    if not lang.has("cues.yaml") and language != DEFAULT_LANGUAGE:
+        return cues(DEFAULT_LANGUAGE)
+    raw: dict[str, Any] = lang.yaml("cues.yaml")  # English's is required: FileNotFoundError names it
     fold = lang.source_fold
 
     def words(key: str) -> str:
-        entries = (fold(str(w)).replace(" ", r"\s+") for w in raw.get(key) or ())
-        return "|".join(sorted(entries, key=len, reverse=True)) or "(?!)"
+        return _alternation(raw, key, fold) or "(?!)"
 
     edge, clitics = r"(?<![\w'])", "|".join(map(re.escape, (p for p in lang.word_prefixes if p)))
     lead = rf"{edge}(?:{clitics})?" if clitics else edge
@@ -77,22 +76,16 @@ def _role_cues(raw: dict[str, Any], fold: Callable[[str], str], lead: str) -> Ro
     words before or after the actor's name. Word forms a language marks in morphology (a passive,
     a subject pronoun) have no list: those rules stay off for it."""
 
-    def alt(key: str) -> str | None:
-        entries = sorted(
-            (fold(str(w)).replace(" ", r"\s+") for w in raw.get(key) or ()), key=len, reverse=True
-        )
-        return "|".join(entries) or None
-
     def before(key: str) -> re.Pattern[str] | None:  # the words end right before the name
-        found = alt(key)
+        found = _alternation(raw, key, fold)
         return re.compile(rf"{lead}(?:{found})\s*$", re.IGNORECASE) if found else None
 
     def after(key: str) -> re.Pattern[str] | None:  # the words start right after the name
-        found = alt(key)
+        found = _alternation(raw, key, fold)
         return re.compile(rf"^\s*(?:{found})(?!\w)", re.IGNORECASE) if found else None
 
     never = re.compile(r"(?!)")
-    denial = alt("denial")
+    denial = _alternation(raw, "denial", fold)
     return RoleCues(
         agent=before("agent") or never,
         target=before("target") or never,
@@ -107,5 +100,8 @@ def _role_cues(raw: dict[str, Any], fold: Callable[[str], str], lead: str) -> Ro
     )
 
 
-def _missing() -> Cues:
-    raise FileNotFoundError(f"language pack {DEFAULT_LANGUAGE!r} has no cues.yaml")
+def _alternation(raw: dict[str, Any], key: str, fold: Callable[[str], str]) -> str:
+    """The words of `raw[key]`, folded as the text is, as a regex alternation (longest first;
+    a space matches any run of spaces); "" when there are none."""
+    entries = (fold(str(w)).replace(" ", r"\s+") for w in raw.get(key) or ())
+    return "|".join(sorted(entries, key=len, reverse=True))
