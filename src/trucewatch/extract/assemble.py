@@ -172,19 +172,20 @@ def _place_for(
 
 
 # "the towns of A, B, C and D": one happening per town of the list
-_LIST_GAP = re.compile(r"\s*(?:[,،]\s*(?:and\s+|&\s+|و)?|and\s+|&\s+|و)\Z", re.IGNORECASE)  # و: Arabic "and"
 # Types that happen at each place of a list; talks and deals between capitals do not
 _PER_PLACE = frozenset(t for t in EventType) - _TALK_TYPES
 
 
-def _listed_with(best: PlaceMention, places: list[PlaceMention], norm: str) -> list[PlaceMention]:
+def _listed_with(
+    best: PlaceMention, places: list[PlaceMention], norm: str, list_gap: re.Pattern[str]
+) -> list[PlaceMention]:
     """`best` and the places joined to it by commas and "and", in text order."""
     ordered = sorted(places, key=lambda m: m.start)
     at = ordered.index(best)
     lo = hi = at
-    while lo > 0 and _LIST_GAP.match(norm, ordered[lo - 1].end, ordered[lo].start):
+    while lo > 0 and list_gap.match(norm, ordered[lo - 1].end, ordered[lo].start):
         lo -= 1
-    while hi + 1 < len(ordered) and _LIST_GAP.match(norm, ordered[hi].end, ordered[hi + 1].start):
+    while hi + 1 < len(ordered) and list_gap.match(norm, ordered[hi].end, ordered[hi + 1].start):
         hi += 1
     listed = ordered[lo : hi + 1]
     kinds = {_specificity(m.place) for m in listed}
@@ -246,13 +247,15 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
-def _listed_after_watcher(roles: list[ActorRole], actor: ActorMention, norm: str) -> bool:
+def _listed_after_watcher(
+    roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]
+) -> bool:
     last = roles[-1] if roles else None
     return (
         last is not None
         and last.role in _WATCHERS
         and last.span is not None
-        and _LIST_GAP.match(norm, last.span.end, actor.start) is not None
+        and list_gap.match(norm, last.span.end, actor.start) is not None
     )
 
 
@@ -286,7 +289,7 @@ def _actors_for(
                 role = Role(said)
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
-        elif kind in _TALK_TYPES and _listed_after_watcher(roles, a, norm):
+        elif kind in _TALK_TYPES and _listed_after_watcher(roles, a, norm, cues.list_gap):
             role = roles[-1].role  # "guaranteed by Russia and Turkey"
         seen.add(a.actor)
         roles.append(ActorRole(a.actor, role, Span(document_id, a.start, a.end)))
@@ -393,7 +396,7 @@ def assemble_claims(
         best = _place_for(kind, trigger, places, norm, start, cues)
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
-            targets = [m.place for m in _listed_with(best, places, norm)]
+            targets = [m.place for m in _listed_with(best, places, norm, cues.list_gap)]
         if best is None or (main_place is not None and _contains(best.place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             targets = [main_place]

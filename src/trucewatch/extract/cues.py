@@ -29,6 +29,7 @@ class Cues:
     present: re.Pattern[str]  # a report of now ("today", "has")
     reports: re.Pattern[str]  # a source telling of an attack ("said")
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
+    list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
@@ -66,6 +67,7 @@ def cues(language: str) -> Cues:
         present=compiled(rf"{lead}(?:{words('present')})(?![\w'])"),
         reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
+        list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
     )
 
