@@ -23,9 +23,10 @@ import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
 from trucewatch.extract.budget import Deadline
+from trucewatch.extract.cues import cues as language_cues
 from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
-from trucewatch.extract.roles import ENGLISH_ROLE_CUES, pronoun_windows
+from trucewatch.extract.roles import pronoun_windows
 from trucewatch.model import Actor, ActorKind
 
 __all__ = [
@@ -443,6 +444,6 @@ class ActorComponent:
             text = analysis.normalised  # same length: offsets are the original's
         spans = analysis.focus
         if spans is not None and analysis.sentences:  # and where "they" in them was named
-            spans = pronoun_windows(analysis.sentences, spans, text, ENGLISH_ROLE_CUES)
+            spans = pronoun_windows(analysis.sentences, spans, text, language_cues(analysis.language).roles)
         actors = find_actors(text, analysis.places, spans, analysis.deadline)
         return replace(analysis, actors=actors)

@@ -46,11 +46,12 @@ class _Event:
     news: bool = False  # some claim of it is told as news, not as background
 
 
-def _is_news(claim: Claim, text: str | None, language: str) -> bool:
-    if text is None or not claim.evidence:
+def _is_news(claim: Claim, letters: str | None, background: re.Pattern[str]) -> bool:
+    """Told as this report's news, not as background; `letters`: the text letter-folded."""
+    if letters is None or not claim.evidence:
         return False
     span = claim.evidence[0]
-    return cues(language).background.search(pack(language).letters(text), span.start, span.end) is None
+    return background.search(letters, span.start, span.end) is None
 
 
 def _date(when: When | None) -> str | None:
@@ -99,6 +100,8 @@ def claims_to_events(
     names = place_names or {}
     parents = {m.place.id: m.place.parent_id for m in place_mentions if m.place.id}
     places = {m.place.id: m.place for m in place_mentions if m.place.id}
+    letters = pack(language).letters(text) if text is not None else None  # folded once, not per claim
+    background = cues(language).background
     # dated claims first, so an undated claim joins the dated event it repeats
     ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
     for claim in ordered:
@@ -131,7 +134,7 @@ def claims_to_events(
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = _surface(claim, place_mentions, text)
-        target.news = target.news or _is_news(claim, text, language)
+        target.news = target.news or _is_news(claim, letters, background)
         for role in claim.actors:
             for name in _actor_names(role, text):
                 if name not in target.actors:
