@@ -115,28 +115,21 @@ class Trucewatch:
         since: Day = None,
         until: Day = None,
     ) -> list[Claim]:
-        """Claims (place: a name or id, its places inside included), as the reader may see them."""
-        from trucewatch.disclosure import claim_documents
+        """Claims (place: a name or id, its places inside included), in date order; the confidential
+        reports among their documents are audited as read."""
         from trucewatch.model import EventType
-        from trucewatch.report import load_records
-        from trucewatch.report.load import place_scope
-        from trucewatch.store import get_claim
+        from trucewatch.report.load import load_claims, place_scope
 
         with self.store.session() as session:
-            where = place_scope(session, place)
-            kinds = [EventType(t) for t in types] if types else None
-            records = load_records(
+            found = load_claims(
                 session,
-                place=where,
+                place=place_scope(session, place),
                 since=_day(since),
                 until=_day(until),
-                types=kinds,
-                show_confidential=not self._withhold,
+                types=[EventType(t) for t in types] if types else None,
             )
-            shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
-            self._audit(session, shown, "claims")
-            found = (get_claim(session, r.claim_id) for r in records if r.claim_id)
-            return [c for c in found if c is not None]
+            self._audit(session, {c.document_id for c in found}, "claims")
+            return found
 
     def add_incident(
         self,
