@@ -61,12 +61,14 @@ def test_a_document_over_its_budget_stops_inside_a_long_component() -> None:
     started = time.monotonic()
     extract_document("whole", text, _PUBLISHED)
     whole = time.monotonic() - started
-    started = time.monotonic()
-    with pytest.raises(BudgetExceeded) as caught:
-        extract_document("cut", text, _PUBLISHED, budget=whole / 10)
-    took = time.monotonic() - started
-    assert caught.value.where == "triggers" and caught.value.document_id == "cut"
-    assert took < whole / 2, (took, whole)  # stopped soon after its budget, not at the end
+    took = []
+    for _ in range(3):  # the fastest of three: a loaded machine's pause is not the budget failing
+        started = time.monotonic()
+        with pytest.raises(BudgetExceeded) as caught:
+            extract_document("cut", text, _PUBLISHED, budget=whole / 10)
+        took.append(time.monotonic() - started)
+        assert caught.value.where == "triggers" and caught.value.document_id == "cut"
+    assert min(took) < whole / 2, (took, whole)  # stopped soon after its budget, not at the end
 
 
 @pytest.mark.timeout(60)
