@@ -512,3 +512,18 @@ def test_a_town_and_its_country_are_one_place_not_a_list() -> None:
 def test_a_truce_declared_over_is_its_end_not_its_start() -> None:
     kinds = {t.type for t in find_triggers("The governor declared that the truce in the valley is over.")}
     assert kinds == {EventType.CEASEFIRE_END}
+
+
+def test_an_unplaced_truce_in_a_report_about_a_country_is_the_country_s() -> None:
+    national = (
+        "Synthetic: fighting in Yemen eased. Yemen's parties met again and aid reached Yemen. "
+        "Officials in Sanaa said the truce took effect on Monday."
+        " The truce took effect on Monday, a spokesman said."
+    )
+    local = (
+        "Synthetic: Waer residents queued in Waer. Buses left Waer for Jarablus and returned to Waer. "
+        "Syria's government spoke. The truce took effect on Monday, a spokesman said."
+    )
+    assert ("ceasefire.start", "Yemen") in _claims(national)
+    # in a story about one town a local truce stays the town's
+    assert [p for kind, p in _claims(local) if kind == "ceasefire.start"] == ["Waer"]

@@ -10,7 +10,8 @@ sentence merge). Each claim carries:
   publication day; anything else stays undated (None) rather than guessed;
 - place: the most specific place named in the sentence (for departures, not
   the destination), else the story's place (the most mentioned specific place
-  of the document);
+  of the document), or for a ceasefire, deal or talks in a report about a
+  whole country, that country;
 - actors with roles by event type and actor kind; quantities of the sentence,
   one per kind, nearest the trigger first.
 """
@@ -128,6 +129,21 @@ def story_place(places: Sequence[PlaceMention]) -> Place | None:
         by_key.setdefault(key, m.place)
     best = min(counts, key=lambda k: (-counts[k], _specificity(by_key[k]), first[k]))
     return by_key[best]
+
+
+def national_place(places: Sequence[PlaceMention], main: Place | None) -> Place | None:
+    """The country of the story's place when the report is about the country, not the town:
+    the country is named at least as often as its most-named place ("the truce in Yemen" in a
+    report filed from Sanaa). A ceasefire, deal or talks a sentence does not place are the
+    country's then; in a story about one town (a local truce) they stay the town's."""
+    if main is None or main.country_code is None or main.kind == "country":
+        return None
+    key = main.id or main.name
+    told = sum(1 for m in places if (m.place.id or m.place.name) == key)
+    countries = [
+        m.place for m in places if m.place.kind == "country" and m.place.country_code == main.country_code
+    ]
+    return countries[0] if len(countries) >= told else None
 
 
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
@@ -363,6 +379,7 @@ def assemble_claims(
         else analysis.text
     )
     main_place = story_place(analysis.places)
+    country = national_place(analysis.places, main_place)
     cues = language_cues(analysis.language)
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
@@ -397,7 +414,9 @@ def assemble_claims(
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
             targets = [m.place for m in _listed_with(best, places, norm, cues.list_gap)]
-        if best is None or (main_place is not None and _contains(best.place, main_place, parents)):
+        if best is None and kind in _TALK_TYPES and country is not None:
+            targets = [country]
+        elif best is None or (main_place is not None and _contains(best.place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             targets = [main_place]
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
