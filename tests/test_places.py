@@ -189,3 +189,14 @@ def test_camps_districts_and_places_inside_a_known_area_keep_their_names(g: Gaze
     # adjectives and organisations beside a cue word name no place
     text = "Shells hit a Palestinian refugee camp and the Army camp; the Red Cross area was spared."
     assert find_places(text, g) == ()
+
+
+def test_sectors_roads_and_prisons_keep_their_names_whether_or_not_the_cue_is_capitalised(
+    g: Gazetteer,
+) -> None:
+    text = "Troops fired on the Tarvel sector; a shell fell in Qassab Road near Bemra Prison."
+    assert [(m.place.name, m.place.kind) for m in find_places(text, g)] == [
+        ("Tarvel", "area"),
+        ("Qassab", "facility"),
+        ("Bemra", "facility"),
+    ]

@@ -45,6 +45,19 @@ _KINDS = {
     "airbase": "facility",
     "base": "facility",
     "crossing": "facility",
+    "sector": "area",
+    "sectors": "area",
+    "governorate": "admin1",
+    "oblast": "admin1",
+    "raion": "admin2",
+    "woreda": "district",
+    "road": "facility",
+    "street": "facility",
+    "prison": "facility",
+    "towns": "town",
+    "cities": "city",
+    "districts": "district",
+    "camps": "camp",
 }
 _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|de|da|do|du|des|del|la|le|bin|ibn|wa)"
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
@@ -52,7 +65,8 @@ _NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ -])?{_WORD}){{0,3}}"
 # The cue words are found first (one scan of the text); names are then read next to them
 # in a short window, so the cost stays linear in the text. The words as a trie and no
 # leading \b: the engine then skips in C to a letter that can open one (see _cues).
-_CUE = re.compile(rf"{trie_alternation(_KINDS)}\b")
+# "Sikka Road", "Ofer Prison": a capitalised cue word is part of the name, and names a place too
+_CUE = re.compile(rf"{trie_alternation([*_KINDS, *(w.capitalize() for w in _KINDS)])}\b")
 _REACH = 80  # characters before a cue word where its name may start
 _NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(
@@ -107,11 +121,11 @@ def cue_places(
         word = cue.group()
         after = _NAME_AFTER.match(text, cue.end())
         if after is not None:  # "the village of X"
-            add(after.start("name"), after.end("name"), _KINDS[word], f"cue:{word}")
+            add(after.start("name"), after.end("name"), _KINDS[word.lower()], f"cue:{word}")
         lo = max(0, cue.start() - _REACH)
         before = _NAME_BEFORE.search(text, lo, cue.start())
         if before is not None:  # "X village", "X refugee camp"
-            add(before.start("name"), before.end("name"), _KINDS[word], f"cue:{word}")
+            add(before.start("name"), before.end("name"), _KINDS[word.lower()], f"cue:{word}")
     for known in found:  # "in X, North Kivu"
         if known.place.kind in ("country", "admin1", "admin2", "area", "region") and known.start >= 2:
             inside = _NAME_INSIDE.search(text, max(0, known.start - _REACH), known.start)
