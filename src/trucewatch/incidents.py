@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
 from trucewatch.errors import InvalidInput
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.ingest.readers import content_hash
 from trucewatch.model import ActorRole, Claim, Document, EventType, Quantity, Source, Span, Status, When
-from trucewatch.store import add_document, get_claim, get_place, replace_claims
+from trucewatch.store import Session, add_document, get_claim, get_place, replace_claims
 from trucewatch.store.accounts import User, record
 
 __all__ = ["MANUAL", "record_incident"]

@@ -15,13 +15,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from trucewatch import errors
 from trucewatch.store.db import is_locked
-from trucewatch.store.errors import StoreError
+from trucewatch.store.errors import DataError, OperationalError, StoreError
 
 MEDIA_TYPE = "application/problem+json"
 _log = logging.getLogger("trucewatch.api")

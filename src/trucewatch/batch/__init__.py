@@ -226,8 +226,9 @@ def run_batch(
     is listed in summary.lost and the others go on: run again to finish.
     """
     from trucewatch.store import open_store
+    from trucewatch.store.db import absolute_url
 
-    url = _absolute(url)
+    url = absolute_url(url)  # a worker may start in another directory
     store = open_store(url)
     try:
         partitions, skipped = plan_partitions(store, partition_size, redo=redo)
@@ -259,19 +260,6 @@ def run_batch(
             progress(0, summary.listed)
         _run_on_dask(dask, partitions, args, summary, progress)
     return summary
-
-
-def _absolute(url: str) -> str:
-    """An SQLite file named from the working directory, named from the root: a worker may start
-    elsewhere."""
-    from sqlalchemy.engine import make_url
-
-    from trucewatch.store.db import normalise_url
-
-    parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        return parsed.set(database=os.path.abspath(parsed.database)).render_as_string(hide_password=False)
-    return url
 
 
 def _add(summary: BatchSummary, result: PartitionResult) -> None:

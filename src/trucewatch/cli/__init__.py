@@ -22,9 +22,7 @@ from rich.console import Console
 from trucewatch.config import settings_from_env
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from trucewatch.store import Store
+    from trucewatch.store import Session, Store
 
 app = typer.Typer(
     name="trucewatch",

@@ -15,13 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
-
 from trucewatch.ingest.readers import ReadFailure, ReadOptions, iter_files, read_file
 from trucewatch.model import Document
-from trucewatch.store import DatabaseUnavailable, Store, add_document
+from trucewatch.store import DatabaseUnavailable, Session, Store, add_document
 from trucewatch.store.accounts import record
+from trucewatch.store.errors import DataError, IntegrityError, OperationalError
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from trucewatch.config import DEFAULT_MAX_FILE_BYTES, read_timeout_from_env
 from trucewatch.ingest.failures import ReadFailure, ReadProblem
@@ -60,6 +59,7 @@ from trucewatch.ingest.worker import run_limited
 from trucewatch.model import Document
 from trucewatch.store import DatabaseUnavailable, Store, add_document
 from trucewatch.store import feeds as state
+from trucewatch.store.errors import DataError, IntegrityError, OperationalError
 from trucewatch.store.feeds import FOLDER, GAVE_UP, RETRY, STORED, Feed, ItemState
 
 Log = Callable[[str], None]

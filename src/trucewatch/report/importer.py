@@ -20,8 +20,6 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from trucewatch.model import (
     Actor,
     ActorKind,
@@ -40,7 +38,7 @@ from trucewatch.report.acled import AcledEvent, AcledRowError, derived_row, miss
 from trucewatch.report.acled_codes import GEO_PRECISION_KIND
 from trucewatch.report.load import actor_kinds
 from trucewatch.report.records import REDACTED_SOURCE, to_records
-from trucewatch.store import add_document, replace_claims, upsert_actors, upsert_places
+from trucewatch.store import Session, add_document, replace_claims, upsert_actors, upsert_places
 from trucewatch.store.accounts import record as audit
 from trucewatch.store.acled import (
     LEGACY_TITLE,

@@ -10,8 +10,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from trucewatch.disclosure import published_as_seen
 from trucewatch.errors import NotFound
 from trucewatch.ledger import (
@@ -24,12 +22,12 @@ from trucewatch.ledger import (
     group_happenings,
     siege_ledger,
 )
-from trucewatch.ledger.service import all_agreements, all_ceasefires, all_sieges
+from trucewatch.ledger_service import all_agreements, all_ceasefires, all_sieges
 from trucewatch.model import Claim, Document, Place, Status
 from trucewatch.report.charts import BarChart, bar_chart
 from trucewatch.report.load import documents_by_id, load_claims, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, Record, to_records
-from trucewatch.store import place_descendants
+from trucewatch.store import Session, place_descendants
 
 
 class PlaceNotFound(NotFound):

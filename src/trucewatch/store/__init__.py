@@ -7,6 +7,8 @@
 Every function takes a Session and speaks in trucewatch.model dataclasses.
 """
 
+from sqlalchemy.orm import Session  # the type interfaces annotate with, without importing sqlalchemy
+
 from trucewatch.store.claims import get_claim, list_claims, replace_claims, set_claim_status
 from trucewatch.store.db import Store, current_revision, head_revision, open_store, upgrade
 from trucewatch.store.documents import (
@@ -52,6 +54,7 @@ __all__ = [
     "DatabaseUnavailable",
     "NotFound",
     "SchemaMismatch",
+    "Session",
     "Store",
     "StoreError",
     "UnknownReference",

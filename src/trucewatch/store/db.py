@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import random
 import sqlite3
 import time
@@ -42,6 +43,15 @@ def normalise_url(url: str) -> str:
     if "://" in url:
         return url
     return f"sqlite:///{url}"
+
+
+def absolute_url(url: str) -> str:
+    """The URL with an SQLite file named from the working directory named from the root instead
+    (a worker process may start elsewhere); other URLs as given."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return parsed.set(database=os.path.abspath(parsed.database)).render_as_string(hide_password=False)
+    return url
 
 
 def safe_url(url: str) -> str:

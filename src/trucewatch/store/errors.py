@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+
 from trucewatch import errors
+
+# The database driver's errors that callers handle, under the store's name so that no module
+# outside the store imports sqlalchemy: a value refused (DataError, IntegrityError) and a
+# database that fails to answer or is locked (OperationalError; see store.db.is_locked).
+__all__ = [
+    "DataError",
+    "DatabaseUnavailable",
+    "IntegrityError",
+    "InvalidValue",
+    "NotFound",
+    "OperationalError",
+    "SchemaMismatch",
+    "StoreError",
+    "UnknownReference",
+]
 
 
 class StoreError(errors.TrucewatchError):

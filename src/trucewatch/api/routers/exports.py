@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from trucewatch.api.auth import Principal, Reader, StoreDep
 from trucewatch.api.problems import Problem
@@ -25,6 +24,7 @@ from trucewatch.report import exports
 from trucewatch.report.load import actor_kinds, find_place, load_records
 from trucewatch.report.render import html_to_pdf, render_report_html
 from trucewatch.report.situation import PlaceNotFound, build_situation
+from trucewatch.store import Session
 
 router = APIRouter(prefix="/api", tags=["exports"])
 

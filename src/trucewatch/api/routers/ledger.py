@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
 
+from trucewatch import ledger_service as service
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
@@ -25,9 +25,9 @@ from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
 from trucewatch.api.serialize import happening_out, spans_out, when_out
 from trucewatch.disclosure import referenced_documents
-from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger, service
+from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
-from trucewatch.store import commitment_agreement_id, get_agreement, get_place, save_agreement
+from trucewatch.store import Session, commitment_agreement_id, get_agreement, get_place, save_agreement
 from trucewatch.store.accounts import record
 
 router = APIRouter(tags=["ledger"], dependencies=[Depends(refuse_public)])  # public read: no ledger
