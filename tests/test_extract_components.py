@@ -527,3 +527,8 @@ def test_an_unplaced_truce_in_a_report_about_a_country_is_the_country_s() -> Non
     assert ("ceasefire.start", "Yemen") in _claims(national)
     # in a story about one town a local truce stays the town's
     assert [p for kind, p in _claims(local) if kind == "ceasefire.start"] == ["Waer"]
+
+
+def test_a_place_naming_a_party_s_sponsor_is_not_where_it_acted() -> None:
+    text = "Synthetic: Moscow-backed fighters shelled the village on Monday."
+    assert _claims(text) == [("attack.shelling", None)]

@@ -378,10 +378,12 @@ def assemble_claims(
         if analysis.normalised and len(analysis.normalised) == len(analysis.text)
         else analysis.text
     )
-    main_place = story_place(analysis.places)
-    country = national_place(analysis.places, main_place)
     cues = language_cues(analysis.language)
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
+    # "Ankara-backed groups" names a party's sponsor, not where anything happened
+    located = [m for m in analysis.places if cues.backer is None or not cues.backer.match(norm, m.end)]
+    main_place = story_place(located)
+    country = national_place(located, main_place)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:
         parents = _ParentMap(parents, parent_of)
@@ -397,7 +399,7 @@ def assemble_claims(
     claims: list[Claim] = []
     doc = analysis.document_id
     # each layer's mentions within a sentence, looked up rather than scanned for every claim
-    dates_in, places_in = Inside(analysis.dates), Inside(analysis.places)
+    dates_in, places_in = Inside(analysis.dates), Inside(located)
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     deadline = analysis.deadline
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value))

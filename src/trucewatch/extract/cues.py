@@ -30,6 +30,8 @@ class Cues:
     reports: re.Pattern[str]  # a source telling of an attack ("said")
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
+    # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
+    backer: re.Pattern[str] | None = None
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
@@ -69,6 +71,7 @@ def cues(language: str) -> Cues:
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
+        backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
     )
 
 
