@@ -29,8 +29,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from trucewatch import ledger_service as service
 from trucewatch import store
-from trucewatch.ledger import service
 from trucewatch.model import (
     ActionKind,
     Agreement,

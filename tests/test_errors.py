@@ -13,7 +13,7 @@ from trucewatch.cli import cli_errors
 from trucewatch.days import BadDay
 from trucewatch.ingest.failures import ReadProblem
 from trucewatch.ledger.agreements_file import AgreementFileError
-from trucewatch.ledger.service import AmbiguousPlace, LedgerError, LedgerNotFound
+from trucewatch.ledger_service import AmbiguousPlace, LedgerError, LedgerNotFound
 from trucewatch.report.situation import PlaceNotFound
 from trucewatch.store.accounts import AccountError
 from trucewatch.store.errors import (

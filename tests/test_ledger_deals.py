@@ -12,8 +12,9 @@ import hashlib
 import pytest
 
 from databases import migrated_sqlite
+from trucewatch import ledger_service as service
 from trucewatch import store
-from trucewatch.ledger import DocInfo, propose_agreements, service
+from trucewatch.ledger import DocInfo, propose_agreements
 from trucewatch.model import (
     ActionKind,
     Claim,

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import update
 
 from databases import migrated_sqlite
+from trucewatch import ledger_service as service
 from trucewatch import store
-from trucewatch.ledger import DocInfo, service, siege_ledger
+from trucewatch.ledger import DocInfo, siege_ledger
 from trucewatch.ledger.ceasefires import ceasefire_ledger
 from trucewatch.model import (
     ActorRole,

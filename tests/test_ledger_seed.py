@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from databases import migrated_sqlite
+from trucewatch import ledger_service as service
 from trucewatch import store
 from trucewatch.extract_store import extract_and_store
 from trucewatch.ingest.readers import ReadOptions
 from trucewatch.ingest.run import ingest_paths
-from trucewatch.ledger import service
 from trucewatch.model import ActionKind, Ceasefire, EventType, Precision, Status, When
 
 REPORT_DAY = dt.date(2017, 3, 8)

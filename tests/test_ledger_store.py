@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from trucewatch import ledger_service as service
 from trucewatch import store
-from trucewatch.ledger import service
 from trucewatch.ledger.agreements_file import AgreementFileError
 from trucewatch.model import (
     ActionKind,

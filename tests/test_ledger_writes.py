@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from databases import migrated_sqlite
 from test_ledger_store import SAMPLE, seed_waer
+from trucewatch import ledger_service as service
 from trucewatch import store
 from trucewatch.cli import app
 from trucewatch.cli import commands as _commands  # noqa: F401  registers every verb
-from trucewatch.ledger import service
 from trucewatch.model import Status
 from trucewatch.store.accounts import audit_entries
 

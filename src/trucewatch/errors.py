@@ -9,7 +9,7 @@
     └── Unavailable             the database cannot be opened, reached or used at this schema
 
 The layers raise these (or their own subclasses of them, such as
-`store.errors.SchemaMismatch` or `ledger.service.LedgerError`); the interfaces
+`store.errors.SchemaMismatch` or `ledger_service.LedgerError`); the interfaces
 map them once each: `cli.cli_errors()` to one line on stderr and exit code 1,
 `api.problems` to an RFC 9457 problem with an HTTP status. The message is the
 whole of what a user sees, so it says what to do, and never holds a password or

@@ -169,8 +169,8 @@ class Trucewatch:
 
     def agreements(self, *, as_of: Day = None) -> list[AgreementLedger]:
         """Every agreement known by `as_of` (default today) with its compliance as of then."""
+        from trucewatch import ledger_service as service
         from trucewatch.disclosure import referenced_documents
-        from trucewatch.ledger import service
 
         with self.store.session() as session:
             found = service.agreement_ledgers(
@@ -181,8 +181,8 @@ class Trucewatch:
 
     def agreement(self, agreement_id: str, *, as_of: Day = None) -> AgreementLedger:
         """One agreement and its compliance as of a day; NotFound when it was not known by then."""
+        from trucewatch import ledger_service as service
         from trucewatch.disclosure import referenced_documents
-        from trucewatch.ledger import service
 
         with self.store.session() as session:
             found = service.agreement_ledger_for(
@@ -196,8 +196,8 @@ class Trucewatch:
 
     def ceasefires(self, *, as_of: Day = None) -> list[CeasefireLedger]:
         """Every ceasefire known by `as_of` with its verdict and violations."""
+        from trucewatch import ledger_service as service
         from trucewatch.disclosure import referenced_documents
-        from trucewatch.ledger import service
 
         with self.store.session() as session:
             found = service.ceasefire_ledgers(
@@ -208,8 +208,8 @@ class Trucewatch:
 
     def sieges(self, *, as_of: Day = None) -> list[SiegeLedger]:
         """Every siege known by `as_of` with its population figures and access log."""
+        from trucewatch import ledger_service as service
         from trucewatch.disclosure import referenced_documents
-        from trucewatch.ledger import service
 
         with self.store.session() as session:
             found = service.siege_ledgers(
@@ -220,7 +220,7 @@ class Trucewatch:
 
     def confirm_agreement(self, agreement_id: str) -> None:
         """Store a proposed agreement as confirmed (audited under the reader's name)."""
-        from trucewatch.ledger import service
+        from trucewatch import ledger_service as service
 
         with self.store.session() as session:
             service.confirm_agreement(session, agreement_id, actor=self.reader.actor)

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from trucewatch import ledger_service as service
 from trucewatch.disclosure import Reader, audit_documents, referenced_documents
-from trucewatch.ledger import serialize, service
+from trucewatch.ledger import serialize
 from trucewatch.store import Session, get_place
 from trucewatch.store.snapshots import KINDS, SnapshotRow, replace_snapshot
 

@@ -1,6 +1,6 @@
 """Ledger verbs: agreements, ceasefires, sieges — each with --as-of and --json.
 
-Thin: each verb opens the store, calls trucewatch.ledger.service, and prints.
+Thin: each verb opens the store, calls trucewatch.ledger_service, and prints.
 Records derived from claims and not yet confirmed are listed too, marked
 "proposed".
 """
@@ -156,7 +156,7 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
     """List agreements (stored and proposed) with the compliance of each commitment."""
     if ctx.invoked_subcommand is not None:
         return
-    from trucewatch.ledger.service import agreement_ledgers
+    from trucewatch.ledger_service import agreement_ledgers
 
     day = _as_of(as_of)
     with _session() as session:
@@ -219,7 +219,7 @@ def agreements_load(
     path: Path = typer.Argument(..., help="A .yaml/.yml/.json file (schema: docs/agreements.md)."),
 ) -> None:
     """Validate a file of agreements and store them (confirmed unless the file says otherwise)."""
-    from trucewatch.ledger.service import load_agreements
+    from trucewatch.ledger_service import load_agreements
 
     with _session() as session:
         ids = load_agreements(session, path, actor=_actor())
@@ -261,7 +261,7 @@ def agreements_add(
 ) -> None:
     """Record one agreement from the command line (validated like `agreements load`)."""
     from trucewatch.ledger.agreements_file import parse_agreements
-    from trucewatch.ledger.service import record_agreements
+    from trucewatch.ledger_service import record_agreements
 
     fields = {
         "title": title,
@@ -293,7 +293,7 @@ def agreement(
     confirm: bool = typer.Option(False, "--confirm", help="Accept a proposed agreement as confirmed."),
 ) -> None:
     """One agreement: its terms and a compliance table with progress bars."""
-    from trucewatch.ledger.service import agreement_ledger_for, confirm_agreement
+    from trucewatch.ledger_service import agreement_ledger_for, confirm_agreement
 
     day = _as_of(as_of)
     if confirm:  # its own transaction, committed (and audited) before anything says so
@@ -401,7 +401,7 @@ def ceasefires(
 ) -> None:
     """List ceasefires (stored and proposed): holding, violated, ended or unknown, with violations so far."""
     from trucewatch.ledger.ethprio import ethprio_csv
-    from trucewatch.ledger.service import ceasefire_ledgers
+    from trucewatch.ledger_service import ceasefire_ledgers
 
     day = _as_of(as_of)
     with _session() as session:
@@ -459,7 +459,7 @@ def ceasefire(
     stale_days: int = STALE,
 ) -> None:
     """One ceasefire: its verdict, violations per day (a small chart), by perpetrator, before and after."""
-    from trucewatch.ledger.service import ceasefire_ledger_for
+    from trucewatch.ledger_service import ceasefire_ledger_for
 
     day = _as_of(as_of)
     shown: list[Any] = []  # printed once the session, and its audit of what is shown, is committed
@@ -545,7 +545,7 @@ def _chart(lg: Any, max_days: int = 31) -> str:
 @app.command()
 def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     """List sieges (stored and proposed) with population figures and days since aid last got in."""
-    from trucewatch.ledger.service import siege_ledgers
+    from trucewatch.ledger_service import siege_ledgers
 
     day = _as_of(as_of)
     with _session() as session:
@@ -588,7 +588,7 @@ def siege(
     as_json: bool = JSON,
 ) -> None:
     """One besieged place: besieger, population claims with sources, and the aid log."""
-    from trucewatch.ledger.service import siege_ledger_for
+    from trucewatch.ledger_service import siege_ledger_for
 
     day = _as_of(as_of)
     shown: list[Any] = []  # printed once the session, and its audit of what is shown, is committed
@@ -645,7 +645,7 @@ def ledger_demo_step(run: Any) -> None:
     Extracts claims first when no earlier step has (extraction is idempotent).
     """
     from trucewatch.extract_store import extract_and_store
-    from trucewatch.ledger.service import (
+    from trucewatch.ledger_service import (
         agreement_ledgers,
         ceasefire_ledgers,
         has_claims,

@@ -1,8 +1,9 @@
 """The ledger: compliance, violations and access, computed from claims.
 
 Pure functions over trucewatch.model values (no I/O here, except
-`agreements_file` which reads one file and `service` which talks to the
-store). Every figure carries the claim ids and evidence spans it came from.
+`agreements_file` which reads one file); the ledger over a store is
+trucewatch.ledger_service, its queries trucewatch.store.ledger_inputs. Every
+figure carries the claim ids and evidence spans it came from.
 """
 
 from trucewatch.ledger.ceasefires import (

@@ -131,7 +131,7 @@ def load_records(
     claims = load_claims(session, place=place, since=since, until=until, types=types)
     if as_of is not None:
         from trucewatch.ledger.known import known_claims
-        from trucewatch.ledger.service import doc_infos
+        from trucewatch.ledger_service import doc_infos
 
         infos = doc_infos(
             session, {c.document_id for c in claims}, withhold_confidential=not show_confidential

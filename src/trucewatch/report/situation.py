@@ -22,7 +22,7 @@ from trucewatch.ledger import (
     group_happenings,
     siege_ledger,
 )
-from trucewatch.ledger.service import all_agreements, all_ceasefires, all_sieges
+from trucewatch.ledger_service import all_agreements, all_ceasefires, all_sieges
 from trucewatch.model import Claim, Document, Place, Status
 from trucewatch.report.charts import BarChart, bar_chart
 from trucewatch.report.load import documents_by_id, load_claims, places_by_id

@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch import days, disclosure, errors
+from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
-from trucewatch.ledger import service
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart

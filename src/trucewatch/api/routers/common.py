@@ -66,7 +66,7 @@ def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[st
     """The claims an agreement cites or its compliance counts (as of today)."""
     if agreement is None:
         return None
-    from trucewatch.ledger.service import LedgerError, agreement_ledger_for
+    from trucewatch.ledger_service import LedgerError, agreement_ledger_for
 
     try:
         ledger = agreement_ledger_for(session, agreement, as_of=today())

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query
 
+from trucewatch import ledger_service as service
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
@@ -24,7 +25,7 @@ from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
 from trucewatch.api.serialize import happening_out, spans_out, when_out
 from trucewatch.disclosure import referenced_documents
-from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger, service
+from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
 from trucewatch.store import Session, commitment_agreement_id, get_agreement, get_place, save_agreement
 from trucewatch.store.accounts import record
