@@ -71,6 +71,7 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("40 gunmen and their families", QuantityKind.FIGHTERS, 40, Qualifier.EXACT),
         ("110 Sudanese, including 12 children, were killed", QuantityKind.KILLED, 110, Qualifier.EXACT),
         ("at least 18 people are now dead", QuantityKind.KILLED, 18, Qualifier.AT_LEAST),
+        ("the death toll has climbed to 85", QuantityKind.KILLED, 85, Qualifier.EXACT),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:
@@ -127,6 +128,10 @@ def test_parse_number(words: str, value: int) -> None:
         ("Gunmen fired on an aid convoy.", EventType.ATTACK_AID),
         ("Rebels captured the hill.", EventType.TERRITORY_CONTROL),
         # the many ways reports say the same things
+        ("Two farmers died in heavy Indian firing on the border.", EventType.ATTACK_SHELLING),
+        ("Witnesses heard tanks firing near the bridge.", EventType.ATTACK_SHELLING),
+        ("Fighting flared again in the hills on Sunday.", EventType.ATTACK_CLASH),
+        ("Gunmen carried out an attack on a displacement camp at night.", EventType.ATTACK_CIVILIANS),
         ("The pause in fighting began at dawn.", EventType.CEASEFIRE_START),
         ("Crowds cheered at the start of the truce.", EventType.CEASEFIRE_START),
         ("Heavy gunfire shattered the truce near the bridge.", EventType.CEASEFIRE_END),
