@@ -72,6 +72,7 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("110 Sudanese, including 12 children, were killed", QuantityKind.KILLED, 110, Qualifier.EXACT),
         ("at least 18 people are now dead", QuantityKind.KILLED, 18, Qualifier.AT_LEAST),
         ("the death toll has climbed to 85", QuantityKind.KILLED, 85, Qualifier.EXACT),
+        ("a nine-truck convoy", QuantityKind.TRUCKS, 9, Qualifier.EXACT),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:

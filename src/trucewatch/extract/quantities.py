@@ -91,8 +91,8 @@ def _lexicon() -> _Lexicon:
         rf"(?:(?P<num>{number})(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
         rf"|(?P<vague>{_alt(raw['imprecise'])})(?:\s+of)?)"
         rf"(?![\w,]*\d)"
-        rf"(?:(?P<mods>(?:\s+(?!(?:{_alt(list(noun_kind))})\b)[a-z][\w'-]*){{0,{mods}}})"
-        rf"\s+(?P<noun>{_alt(list(noun_kind))})\b)?",
+        rf"(?:(?:(?P<mods>(?:\s+(?!(?:{_alt(list(noun_kind))})\b)[a-z][\w'-]*){{0,{mods}}})\s+"
+        rf"|-)(?P<noun>{_alt(list(noun_kind))})\b)?",  # "-": "a six-truck convoy"
         re.IGNORECASE,
     )
 
