@@ -538,3 +538,12 @@ def test_an_unplaced_truce_in_a_report_about_a_country_is_the_country_s() -> Non
 def test_a_place_naming_a_party_s_sponsor_is_not_where_it_acted() -> None:
     text = "Synthetic: Moscow-backed fighters shelled the village on Monday."
     assert _claims(text) == [("attack.shelling", None)]
+
+
+def test_a_year_before_a_singular_noun_counts_nothing() -> None:
+    found = find_quantities("Residents recalled the 2009 bus bombing and the 2014 prisoner swap.")
+    assert found == ()
+    assert [(q.kind, q.value) for q in find_quantities("One truck and 30 buses left.")] == [
+        (QuantityKind.TRUCKS, 1),
+        (QuantityKind.BUSES, 30),
+    ]

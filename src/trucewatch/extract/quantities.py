@@ -53,6 +53,9 @@ class _Lexicon:
     cues: frozenset[str]
     # where a match can start: a digit, or the first word of a qualifier, number or amount
     heads: BoundaryPattern  # where a match can start
+    # nouns in the singular ("truck" beside "trucks"): after a number above one they
+    # modify another noun ("the 2015 truck bombing") unless hyphenated ("a six-truck convoy")
+    singular: frozenset[str] = frozenset()
 
     @cached_property
     def cue_finder(self) -> re.Pattern[str]:
@@ -119,6 +122,7 @@ def _lexicon() -> _Lexicon:
         cues=frozenset(max(entry.lower().split(), key=len) for entry in [*units, *scales, *raw["imprecise"]])
         | frozenset("0123456789"),
         heads=BoundaryPattern(r"\w.,", rf"\d|(?:{_alt(first)})(?!\w)", re.IGNORECASE),
+        singular=frozenset(n for n in noun_kind if {f"{n}s", f"{n}es", f"{n[:-1]}ies"} & noun_kind.keys()),
     )
 
 
@@ -221,6 +225,9 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
             value = parse_number(m.group("num"))
             if value is None:
                 continue
+            noun = m.group("noun")
+            if value != 1 and noun and noun.lower() in lex.singular and norm[m.start("noun") - 1] != "-":
+                continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
             if m.group("upper") and qualifier is Qualifier.EXACT:
                 qualifier = Qualifier.AT_LEAST  # a range "400-500": its lower bound, at least
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
