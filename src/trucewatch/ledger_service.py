@@ -19,8 +19,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
-
 from trucewatch import errors, store
 from trucewatch.ledger.agreements_file import AgreementFileError, LoadedAgreement, load_agreements_file
 from trucewatch.ledger.ceasefires import (
@@ -57,6 +55,7 @@ from trucewatch.model import (
     Status,
     When,
 )
+from trucewatch.store import Session
 from trucewatch.store.accounts import User, record
 from trucewatch.store.ledger_inputs import (
     claims_and_events,
