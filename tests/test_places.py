@@ -200,3 +200,15 @@ def test_sectors_roads_and_prisons_keep_their_names_whether_or_not_the_cue_is_ca
         ("Qassab", "facility"),
         ("Bemra", "facility"),
     ]
+
+
+def test_a_country_s_name_is_the_country_even_where_another_country_is_named_most(g: Gazetteer) -> None:
+    text = "The US and the US envoy spoke in Washington, in Texas and in Ohio; Russia and Jordan replied."
+    kinds = {m.place.name: (m.place.kind, m.place.country_code) for m in find_places(text, g)}
+    assert kinds["Russia"] == ("country", "RU") and kinds["Jordan"] == ("country", "JO")
+
+
+def test_an_unknown_town_of_a_report_about_one_country_is_in_that_country(g: Gazetteer) -> None:
+    text = "Rebels attacked the town of Kalobeyei in Kenya. Kenya's army and Kenya's police replied."
+    town = next(m.place for m in find_places(text, g) if m.place.name == "Kalobeyei")
+    assert (town.kind, town.country_code) == ("town", "KE")

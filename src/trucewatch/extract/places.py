@@ -401,7 +401,16 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         if not ids:
             continue
         places = [gazetteer.places[i] for i in ids]
-        best = min(ids, key=lambda i: (-votes[gazetteer.places[i].country_code or ""], gazetteer.rank_key(i)))
+        # a country's name is the country ("Russia", "Georgia", "Jordan"), not a namesake
+        # town or state of the country the text names most
+        best = min(
+            ids,
+            key=lambda i: (
+                gazetteer.places[i].kind != "country",
+                -votes[gazetteer.places[i].country_code or ""],
+                gazetteer.rank_key(i),
+            ),
+        )
         countries = {p.country_code for p in places}
         how = "unique" if len(ids) == 1 else "context" if len(countries) > 1 and votes else "rank"
         rule = "dateline" if dateline else f"gazetteer:{how}"
@@ -409,6 +418,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     cued = cue_places(text, out, _is_common)
     if is_arabic(text):  # camps an Arabic text names after "مخيم", romanised
         cued = [*cued, *arabic_cue_places(text, [*out, *cued])]
+    if votes:  # an unknown town of a report about one country is taken to be in it
+        top = votes.most_common(1)[0][0]
+        cued = [
+            c if c.place.country_code else replace(c, place=replace(c.place, country_code=top)) for c in cued
+        ]
     if cued:  # a cue's name holds a known one ("Puerto Jordan"): the longer name is the place
         holders = Cover((c.start, c.end) for c in cued)
         out = [m for m in out if not holders.holds(m.start, m.end)]
