@@ -212,3 +212,13 @@ def test_an_unknown_town_of_a_report_about_one_country_is_in_that_country(g: Gaz
     text = "Rebels attacked the town of Kalobeyei in Kenya. Kenya's army and Kenya's police replied."
     town = next(m.place for m in find_places(text, g) if m.place.name == "Kalobeyei")
     assert (town.kind, town.country_code) == ("town", "KE")
+
+
+def test_a_world_city_is_not_its_small_namesake_in_the_country_a_text_names_most(g: Gazetteer) -> None:
+    text = "The US envoy and the US team met in Texas and Ohio; officials in Moscow replied."
+    moscow = next(m.place for m in find_places(text, g) if m.place.name == "Moscow")
+    assert moscow.country_code == "RU"
+
+
+def test_offices_and_titles_are_not_places(g: Gazetteer) -> None:
+    assert find_places("The White House and the Secretary spoke to the Commonwealth.", g) == ()

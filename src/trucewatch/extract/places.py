@@ -411,6 +411,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
                 gazetteer.rank_key(i),
             ),
         )
+        best = _famous_namesake(gazetteer, ids, best)
         countries = {p.country_code for p in places}
         how = "unique" if len(ids) == 1 else "context" if len(countries) > 1 and votes else "rank"
         rule = "dateline" if dateline else f"gazetteer:{how}"
@@ -430,6 +431,18 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     if any(m.rule != "dateline" for m in out):
         out = [m for m in out if m.rule != "dateline"]
     return tuple(out)
+
+
+_FAMOUS = 1_000_000  # people: a city this big is what its name means ("Moscow", not Moscow, Idaho)
+
+
+def _famous_namesake(gazetteer: Gazetteer, ids: list[str], best: str) -> str:
+    """`best`, unless another candidate is a city of a million people a hundred times its
+    size: the country a text names most does not make its small namesake the place meant."""
+    size = gazetteer.meta[best].population
+    big = max(ids, key=lambda i: gazetteer.meta[i].population)
+    population = gazetteer.meta[big].population
+    return big if population >= _FAMOUS and population > 100 * size and big != best else best
 
 
 # Capitalised words that do not name a place even beside "camp" or "town".
