@@ -553,3 +553,11 @@ def test_a_year_before_a_singular_noun_counts_nothing() -> None:
         (QuantityKind.TRUCKS, 1),
         (QuantityKind.BUSES, 30),
     ]
+
+
+def test_an_event_across_the_country_is_the_country_s() -> None:
+    text = (
+        "Synthetic: Waer residents queued in Waer, Syria. Buses left Waer and returned to Waer. "
+        "Shelling resumed across the war-torn country on Monday."
+    )
+    assert ("attack.shelling", "Syria") in _claims(text)

@@ -131,19 +131,30 @@ def story_place(places: Sequence[PlaceMention]) -> Place | None:
     return by_key[best]
 
 
+def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place | None:
+    """The country the story's place is in, as the text names it; None when it names none."""
+    if main is None or main.country_code is None:
+        return None
+    if main.kind == "country":
+        return main
+    return next(
+        (m.place for m in places if m.place.kind == "country" and m.place.country_code == main.country_code),
+        None,
+    )
+
+
 def national_place(places: Sequence[PlaceMention], main: Place | None) -> Place | None:
     """The country of the story's place when the report is about the country, not the town:
     the country is named at least as often as its most-named place ("the truce in Yemen" in a
     report filed from Sanaa). A ceasefire, deal or talks a sentence does not place are the
     country's then; in a story about one town (a local truce) they stay the town's."""
-    if main is None or main.country_code is None or main.kind == "country":
+    country = story_country(places, main)
+    if main is None or country is None or main.kind == "country":
         return None
     key = main.id or main.name
     told = sum(1 for m in places if (m.place.id or m.place.name) == key)
-    countries = [
-        m.place for m in places if m.place.kind == "country" and m.place.country_code == main.country_code
-    ]
-    return countries[0] if len(countries) >= told else None
+    named = sum(1 for m in places if m.place.kind == "country" and m.place.country_code == main.country_code)
+    return country if named >= told else None
 
 
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
@@ -384,6 +395,7 @@ def assemble_claims(
     located = [m for m in analysis.places if cues.backer is None or not cues.backer.match(norm, m.end)]
     main_place = story_place(located)
     country = national_place(located, main_place)
+    whole_country = story_country(located, main_place)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:
         parents = _ParentMap(parents, parent_of)
@@ -416,7 +428,9 @@ def assemble_claims(
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
             targets = [m.place for m in _listed_with(best, places, norm, cues.list_gap)]
-        if best is None and kind in _TALK_TYPES and country is not None:
+        if best is None and whole_country is not None and cues.the_country.search(norm, start, end):
+            targets = [whole_country]  # "a truce across the country", "a nationwide ceasefire"
+        elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
         elif best is None or (main_place is not None and _contains(best.place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place

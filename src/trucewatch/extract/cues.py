@@ -32,6 +32,8 @@ class Cues:
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
+    # the story's country named without its name: "across the country", "nationwide"
+    the_country: re.Pattern[str] = re.compile(r"(?!)")
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
@@ -71,6 +73,7 @@ def cues(language: str) -> Cues:
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
+        the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
     )
 
