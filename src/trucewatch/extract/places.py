@@ -420,9 +420,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     if is_arabic(text):  # camps an Arabic text names after "مخيم", romanised
         cued = [*cued, *arabic_cue_places(text, [*out, *cued])]
     if votes:  # an unknown town of a report about one country is taken to be in it
-        top = votes.most_common(1)[0][0]
+        first = votes.most_common(1)[0][0]
         cued = [
-            c if c.place.country_code else replace(c, place=replace(c.place, country_code=top)) for c in cued
+            c if c.place.country_code else replace(c, place=replace(c.place, country_code=first))
+            for c in cued
         ]
     if cued:  # a cue's name holds a known one ("Puerto Jordan"): the longer name is the place
         holders = Cover((c.start, c.end) for c in cued)
