@@ -209,6 +209,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The army gave the rebels a day, threatening to launch an offensive on the town.",
         "Families returned to the valley after years of bombardment.",
         "Residents of the occupied territories held a vigil.",
+        "The gunmen's raid on Monday left three people dead.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
