@@ -222,3 +222,8 @@ def test_a_world_city_is_not_its_small_namesake_in_the_country_a_text_names_most
 
 def test_offices_and_titles_are_not_places(g: Gazetteer) -> None:
     assert find_places("The White House and the Secretary spoke to the Commonwealth.", g) == ()
+
+
+def test_a_cue_s_name_drops_a_possessor_a_holder_and_a_trailing_day(g: Gazetteer) -> None:
+    text = "Fighters seized Rebel-held Kafr Tobe village. Buses left the camp of Jordan's Zaatri Sunday."
+    assert [m.place.name for m in find_places(text, g) if m.rule.startswith("cue")] == ["Kafr Tobe", "Zaatri"]

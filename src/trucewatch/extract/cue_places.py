@@ -75,6 +75,33 @@ _NAME_BEFORE = re.compile(
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 
+# a possessor or a holder written before a name: "Syria's", "Homs'", "Kurdish-held"
+_QUALIFIER = re.compile(r"(?:['’]s?|-(?:held|controlled|run|backed|led|besieged|dominated))\Z")
+_CALENDAR = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
 def cue_places(
     text: str,
     found: Sequence[PlaceMention],
@@ -93,9 +120,12 @@ def cue_places(
     def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
         name = text[start:end]
         words = name.split(" ")
-        while words and is_common(words[0]):  # "The Zamzam" -> "Zamzam"
+        # "The Zamzam", "Syria's Homs", "Kurdish-held Tal Rifaat" -> the name after them
+        while words and (is_common(words[0]) or _QUALIFIER.search(words[0])):
             start += len(words[0]) + 1
             words = words[1:]
+        while words and words[-1] in _CALENDAR:  # "... of Homs Saturday": a date follows the name
+            words = words[:-1]
         if not words or any(is_common(w) for w in words):
             return
         end = start + len(" ".join(words))
