@@ -137,8 +137,8 @@ QUERIES = [
 
 def plain_sql(path: Path) -> list[str]:
     """Each query's SQL exactly as the API's query builder sends it (one page + 1), values inlined."""
-    from trucewatch.api import queries
     from trucewatch.api.routers.common import place_scope
+    from trucewatch.store import paging
     from trucewatch.store.tables import EventRow
 
     store = open_store(f"sqlite:///{path}")
@@ -146,13 +146,13 @@ def plain_sql(path: Path) -> list[str]:
     with store.session() as session:
         for q in QUERIES:
             params = dict(httpx.QueryParams(q.split("?", 1)[1]))
-            f = queries.Filters(
+            f = paging.Filters(
                 since=dt.date.fromisoformat(params["since"]) if "since" in params else None,
                 until=dt.date.fromisoformat(params["until"]) if "until" in params else None,
                 place_ids=place_scope(session, params.get("place"), params.get("exact_place") == "true"),
                 types=(EventType(params["type"]),) if "type" in params else (),
             )
-            statement = queries.page_select(EventRow, f, queries.filter_conditions(EventRow, f, None), 51)
+            statement = paging.page_select(EventRow, f, paging.filter_conditions(EventRow, f, None), 51)
             out.append(str(statement.compile(store.engine, compile_kwargs={"literal_binds": True})))
     store.close()
     return out

@@ -27,15 +27,43 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session
-
 from trucewatch.model import Claim, Document, Span
+from trucewatch.store import Session, visibility
 from trucewatch.store.accounts import AccessRole, User, record
 from trucewatch.store.sources import SourceSummary, list_sources
-from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
 
-IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit
+# The rule's SQL half, named here too: callers ask disclosure who may see what.
+from trucewatch.store.visibility import (
+    Condition,
+    claim_documents,
+    confidential_among,
+    confidential_document,
+    confidential_documents,
+    public_documents,
+)
+
+__all__ = [
+    "Condition",
+    "Reader",
+    "audit_documents",
+    "claim_documents",
+    "cli_reader",
+    "confidential_among",
+    "confidential_document",
+    "confidential_documents",
+    "hidden_events",
+    "is_confidential",
+    "is_public",
+    "is_public_document",
+    "may_see_document",
+    "public_documents",
+    "published_as_seen",
+    "referenced_documents",
+    "shown_claims",
+    "shown_documents",
+    "shown_sources",
+    "sources_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,61 +97,22 @@ def cli_reader() -> Reader:
     return Reader(AccessRole.ANALYST, actor=f"cli:{login}", channel="trucewatch ")
 
 
-# --- the rule, on stored rows (SQL) ------------------------------------------------------
+# --- the rule, on stored rows: SQL conditions built in the store (trucewatch.store.visibility) ------
 
 
-def confidential_document() -> ColumnElement[bool]:
-    """A condition on DocumentRow: the document is confidential, itself or through its source.
-    (Sources are few: the confidential ones are one small subquery, not a join per document.)"""
-    secret_sources = select(SourceRow.id).where(SourceRow.confidential.is_(True))
-    return or_(
-        DocumentRow.confidential.is_(True),
-        and_(DocumentRow.source_id.is_not(None), DocumentRow.source_id.in_(secret_sources)),
-    )
+def shown_documents(reader: Reader) -> Condition | None:
+    """A condition on stored documents: those this reader may see as documents (None: all)."""
+    return visibility.shown_documents(public_only=reader.public_only, redacts=reader.redacts)
 
 
-def confidential_documents() -> Select[Any]:
-    """The ids of confidential documents: a subquery."""
-    return select(DocumentRow.id).where(confidential_document())
+def shown_sources(reader: Reader) -> Condition | None:
+    """A condition on stored sources: those this reader may see by name (None: all)."""
+    return visibility.shown_sources(public_only=reader.public_only, redacts=reader.redacts)
 
 
-def public_documents() -> Select[Any]:
-    """The ids of documents anonymous public read may show: a public, non-confidential source, and
-    not confidential themselves. A subquery for `column.in_(...)`."""
-    return (
-        select(DocumentRow.id)
-        .join(SourceRow, SourceRow.id == DocumentRow.source_id)
-        .where(
-            SourceRow.public.is_(True),
-            SourceRow.confidential.is_(False),
-            DocumentRow.confidential.is_(False),
-        )
-    )
-
-
-def shown_documents(reader: Reader) -> ColumnElement[bool] | None:
-    """A condition on DocumentRow: the documents this reader may see as documents (None: all)."""
-    if reader.public_only:
-        return DocumentRow.id.in_(public_documents())
-    if reader.redacts:
-        return ~confidential_document()
-    return None
-
-
-def shown_sources(reader: Reader) -> ColumnElement[bool] | None:
-    """A condition on SourceRow: the sources this reader may see by name (None: all)."""
-    if reader.public_only:
-        return SourceRow.public.is_(True) & SourceRow.confidential.is_(False)
-    if reader.redacts:
-        return SourceRow.confidential.is_(False)
-    return None
-
-
-def shown_claims(reader: Reader) -> ColumnElement[bool] | None:
-    """A condition on ClaimRow: the claims this reader may see (viewers see every claim, redacted)."""
-    if reader.public_only:
-        return ClaimRow.document_id.in_(public_documents())
-    return None
+def shown_claims(reader: Reader) -> Condition | None:
+    """A condition on stored claims: those this reader may see (viewers see every claim, redacted)."""
+    return visibility.shown_claims(public_only=reader.public_only)
 
 
 # --- the same rule, on loaded values ------------------------------------------------------
@@ -158,44 +147,11 @@ def published_as_seen(published: dt.date | None, confidential: bool, *, withhold
     return None if withhold and confidential else published
 
 
-def confidential_among(session: Session, document_ids: Iterable[str]) -> set[str]:
-    """Which of these documents are confidential."""
-    wanted = sorted(set(document_ids))
-    out: set[str] = set()
-    for i in range(0, len(wanted), IN_BATCH):
-        batch = wanted[i : i + IN_BATCH]
-        out.update(session.scalars(confidential_documents().where(DocumentRow.id.in_(batch))))
-    return out
-
-
-def claim_documents(session: Session, claim_ids: Iterable[str | None]) -> set[str]:
-    """The documents these claims come from."""
-    wanted = sorted({c for c in claim_ids if c})
-    out: set[str] = set()
-    for i in range(0, len(wanted), IN_BATCH):
-        batch = wanted[i : i + IN_BATCH]
-        out.update(session.scalars(select(ClaimRow.document_id).where(ClaimRow.id.in_(batch))))
-    return out
-
-
 def hidden_events(session: Session, reader: Reader, event_ids: Iterable[str | None]) -> set[str]:
     """The events among these that this reader may not open (public read: any claim not public)."""
-    wanted = sorted({e for e in event_ids if e})
-    if not reader.public_only or not wanted:
+    if not reader.public_only:
         return set()
-    out: set[str] = set()
-    for i in range(0, len(wanted), IN_BATCH):
-        batch = wanted[i : i + IN_BATCH]
-        out.update(
-            e
-            for e in session.scalars(
-                select(ClaimRow.event_id)
-                .where(ClaimRow.event_id.in_(batch), ClaimRow.document_id.not_in(public_documents()))
-                .distinct()
-            )
-            if e is not None
-        )
-    return out
+    return visibility.events_not_public(session, event_ids)
 
 
 def referenced_documents(value: object) -> set[str]:

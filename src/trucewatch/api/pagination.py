@@ -13,12 +13,12 @@ import base64
 import binascii
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Query
 
 from trucewatch.api.problems import Problem
+from trucewatch.store.paging import Key  # a cursor's sort key, as the store pages by it
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -31,14 +31,6 @@ Cursor = Annotated[
     str | None,
     Query(max_length=400, description="The `next_cursor` of the previous page, unchanged."),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    """Where a page starts: after this id (and, on date-ordered pages, this start time)."""
-
-    id: str
-    when: dt.datetime | None = None
 
 
 def encode_cursor(key: str, when: dt.datetime | None = None) -> str:

@@ -16,16 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from trucewatch import disclosure
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader
 from trucewatch.api.problems import Problem
 from trucewatch.api.serialize import when_out
 from trucewatch.model import ActorRole, Claim, Document, Event, Quantity, Span
-from trucewatch.store.tables import DocumentRow, SourceRow
+from trucewatch.store import Session
+from trucewatch.store.sources import source_marks
 
 CONFIDENTIAL_SOURCE = s.CONFIDENTIAL_SOURCE
 
@@ -60,29 +58,15 @@ class DocSource:
 
 def doc_sources(session: Session, document_ids: Iterable[str]) -> dict[str, DocSource]:
     """Each document's source name and whether it (or its source) is confidential."""
-    wanted = sorted(set(document_ids))
-    out: dict[str, DocSource] = {}
-    for i in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(
-                DocumentRow.id,
-                DocumentRow.confidential,
-                SourceRow.name,
-                SourceRow.confidential,
-                SourceRow.reliability,
-                SourceRow.public,
-            )
-            .outerjoin(SourceRow, SourceRow.id == DocumentRow.source_id)
-            .where(DocumentRow.id.in_(wanted[i : i + 500]))
+    return {
+        doc_id: DocSource(
+            m.source,
+            disclosure.is_confidential(m.document_confidential, m.source_confidential),
+            m.reliability,
+            disclosure.is_public(m.document_confidential, m.source_confidential, m.source_public),
         )
-        for doc_id, doc_conf, name, src_conf, grade, src_public in rows:
-            out[doc_id] = DocSource(
-                name,
-                disclosure.is_confidential(doc_conf, src_conf),
-                grade,
-                disclosure.is_public(doc_conf, src_conf, src_public),
-            )
-    return out
+        for doc_id, m in source_marks(session, document_ids).items()
+    }
 
 
 claim_documents = disclosure.claim_documents

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
 from trucewatch.api import schemas as s
 from trucewatch.api.problems import Problem
 from trucewatch.model import ActorRole, Claim, Event, Quantity, Status, When
-from trucewatch.store import convert, get_place
-from trucewatch.store.tables import ClaimRow
+from trucewatch.store import Session, convert, get_place
+from trucewatch.store.claims import rewrite_claim
 
 
 def when_in(w: s.WhenIn | None) -> When | None:
@@ -47,15 +45,8 @@ def save_corrected(session: Session, claim: Claim) -> None:
     assert claim.id is not None
     if claim.place_id is not None and get_place(session, claim.place_id) is None:
         raise Problem(422, f"no place with id {claim.place_id!r}; list places at /api/places")
-    row = session.get(ClaimRow, claim.id)
-    if row is None:
+    if not rewrite_claim(session, claim):
         raise Problem(404, f"no claim {claim.id!r}")
-    created_at = row.created_at
-    session.delete(row)
-    session.flush()
-    new = convert.claim_to_row(claim, claim.id, created_at, event_id=claim.event_id)
-    session.add(new)
-    session.flush()
 
 
 def merged_event(claims: Sequence[Claim], event_id: str | None) -> Event:

@@ -9,14 +9,19 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from trucewatch.model import ActorKind, Claim, Document, EventType, Place
+from trucewatch.model import ActorKind, Claim, EventType, Place
 from trucewatch.report.records import AcledOriginal, Record, to_records
-from trucewatch.store import convert, get_place, list_actors, list_claims, list_places, place_descendants
+from trucewatch.store import (
+    Session,
+    get_place,
+    list_actors,
+    list_claims,
+    list_places,
+    place_descendants,
+)
 from trucewatch.store.acled import acled_events_by_document
-from trucewatch.store.tables import DocumentRow
+from trucewatch.store.documents import documents_by_id
 
 
 def find_place(session: Session, name_or_id: str) -> Place | None:
@@ -41,15 +46,6 @@ def place_scope(session: Session, ref: str | None) -> Place | None:
     if place is None:
         raise NotFound(f"no place named {ref!r}")
     return place
-
-
-def documents_by_id(session: Session, ids: Iterable[str]) -> dict[str, Document]:
-    wanted = sorted(set(ids))
-    out: dict[str, Document] = {}
-    for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
-        rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted[i : i + 500])))
-        out.update({r.id: convert.document_from_row(r) for r in rows.unique()})
-    return out
 
 
 def places_by_id(session: Session) -> dict[str, Place]:

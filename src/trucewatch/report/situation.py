@@ -25,9 +25,10 @@ from trucewatch.ledger import (
 from trucewatch.ledger_service import all_agreements, all_ceasefires, all_sieges
 from trucewatch.model import Claim, Document, Place, Status
 from trucewatch.report.charts import BarChart, bar_chart
-from trucewatch.report.load import documents_by_id, load_claims, places_by_id
+from trucewatch.report.load import load_claims, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, Record, to_records
 from trucewatch.store import Session, place_descendants
+from trucewatch.store.documents import documents_by_id
 
 
 class PlaceNotFound(NotFound):

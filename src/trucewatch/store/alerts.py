@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from trucewatch.disclosure import confidential_document
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.store.accounts import record
 from trucewatch.store.claims import list_claims
@@ -26,6 +25,7 @@ from trucewatch.store.errors import NotFound
 from trucewatch.store.ids import new_id
 from trucewatch.store.places import place_descendants
 from trucewatch.store.tables import ID, Base, ClaimRow, DocumentRow
+from trucewatch.store.visibility import confidential_document
 
 __all__ = [
     "AlertRule",

@@ -246,6 +246,29 @@ def _as_datetime(value: dt.date | dt.datetime, *, end_of_day: bool) -> dt.dateti
     return start + dt.timedelta(days=1) if end_of_day else start
 
 
+def dated_within(
+    start: Any,
+    last: Any,
+    since: dt.date | dt.datetime | None,
+    until: dt.date | dt.datetime | None,
+) -> list[ColumnElement[bool]]:
+    """The one date-range rule of every claim and event list, the map and the API's pages: rows
+    whose date could fall in [since, until], on their `start` and `last` columns (when_start,
+    when_last). A date `until` includes that whole day; an open-ended date (no last moment: "since
+    August 2016") could fall on any day after its start; undated rows are left out when a bound is
+    given. A month-precision claim for March matches since=March 8."""
+    out: list[ColumnElement[bool]] = []
+    if since is not None:
+        lower = _as_datetime(since, end_of_day=False)
+        out.append(and_(start.is_not(None), or_(last.is_(None), last > lower)))
+    if until is not None:
+        if isinstance(until, dt.datetime):
+            out.append(start <= _as_datetime(until, end_of_day=False))
+        else:
+            out.append(start < _as_datetime(until, end_of_day=True))
+    return out
+
+
 def list_claims(
     session: Session,
     *,
@@ -262,9 +285,7 @@ def list_claims(
     """Claims matching every filter given, in date order (undated last); the first `limit` if given
     (after skipping `offset`: pages of a queue).
 
-    Dates select claims whose date could fall in [since, until] (a date
-    `until` includes that whole day): a month-precision claim for March
-    matches since=March 8. Undated claims are left out when a bound is given.
+    Dates select claims whose date could fall in [since, until] (dated_within).
     `place_ids` is an exact set; widen it with place_descendants() first.
     `actor` is a canonical actor name in any role.
     """
@@ -273,19 +294,7 @@ def list_claims(
         conditions.append(ClaimRow.type.in_([EventType(t).value for t in types]))
     if place_ids is not None:
         conditions.append(ClaimRow.place_id.in_(list(place_ids)))
-    if since is not None:
-        lower = _as_datetime(since, end_of_day=False)
-        conditions.append(
-            and_(
-                ClaimRow.when_start.is_not(None),
-                or_(ClaimRow.when_last.is_(None), ClaimRow.when_last > lower),
-            )
-        )
-    if until is not None:
-        if isinstance(until, dt.datetime):
-            conditions.append(ClaimRow.when_start <= _as_datetime(until, end_of_day=False))
-        else:
-            conditions.append(ClaimRow.when_start < _as_datetime(until, end_of_day=True))
+    conditions.extend(dated_within(ClaimRow.when_start, ClaimRow.when_last, since, until))
     if status is not None:
         wanted = [status] if isinstance(status, Status) else list(status)
         conditions.append(ClaimRow.status.in_([Status(s).value for s in wanted]))
@@ -352,3 +361,34 @@ def set_claim_status(session: Session, claim_id: str, status: Status) -> None:
     if row is None:
         raise NotFound(f"no claim {claim_id}")
     row.status = Status(status).value
+
+
+def claims_by_ids(session: Session, ids: list[str]) -> list[Claim]:
+    """Full claims (evidence, actors, figures: one IN query each per batch), in the order of `ids`."""
+    out: dict[str, Claim] = {}
+    for i in range(0, len(ids), _IN_BATCH):
+        rows = session.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids[i : i + _IN_BATCH])))
+        out.update({r.id: convert.claim_from_row(r) for r in rows})
+    return [out[i] for i in ids if i in out]
+
+
+def claims_of_document(session: Session, document_id: str) -> list[Claim]:
+    """Every claim drawn from one document."""
+    return claims_by_ids(
+        session, list(session.scalars(select(ClaimRow.id).where(ClaimRow.document_id == document_id)))
+    )
+
+
+def rewrite_claim(session: Session, claim: Claim) -> bool:
+    """Rewrite one stored claim in place (same id, same creation time, its event link as given);
+    False when there is no claim with its id."""
+    assert claim.id is not None
+    row = session.get(ClaimRow, claim.id)
+    if row is None:
+        return False
+    created_at = row.created_at
+    session.delete(row)
+    session.flush()
+    session.add(convert.claim_to_row(claim, claim.id, created_at, event_id=claim.event_id))
+    session.flush()
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
@@ -123,3 +124,13 @@ def list_documents(
 
 def count_documents(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+
+def documents_by_id(session: Session, ids: Iterable[str]) -> dict[str, Document]:
+    """These documents by id (those stored)."""
+    wanted = sorted(set(ids))
+    out: dict[str, Document] = {}
+    for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted[i : i + 500])))
+        out.update({r.id: convert.document_from_row(r) for r in rows.unique()})
+    return out

@@ -124,3 +124,38 @@ def upsert_actors(session: Session, actors: Iterable[Actor]) -> list[str]:
 
 def list_actors(session: Session) -> list[Actor]:
     return [convert.actor_from_row(r) for r in session.scalars(select(ActorRow).order_by(ActorRow.name))]
+
+
+def place_page(
+    session: Session,
+    *,
+    name: str | None = None,
+    parent: str | None = None,
+    country: str | None = None,
+    after: str | None = None,
+    limit: int,
+) -> list[Place]:
+    """Up to `limit` places by id after `after`: of this exact name, direct children of `parent`,
+    in this country (ISO code, any case)."""
+    query = select(PlaceRow)
+    if name is not None:
+        query = query.where(PlaceRow.name == name)
+    if parent is not None:
+        query = query.where(PlaceRow.parent_id == parent)
+    if country is not None:
+        query = query.where(PlaceRow.country_code == country.upper())
+    if after is not None:
+        query = query.where(PlaceRow.id > after)
+    return [convert.place_from_row(r) for r in session.scalars(query.order_by(PlaceRow.id).limit(limit))]
+
+
+def actor_page(
+    session: Session, *, kind: str | None = None, after: str | None = None, limit: int
+) -> list[Actor]:
+    """Up to `limit` actors by id after `after`, of this kind."""
+    query = select(ActorRow)
+    if kind is not None:
+        query = query.where(ActorRow.kind == kind)
+    if after is not None:
+        query = query.where(ActorRow.id > after)
+    return [convert.actor_from_row(r) for r in session.scalars(query.order_by(ActorRow.id).limit(limit))]

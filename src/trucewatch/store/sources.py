@@ -11,6 +11,7 @@ trucewatch.disclosure, which passes its conditions to `list_sources`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,39 @@ def _source_dict(src: Source) -> dict[str, Any]:
         "confidential": src.confidential,
         "public": src.public,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMarks:
+    """What disclosure needs of a document's source: its name, grade and marks."""
+
+    document_confidential: bool
+    source: str | None
+    source_confidential: bool | None
+    reliability: str | None
+    source_public: bool | None
+
+
+def source_marks(session: Session, document_ids: Iterable[str]) -> dict[str, SourceMarks]:
+    """Each stored document's confidential mark and its source's name, marks and grade."""
+    wanted = sorted(set(document_ids))
+    out: dict[str, SourceMarks] = {}
+    for i in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.confidential,
+                SourceRow.name,
+                SourceRow.confidential,
+                SourceRow.reliability,
+                SourceRow.public,
+            )
+            .outerjoin(SourceRow, SourceRow.id == DocumentRow.source_id)
+            .where(DocumentRow.id.in_(wanted[i : i + 500]))
+        )
+        for doc_id, doc_conf, name, src_conf, grade, src_public in rows:
+            out[doc_id] = SourceMarks(doc_conf, name, src_conf, grade, src_public)
+    return out
 
 
 def list_sources(

@@ -20,8 +20,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from trucewatch import days, disclosure, errors
 from trucewatch import ledger_service as service
@@ -30,11 +28,13 @@ from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
-from trucewatch.report.load import documents_by_id, find_place, load_records, places_by_id
+from trucewatch.report.load import find_place, load_records, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT, to_records
 from trucewatch.report.render import configure, html_to_pdf, render_report_html
 from trucewatch.report.situation import PlaceNotFound, build_situation, violations_chart
 from trucewatch.store import (
+    Session,
+    claim_map,
     get_claim,
     get_document,
     get_event,
@@ -46,8 +46,11 @@ from trucewatch.store import (
     set_claim_status,
 )
 from trucewatch.store.accounts import AccessRole, get_user, record
+from trucewatch.store.attacks import After
+from trucewatch.store.claims import claims_by_ids, claims_of_document
 from trucewatch.store.db import Store
-from trucewatch.store.tables import ClaimRow
+from trucewatch.store.documents import documents_by_id
+from trucewatch.store.visibility import all_public
 from trucewatch.web import i18n, mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
@@ -403,7 +406,7 @@ def map_page(
         if v
     }
     with _store(request).session() as s:
-        actors = mapdata.actors(s, public_only=who.public_only)
+        actors = claim_map.actors(s, public_only=who.public_only)
     return page(
         request,
         "map.html",
@@ -448,7 +451,7 @@ def map_events(
             where = find_place(s, place)
             scope = place_descendants(s, where.id) if where is not None and where.id else set()
         types = mapdata.wanted_types(type)
-        points, unmapped = mapdata.map_points(
+        points, unmapped = claim_map.map_points(
             s,
             place_ids=scope,
             types=types,
@@ -457,7 +460,9 @@ def map_events(
             public_only=who.public_only,
             actor=actor,
         )
-        begin, end = mapdata.extent(s, place_ids=scope, types=types, public_only=who.public_only, actor=actor)
+        begin, end = claim_map.extent(
+            s, place_ids=scope, types=types, public_only=who.public_only, actor=actor
+        )
     data = mapdata.to_geojson(points, unmapped, type_colour, first=begin, last=end)
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")
 
@@ -477,8 +482,8 @@ def place_claims(
         place = find_place(s, place_ref)
         if place is None or place.id is None:
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
-        total, undated = mapdata.count_at(s, place.id, type, public_only=who.public_only)
-        claims = mapdata.claims_at(
+        total, undated = claim_map.count_at(s, place.id, type, public_only=who.public_only)
+        claims = claim_map.claims_at(
             s, place.id, type, _after(after), TIMELINE_PAGE + 1, public_only=who.public_only
         )
         more = len(claims) > TIMELINE_PAGE
@@ -555,13 +560,13 @@ def place_timeline(
     )
 
 
-def _after(value: str | None) -> timeline.After | None:
+def _after(value: str | None) -> After | None:
     """The list position from an 'older' link (time|claim id); None starts at the newest."""
     if not value or "|" not in value:
         return None
     when, _, claim_id = value.partition("|")
     try:
-        return timeline.After(dt.datetime.fromisoformat(when).replace(tzinfo=None), claim_id)
+        return After(dt.datetime.fromisoformat(when).replace(tzinfo=None), claim_id)
     except ValueError:
         return None
 
@@ -600,7 +605,7 @@ def ceasefire_page(
 def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
     with _store(request).session() as s:
         claim = get_claim(s, claim_id)
-        if claim is None or (who.public_only and not publicread.all_public(s, [claim.document_id])):
+        if claim is None or (who.public_only and not all_public(s, [claim.document_id])):
             return page(request, "error.html", who, status=404, message="No such claim.")
         doc = get_document(s, claim.document_id)
         assert doc is not None
@@ -636,8 +641,8 @@ def event_page(request: Request, who: Who, event_id: str) -> HTMLResponse:
         event = get_event(s, event_id)
         if event is None:
             return page(request, "error.html", who, status=404, message="No such event.")
-        claims = timeline.claims_by_ids(s, list(event.claim_ids))
-        if who.public_only and not publicread.all_public(s, {c.document_id for c in claims}):
+        claims = claims_by_ids(s, list(event.claim_ids))
+        if who.public_only and not all_public(s, {c.document_id for c in claims}):
             return page(request, "error.html", who, status=404, message="No such event.")
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
@@ -761,9 +766,7 @@ def document_page(request: Request, who: Who, document_id: str) -> HTMLResponse:
         doc = get_document(s, document_id)
         if doc is None or not disclosure.may_see_document(who.reader, doc):
             return page(request, "error.html", who, status=404, message="No such document.")
-        claims = timeline.claims_by_ids(
-            s, list(s.scalars(select(ClaimRow.id).where(ClaimRow.document_id == document_id)))
-        )
+        claims = claims_of_document(s, document_id)
         records = to_records(
             claims, {document_id: doc}, places_by_id(s), show_confidential=who.sees_confidential
         )

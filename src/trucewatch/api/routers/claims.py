@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from trucewatch import disclosure
-from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
@@ -27,7 +26,7 @@ from trucewatch.api.routers.common import (
 )
 from trucewatch.incidents import record_incident
 from trucewatch.model import ActorRole, Quantity
-from trucewatch.store import get_claim
+from trucewatch.store import get_claim, paging
 from trucewatch.store.accounts import record
 
 router = APIRouter(prefix="/api/claims", tags=["claims"])
@@ -67,8 +66,8 @@ def list_claims(
             document_id=document,
             document_shown=disclosure.shown_documents(d.reader),
         )
-        claims = queries.claim_page(session, f, after, limit + 1)
-        page, nxt = page_by_key(claims, [queries.key_of(f, c) for c in claims], limit)
+        claims = paging.claim_page(session, f, after, limit + 1)
+        page, nxt = page_by_key(claims, [paging.key_of(f, c) for c in claims], limit)
         d.load_claims(session, page)
         items = [d.claim(c) for c in page]
         d.audit(session, "claims")
@@ -85,7 +84,7 @@ def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
         d.load_claims(session, [claim])
         if not d.may_see([claim.document_id]):
             raise Problem(404, f"no claim {claim_id!r}; list claims at /api/claims")
-        text = queries.document_texts(session, [claim.document_id]).get(claim.document_id)
+        text = paging.document_texts(session, [claim.document_id]).get(claim.document_id)
         out = d.claim(claim, text)
         d.audit(session, "claims", claim_id)
     return out

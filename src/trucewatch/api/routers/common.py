@@ -6,15 +6,12 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
-from sqlalchemy import ColumnElement
-from sqlalchemy.orm import Session
 
-from trucewatch.api import queries
-from trucewatch.api.pagination import Key
 from trucewatch.api.problems import Problem
 from trucewatch.days import Day
 from trucewatch.model import EventType, Status
-from trucewatch.store import get_place, place_descendants
+from trucewatch.store import Session, get_place, paging, place_descendants
+from trucewatch.store.visibility import Condition
 
 Since = Annotated[Day | None, Query(description="Only items dated on or after this day (YYYY-MM-DD).")]
 Until = Annotated[Day | None, Query(description="Only items dated on or before this day (YYYY-MM-DD).")]
@@ -82,7 +79,7 @@ def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[st
 
 def list_filters(
     session: Session,
-    after: Key | None,
+    after: paging.Key | None,
     *,
     since: dt.date | None,
     until: dt.date | None,
@@ -94,11 +91,11 @@ def list_filters(
     agreement: str | None,
     public_only: bool,
     document_id: str | None = None,
-    document_shown: ColumnElement[bool] | None = None,
-) -> queries.Filters:
+    document_shown: Condition | None = None,
+) -> paging.Filters:
     """The filters of a claim or event list, checked against the cursor the caller sent."""
     check_dates(since, until)
-    f = queries.Filters(
+    f = paging.Filters(
         since=since,
         until=until,
         place_ids=place_scope(session, place, exact_place),
@@ -110,6 +107,6 @@ def list_filters(
         document_shown=document_shown,
         public_only=public_only,
     )
-    if not queries.key_fits(f, after):
+    if not paging.key_fits(f, after):
         raise Problem(400, CURSOR_MISMATCH)
     return f

@@ -13,7 +13,6 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from trucewatch import disclosure
-from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
@@ -23,7 +22,7 @@ from trucewatch.api.routers.common import Since, Until, check_dates
 from trucewatch.days import Day
 from trucewatch.ingest.readers import ReadFailure, ReadOptions, read_file
 from trucewatch.model import Document
-from trucewatch.store import add_document, get_document
+from trucewatch.store import add_document, get_document, paging
 from trucewatch.store.accounts import record
 from trucewatch.store.db import Store
 
@@ -49,7 +48,7 @@ def list_documents(
     after = decode_cursor(cursor)
     d = Disclosure(who)
     with store.session() as session:
-        docs = queries.document_page(
+        docs = paging.document_page(
             session,
             since=since,
             until=until,
@@ -190,7 +189,7 @@ def extract_claims(document_id: str, request: Request, who: Writer, store: Store
         if doc is None:
             raise Problem(404, f"no document {document_id!r}; list documents at /api/documents")
         before = [
-            c.id for c in queries.claim_page(session, queries.Filters(document_id=document_id), None, 10_000)
+            c.id for c in paging.claim_page(session, paging.Filters(document_id=document_id), None, 10_000)
         ]
         analysis = extract_document(document_id, doc.text, doc.published, doc.language, pipeline)
         places = places_with_ancestors(analysis)

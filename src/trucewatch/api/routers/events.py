@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from trucewatch.api import queries
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
@@ -25,7 +24,7 @@ from trucewatch.api.routers.common import (
 from trucewatch.api.serialize import event_out
 from trucewatch.disclosure import referenced_documents
 from trucewatch.model import Claim
-from trucewatch.store import get_claim, get_event, save_event
+from trucewatch.store import get_claim, get_event, paging, save_event
 from trucewatch.store.accounts import record
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -62,8 +61,8 @@ def list_events(
             agreement=agreement,
             public_only=d.public_only,
         )
-        events = queries.event_page(session, f, after, limit + 1)
-        page, nxt = page_by_key(events, [queries.key_of(f, e) for e in events], limit)
+        events = paging.event_page(session, f, after, limit + 1)
+        page, nxt = page_by_key(events, [paging.key_of(f, e) for e in events], limit)
         d.load(session, referenced_documents(page))
         items = [d.event(e) for e in page]
         d.audit(session, "events")

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
 from trucewatch.api.serialize import actor_out, place_out
-from trucewatch.store import convert, get_place
-from trucewatch.store.tables import ActorRow, PlaceRow
+from trucewatch.store import get_place
+from trucewatch.store.places import actor_page, place_page
 
 router = APIRouter(tags=["places and actors"])
 
@@ -31,19 +30,8 @@ def list_places(
     cursor: Cursor = None,
 ) -> s.Page[s.PlaceOut]:
     after = decode_cursor(cursor)
-    query = select(PlaceRow)
-    if name is not None:
-        query = query.where(PlaceRow.name == name)
-    if parent is not None:
-        query = query.where(PlaceRow.parent_id == parent)
-    if country is not None:
-        query = query.where(PlaceRow.country_code == country.upper())
-    if after is not None:
-        query = query.where(PlaceRow.id > after)
     with store.session() as session:
-        rows = [
-            convert.place_from_row(r) for r in session.scalars(query.order_by(PlaceRow.id).limit(limit + 1))
-        ]
+        rows = place_page(session, name=name, parent=parent, country=country, after=after, limit=limit + 1)
     page, nxt = page_of(rows, [p.id or "" for p in rows], limit)
     return s.Page[s.PlaceOut](items=[place_out(p) for p in page], next_cursor=nxt, limit=limit)
 
@@ -66,14 +54,7 @@ def list_actors(
     cursor: Cursor = None,
 ) -> s.Page[s.ActorOut]:
     after = decode_cursor(cursor)
-    query = select(ActorRow)
-    if kind is not None:
-        query = query.where(ActorRow.kind == kind)
-    if after is not None:
-        query = query.where(ActorRow.id > after)
     with store.session() as session:
-        rows = [
-            convert.actor_from_row(r) for r in session.scalars(query.order_by(ActorRow.id).limit(limit + 1))
-        ]
+        rows = actor_page(session, kind=kind, after=after, limit=limit + 1)
     page, nxt = page_of(rows, [a.id or "" for a in rows], limit)
     return s.Page[s.ActorOut](items=[actor_out(a) for a in page], next_cursor=nxt, limit=limit)

@@ -1,4 +1,4 @@
-"""Paged, filtered reads straight from the tables (keyset paging).
+"""Paged, filtered reads straight from the tables (keyset paging), for the API's lists.
 
 The store's list_* functions return whole tables, which is right for the
 ledger but not for an API over millions of rows; these read one page at a
@@ -13,14 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_, union_all
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, select, tuple_, union_all
+from sqlalchemy.orm import Session
 
-from trucewatch.api.pagination import Key
-from trucewatch.disclosure import confidential_document, public_documents
 from trucewatch.model import Claim, Document, Event, EventType, Status
 from trucewatch.store import convert
+from trucewatch.store.claims import dated_within
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, DocumentRow, EventRow, SourceRow
+from trucewatch.store.visibility import Condition, confidential_document, public_documents
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """Where a page starts: after this id (and, on date-ordered pages, this start time)."""
+
+    id: str
+    when: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,26 +43,8 @@ class Filters:
     document_id: str | None = None
     # The documents a `document_id` filter may name (trucewatch.disclosure.shown_documents; None: any),
     # so that the filter cannot confirm a document the caller may not see.
-    document_shown: ColumnElement[bool] | None = None
+    document_shown: Condition | None = None
     public_only: bool = False  # anonymous public read: only what public documents back
-
-
-def _day_start(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day)
-
-
-def _dated(
-    start_col: InstrumentedAttribute[dt.datetime | None],
-    last_col: InstrumentedAttribute[dt.datetime | None],
-    f: Filters,
-) -> list[ColumnElement[bool]]:
-    """Rows whose date may fall in [since, until] (until includes its whole day)."""
-    out: list[ColumnElement[bool]] = []
-    if f.since is not None:
-        out.append(and_(start_col.is_not(None), or_(last_col.is_(None), last_col > _day_start(f.since))))
-    if f.until is not None:
-        out.append(start_col < _day_start(f.until) + dt.timedelta(days=1))
-    return out
 
 
 # A place filter over several places (a city and its districts) is read as one
@@ -82,7 +72,7 @@ def key_fits(f: Filters, key: Key | None) -> bool:
 
 
 def filter_conditions(table: Row, f: Filters, after: Key | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = _dated(table.when_start, table.when_last, f)
+    conditions: list[ColumnElement[bool]] = dated_within(table.when_start, table.when_last, f.since, f.until)
     if f.types:
         conditions.append(table.type.in_([t.value for t in f.types]))
     if f.status:
@@ -175,7 +165,7 @@ def document_page(
     until: dt.date | None,
     source: str | None,
     confidential: bool | None,
-    shown: ColumnElement[bool] | None,
+    shown: Condition | None,
     after: str | None,
     limit: int,
 ) -> list[Document]:
