@@ -139,6 +139,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("Looters made off with medical supplies from the depot.", EventType.ATTACK_AID),
         ("Blue helmets escorted about 900 families out of the old town.", EventType.EVACUATION),
         ("A corridor for the wounded was agreed upon by both commanders.", EventType.AGREEMENT_REACHED),
+        ("Under a Kenyan-mediated deal the militia handed over its guns.", EventType.AGREEMENT_REACHED),
+        ("Friday's accord opened the road to the port.", EventType.AGREEMENT_REACHED),
         ("The pause in fighting began at dawn.", EventType.CEASEFIRE_START),
         ("Crowds cheered at the start of the truce.", EventType.CEASEFIRE_START),
         ("Heavy gunfire shattered the truce near the bridge.", EventType.CEASEFIRE_END),
