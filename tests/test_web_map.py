@@ -16,9 +16,17 @@ from fastapi.testclient import TestClient
 
 from synthetic import MAIN_TEXT, SyntheticIds, seed_synthetic
 from trucewatch.api.app import create_app
-from trucewatch.model import Claim, EventType, Place, Precision, Span, Status, When
-from trucewatch.store import Store, list_claims, replace_claims, set_claim_status, upsert_places
-from trucewatch.store.accounts import add_user
+from trucewatch.model import Claim, Document, EventType, Place, Precision, Span, Status, When
+from trucewatch.store import (
+    Store,
+    add_document,
+    claim_map,
+    list_claims,
+    replace_claims,
+    set_claim_status,
+    upsert_places,
+)
+from trucewatch.store.accounts import add_user, issue_token
 
 SECRET_WORDS = ("Anonymous negotiator", "Government artillery")  # the confidential source and its quote
 
@@ -108,8 +116,10 @@ def test_filters_place_with_descendants_type_family_and_dates(seeded: tuple[Stor
     attacks = _points(client, "?type=attack")
     assert {f["properties"]["type"] for f in attacks["features"]} == {"attack.shelling", "attack.airstrike"}
     march = _points(client, "?from=2017-03-10&to=2017-03-31")
+    # and the releases "so far" since August 2016 (open-ended: they may fall in March), as listed
     assert {(f["properties"]["type"], f["properties"]["count"]) for f in march["features"]} == {
-        ("attack.shelling", 1)
+        ("attack.shelling", 1),
+        ("detainees.released", 1),
     }
     assert _points(client, "?place=nowhere-at-all")["features"] == []
     assert client.get("/map/events.geojson?from=March").status_code == 400
@@ -169,3 +179,41 @@ def test_the_list_pages_newest_first_to_the_oldest(
         c.id for c in sorted(stored, key=lambda c: c.when.start if c.when else dt.datetime.min, reverse=True)
     ]
     assert ids.claims["shelling"] == seen[-1]  # 9 March, the oldest
+
+
+def test_the_list_the_map_and_the_api_agree_on_an_open_ended_date(store: Store) -> None:
+    """One date-range rule (store.claims.dated_within): a claim dated "since August 2016" could fall
+    on any later day, so a 2017 window lists it, draws it on the map and pages it in the API."""
+    text = "Since August 2016 the besieged town has been shelled."
+    with store.session() as s:
+        upsert_places(s, [Place("Tal Sadr", "SY", 35.1, 36.2, "town", id="plc_tal_sadr")])
+        doc, _created = add_document(
+            s, Document(text, "sha256:open-ended-date-test", published=dt.date(2017, 2, 1))
+        )
+        since_august = When(dt.datetime(2016, 8, 1), Precision.MONTH, open_ended=True)
+        over = When(dt.datetime(2016, 8, 1), Precision.MONTH)  # August 2016 only: outside the window
+        claims = [
+            Claim(
+                EventType.ATTACK_SHELLING, doc, (Span(doc, 0, 17),), since_august, "Tal Sadr", "plc_tal_sadr"
+            ),
+            Claim(EventType.ATTACK_AIRSTRIKE, doc, (Span(doc, 0, 5),), over, "Tal Sadr", "plc_tal_sadr"),
+        ]
+        replace_claims(s, doc, "test-dates", "1", claims)
+        add_user(s, "ana", "analyst", "ana-password-1")
+        _info, token = issue_token(s, "ana")
+        since = dt.date(2017, 1, 1)
+        listed = Counter((c.place_id, c.type.value) for c in list_claims(s, since=since))
+        points, unmapped = claim_map.map_points(s, since=since)
+    assert listed == Counter({("plc_tal_sadr", "attack.shelling"): 1})
+    assert Counter({(p.place_id, p.type): p.count for p in points}) == listed
+    assert unmapped == 0
+    client = _client(store, "ana")
+    features = _points(client, "?from=2017-01-01&to=2017-06-30")["features"]
+    assert [(f["properties"]["type"], f["properties"]["count"]) for f in features] == [("attack.shelling", 1)]
+    api = client.get(
+        "/api/claims",
+        params={"since": "2017-01-01", "until": "2017-06-30"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 200, api.text
+    assert [c["type"] for c in api.json()["items"]] == ["attack.shelling"]

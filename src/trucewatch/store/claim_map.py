@@ -5,8 +5,8 @@ claims: a GROUP BY over claims joined to places gives a few hundred points
 where there are 100,000 claims. Points carry counts, dates and links only,
 never a source or a quote, so confidential sources cannot leak through them.
 
-Filters: place (with its descendants), type, actor (any role) and a date range;
-rejected claims are left out.
+Filters: place (with its descendants), type, actor (any role) and a date range,
+by the lists' own rule (claims.dated_within); rejected claims are left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.model import Claim, Status
 from trucewatch.store.attacks import After
-from trucewatch.store.claims import claims_by_ids
+from trucewatch.store.claims import claims_by_ids, dated_within
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, PlaceRow
 from trucewatch.store.visibility import public_claim
 
@@ -58,10 +58,8 @@ def _conditions(
         out.append(ClaimRow.place_id.in_(sorted(set(place_ids))))
     if types is not None:
         out.append(ClaimRow.type.in_(list(types)))
-    if since is not None:  # whose date could fall on or after `since` (as list_claims selects)
-        out.append(ClaimRow.when_last > dt.datetime.combine(since, dt.time()))
-    if until is not None:
-        out.append(ClaimRow.when_start < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    # Whose date could fall in [since, until]: the one rule list_claims and the API's pages use.
+    out.extend(dated_within(ClaimRow.when_start, ClaimRow.when_last, since, until))
     return out
 
 
