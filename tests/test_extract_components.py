@@ -141,6 +141,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("A corridor for the wounded was agreed upon by both commanders.", EventType.AGREEMENT_REACHED),
         ("Under a Kenyan-mediated deal the militia handed over its guns.", EventType.AGREEMENT_REACHED),
         ("Friday's accord opened the road to the port.", EventType.AGREEMENT_REACHED),
+        ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         ("The pause in fighting began at dawn.", EventType.CEASEFIRE_START),
         ("Crowds cheered at the start of the truce.", EventType.CEASEFIRE_START),
         ("Heavy gunfire shattered the truce near the bridge.", EventType.CEASEFIRE_END),
