@@ -21,7 +21,6 @@ that ran the command line.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,7 +38,9 @@ from trucewatch.store.visibility import (
     confidential_among,
     confidential_document,
     confidential_documents,
+    is_confidential,
     public_documents,
+    published_as_seen,
 )
 
 __all__ = [
@@ -118,10 +119,6 @@ def shown_claims(reader: Reader) -> Condition | None:
 # --- the same rule, on loaded values ------------------------------------------------------
 
 
-def is_confidential(document_mark: bool, source_mark: bool | None) -> bool:
-    return bool(document_mark) or bool(source_mark)
-
-
 def is_public(document_mark: bool, source_mark: bool | None, source_public: bool | None) -> bool:
     """As public_documents: a public source (so, a source), neither it nor the document confidential."""
     return bool(source_public) and not source_mark and not document_mark
@@ -137,14 +134,6 @@ def may_see_document(reader: Reader, doc: Document) -> bool:
     if reader.public_only:
         return is_public_document(doc)
     return reader.sees_confidential or not doc.is_confidential
-
-
-def published_as_seen(published: dt.date | None, confidential: bool, *, withhold: bool) -> dt.date | None:
-    """A document's publication date as a reader may learn it, even indirectly: an "as of" view
-    that counted a confidential document's claims only from its publication would tell the day.
-    Withheld (`withhold`: a reader who may not see it), it is unknown, as for a document that gives
-    none: the ledger then counts its claims by their own dates alone."""
-    return None if withhold and confidential else published
 
 
 def hidden_events(session: Session, reader: Reader, event_ids: Iterable[str | None]) -> set[str]:

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Executable, case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from trucewatch.disclosure import confidential_document, is_confidential, published_as_seen
 from trucewatch.ledger.happenings import DocInfo
 from trucewatch.ledger.timeline import end_of_day
 from trucewatch.model import (
@@ -42,6 +41,7 @@ from trucewatch.store.tables import (
     PlaceRow,
     SourceRow,
 )
+from trucewatch.store.visibility import confidential_document, is_confidential, published_as_seen
 
 # Value -> member lookups: an Enum call per column per row is a measurable share of a bulk load.
 _TYPES = {t.value: t for t in EventType}

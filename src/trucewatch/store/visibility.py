@@ -7,6 +7,7 @@ passed through callers (a list filter, a search) and applied here in the store.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,24 @@ from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
 
 Condition = ColumnElement[bool]  # a WHERE condition on one table, built in the store
 IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit
+
+
+# --- the rule on loaded values that the store's queries need too (disclosure re-exports them) ---
+
+
+def is_confidential(document_mark: bool, source_mark: bool | None) -> bool:
+    return bool(document_mark) or bool(source_mark)
+
+
+def published_as_seen(published: dt.date | None, confidential: bool, *, withhold: bool) -> dt.date | None:
+    """A document's publication date as a reader may learn it, even indirectly: an "as of" view
+    that counted a confidential document's claims only from its publication would tell the day.
+    Withheld (`withhold`: a reader who may not see it), it is unknown, as for a document that gives
+    none: the ledger then counts its claims by their own dates alone."""
+    return None if withhold and confidential else published
+
+
+# --- the rule as SQL conditions ---
 
 
 def confidential_document() -> Condition:
