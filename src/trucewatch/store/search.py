@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, cast, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from trucewatch.store.tables import DocumentRow, SourceRow
+from trucewatch.model import Status
+from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
 
 FTS_TABLE = "documents_fts"
 # SQLite's FTS5 keeps its index in these tables beside the virtual one (schema comparisons skip them).
@@ -100,6 +101,7 @@ class Filters:
     language: str | None = None
     since: dt.date | None = None  # publication dates, inclusive
     until: dt.date | None = None
+    event_type: str | None = None  # documents with a claim of this type (rejected claims aside)
 
 
 def _dialect(session: Session) -> str:
@@ -135,7 +137,16 @@ def _conditions(
         out.append(DocumentRow.published >= f.since)
     if f.until is not None:
         out.append(DocumentRow.published <= f.until)
+    if f.event_type and skip != "event_type":
+        out.append(DocumentRow.id.in_(documents_with_claim_type(f.event_type)))
     return out
+
+
+def documents_with_claim_type(event_type: str) -> Select[Any]:
+    """The ids of the documents with a claim of this type that review has not rejected."""
+    return select(ClaimRow.document_id).where(
+        ClaimRow.type == event_type, ClaimRow.status != Status.REJECTED.value
+    )
 
 
 def search(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,7 @@ from trucewatch.report.situation import PlaceNotFound, build_situation, violatio
 from trucewatch.store import (
     Session,
     claim_map,
+    facets,
     get_claim,
     get_document,
     get_event,
@@ -714,28 +716,35 @@ def documents_page(
     q: Annotated[str | None, Query(max_length=500)] = None,
     source: Annotated[str | None, Query(max_length=300)] = None,
     language: Annotated[str | None, Query(max_length=16)] = None,
+    type: Annotated[str | None, Query(max_length=40)] = None,
     since: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
     page_: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     """Full-text search over the documents this visitor may see (disclosure.shown_documents: a
-    viewer never sees a confidential document, nor is one counted), faceted by source, language
-    and month of publication."""
-    filters = search.Filters(q, source, language, _day(since, "from"), _day(to, "to"))
+    viewer never sees a confidential document, nor is one counted), faceted by source, language,
+    event type of the claims drawn from them and month of publication; each facet a link that
+    narrows the search. Every parameter is checked first: a bad one is a 400 saying which."""
+    first, last = _day(since, "from"), _day(to, "to")
+    if first is not None and last is not None and first > last:
+        raise BadQuery("from: the start date is after the end date")
+    if language and not LANGUAGE_CODE.fullmatch(language):
+        raise BadQuery(f"language: not a language code ({language!r}); give one such as en or ar")
+    if type and type not in REVIEW_TYPES:
+        raise BadQuery(f"type: no event type {type!r}")
+    filters = search.Filters(q, source, language, first, last, type or None)
+    shown = disclosure.shown_documents(who.reader)
     with _store(request).session() as s:
-        found = search.search(
-            s,
-            filters,
-            disclosure.shown_documents(who.reader),
-            limit=LIBRARY_PAGE,
-            offset=(page_ - 1) * LIBRARY_PAGE,
-        )
+        found = search.search(s, filters, shown, limit=LIBRARY_PAGE, offset=(page_ - 1) * LIBRARY_PAGE)
+        types = facets.claim_types(s, filters, shown)
+        claims_of = facets.claim_types_of(s, [h.document_id for h in found.hits])
         secret = disclosure.confidential_among(s, [h.document_id for h in found.hits])
         _audit(s, who, secret, "documents", None)
     chosen = {
         "q": q or "",
         "source": source or "",
         "language": language or "",
+        "type": type or "",
         "from": since or "",
         "to": to or "",
     }
@@ -750,12 +759,31 @@ def documents_page(
         "documents.html",
         who,
         found=found,
+        types=types,
+        claims_of=claims_of,
         chosen=chosen,
+        chosen_month=_whole_month(first, last),
         with_=with_,
         page_no=page_,
         last_page=last_page,
         first_shown=(page_ - 1) * LIBRARY_PAGE + 1,
     )
+
+
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def _whole_month(first: dt.date | None, last: dt.date | None) -> str | None:
+    """ "2017-03" when the dates chosen are exactly one calendar month (a month facet's link)."""
+    if (
+        first is None
+        or last is None
+        or first.day != 1
+        or (first.year, first.month) != (last.year, last.month)
+    ):
+        return None
+    month = f"{first:%Y-%m}"
+    return month if f"{last.day:02d}" == _month_end(month) else None
 
 
 @router.get("/documents/{document_id}")
