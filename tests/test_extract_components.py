@@ -565,3 +565,13 @@ def test_an_event_across_the_country_is_the_country_s() -> None:
         "Shelling resumed across the war-torn country on Monday."
     )
     assert ("attack.shelling", "Syria") in _claims(text)
+
+
+def test_a_killing_with_no_means_told_is_an_attack_on_civilians_else_the_attack_it_names() -> None:
+    assert {t.type for t in find_triggers("Gunmen killed four farmers near the river.")} == {
+        EventType.ATTACK_CIVILIANS
+    }
+    # the sentence says how they were killed: that attack, not a second one
+    assert {t.type for t in find_triggers("Mortar fire killed four farmers near the river.")} == {
+        EventType.ATTACK_SHELLING
+    }

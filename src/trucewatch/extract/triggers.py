@@ -59,6 +59,9 @@ class _Rule:
     # for a rule with no stems, `pattern` tried only after a non-word character (see
     # boundary.py): the same matches as its finditer, without entering it at every character
     scanner: BoundaryPattern | None = None
+    # a last resort ("insurgents killed five people"): kept only where no other attack is
+    # told in its sentence, which then says how they were killed ("shelling killed five")
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         negatable=bool(raw.get("negatable", True)),
         priority=int(raw.get("priority", 0)),
         purpose=bool(raw.get("purpose", False)),
+        fallback=bool(raw.get("fallback", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -509,7 +513,21 @@ def _find(
             found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
     displaced = _Displacing(found)
     kept = [t for p, t in found if not displaced.outranked(work, p, t, grammar.clause)]
+    fallbacks = {rule.name for rule in grammar.rules if rule.fallback}
+    if fallbacks and any(t.rule in fallbacks for t in kept):
+        kept = _without_fallbacks(kept, fallbacks, sentences)
     return sorted(kept, key=lambda t: (t.start, t.end, t.rule))
+
+
+def _without_fallbacks(
+    triggers: list[Trigger], fallbacks: set[str], sentences: tuple[tuple[int, int], ...]
+) -> list[Trigger]:
+    """`triggers` less the fallback ones whose sentence tells another attack."""
+    starts = [s for s, _ in sentences]
+    attacked = {
+        bisect_right(starts, t.start) for t in triggers if t.rule not in fallbacks and t.type.is_attack
+    }
+    return [t for t in triggers if t.rule not in fallbacks or bisect_right(starts, t.start) not in attacked]
 
 
 _MEANS_REACH = 40  # "Artillery units shelled a relief convoy": the weapon just before an attack on aid
