@@ -5,9 +5,10 @@ sentence merge). Each claim carries:
 - evidence: the sentence holding the trigger, a verbatim slice of the text;
 - when: the date mention in that sentence nearest the trigger. An open-ended
   "since ..." date dates only states that began then (a siege, a ceasefire,
-  departures); otherwise it is a reference point, not the event's date. With
-  no date in the sentence, a present-tense or "today" report is dated to its
-  publication day; anything else stays undated (None) rather than guessed;
+  departures, fighting that has gone on); otherwise it is a reference point,
+  not the event's date. With no date in the sentence, a present-tense or
+  "today" report is dated to its publication day; anything else stays undated
+  (None) rather than guessed;
 - place: the most specific place named in the sentence (for departures, not
   the destination), else the story's place (the most mentioned specific place
   of the document), or for a ceasefire, deal or talks in a report about a
@@ -66,7 +67,13 @@ EXTRACTOR_VERSION = "1"
 
 # Types whose date may be the start of an open-ended "since ..." period.
 _STATE_TYPES = frozenset(
-    {EventType.SIEGE_IMPOSED, EventType.CEASEFIRE_START, EventType.EVACUATION, EventType.TERRITORY_CONTROL}
+    {
+        EventType.SIEGE_IMPOSED,
+        EventType.CEASEFIRE_START,
+        EventType.EVACUATION,
+        EventType.TERRITORY_CONTROL,
+        EventType.ATTACK_CLASH,
+    }
 )
 # Smaller is more specific.
 _SPECIFICITY = {
