@@ -142,6 +142,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Under a Kenyan-mediated deal the militia handed over its guns.", EventType.AGREEMENT_REACHED),
         ("Friday's accord opened the road to the port.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
+        (
+            "Nine UN trucks loaded with flour, lentils, blankets and fuel for the clinic arrived at noon.",
+            EventType.AID_DELIVERED,
+        ),
+        ("We saw a handful of trucks arrive at the camp.", EventType.AID_DELIVERED),
         ("The pause in fighting began at dawn.", EventType.CEASEFIRE_START),
         ("Crowds cheered at the start of the truce.", EventType.CEASEFIRE_START),
         ("Heavy gunfire shattered the truce near the bridge.", EventType.CEASEFIRE_END),
