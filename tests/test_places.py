@@ -227,3 +227,8 @@ def test_offices_and_titles_are_not_places(g: Gazetteer) -> None:
 def test_a_cue_s_name_drops_a_possessor_a_holder_and_a_trailing_day(g: Gazetteer) -> None:
     text = "Fighters seized Rebel-held Kafr Tobe village. Buses left the camp of Jordan's Zaatri Sunday."
     assert [m.place.name for m in find_places(text, g) if m.rule.startswith("cue")] == ["Kafr Tobe", "Zaatri"]
+
+
+def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> None:
+    text = "Troops retook the villages of Tel Kabra, Umm Rish, and Dabbas on Friday."
+    assert [m.place.name for m in find_places(text, g)] == ["Tel Kabra", "Umm Rish", "Dabbas"]

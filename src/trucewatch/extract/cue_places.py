@@ -72,6 +72,8 @@ _NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(
     rf"(?<![\w'’-])(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air)? $"
 )
+_NEXT_IN_LIST = re.compile(rf",? (?:and |& )?(?P<name>{_NAME})")  # "the towns of A, B, and C"
+_PLURALS = frozenset(w for w in _KINDS if (w.endswith("s") and w[:-1] in _KINDS) or w == "cities")
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 
@@ -152,6 +154,8 @@ def cue_places(
         after = _NAME_AFTER.match(text, cue.end())
         if after is not None:  # "the village of X"
             add(after.start("name"), after.end("name"), _KINDS[word.lower()], f"cue:{word}")
+            while word.lower() in _PLURALS and (after := _NEXT_IN_LIST.match(text, after.end())) is not None:
+                add(after.start("name"), after.end("name"), _KINDS[word.lower()], f"cue:{word}")
         lo = max(0, cue.start() - _REACH)
         before = _NAME_BEFORE.search(text, lo, cue.start())
         if before is not None:  # "X village", "X refugee camp"

@@ -497,7 +497,7 @@ _ADJECTIVE_ENDS = ("ian", "ese", "ean", "ish", "ani", "eli", "aqi")
 def _is_common(word: str) -> bool:
     key = fold(word)
     return (
-        key.endswith(_ADJECTIVE_ENDS)
+        any(key.endswith(end) and len(key) - len(end) >= 2 for end in _ADJECTIVE_ENDS)  # "Irish", not "Rish"
         or key in load_stoplist()
         or key in _NOT_NAMES
         or key in _DIRECTIONS
