@@ -589,3 +589,10 @@ def test_fighting_that_has_gone_on_since_a_month_is_dated_to_it() -> None:
     assert [(c.type, c.when.iso() if c.when else None) for c in claims] == [
         (EventType.ATTACK_CLASH, "2025-03")
     ]
+
+
+def test_a_deal_reached_during_talks_shares_the_talks_date() -> None:
+    text = "The truce deal was reached during a round of talks in Oslo on June 4, officials said."
+    claims = extract_document("d", text, dt.date(2021, 6, 20)).claims
+    dated = {c.type: c.when.iso() if c.when else None for c in claims}
+    assert dated[EventType.AGREEMENT_REACHED] == dated[EventType.NEGOTIATION_MEETING] == "2021-06-04"

@@ -231,6 +231,19 @@ def _between(a: Mention, b: Mention, other: Mention) -> bool:
     return lo <= other.start and other.end <= hi
 
 
+# "reached during UN-sponsored talks", "killed in an airstrike": the other event is part of this one
+_ADJUNCT = re.compile(r"\b(?:during|amid|in|at)\s+(?:[\w-]+\s+){0,3}\Z", re.IGNORECASE)
+
+
+def _adjunct(norm: str, trigger: Trigger, other: Trigger) -> bool:
+    """Whether `other` follows `trigger` as a prepositional phrase of it, so shares its date."""
+    return (
+        trigger.end <= other.start
+        and other.start - trigger.end <= 60
+        and (_ADJUNCT.search(norm, trigger.end, other.start) is not None)
+    )
+
+
 def _when_for(
     kind: EventType,
     trigger: Trigger,
@@ -250,7 +263,10 @@ def _when_for(
         and (
             d.start - sentence[0]
             <= _OPENING  # "Last month they fired on ... and bombed ...": scopes over all
-            or not any(o.type is not kind and _between(trigger, d, o) for o in others)
+            or not any(
+                o.type is not kind and _between(trigger, d, o) and not _adjunct(norm, trigger, o)
+                for o in others
+            )
         )
     ]
     if usable:
