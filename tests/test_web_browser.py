@@ -182,3 +182,29 @@ def test_hostile_report_page_runs_no_script(served: tuple[str, str, SyntheticIds
     _no_script_ran(page)
     _shot(page, "ana-6-situation-report")
     page.context.close()
+
+
+def test_a_claim_opened_from_the_list_shows_its_evidence_and_leads_to_its_document(
+    served: tuple[str, str, SyntheticIds], browser: object
+) -> None:
+    base, _url, ids = served
+    page = _login(browser, base, "vic")
+    page.goto(f"{base}/places/Waer/claims?type=detainees.released")
+    page.click(f"a.claim-link[href='/claims/{ids.claims['released']}']")
+    page.wait_for_url(f"**/claims/{ids.claims['released']}")
+    page.wait_for_selector("body[data-evidence-shown='1']", timeout=5000)
+    assert page.inner_text("h1").endswith("detainees.released")
+    assert "to the month" in page.inner_text("#claim-date")
+    assert "(perpetrator)" in page.inner_text("#claim-actors")
+    assert page.inner_text("mark.evidence") == "so far 194 have been freed"
+    assert page.locator("mark.evidence").is_visible()
+    _shot(page, "vic-7-claim-detail")
+    page.click("#document-link")
+    page.wait_for_url(f"**/documents/{ids.documents['main']}")
+    assert page.inner_text("#title") == "Synthetic: truce begins"
+    assert page.locator("#claims + .scroll a.claim-link").count() == 5
+    # The hostile document's page: its title and text are text, no script runs.
+    page.goto(f"{base}/documents/{ids.documents['hostile']}")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#title")
+    _no_script_ran(page)
+    page.context.close()

@@ -26,6 +26,7 @@ from trucewatch import days, disclosure, errors
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
+from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
@@ -57,6 +58,11 @@ from trucewatch.web import i18n, mapdata, publicread
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
 
+
+def N_(label: str) -> str:  # gettext's name for "mark for translation, translate later"
+    return label
+
+
 router = APIRouter(include_in_schema=False)
 REVIEW_PAGE = 50
 TIMELINE_PAGE = 100  # claims listed under a timeline; the chart counts them all
@@ -74,9 +80,40 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["colour"] = type_colour
+    env.filters["figure"] = lambda q: figure_text(q.value, q.qualifier)
     env.globals["month_end"] = _month_end
+    env.globals.update(
+        precision_words=PRECISION_WORDS, role_words=ROLE_WORDS, qualifier_words=QUALIFIER_WORDS
+    )
     env.globals["bar_end"] = lambda bar: bar.start + dt.timedelta(days=bar.days - 1)
     return configure(env)
+
+
+# Words for a claim's page, marked for `make messages` and translated in the page (`_`).
+PRECISION_WORDS = {
+    "minute": N_("to the minute"),
+    "hour": N_("to the hour"),
+    "day": N_("to the day"),
+    "week": N_("to the week"),
+    "month": N_("to the month"),
+    "year": N_("to the year"),
+}
+ROLE_WORDS = {
+    "perpetrator": N_("perpetrator"),
+    "target": N_("target"),
+    "party": N_("party"),
+    "mediator": N_("mediator"),
+    "guarantor": N_("guarantor"),
+    "monitor": N_("monitor"),
+    "beneficiary": N_("beneficiary"),
+}
+QUALIFIER_WORDS = {
+    "more_than": N_("more than"),
+    "at_least": N_("at least"),
+    "about": N_("about"),
+    "less_than": N_("up to"),
+    "imprecise": N_("imprecise: no number given"),
+}
 
 
 def _month_end(month: str) -> str:
@@ -207,10 +244,6 @@ def _nav(who: Visitor | None) -> list[tuple[str, str]]:
     if who is not None and who.may_write:
         links.append(("/review", N_("Review")))
     return links
-
-
-def N_(label: str) -> str:  # gettext's name for "mark for translation, translate later"
-    return label
 
 
 def _audit(
@@ -612,18 +645,20 @@ def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
         doc = get_document(s, claim.document_id)
         assert doc is not None
         hidden = doc.is_confidential and not who.sees_confidential
-        record_ = to_records(
-            [claim], {doc.id or "": doc}, places_by_id(s), show_confidential=who.sees_confidential
-        )
+        places = places_by_id(s)
+        record_ = to_records([claim], {doc.id or "": doc}, places, show_confidential=who.sees_confidential)
         if doc.is_confidential:
             _audit(s, who, [claim.document_id], "claim", claim_id)
         hidden_event = claim.event_id in disclosure.hidden_events(s, who.reader, [claim.event_id])
+        place = places.get(claim.place_id) if claim.place_id else None
     source = doc.source
     return page(
         request,
         "claim.html",
         who,
         claim=claim,
+        place=place,
+        quote=REDACTED_TEXT if hidden else (record_[0].notes if record_ else ""),
         event_id=None if hidden_event else claim.event_id,
         record=record_[0] if record_ else None,
         doc=doc,
@@ -808,9 +843,18 @@ def document_page(request: Request, who: Who, document_id: str) -> HTMLResponse:
         doc=doc,
         records=records,
         source_name=source.name if source else "unknown source",
+        source_kind=source.kind if source else None,
         reliability=source.reliability.value if source else None,
+        web_url=_web_url(doc.url),
         segments=segments(doc.text, [s_ for c in claims for s_ in c.evidence], document_id),
     )
+
+
+def _web_url(url: str | None) -> str | None:
+    """An ingested address worth a link: http(s) only (never javascript:, data: or a file path)."""
+    if not url or not url.lower().startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        return None
+    return url
 
 
 # --- review queue -------------------------------------------------------------
