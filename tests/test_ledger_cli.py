@@ -36,8 +36,8 @@ def run(db_path: str, *args: str) -> str:
 
 def test_agreements_json_lists_the_proposal_with_compliance(db_path):
     [agreement] = json.loads(run(db_path, "agreements", "--as-of", "2017-03-08", "--json"))
-    assert agreement["status"] == "proposed" and agreement["as_of"] == "2017-03-08"
     release = next(c for c in agreement["compliance"] if c["action"] == "release_detainees")
+    assert agreement["status"] == "proposed" and release["as_of"] == "2017-03-08"
     assert (release["delivered"], release["target"], release["status"]) == (194, 7300, "partial")
     assert release["claim_ids"] and release["by_source"][0]["evidence"]
 
@@ -67,7 +67,7 @@ def test_bad_agreements_file_fails_with_one_line_naming_the_field(db_path, tmp_p
 
 def test_ceasefire_and_siege_verbs(db_path):
     [cf] = json.loads(run(db_path, "ceasefires", "--as-of", "2017-03-08", "--json"))
-    assert (cf["status"], cf["class"], cf["violations"], cf["start"]["date"]) == (
+    assert (cf["status"], cf["cf_class"], cf["violations"]["count"], cf["start"]["iso"]) == (
         "proposed",
         "bilateral",
         0,
@@ -76,7 +76,8 @@ def test_ceasefire_and_siege_verbs(db_path):
     out = run(db_path, "ceasefire", cf["id"], "--as-of", "2017-03-10")
     assert "0 violations in 3 days" in out
     siege = json.loads(run(db_path, "siege", "Waer", "--as-of", "2017-03-08", "--json"))
-    assert siege["days_since_last_delivery"] == 133 and siege["population"][0]["value"] == 50000
+    access = siege["access"]
+    assert access["days_since_last_delivery"] == 133 and access["population"][0]["value"] == 50000
     assert "133" in run(db_path, "sieges", "--as-of", "2017-03-08")
 
 
@@ -205,6 +206,6 @@ def test_ceasefires_table_says_holding_violated_ended_or_unknown(db_path):
 
 def test_a_quiet_ceasefire_with_no_news_for_weeks_is_unknown(db_path):
     [cf] = json.loads(run(db_path, "ceasefires", "--as-of", "2017-04-01", "--json"))
-    assert (cf["verdict"], cf["last_report"]) == ("unknown", "2017-03-08")
+    assert (cf["violations"]["verdict"], cf["violations"]["last_report"]) == ("unknown", "2017-03-08")
     table = run(db_path, "ceasefires", "--as-of", "2017-04-01")
     assert _status_column(table)[cf["id"]] == "unknown" and "no reports since 2017-03-08" in table

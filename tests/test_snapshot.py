@@ -42,4 +42,4 @@ def test_the_ledger_is_stored_as_of_its_day_for_sql_and_its_confidential_reads_a
     (cf,) = [r for r in rows if r.record_id == seeded.ceasefire]
     data = cf.data if isinstance(cf.data, dict) else json.loads(cf.data)
     printed = json.loads(shown.stdout)
-    assert (printed["verdict"], printed["violations"]) == (data["verdict"], data["violations"])
+    assert printed["violations"] == data["violations"] and printed["violations"]["verdict"]

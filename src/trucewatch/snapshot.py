@@ -8,24 +8,16 @@ transaction; the confidential documents behind it are audited as read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from trucewatch import ledger_service as service
+from trucewatch import serialize
 from trucewatch.disclosure import Reader, audit_documents, referenced_documents
-from trucewatch.ledger import serialize
-from trucewatch.store import Session, get_place
+from trucewatch.store import Session, place_names
 from trucewatch.store.snapshots import KINDS, SnapshotRow, replace_snapshot
 
 __all__ = ["refresh_snapshot"]
-
-
-def _names(session: Session, place_ids: Iterable[str | None]) -> dict[str, str]:
-    found = {}
-    for pid in {p for p in place_ids if p}:
-        if (place := get_place(session, pid)) is not None:
-            found[pid] = place.name
-    return found
 
 
 def refresh_snapshot(session: Session, *, as_of: dt.date, now: dt.datetime, reader: Reader) -> dict[str, int]:
@@ -36,25 +28,25 @@ def refresh_snapshot(session: Session, *, as_of: dt.date, now: dt.datetime, read
             "agreement",
             service.agreement_ledgers(session, as_of=as_of),
             lambda lg: lg.agreement,
-            serialize.agreement_ledger_json,
+            lambda lg, names: serialize.as_json(serialize.agreement_ledger_out(lg, names)),
         ),
         (
             "ceasefire",
             service.ceasefire_ledgers(session, as_of=as_of),
             lambda lg: lg.ceasefire,
-            serialize.ceasefire_ledger_json,
+            lambda lg, names: serialize.as_json(serialize.ceasefire_ledger_out(lg, names)),
         ),
         (
             "siege",
             service.siege_ledgers(session, as_of=as_of),
             lambda lg: lg.siege,
-            serialize.siege_ledger_json,
+            lambda lg, names: serialize.as_json(serialize.siege_ledger_out(lg, names)),
         ),
     ]
     audit_documents(
         session, reader, referenced_documents([ledgers for _, ledgers, _, _ in computed]), "snapshot"
     )
-    names = _names(session, [record(lg).place_id for _, ledgers, record, _ in computed for lg in ledgers])
+    names = place_names(session, serialize.place_ids([ledgers for _, ledgers, _, _ in computed]))
     rows = [
         SnapshotRow(
             kind, record(lg).id or "", record(lg).status.value, record(lg).place_id, to_json(lg, names)

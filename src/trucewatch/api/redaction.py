@@ -20,8 +20,8 @@ from trucewatch import disclosure
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader
 from trucewatch.api.problems import Problem
-from trucewatch.api.serialize import when_out
 from trucewatch.model import ActorRole, Claim, Document, Event, Quantity, Span
+from trucewatch.serialize import when_out
 from trucewatch.store import Session
 from trucewatch.store.sources import source_marks
 

@@ -19,6 +19,59 @@ from trucewatch.model import (
     Status,
 )
 
+# The response bodies of records are the one shape per kind that the CLI and the exports print too.
+from trucewatch.serialize import (
+    AccessOut as AccessOut,
+)
+from trucewatch.serialize import (
+    AgreementOut as AgreementOut,
+)
+from trucewatch.serialize import (
+    CeasefireOut as CeasefireOut,
+)
+from trucewatch.serialize import (
+    CommitmentOut as CommitmentOut,
+)
+from trucewatch.serialize import (
+    ComplianceOut as ComplianceOut,
+)
+from trucewatch.serialize import (
+    DayViolationsOut as DayViolationsOut,
+)
+from trucewatch.serialize import (
+    DeliveryOut as DeliveryOut,
+)
+from trucewatch.serialize import (
+    HappeningOut as HappeningOut,
+)
+from trucewatch.serialize import (
+    PlaceRef as PlaceRef,
+)
+from trucewatch.serialize import (
+    PopulationOut as PopulationOut,
+)
+from trucewatch.serialize import (
+    SiegeOut as SiegeOut,
+)
+from trucewatch.serialize import (
+    SourceFigureOut as SourceFigureOut,
+)
+from trucewatch.serialize import (
+    SpanOut as SpanOut,
+)
+from trucewatch.serialize import (
+    ViolationsOut as ViolationsOut,
+)
+from trucewatch.serialize import (
+    WhenOut as WhenOut,
+)
+from trucewatch.serialize import (
+    WindowOut as WindowOut,
+)
+from trucewatch.serialize import (
+    WindowsOut as WindowsOut,
+)
+
 T = TypeVar("T")
 CONFIDENTIAL_SOURCE = "confidential source"
 
@@ -49,20 +102,6 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
     limit: int
-
-
-class WhenOut(BaseModel):
-    start: dt.datetime
-    precision: Precision
-    end: dt.datetime | None = None
-    open_ended: bool = False
-    iso: str
-
-
-class SpanOut(BaseModel):
-    document_id: str
-    start: int
-    end: int
 
 
 class SourceOut(BaseModel):
@@ -155,160 +194,6 @@ class ActorOut(BaseModel):
     kind: str
     side: str | None
     aliases: list[str]
-
-
-class CommitmentOut(BaseModel):
-    id: str | None
-    obligated: str
-    action: ActionKind
-    target: int | None
-    unit: QuantityKind | None
-    qualifier: Qualifier
-    deadline: dt.date | None
-    description: str | None
-    evidence: list[SpanOut]
-
-
-class SourceFigureOut(BaseModel):
-    source: str
-    delivered: int
-    at_least: bool
-    qualifier: Qualifier = Qualifier.EXACT  # "more than 600" stays more than 600
-    claim_ids: list[str]
-
-
-class ComplianceOut(BaseModel):
-    commitment_id: str | None
-    as_of: dt.date
-    unit: QuantityKind | None
-    delivered: int
-    delivered_max: int
-    target: int | None
-    share: float | None
-    status: str
-    disputed: bool
-    by_source: list[SourceFigureOut]
-    progress_claim_ids: list[str]
-    breach_claim_ids: list[str]
-    unquantified: int
-    delivered_qualifier: Qualifier = Qualifier.EXACT
-    target_qualifier: Qualifier = Qualifier.EXACT
-    text: str = Field(
-        "", description='Delivered of target with their qualifiers: "194 of > 7,300 detainees (≤ 2.7%)".'
-    )
-    expected_claim_ids: list[str] = Field(
-        default_factory=list, description="Forecasts and plans: terms or expectations, not deliveries."
-    )
-
-
-class AgreementOut(BaseModel):
-    id: str | None
-    kind: AgreementKind
-    title: str
-    reached: WhenOut | None
-    effective_from: WhenOut | None
-    effective_until: WhenOut | None
-    place_id: str | None
-    parties: list[str]
-    mediators: list[str]
-    guarantors: list[str]
-    monitor: str | None
-    commitments: list[CommitmentOut]
-    evidence: list[SpanOut]
-    claim_ids: list[str]
-    status: Status
-    compliance: list[ComplianceOut] | None = None
-
-
-class HappeningOut(BaseModel):
-    type: EventType
-    when: WhenOut | None
-    place_id: str | None
-    event_id: str | None
-    claim_ids: list[str]
-    perpetrators: list[str]
-
-
-class DayViolationsOut(BaseModel):
-    day: dt.date
-    total: int
-    by_perpetrator: dict[str, int]
-
-
-class ViolationsOut(BaseModel):
-    as_of: dt.date
-    started: bool
-    in_force: bool
-    count: int
-    count_before: int
-    uncertain: int
-    days: int
-    days_without_violation: int
-    by_perpetrator: dict[str, int]
-    per_day: list[DayViolationsOut]
-    violations: list[HappeningOut]
-    verdict: str = Field(
-        "", description="not started, holding, violated, ended or unknown (no recent report)."
-    )
-    verdict_text: str = ""
-    last_report: dt.date | None = None
-    possible: list[HappeningOut] = Field(
-        default_factory=list, description="Attacks whose dates straddle the period: possible violations."
-    )
-    compare_days: float = 0
-    before: str = Field("", description='Attacks in the window before the start: "1–3 (≈1.8)".')
-    after: str = Field("", description="Attacks in the same length from the start, as far as known.")
-
-
-class CeasefireOut(BaseModel):
-    id: str | None
-    start: WhenOut
-    end: WhenOut | None
-    place_id: str | None
-    parties: list[str]
-    mediators: list[str]
-    monitor: str | None
-    cf_class: str | None
-    written: bool | None
-    purpose: str | None
-    coverage: str | None
-    ended_how: str | None
-    agreement_id: str | None
-    evidence: list[SpanOut]
-    claim_ids: list[str]
-    status: Status
-    violations: ViolationsOut | None = None
-
-
-class PopulationOut(BaseModel):
-    value: int
-    qualifier: Qualifier
-    source: str
-    claim_ids: list[str]
-
-
-class AccessOut(BaseModel):
-    as_of: dt.date
-    in_force: bool
-    days_besieged: int | None  # at least: from the latest day the start's date allows
-    days_besieged_max: int | None = None
-    population: list[PopulationOut]
-    aid_log: list[HappeningOut]
-    last_delivery: HappeningOut | None
-    days_since_last_delivery: int | None
-    days_since_exact: bool
-
-
-class SiegeOut(BaseModel):
-    id: str | None
-    place_id: str
-    besieger: str | None
-    since: WhenOut | None
-    until: WhenOut | None
-    evidence: list[SpanOut]
-    claim_ids: list[str]
-    status: Status
-    access: AccessOut | None = None
 
 
 class AuditOut(BaseModel):

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 from trucewatch.api import schemas as s
-from trucewatch.ledger import Happening
-from trucewatch.model import Actor, ActorRole, Event, Place, Quantity, Span, When
-
-
-def when_out(when: When | None) -> s.WhenOut | None:
-    if when is None:
-        return None
-    return s.WhenOut(
-        start=_aware(when.start),
-        precision=when.precision,
-        end=_aware(when.end) if when.end else None,
-        open_ended=when.open_ended,
-        iso=when.iso(),
-    )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """Stored times are naive UTC; RFC 3339 (and OpenAPI date-time) needs the offset said."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+from trucewatch.model import Actor, ActorRole, Event, Place, Quantity, Span
+from trucewatch.serialize import when_out
 
 
 def span_out(span: Span | None) -> s.SpanOut | None:
     return s.SpanOut(document_id=span.document_id, start=span.start, end=span.end) if span else None
-
-
-def spans_out(spans: Iterable[Span]) -> list[s.SpanOut]:
-    return [s.SpanOut(document_id=x.document_id, start=x.start, end=x.end) for x in spans]
 
 
 def actor_role_out(a: ActorRole) -> s.ActorRoleOut:
@@ -74,14 +50,3 @@ def place_out(p: Place) -> s.PlaceOut:
 
 def actor_out(a: Actor) -> s.ActorOut:
     return s.ActorOut(id=a.id, name=a.name, kind=a.kind.value, side=a.side, aliases=list(a.aliases))
-
-
-def happening_out(h: Happening) -> s.HappeningOut:
-    return s.HappeningOut(
-        type=h.type,
-        when=when_out(h.when),
-        place_id=h.place_id,
-        event_id=h.event_id,
-        claim_ids=list(h.claim_ids),
-        perpetrators=list(h.perpetrators),
-    )

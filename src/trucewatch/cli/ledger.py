@@ -18,6 +18,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from trucewatch import serialize
 from trucewatch.cli import (
     app,
     audit_cli_reads,
@@ -27,7 +28,6 @@ from trucewatch.cli import (
     open_cli_store,
     parse_date,
 )
-from trucewatch.ledger import serialize
 from trucewatch.ledger.compliance import Compliance
 from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Span
@@ -71,15 +71,11 @@ def _session() -> Iterator[Any]:
         store.close()
 
 
-def _names(session: Any, place_ids: Iterable[str | None]) -> dict[str, str]:
-    from trucewatch.store import get_place
+def _names(session: Any, value: object) -> dict[str, str]:
+    """The names of the places a value (ledgers, records) refers to."""
+    from trucewatch.store import place_names
 
-    names = {}
-    for pid in {p for p in place_ids if p}:
-        place = get_place(session, pid)
-        if place is not None:
-            names[pid] = place.name
-    return names
+    return place_names(session, serialize.place_ids(value))
 
 
 def _audit(session: Any, ledgers: object, verb: str, via_id: str | None = None) -> None:
@@ -161,10 +157,10 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
     day = _as_of(as_of)
     with _session() as session:
         ledgers = agreement_ledgers(session, as_of=day)
-        names = _names(session, (lg.agreement.place_id for lg in ledgers))
+        names = _names(session, ledgers)
         _audit(session, ledgers, "agreements")
     if as_json:
-        _print_json([serialize.agreement_ledger_json(lg, names) for lg in ledgers])
+        _print_json([serialize.as_json(serialize.agreement_ledger_out(lg, names)) for lg in ledgers])
         return
     console.print(agreements_table(ledgers, names, day))
 
@@ -304,7 +300,7 @@ def agreement(
     show = shown.append
     with _session() as session:
         lg = agreement_ledger_for(session, agreement_id, as_of=day)
-        names = _names(session, [lg.agreement.place_id])
+        names = _names(session, lg)
         _audit(session, lg, "agreement", agreement_id)
         a = lg.agreement
         show(f"[bold]{_safe(a.title)}[/]  ({a.id}, {a.kind.value}, [yellow]{a.status.value}[/])")
@@ -361,7 +357,7 @@ def agreement(
             for quote in _quotes(session, c.evidence):
                 show(f"  {c.commitment.action.value}: {quote}")
     if as_json:
-        _print_json(serialize.agreement_ledger_json(lg, names))
+        _print_json(serialize.as_json(serialize.agreement_ledger_out(lg, names)))
         return
     for item in shown:
         console.print(item)
@@ -406,7 +402,7 @@ def ceasefires(
     day = _as_of(as_of)
     with _session() as session:
         ledgers = ceasefire_ledgers(session, as_of=day, stale_days=stale_days)
-        names = _names(session, (lg.ceasefire.place_id for lg in ledgers))
+        names = _names(session, ledgers)
         countries = _countries(session, (lg.ceasefire.place_id for lg in ledgers)) if ethprio else {}
         _audit(session, ledgers, "ceasefires")
     if ethprio is not None:
@@ -415,7 +411,7 @@ def ceasefires(
             f"wrote {counted(len(ledgers), 'ceasefire')} to {ethprio} (ETH/PRIO CFD columns)", markup=False
         )
     if as_json:
-        _print_json([serialize.ceasefire_ledger_json(lg, names) for lg in ledgers])
+        _print_json([serialize.as_json(serialize.ceasefire_ledger_out(lg, names)) for lg in ledgers])
         return
     console.print(ceasefires_table(ledgers, names, day))
 
@@ -466,7 +462,7 @@ def ceasefire(
     show = shown.append
     with _session() as session:
         lg = ceasefire_ledger_for(session, ceasefire_id, as_of=day, stale_days=stale_days)
-        names = _names(session, [lg.ceasefire.place_id])
+        names = _names(session, lg)
         _audit(session, lg, "ceasefire", ceasefire_id)
         cf = lg.ceasefire
         place = names.get(cf.place_id or "", cf.place_id or "everywhere")
@@ -495,7 +491,7 @@ def ceasefire(
         else:
             show(f"not started as of {day.isoformat()}")
     if as_json:
-        _print_json(serialize.ceasefire_ledger_json(lg, names))
+        _print_json(serialize.as_json(serialize.ceasefire_ledger_out(lg, names)))
         return
     for item in shown:
         console.print(item)
@@ -550,10 +546,10 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     day = _as_of(as_of)
     with _session() as session:
         ledgers = siege_ledgers(session, as_of=day)
-        names = _names(session, (lg.siege.place_id for lg in ledgers))
+        names = _names(session, ledgers)
         _audit(session, ledgers, "sieges")
     if as_json:
-        _print_json([serialize.siege_ledger_json(lg, names) for lg in ledgers])
+        _print_json([serialize.as_json(serialize.siege_ledger_out(lg, names)) for lg in ledgers])
         return
     console.print(sieges_table(ledgers, names, day))
 
@@ -595,7 +591,7 @@ def siege(
     show = shown.append
     with _session() as session:
         lg = siege_ledger_for(session, place, as_of=day)
-        names = _names(session, [lg.siege.place_id])
+        names = _names(session, lg)
         _audit(session, lg, "siege", lg.siege.id or lg.siege.place_id)
         s = lg.siege
         label = f"{s.id}, [yellow]{s.status.value}[/]" if s.id else "no siege recorded"
@@ -630,7 +626,7 @@ def siege(
             )
         show(table)
     if as_json:
-        _print_json(serialize.siege_ledger_json(lg, names))
+        _print_json(serialize.as_json(serialize.siege_ledger_out(lg, names)))
         return
     for item in shown:
         console.print(item)
@@ -671,9 +667,7 @@ def ledger_demo_step(run: Any) -> None:
         agreements = agreement_ledgers(session, as_of=day)
         cfs = ceasefire_ledgers(session, as_of=day)
         sgs = siege_ledgers(session, as_of=day)
-        places = [lg.agreement.place_id for lg in agreements]
-        places += [lg.ceasefire.place_id for lg in cfs] + [lg.siege.place_id for lg in sgs]
-        names = _names(session, places)
+        names = _names(session, (agreements, cfs, sgs))
     run.console.print(agreements_table(agreements, names, day))
     run.console.print(ceasefires_table(cfs, names, day))
     run.console.print(sieges_table(sgs, names, day))

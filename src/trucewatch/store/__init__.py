@@ -31,6 +31,7 @@ from trucewatch.store.places import (
     list_places,
     place_descendants,
     place_key,
+    place_names,
     upsert_actors,
     upsert_places,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "open_store",
     "place_descendants",
     "place_key",
+    "place_names",
     "replace_claims",
     "save_agreement",
     "save_ceasefire",

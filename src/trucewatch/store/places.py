@@ -85,6 +85,16 @@ def get_place(session: Session, place_id: str) -> Place | None:
     return convert.place_from_row(row) if row is not None else None
 
 
+def place_names(session: Session, place_ids: Iterable[str]) -> dict[str, str]:
+    """Each known place's name by id (unknown ids left out): what a record's `place` shows."""
+    wanted = sorted(set(place_ids))
+    names: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
+        rows = session.execute(select(PlaceRow.id, PlaceRow.name).where(PlaceRow.id.in_(wanted[i : i + 500])))
+        names.update((pid, name) for pid, name in rows)
+    return names
+
+
 def list_places(session: Session) -> list[Place]:
     return [convert.place_from_row(r) for r in session.scalars(select(PlaceRow).order_by(PlaceRow.id))]
 

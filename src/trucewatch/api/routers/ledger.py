@@ -23,11 +23,17 @@ from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, refuse_public
 from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
-from trucewatch.api.serialize import happening_out, spans_out, when_out
 from trucewatch.disclosure import referenced_documents
-from trucewatch.ledger import AgreementLedger, CeasefireLedger, Compliance, Happening, SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
-from trucewatch.store import Session, commitment_agreement_id, get_agreement, get_place, save_agreement
+from trucewatch.serialize import agreement_out, as_json, ceasefire_out, place_ids, siege_out
+from trucewatch.store import (
+    Session,
+    commitment_agreement_id,
+    get_agreement,
+    get_place,
+    place_names,
+    save_agreement,
+)
 from trucewatch.store.accounts import record
 
 router = APIRouter(tags=["ledger"], dependencies=[Depends(refuse_public)])  # public read: no ledger
@@ -55,88 +61,11 @@ def _filtered(
 # --- agreements ------------------------------------------------------------------
 
 
-def _evidence(spans: Sequence[Span], d: Disclosure | None) -> list[s.SpanOut]:
-    """Evidence spans as the caller may see them (d None: a writer's own record, shown whole)."""
-    return spans_out(spans) if d is None else d.spans(spans)
-
-
-def _commitment_out(c: Commitment, d: Disclosure | None = None) -> s.CommitmentOut:
-    return s.CommitmentOut(
-        id=c.id,
-        obligated=c.obligated,
-        action=c.action,
-        target=c.target,
-        unit=c.unit,
-        qualifier=c.qualifier,
-        deadline=c.deadline,
-        description=c.description,
-        evidence=_evidence(c.evidence, d),
-    )
-
-
-def _happening_docs(happenings: Sequence[Happening]) -> dict[str, str]:
-    return {c.id: c.document_id for h in happenings for c in h.claims if c.id is not None}
-
-
-def _compliance_out(c: Compliance, d: Disclosure) -> s.ComplianceOut:
-    docs = _happening_docs((*c.progress, *c.breaches))
-    d.touch(docs.values())
-    return s.ComplianceOut(
-        commitment_id=c.commitment.id,
-        as_of=c.as_of,
-        unit=c.unit,
-        delivered=c.delivered,
-        delivered_max=c.delivered_max,
-        target=c.target,
-        share=c.share,
-        status=c.status.value,
-        disputed=c.disputed,
-        by_source=[
-            s.SourceFigureOut(
-                source=d.figure_source(f.source, [docs[i] for i in f.claim_ids if i in docs]),
-                delivered=f.delivered,
-                at_least=f.at_least,
-                qualifier=f.qualifier,
-                claim_ids=list(f.claim_ids),
-            )
-            for f in c.by_source
-        ],
-        progress_claim_ids=[i for h in c.progress for i in h.claim_ids],
-        breach_claim_ids=[i for h in c.breaches for i in h.claim_ids],
-        unquantified=c.unquantified,
-        delivered_qualifier=c.delivered_qualifier,
-        target_qualifier=c.target_qualifier,
-        text=c.text(),
-        expected_claim_ids=[i for e in c.expected for i in e.happening.claim_ids],
-    )
-
-
-def agreement_out(
-    a: Agreement, ledger: AgreementLedger | None = None, d: Disclosure | None = None
-) -> s.AgreementOut:
-    return s.AgreementOut(
-        id=a.id,
-        kind=a.kind,
-        title=a.title,
-        reached=when_out(a.reached),
-        effective_from=when_out(a.effective_from),
-        effective_until=when_out(a.effective_until),
-        place_id=a.place_id,
-        parties=list(a.parties),
-        mediators=list(a.mediators),
-        guarantors=list(a.guarantors),
-        monitor=a.monitor,
-        commitments=[_commitment_out(c, d) for c in a.commitments],
-        evidence=_evidence(a.evidence, d),
-        claim_ids=list(a.claim_ids),
-        status=a.status,
-        compliance=[_compliance_out(c, d) for c in ledger.compliance] if ledger and d else None,
-    )
-
-
-def _load(session: Session, d: Disclosure, *values: object) -> None:
-    """The documents everything in the response refers to (claims, evidence), for the rule to apply."""
+def _load(session: Session, d: Disclosure, *values: object) -> dict[str, str]:
+    """The documents everything in the response refers to (claims, evidence), for the rule to apply;
+    the names of the places it refers to."""
     d.load(session, referenced_documents(values))
+    return place_names(session, place_ids(values))
 
 
 @router.get("/api/agreements", response_model=s.Page[s.AgreementOut], summary="List agreements")
@@ -157,8 +86,8 @@ def list_agreements(
         known = service.all_agreements(session, as_of=as_of, withhold_confidential=d.redacts)
         found = _filtered(known, scope, status, after, lambda a: a.place_id)
         page, nxt = page_of(found, [a.id or "" for a in found], limit)
-        _load(session, d, page)
-        items = [agreement_out(a, d=d) for a in page]
+        names = _load(session, d, page)
+        items = [agreement_out(a, names, shown=d) for a in page]
         d.audit(session, "agreements")
     return s.Page[s.AgreementOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -175,8 +104,8 @@ def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf 
             )
         except service.LedgerError:
             raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
-        _load(session, d, ledger)
-        out = agreement_out(ledger.agreement, ledger, d)
+        names = _load(session, d, ledger)
+        out = agreement_out(ledger.agreement, names, ledger, d)
         d.audit(session, "agreements", agreement_id)
     return out
 
@@ -238,8 +167,8 @@ def _audit_agreement(
         action=action,
         resource="agreements",
         resource_id=after.id,
-        before=agreement_out(before).model_dump(mode="json") if before else None,
-        after=agreement_out(after).model_dump(mode="json"),
+        before=as_json(agreement_out(before, place_names(session, place_ids(before)))) if before else None,
+        after=as_json(agreement_out(after, place_names(session, place_ids(after)))),
     )
 
 
@@ -268,7 +197,8 @@ def create_agreement(body: s.AgreementIn, who: Writer, store: StoreDep) -> s.Agr
         saved = get_agreement(session, agreement_id)
         assert saved is not None
         _audit_agreement(session, who, "agreement.create", None, saved)
-    return agreement_out(saved)
+        out = agreement_out(saved, place_names(session, place_ids(saved)))
+    return out
 
 
 @router.patch(
@@ -309,61 +239,11 @@ def edit_agreement(agreement_id: str, body: s.AgreementPatch, who: Writer, store
         saved = get_agreement(session, agreement_id)
         assert saved is not None
         _audit_agreement(session, who, "agreement.edit", before, saved)
-    return agreement_out(saved)
+        out = agreement_out(saved, place_names(session, place_ids(saved)))
+    return out
 
 
 # --- ceasefires ---------------------------------------------------------------------
-
-
-def _violations_out(cl: CeasefireLedger, d: Disclosure) -> s.ViolationsOut:
-    d.touch(_happening_docs((*cl.period.violations, *cl.period.uncertain)).values())
-    return s.ViolationsOut(
-        as_of=cl.as_of,
-        started=cl.started,
-        in_force=cl.in_force,
-        count=cl.period.count,
-        count_before=cl.before.count,
-        uncertain=len(cl.period.uncertain),
-        days=cl.days,
-        days_without_violation=cl.days_without_violation,
-        by_perpetrator=dict(cl.by_perpetrator),
-        per_day=[
-            s.DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator))
-            for p in cl.per_day
-        ],
-        violations=[happening_out(h) for h in cl.period.violations],
-        verdict=cl.status.value,
-        verdict_text=cl.verdict_text(),
-        last_report=cl.last_report,
-        possible=[happening_out(h) for h in cl.period.uncertain],
-        compare_days=cl.compare_days,
-        before=cl.before.text(),
-        after=cl.after.text(),
-    )
-
-
-def ceasefire_out(
-    cf: Ceasefire, violations: s.ViolationsOut | None = None, d: Disclosure | None = None
-) -> s.CeasefireOut:
-    return s.CeasefireOut(
-        id=cf.id,
-        start=when_out(cf.start),  # type: ignore[arg-type]
-        end=when_out(cf.end),
-        place_id=cf.place_id,
-        parties=list(cf.parties),
-        mediators=list(cf.mediators),
-        monitor=cf.monitor,
-        cf_class=cf.cf_class.value if cf.cf_class else None,
-        written=cf.written,
-        purpose=cf.purpose.value if cf.purpose else None,
-        coverage=cf.coverage,
-        ended_how=cf.ended_how,
-        agreement_id=cf.agreement_id,
-        evidence=_evidence(cf.evidence, d),
-        claim_ids=list(cf.claim_ids),
-        status=cf.status,
-        violations=violations,
-    )
 
 
 @router.get("/api/ceasefires", response_model=s.Page[s.CeasefireOut], summary="List ceasefires")
@@ -389,8 +269,8 @@ def list_ceasefires(
         if agreement is not None:
             found = [c for c in found if c.agreement_id == agreement]
         page, nxt = page_of(found, [c.id or "" for c in found], limit)
-        _load(session, d, page)
-        items = [ceasefire_out(c, d=d) for c in page]
+        names = _load(session, d, page)
+        items = [ceasefire_out(c, names, shown=d) for c in page]
         d.audit(session, "ceasefires")
     return s.Page[s.CeasefireOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -407,51 +287,13 @@ def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf 
             )
         except service.LedgerError:
             raise Problem(404, f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires") from None
-        _load(session, d, cl)
-        out = ceasefire_out(cl.ceasefire, _violations_out(cl, d), d)
+        names = _load(session, d, cl)
+        out = ceasefire_out(cl.ceasefire, names, cl, d)
         d.audit(session, "ceasefires", ceasefire_id)
     return out
 
 
 # --- sieges ---------------------------------------------------------------------------
-
-
-def _access_out(sl: SiegeLedger, d: Disclosure) -> s.AccessOut:
-    docs = _happening_docs(sl.aid_log)
-    d.touch(docs.values())
-    return s.AccessOut(
-        as_of=sl.as_of,
-        in_force=sl.in_force,
-        days_besieged=sl.days_besieged,
-        days_besieged_max=sl.days_besieged_max,
-        population=[
-            s.PopulationOut(
-                value=p.value,
-                qualifier=p.qualifier,
-                source=d.figure_source(p.source, [sp.document_id for sp in p.evidence]),
-                claim_ids=list(p.claim_ids),
-            )
-            for p in sl.population
-        ],
-        aid_log=[happening_out(h) for h in sl.aid_log],
-        last_delivery=happening_out(sl.last_delivery) if sl.last_delivery else None,
-        days_since_last_delivery=sl.days_since_last_delivery,
-        days_since_exact=sl.days_since_exact,
-    )
-
-
-def siege_out(sg: Siege, access: s.AccessOut | None = None, d: Disclosure | None = None) -> s.SiegeOut:
-    return s.SiegeOut(
-        id=sg.id,
-        place_id=sg.place_id,
-        besieger=sg.besieger,
-        since=when_out(sg.since),
-        until=when_out(sg.until),
-        evidence=_evidence(sg.evidence, d),
-        claim_ids=list(sg.claim_ids),
-        status=sg.status,
-        access=access,
-    )
 
 
 @router.get("/api/sieges", response_model=s.Page[s.SiegeOut], summary="List sieges")
@@ -472,8 +314,8 @@ def list_sieges(
         known = service.all_sieges(session, as_of=as_of, withhold_confidential=d.redacts)
         found = _filtered(known, scope, status, after, lambda g: g.place_id)
         page, nxt = page_of(found, [g.id or "" for g in found], limit)
-        _load(session, d, page)
-        items = [siege_out(g, d=d) for g in page]
+        names = _load(session, d, page)
+        items = [siege_out(g, names, shown=d) for g in page]
         d.audit(session, "sieges")
     return s.Page[s.SiegeOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -490,7 +332,7 @@ def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) 
             )
         except service.LedgerError as exc:  # not known as of the day asked
             raise Problem(404, str(exc)) from None
-        _load(session, d, sl)
-        out = siege_out(sl.siege, _access_out(sl, d), d)
+        names = _load(session, d, sl)
+        out = siege_out(sl.siege, names, sl, d)
         d.audit(session, "sieges", siege_id)
     return out
