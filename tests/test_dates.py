@@ -156,6 +156,7 @@ CASES = [
     ("الشهر الماضي", JAN, "2016-12", P.MONTH, None, False),  # الشهر الماضي
     ("منذ العام 2012", None, "2012", P.YEAR, None, True),  # منذ العام 2012
     ("السبت 5 آذار 2016 8:30 م", None, "2016-03-05T20:30", P.MINUTE, None, False),
+    ("the devastating 2009 truck bombing", None, "2009", P.YEAR, None, False),  # a year naming an event
 ]
 
 
@@ -182,6 +183,7 @@ def test_resolves_expression_at_its_precision(expression, published, iso, precis
         ("Theresa May said the march would go ahead", WED),
         ("more than 2,000 people in 7,300 homes", WED),
         ("a month-long campaign", WED),
+        ("a shepherd counted 2017 sheep", WED),
     ],
 )
 def test_gives_no_date_the_text_does_not_support(expression, published):

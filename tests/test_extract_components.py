@@ -72,6 +72,7 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("110 Sudanese, including 12 children, were killed", QuantityKind.KILLED, 110, Qualifier.EXACT),
         ("at least 18 people are now dead", QuantityKind.KILLED, 18, Qualifier.AT_LEAST),
         ("the death toll has climbed to 85", QuantityKind.KILLED, 85, Qualifier.EXACT),
+        ("the blast killed hundreds", QuantityKind.KILLED, None, Qualifier.IMPRECISE),
         ("a nine-truck convoy", QuantityKind.TRUCKS, 9, Qualifier.EXACT),
     ],
 )
@@ -141,6 +142,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("A corridor for the wounded was agreed upon by both commanders.", EventType.AGREEMENT_REACHED),
         ("Under a Kenyan-mediated deal the militia handed over its guns.", EventType.AGREEMENT_REACHED),
         ("Friday's accord opened the road to the port.", EventType.AGREEMENT_REACHED),
+        ("Both sides kept to the March 9 deal.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         (
             "Nine UN trucks loaded with flour, lentils, blankets and fuel for the clinic arrived at noon.",

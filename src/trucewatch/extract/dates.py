@@ -152,6 +152,9 @@ _GAP_DURATION = re.compile(
 )
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|\.[ ]+[A-Z\"'(\[]")
 _PREV_WORD = re.compile(r"(?i)([a-z]+)[ \n-]*\Z")
+# a year naming what follows it: "the 2017 truck bombing", "a 2016 deal"
+_ATTRIBUTE_BEFORE = re.compile(r"(?i)\b(?:the|a|its|their)(?:[ ]+[a-z-]+)?[ ]+\Z")
+_ATTRIBUTE_AFTER = re.compile(r"[ ]+[a-z][a-z-]+")
 _PREV_YEAR_LINK = re.compile(r"(?i)\b(?:1[89]|2[01])\d\d[ ]*(?:to|-|until|till|and|through)[ ]*\Z")
 
 _WEEK_UNITS = {"hour", "day", "week"}
@@ -681,7 +684,11 @@ class _Grammar:
     def _year(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         if not (m["q"] or m["season"] or m["poss"]):
             before = text[max(0, m.start() - 16) : m.start()]
-            if not (self._cue_before(text, m.start(), self.strict_cues) or _PREV_YEAR_LINK.search(before)):
+            if not (
+                self._cue_before(text, m.start(), self.strict_cues)
+                or _PREV_YEAR_LINK.search(before)
+                or (_ATTRIBUTE_BEFORE.search(before) and _ATTRIBUTE_AFTER.match(text, m.end()))
+            ):
                 return None
         return _Date(m.start(), m.end(), "", When(dt.datetime(int(m["y"]), 1, 1), Precision.YEAR))
 

@@ -91,7 +91,7 @@ def _lexicon() -> _Lexicon:
     # qualifier? number (range)? modifiers noun? -- or an imprecise amount ("dozens of") noun
     pattern = re.compile(
         rf"(?<![\w.,])(?:(?P<qual>{_alt(list(qualifier_of))})\s+)?"
-        rf"(?:(?P<num>{number})(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
+        rf"(?:(?P<num>{number})(?![a-z])(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
         rf"|(?P<vague>{_alt(raw['imprecise'])})(?:\s+of)?)"
         rf"(?![\w,]*\d)"
         rf"(?:(?:(?P<mods>(?:\s+(?!(?:{_alt(list(noun_kind))})\b)[a-z][\w'-]*){{0,{mods}}})\s+"
