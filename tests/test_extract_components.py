@@ -598,3 +598,11 @@ def test_a_deal_reached_during_talks_shares_the_talks_date() -> None:
     claims = extract_document("d", text, dt.date(2021, 6, 20)).claims
     dated = {c.type: c.when.iso() if c.when else None for c in claims}
     assert dated[EventType.AGREEMENT_REACHED] == dated[EventType.NEGOTIATION_MEETING] == "2021-06-04"
+
+
+def test_an_unplaced_claim_just_after_one_of_its_type_goes_on_telling_it() -> None:
+    text = (
+        "Synthetic: Waer residents queued in Waer. Buses left Waer and returned to Waer. "
+        "Shelling hit Kuzumbe village on Monday. Officials said the shelling killed five people."
+    )
+    assert [p for kind, p in _claims(text) if kind == "attack.shelling"] == ["Kuzumbe", "Kuzumbe"]

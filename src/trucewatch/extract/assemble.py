@@ -10,9 +10,10 @@ sentence merge). Each claim carries:
   "today" report is dated to its publication day; anything else stays undated
   (None) rather than guessed;
 - place: the most specific place named in the sentence (for departures, not
-  the destination), else the story's place (the most mentioned specific place
-  of the document), or for a ceasefire, deal or talks in a report about a
-  whole country, that country;
+  the destination), else the place of a claim of its type one or two
+  sentences before (the story goes on), else the story's place (the most
+  mentioned specific place of the document), or for a ceasefire, deal or talks
+  in a report about a whole country, that country;
 - actors with roles by event type and actor kind; quantities of the sentence,
   one per kind, nearest the trigger first.
 """
@@ -164,6 +165,7 @@ def national_place(places: Sequence[PlaceMention], main: Place | None) -> Place 
     return country if named >= told else None
 
 
+_FOLLOW_UP = 2  # sentences: an unplaced claim this close after a placed one of its type goes on telling it
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
 
 
@@ -437,6 +439,7 @@ def assemble_claims(
     dates_in, places_in = Inside(analysis.dates), Inside(located)
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     deadline = analysis.deadline
+    placed: dict[EventType, tuple[int, Place]] = {}  # each type's last placed claim: its sentence, place
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value))
     for n, ((i, kind), triggers) in enumerate(ordered):
         if deadline is not None and not n % 64:
@@ -455,9 +458,13 @@ def assemble_claims(
             targets = [whole_country]  # "a truce across the country", "a nationwide ceasefire"
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
+        elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
+            targets = [placed[kind][1]]  # "Shelling hit Kuzu on Monday. The shelling killed five."
         elif best is None or (main_place is not None and _contains(best.place, main_place, parents)):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             targets = [main_place]
+        if best is not None:
+            placed[kind] = (i, best.place)
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
         figures = _quantities_for(kind, trigger, list(quantities_in(start, end)), doc)
