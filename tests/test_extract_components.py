@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trucewatch.extract import triggers as triggers_module
-from trucewatch.extract.assemble import assemble_claims
+from trucewatch.extract.assemble import assemble_claims, story_place
 from trucewatch.extract.base import Analysis, DateMention, Trigger
 from trucewatch.extract.eval_format import claims_to_events
 from trucewatch.extract.normalise import normalise
@@ -606,3 +606,10 @@ def test_an_unplaced_claim_just_after_one_of_its_type_goes_on_telling_it() -> No
         "Shelling hit Kuzumbe village on Monday. Officials said the shelling killed five people."
     )
     assert [p for kind, p in _claims(text) if kind == "attack.shelling"] == ["Kuzumbe", "Kuzumbe"]
+
+
+def test_the_story_place_is_the_one_its_headline_and_lede_name() -> None:
+    lede = "Synthetic: shelling hit Kuzumbe village on Monday; the village of Kuzumbe burned."
+    body = " " * 800 + "Later, officials of Dabbas town, Dabbas district and the town of Dabbas spoke."
+    analysis = extract_document("d", lede + body, dt.date(2020, 5, 5))
+    assert story_place(analysis.places) is not None and story_place(analysis.places).name == "Kuzumbe"

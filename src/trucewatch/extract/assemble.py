@@ -124,11 +124,13 @@ def _distance(m: Mention, t: Trigger) -> int:
 
 
 def story_place(places: Sequence[PlaceMention]) -> Place | None:
-    """The document's main place: the most mentioned specific place, earliest first on ties."""
+    """The document's main place: the most mentioned specific place, those of the headline and
+    lede counting twice, earliest first on ties."""
     if not places:
         return None
     specific = [m for m in places if _specificity(m.place) < _BROAD] or list(places)
     counts = Counter(m.place.id or m.place.name for m in specific)
+    counts.update(m.place.id or m.place.name for m in specific if m.start < _LEAD)  # they count twice
     first: dict[str, int] = {}
     by_key: dict[str, Place] = {}
     for m in specific:
@@ -165,6 +167,7 @@ def national_place(places: Sequence[PlaceMention], main: Place | None) -> Place 
     return country if named >= told else None
 
 
+_LEAD = 700  # characters: a report's headline and lede, which name the place it is about
 _FOLLOW_UP = 2  # sentences: an unplaced claim this close after a placed one of its type goes on telling it
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
 
