@@ -613,3 +613,11 @@ def test_the_story_place_is_the_one_its_headline_and_lede_name() -> None:
     body = " " * 800 + "Later, officials of Dabbas town, Dabbas district and the town of Dabbas spoke."
     analysis = extract_document("d", lede + body, dt.date(2020, 5, 5))
     assert story_place(analysis.places) is not None and story_place(analysis.places).name == "Kuzumbe"
+
+
+def test_a_country_after_a_locative_and_an_adjective_locates_the_event() -> None:
+    text = (
+        "Synthetic: Waer residents queued in Waer. Buses left Waer and returned to Waer. "
+        "On Sunday militants overran an army base in neighbouring Lebanon."
+    )
+    assert ("territory.control", "Lebanon") in _claims(text)

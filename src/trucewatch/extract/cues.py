@@ -60,7 +60,8 @@ def cues(language: str) -> Cues:
         return re.compile(pattern, re.IGNORECASE)
 
     return Cues(
-        locative=compiled(rf"{lead}(?:{words('locative')})\s+{articles}$"),
+        # "in Kenya", "in neighbouring Kenya"
+        locative=compiled(rf"{lead}(?:{words('locative')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
         locative_clitic=compiled(rf"(?:{words('locative_clitics')})")
         if raw.get("locative_clitics")
         else None,
