@@ -142,8 +142,10 @@ def test_town_outside_the_default_countries_follows_the_document_country(g: Gaze
     found = {(m.place.name, m.place.country_code, m.place.kind) for m in find_places(text, g)}
     assert ("Kyaukme", "MM", "town") in found
     assert ("Shan", "MM", "admin1") in found
-    # without Myanmar in the text, a town of the worldwide tier is not believed
-    assert names("Fighting was reported near Kyaukme on Tuesday.", g) == []
+    # without Myanmar in the text, a town of the worldwide tier is not believed: the name is
+    # kept as the text gives it, with no gazetteer entry or country
+    found = find_places("Fighting was reported near Kyaukme on Tuesday.", g)
+    assert [(m.place.name, m.place.id, m.place.country_code) for m in found] == [("Kyaukme", None, None)]
 
 
 def test_dateline_city_is_not_a_place_when_the_story_names_another(g: Gazetteer) -> None:
@@ -232,3 +234,8 @@ def test_a_cue_s_name_drops_a_possessor_a_holder_and_a_trailing_day(g: Gazetteer
 def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> None:
     text = "Troops retook the villages of Tel Kabra, Umm Rish, and Dabbas on Friday."
     assert [m.place.name for m in find_places(text, g)] == ["Tel Kabra", "Umm Rish", "Dabbas"]
+
+
+def test_a_name_after_in_or_near_is_a_place_even_when_the_gazetteer_lacks_it(g: Gazetteer) -> None:
+    text = "Fighting erupted in Tawkel Hadi on Monday; the talks were held in English near Reuters."
+    assert [(m.place.name, m.rule) for m in find_places(text, g)] == [("Tawkel Hadi", "cue:locative")]

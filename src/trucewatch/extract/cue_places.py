@@ -1,8 +1,9 @@
 """Places the gazetteer lacks, named by the words around them.
 
 "the village of Kuzu", "Kuzu village", "Kuzu camp", "Kuzu district", "in
-Kuzu, North Kivu": a capitalised name beside a word for a kind of place, or
-placed inside a known area, is a place even when no gazetteer knows it. It
+Kuzu, North Kivu", "fighting near Kuzu": a capitalised name beside a word for
+a kind of place, placed inside a known area or after "in", "at", "near" or
+"outside" in mid-sentence, is a place even when no gazetteer knows it. It
 keeps the name the text gives (a Place with no id) and the kind the cue word
 says, rather than being dropped or replaced by the country.
 """
@@ -117,6 +118,7 @@ def cue_places(
     """
     out: list[PlaceMention] = []
     taken = SpanSet((m.start, m.end) for m in found)  # looked up near each name, not scanned
+    given = SpanSet()  # the names cue words gave
     found_in = Inside(found)
 
     def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
@@ -148,6 +150,7 @@ def cue_places(
         )
         out.append(PlaceMention(start, end, rule, place))
         taken.add(start, end)
+        given.add(start, end)
 
     for cue in _cues(text):
         word = cue.group()
@@ -165,7 +168,17 @@ def cue_places(
             inside = _NAME_INSIDE.search(text, max(0, known.start - _REACH), known.start)
             if inside is not None:
                 add(inside.start("name"), inside.end("name"), "populated_place", "cue:inside", known.place)
+    for m in _AFTER_LOCATIVE.finditer(text):  # "fighting in Nyein Chan Ye": a name after "in"
+        start, end = m.start("name"), m.end("name")
+        if not any(a < end and start < b for a, b in given.near(start, end)):  # no cue word gave it
+            add(start, end, "populated_place", "cue:locative")
     return out
+
+
+# "in", "at", "near", "outside" then a name of three letters or more not at a sentence's start
+_AFTER_LOCATIVE = re.compile(
+    rf"(?<=[a-z,] )(?:in|at|near|outside) (?P<name>(?=[A-Z][\w'’-]{{2}}){_NAME})(?![\w'’-])"
+)
 
 
 def _cues(text: str) -> Iterator[re.Match[str]]:
