@@ -20,19 +20,19 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pass_context
 
 from trucewatch import days, disclosure, errors
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
-from trucewatch.ledger.figures import figure_text
+from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import Claim, EventType, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
 from trucewatch.report.load import find_place, load_records, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT, to_records
-from trucewatch.report.render import configure, html_to_pdf, render_report_html
+from trucewatch.report.render import configure, html_to_pdf, percent, render_report_html, when_text
 from trucewatch.report.situation import PlaceNotFound, build_situation, violations_chart
 from trucewatch.store import (
     Session,
@@ -81,12 +81,16 @@ def environment() -> Environment:
     )
     env.filters["colour"] = type_colour
     env.filters["figure"] = lambda q: figure_text(q.value, q.qualifier)
+    env.filters["compliance_status"] = lambda c: COMPLIANCE_STATUS_WORDS.get(c.status.value, c.status.value)
     env.globals["month_end"] = _month_end
     env.globals.update(
         precision_words=PRECISION_WORDS, role_words=ROLE_WORDS, qualifier_words=QUALIFIER_WORDS
     )
     env.globals["bar_end"] = lambda bar: bar.start + dt.timedelta(days=bar.days - 1)
-    return configure(env)
+    configure(env)
+    env.filters["compliance"] = _compliance  # after configure: the report's, in the page's language
+    env.filters["when"] = _when
+    return env
 
 
 # Words for a claim's page, marked for `make messages` and translated in the page (`_`).
@@ -114,6 +118,104 @@ QUALIFIER_WORDS = {
     "less_than": N_("up to"),
     "imprecise": N_("imprecise: no number given"),
 }
+
+
+# A commitment's progress in words ("194 of 7,300 detainees released — 2.7 %"), each piece through
+# the page's catalogue: in English exactly report.render.compliance_phrase, in Arabic in its own order.
+DONE_WORDS = {  # translators: what was done toward the commitment (Arabic: the verbal noun)
+    "release_detainees": N_("released"),
+    "evacuate": N_("evacuated"),
+    "allow_aid": N_("delivered"),
+    "lift_siege": N_("lifted"),
+    "withdraw": N_("withdrawn"),
+    "hand_over_weapons": N_("handed over"),
+    "cease_fire": N_("observed"),
+    "other": N_("done"),
+}
+UNIT_WORDS = {  # translators: what is counted, after the verbal noun (Arabic: definite, genitive)
+    "killed": N_("killed"),
+    "injured": N_("injured"),
+    "people": N_("people"),
+    "fighters": N_("fighters"),
+    "civilians": N_("civilians"),
+    "detainees": N_("detainees"),
+    "residents": N_("residents"),
+    "trucks": N_("trucks"),
+    "buses": N_("buses"),
+    "times": N_("times"),
+}
+FIGURE_WORDS = {
+    "more_than": N_("more than %(n)s"),
+    "at_least": N_("at least %(n)s"),
+    "about": N_("about %(n)s"),
+    "less_than": N_("up to %(n)s"),
+    "imprecise": N_("some %(n)s"),
+}
+SHARE_WORDS = {
+    "≥ ": N_("at least %(percent)s"),
+    "≤ ": N_("at most %(percent)s"),
+    "~": N_("about %(percent)s"),
+}
+COMPLIANCE_STATUS_WORDS = {
+    "pending": N_("pending"),
+    "partial": N_("partial"),
+    "met": N_("met"),
+    "overdue": N_("overdue"),
+    "breached": N_("breached"),
+}
+# Chart titles and markers drawn by report/ (translated where the page shows them).
+CHART_WORDS = (N_("Attacks per day"), N_("ceasefire start"), N_("people killed per week"))
+
+
+def compliance_text(c: Any, gettext: Any) -> str:
+    """A commitment's progress in the language of `gettext` (see DONE_WORDS)."""
+    unit_key = c.unit.value if c.unit else "times"
+    unit = gettext(UNIT_WORDS.get(unit_key, unit_key))
+    verb = gettext(DONE_WORDS.get(c.commitment.action.value, DONE_WORDS["other"]))
+
+    def figure(value: int | None, qualifier: Any) -> str:
+        if value is None:
+            return "?"
+        words = FIGURE_WORDS.get(qualifier.value)
+        return gettext(words) % {"n": f"{value:,}"} if words else f"{value:,}"
+
+    done = figure(c.delivered, c.delivered_qualifier)
+    if c.target is None:
+        return str(gettext(N_("%(done)s %(unit)s %(verb)s")) % {"done": done, "unit": unit, "verb": verb})
+    prefix = share_prefix(c.delivered_qualifier, c.target_qualifier)
+    share = percent(c.share)
+    if prefix in SHARE_WORDS:
+        share = gettext(SHARE_WORDS[prefix]) % {"percent": share}
+    phrase = gettext(N_("%(done)s of %(target)s %(unit)s %(verb)s — %(share)s"))
+    return str(
+        phrase
+        % {
+            "done": done,
+            "target": figure(c.target, c.target_qualifier),
+            "unit": unit,
+            "verb": verb,
+            "share": share,
+        }
+    )
+
+
+@pass_context
+def _compliance(context: Any, c: Any) -> str:
+    return compliance_text(c, context["_"])
+
+
+CLAIM_STATUS_WORDS = (N_("proposed"), N_("confirmed"), N_("rejected"))
+
+
+@pass_context
+def _when(context: Any, when: Any) -> str:
+    """report.render.when_text, its words in the page's language."""
+    gettext = context["_"]
+    if when is None:
+        return str(gettext(N_("undated")))
+    if when.open_ended:
+        return str(gettext(N_("since %(day)s")) % {"day": when.iso()})
+    return when_text(when)
 
 
 def _month_end(month: str) -> str:

@@ -29,9 +29,13 @@ document.addEventListener("DOMContentLoaded", function () {
   // Area grows with the count, on a log scale: 1 claim and 100,000 both stay readable.
   function radius(count) { return Math.min(28, 6 + 4 * Math.log10(Math.max(1, count))); }
   function number(n) { return n.toLocaleString("en"); }
+  // The page's words in its language (data-labels, from the catalogue), with English beside them.
+  var WORDS = { undated: "undated", timeline: "Timeline of attacks", claim: "1 claim", claims: "%(n)s claims", unmapped: "%(n)s claims have no coordinates and are not shown." };
+  try { WORDS = Object.assign(WORDS, JSON.parse(el.dataset.labels || "{}")); } catch (e) { /* keep English */ }
+  function counted(n, one, many) { return n === 1 ? WORDS[one] : WORDS[many].replace("%(n)s", number(n)); }
 
   function dates(p) {
-    if (!p.first) { return "undated"; }
+    if (!p.first) { return WORDS.undated; }
     return p.first === p.last ? p.first : p.first + " – " + p.last;
   }
 
@@ -88,7 +92,7 @@ document.addEventListener("DOMContentLoaded", function () {
       list.appendChild(item);
     });
     box.appendChild(list);
-    box.appendChild(link(points[0].timeline_url, "Timeline of attacks", "timeline-link"));
+    box.appendChild(link(points[0].timeline_url, WORDS.timeline, "timeline-link"));
     return box;
   }
 
@@ -102,7 +106,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var li = document.createElement("li");
       li.appendChild(isolated(link(points[0].timeline_url, points[0].place)));
       var n = total(points);
-      li.appendChild(document.createTextNode(" — " + number(n) + (n === 1 ? " claim: " : " claims: ")));
+      li.appendChild(document.createTextNode(" — " + counted(n, "claim", "claims") + ": "));
       points.forEach(function (p, i) {
         if (i) { li.appendChild(document.createTextNode(", ")); }
         li.appendChild(link(p.claims_url, p.type + " " + number(p.count)));
@@ -135,7 +139,7 @@ document.addEventListener("DOMContentLoaded", function () {
     dot.style.width = dot.style.height = size + "px";
     var marker = L.marker([p0.latitude, p0.longitude], {
       icon: L.divIcon({ html: dot, className: "place-marker", iconSize: [size, size] }),
-      title: p0.place + " (" + claims + (claims === 1 ? " claim)" : " claims)"), // an attribute: text, never markup
+      title: p0.place + " (" + counted(claims, "claim", "claims") + ")", // an attribute: text, never markup
       keyboard: true,
       riseOnHover: true
     });
@@ -233,7 +237,7 @@ document.addEventListener("DOMContentLoaded", function () {
     el.dataset.claims = String(data.features.reduce(function (n, f) { return n + f.properties.count; }, 0));
     var note = document.getElementById("map-note");
     if (note && data.unmapped) {
-      note.textContent = note.dataset.text + " " + number(data.unmapped) + " claims have no coordinates and are not shown.";
+      note.textContent = note.dataset.text + " " + WORDS.unmapped.replace("%(n)s", number(data.unmapped));
     } else if (note) {
       note.textContent = note.dataset.text;
     }
