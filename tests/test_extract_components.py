@@ -144,6 +144,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("Friday's accord opened the road to the port.", EventType.AGREEMENT_REACHED),
         ("Both sides kept to the March 9 deal.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
+        ("A bomb went off outside the checkpoint.", EventType.ATTACK_EXPLOSION),
         (
             "Nine UN trucks loaded with flour, lentils, blankets and fuel for the clinic arrived at noon.",
             EventType.AID_DELIVERED,
@@ -220,6 +221,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Families returned to the valley after years of bombardment.",
         "Residents of the occupied territories held a vigil.",
         "The gunmen's raid on Monday left three people dead.",
+        "Tensions exploded into a war of words between the two ministers.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
