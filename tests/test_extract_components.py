@@ -145,6 +145,10 @@ def test_parse_number(words: str, value: int) -> None:
         ("Both sides kept to the March 9 deal.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         ("A bomb went off outside the checkpoint.", EventType.ATTACK_EXPLOSION),
+        ("After weeks of mediated talks the two sides signed nothing.", EventType.NEGOTIATION_MEETING),
+        ("Envoys spoke at a meeting in the port city on Friday.", EventType.NEGOTIATION_MEETING),
+        ("Talks between the army and the militia resumed quietly.", EventType.NEGOTIATION_MEETING),
+        ("At the talks, hosted by Qatar, both delegations listened.", EventType.NEGOTIATION_MEETING),
         (
             "Nine UN trucks loaded with flour, lentils, blankets and fuel for the clinic arrived at noon.",
             EventType.AID_DELIVERED,
