@@ -68,7 +68,7 @@ def test_export_filters_by_place_and_dates(world):
         ).json()["records"]
     assert [r["type"] for r in far] == ["aid.delivered"]
     assert by_name["records"] == far
-    assert sorted(r["date"] for r in march) == ["2017-03-06", "2017-03-09"]
+    assert sorted(r["when"]["iso"] for r in march) == ["2017-03-06", "2017-03-09"]
 
 
 def test_viewer_export_redacts_and_audits_the_confidential_source(world):

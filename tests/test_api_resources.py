@@ -23,7 +23,7 @@ def test_claims_filter_by_place_including_the_places_inside_it(world):
         inside = c.get("/api/claims?place=cap", headers=auth(toks["analyst"])).json()["items"]
         exact = c.get("/api/claims?place=cap&exact_place=true", headers=auth(toks["analyst"])).json()["items"]
         far = c.get("/api/claims?place=far", headers=auth(toks["analyst"])).json()["items"]
-    assert {x["place_id"] for x in inside} == {"north"} and len(inside) == 3
+    assert {x["place"]["id"] for x in inside} == {"north"} and len(inside) == 3
     assert exact == []
     assert [x["type"] for x in far] == ["aid.delivered"]
 
@@ -179,7 +179,7 @@ def test_correcting_a_claim_changes_its_fields_and_confirms_it(world):
         r = c.patch(f"/api/claims/{cid}", json=body, headers=auth(toks["analyst"]))
         bad_place = c.patch(f"/api/claims/{cid}", json={"place_id": "nowhere"}, headers=auth(toks["analyst"]))
     assert r.status_code == 200
-    assert (r.json()["place_id"], r.json()["quantities"][0]["value"], r.json()["status"]) == (
+    assert (r.json()["place"]["id"], r.json()["quantities"][0]["value"], r.json()["status"]) == (
         "north",
         41,
         "confirmed",

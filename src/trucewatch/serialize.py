@@ -28,15 +28,25 @@ from trucewatch.ledger.happenings import Happening
 from trucewatch.ledger.sieges import SiegeLedger
 from trucewatch.model import (
     ActionKind,
+    Actor,
+    ActorRole,
     Agreement,
     AgreementKind,
     Ceasefire,
+    Claim,
     Commitment,
+    Document,
+    Event,
     EventType,
+    Place,
     Precision,
     Qualifier,
+    Quantity,
     QuantityKind,
+    Reliability,
+    Role,
     Siege,
+    Source,
     Span,
     Status,
     When,
@@ -157,6 +167,246 @@ def spans_out(spans: Iterable[Span]) -> list[SpanOut]:
 
 def place_ref(place_id: str | None, names: PlaceNames) -> PlaceRef | None:
     return None if place_id is None else PlaceRef(id=place_id, name=names.get(place_id))
+
+
+def _span(span: Span | None, shown: Shown) -> SpanOut | None:
+    if span is None:
+        return None
+    out = shown.spans([span])
+    return out[0] if out else None
+
+
+class HideAll(ShowAll):
+    """No evidence spans: for a record whose document the reader may not see (a redacted export row)."""
+
+    def spans(self, spans: Iterable[Span]) -> list[SpanOut]:
+        return []
+
+
+HIDE_ALL: Shown = HideAll()
+
+
+# --- sources and documents ------------------------------------------------------------------------
+
+
+class SourceOut(BaseModel):
+    id: str | None
+    name: str
+    kind: str
+    reliability: Reliability = Field(description="A (completely reliable) to F (cannot be judged).")
+    confidential: bool
+    public: bool = Field(description="Shown to anonymous callers when public read is on.")
+    documents: int | None = Field(None, description="How many of its documents this caller may list.")
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    language: str
+    source: SourceOut | None
+    confidential: bool
+    redacted: bool = Field(description="True when source, title, URL and text are withheld from this caller.")
+    length: int | None
+
+
+class DocumentDetail(DocumentOut):
+    text: str | None
+    origin: str | None
+
+
+def source_out(src: Source, documents: int | None = None) -> SourceOut:
+    return SourceOut(
+        id=src.id,
+        name=src.name,
+        kind=src.kind,
+        reliability=src.reliability,
+        confidential=src.confidential,
+        public=src.public,
+        documents=documents,
+    )
+
+
+def document_out(doc: Document, *, detail: bool = False) -> DocumentOut | DocumentDetail:
+    """A document, for a reader who may see it (callers refuse it to the others first)."""
+    assert doc.id is not None
+    base: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.published,
+        "language": doc.language,
+        "source": source_out(doc.source) if doc.source is not None else None,
+        "confidential": doc.is_confidential,
+        "redacted": False,
+        "length": len(doc.text),
+    }
+    if detail:
+        return DocumentDetail(**base, text=doc.text, origin=doc.origin)
+    return DocumentOut(**base)
+
+
+# --- claims and events ------------------------------------------------------------------------------
+
+
+class ActorRoleOut(BaseModel):
+    actor: str
+    role: Role
+    span: SpanOut | None = None
+
+
+class QuantityOut(BaseModel):
+    kind: QuantityKind
+    value: int | None
+    qualifier: Qualifier
+    span: SpanOut | None = None
+
+
+CONFIDENTIAL_SOURCE = "confidential source"
+
+
+class ClaimOut(BaseModel):
+    id: str
+    type: EventType
+    document_id: str | None = Field(
+        description="The document it comes from; null when the caller may not see that document."
+    )
+    source: str | None = Field(description=f"The source's name, or '{CONFIDENTIAL_SOURCE}'.")
+    reliability: str | None = Field(None, description="The source's grade, A (best) to F; null if redacted.")
+    confidential: bool
+    when: WhenOut | None
+    place: PlaceRef | None = Field(description="The gazetteer's place the claim was resolved to.")
+    place_text: str | None = Field(description="The place as the report names it.")
+    actors: list[ActorRoleOut]
+    quantities: list[QuantityOut]
+    evidence: list[SpanOut] = Field(description="Empty when the caller may not see the document.")
+    quotes: list[str] | None = Field(None, description="The evidence text; null when redacted or not loaded.")
+    extractor: str
+    extractor_version: str
+    rule: str | None
+    status: Status
+    event_id: str | None = Field(description="Its event; null when none, or one the caller may not open.")
+
+
+def actor_role_out(a: ActorRole, shown: Shown = SHOW_ALL) -> ActorRoleOut:
+    return ActorRoleOut(actor=a.actor, role=a.role, span=_span(a.span, shown))
+
+
+def quantity_out(q: Quantity, shown: Shown = SHOW_ALL) -> QuantityOut:
+    return QuantityOut(kind=q.kind, value=q.value, qualifier=q.qualifier, span=_span(q.span, shown))
+
+
+def evidence_quotes(claim: Claim, text: str | None) -> list[str] | None:
+    """The words of a claim's evidence in its document's text (None: the text is not at hand)."""
+    if text is None:
+        return None
+    return [text[sp.start : sp.end] for sp in claim.evidence if sp.document_id == claim.document_id]
+
+
+def claim_out(
+    claim: Claim,
+    names: PlaceNames,
+    *,
+    source: str | None,
+    reliability: str | None,
+    confidential: bool,
+    hidden: bool = False,
+    quotes: list[str] | None = None,
+    event_id: str | None = None,
+    shown: Shown = SHOW_ALL,
+) -> ClaimOut:
+    """A claim as a reader sees it: `source` and `reliability` as they may be named (the caller
+    redacts them), `hidden` when the reader may not see its document (no id, no quotes), `event_id`
+    the event the reader may open (None: none); `shown` filters its spans."""
+    assert claim.id is not None
+    return ClaimOut(
+        id=claim.id,
+        type=claim.type,
+        document_id=None if hidden else claim.document_id,
+        source=source,
+        reliability=reliability,
+        confidential=confidential,
+        when=when_out(claim.when),
+        place=place_ref(claim.place_id, names),
+        place_text=claim.place,
+        actors=[actor_role_out(a, shown) for a in claim.actors],
+        quantities=[quantity_out(q, shown) for q in claim.quantities],
+        evidence=shown.spans(claim.evidence),
+        quotes=None if hidden else quotes,
+        extractor=claim.extractor,
+        extractor_version=claim.extractor_version,
+        rule=claim.rule,
+        status=claim.status,
+        event_id=event_id,
+    )
+
+
+class EventOut(BaseModel):
+    id: str
+    type: EventType
+    when: WhenOut | None
+    place: PlaceRef | None
+    actors: list[ActorRoleOut]
+    status: Status
+    claim_ids: list[str]
+
+
+def event_out(e: Event, names: PlaceNames, shown: Shown = SHOW_ALL) -> EventOut:
+    assert e.id is not None
+    return EventOut(
+        id=e.id,
+        type=e.type,
+        when=when_out(e.when),
+        place=place_ref(e.place_id, names),
+        actors=[actor_role_out(a, shown) for a in e.actors],
+        status=e.status,
+        claim_ids=list(e.claim_ids),
+    )
+
+
+# --- the gazetteer: places and actors ---------------------------------------------------------------
+
+
+class PlaceOut(BaseModel):
+    id: str
+    name: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    kind: str
+    admin1: str | None
+    parent_id: str | None
+    geonames_id: int | None
+    alternate_names: list[str]
+
+
+class ActorOut(BaseModel):
+    id: str | None
+    name: str
+    kind: str
+    side: str | None
+    aliases: list[str]
+
+
+def place_out(p: Place) -> PlaceOut:
+    assert p.id is not None
+    return PlaceOut(
+        id=p.id,
+        name=p.name,
+        country_code=p.country_code,
+        latitude=p.latitude,
+        longitude=p.longitude,
+        kind=p.kind,
+        admin1=p.admin1,
+        parent_id=p.parent_id,
+        geonames_id=p.geonames_id,
+        alternate_names=list(p.alternate_names),
+    )
+
+
+def actor_out(a: Actor) -> ActorOut:
+    return ActorOut(id=a.id, name=a.name, kind=a.kind.value, side=a.side, aliases=list(a.aliases))
 
 
 # --- happenings (what the ledger counts) -----------------------------------------------------------
@@ -623,37 +873,57 @@ def siege_ledger_out(ledger: SiegeLedger, names: PlaceNames, shown: Shown = SHOW
 
 
 __all__ = [
+    "CONFIDENTIAL_SOURCE",
+    "HIDE_ALL",
     "SHOW_ALL",
     "AccessOut",
+    "ActorOut",
+    "ActorRoleOut",
     "AgreementOut",
     "CeasefireOut",
+    "ClaimOut",
     "CommitmentOut",
     "ComplianceOut",
     "DayViolationsOut",
     "DeliveryOut",
+    "DocumentDetail",
+    "DocumentOut",
+    "EventOut",
     "HappeningOut",
     "PlaceNames",
+    "PlaceOut",
     "PlaceRef",
     "PopulationOut",
+    "QuantityOut",
     "Shown",
     "SiegeOut",
     "SourceFigureOut",
+    "SourceOut",
     "SpanOut",
     "ViolationsOut",
     "WhenOut",
     "WindowOut",
     "WindowsOut",
+    "actor_out",
+    "actor_role_out",
     "agreement_ledger_out",
     "agreement_out",
     "as_json",
     "ceasefire_ledger_out",
     "ceasefire_out",
+    "claim_out",
     "commitment_out",
+    "document_out",
+    "event_out",
+    "evidence_quotes",
     "happening_out",
     "place_ids",
+    "place_out",
     "place_ref",
+    "quantity_out",
     "siege_ledger_out",
     "siege_out",
+    "source_out",
     "spans_out",
     "when_out",
 ]

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from trucewatch import disclosure
+from trucewatch import disclosure, serialize
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader
 from trucewatch.api.problems import Problem
-from trucewatch.model import ActorRole, Claim, Document, Event, Quantity, Span
-from trucewatch.serialize import when_out
-from trucewatch.store import Session
+from trucewatch.model import Claim, Document, Event, Span
+from trucewatch.store import Session, place_names
 from trucewatch.store.sources import source_marks
 
-CONFIDENTIAL_SOURCE = s.CONFIDENTIAL_SOURCE
+CONFIDENTIAL_SOURCE = serialize.CONFIDENTIAL_SOURCE
 
 
 def reader_of(who: Principal) -> disclosure.Reader:
@@ -80,6 +78,7 @@ class Disclosure:
     sources: dict[str, DocSource] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # confidential documents in the response
     hidden_events: set[str] = field(default_factory=set)  # events the caller may not open
+    places: dict[str, str] = field(default_factory=dict)  # the names of the places shown, by id
 
     @property
     def reader(self) -> disclosure.Reader:
@@ -112,7 +111,7 @@ class Disclosure:
         items = list(claims)
         self.load(session, {c.document_id for c in items} | disclosure.referenced_documents(items))
         self.hidden_events |= disclosure.hidden_events(session, self.reader, (c.event_id for c in items))
-        return self
+        return self.load_places(session, items)
 
     def is_confidential(self, document_id: str) -> bool:
         info = self.sources.get(document_id)
@@ -158,26 +157,19 @@ class Disclosure:
         return s.SpanOut(document_id=span.document_id, start=span.start, end=span.end)
 
     def spans(self, spans: Iterable[Span]) -> list[s.SpanOut]:
-        return [out for sp in spans if (out := self.span(sp)) is not None]
+        return [out for sp in dict.fromkeys(spans) if (out := self.span(sp)) is not None]
 
-    def actor(self, a: ActorRole) -> s.ActorRoleOut:
-        return s.ActorRoleOut(actor=a.actor, role=a.role, span=self.span(a.span))
-
-    def quantity(self, q: Quantity) -> s.QuantityOut:
-        return s.QuantityOut(kind=q.kind, value=q.value, qualifier=q.qualifier, span=self.span(q.span))
+    def load_places(self, session: Session, value: object) -> Disclosure:
+        """The names of the places a value refers to (a record shows `place: {id, name}`)."""
+        missing = serialize.place_ids(value) - self.places.keys()
+        if missing:
+            self.places.update(place_names(session, missing))
+        return self
 
     def event(self, e: Event) -> s.EventOut:
-        """An event (its actors' spans' documents loaded): spans into unseen documents left out."""
-        assert e.id is not None
-        return s.EventOut(
-            id=e.id,
-            type=e.type,
-            when=when_out(e.when),
-            place_id=e.place_id,
-            actors=[self.actor(a) for a in e.actors],
-            status=e.status,
-            claim_ids=list(e.claim_ids),
-        )
+        """An event (its actors' spans' documents and its place loaded): spans into unseen documents
+        left out."""
+        return serialize.event_out(e, self.places, self)
 
     def document(self, doc: Document, *, detail: bool = False) -> s.DocumentOut | s.DocumentDetail:
         """A document the caller may see (routers refuse the others as not found)."""
@@ -186,61 +178,24 @@ class Disclosure:
             raise Problem(404, f"no document {doc.id!r}; list documents at /api/documents")
         if doc.is_confidential:
             self.touched.add(doc.id)
-        source = None
-        if doc.source is not None:
-            src = doc.source
-            source = s.SourceOut(
-                id=src.id,
-                name=src.name,
-                kind=src.kind,
-                reliability=src.reliability.value,
-                confidential=src.confidential,
-            )
-        base: dict[str, Any] = {
-            "id": doc.id,
-            "title": doc.title,
-            "url": doc.url,
-            "published": doc.published,
-            "language": doc.language,
-            "source": source,
-            "confidential": doc.is_confidential,
-            "redacted": False,
-            "length": len(doc.text),
-        }
-        if detail:
-            return s.DocumentDetail(**base, text=doc.text, origin=doc.origin)
-        return s.DocumentOut(**base)
+        return serialize.document_out(doc, detail=detail)
 
     def claim(self, claim: Claim, text: str | None = None) -> s.ClaimOut:
-        """A claim (documents loaded); `text`, its document's text, adds the quoted evidence when the
-        caller may read it. A redacted claim names no document and quotes nothing."""
-        assert claim.id is not None
+        """A claim (documents and places loaded); `text`, its document's text, adds the quoted evidence
+        when the caller may read it. A redacted claim names no document and quotes nothing."""
         confidential = self.is_confidential(claim.document_id)
-        hidden = self.hides(claim.document_id)
-        quotes = None
-        if text is not None and not hidden:
-            quotes = [text[sp.start : sp.end] for sp in claim.evidence if sp.document_id == claim.document_id]
         if confidential:
             self.touched.add(claim.document_id)
-        return s.ClaimOut(
-            id=claim.id,
-            type=claim.type,
-            document_id=None if hidden else claim.document_id,
+        return serialize.claim_out(
+            claim,
+            self.places,
             source=self.source_name(claim.document_id),
             reliability=self._reliability(claim.document_id),
             confidential=confidential,
-            when=when_out(claim.when),
-            place=claim.place,
-            place_id=claim.place_id,
-            actors=[self.actor(a) for a in claim.actors],
-            quantities=[self.quantity(q) for q in claim.quantities],
-            evidence=self.spans(claim.evidence),
-            quotes=quotes,
-            extractor=claim.extractor,
-            extractor_version=claim.extractor_version,
-            rule=claim.rule,
-            status=claim.status,
+            hidden=self.hides(claim.document_id),
+            quotes=serialize.evidence_quotes(claim, text),
             event_id=None if claim.event_id in self.hidden_events else claim.event_id,
+            shown=self,
         )
 
     def _reliability(self, document_id: str) -> str | None:

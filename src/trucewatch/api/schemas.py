@@ -18,16 +18,26 @@ from trucewatch.model import (
     Role,
     Status,
 )
-
-# The response bodies of records are the one shape per kind that the CLI and the exports print too.
+from trucewatch.serialize import (
+    CONFIDENTIAL_SOURCE as CONFIDENTIAL_SOURCE,
+)
 from trucewatch.serialize import (
     AccessOut as AccessOut,
+)
+from trucewatch.serialize import (
+    ActorOut as ActorOut,
+)
+from trucewatch.serialize import (
+    ActorRoleOut as ActorRoleOut,
 )
 from trucewatch.serialize import (
     AgreementOut as AgreementOut,
 )
 from trucewatch.serialize import (
     CeasefireOut as CeasefireOut,
+)
+from trucewatch.serialize import (
+    ClaimOut as ClaimOut,
 )
 from trucewatch.serialize import (
     CommitmentOut as CommitmentOut,
@@ -42,7 +52,19 @@ from trucewatch.serialize import (
     DeliveryOut as DeliveryOut,
 )
 from trucewatch.serialize import (
+    DocumentDetail as DocumentDetail,
+)
+from trucewatch.serialize import (
+    DocumentOut as DocumentOut,
+)
+from trucewatch.serialize import (
+    EventOut as EventOut,
+)
+from trucewatch.serialize import (
     HappeningOut as HappeningOut,
+)
+from trucewatch.serialize import (
+    PlaceOut as PlaceOut,
 )
 from trucewatch.serialize import (
     PlaceRef as PlaceRef,
@@ -51,10 +73,18 @@ from trucewatch.serialize import (
     PopulationOut as PopulationOut,
 )
 from trucewatch.serialize import (
+    QuantityOut as QuantityOut,
+)
+from trucewatch.serialize import (
     SiegeOut as SiegeOut,
 )
 from trucewatch.serialize import (
     SourceFigureOut as SourceFigureOut,
+)
+
+# The response bodies of records are the one shape per kind that the CLI and the exports print too.
+from trucewatch.serialize import (
+    SourceOut as SourceOut,
 )
 from trucewatch.serialize import (
     SpanOut as SpanOut,
@@ -73,7 +103,6 @@ from trucewatch.serialize import (
 )
 
 T = TypeVar("T")
-CONFIDENTIAL_SOURCE = "confidential source"
 
 
 class Strict(BaseModel):
@@ -102,98 +131,6 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
     limit: int
-
-
-class SourceOut(BaseModel):
-    id: str | None
-    name: str
-    kind: str | None
-    reliability: str | None
-    confidential: bool
-
-
-class DocumentOut(BaseModel):
-    id: str
-    title: str | None
-    url: str | None
-    published: dt.date | None
-    language: str
-    source: SourceOut | None
-    confidential: bool
-    redacted: bool = Field(description="True when source, title, URL and text are withheld from this caller.")
-    length: int | None
-
-
-class DocumentDetail(DocumentOut):
-    text: str | None
-    origin: str | None
-
-
-class ActorRoleOut(BaseModel):
-    actor: str
-    role: Role
-    span: SpanOut | None = None
-
-
-class QuantityOut(BaseModel):
-    kind: QuantityKind
-    value: int | None
-    qualifier: Qualifier
-    span: SpanOut | None = None
-
-
-class ClaimOut(BaseModel):
-    id: str
-    type: EventType
-    document_id: str | None = Field(
-        description="The document it comes from; null when the caller may not see that document."
-    )
-    source: str | None = Field(description=f"The source's name, or '{CONFIDENTIAL_SOURCE}'.")
-    reliability: str | None = Field(None, description="The source's grade, A (best) to F; null if redacted.")
-    confidential: bool
-    when: WhenOut | None
-    place: str | None
-    place_id: str | None
-    actors: list[ActorRoleOut]
-    quantities: list[QuantityOut]
-    evidence: list[SpanOut] = Field(description="Empty when the caller may not see the document.")
-    quotes: list[str] | None = Field(None, description="The evidence text; null when redacted or not loaded.")
-    extractor: str
-    extractor_version: str
-    rule: str | None
-    status: Status
-    event_id: str | None = Field(description="Its event; null when none, or one the caller may not open.")
-
-
-class EventOut(BaseModel):
-    id: str
-    type: EventType
-    when: WhenOut | None
-    place_id: str | None
-    actors: list[ActorRoleOut]
-    status: Status
-    claim_ids: list[str]
-
-
-class PlaceOut(BaseModel):
-    id: str
-    name: str
-    country_code: str | None
-    latitude: float | None
-    longitude: float | None
-    kind: str
-    admin1: str | None
-    parent_id: str | None
-    geonames_id: int | None
-    alternate_names: list[str]
-
-
-class ActorOut(BaseModel):
-    id: str | None
-    name: str
-    kind: str
-    side: str | None
-    aliases: list[str]
 
 
 class AuditOut(BaseModel):

@@ -11,7 +11,6 @@ import shlex
 import signal
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 import typer
 from rich.markup import escape
@@ -48,24 +47,6 @@ def printable(text: str) -> str:
 def plain(text: str) -> Text:
     """Hostile text for a Rich table cell: printable, and never read as Rich markup."""
     return Text(printable(text))
-
-
-def document_json(doc: Document, *, with_text: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": doc.id,
-        "title": doc.title,
-        "published": doc.published.isoformat() if doc.published else None,
-        "source": doc.source.name if doc.source else None,
-        "language": doc.language,
-        "url": doc.url,
-        "confidential": doc.is_confidential,
-        "origin": doc.origin,
-        "content_hash": doc.content_hash,
-        "chars": len(doc.text),
-    }
-    if with_text:
-        data["text"] = doc.text
-    return data
 
 
 # --- db ----------------------------------------------------------------------------
@@ -202,6 +183,7 @@ def documents(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """List stored documents."""
+    from trucewatch import serialize
     from trucewatch.store import list_documents
 
     since_d, until_d = parse_date(since, "--since"), parse_date(until, "--until")
@@ -211,9 +193,8 @@ def documents(
         audit_cli_reads(session, [d.id for d in docs if d.id and d.is_confidential], "documents")
     store.close()
     if as_json:
-        console.out(
-            json.dumps([document_json(d, with_text=False) for d in docs], ensure_ascii=False, indent=2)
-        )
+        shown = [serialize.as_json(serialize.document_out(d)) for d in docs]
+        console.out(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     console.print(documents_table(docs))
 
@@ -244,6 +225,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object including the full text."),
 ) -> None:
     """Show one document and its text."""
+    from trucewatch import serialize
     from trucewatch.store import get_document
 
     store = open_cli_store()
@@ -256,9 +238,15 @@ def show(
         fail(f"no document {doc_id!r}; `trucewatch documents` lists the ids")
     if as_json:
         # Not print_json: that re-indents, and the text must come out exactly as stored.
-        console.out(json.dumps(document_json(doc, with_text=True), ensure_ascii=False, indent=2))
+        console.out(
+            json.dumps(
+                serialize.as_json(serialize.document_out(doc, detail=True)), ensure_ascii=False, indent=2
+            )
+        )
         return
-    for key, value in document_json(doc, with_text=False).items():
+    for key, value in serialize.as_json(serialize.document_out(doc)).items():
+        if isinstance(value, dict):  # the source: its name
+            value = value.get("name")
         console.print(f"[bold]{key}:[/] {escape(printable(str(value)))}", markup=True, highlight=False)
     console.rule()
     console.out(printable(doc.text))

@@ -22,7 +22,7 @@ from trucewatch.cli import (
     open_cli_store,
     parse_date,
 )
-from trucewatch.model import Claim, EventType
+from trucewatch.model import Document, EventType
 from trucewatch.wording import counted
 
 
@@ -204,29 +204,6 @@ def train(
     console.print(f"trained on {len(articles)} articles ({kinds} event types): wrote {output}")
 
 
-def claim_json(claim: Claim, text: str | None) -> dict[str, Any]:
-    span = claim.evidence[0] if claim.evidence else None
-    return {
-        "id": claim.id,
-        "type": claim.type.value,
-        "document": claim.document_id,
-        "date": claim.when.iso() if claim.when else None,
-        "precision": claim.when.precision.value if claim.when else None,
-        "place": claim.place,
-        "place_id": claim.place_id,
-        "actors": [{"actor": a.actor, "role": a.role.value} for a in claim.actors],
-        "quantities": [
-            {"kind": q.kind.value, "value": q.value, "qualifier": q.qualifier.value} for q in claim.quantities
-        ],
-        "evidence": {"start": span.start, "end": span.end, "quote": span.quote(text)}
-        if span and text
-        else None,
-        "rule": claim.rule,
-        "extractor": f"{claim.extractor}/{claim.extractor_version}",
-        "status": claim.status.value,
-    }
-
-
 @app.command()
 def claims(
     event_type: list[str] = typer.Option(None, "--type", help="Only this event type (repeatable)."),
@@ -238,8 +215,9 @@ def claims(
     limit: int = typer.Option(200, "--limit", min=1, help="At most this many claims."),
 ) -> None:
     """List extracted claims with the words that support them."""
+    from trucewatch import serialize
     from trucewatch.cli.core import printable
-    from trucewatch.store import get_document, list_claims, list_places, place_descendants
+    from trucewatch.store import get_document, list_claims, list_places, place_descendants, place_names
 
     types = None
     if event_type:
@@ -262,31 +240,42 @@ def claims(
                 if root:
                     place_ids |= place_descendants(session, root)
         found = list_claims(session, types=types, place_ids=place_ids, document_id=doc, limit=limit)
-        texts: dict[str, str | None] = {}
+        docs: dict[str, Document | None] = {}
         for c in found:
-            if c.document_id not in texts:
-                d = get_document(session, c.document_id)
-                texts[c.document_id] = d.text if d else None
-        audit_cli_reads(session, texts, "claims")  # the confidential ones, about to be quoted
+            if c.document_id not in docs:
+                docs[c.document_id] = get_document(session, c.document_id)
+        names = place_names(session, {c.place_id for c in found if c.place_id})
+        audit_cli_reads(session, docs, "claims")  # the confidential ones, about to be quoted
     store.close()
     if as_json:
         for c in found:
-            typer.echo(json.dumps(claim_json(c, texts.get(c.document_id)), ensure_ascii=False))
+            d = docs.get(c.document_id)
+            shown = (
+                serialize.claim_out(  # whoever runs the command line reads as an analyst: nothing redacted
+                    c,
+                    names,
+                    source=d.source.name if d and d.source else None,
+                    reliability=d.source.reliability.value if d and d.source else None,
+                    confidential=bool(d and d.is_confidential),
+                    quotes=serialize.evidence_quotes(c, d.text if d else None),
+                    event_id=c.event_id,
+                )
+            )
+            typer.echo(json.dumps(serialize.as_json(shown), ensure_ascii=False))
         return
     table = Table(show_header=True, header_style="bold", show_lines=True)
     for column in ("type", "date", "place", "actors", "figures", "evidence"):
         table.add_column(column)
     for c in found:
-        data = claim_json(c, texts.get(c.document_id))
-        quote = data["evidence"]["quote"] if data["evidence"] else ""
+        d = docs.get(c.document_id)
+        span = c.evidence[0] if c.evidence else None
+        quote = span.quote(d.text) if span and d else ""
         table.add_row(
             c.type.value,
-            data["date"] or "",
+            c.when.iso() if c.when else "",
             c.place or "",
-            ", ".join(f"{a['actor']} ({a['role']})" for a in data["actors"]),
-            ", ".join(
-                f"{q['kind']} {q['value'] if q['value'] is not None else '?'}" for q in data["quantities"]
-            ),
+            ", ".join(f"{a.actor} ({a.role.value})" for a in c.actors),
+            ", ".join(f"{q.kind.value} {q.value if q.value is not None else '?'}" for q in c.quantities),
             printable(quote),
         )
     console.print(table)

@@ -13,27 +13,13 @@ from rich.table import Table
 
 from trucewatch.cli import app, cli_errors, console, fail, open_cli_store
 from trucewatch.cli.core import plain
-from trucewatch.model import Reliability, Source
+from trucewatch.model import Reliability
 
 
 def _actor() -> str:
     from trucewatch.disclosure import cli_reader
 
     return cli_reader().actor or "cli"
-
-
-def _source_json(src: Source, documents: int | None = None) -> dict[str, object]:
-    out: dict[str, object] = {
-        "id": src.id,
-        "name": src.name,
-        "kind": src.kind,
-        "reliability": src.reliability.value,
-        "confidential": src.confidential,
-        "public": src.public,
-    }
-    if documents is not None:
-        out["documents"] = documents
-    return out
 
 
 def _yes(flag: bool) -> str:
@@ -45,6 +31,7 @@ def sources_list(
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ) -> None:
     """List sources: kind, reliability grade (A-F), confidential, public, document count."""
+    from trucewatch import serialize
     from trucewatch.disclosure import cli_reader, sources_for
 
     store = open_cli_store()
@@ -53,7 +40,7 @@ def sources_list(
     store.close()
     if as_json:
         for item in found:
-            typer.echo(json.dumps(_source_json(item.source, item.documents)))
+            typer.echo(json.dumps(serialize.as_json(serialize.source_out(item.source, item.documents))))
         return
     table = Table(show_header=True, header_style="bold")
     for name in ("name", "kind", "reliability", "confidential", "public"):
@@ -95,6 +82,7 @@ def source_update(
     as_json: bool = typer.Option(False, "--json", help="Print the source as JSON."),
 ) -> None:
     """Show one source, or change its grade, kind, confidential or public mark (audited)."""
+    from trucewatch import serialize
     from trucewatch.store.sources import find_source, update_source
 
     store = open_cli_store()
@@ -117,7 +105,7 @@ def source_update(
             before = after = found
     store.close()
     if as_json:
-        typer.echo(json.dumps(_source_json(after)))
+        typer.echo(json.dumps(serialize.as_json(serialize.source_out(after))))
         return
     if changing and before == after:
         console.print(plain(f"{after.name}: unchanged"))

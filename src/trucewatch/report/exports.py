@@ -22,6 +22,7 @@ from trucewatch.model import ActorKind
 from trucewatch.plugins import registered
 from trucewatch.report.acled import ACLED_COLUMNS, acled_export, to_acled_rows
 from trucewatch.report.records import Record, country_name
+from trucewatch.serialize import HIDE_ALL, SHOW_ALL, ClaimOut, as_json, claim_out
 
 ActorKinds = Mapping[str, ActorKind] | None
 
@@ -202,8 +203,28 @@ def to_geojson(records: Iterable[Record]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def record_claim(r: Record) -> ClaimOut:
+    """The claim behind a record as the API and `trucewatch claims --json` show it: the one shape of
+    a claim (trucewatch.serialize), redacted as the record is (no document, spans or quotes)."""
+    assert r.claim is not None, "records for the JSON export come from to_records"
+    claim = r.claim
+    return claim_out(
+        claim,
+        {claim.place_id: r.place_name} if claim.place_id and r.place_name else {},
+        source=r.source,
+        reliability=r.reliability,
+        confidential=r.confidential,
+        hidden=r.redacted,
+        quotes=list(r.quotes) if r.quotes is not None else None,
+        event_id=r.event_id,
+        shown=HIDE_ALL if r.redacted else SHOW_ALL,
+    )
+
+
 def to_json(records: Iterable[Record]) -> str:
-    return json.dumps({"records": [record_dict(r) for r in records]}, ensure_ascii=False, indent=2)
+    """Each record's claim, in the shape the API and the CLI give a claim, under "records"."""
+    items = [as_json(record_claim(r)) for r in records]
+    return json.dumps({"records": items}, ensure_ascii=False, indent=2)
 
 
 def render_export(fmt: str, records: Sequence[Record], actor_kinds: ActorKinds = None) -> str:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from trucewatch.ledger.figures import figure_text
 from trucewatch.model import Claim, Document, EventType, Place, QuantityKind, Role, Status, When
+from trucewatch.serialize import evidence_quotes
 
 REDACTED_SOURCE = "confidential source"
 REDACTED_TEXT = "[withheld: confidential source]"
@@ -58,6 +59,11 @@ class Record:
     document_id: str | None = None
     # The ACLED row this claim was imported from, if any (a mapping: left out of the record's hash).
     acled: AcledOriginal | None = field(default=None, hash=False)
+    # The claim itself, and its place's name in the gazetteer: the JSON export writes the claim as
+    # the API and `trucewatch claims --json` show it (trucewatch.serialize), redacted as this record.
+    claim: Claim | None = field(default=None, hash=False, compare=False, repr=False)
+    place_name: str | None = field(default=None, hash=False, compare=False)
+    quotes: tuple[str, ...] | None = field(default=None, hash=False, compare=False)  # None: redacted
 
     @property
     def date(self) -> str:
@@ -235,6 +241,9 @@ def to_records(
                 ),
                 document_id=claim.document_id,
                 acled=originals.get(claim.document_id),
+                claim=claim,
+                place_name=place.name if place else None,
+                quotes=None if redact else tuple(evidence_quotes(claim, texts.get(claim.document_id)) or ()),
             )
         )
     return out

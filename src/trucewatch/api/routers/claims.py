@@ -139,7 +139,7 @@ def review_claim(claim_id: str, body: s.ClaimReview, who: Writer, store: StoreDe
         before = d.claim(claim)
         new = corrected(claim, body)
         save_corrected(session, new)
-        after = d.claim(new)
+        after = d.load_places(session, new).claim(new)
         record(
             session,
             user=who.user,

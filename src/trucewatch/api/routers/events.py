@@ -21,10 +21,10 @@ from trucewatch.api.routers.common import (
     Until,
     list_filters,
 )
-from trucewatch.api.serialize import event_out
 from trucewatch.disclosure import referenced_documents
 from trucewatch.model import Claim
-from trucewatch.store import get_claim, get_event, paging, save_event
+from trucewatch.serialize import as_json, event_out, place_ids
+from trucewatch.store import get_claim, get_event, paging, place_names, save_event
 from trucewatch.store.accounts import record
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -63,7 +63,7 @@ def list_events(
         )
         events = paging.event_page(session, f, after, limit + 1)
         page, nxt = page_by_key(events, [paging.key_of(f, e) for e in events], limit)
-        d.load(session, referenced_documents(page))
+        d.load(session, referenced_documents(page)).load_places(session, page)
         items = [d.event(e) for e in page]
         d.audit(session, "events")
     return s.Page[s.EventOut](items=items, next_cursor=nxt, limit=limit)
@@ -80,7 +80,7 @@ def read_event(event_id: str, who: Reader, store: StoreDep) -> s.EventOut:
                 event = None
         if event is None:
             raise Problem(404, f"no event {event_id!r}; list events at /api/events")
-        d.load(session, referenced_documents(event))
+        d.load(session, referenced_documents(event)).load_places(session, event)
         out = d.event(event)
         d.audit(session, "events", event_id)
     return out
@@ -112,7 +112,8 @@ def merge_claims(body: s.MergeIn, who: Writer, store: StoreDep) -> s.EventOut:
         event_id = save_event(session, merged_event(claims, body.event_id))
         event = get_event(session, event_id)
         assert event is not None
-        out = event_out(event)
+        names = place_names(session, place_ids([event, before_event]))
+        out = event_out(event, names)
         record(
             session,
             user=who.user,
@@ -120,7 +121,7 @@ def merge_claims(body: s.MergeIn, who: Writer, store: StoreDep) -> s.EventOut:
             resource="events",
             resource_id=event_id,
             before={
-                "event": event_out(before_event).model_dump(mode="json") if before_event else None,
+                "event": as_json(event_out(before_event, names)) if before_event else None,
                 "claim_events": {c.id: c.event_id for c in claims},
             },
             after=out.model_dump(mode="json"),

@@ -10,7 +10,7 @@ from trucewatch.api import schemas as s
 from trucewatch.api.auth import Reader, StoreDep
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
-from trucewatch.api.serialize import actor_out, place_out
+from trucewatch.serialize import actor_out, place_out
 from trucewatch.store import get_place
 from trucewatch.store.places import actor_page, place_page
 

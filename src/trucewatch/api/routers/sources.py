@@ -17,7 +17,8 @@ from trucewatch.api.auth import Reader, StoreDep, Writer
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, reader_of
 from trucewatch.disclosure import sources_for
-from trucewatch.model import Reliability, Source
+from trucewatch.model import Reliability
+from trucewatch.serialize import SourceOut, source_out
 from trucewatch.store import get_document
 from trucewatch.store.errors import NotFound, StoreError
 from trucewatch.store.sources import mark_document, update_source
@@ -25,16 +26,6 @@ from trucewatch.store.sources import mark_document, update_source
 router = APIRouter(tags=["sources"])
 
 SourceRef = Annotated[str, Path(max_length=300, description="The source's id or exact name.")]
-
-
-class SourceItemOut(BaseModel):
-    id: str | None
-    name: str
-    kind: str
-    reliability: Reliability = Field(description="A (completely reliable) to F (cannot be judged).")
-    confidential: bool
-    public: bool = Field(description="Shown to anonymous callers when public read is on.")
-    documents: int | None = Field(None, description="How many of its documents this caller may list.")
 
 
 class SourcePatch(BaseModel):
@@ -54,33 +45,21 @@ class DocumentPatch(BaseModel):
     confidential: bool = Field(description="This document alone; its source's mark still applies.")
 
 
-def _item(src: Source, documents: int | None = None) -> SourceItemOut:
-    return SourceItemOut(
-        id=src.id,
-        name=src.name,
-        kind=src.kind,
-        reliability=src.reliability,
-        confidential=src.confidential,
-        public=src.public,
-        documents=documents,
-    )
-
-
-@router.get("/api/sources", response_model=list[SourceItemOut], summary="List sources and their grades")
-def get_sources(who: Reader, store: StoreDep) -> list[SourceItemOut]:
+@router.get("/api/sources", response_model=list[SourceOut], summary="List sources and their grades")
+def get_sources(who: Reader, store: StoreDep) -> list[SourceOut]:
     with store.session() as session:
         found = sources_for(session, reader_of(who))
-    return [_item(f.source, f.documents) for f in found]
+    return [source_out(f.source, f.documents) for f in found]
 
 
 @router.patch(
     "/api/sources/{source:path}",
-    response_model=SourceItemOut,
+    response_model=SourceOut,
     summary="Grade a source, or mark it confidential or public",
     description="Fields left out stay. Marking a source confidential also withdraws it from public "
     "read. Recorded in the audit log with the source before and after.",
 )
-def patch_source(source: SourceRef, body: SourcePatch, who: Writer, store: StoreDep) -> SourceItemOut:
+def patch_source(source: SourceRef, body: SourcePatch, who: Writer, store: StoreDep) -> SourceOut:
     if not body.model_fields_set:
         raise Problem(422, "nothing to change: give reliability, kind, confidential or public")
     with store.session() as session:
@@ -98,7 +77,7 @@ def patch_source(source: SourceRef, body: SourcePatch, who: Writer, store: Store
             raise Problem(404, f"no source {source!r}; list sources at /api/sources") from None
         except StoreError as exc:
             raise Problem(422, str(exc)) from None
-    return _item(after)
+    return source_out(after)
 
 
 @router.patch(
