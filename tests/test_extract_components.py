@@ -99,6 +99,8 @@ def test_people_set_free_are_counted_as_detainees() -> None:
 
 def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
     assert find_quantities("In 2016 at 12:01 the 3rd round began.") == ()
+    # a day of the month before a toll's noun is not the toll
+    assert find_quantities("Since fighting began on Oct. 9, deaths have mounted.") == ()
 
 
 @pytest.mark.parametrize(

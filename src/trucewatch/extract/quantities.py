@@ -177,6 +177,9 @@ def parse_number(expression: str) -> int | None:
     return round(value) if value or "zero" in words else None
 
 
+_IN_A_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\Z", re.IGNORECASE
+)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
 _IN_ASIDE = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
@@ -225,6 +228,8 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
             value = parse_number(m.group("num"))
             if value is None:
                 continue
+            if not m.group("noun") and _IN_A_DATE.search(norm, max(0, m.start() - 12), m.start()):
+                continue  # "on July 13, fatalities ...": a day of the month, not a toll
             noun = m.group("noun")
             if value != 1 and noun and noun.lower() in lex.singular and norm[m.start("noun") - 1] != "-":
                 continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
