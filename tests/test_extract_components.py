@@ -232,6 +232,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Residents of the occupied territories held a vigil.",
         "The gunmen's raid on Monday left three people dead.",
         "Tensions exploded into a war of words between the two ministers.",
+        "A bombed house stood at the corner.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
