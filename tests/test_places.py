@@ -239,3 +239,12 @@ def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> Non
 def test_a_name_after_in_or_near_is_a_place_even_when_the_gazetteer_lacks_it(g: Gazetteer) -> None:
     text = "Fighting erupted in Tawkel Hadi on Monday; the talks were held in English near Reuters."
     assert [(m.place.name, m.rule) for m in find_places(text, g)] == [("Tawkel Hadi", "cue:locative")]
+
+
+def test_plants_refineries_terminals_and_monasteries_keep_their_names(g: Gazetteer) -> None:
+    text = "Civilians left the Kuzmin steel plant; guards held the Bazrak refinery and the Tavri terminal."
+    assert [(m.place.name, m.place.kind) for m in find_places(text, g)] == [
+        ("Kuzmin", "facility"),
+        ("Bazrak", "facility"),
+        ("Tavri", "facility"),
+    ]

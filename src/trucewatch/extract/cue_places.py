@@ -46,6 +46,11 @@ _KINDS = {
     "airbase": "facility",
     "base": "facility",
     "crossing": "facility",
+    "plant": "facility",
+    "refinery": "facility",
+    "terminal": "facility",
+    "monastery": "facility",
+    "factory": "facility",
     "sector": "area",
     "sectors": "area",
     "governorate": "admin1",
@@ -71,7 +76,8 @@ _CUE = re.compile(rf"{trie_alternation([*_KINDS, *(w.capitalize() for w in _KIND
 _REACH = 80  # characters before a cue word where its name may start
 _NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air)? $"
+    rf"(?<![\w'’-])(?P<name>{_NAME})(?: refugee| IDP| displacement| displaced persons| military| air"
+    rf"| steel| oil| power| fuel| gas| cement| chemical)? $"
 )
 _NEXT_IN_LIST = re.compile(rf",? (?:and |& )?(?P<name>{_NAME})")  # "the towns of A, B, and C"
 _PLURALS = frozenset(w for w in _KINDS if (w.endswith("s") and w[:-1] in _KINDS) or w == "cities")
