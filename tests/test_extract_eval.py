@@ -140,8 +140,9 @@ def test_extract_then_claims_on_sqlite_is_idempotent(tmp_path: Path, monkeypatch
     assert listed.exit_code == 0, listed.output
     rows = [json.loads(x) for x in listed.stdout.splitlines()]
     assert len(rows) == 1
-    assert rows[0]["evidence"]["quote"] in text
-    assert {"kind": "trucks", "value": 12, "qualifier": "exact"} in rows[0]["quantities"]
+    assert rows[0]["quotes"] and all(quote in text for quote in rows[0]["quotes"])
+    figures = [(q["kind"], q["value"], q["qualifier"]) for q in rows[0]["quantities"]]
+    assert ("trucks", 12, "exact") in figures
 
 
 def test_eval_actors_are_written_as_the_text_names_them_then_canonical() -> None:
