@@ -159,9 +159,16 @@ def attack_page(
     public_only: bool = False,
 ) -> list[Claim]:
     """Up to `limit` attack claims starting in [first, last], newest first (then by id, descending)."""
-    conditions = [*_attacks_in(scope, public_only), *_window(first, last)]
+    return newest_first(session, [*_attacks_in(scope, public_only), *_window(first, last)], after, limit)
+
+
+def newest_first(
+    session: Session, conditions: list[ColumnElement[bool]], after: After | None, limit: int
+) -> list[Claim]:
+    """One page of the claims meeting `conditions`, newest first then by id (both descending),
+    after the keyset `after` (the page before's last claim)."""
     if after is not None:
-        conditions.append(tuple_(ClaimRow.when_start, ClaimRow.id) < tuple_(after.when, after.id))
+        conditions = [*conditions, tuple_(ClaimRow.when_start, ClaimRow.id) < tuple_(after.when, after.id)]
     ids = list(
         session.scalars(
             select(ClaimRow.id)

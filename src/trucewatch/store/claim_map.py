@@ -15,12 +15,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from trucewatch.model import Claim, Status
-from trucewatch.store.attacks import After
-from trucewatch.store.claims import claims_by_ids, dated_within
+from trucewatch.store.attacks import After, newest_first
+from trucewatch.store.claims import dated_within
 from trucewatch.store.tables import ClaimActorRow, ClaimRow, PlaceRow
 from trucewatch.store.visibility import public_claim
 
@@ -161,14 +161,4 @@ def claims_at(
         *_conditions([place_id], [type_], None, None, public_only),
         ClaimRow.when_start.is_not(None),
     ]
-    if after is not None:
-        conditions.append(tuple_(ClaimRow.when_start, ClaimRow.id) < tuple_(after.when, after.id))
-    ids = list(
-        session.scalars(
-            select(ClaimRow.id)
-            .where(*conditions)
-            .order_by(ClaimRow.when_start.desc(), ClaimRow.id.desc())
-            .limit(limit)
-        )
-    )
-    return claims_by_ids(session, ids)
+    return newest_first(session, conditions, after, limit)
