@@ -10,10 +10,11 @@ sentence merge). Each claim carries:
   "today" report is dated to its publication day; anything else stays undated
   (None) rather than guessed;
 - place: the most specific place named in the sentence (for departures, not
-  the destination), else the place of a claim of its type one or two
-  sentences before (the story goes on), else the story's place (the most
-  mentioned specific place of the document), or for a ceasefire, deal or talks
-  in a report about a whole country, that country;
+  the destination); else the story's country where the sentence says "across
+  the country"; else, for a ceasefire, deal or talks in a report about a whole
+  country, that country; else the place of a claim of its type one or two
+  sentences before (the story goes on); else the story's place (the most
+  mentioned specific place, the headline's and lede's counting twice);
 - actors with roles by event type and actor kind; quantities of the sentence,
   one per kind, nearest the trigger first.
 """
@@ -245,7 +246,7 @@ def _adjunct(norm: str, trigger: Trigger, other: Trigger) -> bool:
     return (
         trigger.end <= other.start
         and other.start - trigger.end <= 60
-        and (_ADJUNCT.search(norm, trigger.end, other.start) is not None)
+        and _ADJUNCT.search(norm, trigger.end, other.start) is not None
     )
 
 
