@@ -81,6 +81,7 @@ class _Grammar:
     prefixes: tuple[str, ...] = ()
     purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
     stem_at: re.Pattern[str] | None = None  # the longest of `heads` at a position (with prefixes)
+    fallbacks: frozenset[str] = frozenset()  # the names of the fallback rules (_Rule.fallback)
 
 
 def _compact(fragment: str) -> str:
@@ -278,6 +279,7 @@ def _grammar(language: str = "en") -> _Grammar:
     lead = rf"(?<![\w']){prefix}" if prefix else r"(?:(?<![\w'])|(?=n't))"
     return _Grammar(
         rules=rules,
+        fallbacks=frozenset(rule.name for rule in rules if rule.fallback),
         unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
         infinitive=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s*$", re.IGNORECASE
@@ -513,14 +515,13 @@ def _find(
             found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
     displaced = _Displacing(found)
     kept = [t for p, t in found if not displaced.outranked(work, p, t, grammar.clause)]
-    fallbacks = {rule.name for rule in grammar.rules if rule.fallback}
-    if fallbacks and any(t.rule in fallbacks for t in kept):
-        kept = _without_fallbacks(kept, fallbacks, sentences)
+    if grammar.fallbacks and any(t.rule in grammar.fallbacks for t in kept):
+        kept = _without_fallbacks(kept, grammar.fallbacks, sentences)
     return sorted(kept, key=lambda t: (t.start, t.end, t.rule))
 
 
 def _without_fallbacks(
-    triggers: list[Trigger], fallbacks: set[str], sentences: tuple[tuple[int, int], ...]
+    triggers: list[Trigger], fallbacks: frozenset[str], sentences: tuple[tuple[int, int], ...]
 ) -> list[Trigger]:
     """`triggers` less the fallback ones whose sentence tells another attack."""
     starts = [s for s, _ in sentences]
