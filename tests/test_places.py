@@ -248,3 +248,8 @@ def test_plants_refineries_terminals_and_monasteries_keep_their_names(g: Gazette
         ("Bazrak", "facility"),
         ("Tavri", "facility"),
     ]
+
+
+def test_a_name_made_only_of_ordinary_words_is_not_a_place(g: Gazetteer) -> None:
+    text = "New Hope was what the US talks gave the US; the crossing opened."
+    assert [m.place.name for m in find_places(text, g)] == ["United States", "United States"]

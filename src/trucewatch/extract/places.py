@@ -369,7 +369,20 @@ def _names_an_organisation(words: Words, match: _Match) -> bool:
 
 
 def _is_place(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
-    return not _names_an_organisation(words, match) and not _part_of_another_name(words, match, gazetteer)
+    return (
+        not _names_an_organisation(words, match)
+        and not _part_of_another_name(words, match, gazetteer)
+        and not _ordinary_words(words, match)
+    )
+
+
+def _ordinary_words(words: Words, match: _Match) -> bool:
+    """ "The crossing", "Main Road": a name of several words every one of which is an ordinary
+    word (see the stoplist) is those words, not the namesake place."""
+    if match.first < 0 or match.last == match.first:
+        return False
+    stop = load_stoplist()
+    return all(key in stop for key in words.keys[match.first : match.last + 1])
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
