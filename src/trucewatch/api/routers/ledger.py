@@ -10,6 +10,7 @@ never stored.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
@@ -24,6 +25,7 @@ from trucewatch.api.redaction import Disclosure, refuse_public
 from trucewatch.api.review import when_in
 from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, place_scope, today
 from trucewatch.disclosure import referenced_documents
+from trucewatch.ledger.sieges import SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
 from trucewatch.serialize import agreement_out, as_json, ceasefire_out, place_ids, siege_out
 from trucewatch.store import (
@@ -35,9 +37,12 @@ from trucewatch.store import (
     save_agreement,
 )
 from trucewatch.store.accounts import record
+from trucewatch.store.db import Store
 
 router = APIRouter(tags=["ledger"], dependencies=[Depends(refuse_public)])  # public read: no ledger
 RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
+LedgerT = TypeVar("LedgerT")
+OutT = TypeVar("OutT")
 
 
 def _filtered(
@@ -68,6 +73,60 @@ def _load(session: Session, d: Disclosure, *values: object) -> dict[str, str]:
     return place_names(session, place_ids(values))
 
 
+def _list_page(
+    store: Store,
+    d: Disclosure,
+    all_of: Callable[..., Sequence[RecordT]],
+    out: Callable[[RecordT, dict[str, str], Disclosure], OutT],
+    resource: str,
+    *,
+    place: str | None,
+    exact_place: bool,
+    status: list[Status] | None,
+    as_of: dt.date | None,
+    limit: int,
+    cursor: str | None,
+    keep: Callable[[RecordT], bool] | None = None,
+) -> tuple[list[OutT], str | None]:
+    """One page of a ledger list (stored and proposed records as known by `as_of`, in id order, `keep`
+    narrowing them): its items in their JSON shape and the next cursor; the read audited as `resource`."""
+    after = decode_cursor(cursor)
+    with store.session() as session:
+        scope = place_scope(session, place, exact_place)
+        known = all_of(session, as_of=as_of, withhold_confidential=d.redacts)
+        found = _filtered(known, scope, status, after, lambda r: r.place_id)
+        if keep is not None:
+            found = [r for r in found if keep(r)]
+        page, nxt = page_of(found, [r.id or "" for r in found], limit)
+        names = _load(session, d, page)
+        items = [out(r, names, d) for r in page]
+        d.audit(session, resource)
+    return items, nxt
+
+
+def _read_one(
+    store: Store,
+    d: Disclosure,
+    resource: str,
+    record_id: str,
+    as_of: dt.date | None,
+    ledger_for: Callable[..., LedgerT],
+    out: Callable[[LedgerT, dict[str, str], Disclosure], OutT],
+    missing: Callable[[service.LedgerError], str],
+) -> OutT:
+    """One record with its ledger as known by `as_of` (default today), in its JSON shape; a 404 saying
+    `missing` when the ledger has no such record; the read audited as `resource`."""
+    with store.session() as session:
+        try:
+            ledger = ledger_for(session, record_id, as_of=as_of or today(), withhold_confidential=d.redacts)
+        except service.LedgerError as exc:
+            raise Problem(404, missing(exc)) from None
+        names = _load(session, d, ledger)
+        result = out(ledger, names, d)
+        d.audit(session, resource, record_id)
+    return result
+
+
 @router.get("/api/agreements", response_model=s.Page[s.AgreementOut], summary="List agreements")
 def list_agreements(
     who: Reader,
@@ -79,16 +138,19 @@ def list_agreements(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.AgreementOut]:
-    after = decode_cursor(cursor)
-    d = Disclosure(who)
-    with store.session() as session:
-        scope = place_scope(session, place, exact_place)
-        known = service.all_agreements(session, as_of=as_of, withhold_confidential=d.redacts)
-        found = _filtered(known, scope, status, after, lambda a: a.place_id)
-        page, nxt = page_of(found, [a.id or "" for a in found], limit)
-        names = _load(session, d, page)
-        items = [agreement_out(a, names, shown=d) for a in page]
-        d.audit(session, "agreements")
+    items, nxt = _list_page(
+        store,
+        Disclosure(who),
+        service.all_agreements,
+        lambda a, names, d: agreement_out(a, names, shown=d),
+        "agreements",
+        place=place,
+        exact_place=exact_place,
+        status=status,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+    )
     return s.Page[s.AgreementOut](items=items, next_cursor=nxt, limit=limit)
 
 
@@ -96,18 +158,16 @@ def list_agreements(
     "/api/agreements/{agreement_id}", response_model=s.AgreementOut, summary="An agreement and its compliance"
 )
 def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.AgreementOut:
-    d = Disclosure(who)
-    with store.session() as session:
-        try:
-            ledger = service.agreement_ledger_for(
-                session, agreement_id, as_of=as_of or today(), withhold_confidential=d.redacts
-            )
-        except service.LedgerError:
-            raise Problem(404, f"no agreement {agreement_id!r}; list agreements at /api/agreements") from None
-        names = _load(session, d, ledger)
-        out = agreement_out(ledger.agreement, names, ledger, d)
-        d.audit(session, "agreements", agreement_id)
-    return out
+    return _read_one(
+        store,
+        Disclosure(who),
+        "agreements",
+        agreement_id,
+        as_of,
+        service.agreement_ledger_for,
+        lambda ledger, names, d: agreement_out(ledger.agreement, names, ledger, d),
+        lambda _: f"no agreement {agreement_id!r}; list agreements at /api/agreements",
+    )
 
 
 def _spans(spans: Sequence[s.SpanIn]) -> tuple[Span, ...]:
@@ -260,18 +320,20 @@ def list_ceasefires(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.CeasefireOut]:
-    after = decode_cursor(cursor)
-    d = Disclosure(who)
-    with store.session() as session:
-        scope = place_scope(session, place, exact_place)
-        known = service.all_ceasefires(session, as_of=as_of, withhold_confidential=d.redacts)
-        found = _filtered(known, scope, status, after, lambda c: c.place_id)
-        if agreement is not None:
-            found = [c for c in found if c.agreement_id == agreement]
-        page, nxt = page_of(found, [c.id or "" for c in found], limit)
-        names = _load(session, d, page)
-        items = [ceasefire_out(c, names, shown=d) for c in page]
-        d.audit(session, "ceasefires")
+    items, nxt = _list_page(
+        store,
+        Disclosure(who),
+        service.all_ceasefires,
+        lambda c, names, d: ceasefire_out(c, names, shown=d),
+        "ceasefires",
+        place=place,
+        exact_place=exact_place,
+        status=status,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+        keep=None if agreement is None else (lambda c: c.agreement_id == agreement),
+    )
     return s.Page[s.CeasefireOut](items=items, next_cursor=nxt, limit=limit)
 
 
@@ -279,18 +341,16 @@ def list_ceasefires(
     "/api/ceasefires/{ceasefire_id}", response_model=s.CeasefireOut, summary="A ceasefire and its violations"
 )
 def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.CeasefireOut:
-    d = Disclosure(who)
-    with store.session() as session:
-        try:
-            cl = service.ceasefire_ledger_for(
-                session, ceasefire_id, as_of=as_of or today(), withhold_confidential=d.redacts
-            )
-        except service.LedgerError:
-            raise Problem(404, f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires") from None
-        names = _load(session, d, cl)
-        out = ceasefire_out(cl.ceasefire, names, cl, d)
-        d.audit(session, "ceasefires", ceasefire_id)
-    return out
+    return _read_one(
+        store,
+        Disclosure(who),
+        "ceasefires",
+        ceasefire_id,
+        as_of,
+        service.ceasefire_ledger_for,
+        lambda cl, names, d: ceasefire_out(cl.ceasefire, names, cl, d),
+        lambda _: f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires",
+    )
 
 
 # --- sieges ---------------------------------------------------------------------------
@@ -307,32 +367,42 @@ def list_sieges(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.SiegeOut]:
-    after = decode_cursor(cursor)
-    d = Disclosure(who)
-    with store.session() as session:
-        scope = place_scope(session, place, exact_place)
-        known = service.all_sieges(session, as_of=as_of, withhold_confidential=d.redacts)
-        found = _filtered(known, scope, status, after, lambda g: g.place_id)
-        page, nxt = page_of(found, [g.id or "" for g in found], limit)
-        names = _load(session, d, page)
-        items = [siege_out(g, names, shown=d) for g in page]
-        d.audit(session, "sieges")
+    items, nxt = _list_page(
+        store,
+        Disclosure(who),
+        service.all_sieges,
+        lambda g, names, d: siege_out(g, names, shown=d),
+        "sieges",
+        place=place,
+        exact_place=exact_place,
+        status=status,
+        as_of=as_of,
+        limit=limit,
+        cursor=cursor,
+    )
     return s.Page[s.SiegeOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get("/api/sieges/{siege_id}", response_model=s.SiegeOut, summary="A siege and its access log")
 def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.SiegeOut:
-    d = Disclosure(who)
-    with store.session() as session:
-        if not any(g.id == siege_id for g in service.all_sieges(session)):
-            raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
-        try:
-            sl = service.siege_ledger_for(
-                session, siege_id, as_of=as_of or today(), withhold_confidential=d.redacts
-            )
-        except service.LedgerError as exc:  # not known as of the day asked
-            raise Problem(404, str(exc)) from None
-        names = _load(session, d, sl)
-        out = siege_out(sl.siege, names, sl, d)
-        d.audit(session, "sieges", siege_id)
-    return out
+    return _read_one(
+        store,
+        Disclosure(who),
+        "sieges",
+        siege_id,
+        as_of,
+        _siege_by_id,
+        lambda sl, names, d: siege_out(sl.siege, names, sl, d),
+        str,  # not known as of the day asked
+    )
+
+
+def _siege_by_id(
+    session: Session, siege_id: str, *, as_of: dt.date, withhold_confidential: bool
+) -> SiegeLedger:
+    """The ledger of a siege by its id only (`siege_ledger_for` would also take a place's name)."""
+    if not any(g.id == siege_id for g in service.all_sieges(session)):
+        raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
+    return service.siege_ledger_for(
+        session, siege_id, as_of=as_of, withhold_confidential=withhold_confidential
+    )
