@@ -253,3 +253,9 @@ def test_plants_refineries_terminals_and_monasteries_keep_their_names(g: Gazette
 def test_a_name_made_only_of_ordinary_words_is_not_a_place(g: Gazetteer) -> None:
     text = "New Hope was what the US talks gave the US; the crossing opened."
     assert [m.place.name for m in find_places(text, g)] == ["United States", "United States"]
+
+
+def test_an_unknown_town_gets_no_country_when_the_report_is_about_several(g: Gazetteer) -> None:
+    text = "The US envoy met Kenya's army. Rebels attacked the town of Kalobeyei; the US and Kenya spoke."
+    town = next(m.place for m in find_places(text, g) if m.place.name == "Kalobeyei")
+    assert town.country_code is None

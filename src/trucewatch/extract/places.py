@@ -432,8 +432,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     cued = cue_places(text, out, _is_common)
     if is_arabic(text):  # camps an Arabic text names after "مخيم", romanised
         cued = [*cued, *arabic_cue_places(text, [*out, *cued])]
-    if votes:  # an unknown town of a report about one country is taken to be in it
-        first = votes.most_common(1)[0][0]
+    ranked = votes.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        # an unknown town of a report about one country (named twice as often as any other)
+        # is taken to be in it
+        first = ranked[0][0]
         cued = [
             c if c.place.country_code else replace(c, place=replace(c.place, country_code=first))
             for c in cued
