@@ -259,3 +259,8 @@ def test_an_unknown_town_gets_no_country_when_the_report_is_about_several(g: Gaz
     text = "The US envoy met Kenya's army. Rebels attacked the town of Kalobeyei; the US and Kenya spoke."
     town = next(m.place for m in find_places(text, g) if m.place.name == "Kalobeyei")
     assert town.country_code is None
+
+
+def test_a_faith_before_a_place_word_is_not_a_place(g: Gazetteer) -> None:
+    text = "Troops entered the mostly Muslim city of Kalobeyei and a Druze village."
+    assert [m.place.name for m in find_places(text, g)] == ["Kalobeyei"]
