@@ -13,17 +13,7 @@ from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
 from trucewatch.api.review import corrected, save_corrected, when_in
-from trucewatch.api.routers.common import (
-    ActorQ,
-    AgreementQ,
-    ExactPlace,
-    PlaceQ,
-    Since,
-    Statuses,
-    Types,
-    Until,
-    list_filters,
-)
+from trucewatch.api.routers.common import ListQuery
 from trucewatch.incidents import record_incident
 from trucewatch.model import ActorRole, Quantity
 from trucewatch.store import get_claim, paging
@@ -36,14 +26,7 @@ router = APIRouter(prefix="/api/claims", tags=["claims"])
 def list_claims(
     who: Reader,
     store: StoreDep,
-    since: Since = None,
-    until: Until = None,
-    place: PlaceQ = None,
-    exact_place: ExactPlace = False,
-    actor: ActorQ = None,
-    type: Types = None,
-    status: Statuses = None,
-    agreement: AgreementQ = None,
+    query: ListQuery,
     document: Annotated[str | None, Query(max_length=40, description="Only claims of this document.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -51,17 +34,9 @@ def list_claims(
     after = decode_key(cursor)
     d = Disclosure(who)
     with store.session() as session:
-        f = list_filters(
+        f = query.filters(
             session,
             after,
-            since=since,
-            until=until,
-            place=place,
-            exact_place=exact_place,
-            actor=actor,
-            types=type,
-            status=status,
-            agreement=agreement,
             public_only=d.public_only,
             document_id=document,
             document_shown=disclosure.shown_documents(d.reader),

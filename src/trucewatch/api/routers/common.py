@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import BaseModel
 
 from trucewatch.api.problems import Problem
 from trucewatch.days import Day
@@ -77,36 +78,44 @@ def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[st
     return frozenset(ids)
 
 
-def list_filters(
-    session: Session,
-    after: paging.Key | None,
-    *,
-    since: dt.date | None,
-    until: dt.date | None,
-    place: str | None,
-    exact_place: bool,
-    actor: str | None,
-    types: list[EventType] | None,
-    status: list[Status] | None,
-    agreement: str | None,
-    public_only: bool,
-    document_id: str | None = None,
-    document_shown: Condition | None = None,
-) -> paging.Filters:
-    """The filters of a claim or event list, checked against the cursor the caller sent."""
-    check_dates(since, until)
-    f = paging.Filters(
-        since=since,
-        until=until,
-        place_ids=place_scope(session, place, exact_place),
-        actor=actor,
-        types=tuple(types or ()),
-        status=tuple(status or ()),
-        claim_ids=agreement_claim_ids(session, agreement),
-        document_id=document_id,
-        document_shown=document_shown,
-        public_only=public_only,
-    )
-    if not paging.key_fits(f, after):
-        raise Problem(400, CURSOR_MISMATCH)
-    return f
+class ListFilters(BaseModel):
+    """The filters of a claim or event list: query parameters, declared once for both lists."""
+
+    since: Since = None
+    until: Until = None
+    place: PlaceQ = None
+    exact_place: ExactPlace = False
+    actor: ActorQ = None
+    type: Types = None
+    status: Statuses = None
+    agreement: AgreementQ = None
+
+    def filters(
+        self,
+        session: Session,
+        after: paging.Key | None,
+        *,
+        public_only: bool,
+        document_id: str | None = None,
+        document_shown: Condition | None = None,
+    ) -> paging.Filters:
+        """These filters for the store, checked against the cursor the caller sent."""
+        check_dates(self.since, self.until)
+        f = paging.Filters(
+            since=self.since,
+            until=self.until,
+            place_ids=place_scope(session, self.place, self.exact_place),
+            actor=self.actor,
+            types=tuple(self.type or ()),
+            status=tuple(self.status or ()),
+            claim_ids=agreement_claim_ids(session, self.agreement),
+            document_id=document_id,
+            document_shown=document_shown,
+            public_only=public_only,
+        )
+        if not paging.key_fits(f, after):
+            raise Problem(400, CURSOR_MISMATCH)
+        return f
+
+
+ListQuery = Annotated[ListFilters, Query()]

@@ -10,17 +10,7 @@ from trucewatch.api.pagination import Cursor, Limit, decode_key, page_by_key
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, claim_documents
 from trucewatch.api.review import merged_event
-from trucewatch.api.routers.common import (
-    ActorQ,
-    AgreementQ,
-    ExactPlace,
-    PlaceQ,
-    Since,
-    Statuses,
-    Types,
-    Until,
-    list_filters,
-)
+from trucewatch.api.routers.common import ListQuery
 from trucewatch.disclosure import referenced_documents
 from trucewatch.model import Claim
 from trucewatch.serialize import as_json, event_out, place_ids
@@ -34,33 +24,14 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 def list_events(
     who: Reader,
     store: StoreDep,
-    since: Since = None,
-    until: Until = None,
-    place: PlaceQ = None,
-    exact_place: ExactPlace = False,
-    actor: ActorQ = None,
-    type: Types = None,
-    status: Statuses = None,
-    agreement: AgreementQ = None,
+    query: ListQuery,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.EventOut]:
     after = decode_key(cursor)
     d = Disclosure(who)
     with store.session() as session:
-        f = list_filters(
-            session,
-            after,
-            since=since,
-            until=until,
-            place=place,
-            exact_place=exact_place,
-            actor=actor,
-            types=type,
-            status=status,
-            agreement=agreement,
-            public_only=d.public_only,
-        )
+        f = query.filters(session, after, public_only=d.public_only)
         events = paging.event_page(session, f, after, limit + 1)
         page, nxt = page_by_key(events, [paging.key_of(f, e) for e in events], limit)
         d.load(session, referenced_documents(page)).load_places(session, page)
