@@ -147,6 +147,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("Both sides kept to the March 9 deal.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         ("A bomb went off outside the checkpoint.", EventType.ATTACK_EXPLOSION),
+        ("A convoy of 14 buses arrived at the camp on Friday.", EventType.EVACUATION),
         ("The airport, which is now blocked, handled grain.", EventType.AID_BLOCKED),
         ("Traders suffered from the closure of the main Kassab border crossing.", EventType.AID_BLOCKED),
         ("The enclave was last month besieged by militias.", EventType.SIEGE_IMPOSED),
@@ -634,3 +635,8 @@ def test_a_country_after_a_locative_and_an_adjective_locates_the_event() -> None
         "On Sunday militants overran an army base in neighbouring Lebanon."
     )
     assert ("territory.control", "Lebanon") in _claims(text)
+
+
+def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
+    kinds = {t.type for t in find_triggers("The evacuation convoy with 30 coaches reached the city.")}
+    assert kinds == {EventType.EVACUATION}
