@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from trucewatch.cli import app, cli_errors, console, database_url, err_console, fail, progress_bar
+from trucewatch.cli.extract import BUDGET, PIPELINE, extract_budget, pipeline_names, report_failures
 
 
 @app.command()
@@ -28,15 +29,8 @@ def batch(
     redo: bool = typer.Option(
         False, "--redo", help="Extract every document again, even those this extractor version has done."
     ),
-    pipeline: str | None = typer.Option(
-        None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
-    ),
-    budget: float | None = typer.Option(
-        None,
-        "--budget",
-        metavar="SECONDS",
-        help="Time one document may take; one over it fails alone (default 20 or TRUCEWATCH_EXTRACT_BUDGET).",
-    ),
+    pipeline: str | None = PIPELINE,
+    budget: float | None = BUDGET,
     dashboard: str = typer.Option(
         ":8787", "--dashboard", metavar="[HOST]:PORT", help="Where the local cluster serves Dask's dashboard."
     ),
@@ -48,14 +42,13 @@ def batch(
     is finished by running it again: nothing is lost or written twice.
     """
     from trucewatch.batch import BatchSummary, run_batch
-    from trucewatch.cli.extract import extract_budget, report_failures
     from trucewatch.disclosure import cli_reader
 
     if scheduler is not None and workers is not None:
         raise typer.BadParameter(
             "--workers sizes a local cluster; a --scheduler has its own", param_hint="--workers"
         )
-    names = [n.strip() for n in pipeline.split(",") if n.strip()] if pipeline else None
+    names = pipeline_names(pipeline)
     if names:
         from trucewatch.extract.pipeline import available_components
 

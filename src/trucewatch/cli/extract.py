@@ -31,13 +31,31 @@ class OutputFormat(StrEnum):
     eval = "eval"
 
 
-def _pipeline(names: str | None) -> Any:
+# The options `extract` and `batch` share (what extracts, and for how long a document).
+PIPELINE = typer.Option(
+    None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
+)
+BUDGET = typer.Option(
+    None,
+    "--budget",
+    metavar="SECONDS",
+    help="Time one document may take; one over it fails alone (default 20 or TRUCEWATCH_EXTRACT_BUDGET).",
+)
+
+
+def pipeline_names(option: str | None) -> list[str] | None:
+    """The component names a --pipeline option gives, in order; None without the option (the default)."""
+    return [n.strip() for n in option.split(",") if n.strip()] if option else None
+
+
+def _pipeline(option: str | None) -> Any:
     from trucewatch.extract.pipeline import PipelineError, build_pipeline, default_pipeline
 
-    if not names:
+    names = pipeline_names(option)
+    if names is None:
         return default_pipeline()
     try:
-        return build_pipeline([n.strip() for n in names.split(",") if n.strip()])
+        return build_pipeline(names)
     except PipelineError as exc:
         raise typer.BadParameter(str(exc), param_hint="--pipeline") from None
 
@@ -57,15 +75,8 @@ def extract(
     published: str | None = typer.Option(
         None, "--published", metavar="YYYY-MM-DD", help="Publication date for --format eval."
     ),
-    pipeline: str | None = typer.Option(
-        None, "--pipeline", metavar="A,B,...", help="Component names in order (default: the rules)."
-    ),
-    budget: float | None = typer.Option(
-        None,
-        "--budget",
-        metavar="SECONDS",
-        help="Time one document may take; one over it fails alone (default 20 or TRUCEWATCH_EXTRACT_BUDGET).",
-    ),
+    pipeline: str | None = PIPELINE,
+    budget: float | None = BUDGET,
 ) -> None:
     """Extract sourced claims from stored documents (or print evaluation lines for one file)."""
     if output is OutputFormat.eval:
