@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import BaseModel
 from rich.table import Table
 
 from trucewatch import serialize
@@ -96,6 +97,38 @@ def _print_json(data: object) -> None:
     console.out(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _list_ledgers(
+    verb: str,
+    as_of: str | None,
+    as_json: bool,
+    ledgers_of: Callable[..., list[Any]],
+    out: Callable[[Any, dict[str, str]], BaseModel],
+    table: Callable[[list[Any], dict[str, str], dt.date], Table],
+) -> None:
+    """A list verb: every ledger (`ledgers_of`) as known by --as-of, audited, printed."""
+    day = _as_of(as_of)
+    with _session() as session:
+        ledgers = ledgers_of(session, as_of=day)
+        names = _names(session, ledgers)
+        _audit(session, ledgers, verb)
+    _print_ledgers(ledgers, names, day, as_json, out, table)
+
+
+def _print_ledgers(
+    ledgers: list[Any],
+    names: dict[str, str],
+    day: dt.date,
+    as_json: bool,
+    out: Callable[[Any, dict[str, str]], BaseModel],
+    table: Callable[[list[Any], dict[str, str], dt.date], Table],
+) -> None:
+    """Ledgers as JSON (each in its one shape, `out`) or as a table."""
+    if as_json:
+        _print_json([serialize.as_json(out(lg, names)) for lg in ledgers])
+        return
+    console.print(table(ledgers, names, day))
+
+
 def _bar(share: float | None, width: int = 20) -> str:
     if share is None:
         return "·" * width
@@ -154,15 +187,9 @@ def agreements(ctx: typer.Context, as_of: str | None = AS_OF, as_json: bool = JS
         return
     from trucewatch.ledger_service import agreement_ledgers
 
-    day = _as_of(as_of)
-    with _session() as session:
-        ledgers = agreement_ledgers(session, as_of=day)
-        names = _names(session, ledgers)
-        _audit(session, ledgers, "agreements")
-    if as_json:
-        _print_json([serialize.as_json(serialize.agreement_ledger_out(lg, names)) for lg in ledgers])
-        return
-    console.print(agreements_table(ledgers, names, day))
+    _list_ledgers(
+        "agreements", as_of, as_json, agreement_ledgers, serialize.agreement_ledger_out, agreements_table
+    )
 
 
 # At 80 columns a table keeps what a monitor scans for (ids whole, to copy; statuses; dates) on one
@@ -410,10 +437,7 @@ def ceasefires(
         err_console.print(
             f"wrote {counted(len(ledgers), 'ceasefire')} to {ethprio} (ETH/PRIO CFD columns)", markup=False
         )
-    if as_json:
-        _print_json([serialize.as_json(serialize.ceasefire_ledger_out(lg, names)) for lg in ledgers])
-        return
-    console.print(ceasefires_table(ledgers, names, day))
+    _print_ledgers(ledgers, names, day, as_json, serialize.ceasefire_ledger_out, ceasefires_table)
 
 
 def ceasefires_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
@@ -543,15 +567,7 @@ def sieges(as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
     """List sieges (stored and proposed) with population figures and days since aid last got in."""
     from trucewatch.ledger_service import siege_ledgers
 
-    day = _as_of(as_of)
-    with _session() as session:
-        ledgers = siege_ledgers(session, as_of=day)
-        names = _names(session, ledgers)
-        _audit(session, ledgers, "sieges")
-    if as_json:
-        _print_json([serialize.as_json(serialize.siege_ledger_out(lg, names)) for lg in ledgers])
-        return
-    console.print(sieges_table(ledgers, names, day))
+    _list_ledgers("sieges", as_of, as_json, siege_ledgers, serialize.siege_ledger_out, sieges_table)
 
 
 def sieges_table(ledgers: list[Any], names: dict[str, str], day: dt.date) -> Table:
