@@ -148,6 +148,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         ("A bomb went off outside the checkpoint.", EventType.ATTACK_EXPLOSION),
         ("A convoy of 14 buses arrived at the camp on Friday.", EventType.EVACUATION),
+        ("The truce took force at midnight.", EventType.CEASEFIRE_START),
         ("The airport, which is now blocked, handled grain.", EventType.AID_BLOCKED),
         ("Traders suffered from the closure of the main Kassab border crossing.", EventType.AID_BLOCKED),
         ("The enclave was last month besieged by militias.", EventType.SIEGE_IMPOSED),
