@@ -25,6 +25,21 @@ def _cli_actor() -> str:
         return "cli"
 
 
+def _record(session: Any, action: str, resource: str, resource_id: str | None, *, after: object) -> None:
+    """One audit entry, in the command's transaction, for what the command line did (as `cli:<user>`)."""
+    from trucewatch.store.accounts import record
+
+    record(
+        session,
+        user=None,
+        actor=_cli_actor(),
+        action=action,
+        resource=resource,
+        resource_id=resource_id,
+        after=after,
+    )
+
+
 @app.command()
 def serve(
     host: str = typer.Option(
@@ -91,7 +106,7 @@ def users_add(
 
     Asks for the web login's password on the terminal (twice); from a script, pipe it in
     with --password-stdin, or make a token-only account with --no-password."""
-    from trucewatch.store.accounts import AccountError, add_user, issue_token, record
+    from trucewatch.store.accounts import AccountError, add_user, issue_token
 
     password = None if no_password else _read_password(password_stdin)
     store = open_cli_store()
@@ -100,13 +115,11 @@ def users_add(
             with store.session() as session:
                 user = add_user(session, name, role, password)
                 info, secret = issue_token(session, name, label)
-                record(
+                _record(
                     session,
-                    user=None,
-                    actor=_cli_actor(),
-                    action="user.create",
-                    resource="users",
-                    resource_id=user.id,
+                    "user.create",
+                    "users",
+                    user.id,
                     after={"name": user.name, "role": user.role.value, "token_id": info.id},
                 )
         except AccountError as exc:
@@ -127,22 +140,14 @@ def users_token(
     label: str | None = typer.Option(None, help="A note on the token."),
 ) -> None:
     """Issue another API token for an account (shown this once)."""
-    from trucewatch.store.accounts import AccountError, issue_token, record
+    from trucewatch.store.accounts import AccountError, issue_token
 
     store = open_cli_store()
     with cli_errors():
         try:
             with store.session() as session:
                 info, secret = issue_token(session, name, label)
-                record(
-                    session,
-                    user=None,
-                    actor=_cli_actor(),
-                    action="token.create",
-                    resource="api_tokens",
-                    resource_id=info.id,
-                    after={"user": name, "label": label},
-                )
+                _record(session, "token.create", "api_tokens", info.id, after={"user": name, "label": label})
         except AccountError as exc:
             fail(str(exc))
     console.print(secret, markup=False)
@@ -216,7 +221,7 @@ def users_revoke(
     ),
 ) -> None:
     """Revoke one token, or disable an account and revoke all its tokens."""
-    from trucewatch.store.accounts import AccountError, disable_user, record, revoke_token
+    from trucewatch.store.accounts import AccountError, disable_user, revoke_token
 
     store = open_cli_store()
     with cli_errors():
@@ -224,25 +229,15 @@ def users_revoke(
             with store.session() as session:
                 if target.startswith("tok_"):
                     info = revoke_token(session, target)
-                    record(
-                        session,
-                        user=None,
-                        actor=_cli_actor(),
-                        action="token.revoke",
-                        resource="api_tokens",
-                        resource_id=info.id,
-                        after={"user": info.user_name},
-                    )
+                    _record(session, "token.revoke", "api_tokens", info.id, after={"user": info.user_name})
                     message = f"revoked token {info.id} of {info.user_name}"
                 else:
                     user, count = disable_user(session, target)
-                    record(
+                    _record(
                         session,
-                        user=None,
-                        actor=_cli_actor(),
-                        action="user.disable",
-                        resource="users",
-                        resource_id=user.id,
+                        "user.disable",
+                        "users",
+                        user.id,
                         after={"name": user.name, "tokens_revoked": count},
                     )
                     message = f"disabled {user.name} and revoked {count} token(s)"
@@ -255,22 +250,14 @@ def users_revoke(
 def users_unlock(name: str = typer.Argument(..., help="The account locked by failed logins.")) -> None:
     """Lift an account's lockout (and slow-down) after repeated failed logins."""
     from trucewatch.store import logins
-    from trucewatch.store.accounts import get_user, record
+    from trucewatch.store.accounts import get_user
 
     store = open_cli_store()
     with cli_errors(), store.session() as session:
         was = logins.unlock(session, name)
         if not was and get_user(session, name) is None:
             fail(f"no user named {name!r} and no failed logins under that name; see `trucewatch users list`")
-        record(
-            session,
-            user=None,
-            actor=_cli_actor(),
-            action="user.unlock",
-            resource="users",
-            resource_id=name,
-            after={"was_locked": was},
-        )
+        _record(session, "user.unlock", "users", name, after={"was_locked": was})
     console.print(f"unlocked {name}" if was else f"{name} was not locked")
 
 
