@@ -15,7 +15,7 @@ import bisect
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -268,6 +268,38 @@ def _latest_in(reports: dict[str | None, dt.date], scope: Scope) -> dt.date | No
 # --- agreements -------------------------------------------------------------------
 
 
+def _find_known(
+    session: Session,
+    record_id: str,
+    as_of: dt.date | None,
+    withhold_confidential: bool,
+    all_of: Callable[..., list[RecordT]],
+    kind: str,
+    *,
+    stored: Callable[[Session, str], RecordT | None] | None = None,
+) -> RecordT:
+    """A record by id among those `all_of` gives as known by `as_of` (else as `stored` reads it, if known
+    by then).
+
+    LedgerNotFound says whether the record exists but was not known by `as_of`, or does not exist."""
+    found = next(
+        (
+            r
+            for r in all_of(session, as_of=as_of, withhold_confidential=withhold_confidential)
+            if r.id == record_id
+        ),
+        None,
+    )
+    if found is not None:
+        return found
+    kept = stored(session, record_id) if stored is not None else None
+    if kept is not None and _known_records(session, [kept], as_of, withhold_confidential):
+        return kept
+    if as_of is not None and (kept is not None or any(r.id == record_id for r in all_of(session))):
+        raise LedgerNotFound(f"{kind} {record_id!r} was not known as of {as_of.isoformat()}")
+    raise LedgerNotFound(f"no {kind} {record_id!r} (see `trucewatch {kind}s`)")
+
+
 def all_agreements(
     session: Session,
     claims: Sequence[Claim] | None = None,
@@ -355,24 +387,15 @@ def find_agreement(
     withhold_confidential: bool = False,
 ) -> Agreement:
     """An agreement by id, as known by `as_of` (None: as stored and proposed today)."""
-    found = next(
-        (
-            a
-            for a in all_agreements(session, as_of=as_of, withhold_confidential=withhold_confidential)
-            if a.id == agreement_id
-        ),
-        None,
+    return _find_known(
+        session,
+        agreement_id,
+        as_of,
+        withhold_confidential,
+        all_agreements,
+        "agreement",
+        stored=store.get_agreement,
     )
-    if found is None:
-        stored = store.get_agreement(session, agreement_id)
-        if stored is not None and _known_records(session, [stored], as_of, withhold_confidential):
-            return stored
-        if as_of is not None and (
-            stored is not None or any(a.id == agreement_id for a in all_agreements(session))
-        ):
-            raise LedgerNotFound(f"agreement {agreement_id!r} was not known as of {as_of.isoformat()}")
-        raise LedgerNotFound(f"no agreement {agreement_id!r} (see `trucewatch agreements`)")
-    return found
 
 
 def agreement_ledger_for(
@@ -579,19 +602,7 @@ def all_ceasefires(
 def _find_ceasefire(
     session: Session, ceasefire_id: str, as_of: dt.date | None, withhold_confidential: bool
 ) -> Ceasefire:
-    cf = next(
-        (
-            c
-            for c in all_ceasefires(session, as_of=as_of, withhold_confidential=withhold_confidential)
-            if c.id == ceasefire_id
-        ),
-        None,
-    )
-    if cf is None:
-        if as_of is not None and any(c.id == ceasefire_id for c in all_ceasefires(session)):
-            raise LedgerNotFound(f"ceasefire {ceasefire_id!r} was not known as of {as_of.isoformat()}")
-        raise LedgerNotFound(f"no ceasefire {ceasefire_id!r} (see `trucewatch ceasefires`)")
-    return cf
+    return _find_known(session, ceasefire_id, as_of, withhold_confidential, all_ceasefires, "ceasefire")
 
 
 class _Timeline:
