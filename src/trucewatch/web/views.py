@@ -12,10 +12,10 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -64,6 +64,7 @@ def N_(label: str) -> str:  # gettext's name for "mark for translation, translat
 
 
 router = APIRouter(include_in_schema=False)
+LedgerT = TypeVar("LedgerT")
 REVIEW_PAGE = 50
 TIMELINE_PAGE = 100  # claims listed under a timeline; the chart counts them all
 
@@ -708,18 +709,31 @@ def _after(value: str | None) -> After | None:
         return None
 
 
+def _ledger_page(
+    request: Request,
+    who: Visitor,
+    s: Session,
+    ledger_for: Callable[..., LedgerT],
+    record_id: str,
+    day: dt.date,
+) -> LedgerT | HTMLResponse:
+    """The ledger of one agreement or ceasefire as known by `day`, as `who` may see it; else the 404
+    page saying why (no such record, or none known by then)."""
+    try:
+        return ledger_for(s, record_id, as_of=day, withhold_confidential=who.reader.redacts)
+    except service.LedgerError as exc:
+        return page(request, "error.html", who, status=404, message=str(exc))
+
+
 @router.get("/ceasefires/{ceasefire_id}")
 def ceasefire_page(
     request: Request, who: Member, ceasefire_id: str, as_of: str | None = None
 ) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
-        try:
-            ledger = service.ceasefire_ledger_for(
-                s, ceasefire_id, as_of=day, withhold_confidential=who.reader.redacts
-            )
-        except service.LedgerError as exc:
-            return page(request, "error.html", who, status=404, message=str(exc))
+        ledger = _ledger_page(request, who, s, service.ceasefire_ledger_for, ceasefire_id, day)
+        if isinstance(ledger, HTMLResponse):
+            return ledger
         cf = ledger.ceasefire
         attacks = [c for h in (*ledger.before.violations, *ledger.period.violations) for c in h.claims]
         chart = _violations_chart(s, ledger, day)
@@ -795,12 +809,9 @@ def agreement_page(
 ) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
-        try:
-            ledger = service.agreement_ledger_for(
-                s, agreement_id, as_of=day, withhold_confidential=who.reader.redacts
-            )
-        except service.LedgerError as exc:
-            return page(request, "error.html", who, status=404, message=str(exc))
+        ledger = _ledger_page(request, who, s, service.agreement_ledger_for, agreement_id, day)
+        if isinstance(ledger, HTMLResponse):
+            return ledger
         doc_ids = {
             cid_doc
             for c in ledger.compliance
