@@ -176,6 +176,20 @@ _CLAIM_COLUMNS = (
 _ID_BATCH = 5000  # ids per IN (...): under the bound-parameter limits of SQLite (32,766) and psycopg
 
 
+def _batches(ids: Sequence[str]) -> list[Sequence[str]]:
+    """The ids in slices of _ID_BATCH, one IN (...) each."""
+    return [ids[i : i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
+
+
+def _column_by_id(session: Session, id_column: Any, column: Any, ids: Iterable[str]) -> dict[str, Any]:
+    """One column of the rows with these ids, by id (unknown ids left out), read in batches."""
+    out: dict[str, Any] = {}
+    for batch in _batches(sorted(set(ids))):
+        query = select(id_column, column).where(id_column.in_(batch))
+        out.update({row_id: value for row_id, value in session.execute(query)})
+    return out
+
+
 def _union(queries: Sequence[Any]) -> Executable:
     return queries[0] if len(queries) == 1 else union_all(*queries)
 
@@ -187,11 +201,7 @@ def _children(
     evidence: dict[str, list[Span]] = defaultdict(list)
     actors: dict[str, list[ActorRole]] = defaultdict(list)
     quantities: dict[str, list[Quantity]] = defaultdict(list)
-    batches: list[Any] = (
-        [ids]
-        if isinstance(ids, Executable)
-        else [ids[i : i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
-    )
+    batches: list[Any] = [ids] if isinstance(ids, Executable) else _batches(ids)
     for batch in batches:
         for cid, doc, start, end in session.execute(
             select(EvidenceRow.claim_id, EvidenceRow.document_id, EvidenceRow.start, EvidenceRow.end)
@@ -275,7 +285,7 @@ def load_events(session: Session, claims: Sequence[Claim]) -> list[Event]:
     """The analysts' Events the claims belong to (their date, place and type override the claims')."""
     wanted = sorted({c.event_id for c in claims if c.event_id})
     out = []
-    for i in range(0, len(wanted), 5000):
+    for batch in _batches(wanted):
         rows = session.execute(
             select(
                 EventRow.id,
@@ -286,7 +296,7 @@ def load_events(session: Session, claims: Sequence[Claim]) -> list[Event]:
                 EventRow.when_open_ended,
                 EventRow.place_id,
                 EventRow.status,
-            ).where(EventRow.id.in_(wanted[i : i + 5000]))
+            ).where(EventRow.id.in_(batch))
         )
         for eid, type_, start, end, precision, open_ended, place_id, status in rows:
             when = _when(start, end, precision, open_ended)
@@ -308,11 +318,11 @@ def evidence_texts(session: Session, claims: Iterable[Claim], limit: int = 1000)
     length = EvidenceRow.end - EvidenceRow.start
     words = func.substr(DocumentRow.text, EvidenceRow.start + 1, case((length > limit, limit), else_=length))
     out: dict[str, str] = {}
-    for i in range(0, len(wanted), _ID_BATCH):
+    for batch in _batches(wanted):
         query = (
             select(EvidenceRow.claim_id, words)
             .join(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
-            .where(EvidenceRow.claim_id.in_(wanted[i : i + _ID_BATCH]), EvidenceRow.position == 0)
+            .where(EvidenceRow.claim_id.in_(batch), EvidenceRow.position == 0)
         )
         out.update({cid: text or "" for cid, text in session.execute(query)})
     return out
@@ -328,7 +338,7 @@ def figure_texts(session: Session, claims: Iterable[Claim]) -> dict[Span, tuple[
     first = case((q.span_start > _NEAR, q.span_start - _NEAR), else_=0)
     length = case((q.span_end - q.span_start > 400, 400), else_=q.span_end - q.span_start) + 2 * _NEAR
     out: dict[Span, tuple[str, int]] = {}
-    for i in range(0, len(wanted), _ID_BATCH):
+    for batch in _batches(wanted):
         query = (
             select(
                 q.span_document_id,
@@ -338,9 +348,7 @@ def figure_texts(session: Session, claims: Iterable[Claim]) -> dict[Span, tuple[
                 func.substr(DocumentRow.text, first + 1, length),
             )
             .join(DocumentRow, DocumentRow.id == q.span_document_id)
-            .where(
-                q.claim_id.in_(wanted[i : i + _ID_BATCH]), q.span_start.is_not(None), q.span_end.is_not(None)
-            )
+            .where(q.claim_id.in_(batch), q.span_start.is_not(None), q.span_end.is_not(None))
         )
         for doc, start, end, offset, text in session.execute(query):
             out[Span(doc, start, end)] = (text or "", offset)
@@ -394,19 +402,9 @@ def place_kinds(session: Session) -> dict[str, str]:
 
 def documents_of_claims(session: Session, claim_ids: Iterable[str]) -> dict[str, str]:
     """The document each of these claims was read from, by claim id (unknown ids left out)."""
-    wanted = sorted(set(claim_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(wanted), _ID_BATCH):
-        query = select(ClaimRow.id, ClaimRow.document_id).where(ClaimRow.id.in_(wanted[i : i + _ID_BATCH]))
-        out.update({cid: doc for cid, doc in session.execute(query)})
-    return out
+    return _column_by_id(session, ClaimRow.id, ClaimRow.document_id, claim_ids)
 
 
 def document_texts(session: Session, document_ids: Iterable[str]) -> dict[str, str]:
     """The texts of these documents, by id: the texts only, in batches (not a document each)."""
-    wanted = sorted(set(document_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(wanted), _ID_BATCH):
-        query = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(wanted[i : i + _ID_BATCH]))
-        out.update({doc_id: text for doc_id, text in session.execute(query)})
-    return out
+    return _column_by_id(session, DocumentRow.id, DocumentRow.text, document_ids)
