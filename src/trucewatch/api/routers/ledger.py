@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 
 from trucewatch import ledger_service as service
 from trucewatch.api import schemas as s
-from trucewatch.api.auth import Reader, StoreDep, Writer
+from trucewatch.api.auth import Principal, Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, refuse_public
@@ -43,6 +44,14 @@ router = APIRouter(tags=["ledger"], dependencies=[Depends(refuse_public)])  # pu
 RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
 LedgerT = TypeVar("LedgerT")
 OutT = TypeVar("OutT")
+
+
+class LedgerFilters(BaseModel):
+    """The filters of the agreement, ceasefire and siege lists: query parameters, declared once."""
+
+    place: PlaceQ = None
+    exact_place: ExactPlace = False
+    status: Statuses = None
 
 
 def _filtered(
@@ -75,31 +84,30 @@ def _load(session: Session, d: Disclosure, *values: object) -> dict[str, str]:
 
 def _list_page(
     store: Store,
-    d: Disclosure,
-    all_of: Callable[..., Sequence[RecordT]],
-    out: Callable[[RecordT, dict[str, str], Disclosure], OutT],
-    resource: str,
-    *,
-    place: str | None,
-    exact_place: bool,
-    status: list[Status] | None,
+    who: Principal,
+    query: LedgerFilters,
     as_of: dt.date | None,
     limit: int,
     cursor: str | None,
+    all_of: Callable[..., Sequence[RecordT]],
+    out: Callable[..., OutT],
+    resource: str,
     keep: Callable[[RecordT], bool] | None = None,
 ) -> tuple[list[OutT], str | None]:
     """One page of a ledger list (stored and proposed records as known by `as_of`, in id order, `keep`
-    narrowing them): its items in their JSON shape and the next cursor; the read audited as `resource`."""
+    narrowing them): its items in their JSON shape (`out`) and the next cursor; the read audited as
+    `resource`."""
+    d = Disclosure(who)
     after = decode_cursor(cursor)
     with store.session() as session:
-        scope = place_scope(session, place, exact_place)
+        scope = place_scope(session, query.place, query.exact_place)
         known = all_of(session, as_of=as_of, withhold_confidential=d.redacts)
-        found = _filtered(known, scope, status, after, lambda r: r.place_id)
+        found = _filtered(known, scope, query.status, after, lambda r: r.place_id)
         if keep is not None:
             found = [r for r in found if keep(r)]
         page, nxt = page_of(found, [r.id or "" for r in found], limit)
         names = _load(session, d, page)
-        items = [out(r, names, d) for r in page]
+        items = [out(r, names, shown=d) for r in page]
         d.audit(session, resource)
     return items, nxt
 
@@ -131,25 +139,13 @@ def _read_one(
 def list_agreements(
     who: Reader,
     store: StoreDep,
-    place: PlaceQ = None,
-    exact_place: ExactPlace = False,
-    status: Statuses = None,
+    query: Annotated[LedgerFilters, Query()],
     as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.AgreementOut]:
     items, nxt = _list_page(
-        store,
-        Disclosure(who),
-        service.all_agreements,
-        lambda a, names, d: agreement_out(a, names, shown=d),
-        "agreements",
-        place=place,
-        exact_place=exact_place,
-        status=status,
-        as_of=as_of,
-        limit=limit,
-        cursor=cursor,
+        store, who, query, as_of, limit, cursor, service.all_agreements, agreement_out, "agreements"
     )
     return s.Page[s.AgreementOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -310,9 +306,7 @@ def edit_agreement(agreement_id: str, body: s.AgreementPatch, who: Writer, store
 def list_ceasefires(
     who: Reader,
     store: StoreDep,
-    place: PlaceQ = None,
-    exact_place: ExactPlace = False,
-    status: Statuses = None,
+    query: Annotated[LedgerFilters, Query()],
     agreement: Annotated[
         str | None, Query(max_length=40, description="Only ceasefires of this agreement.")
     ] = None,
@@ -322,17 +316,15 @@ def list_ceasefires(
 ) -> s.Page[s.CeasefireOut]:
     items, nxt = _list_page(
         store,
-        Disclosure(who),
+        who,
+        query,
+        as_of,
+        limit,
+        cursor,
         service.all_ceasefires,
-        lambda c, names, d: ceasefire_out(c, names, shown=d),
+        ceasefire_out,
         "ceasefires",
-        place=place,
-        exact_place=exact_place,
-        status=status,
-        as_of=as_of,
-        limit=limit,
-        cursor=cursor,
-        keep=None if agreement is None else (lambda c: c.agreement_id == agreement),
+        None if agreement is None else (lambda c: c.agreement_id == agreement),
     )
     return s.Page[s.CeasefireOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -360,26 +352,12 @@ def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf 
 def list_sieges(
     who: Reader,
     store: StoreDep,
-    place: PlaceQ = None,
-    exact_place: ExactPlace = False,
-    status: Statuses = None,
+    query: Annotated[LedgerFilters, Query()],
     as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.SiegeOut]:
-    items, nxt = _list_page(
-        store,
-        Disclosure(who),
-        service.all_sieges,
-        lambda g, names, d: siege_out(g, names, shown=d),
-        "sieges",
-        place=place,
-        exact_place=exact_place,
-        status=status,
-        as_of=as_of,
-        limit=limit,
-        cursor=cursor,
-    )
+    items, nxt = _list_page(store, who, query, as_of, limit, cursor, service.all_sieges, siege_out, "sieges")
     return s.Page[s.SiegeOut](items=items, next_cursor=nxt, limit=limit)
 
 
