@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from trucewatch.cli import app, cli_errors, console, database_url, err_console, fail, progress_bar
-from trucewatch.cli.extract import BUDGET, PIPELINE, extract_budget, pipeline_names, report_failures
+from trucewatch.cli.extract import (
+    BUDGET,
+    PIPELINE,
+    extract_budget,
+    pipeline_names,
+    print_claims_by_type,
+    report_failures,
+)
 
 
 @app.command()
@@ -81,12 +87,7 @@ def batch(
             on_start=started,
             dashboard_address=dashboard,
         )
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("type")
-    table.add_column("claims", justify="right")
-    for kind, count in sorted(summary.by_type.items()):
-        table.add_row(kind, str(count))
-    console.print(table)
+    print_claims_by_type(summary.by_type)
     console.print(f"{summary.claims} claims from {summary.documents} documents")
     report_failures(summary.failed)
     reasons: dict[str, list[str]] = {}  # one line per reason: a schema mismatch fails every partition

@@ -107,12 +107,7 @@ def extract(
             targets_ = None if all_documents else targets
             summary = extract_and_store(store, targets_, pipe, progress, seconds, actor=cli_reader().actor)
     store.close()
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("type")
-    table.add_column("claims", justify="right")
-    for kind, count in sorted(summary.by_type.items()):
-        table.add_row(kind, str(count))
-    console.print(table)
+    print_claims_by_type(summary.by_type)
     console.print(f"{counted(summary.claims, 'claim')} from {counted(summary.documents, 'document')}")
     report_failures(summary.failed)
     if summary.missing:
@@ -133,6 +128,16 @@ def extract_budget(seconds: float | None, option: str) -> float:
         return extract_budget_from_env()
     except ValueError as exc:
         fail(str(exc))
+
+
+def print_claims_by_type(by_type: dict[str, int]) -> None:
+    """The claims an extraction stored, counted by type, as a table."""
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("type")
+    table.add_column("claims", justify="right")
+    for kind, count in sorted(by_type.items()):
+        table.add_row(kind, str(count))
+    console.print(table)
 
 
 def report_failures(lines: list[str]) -> None:
