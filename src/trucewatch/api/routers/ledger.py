@@ -28,7 +28,16 @@ from trucewatch.api.routers.common import AsOf, ExactPlace, PlaceQ, Statuses, pl
 from trucewatch.disclosure import referenced_documents
 from trucewatch.ledger.sieges import SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, Commitment, Siege, Span, Status
-from trucewatch.serialize import agreement_out, as_json, ceasefire_out, place_ids, siege_out
+from trucewatch.serialize import (
+    agreement_ledger_out,
+    agreement_out,
+    as_json,
+    ceasefire_ledger_out,
+    ceasefire_out,
+    place_ids,
+    siege_ledger_out,
+    siege_out,
+)
 from trucewatch.store import (
     Session,
     commitment_agreement_id,
@@ -114,24 +123,24 @@ def _list_page(
 
 def _read_one(
     store: Store,
-    d: Disclosure,
-    resource: str,
+    who: Principal,
+    kind: str,
     record_id: str,
     as_of: dt.date | None,
     ledger_for: Callable[..., LedgerT],
     out: Callable[[LedgerT, dict[str, str], Disclosure], OutT],
-    missing: Callable[[service.LedgerError], str],
 ) -> OutT:
-    """One record with its ledger as known by `as_of` (default today), in its JSON shape; a 404 saying
-    `missing` when the ledger has no such record; the read audited as `resource`."""
+    """One record (`kind`: agreement, ceasefire) with its ledger as known by `as_of` (default today), in
+    its JSON shape; a 404 when the ledger has no such record; the read audited."""
+    d = Disclosure(who)
     with store.session() as session:
         try:
             ledger = ledger_for(session, record_id, as_of=as_of or today(), withhold_confidential=d.redacts)
-        except service.LedgerError as exc:
-            raise Problem(404, missing(exc)) from None
+        except service.LedgerError:
+            raise Problem(404, f"no {kind} {record_id!r}; list {kind}s at /api/{kind}s") from None
         names = _load(session, d, ledger)
         result = out(ledger, names, d)
-        d.audit(session, resource, record_id)
+        d.audit(session, f"{kind}s", record_id)
     return result
 
 
@@ -155,14 +164,7 @@ def list_agreements(
 )
 def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.AgreementOut:
     return _read_one(
-        store,
-        Disclosure(who),
-        "agreements",
-        agreement_id,
-        as_of,
-        service.agreement_ledger_for,
-        lambda ledger, names, d: agreement_out(ledger.agreement, names, ledger, d),
-        lambda _: f"no agreement {agreement_id!r}; list agreements at /api/agreements",
+        store, who, "agreement", agreement_id, as_of, service.agreement_ledger_for, agreement_ledger_out
     )
 
 
@@ -334,14 +336,7 @@ def list_ceasefires(
 )
 def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.CeasefireOut:
     return _read_one(
-        store,
-        Disclosure(who),
-        "ceasefires",
-        ceasefire_id,
-        as_of,
-        service.ceasefire_ledger_for,
-        lambda cl, names, d: ceasefire_out(cl.ceasefire, names, cl, d),
-        lambda _: f"no ceasefire {ceasefire_id!r}; list ceasefires at /api/ceasefires",
+        store, who, "ceasefire", ceasefire_id, as_of, service.ceasefire_ledger_for, ceasefire_ledger_out
     )
 
 
@@ -363,24 +358,19 @@ def list_sieges(
 
 @router.get("/api/sieges/{siege_id}", response_model=s.SiegeOut, summary="A siege and its access log")
 def read_siege(siege_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.SiegeOut:
-    return _read_one(
-        store,
-        Disclosure(who),
-        "sieges",
-        siege_id,
-        as_of,
-        _siege_by_id,
-        lambda sl, names, d: siege_out(sl.siege, names, sl, d),
-        str,  # not known as of the day asked
-    )
+    return _read_one(store, who, "siege", siege_id, as_of, _siege_by_id, siege_ledger_out)
 
 
 def _siege_by_id(
     session: Session, siege_id: str, *, as_of: dt.date, withhold_confidential: bool
 ) -> SiegeLedger:
-    """The ledger of a siege by its id only (`siege_ledger_for` would also take a place's name)."""
+    """The ledger of a siege by its id only (`siege_ledger_for` would also take a place's name); a 404
+    saying why when there is none."""
     if not any(g.id == siege_id for g in service.all_sieges(session)):
         raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
-    return service.siege_ledger_for(
-        session, siege_id, as_of=as_of, withhold_confidential=withhold_confidential
-    )
+    try:
+        return service.siege_ledger_for(
+            session, siege_id, as_of=as_of, withhold_confidential=withhold_confidential
+        )
+    except service.LedgerError as exc:  # not known as of the day asked
+        raise Problem(404, str(exc)) from None
