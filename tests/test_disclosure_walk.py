@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from pypdf import PdfReader
 
 from disclosure_world import PASSWORD, SECRET_SOURCE, World, build
@@ -42,6 +43,18 @@ class Route:
     required: tuple[str, ...]
 
 
+def _query_fields(params) -> Iterator[tuple[str, bool]]:
+    """(name, required) of each query parameter; a pydantic query model ("query:
+    Annotated[Filters, Query()]") stands for its fields, as the request and the schema have them."""
+    for p in params:
+        model = p.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            for name, field in model.model_fields.items():
+                yield field.alias or name, field.is_required()
+        else:
+            yield p.alias, p.field_info.is_required()
+
+
 def _routes(app) -> list[Route]:
     """Every HTTP route of the app, with its query parameters, flattened through included routers."""
 
@@ -51,13 +64,13 @@ def _routes(app) -> list[Route]:
                 yield from flat(r.original_router.routes, prefix + r.include_context.prefix)
             elif getattr(r, "methods", None):
                 dependant = getattr(r, "dependant", None)
-                params = dependant.query_params if dependant is not None else []
+                params = list(_query_fields(dependant.query_params if dependant is not None else []))
                 for method in sorted(r.methods - {"HEAD"}):
                     yield Route(
                         prefix + r.path,
                         method,
-                        tuple(p.alias for p in params),
-                        tuple(p.alias for p in params if p.field_info.is_required()),
+                        tuple(name for name, _ in params),
+                        tuple(name for name, required in params if required),
                     )
 
     found = list(flat(app.routes))
