@@ -154,12 +154,11 @@ def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place |
     )
 
 
-def national_place(places: Sequence[PlaceMention], main: Place | None) -> Place | None:
-    """The country of the story's place when the report is about the country, not the town:
-    the country is named at least as often as its most-named place ("the truce in Yemen" in a
-    report filed from Sanaa). A ceasefire, deal or talks a sentence does not place are the
+def national_place(places: Sequence[PlaceMention], main: Place | None, country: Place | None) -> Place | None:
+    """`country` (the story's, see story_country) when the report is about the country, not the
+    town: the country is named at least as often as its most-named place ("the truce in Yemen"
+    in a report filed from Sanaa). A ceasefire, deal or talks a sentence does not place are the
     country's then; in a story about one town (a local truce) they stay the town's."""
-    country = story_country(places, main)
     if main is None or country is None or main.kind == "country":
         return None
     key = main.id or main.name
@@ -423,8 +422,8 @@ def assemble_claims(
     # "Ankara-backed groups" names a party's sponsor, not where anything happened
     located = [m for m in analysis.places if cues.backer is None or not cues.backer.match(norm, m.end)]
     main_place = story_place(located)
-    country = national_place(located, main_place)
     whole_country = story_country(located, main_place)
+    country = national_place(located, main_place, whole_country)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:
         parents = _ParentMap(parents, parent_of)

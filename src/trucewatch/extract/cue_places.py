@@ -80,7 +80,7 @@ _NAME_BEFORE = re.compile(
     rf"| steel| oil| power| fuel| gas| cement| chemical)? $"
 )
 _NEXT_IN_LIST = re.compile(rf",? (?:and |& )?(?P<name>{_NAME})")  # "the towns of A, B, and C"
-_PLURALS = frozenset(w for w in _KINDS if (w.endswith("s") and w[:-1] in _KINDS) or w == "cities")
+_PLURALS = frozenset({"villages", "towns", "cities", "districts", "camps", "sectors"})  # cue words that list
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 

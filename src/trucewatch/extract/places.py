@@ -377,7 +377,7 @@ def _is_place(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
 
 
 def _ordinary_words(words: Words, match: _Match) -> bool:
-    """ "The crossing", "Main Road": a name of several words every one of which is an ordinary
+    """ "The crossing", "New Hope": a name of several words every one of which is an ordinary
     word (see the stoplist) is those words, not the namesake place."""
     if match.first < 0 or match.last == match.first:
         return False
