@@ -101,6 +101,22 @@ def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
     assert find_quantities("In 2016 at 12:01 the 3rd round began.") == ()
     # a day of the month before a toll's noun is not the toll
     assert find_quantities("Since fighting began on Oct. 9, deaths have mounted.") == ()
+    # the year of a dateline is not a count of what the next line names
+    found = find_quantities("Posted June 4, 2019\n\nFighters left the town.")
+    assert found == ()
+    # a figure after a full date still counts
+    found = find_quantities("On June 4, at least 12 fighters left the town.")
+    assert [(q.kind, q.value, q.qualifier) for q in found] == [
+        (QuantityKind.FIGHTERS, 12, Qualifier.AT_LEAST)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The enclave, where some 40,000 civilians live, is cut off.", "Some 40,000 people still live there."],
+)
+def test_people_who_live_in_a_place_are_its_residents(text: str) -> None:
+    assert [(q.kind, q.value) for q in find_quantities(text)] == [(QuantityKind.RESIDENTS, 40_000)]
 
 
 @pytest.mark.parametrize(

@@ -177,13 +177,16 @@ def parse_number(expression: str) -> int | None:
     return round(value) if value or "zero" in words else None
 
 
-_IN_A_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\Z", re.IGNORECASE
-)
+_MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_IN_A_DATE = re.compile(rf"{_MONTH}\s+\Z", re.IGNORECASE)
+_YEAR_OF_A_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}},\s*\Z", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
 _IN_ASIDE = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
 )
+
+
+_POPULATION = (QuantityKind.PEOPLE, QuantityKind.CIVILIANS)
 
 
 def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> QuantityKind | None:
@@ -203,10 +206,8 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
     if noun is None:
         return None
     kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
-    if kind is QuantityKind.PEOPLE and (
-        lex.residents_before.search(before) or lex.residents_after.match(after)
-    ):
-        return QuantityKind.RESIDENTS
+    if kind in _POPULATION and (lex.residents_before.search(before) or lex.residents_after.match(after)):
+        return QuantityKind.RESIDENTS  # "home to 50,000 people", "93,000 civilians live there"
     return kind
 
 
@@ -230,6 +231,9 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
                 continue
             if not m.group("noun") and _IN_A_DATE.search(norm, max(0, m.start() - 12), m.start()):
                 continue  # "on July 13, fatalities ...": a day of the month, not a toll
+            year = not m.group("qual") and re.fullmatch(r"\d{4}", m.group("num"))
+            if year and _YEAR_OF_A_DATE.search(norm, max(0, m.start() - 16), m.start()):
+                continue  # "Posted March 20, 2017 Hundreds of rebels ...": the year of a date
             noun = m.group("noun")
             if value != 1 and noun and noun.lower() in lex.singular and norm[m.start("noun") - 1] != "-":
                 continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
