@@ -563,6 +563,27 @@ def test_a_town_and_its_country_are_one_place_not_a_list() -> None:
     assert [c.place for c in claims] == ["Aleppo"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Ntchinga village, in Meluco district, gunmen killed three people on Monday.",
+        "Gunmen killed three people on Monday in Ntchinga village, in Meluco district.",
+    ],
+)
+def test_a_place_named_with_the_place_that_holds_it_is_the_finer_one(text: str) -> None:
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [c.place for c in claims] == ["Ntchinga"]
+
+
+def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> None:
+    text = "Rebels shelled Kherson on Monday; a drone strike then hit a car in the nearby town of Nikopol."
+    claims = extract_document("d", text, dt.date(2024, 5, 7)).claims
+    assert {(c.type, c.place) for c in claims} == {
+        (EventType.ATTACK_SHELLING, "Kherson"),
+        (EventType.ATTACK_AIRSTRIKE, "Nikopol"),
+    }
+
+
 def test_a_truce_declared_over_is_its_end_not_its_start() -> None:
     kinds = {t.type for t in find_triggers("The governor declared that the truce in the valley is over.")}
     assert kinds == {EventType.CEASEFIRE_END}

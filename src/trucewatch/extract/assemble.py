@@ -77,17 +77,21 @@ _STATE_TYPES = frozenset(
         EventType.ATTACK_CLASH,
     }
 )
-# Smaller is more specific.
+# Smaller is more specific. Settlements of every size, districts and areas rank alike: a
+# gazetteer's town, city or populated place tells how big a place is, not that one holds the
+# other, and a "district" may be a city quarter or a rural county; among them the name
+# nearer the event decides. A quarter, camp or facility (a plant, a road) lies inside one.
 _SPECIFICITY = {
     "neighbourhood": 0,
     "neighborhood": 0,
-    "district": 0,
     "camp": 0,
+    "facility": 0,
+    "district": 1,
     "village": 1,
     "town": 1,
-    "populated_place": 2,
-    "city": 2,
-    "area": 3,
+    "populated_place": 1,
+    "city": 1,
+    "area": 1,
     "region": 4,
     "admin2": 4,
     "governorate": 5,
@@ -198,6 +202,7 @@ def _place_for(
 ) -> PlaceMention | None:
     cues = cues or language_cues(DEFAULT_LANGUAGE)
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
+    candidates = _finest_of_chains(candidates, places, norm, cues)
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [
@@ -208,6 +213,27 @@ def _place_for(
     if not candidates:
         return None
     return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
+
+
+def _finest_of_chains(
+    candidates: list[PlaceMention], places: list[PlaceMention], norm: str, cues: Cues
+) -> list[PlaceMention]:
+    """Each candidate that names where the place before it lies ("Machava village, in Nangade
+    district", "the Azovstal plant in Mariupol") replaced by that place, if it is no broader;
+    a list of places ("Homs, Hama and Idlib") is not such a chain."""
+    ordered = sorted(places, key=lambda m: m.start)
+
+    def joined(a: int, b: int) -> bool:
+        return cues.list_gap.match(norm, ordered[a].end, ordered[b].start) is not None
+
+    holder_of: dict[int, PlaceMention] = {}
+    for i in range(1, len(ordered)):
+        inner, outer = ordered[i - 1], ordered[i]
+        listed = (i >= 2 and joined(i - 2, i - 1)) or (i + 1 < len(ordered) and joined(i, i + 1))
+        finer = _specificity(inner.place) <= _specificity(outer.place)
+        if finer and not listed and cues.within.match(norm, inner.end, outer.start):
+            holder_of[id(outer)] = holder_of.get(id(inner), inner)
+    return list({id(m): m for m in (holder_of.get(id(c), c) for c in candidates)}.values())
 
 
 # "the towns of A, B, C and D": one happening per town of the list

@@ -30,6 +30,8 @@ class Cues:
     reports: re.Pattern[str]  # a source telling of an attack ("said")
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
+    # between a place and the place holding it: "village, in", "sector in", ", " (matched to \Z)
+    within: re.Pattern[str] = re.compile(r"(?!)")
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # the story's country named without its name: "across the country", "nationwide"
@@ -73,6 +75,11 @@ def cues(language: str) -> Cues:
         reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
+        # up to two kind words ("village", "steel plant"), never a list word, then a comma or "in"
+        within=compiled(
+            rf"(?:\s+(?!(?:{words('list_words')})(?![\w']))(?-i:[^\W\d_A-Z][\w-]*)){{0,2}}"
+            rf"(?:\s*[,،]\s*(?:{lead}(?:{words('within')})\s+{articles})?|\s+{lead}(?:{words('within')})\s+{articles})\Z"
+        ),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
