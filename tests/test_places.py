@@ -231,6 +231,11 @@ def test_a_cue_s_name_drops_a_possessor_a_holder_and_a_trailing_day(g: Gazetteer
     assert [m.place.name for m in find_places(text, g) if m.rule.startswith("cue")] == ["Kafr Tobe", "Zaatri"]
 
 
+def test_a_word_for_a_country_before_a_settlement_names_none_but_a_camp_s_name_stays(g: Gazetteer) -> None:
+    text = "Aid reached the Yemeni town on Friday, then the Kalma camp and the Bahri town of Kuzu."
+    assert [m.place.name for m in find_places(text, g) if m.rule.startswith("cue")] == ["Kalma", "Kuzu"]
+
+
 def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> None:
     text = "Troops retook the villages of Tel Kabra, Umm Rish, and Dabbas on Friday."
     assert [m.place.name for m in find_places(text, g)] == ["Tel Kabra", "Umm Rish", "Dabbas"]

@@ -81,6 +81,10 @@ _NAME_BEFORE = re.compile(
 )
 _NEXT_IN_LIST = re.compile(rf",? (?:and |& )?(?P<name>{_NAME})")  # "the towns of A, B, and C"
 _PLURALS = frozenset({"villages", "towns", "cities", "districts", "camps", "sectors"})  # cue words that list
+# "the Yemeni city", "a Syrian town": one word after an article names no settlement (but "the
+# Zamzam camp", "the Azovstal plant" name theirs)
+_SETTLEMENTS = frozenset({"city", "town", "village", "cities", "towns", "villages"})
+_AN_ADJECTIVE = re.compile(rf"\b(?:[Tt]he|an?|An?) {_WORD}\Z")
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 
@@ -167,6 +171,12 @@ def cue_places(
                 add(after.start("name"), after.end("name"), _KINDS[word.lower()], f"cue:{word}")
         lo = max(0, cue.start() - _REACH)
         before = _NAME_BEFORE.search(text, lo, cue.start())
+        if (
+            word.lower() in _SETTLEMENTS
+            and before is not None
+            and _AN_ADJECTIVE.search(text, lo, before.end("name"))
+        ):
+            before = None  # "the Yemeni city": a word for the country, not the city's name
         if before is not None:  # "X village", "X refugee camp"
             add(before.start("name"), before.end("name"), _KINDS[word.lower()], f"cue:{word}")
     for known in found:  # "in X, North Kivu"
