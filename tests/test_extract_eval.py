@@ -189,3 +189,13 @@ def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
     analysis = extract_document("d", text, dt.date(2019, 6, 4))
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
     assert [e["place"] for e in events] == ["Goma"]
+
+
+def test_a_merged_event_keeps_the_exact_figure_over_a_rounded_one() -> None:
+    text = (
+        "More than 100 killed as clashes rage in Tripoli on Monday.\n\n"
+        "Clashes in Tripoli on Monday killed 104 people, the health ministry said."
+    )
+    analysis = extract_document("d", text, dt.date(2022, 8, 29))
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    assert [e["quantities"] for e in events if e["type"] == "attack.clash"] == [{"killed": 104}]

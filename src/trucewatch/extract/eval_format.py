@@ -4,7 +4,8 @@ Claims about one happening repeat across sentences of a report (the lede and
 the body both say the convoy entered). A prediction is an event, so claims of
 one type at one place whose dates agree (equal, one undated, or one a
 coarser form of the other) merge into one event: the most precise date, the
-union of actors and the first figure given for each quantity kind.
+union of actors and, for each quantity kind, the first exact figure given, else
+the first figure ("more than 100" in a headline, "104" in the body: 104).
 
 An event the text does not date is logged at the report's publication day,
 as monitors log what a report tells as news, unless every sentence stating it
@@ -27,7 +28,7 @@ from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_name
 from trucewatch.extract.pipeline import Pipeline, extract_document
-from trucewatch.model import ActorRole, Claim, Place, Precision, When
+from trucewatch.model import ActorRole, Claim, Place, Precision, Qualifier, When
 
 __all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file", "read_article"]
 
@@ -42,6 +43,7 @@ class _Event:
     when: When | None
     actors: list[str] = field(default_factory=list)
     quantities: dict[str, int] = field(default_factory=dict)
+    exact: set[str] = field(default_factory=set)  # the kinds whose figure is exact
     surface: str | None = None  # the place as the event's own evidence spells it
     news: bool = False  # some claim of it is told as news, not as background
 
@@ -140,8 +142,12 @@ def claims_to_events(
                 if name not in target.actors:
                     target.actors.append(name)
         for q in claim.quantities:
-            if q.value is not None:
-                target.quantities.setdefault(q.kind.value, q.value)
+            kind, exact = q.kind.value, q.qualifier is Qualifier.EXACT
+            first = kind not in target.quantities
+            if q.value is not None and (first or (exact and kind not in target.exact)):
+                target.quantities[kind] = q.value
+                if exact:
+                    target.exact.add(kind)
     return [
         {
             "type": e.type,
