@@ -589,6 +589,24 @@ def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> No
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Six aid workers were killed in an ambush on their convoy near Kuzu on Sunday.", ["attack.aid"]),
+        (
+            "Clashes erupted in Kuzu and an airstrike hit the market on Sunday.",
+            ["attack.airstrike", "attack.clash"],
+        ),
+        ("Gunmen ambushed an army patrol near Kuzu on Sunday.", ["attack.clash"]),
+    ],
+)
+def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(
+    text: str, kinds: list[str]
+) -> None:
+    claims = extract_document("d", text, dt.date(2020, 1, 1)).claims
+    assert sorted(c.type.value for c in claims) == kinds
+
+
 def test_a_truce_declared_over_is_its_end_not_its_start() -> None:
     kinds = {t.type for t in find_triggers("The governor declared that the truce in the valley is over.")}
     assert kinds == {EventType.CEASEFIRE_END}
