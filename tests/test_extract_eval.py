@@ -199,3 +199,14 @@ def test_a_merged_event_keeps_the_exact_figure_over_a_rounded_one() -> None:
     analysis = extract_document("d", text, dt.date(2022, 8, 29))
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
     assert [e["quantities"] for e in events if e["type"] == "attack.clash"] == [{"killed": 104}]
+
+
+def test_a_merged_event_keeps_the_figure_told_at_its_own_place() -> None:
+    text = (
+        "More than 1,000 prisoners were freed in Yemen on Thursday.\n\n"
+        "In Sanaa, 700 prisoners were freed on Thursday, the Red Cross said."
+    )
+    analysis = extract_document("d", text, dt.date(2020, 10, 16))
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    released = [e for e in events if e["type"] == "detainees.released"]
+    assert [(e["place"], e["quantities"]) for e in released] == [("Sanaa", {"detainees": 700})]

@@ -4,8 +4,9 @@ Claims about one happening repeat across sentences of a report (the lede and
 the body both say the convoy entered). A prediction is an event, so claims of
 one type at one place whose dates agree (equal, one undated, or one a
 coarser form of the other) merge into one event: the most precise date, the
-union of actors and, for each quantity kind, the first exact figure given, else
-the first figure ("more than 100" in a headline, "104" in the body: 104).
+union of actors and, for each quantity kind, the figure of the claim told at the
+event's place, exact before rounded ("more than 100" in a headline, "104" in the
+body: 104).
 
 An event the text does not date is logged at the report's publication day,
 as monitors log what a report tells as news, unless every sentence stating it
@@ -35,6 +36,20 @@ __all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file",
 _PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 2, "hour": 3, "minute": 4}
 
 
+@dataclass(frozen=True)
+class _Figure:
+    value: int
+    exact: bool
+    place: str | None  # the place (id, else name) of the claim that gives it
+
+
+def _figure(told: list[_Figure], place: str | None) -> int:
+    """The figure a merged event logs for one kind: the first given by a claim at the event's own
+    place, exact before rounded; else the first exact; else the first ("more than 1,000 freed" in
+    the lede, "700 freed in Sanaa" in the body: 700 for the Sanaa event)."""
+    return min(told, key=lambda f: (f.place != place, not f.exact)).value
+
+
 @dataclass
 class _Event:
     type: str
@@ -42,8 +57,7 @@ class _Event:
     place_id: str | None
     when: When | None
     actors: list[str] = field(default_factory=list)
-    quantities: dict[str, int] = field(default_factory=dict)
-    exact: set[str] = field(default_factory=set)  # the kinds whose figure is exact
+    figures: dict[str, list[_Figure]] = field(default_factory=dict)  # by quantity kind, in claim order
     surface: str | None = None  # the place as the event's own evidence spells it
     news: bool = False  # some claim of it is told as news, not as background
 
@@ -142,12 +156,9 @@ def claims_to_events(
                 if name not in target.actors:
                     target.actors.append(name)
         for q in claim.quantities:
-            kind, exact = q.kind.value, q.qualifier is Qualifier.EXACT
-            first = kind not in target.quantities
-            if q.value is not None and (first or (exact and kind not in target.exact)):
-                target.quantities[kind] = q.value
-                if exact:
-                    target.exact.add(kind)
+            if q.value is not None:
+                figure = _Figure(q.value, q.qualifier is Qualifier.EXACT, claim.place_id or claim.place)
+                target.figures.setdefault(q.kind.value, []).append(figure)
     return [
         {
             "type": e.type,
@@ -155,7 +166,7 @@ def claims_to_events(
             "place": _spelled(e.surface or names.get(e.place_id or "", "") or _logged_name(e, places))
             or None,
             "actors": e.actors,
-            "quantities": e.quantities,
+            "quantities": {kind: _figure(told, e.place_id or e.place) for kind, told in e.figures.items()},
         }
         for e in events
     ]
