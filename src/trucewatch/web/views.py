@@ -25,9 +25,10 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pa
 from trucewatch import days, disclosure, errors
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
+from trucewatch.incidents import record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger.figures import figure_text, share_prefix
-from trucewatch.model import Claim, EventType, Status
+from trucewatch.model import Claim, EventType, Qualifier, Quantity, QuantityKind, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
 from trucewatch.report.load import find_place, load_records, places_by_id
@@ -42,6 +43,7 @@ from trucewatch.store import (
     get_document,
     get_event,
     list_claims,
+    list_places,
     logins,
     place_descendants,
     save_event,
@@ -346,6 +348,7 @@ def _nav(who: Visitor | None) -> list[tuple[str, str]]:
         links.append(("/trends", N_("Trends")))
     if who is not None and who.may_write:
         links.append(("/review", N_("Review")))
+        links.append(("/incidents/new", N_("Add an incident")))
     return links
 
 
@@ -1109,6 +1112,106 @@ def _corrected(claim: Claim, type_: str | None, date: str | None) -> Claim | Non
         except ValueError:
             return None
     return dataclasses.replace(claim, **changes)
+
+
+@router.get("/incidents/new")
+def incident_form(request: Request, who: Analyst) -> HTMLResponse:
+    blank = dict.fromkeys(("type", "description", "date", "place", "kind", "value"), "")
+    return _incident_page(request, who, {**blank, "qualifier": "exact", "source": "", "confidential": False})
+
+
+@router.post("/incidents")
+def incident_create(
+    request: Request,
+    who: Analyst,
+    type: Annotated[str, Form()],
+    description: Annotated[str, Form()],
+    csrf: Annotated[str | None, Form()] = None,
+    date: Annotated[str | None, Form()] = None,
+    place: Annotated[str | None, Form()] = None,
+    kind: Annotated[str | None, Form()] = None,
+    value: Annotated[str | None, Form()] = None,
+    qualifier: Annotated[str | None, Form()] = None,
+    source: Annotated[str | None, Form()] = None,
+    confidential: Annotated[str | None, Form()] = None,
+) -> Response:
+    """An incident entered by hand (the API's POST /api/claims as a form): on a mistake the form
+    comes back with what was typed and what to fix."""
+    _check_csrf(request, who, csrf)
+    entered = {
+        "type": type,
+        "description": description,
+        "date": (date or "").strip(),
+        "place": place or "",
+        "kind": kind or "",
+        "value": (value or "").strip(),
+        "qualifier": qualifier or Qualifier.EXACT.value,
+        "source": (source or "").strip() or "field report",
+        "confidential": bool(confidential),
+    }
+    try:
+        with _store(request).session() as s:
+            claim = record_incident(s, **_incident_fields(entered), user=who.user)
+    except errors.InvalidInput as e:
+        return _incident_page(request, who, entered, str(e), status=422)
+    return RedirectResponse(f"/claims/{quote(claim.id or '', safe='')}", status_code=303)
+
+
+def _incident_fields(entered: dict[str, Any]) -> dict[str, Any]:
+    """record_incident's arguments from the form's fields; InvalidInput names the field to fix."""
+    if entered["type"] not in _EVENT_TYPES:
+        raise errors.InvalidInput(f"unknown event type {entered['type']!r}")
+    when = None
+    if entered["date"]:
+        from trucewatch.ledger.agreements_file import parse_when
+
+        try:
+            when = parse_when(entered["date"])
+        except ValueError:
+            raise errors.InvalidInput(
+                f"the date {entered['date']!r} is not YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+            ) from None
+    quantities = []
+    if entered["kind"] or entered["value"]:
+        if entered["kind"] not in _QUANTITY_KINDS or not entered["value"].isdigit():
+            raise errors.InvalidInput("a figure needs both a whole number and what it counts")
+        if entered["qualifier"] not in _QUALIFIERS:
+            raise errors.InvalidInput(f"unknown qualifier {entered['qualifier']!r}")
+        figure = int(entered["value"])
+        quantities.append(Quantity(QuantityKind(entered["kind"]), figure, Qualifier(entered["qualifier"])))
+    return {
+        "type": EventType(entered["type"]),
+        "description": entered["description"],
+        "when": when,
+        "place_id": entered["place"] or None,
+        "quantities": quantities,
+        "source": entered["source"][:300],
+        "confidential": entered["confidential"],
+    }
+
+
+_EVENT_TYPES = frozenset(t.value for t in EventType)
+_QUANTITY_KINDS = frozenset(k.value for k in QuantityKind)
+_QUALIFIERS = frozenset(q.value for q in Qualifier if q is not Qualifier.IMPRECISE)
+
+
+def _incident_page(
+    request: Request, who: Visitor, entered: dict[str, Any], error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    with _store(request).session() as s:
+        places = sorted(list_places(s), key=lambda p: (p.name.casefold(), p.id or ""))
+    return page(
+        request,
+        "incident.html",
+        who,
+        status=status,
+        types=sorted(_EVENT_TYPES),
+        kinds=[k.value for k in QuantityKind],
+        qualifiers=[q.value for q in Qualifier if q is not Qualifier.IMPRECISE],
+        places=places,
+        entered=entered,
+        error=error,
+    )
 
 
 @router.post("/review/merge")
