@@ -7,10 +7,8 @@ import datetime as dt
 import hashlib
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from typer.testing import CliRunner
 
 import trucewatch.cli.commands  # noqa: F401  registers the verbs
 from databases import migrated_sqlite
+from receivers import Receiver, webhook_receiver
 from trucewatch import store as st
 from trucewatch.alerts import SmtpSettings, check_alerts, smtp_from_env
 from trucewatch.cli import app
@@ -79,29 +78,10 @@ def db(tmp_path: Path) -> Iterator[st.Store]:
     s.close()
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    bodies: list[dict[str, object]]
-    status = 204
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        type(self).bodies.append(json.loads(self.rfile.read(length)))
-        self.send_response(type(self).status)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def receiver() -> Iterator[tuple[str, type[_Receiver]]]:
-    handler = type("Receiver", (_Receiver,), {"bodies": [], "status": 204})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", handler
-    server.shutdown()
-    server.server_close()
+def receiver() -> Iterator[tuple[str, type[Receiver]]]:
+    with webhook_receiver() as hook:
+        yield hook
 
 
 class _Inbox:

@@ -2,14 +2,17 @@
 the overview, the map filtered by type and by the time slider, a cluster opened, a claim with its
 evidence brought into view, a search of the document library.
 
-Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as artefacts). Every sentence in
-the data is synthetic.
+The same walk runs in the English and in the Arabic (right-to-left) interface; then an analyst
+enters an incident by hand, which shows on the map and reaches an alert rule's webhook (a real
+HTTP receiver on 127.0.0.1). Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as
+artefacts). Every sentence in the data is synthetic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,14 @@ import pytest
 
 from browser_helpers import chromium, foreign, require_browser, serving, watched_page
 from databases import migrated_sqlite
+from receivers import webhook_receiver
 from synthetic import GOV, seed_synthetic
+from trucewatch.alerts import check_alerts
 from trucewatch.model import ActorRole, Claim, Document, EventType, Place, Precision, Role, Source, Span, When
 from trucewatch.store import add_document, open_store, replace_claims, upsert_places
 from trucewatch.store.accounts import add_user
+from trucewatch.store.alerts import add_rule
+from trucewatch.store.db import Store
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 PASSWORD = "walk-analyst-pass-1"
@@ -38,6 +45,7 @@ FILLER = "".join(
 MORTAR = "Mortar rounds fell on Talbiseh, Ghanto and Rastan on 3 March 2017, the synthetic log says."
 LOG_TEXT = "SYNTHETIC FIELD LOG.\n" + FILLER + MORTAR
 BRIEFING = "SYNTHETIC BRIEFING. Envoys met in Brussels on 2 March 2017 to discuss the truce."
+INCIDENT = "Synthetic call from Rastan: a mortar round hit the flour mill at dawn, one worker killed."
 
 playwright_api = require_browser()
 
@@ -51,9 +59,7 @@ def _doc(s: Any, text: str, published: dt.date, title: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from trucewatch.api.app import create_app
-
+def walk_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = open_store(migrated_sqlite(tmp_path_factory.mktemp("walk") / "walk.db"))
     with store.session() as s:
         seed_synthetic(s, hostile=True)
@@ -89,9 +95,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         replace_claims(s, far, "test", "1", [meeting])
         add_user(s, "ana", "analyst", PASSWORD)
-    with serving(create_app(store)) as base:
-        yield base
+    yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def site(walk_store: Store) -> Iterator[str]:
+    from trucewatch.api.app import create_app
+
+    with serving(create_app(walk_store)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -122,22 +135,31 @@ def _in_view(page: Any, selector: str) -> bool:
     )
 
 
-def test_a_monitor_walks_from_the_overview_to_a_claim_and_the_library(site: str, browser: Any) -> None:
+def _logged_in(browser: Any, site: str) -> Any:
     page = watched_page(browser)
     page.goto(site + "/login")
     page.fill("input[name=name]", "ana")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(site + "/")
+    return page
 
-    # 1. The overview: a chart per ceasefire, the last report received.
-    page.goto(site + "/?as_of=2017-03-10")
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_monitor_walks_from_the_overview_to_a_claim_and_the_library(
+    site: str, browser: Any, lang: str
+) -> None:
+    page = _logged_in(browser, site)
+
+    # 1. The overview, in the interface language asked for: a chart per ceasefire, the last report.
+    page.goto(site + f"/?as_of=2017-03-10&lang={lang}")
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator("#ceasefires .small-chart svg").count() >= 1
     assert "2017-03-10" in page.inner_text("#last-report")
-    _shot(page, "1-overview")
+    _shot(page, f"{lang}-1-overview")
 
     # 2. The map opens on Homs, not on Europe, in spite of the Brussels meeting.
-    page.click("nav >> text=Map")
+    page.click("nav a[href='/map']")
     page.wait_for_selector("#map.loaded", timeout=15000)
     centre = page.evaluate(
         "(() => { const c = document.getElementById('map').leafletMap.getCenter();"
@@ -152,20 +174,21 @@ def test_a_monitor_walks_from_the_overview_to_a_claim_and_the_library(site: str,
     assert page.get_attribute("#map", "data-places") == "4"  # Waer and the three villages
     assert "2017-03-03 – 2017-03-09" in page.inner_text("#slider-text")
     page.focus("#slider-to")
+    earlier = "ArrowRight" if lang == "ar" else "ArrowLeft"  # a right-to-left slider runs leftwards
     for _ in range(4):
-        page.keyboard.press("ArrowLeft")
+        page.keyboard.press(earlier)
     page.wait_for_selector("#map.loaded[data-query='type=attack&to=2017-03-05']", timeout=15000)
     assert page.get_attribute("#map", "data-places") == "3"  # Waer's March attacks are later
     assert page.input_value("#filter-to") == "2017-03-05"
     assert "to=2017-03-05" in page.url  # the filtered map is a link to share
-    _shot(page, "2-map-filtered")
+    _shot(page, f"{lang}-2-map-filtered")
 
     # 4. The cluster opens onto its villages.
     page.locator(".place-cluster").first.click()
     talbiseh = page.locator(".place-marker[title^='Talbiseh']")
     talbiseh.wait_for(state="visible", timeout=10000)
     page.wait_for_selector(".place-cluster", state="detached", timeout=10000)  # zoomed in, apart
-    _shot(page, "3-cluster-opened")
+    _shot(page, f"{lang}-3-cluster-opened")
     talbiseh.click()
     page.locator(".leaflet-popup-content a.type-link", has_text="attack.shelling").click()
     page.wait_for_url("**/places/*/claims?type=attack.shelling")
@@ -175,19 +198,20 @@ def test_a_monitor_walks_from_the_overview_to_a_claim_and_the_library(site: str,
     page.wait_for_selector("body[data-evidence-shown='1']", timeout=10000)
     assert page.inner_text("#evidence-1").startswith("Mortar rounds fell on Talbiseh")
     assert _in_view(page, "#evidence-1")
-    _shot(page, "4-claim-evidence")
+    _shot(page, f"{lang}-4-claim-evidence")
 
     # 6. The document library: search, a facet.
-    page.click("nav >> text=Documents")
+    page.click("nav a[href='/documents']")
     page.fill("#q", "mortar")
     page.click("#document-search button[type=submit]")
     page.wait_for_url("**/documents?q=mortar*")
-    assert "1 document with mortar" in page.inner_text("#result-count")
+    count = page.inner_text("#result-count")
+    assert "mortar" in count and ("1 document with" in count if lang == "en" else "1 document" not in count)
     assert page.inner_text("#hits mark").lower() == "mortar"
     page.locator("#facet-source a", has_text="Synthetic Wire").click()
     page.wait_for_url("**source=Synthetic+Wire*")
     assert "Synthetic field log" in page.inner_text("#hits")
-    _shot(page, "5-documents")
+    _shot(page, f"{lang}-5-documents")
 
     assert foreign(page.requested, site) == []  # everything from the app itself, no CDN
     assert page.dialogs == []
@@ -221,3 +245,46 @@ def test_the_claim_page_without_the_scroll_would_hide_the_evidence(site: str, br
     assert _in_view(page, "#evidence-1")
     context.close()
     with_js.context.close()
+
+
+def test_an_incident_added_by_hand_shows_on_the_map_and_reaches_the_alert_receiver(
+    walk_store: Store, site: str, browser: Any
+) -> None:
+    with webhook_receiver() as (url, hook):
+        with walk_store.session() as s:
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            add_rule(
+                s, place_id="plc_syria", types=[EventType.ATTACK_SHELLING], threshold=1, webhook=url, now=now
+            )
+        page = _logged_in(browser, site)
+        page.click("nav a[href='/incidents/new']")
+        page.select_option("select[name=type]", "attack.shelling")
+        page.fill("textarea[name=description]", INCIDENT)
+        page.fill("input[name=date]", "2017-03-06")
+        page.select_option("select[name=place]", "plc_rastan")
+        page.select_option("select[name=qualifier]", "exact")
+        page.fill("input[name=value]", "1")
+        page.select_option("select[name=kind]", "killed")
+        page.click("#incident button[type=submit]")
+        page.wait_for_url("**/claims/*")
+        assert INCIDENT in page.inner_text("main")
+        _shot(page, "6-incident-added")
+
+        page.goto(site + "/map?type=attack&from=2017-03-06&to=2017-03-06")
+        page.wait_for_selector(
+            "#map.loaded[data-query='type=attack&from=2017-03-06&to=2017-03-06']", timeout=15000
+        )
+        assert page.get_attribute("#map", "data-places") == "1"  # Rastan, that day: the incident alone
+        _shot(page, "7-incident-on-map")
+        page.context.close()
+
+        report = check_alerts(walk_store)
+    assert [n for _, n in report.sent] == [1]
+    (body,) = hook.bodies
+    (told,) = body["claims"]
+    assert (
+        told["type"] == "attack.shelling"
+        and told["date"] == "2017-03-06"
+        and told["figures"] == {"killed": 1}
+    )
+    assert INCIDENT not in json.dumps(body)  # a notice never quotes the words
