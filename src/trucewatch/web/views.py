@@ -87,7 +87,11 @@ def environment() -> Environment:
     env.filters["compliance_status"] = lambda c: COMPLIANCE_STATUS_WORDS.get(c.status.value, c.status.value)
     env.globals["month_end"] = _month_end
     env.globals.update(
-        precision_words=PRECISION_WORDS, role_words=ROLE_WORDS, qualifier_words=QUALIFIER_WORDS
+        precision_words=PRECISION_WORDS,
+        role_words=ROLE_WORDS,
+        qualifier_words=QUALIFIER_WORDS,
+        type_words=TYPE_WORDS,
+        unit_words=UNIT_WORDS,
     )
     env.globals["bar_end"] = lambda bar: bar.start + dt.timedelta(days=bar.days - 1)
     configure(env)
@@ -114,7 +118,28 @@ ROLE_WORDS = {
     "monitor": N_("monitor"),
     "beneficiary": N_("beneficiary"),
 }
+TYPE_WORDS = {  # what happened, in words, where a form offers the types
+    "attack.airstrike": N_("air or drone strike"),
+    "attack.shelling": N_("shelling (artillery, mortars, rockets)"),
+    "attack.clash": N_("armed clash"),
+    "attack.civilians": N_("violence against civilians"),
+    "attack.explosion": N_("explosion or bomb"),
+    "attack.aid": N_("attack on aid"),
+    "ceasefire.start": N_("ceasefire begins"),
+    "ceasefire.end": N_("ceasefire ends"),
+    "agreement.reached": N_("agreement reached"),
+    "negotiation.meeting": N_("negotiation meeting"),
+    "aid.delivered": N_("aid delivered"),
+    "aid.blocked": N_("aid blocked"),
+    "siege.imposed": N_("siege imposed"),
+    "siege.lifted": N_("siege lifted"),
+    "evacuation": N_("evacuation"),
+    "detainees.released": N_("detainees released"),
+    "territory.control": N_("change of control"),
+    "other": N_("other event"),
+}
 QUALIFIER_WORDS = {
+    "exact": N_("exactly"),
     "more_than": N_("more than"),
     "at_least": N_("at least"),
     "about": N_("about"),
