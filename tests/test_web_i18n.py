@@ -51,3 +51,19 @@ def test_pages_come_in_the_chosen_language_laid_out_in_its_direction(sqlite_worl
     assert '<html lang="ar" dir="rtl">' in remembered.text
     assert "غير موجود" in missing.text  # error pages too
     assert '<html lang="ar" dir="rtl">' in by_browser.text
+
+
+def test_what_a_viewer_may_not_see_is_withheld_in_the_interface_language(sqlite_world):
+    from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT
+    from trucewatch.web.views import STAND_INS
+
+    store, seeded, _ = sqlite_world
+    with client(store) as c:
+        signed_in = c.post("/login", data={"name": "viewer1", "password": "a long synthetic password"})
+        assert signed_in.status_code == 200
+        arabic = c.get(f"/claims/{seeded.secret_claims[0]}?lang=ar")
+        english = c.get(f"/claims/{seeded.secret_claims[0]}?lang=en")
+    assert {REDACTED_SOURCE, REDACTED_TEXT} <= set(STAND_INS)  # the words the catalogue translates
+    assert arabic.status_code == 200 and "مصدر سري" in arabic.text and "[محجوب: مصدر سري]" in arabic.text
+    assert REDACTED_SOURCE not in arabic.text
+    assert REDACTED_SOURCE in english.text and REDACTED_TEXT in english.text

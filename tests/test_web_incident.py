@@ -100,4 +100,4 @@ def test_the_form_comes_in_arabic_right_to_left(sqlite_world):
         arabic = c.get("/incidents/new?lang=ar")
     assert arabic.status_code == 200 and 'dir="rtl"' in arabic.text
     assert "إضافة حادثة" in arabic.text and "Add an incident" not in arabic.text
-    assert '<option value="attack.clash">اشتباك مسلح</option>' in arabic.text  # types in words, codes as values
+    assert '<option value="attack.clash">اشتباك مسلح</option>' in arabic.text  # words shown, codes sent

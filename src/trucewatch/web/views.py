@@ -91,6 +91,7 @@ def environment() -> Environment:
         role_words=ROLE_WORDS,
         qualifier_words=QUALIFIER_WORDS,
         type_words=TYPE_WORDS,
+        stand_ins=STAND_INS,
         unit_words=UNIT_WORDS,
     )
     env.globals["bar_end"] = lambda bar: bar.start + dt.timedelta(days=bar.days - 1)
@@ -191,6 +192,10 @@ COMPLIANCE_STATUS_WORDS = {
     "overdue": N_("overdue"),
     "breached": N_("breached"),
 }
+# Words the pages put in place of what they may not or cannot show (translated in the page)
+UNKNOWN_SOURCE = N_("unknown source")
+# report.records' REDACTED_SOURCE and REDACTED_TEXT, written out for `make messages` to find
+STAND_INS = (N_("confidential source"), N_("[withheld: confidential source]"), UNKNOWN_SOURCE)
 # Chart titles and markers drawn by report/ (translated where the page shows them).
 CHART_WORDS = (N_("Attacks per day"), N_("ceasefire start"), N_("people killed per week"))
 
@@ -807,7 +812,7 @@ def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
         record=record_[0] if record_ else None,
         doc=doc,
         hidden=hidden,
-        source_name=REDACTED_SOURCE if hidden else (source.name if source else "unknown source"),
+        source_name=REDACTED_SOURCE if hidden else (source.name if source else UNKNOWN_SOURCE),
         reliability=None if hidden or source is None else source.reliability.value,
         source_kind=None if hidden or source is None else source.kind,
         title=None if hidden else doc.title,
@@ -983,7 +988,7 @@ def document_page(request: Request, who: Who, document_id: str) -> HTMLResponse:
         who,
         doc=doc,
         records=records,
-        source_name=source.name if source else "unknown source",
+        source_name=source.name if source else UNKNOWN_SOURCE,
         source_kind=source.kind if source else None,
         reliability=source.reliability.value if source else None,
         web_url=_web_url(doc.url),
