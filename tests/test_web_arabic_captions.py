@@ -80,6 +80,30 @@ def test_ceasefire_timeline_and_trends_charts_in_arabic(viewer: tuple[TestClient
     )
 
 
+def test_ceasefire_and_agreement_pages_say_their_labels_in_arabic(
+    viewer: tuple[TestClient, SyntheticIds],
+) -> None:
+    client, ids = viewer
+    ceasefire = _text(client.get(f"/ceasefires/{ids.ceasefire_id}?as_of=2017-03-10&lang=ar").text)
+    assert "وقف إطلاق النار:" in ceasefire and "الانتهاكات" in ceasefire and "بحسب الفاعل" in ceasefire
+    assert re.search(r"(?:مُنتهك|صامد|منتهٍ|غير معروف)", ceasefire)
+    for english in (
+        "Violations",
+        "By perpetrator",
+        "days before the start",
+        "parties:",
+        "Violated",
+        "Holding",
+    ):
+        assert english not in ceasefire
+    agreement = _text(client.get(f"/agreements/{ids.agreement_id}?as_of=2017-03-10&lang=ar").text)
+    assert (
+        "البنود والتقدّم" in agreement and "الطرف الملتزِم" in agreement and "الإفراج عن المحتجزين" in agreement
+    )
+    for english in ("Obligated", "Commitment", "By source", "Terms and progress", "release detainees"):
+        assert english not in agreement
+
+
 def test_map_and_library_words_in_arabic(viewer: tuple[TestClient, SyntheticIds]) -> None:
     client, _ids = viewer
     page = client.get("/map?lang=ar").text

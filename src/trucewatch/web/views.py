@@ -91,6 +91,9 @@ def environment() -> Environment:
         role_words=ROLE_WORDS,
         qualifier_words=QUALIFIER_WORDS,
         type_words=TYPE_WORDS,
+        agreement_kind_words=AGREEMENT_KIND_WORDS,
+        action_words=ACTION_WORDS,
+        record_status_words=RECORD_STATUS_WORDS,
         stand_ins=STAND_INS,
         unit_words=UNIT_WORDS,
     )
@@ -139,6 +142,25 @@ TYPE_WORDS = {  # what happened, in words, where a form offers the types
     "territory.control": N_("change of control"),
     "other": N_("other event"),
 }
+AGREEMENT_KIND_WORDS = {
+    "ceasefire": N_("ceasefire agreement"),
+    "local_truce": N_("local truce"),
+    "evacuation": N_("evacuation agreement"),
+    "aid_access": N_("aid access agreement"),
+    "prisoner_exchange": N_("prisoner exchange"),
+    "other": N_("agreement"),
+}
+ACTION_WORDS = {  # a commitment's action, before its target figure
+    "release_detainees": N_("release detainees"),
+    "allow_aid": N_("allow aid"),
+    "cease_fire": N_("cease fire"),
+    "evacuate": N_("evacuate"),
+    "withdraw": N_("withdraw"),
+    "hand_over_weapons": N_("hand over weapons"),
+    "lift_siege": N_("lift the siege"),
+    "other": N_("other commitment"),
+}
+RECORD_STATUS_WORDS = {"proposed": N_("proposed"), "confirmed": N_("confirmed"), "rejected": N_("rejected")}
 QUALIFIER_WORDS = {
     "exact": N_("exactly"),
     "more_than": N_("more than"),
