@@ -113,7 +113,7 @@ def test_each_role_walks_overview_map_event_evidence(
     assert "Anonymous negotiator" not in popup and "Government artillery" not in popup  # counts only
     shelling.click()
     page.wait_for_url("**/places/*/claims?type=attack.shelling")
-    assert "attack.shelling in Waer" in page.inner_text("h1")
+    assert "shelling (artillery, mortars, rockets) in Waer" in page.inner_text("h1")
     _shot(page, f"{name}-3-map-point-claims")
 
     # The hostile report: its markup is shown as text, its script never runs.

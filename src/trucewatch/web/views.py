@@ -701,7 +701,6 @@ def place_claims(
         records=records,
         older=older,
         timeline=mapdata.timeline_url(place.id),
-        title=f"{type} in {place.name}",
     )
 
 
@@ -749,7 +748,6 @@ def place_timeline(
         records=records,
         total=total,
         older=older,
-        title=f"Attacks in {place.name}",
     )
 
 
