@@ -425,6 +425,24 @@ def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
 
 
 @pytest.mark.parametrize(
+    ("fragment", "stems"),
+    [
+        ("(?:truce|ceasefire)s?", ("ceasefire", "truce")),
+        # a look-behind consumes nothing: the word after it opens the match
+        ("(?:aid|(?<!evacuation )convoys?)", ("aid", "convoy")),
+        # short words read on into the text after their group
+        ("(?:is|are|remains?) (?:still )?besieged", ("are ", "is ", "remain")),
+        ("(?:by|with) explosives", ("by explosives", "with explosives")),
+        # unknown: a class opens it, or a short word with a quantifier after its group
+        ("[a-z]+-brokered", ()),
+        ("(?:is|are)? besieged", ()),
+    ],
+)
+def test_stems_open_every_match(fragment: str, stems: tuple[str, ...]) -> None:
+    assert triggers_module._stems(fragment) == stems
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind", "taken_in"),
     [
         # synthetic: the optional words before a class's head word are matched with their space

@@ -153,33 +153,65 @@ def _group_end(fragment: str) -> int:
     return -1
 
 
+def _literal_start(fragment: str) -> str:
+    """The literal text every match of `fragment` opens with (lower case, "" if none)."""
+    m = _LITERAL.match(fragment)
+    literal = m.group() if m else ""
+    # a quantifier right after the literal makes its last character optional
+    if m and m.end() < len(fragment) and fragment[m.end()] in "?*{":
+        literal = literal[:-2] if literal.endswith("\\.") else literal[:-1]
+    return literal.replace("\\.", ".")
+
+
+def _stem_or_none(literal: str, shortest: int) -> set[str] | None:
+    # a stem must open a word: matches are only tried at word starts; a short one must be a
+    # whole word ("a ", "is ") to be worth a stop
+    long_enough = len(literal) >= shortest or (len(literal) >= 2 and literal.endswith(" "))
+    return {literal} if long_enough and literal[:1].isalnum() else None
+
+
 def _alternative_stems(alt: str, shortest: int = _MIN_STEM) -> set[str] | None:
     """Stems of one alternative: its literal start, or the stems of a leading "(?:...)"
     group (plus those of what follows when the group is optional)."""
+    if alt.startswith(("(?<!", "(?<=")):
+        # a look-behind consumes nothing ("(?<!evacuation )convoys?"): what follows it opens
+        # the match
+        close = _group_end(alt)
+        rest = alt[close + 1 :] if close != -1 else ""
+        return _alternative_stems(rest, shortest) if rest and rest[0] not in "?*+{|" else None
     if alt.startswith("(?:"):
         close = _group_end(alt)
         if close == -1:
             return None
-        inner = _stems(alt[: close + 1], shortest)
-        rest = alt[close + 1 :]
+        group, rest = alt[: close + 1], alt[close + 1 :]
+        inner = _stems(group, shortest)
         if not inner:
-            return None
+            if rest[:1] in ("?", "*", "+", "{"):
+                return None
+            # a group of short words followed by text: a whole-word alternative reads on into
+            # that text ("(?:is|are) " -> "is ", "are "), long enough to be a stem
+            return _group_then_stems(group, _literal_start(rest), shortest)
         if rest[:1] not in ("?", "*") and not rest.startswith("{0"):
             return set(inner)
         rest = rest[rest.index("}") + 1 :] if rest.startswith("{") else rest[1:]
         rest = rest.removeprefix("?")  # a lazy quantifier
         after = _alternative_stems(rest, shortest) if rest and not rest.startswith("|") else None
         return None if after is None else set(inner) | after
-    m = _LITERAL.match(alt)
-    literal = m.group() if m else ""
-    # a quantifier right after the literal makes its last character optional
-    if m and m.end() < len(alt) and alt[m.end()] in "?*{":
-        literal = literal[:-2] if literal.endswith("\\.") else literal[:-1]
-    literal = literal.replace("\\.", ".")
-    # a stem must open a word: matches are only tried at word starts; a short one must be a
-    # whole word ("a ", "is ") to be worth a stop
-    long_enough = len(literal) >= shortest or (len(literal) >= 2 and literal.endswith(" "))
-    return {literal} if long_enough and literal[:1].isalnum() else None
+    return _stem_or_none(_literal_start(alt), shortest)
+
+
+def _group_then_stems(group: str, following: str, shortest: int) -> set[str] | None:
+    """Stems of a group matched once and then `following` (the literal text after it)."""
+    stems: set[str] = set()
+    for alt in _top_level_alternatives(group):
+        if _LITERAL.fullmatch(alt):
+            found = _stem_or_none(alt.replace("\\.", ".") + following, shortest)
+        else:
+            found = _alternative_stems(alt, shortest)
+        if not found:
+            return None
+        stems |= found
+    return stems
 
 
 def _stems(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
