@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import PlaceMention
+from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.intervals import Inside, SpanSet
 from trucewatch.model import Place
 
@@ -69,10 +70,10 @@ _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|de|da|do|du|des|del|la|le|bin|ibn|w
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ -])?{_WORD}){{0,3}}"
 # The cue words are found first (one scan of the text); names are then read next to them
-# in a short window, so the cost stays linear in the text. The words as a trie and no
-# leading \b: the engine then skips in C to a letter that can open one (see _cues).
+# in a short window, so the cost stays linear in the text. The words as a trie, tried only
+# after a non-word character that the engine skips to in C (see boundary.py).
 # "Sikka Road", "Ofer Prison": a capitalised cue word is part of the name, and names a place too
-_CUE = re.compile(rf"{trie_alternation([*_KINDS, *(w.capitalize() for w in _KINDS)])}\b")
+_CUE = BoundaryPattern(r"\w", rf"{trie_alternation([*_KINDS, *(w.capitalize() for w in _KINDS)])}\b")
 _REACH = 80  # characters before a cue word where its name may start
 _NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(
@@ -200,11 +201,4 @@ _AFTER_LOCATIVE = re.compile(
 def _cues(text: str) -> Iterator[re.Match[str]]:
     """The cue words of `text` that open after a non-word character: what
     `\b(?:village|town|...)\b` finds, leftmost and non-overlapping."""
-    pos = 0
-    while (m := _CUE.search(text, pos)) is not None:
-        start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            pos = start + 1  # inside a word ("Newtown"): no cue here, try the next letter
-            continue
-        yield m
-        pos = m.end()
+    return _CUE.finditer(text)
