@@ -171,7 +171,9 @@ def cue_places(
             while word.lower() in _PLURALS and (after := _NEXT_IN_LIST.match(text, after.end())) is not None:
                 add(after.start("name"), after.end("name"), _KINDS[word.lower()], f"cue:{word}")
         lo = max(0, cue.start() - _REACH)
-        before = _NAME_BEFORE.search(text, lo, cue.start())
+        before = (
+            _NAME_BEFORE.search(text, lo, cue.start()) if _ends_with(text, lo, cue.start(), " ") else None
+        )
         if (
             word.lower() in _SETTLEMENTS
             and before is not None
@@ -182,10 +184,15 @@ def cue_places(
             add(before.start("name"), before.end("name"), _KINDS[word.lower()], f"cue:{word}")
     for known in found:  # "in X, North Kivu"
         if known.place.kind in ("country", "admin1", "admin2", "area", "region") and known.start >= 2:
-            inside = _NAME_INSIDE.search(text, max(0, known.start - _REACH), known.start)
+            lo = max(0, known.start - _REACH)
+            inside = (
+                _NAME_INSIDE.search(text, lo, known.start)
+                if _ends_with(text, lo, known.start, ", ")
+                else None
+            )
             if inside is not None:
                 add(inside.start("name"), inside.end("name"), "populated_place", "cue:inside", known.place)
-    for m in _AFTER_LOCATIVE.finditer(text):  # "fighting in Nyein Chan Ye": a name after "in"
+    for m in _after_locative(text):  # "fighting in Nyein Chan Ye": a name after "in"
         start, end = m.start("name"), m.end("name")
         if not any(a < end and start < b for a, b in given.near(start, end)):  # no cue word gave it
             add(start, end, "populated_place", "cue:locative")
@@ -196,6 +203,30 @@ def cue_places(
 _AFTER_LOCATIVE = re.compile(
     rf"(?<=[a-z,] )(?:in|at|near|outside) (?P<name>(?=[A-Z][\w'’-]{{2}}){_NAME})(?![\w'’-])"
 )
+
+
+# Where _AFTER_LOCATIVE may match: after a space, which the engine finds in C, where its
+# look-behind would have it tried at every character.
+_LOCATIVE_AT = re.compile(r" (?=(?:in|at|near|outside) [A-Z])")
+
+
+def _after_locative(text: str) -> Iterator[re.Match[str]]:
+    """What `_AFTER_LOCATIVE.finditer(text)` finds (leftmost, non-overlapping)."""
+    resume = 0
+    for at in _LOCATIVE_AT.finditer(text):
+        if at.end() < resume:
+            continue
+        m = _AFTER_LOCATIVE.match(text, at.end())
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
+def _ends_with(text: str, lo: int, hi: int, tail: str) -> bool:
+    """Whether text[lo:hi] ends with `tail`, perhaps then a line break: a pattern ending in
+    `tail + "$"` can match there only then ("$" also matches before a last "\\n"), so the
+    search is skipped elsewhere."""
+    return text.endswith(tail, lo, hi) or text.endswith(tail + "\n", lo, hi)
 
 
 def _cues(text: str) -> Iterator[re.Match[str]]:
