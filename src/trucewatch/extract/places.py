@@ -413,20 +413,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         ids = list(dict.fromkeys(ids))
         if not ids:
             continue
-        places = [gazetteer.places[i] for i in ids]
-        # a country's name is the country ("Russia", "Georgia", "Jordan"), not a namesake
-        # town or state of the country the text names most
-        best = min(
-            ids,
-            key=lambda i: (
-                gazetteer.places[i].kind != "country",
-                -votes[gazetteer.places[i].country_code or ""],
-                gazetteer.rank_key(i),
-            ),
-        )
-        best = _famous_namesake(gazetteer, ids, best)
-        countries = {p.country_code for p in places}
-        how = "unique" if len(ids) == 1 else "context" if len(countries) > 1 and votes else "rank"
+        if len(ids) == 1:  # most names: nothing to choose between
+            best, how = ids[0], "unique"
+        else:
+            best, how = _choose(gazetteer, ids, votes)
         rule = "dateline" if dateline else f"gazetteer:{how}"
         out.append(PlaceMention(match.start, match.end, rule, gazetteer.places[best]))
     cued = cue_places(text, out, _is_common)
@@ -448,6 +438,24 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     if any(m.rule != "dateline" for m in out):
         out = [m for m in out if m.rule != "dateline"]
     return tuple(out)
+
+
+def _choose(gazetteer: Gazetteer, ids: list[str], votes: Counter[str]) -> tuple[str, str]:
+    """The place meant among several of one name, and how it was chosen."""
+    places = [gazetteer.places[i] for i in ids]
+    # a country's name is the country ("Russia", "Georgia", "Jordan"), not a namesake
+    # town or state of the country the text names most
+    best = min(
+        ids,
+        key=lambda i: (
+            gazetteer.places[i].kind != "country",
+            -votes[gazetteer.places[i].country_code or ""],
+            gazetteer.rank_key(i),
+        ),
+    )
+    best = _famous_namesake(gazetteer, ids, best)
+    countries = {p.country_code for p in places}
+    return best, "context" if len(countries) > 1 and votes else "rank"
 
 
 _FAMOUS = 1_000_000  # people: a city this big is what its name means ("Moscow", not Moscow, Idaho)
