@@ -10,6 +10,7 @@ event is placed there only when the text names no other place.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["DATELINE_REACH", "dateline_spans"]
 
@@ -37,8 +38,20 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     """The spans of place names in the lines that open like a dateline near the top of
     `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place)."""
     out = []
-    for match in _DATELINE.finditer(text, 0, DATELINE_REACH + 200):
+    for match in _line_starts(text, DATELINE_REACH + 200):
         if match.start("place") > DATELINE_REACH:
             break
         out.append((match.start("place"), match.end("place")))
     return out
+
+
+def _line_starts(text: str, reach: int) -> Iterator[re.Match[str]]:
+    """What `_DATELINE.finditer(text, 0, reach)` finds: a match opens at the text's start or
+    at a line break, so it is tried only there (found in C), not at every character."""
+    resume = 0
+    at = 0
+    while 0 <= at < reach:
+        if at >= resume and (m := _DATELINE.match(text, at, reach)) is not None:
+            yield m
+            resume = m.end()
+        at = text.find("\n", at + 1, reach)
