@@ -391,6 +391,22 @@ class _Grammar:
         self.cues: list[frozenset[str] | None] = [
             cues.get(name) if n < english else arabic for n, (name, _, _) in enumerate(rules)
         ]
+        # The rules whose cue is any digit run in most windows (most sentences hold a
+        # number): a window must also hold the digits every match of them holds, found by
+        # one search, before the rule is run there.
+        needs = self._rule_needs()
+        self.needs: list[re.Pattern[str] | None] = [
+            needs.get(name) if n < english else None for n, (name, _, _) in enumerate(rules)
+        ]
+
+    @staticmethod
+    def _rule_needs() -> dict[str, re.Pattern[str]]:
+        """For some English rules, a pattern every match of them contains (see `needs`)."""
+        year = re.compile(r"(?:1[89]|2[01])\d\d")  # the year of `year` above
+        out = dict.fromkeys(("month_day_year", "day_month_year", "month_year", "year"), year)
+        out["iso_date"] = re.compile(r"(?:1[89]|2[01])\d\d[-/]")
+        out["numeric_date"] = re.compile(r"\d[/.]\d")
+        return out
 
     def _rule_cues(self, lex: dict[str, Any]) -> dict[str, frozenset[str]]:
         """For each English rule, words (lower case; a digit stands for any number) one of
@@ -906,11 +922,13 @@ def _atoms(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | No
     arabic = not norm.isascii() and _ARABIC_LETTER.search(norm) is not None
     present = [_cue_words(norm, lo, hi, arabic) for lo, hi in windows]
     anywhere = set().union(*present)
-    for (name, regex, handler), cues in zip(grammar.rules, grammar.cues, strict=True):
+    for (name, regex, handler), cues, need in zip(grammar.rules, grammar.cues, grammar.needs, strict=True):
         if cues is not None and cues.isdisjoint(anywhere):  # most rules: no cue word in any window
             continue
         where = [
-            w for w, words in zip(windows, present, strict=True) if cues is None or not cues.isdisjoint(words)
+            w
+            for w, words in zip(windows, present, strict=True)
+            if (cues is None or not cues.isdisjoint(words)) and (need is None or need.search(norm, *w))
         ]
         for m in (m for lo, hi in where for m in regex.finditer(norm, lo, hi)):
             try:
