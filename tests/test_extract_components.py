@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -422,6 +423,28 @@ def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
             if rule.stems:
                 fast = [m.span() for m in triggers_module._matches(rule, work, starts.get(n, []))]
                 assert fast == [m.span() for m in rule.pattern.finditer(work)], rule.name
+
+
+def test_negation_read_case_sensitively_in_lower_case_ascii_finds_the_same() -> None:
+    grammar = triggers_module._grammar()
+    plain = grammar.lower_ascii
+    assert plain is not None and not plain.unreal_before.flags & re.IGNORECASE
+    for article in _dev_articles():
+        norm = normalise(article["text"])
+        work = triggers_module._lower(
+            triggers_module._barriered(norm, split_sentences(article["text"], norm))
+        )
+        starts = triggers_module._starts(grammar, work)
+        for n, rule in enumerate(grammar.rules):
+            for m in triggers_module._matches(rule, work, starts.get(n, [])):
+                want = triggers_module._asserted(grammar, rule, work, m)
+                assert triggers_module._asserted(plain, rule, work, m) == want, rule.name
+
+
+@pytest.mark.parametrize("source", ["(?:Ceasefire|truce)", r"\Bnot", r"\x41id", r"n\u00f6t", "n\u00f6t"])
+def test_patterns_that_may_match_another_case_keep_ignorecase(source: str) -> None:
+    pattern = re.compile(source, re.IGNORECASE)
+    assert triggers_module._case_sensitive(pattern) is pattern
 
 
 @pytest.mark.parametrize(

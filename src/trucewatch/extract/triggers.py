@@ -82,6 +82,9 @@ class _Grammar:
     purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
     stem_at: re.Pattern[str] | None = None  # the longest of `heads` at a position (with prefixes)
     fallbacks: frozenset[str] = frozenset()  # the names of the fallback rules (_Rule.fallback)
+    # this grammar with its negation and clause patterns matched case-sensitively, for a work
+    # text in lower-case ASCII (see _case_sensitive); None when none of them can be
+    lower_ascii: _Grammar | None = None
 
 
 def _compact(fragment: str) -> str:
@@ -309,7 +312,7 @@ def _grammar(language: str = "en") -> _Grammar:
     marker = fold(str(raw.get("infinitive_marker", "to")))
     # cue words may carry the clitics too ("ولم", "وبعد"); English's may open "n't"
     lead = rf"(?<![\w']){prefix}" if prefix else r"(?:(?<![\w'])|(?=n't))"
-    return _Grammar(
+    grammar = _Grammar(
         rules=rules,
         fallbacks=frozenset(rule.name for rule in rules if rule.fallback),
         unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
@@ -334,6 +337,32 @@ def _grammar(language: str = "en") -> _Grammar:
         if heads
         else re.compile("(?!)"),
     )
+    lower_ascii = replace(
+        grammar,
+        unreal_before=_case_sensitive(grammar.unreal_before),
+        infinitive=_case_sensitive(grammar.infinitive),
+        unreal_after=_case_sensitive(grammar.unreal_after),
+        clause=_case_sensitive(grammar.clause),
+    )
+    return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
+
+
+# escapes that may stand for an upper-case letter ("\x41", "\101", "\N{...}"): not checked
+_CODE_ESCAPE = re.compile(r"\\[0-9xuUN]")
+
+
+def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` without IGNORECASE when it then matches exactly as before in lower-case
+    ASCII text, else `pattern` itself. That holds when every letter it is written with is
+    lower-case ASCII: such a letter matches itself either way, and its other case forms
+    (upper case, and "K", "ſ", "İ", "ı") are not in such a text. Case-insensitive matching
+    is several times slower, and the work text of most documents is lower-case ASCII."""
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or not source.isascii() or source != source.lower():
+        return pattern
+    if _CODE_ESCAPE.search(source):
+        return pattern
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
 
 
 def _heads(rules: tuple[_Rule, ...]) -> dict[str, tuple[int, ...]]:
@@ -520,6 +549,8 @@ def _find(
 ) -> list[Trigger]:
     grammar = _grammar(language)
     work = _lower(_barriered(norm, sentences))
+    # the patterns that read around a match, case-sensitive when that finds the same
+    asserting = grammar.lower_ascii if grammar.lower_ascii is not None and work.isascii() else grammar
     questions = Cover((s, e) for s, e in sentences if _is_question(work, s, e))
     found: list[tuple[int, Trigger]] = []
     starts = _starts(grammar, work)
@@ -540,13 +571,13 @@ def _find(
         else:
             matches = (rule.scanner or rule.pattern).finditer(work)
         for m in matches:
-            if not _asserted(grammar, rule, work, m):
+            if not _asserted(asserting, rule, work, m):
                 continue
             if m.start() in questions:
                 continue
             found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
     displaced = _Displacing(found)
-    kept = [t for p, t in found if not displaced.outranked(work, p, t, grammar.clause)]
+    kept = [t for p, t in found if not displaced.outranked(work, p, t, asserting.clause)]
     if grammar.fallbacks and any(t.rule in grammar.fallbacks for t in kept):
         kept = _without_fallbacks(kept, grammar.fallbacks, sentences)
     return sorted(kept, key=lambda t: (t.start, t.end, t.rule))
