@@ -92,6 +92,7 @@ _FOLD = {
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic digits
 }
 _SPECIAL = re.compile("[" + "".join(re.escape(c) for c in _FOLD) + "]")
+_ASCII_SPECIAL = tuple(c for c in _FOLD if c.isascii())  # tab, carriage return, backquote
 
 
 def _fold(match: re.Match[str]) -> str:
@@ -100,6 +101,10 @@ def _fold(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> str:
     """Fold spaces, quotes, dashes and digits one character for one: offsets are unchanged."""
+    # An ASCII text without the few ASCII characters folded has nothing to fold: most texts,
+    # once the pipeline's own normalisation has folded their quotes, dashes and spaces.
+    if text.isascii() and not any(c in text for c in _ASCII_SPECIAL):
+        return text
     return _SPECIAL.sub(_fold, text)  # only the characters that change: faster than str.translate
 
 
