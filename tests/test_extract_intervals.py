@@ -35,6 +35,13 @@ def test_inside_keeps_the_given_order(spans: list[tuple[int, int]], start: int, 
     assert Inside(mentions)(start, end) == [m for m in mentions if start <= m.start and m.end <= end]
 
 
+@given(_SPANS, st.integers(0, _SIZE + 12), st.integers(0, 12))
+def test_inside_mentions_in_text_order(spans: list[tuple[int, int]], start: int, width: int) -> None:
+    mentions = [Mention(s, e, f"m{n}") for n, (s, e) in enumerate(sorted(spans, key=lambda p: p[0]))]
+    end = start + width
+    assert Inside(mentions)(start, end) == [m for m in mentions if start <= m.start and m.end <= end]
+
+
 @given(_SPANS)
 def test_longest_first_keeps_what_the_pairwise_check_kept(spans: list[tuple[int, int]]) -> None:
     mentions = [ActorMention(s, e, "r", f"a{n}", "state") for n, (s, e) in enumerate(spans)]

@@ -52,16 +52,21 @@ class Cover:
 class Inside(Generic[S]):
     """The items lying within a range (start <= item.start and item.end <= end), in their given order."""
 
-    __slots__ = ("_by_start", "_items", "_longest", "_starts")
+    __slots__ = ("_by_start", "_in_order", "_items", "_longest", "_starts")
 
     def __init__(self, items: Sequence[S]) -> None:
         self._items = items
         self._by_start = sorted(range(len(items)), key=lambda i: items[i].start)
         self._starts = [items[i].start for i in self._by_start]
+        # given in order of their starts (mentions come in text order): the items opening in
+        # a range are then a slice of them, already in their given order
+        self._in_order = self._by_start == list(range(len(items)))
 
     def __call__(self, start: int, end: int) -> list[S]:
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
         items = self._items
+        if self._in_order:
+            return [item for item in items[lo:hi] if item.end <= end]
         return [items[i] for i in sorted(i for i in self._by_start[lo:hi] if items[i].end <= end)]
 
 
