@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -411,14 +412,20 @@ def test_focus_gives_the_same_claims_on_noise(text: str) -> None:
     assert fast.claims == extract_document("h", text, dt.date(2017, 3, 8), pipeline=whole).claims
 
 
-def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
+def _work_texts() -> Iterator[tuple[str, dict[int, list[int]]]]:
+    """Each dev article as the trigger finder reads it, with where each rule may start."""
     grammar = triggers_module._grammar()
     for article in _dev_articles():
         norm = normalise(article["text"])
         work = triggers_module._lower(
             triggers_module._barriered(norm, split_sentences(article["text"], norm))
         )
-        starts = triggers_module._starts(grammar, work)
+        yield work, triggers_module._starts(grammar, work)
+
+
+def test_triggers_tried_at_stem_positions_find_what_a_full_scan_finds() -> None:
+    grammar = triggers_module._grammar()
+    for work, starts in _work_texts():
         for n, rule in enumerate(grammar.rules):
             if rule.stems:
                 fast = [m.span() for m in triggers_module._matches(rule, work, starts.get(n, []))]
@@ -429,12 +436,7 @@ def test_negation_read_case_sensitively_in_lower_case_ascii_finds_the_same() -> 
     grammar = triggers_module._grammar()
     plain = grammar.lower_ascii
     assert plain is not None and not plain.unreal_before.flags & re.IGNORECASE
-    for article in _dev_articles():
-        norm = normalise(article["text"])
-        work = triggers_module._lower(
-            triggers_module._barriered(norm, split_sentences(article["text"], norm))
-        )
-        starts = triggers_module._starts(grammar, work)
+    for work, starts in _work_texts():
         for n, rule in enumerate(grammar.rules):
             for m in triggers_module._matches(rule, work, starts.get(n, [])):
                 want = triggers_module._asserted(grammar, rule, work, m)

@@ -191,22 +191,28 @@ def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
     assert [e["place"] for e in events] == ["Goma"]
 
 
-def test_a_merged_event_keeps_the_exact_figure_over_a_rounded_one() -> None:
-    text = (
-        "More than 100 killed as clashes rage in Tripoli on Monday.\n\n"
-        "Clashes in Tripoli on Monday killed 104 people, the health ministry said."
-    )
-    analysis = extract_document("d", text, dt.date(2022, 8, 29))
+@pytest.mark.parametrize(
+    ("text", "published", "kind", "logged"),
+    [
+        (  # an exact figure over a rounded one
+            "More than 100 killed as clashes rage in Tripoli on Monday.\n\n"
+            "Clashes in Tripoli on Monday killed 104 people, the health ministry said.",
+            dt.date(2022, 8, 29),
+            "attack.clash",
+            [("Tripoli", {"killed": 104})],
+        ),
+        (  # the figure told at the event's own place over the national total
+            "More than 1,000 prisoners were freed in Yemen on Thursday.\n\n"
+            "In Sanaa, 700 prisoners were freed on Thursday, the Red Cross said.",
+            dt.date(2020, 10, 16),
+            "detainees.released",
+            [("Sanaa", {"detainees": 700})],
+        ),
+    ],
+)
+def test_a_merged_event_logs_the_figure_of_its_own_place_exact_before_rounded(
+    text: str, published: dt.date, kind: str, logged: list[tuple[str, dict[str, int]]]
+) -> None:
+    analysis = extract_document("d", text, published)
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
-    assert [e["quantities"] for e in events if e["type"] == "attack.clash"] == [{"killed": 104}]
-
-
-def test_a_merged_event_keeps_the_figure_told_at_its_own_place() -> None:
-    text = (
-        "More than 1,000 prisoners were freed in Yemen on Thursday.\n\n"
-        "In Sanaa, 700 prisoners were freed on Thursday, the Red Cross said."
-    )
-    analysis = extract_document("d", text, dt.date(2020, 10, 16))
-    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
-    released = [e for e in events if e["type"] == "detainees.released"]
-    assert [(e["place"], e["quantities"]) for e in released] == [("Sanaa", {"detainees": 700})]
+    assert [(e["place"], e["quantities"]) for e in events if e["type"] == kind] == logged
