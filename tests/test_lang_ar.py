@@ -295,3 +295,22 @@ def test_an_arabic_camp_locates_its_event() -> None:
     }
     events = [json.loads(line) for line in predict_article(article)]
     assert [(e["type"], e["place"]) for e in events] == [("attack.shelling", "Karama")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        # a convoy "belonging to" an agency, the agency written on the preposition: an attack on aid
+        ("تعرضت قافلة تابعة للأمم المتحدة لهجوم قرب البلدة.", ["attack.aid"]),
+        # an attack on a displacement camp is on civilians, not a clash besides
+        ("لقي 40 شخصا حتفهم خلال الهجوم على مخيم النازحين قرب المدينة.", ["attack.civilians"]),
+        # every crossing of a place closed is a siege; one crossing closed to aid trucks blocks aid
+        ("أغلقت القوات منافذ المدينة منذ شهرين.", ["siege.imposed"]),
+        ("أغلقت القوات معبر رفح أمام شاحنات المساعدات.", ["aid.blocked"]),
+        # an attack of no kind is a clash
+        ("شن المسلحون هجوما على حاجز للجيش قرب البلدة.", ["attack.clash"]),
+    ],
+)
+def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
+    claims = extract_document("d", sentence, dt.date(2024, 5, 1), language="ar").claims
+    assert sorted(c.type.value for c in claims) == kinds
