@@ -27,7 +27,7 @@ from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.cues import cues
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
-from trucewatch.extract.lang.names import latin_name
+from trucewatch.extract.lang.names import latin_spellings
 from trucewatch.extract.pipeline import Pipeline, extract_document
 from trucewatch.model import ActorRole, Claim, Place, Precision, Qualifier, When
 
@@ -163,8 +163,7 @@ def claims_to_events(
         {
             "type": e.type,
             "date": _date(e.when) or (published.isoformat() if published and e.news else None),
-            "place": _spelled(e.surface or names.get(e.place_id or "", "") or _logged_name(e, places))
-            or None,
+            "place": _logged_place(e, names, places),
             "actors": e.actors,
             "quantities": {kind: _figure(told, e.place_id or e.place) for kind, told in e.figures.items()},
         }
@@ -172,11 +171,16 @@ def claims_to_events(
     ]
 
 
-def _logged_name(event: _Event, places: dict[str, Place]) -> str:
-    """The event's place when the text does not write it in Latin script: the gazetteer's name
-    as an English report would spell it (lang/names.py)."""
+def _logged_place(event: _Event, names: dict[str, str], places: dict[str, Place]) -> str | list[str] | None:
+    """The event's place as the text writes it; when the text does not write it in Latin script,
+    its spellings in English reports (lang/names.py), the evaluation format's list of equally
+    acceptable names of the one place."""
+    written = event.surface or names.get(event.place_id or "", "")
     place = places.get(event.place_id or "")
-    return latin_name(place) if place is not None else event.place or ""
+    if written or place is None:
+        return _spelled(written or event.place or "") or None
+    spellings = latin_spellings(place)
+    return spellings[0] if len(spellings) == 1 else spellings
 
 
 _BROAD_KINDS = {"country": 2, "admin1": 1}

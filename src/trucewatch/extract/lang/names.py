@@ -27,7 +27,7 @@ from collections import Counter
 
 from trucewatch.model import Place
 
-__all__ = ["latin_name"]
+__all__ = ["latin_name", "latin_spellings"]
 
 _MARKS = re.compile(r"['’‘`ʿʾ]")
 _ARTICLE = re.compile(r"^(?:al|el|as|ash|ar|ad|an|at|az|ath|adh|ed|er|es|ez)(?:[ -]+)(?=\w)", re.IGNORECASE)
@@ -68,3 +68,45 @@ def latin_name(place: Place) -> str:
     smooth = [s for s in spellings if not _DIPHTHONG.search(s)] or spellings
     votes = Counter(_key(s) for s in spellings)
     return min(smooth, key=lambda s: (-votes[_key(s)], not _NEWS_VOWELS.search(s), len(s), s))
+
+
+def latin_spellings(place: Place, most: int = 5) -> list[str]:
+    """`latin_name` first, then the entry's other plain Latin spellings of the same name ("Duma",
+    "Douma"; not another language's name for the place, "Sham" for Damascus), one per way of
+    writing it, most shared first: a name the text writes only in Arabic has several equally
+    good spellings in English reports."""
+    first = latin_name(place)
+    skeleton = _skeleton(first)
+    spellings = [p for n in place.alternate_names if (p := _plain(n)) and _skeleton(p) == skeleton]
+    votes = Counter(_key(s) for s in spellings)
+    chosen = {_key(first): first}
+    for s in sorted(spellings, key=lambda s: (-votes[_key(s)], not _NEWS_VOWELS.search(s), len(s), s)):
+        if len(chosen) >= most:
+            break
+        chosen.setdefault(_key(s), s)
+    return list(chosen.values())
+
+
+# Romanisations of one Arabic letter ("kh"/"k", "dh"/"d", "sh"/"ch", "j"/"dj"), as one
+_SAME_SOUND = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("dj", "j"),
+    ("dz", "j"),
+    ("zh", "j"),
+)
+
+
+def _skeleton(name: str) -> str:
+    """A name's consonants as romanisations differ least in them: "Douma" and "Duma" -> "dm",
+    "Darnah" and "Derna" -> "drn", "Khan Yunis" and "Khan Younis" -> "knns"."""
+    text = re.sub(r"[^a-z]", "", _ARTICLE.sub("", _bare(name)).lower())
+    for pair, one in _SAME_SOUND:
+        text = text.replace(pair, one)
+    text = re.sub(r"h$", "", text)
+    return _DOUBLED.sub(r"\1", re.sub(r"[aeiouyw]", "", text))
