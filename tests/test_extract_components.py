@@ -76,6 +76,8 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("the death toll has climbed to 85", QuantityKind.KILLED, 85, Qualifier.EXACT),
         ("the blast killed hundreds", QuantityKind.KILLED, None, Qualifier.IMPRECISE),
         ("a nine-truck convoy", QuantityKind.TRUCKS, 9, Qualifier.EXACT),
+        ("four aid workers were killed", QuantityKind.KILLED, 4, Qualifier.EXACT),
+        ("at least 11 members of the border police were killed", QuantityKind.KILLED, 11, Qualifier.AT_LEAST),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:

@@ -181,6 +181,10 @@ _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _IN_A_DATE = re.compile(rf"{_MONTH}\s+\Z", re.IGNORECASE)
 _YEAR_OF_A_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}},\s*\Z", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
+_OF_WHOM = re.compile(
+    r"\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:were|was|have|had|are|is)\s)",
+    re.IGNORECASE,
+)
 _IN_ASIDE = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
 )
@@ -193,8 +197,9 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
     """What is counted, from the noun and the words around the number phrase."""
     before = norm[max(0, start - 40) : start]
     after = norm[end : end + 120]
-    # "232 people, including 65 children, were killed": the verb follows the aside
-    if (aside := _ASIDE.match(after)) is not None:
+    # "232 people, including 65 children, were killed": the verb follows the aside; "seven
+    # members of the security forces were killed": it follows what they are members of
+    if (aside := _ASIDE.match(after) or _OF_WHOM.match(after)) is not None:
         after = after[aside.end() :]
     after = after[:40]
     if _IN_ASIDE.search(before):  # "including 65 children and 39 women": a breakdown, not the toll
