@@ -50,8 +50,10 @@ from trucewatch.store.records import (
     save_event,
     save_siege,
 )
+from trucewatch.store.streams import PAGE_SIZE, claim_pages, claim_precisions
 
 __all__ = [
+    "PAGE_SIZE",
     "DatabaseUnavailable",
     "NotFound",
     "SchemaMismatch",
@@ -60,6 +62,8 @@ __all__ = [
     "StoreError",
     "UnknownReference",
     "add_document",
+    "claim_pages",
+    "claim_precisions",
     "commitment_agreement_id",
     "count_documents",
     "current_revision",

@@ -1,0 +1,80 @@
+"""Claims read page by page: exports of any size in memory that does not grow with them.
+
+    for page in claim_pages(session, place_ids=scope):   # lists of PAGE_SIZE claims
+        ...
+
+One SELECT, read as it goes (a server-side cursor on PostgreSQL, a stepped statement
+on SQLite), in list_claims's order; each page's evidence, actors and figures are read
+with one IN query per table (claims_from_rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.model import Claim, EventType, Precision, Status
+from trucewatch.store.claims import claims_from_rows, dated_within
+from trucewatch.store.tables import ClaimRow
+
+PAGE_SIZE = 5000
+
+
+def _conditions(
+    types: Iterable[EventType | str] | None,
+    place_ids: Iterable[str] | None,
+    since: dt.date | dt.datetime | None,
+    until: dt.date | dt.datetime | None,
+) -> list[ColumnElement[bool]]:
+    """list_claims's filters, rejected claims left out (no record, page or export shows them)."""
+    out: list[ColumnElement[bool]] = [ClaimRow.status != Status.REJECTED.value]
+    if types is not None:
+        out.append(ClaimRow.type.in_([EventType(t).value for t in types]))
+    if place_ids is not None:
+        out.append(ClaimRow.place_id.in_(list(place_ids)))
+    out.extend(dated_within(ClaimRow.when_start, ClaimRow.when_last, since, until))
+    return out
+
+
+def claim_pages(
+    session: Session,
+    *,
+    types: Iterable[EventType | str] | None = None,
+    place_ids: Iterable[str] | None = None,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Iterator[list[Claim]]:
+    """The claims list_claims would give (rejected ones left out), `page_size` at a time."""
+    query = (
+        select(*ClaimRow.__table__.columns)
+        .where(*_conditions(types, place_ids, since, until))
+        .order_by(ClaimRow.when_start.is_(None), ClaimRow.when_start, ClaimRow.document_id, ClaimRow.id)
+        .execution_options(yield_per=page_size)
+    )
+    for rows in session.execute(query).partitions():
+        yield claims_from_rows(session, rows)
+
+
+def claim_precisions(
+    session: Session,
+    *,
+    types: Iterable[EventType | str] | None = None,
+    place_ids: Iterable[str] | None = None,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+) -> Counter[Precision | None]:
+    """How many of those claims are dated to each precision (None: undated), counted in the database."""
+    query = (
+        select(ClaimRow.when_precision, ClaimRow.when_start.is_(None), func.count())
+        .where(*_conditions(types, place_ids, since, until))
+        .group_by(ClaimRow.when_precision, ClaimRow.when_start.is_(None))
+    )
+    out: Counter[Precision | None] = Counter()
+    for precision, undated, n in session.execute(query):
+        out[None if undated or precision is None else Precision(precision)] += n
+    return out
