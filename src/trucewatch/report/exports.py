@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from trucewatch.model import ActorKind
+from trucewatch.model import ActorKind, Precision
 from trucewatch.plugins import registered
-from trucewatch.report.acled import ACLED_COLUMNS, acled_export, to_acled_rows
+from trucewatch.report.acled import (
+    ACLED_COLUMNS,
+    SKIP_UNDATED,
+    SKIP_YEAR_ONLY,
+    acled_export,
+    to_acled_rows,
+)
 from trucewatch.report.records import Record, country_name
 from trucewatch.serialize import HIDE_ALL, SHOW_ALL, ClaimOut, as_json, claim_out
 
@@ -38,6 +47,16 @@ class ExportFormat:
     description: str = ""
     # records it cannot write, by reason ({"undated": 3}); None: it writes every record
     left_out: Callable[[Sequence[Record]], Mapping[str, int]] | None = None
+    # Its text as it is written, chunk by chunk (render is then "".join of it); None: render only.
+    stream: Callable[[Iterable[Record], ActorKinds], Iterator[str]] | None = None
+    # Why it leaves out a record dated to this precision (None: undated), or None when it writes it:
+    # with `stream`, what it leaves out can be counted before the records are read.
+    leaves_out: Callable[[Precision | None], str | None] | None = None
+
+    @property
+    def streams(self) -> bool:
+        """Whether it writes as it reads, its counts known beforehand (else: render over a list)."""
+        return self.stream is not None and (self.left_out is None or self.leaves_out is not None)
 
 
 def export_formats() -> dict[str, ExportFormat]:
@@ -132,13 +151,37 @@ def record_dict(r: Record) -> dict[str, Any]:
     }
 
 
+ROWS_PER_CHUNK = 1000  # CSV rows or JSON records per chunk of streamed text
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return "".join(iter_csv_text(header, rows))
+
+
+def iter_csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV text, the header first, then ROWS_PER_CHUNK rows per chunk; cells made formula-safe."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         writer.writerow([_cell(v) for v in row])
-    return buf.getvalue()
+        if n % ROWS_PER_CHUNK == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
+
+
+def batched(items: Iterable[Any], size: int = ROWS_PER_CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _cell(value: Any) -> str:
@@ -160,7 +203,12 @@ def _is_number(text: str) -> bool:
 
 
 def to_csv(records: Iterable[Record]) -> str:
-    return csv_text(CSV_COLUMNS, ([record_dict(r)[c] for c in CSV_COLUMNS] for r in records))
+    return "".join(iter_csv(records))
+
+
+def iter_csv(records: Iterable[Record], _: ActorKinds = None) -> Iterator[str]:
+    cells = operator.itemgetter(*CSV_COLUMNS)
+    return iter_csv_text(CSV_COLUMNS, (cells(record_dict(r)) for r in records))
 
 
 def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, int]]:
@@ -170,37 +218,88 @@ def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, i
     return len(records) - sum(skipped.values()), skipped
 
 
+def export_counts_by_precision(
+    fmt: str, precisions: Mapping[Precision | None, int]
+) -> tuple[int, dict[str, int]]:
+    """export_counts from how many records are dated to each precision (None: undated), for a
+    format that `streams`: what a streamed export writes, known before it is written."""
+    export = export_format(fmt)
+    skipped: dict[str, int] = {}
+    for precision, n in precisions.items():
+        reason = export.leaves_out(precision) if export.leaves_out is not None else None
+        if reason is not None and n:
+            skipped[reason] = skipped.get(reason, 0) + n
+    return sum(precisions.values()) - sum(skipped.values()), skipped
+
+
 def _acled_left_out(records: Sequence[Record]) -> Mapping[str, int]:
     """ACLED and HXL rows need a date ACLED can code: undated and year-only records are left out."""
     return acled_export(records).skipped
 
 
+def _acled_leaves_out(precision: Precision | None) -> str | None:
+    if precision is None:
+        return SKIP_UNDATED
+    return SKIP_YEAR_ONLY if precision == Precision.YEAR else None
+
+
+def _acled_rows(records: Iterable[Record], actor_kinds: ActorKinds) -> Iterator[dict[str, str]]:
+    for chunk in batched(records):
+        yield from to_acled_rows(chunk, actor_kinds)
+
+
 def to_acled_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:
-    rows = to_acled_rows(records, actor_kinds)
-    return csv_text(ACLED_COLUMNS, ([row[c] for c in ACLED_COLUMNS] for row in rows))
+    return "".join(iter_acled_csv(records, actor_kinds))
+
+
+def iter_acled_csv(records: Iterable[Record], actor_kinds: ActorKinds = None) -> Iterator[str]:
+    rows = _acled_rows(records, actor_kinds)
+    return iter_csv_text(ACLED_COLUMNS, ([row[c] for c in ACLED_COLUMNS] for row in rows))
 
 
 def to_hxl(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> list[list[str]]:
     """HXL rows: the column names, the hashtag row, then the data (ACLED columns that have a tag)."""
+    return list(_hxl_rows(records, actor_kinds))
+
+
+def _hxl_rows(records: Iterable[Record], actor_kinds: ActorKinds) -> Iterator[list[str]]:
     columns = [c for c in ACLED_COLUMNS if c in HXL_TAGS]
-    rows = to_acled_rows(records, actor_kinds)
-    return [columns, [HXL_TAGS[c] for c in columns], *([row[c] for c in columns] for row in rows)]
+    yield columns
+    yield [HXL_TAGS[c] for c in columns]
+    for row in _acled_rows(records, actor_kinds):
+        yield [row[c] for c in columns]
 
 
 def to_hxl_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> str:
-    header, *rest = to_hxl(records, actor_kinds)
-    return csv_text(header, rest)
+    return "".join(iter_hxl_csv(records, actor_kinds))
+
+
+def iter_hxl_csv(records: Iterable[Record], actor_kinds: ActorKinds = None) -> Iterator[str]:
+    rows = _hxl_rows(records, actor_kinds)
+    return iter_csv_text(next(rows), rows)
 
 
 def to_geojson(records: Iterable[Record]) -> dict[str, Any]:
     """An RFC 7946 FeatureCollection: [longitude, latitude] in WGS 84; no place -> null geometry."""
-    features = []
-    for r in records:
-        geometry = None
-        if r.latitude is not None and r.longitude is not None:
-            geometry = {"type": "Point", "coordinates": [r.longitude, r.latitude]}
-        features.append({"type": "Feature", "id": r.id, "geometry": geometry, "properties": record_dict(r)})
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [geojson_feature(r) for r in records]}
+
+
+def geojson_feature(r: Record) -> dict[str, Any]:
+    geometry = None
+    if r.latitude is not None and r.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [r.longitude, r.latitude]}
+    return {"type": "Feature", "id": r.id, "geometry": geometry, "properties": record_dict(r)}
+
+
+def iter_geojson(records: Iterable[Record], _: ActorKinds = None) -> Iterator[str]:
+    """json.dumps(to_geojson(records), ensure_ascii=False), written a chunk of features at a time."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    for chunk in batched(records):
+        yield separator + ", ".join(dumps(geojson_feature(r)) for r in chunk)
+        separator = ", "
+    yield "]}"
 
 
 def record_claim(r: Record) -> ClaimOut:
@@ -223,8 +322,26 @@ def record_claim(r: Record) -> ClaimOut:
 
 def to_json(records: Iterable[Record]) -> str:
     """Each record's claim, in the shape the API and the CLI give a claim, under "records"."""
-    items = [as_json(record_claim(r)) for r in records]
-    return json.dumps({"records": items}, ensure_ascii=False, indent=2)
+    return "".join(iter_json(records))
+
+
+def iter_json(records: Iterable[Record], _: ActorKinds = None) -> Iterator[str]:
+    """json.dumps({"records": [...]}, ensure_ascii=False, indent=2), a chunk of records at a time."""
+    dumps = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    chunks = batched(records)
+    first = next(chunks, None)
+    if first is None:
+        yield '{\n  "records": []\n}'
+        return
+    separator = '{\n  "records": [\n'
+    for chunk in itertools.chain([first], chunks):
+        # An item nested two levels deep: each of its lines indented by four more spaces (a newline
+        # inside a JSON string is written as \n, so every newline here is one of the layout's).
+        yield separator + ",\n".join(
+            "    " + dumps(as_json(record_claim(r))).replace("\n", "\n    ") for r in chunk
+        )
+        separator = ",\n"
+    yield "\n  ]\n}"
 
 
 def render_export(fmt: str, records: Sequence[Record], actor_kinds: ActorKinds = None) -> str:
@@ -232,19 +349,68 @@ def render_export(fmt: str, records: Sequence[Record], actor_kinds: ActorKinds =
     return export_format(fmt).render(records, actor_kinds)
 
 
+def stream_export(
+    export: ExportFormat, records: Iterable[Record], actor_kinds: ActorKinds = None
+) -> Iterator[str]:
+    """The text of an export, chunk by chunk as the records come (all at once for a format
+    that does not stream: a plug-in's with render only)."""
+    if export.stream is not None:
+        return export.stream(records, actor_kinds)
+    return iter([export.render(list(records), actor_kinds)])
+
+
+@dataclass
+class ExportTally:
+    """What a streamed export read, noted as its records pass (see `watch`): how many were dated
+    to each precision (None: undated), and the confidential documents they showed."""
+
+    precisions: Counter[Precision | None] = field(default_factory=Counter)
+    confidential_documents: set[str] = field(default_factory=set)
+
+    @property
+    def records(self) -> int:
+        return sum(self.precisions.values())
+
+    def watch(self, records: Iterable[Record]) -> Iterator[Record]:
+        for r in records:
+            self.precisions[r.when.precision if r.when else None] += 1
+            if r.confidential and r.document_id:
+                self.confidential_documents.add(r.document_id)
+            yield r
+
+
 CSV_TEXT = "text/csv; charset=utf-8"
-CSV = ExportFormat("csv", CSV_TEXT, ".csv", lambda records, _: to_csv(records), "one row per claim")
+CSV = ExportFormat(
+    "csv", CSV_TEXT, ".csv", lambda records, _: to_csv(records), "one row per claim", stream=iter_csv
+)
 ACLED = ExportFormat(
-    "acled", CSV_TEXT, ".csv", to_acled_csv, "ACLED's codebook columns", left_out=_acled_left_out
+    "acled",
+    CSV_TEXT,
+    ".csv",
+    to_acled_csv,
+    "ACLED's codebook columns",
+    left_out=_acled_left_out,
+    stream=iter_acled_csv,
+    leaves_out=_acled_leaves_out,
 )
 HXL = ExportFormat(
-    "hxl", CSV_TEXT, ".csv", to_hxl_csv, "ACLED columns with HXL hashtags", left_out=_acled_left_out
+    "hxl",
+    CSV_TEXT,
+    ".csv",
+    to_hxl_csv,
+    "ACLED columns with HXL hashtags",
+    left_out=_acled_left_out,
+    stream=iter_hxl_csv,
+    leaves_out=_acled_leaves_out,
 )
 GEOJSON = ExportFormat(
     "geojson",
     "application/geo+json",
     ".geojson",
-    lambda records, _: json.dumps(to_geojson(records), ensure_ascii=False),
+    lambda records, _: "".join(iter_geojson(records)),
     "RFC 7946 points",
+    stream=iter_geojson,
 )
-JSON = ExportFormat("json", "application/json", ".json", lambda records, _: to_json(records), "every field")
+JSON = ExportFormat(
+    "json", "application/json", ".json", lambda records, _: to_json(records), "every field", stream=iter_json
+)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from trucewatch.model import ActorKind, Claim, EventType, Place
-from trucewatch.report.records import AcledOriginal, Record, to_records
+from trucewatch.model import ActorKind, Claim, EventType, Place, Precision
+from trucewatch.report.records import AcledOriginal, Record, distinct_id, to_record
 from trucewatch.store import (
+    PAGE_SIZE,
     Session,
+    claim_pages,
+    claim_precisions,
     get_place,
     list_actors,
     list_claims,
@@ -123,23 +127,100 @@ def load_records(
 ) -> list[Record]:
     """The records of the claims in a place and a date range; with `as_of`, only those a monitor
     could have known that day (their report published, or else ingested, by then: ledger/known.py),
-    a confidential report's day counted as the reader may see it."""
-    claims = load_claims(session, place=place, since=since, until=until, types=types)
-    if as_of is not None:
-        from trucewatch.ledger.known import known_claims
-        from trucewatch.ledger_service import doc_infos
-
-        infos = doc_infos(
-            session, {c.document_id for c in claims}, withhold_confidential=not show_confidential
+    a confidential report's day counted as the reader may see it. All of iter_records, in a list."""
+    return list(
+        iter_records(
+            session,
+            place=place,
+            since=since,
+            until=until,
+            types=types,
+            show_confidential=show_confidential,
+            as_of=as_of,
         )
-        claims = known_claims(claims, as_of, infos)
-    docs = documents_by_id(
-        session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
     )
-    stored = acled_events_by_document(session, {c.document_id for c in claims})
-    originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
-    records = to_records(
-        claims, docs, places_by_id(session), show_confidential=show_confidential, acled=originals
-    )
-    # Database keys differ between stores; content-derived ids give the same order everywhere.
-    return sorted(records, key=lambda r: (r.when is None, r.when.start if r.when else dt.datetime.min, r.id))
+
+
+def _start(claim: Claim) -> dt.datetime | None:
+    return claim.when.start if claim.when else None
+
+
+def iter_records(
+    session: Session,
+    *,
+    place: Place | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Iterable[EventType] | None = None,
+    show_confidential: bool = False,
+    as_of: dt.date | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Iterator[Record]:
+    """load_records's records one at a time, in its order, the claims read `page_size` at a time.
+
+    Records are ordered by date, then by their content-derived id (database keys differ between
+    stores; these ids give the same order everywhere). The store gives claims in date order, so
+    only the claims that share one start are held and sorted together (all the undated ones
+    are one such group): memory follows the page size and the largest such group, not the export.
+    Identical statements share their date too, so telling their ids apart needs only that group.
+    """
+    scope = place_descendants(session, place.id) if place is not None and place.id else None
+    places = places_by_id(session)
+    group: list[Record] = []
+    seen: dict[str, int] = {}
+    current: dt.datetime | None = None
+    for page in claim_pages(
+        session, place_ids=scope, since=since, until=until, types=types, page_size=page_size
+    ):
+        claims = _known(session, page, as_of, show_confidential) if as_of is not None else page
+        docs = documents_by_id(
+            session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
+        )
+        texts = {k: d.text for k, d in docs.items()}
+        stored = acled_events_by_document(session, {c.document_id for c in claims})
+        originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
+        for claim in claims:
+            if group and _start(claim) != current:
+                yield from sorted(group, key=_by_id)
+                group, seen = [], {}
+            current = _start(claim)
+            group.append(
+                distinct_id(to_record(claim, docs, texts, places, show_confidential, originals), seen)
+            )
+    yield from sorted(group, key=_by_id)
+
+
+def _by_id(record: Record) -> str:
+    return record.id
+
+
+def _known(session: Session, claims: list[Claim], as_of: dt.date, show_confidential: bool) -> list[Claim]:
+    from trucewatch.ledger.known import known_claims
+    from trucewatch.ledger_service import doc_infos
+
+    infos = doc_infos(session, {c.document_id for c in claims}, withhold_confidential=not show_confidential)
+    return known_claims(claims, as_of, infos)
+
+
+def record_precisions(
+    session: Session,
+    *,
+    place: Place | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Iterable[EventType] | None = None,
+    show_confidential: bool = False,
+    as_of: dt.date | None = None,
+) -> Counter[Precision | None]:
+    """How many of iter_records's records are dated to each precision (None: undated), before
+    reading them: what an export leaves out, known before its first byte is sent. Counted in
+    the database; with `as_of`, over the claims (never their documents' texts), page by page."""
+    scope = place_descendants(session, place.id) if place is not None and place.id else None
+    if as_of is None:
+        return claim_precisions(session, place_ids=scope, since=since, until=until, types=types)
+    out: Counter[Precision | None] = Counter()
+    for page in claim_pages(session, place_ids=scope, since=since, until=until, types=types):
+        out.update(
+            c.when.precision if c.when else None for c in _known(session, page, as_of, show_confidential)
+        )
+    return out

@@ -6,6 +6,7 @@ so every export format and page that uses a record inherits the redaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -192,58 +193,69 @@ def to_records(
     """
     originals = acled or {}
     texts = {k: d.text for k, d in documents.items()}
-    out: list[Record] = []
     seen: dict[str, int] = {}
-    for claim in claims:
-        if claim.status == Status.REJECTED:
-            continue
-        doc = documents.get(claim.document_id)
-        place = places.get(claim.place_id) if claim.place_id else None
-        confidential = bool(doc and doc.is_confidential)
-        redact = confidential and not show_confidential
-        source = doc.source.name if doc and doc.source else None
-        reliability = doc.source.reliability.value if doc and doc.source else None
-        notes = REDACTED_TEXT if redact else quote(claim, texts)
-        if redact:
-            source, reliability = REDACTED_SOURCE, None
-        killed = claim.quantity(QuantityKind.KILLED)
-        actors = _actors(claim)
-        cc = place.country_code if place else None
-        location = place.name if place else claim.place
-        rid = record_id(cc, claim.type, claim.when, location, actors, source, notes)
-        seen[rid] = seen.get(rid, 0) + 1
-        if seen[rid] > 1:  # two identical statements: keep both, with distinct ids
-            rid = f"{rid}-{seen[rid]}"
-        out.append(
-            Record(
-                id=rid,
-                claim_id=claim.id,
-                event_id=claim.event_id,
-                type=claim.type,
-                when=claim.when,
-                status=claim.status,
-                location=location,
-                admin1=place.admin1 if place else None,
-                country_code=cc,
-                latitude=place.latitude if place else None,
-                longitude=place.longitude if place else None,
-                geo_precision=geo_precision(place),
-                actor1=actors[0],
-                actor2=actors[1],
-                source=source,
-                reliability=reliability,
-                confidential=confidential,
-                redacted=redact,
-                notes=notes,
-                fatalities=killed.value if killed and killed.value is not None else 0,
-                figures="; ".join(
-                    f"{q.kind.value} {figure_text(q.value, q.qualifier)}" for q in claim.quantities
-                ),
-                document_id=claim.document_id,
-                acled=originals.get(claim.document_id),
-                claim=claim,
-                place_name=place.name if place else None,
-                quotes=None if redact else tuple(evidence_quotes(claim, texts.get(claim.document_id)) or ()),
-            )
-        )
-    return out
+    return [
+        distinct_id(to_record(claim, documents, texts, places, show_confidential, originals), seen)
+        for claim in claims
+        if claim.status != Status.REJECTED
+    ]
+
+
+def distinct_id(record: Record, seen: dict[str, int]) -> Record:
+    """Two identical statements: keep both, the second as `<id>-2` (`seen` counts the ids so far)."""
+    seen[record.id] = seen.get(record.id, 0) + 1
+    if seen[record.id] == 1:
+        return record
+    return dataclasses.replace(record, id=f"{record.id}-{seen[record.id]}")
+
+
+def to_record(
+    claim: Claim,
+    documents: Mapping[str, Document],
+    texts: Mapping[str, str],
+    places: Mapping[str, Place],
+    show_confidential: bool,
+    acled: Mapping[str, AcledOriginal],
+) -> Record:
+    """The record of one claim, its id not yet told apart from an identical statement's (distinct_id)."""
+    doc = documents.get(claim.document_id)
+    place = places.get(claim.place_id) if claim.place_id else None
+    confidential = bool(doc and doc.is_confidential)
+    redact = confidential and not show_confidential
+    source = doc.source.name if doc and doc.source else None
+    reliability = doc.source.reliability.value if doc and doc.source else None
+    notes = REDACTED_TEXT if redact else quote(claim, texts)
+    if redact:
+        source, reliability = REDACTED_SOURCE, None
+    killed = claim.quantity(QuantityKind.KILLED)
+    actors = _actors(claim)
+    cc = place.country_code if place else None
+    location = place.name if place else claim.place
+    return Record(
+        id=record_id(cc, claim.type, claim.when, location, actors, source, notes),
+        claim_id=claim.id,
+        event_id=claim.event_id,
+        type=claim.type,
+        when=claim.when,
+        status=claim.status,
+        location=location,
+        admin1=place.admin1 if place else None,
+        country_code=cc,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=geo_precision(place),
+        actor1=actors[0],
+        actor2=actors[1],
+        source=source,
+        reliability=reliability,
+        confidential=confidential,
+        redacted=redact,
+        notes=notes,
+        fatalities=killed.value if killed and killed.value is not None else 0,
+        figures="; ".join(f"{q.kind.value} {figure_text(q.value, q.qualifier)}" for q in claim.quantities),
+        document_id=claim.document_id,
+        acled=acled.get(claim.document_id),
+        claim=claim,
+        place_name=place.name if place else None,
+        quotes=None if redact else tuple(evidence_quotes(claim, texts.get(claim.document_id)) or ()),
+    )
