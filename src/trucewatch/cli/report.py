@@ -6,7 +6,10 @@ Thin: each opens the store, calls trucewatch.report, and writes a file or stdout
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -20,6 +23,9 @@ from trucewatch.cli import (
     open_cli_store,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from trucewatch.report import Record
 
 SHOW_CONFIDENTIAL = typer.Option(
     False,
@@ -79,43 +85,59 @@ def export(
     show_confidential: bool = SHOW_CONFIDENTIAL,
 ) -> None:
     """Export claims as CSV, ACLED-style CSV, GeoJSON, JSON or HXL-tagged CSV."""
-    from trucewatch.report import export_counts, export_formats, load_records, render_export
-    from trucewatch.report.load import actor_kinds, place_scope
+    from trucewatch.report import exports
+    from trucewatch.report.load import actor_kinds, iter_records, place_scope
 
-    if fmt not in export_formats():
-        raise typer.BadParameter(f"use one of {', '.join(export_formats())}", param_hint="--format")
+    chosen = exports.export_formats().get(fmt)
+    if chosen is None:
+        raise typer.BadParameter(f"use one of {', '.join(exports.export_formats())}", param_hint="--format")
     start, end = parse_date(since, "--from"), parse_date(until, "--to")
+    known_by = parse_date(as_of, "--as-of")
+    tally = exports.ExportTally()
+    records: list[Record] = []  # kept only for a format that cannot count as it streams (a plug-in's)
     store = open_cli_store()
     try:
         with cli_errors(), store.session() as session:
-            where = place_scope(session, place)
-            records = load_records(
-                session,
-                place=where,
-                since=start,
-                until=end,
-                show_confidential=show_confidential,
-                as_of=parse_date(as_of, "--as-of"),
+            where = place_scope(session, place)  # an unknown place fails before the file is opened
+            read = tally.watch(
+                iter_records(
+                    session,
+                    place=where,
+                    since=start,
+                    until=end,
+                    show_confidential=show_confidential,
+                    as_of=known_by,
+                )
             )
-            text = render_export(fmt, records, actor_kinds(session))
+            if not chosen.streams:
+                read = iter(records := list(read))
+            with _opened(output) as out:
+                for chunk in exports.stream_export(chosen, read, actor_kinds(session)):
+                    out.write(chunk)
             if show_confidential:
-                from trucewatch.disclosure import claim_documents
-
-                shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
-                audit_cli_reads(session, shown, "export", fmt)
+                audit_cli_reads(session, tally.confidential_documents, "export", fmt)
     finally:
         store.close()
-    written, skipped = export_counts(fmt, records)
-    if output is None:
-        sys.stdout.write(text)
+    if chosen.streams:
+        written, skipped = exports.export_counts_by_precision(fmt, tally.precisions)
     else:
-        output.write_text(text, encoding="utf-8")
+        written, skipped = exports.export_counts(fmt, records)
     target = "" if output is None else f" to {output}"
-    message = f"wrote {written} of {len(records)} records{target}"
+    message = f"wrote {written} of {tally.records} records{target}"
     if skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
         message += f"; left out {sum(skipped.values())} ({reasons}): ACLED rows need a day or a month"
     err_console.print(message, markup=False)
+
+
+@contextmanager
+def _opened(output: Path | None) -> Iterator[TextIO]:
+    """The output file, written as the export comes (stdout when none is given)."""
+    if output is None:
+        yield sys.stdout
+        return
+    with output.open("w", encoding="utf-8", newline="") as out:
+        yield out
 
 
 @app.command("import-acled")

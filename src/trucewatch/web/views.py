@@ -31,7 +31,7 @@ from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import Claim, EventType, Qualifier, Quantity, QuantityKind, Status
 from trucewatch.report import exports, timeline
 from trucewatch.report.charts import bar_chart
-from trucewatch.report.load import find_place, load_records, places_by_id
+from trucewatch.report.load import find_place, iter_records, places_by_id
 from trucewatch.report.records import REDACTED_SOURCE, REDACTED_TEXT, to_records
 from trucewatch.report.render import configure, html_to_pdf, percent, render_report_html, when_text
 from trucewatch.report.situation import PlaceNotFound, build_situation, violations_chart
@@ -1379,26 +1379,33 @@ def trends(
 
 @router.get("/export")
 def export(request: Request, who: Member, format: str = "csv", place: str | None = None) -> Response:
+    from collections.abc import Iterator
+
+    from fastapi.responses import StreamingResponse
+
+    from trucewatch.report.load import actor_kinds
+
     chosen = exports.export_formats().get(format)
     if chosen is None:
         return page(request, "error.html", who, status=422, message="Unknown export format.")
-    from trucewatch.report.load import actor_kinds
-
-    with _store(request).session() as s:
+    store = _store(request)
+    with store.session() as s:
         where = find_place(s, place) if place else None
-        if place and where is None:
-            return page(request, "error.html", who, status=404, message=f"No place named {place}.")
-        records = load_records(s, place=where, show_confidential=who.sees_confidential)
-        text = chosen.render(records, actor_kinds(s))
-        _audit(
-            s,
-            who,
-            disclosure.claim_documents(s, [r.claim_id for r in records if r.confidential]),
-            "export",
-            format,
-        )
-    return Response(
-        text,
+    if place and where is None:
+        return page(request, "error.html", who, status=404, message=f"No place named {place}.")
+
+    def body() -> Iterator[str]:
+        tally = exports.ExportTally()
+        try:
+            with store.session() as s:
+                records = iter_records(s, place=where, show_confidential=who.sees_confidential)
+                yield from exports.stream_export(chosen, tally.watch(records), actor_kinds(s))
+        finally:  # what was sent is audited, all of it or as far as a closed download got
+            with store.session() as s:
+                _audit(s, who, tally.confidential_documents, "export", format)
+
+    return StreamingResponse(
+        body(),
         media_type=chosen.media_type,
         headers={"content-disposition": f'attachment; filename="trucewatch-{chosen.name}{chosen.suffix}"'},
     )

@@ -9,19 +9,20 @@ or a report combines every source's claims, as ledger figures do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from trucewatch.api.auth import Principal, Reader, StoreDep
 from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure, public_only
 from trucewatch.api.routers.common import AsOf, Since, Until, check_dates
-from trucewatch.disclosure import claim_documents
 from trucewatch.model import Place
 from trucewatch.report import exports
-from trucewatch.report.load import actor_kinds, find_place, load_records
+from trucewatch.report.load import actor_kinds, find_place, iter_records, load_records, record_precisions
+from trucewatch.report.records import Record
 from trucewatch.report.render import html_to_pdf, render_report_html
 from trucewatch.report.situation import PlaceNotFound, build_situation
 from trucewatch.store import Session
@@ -109,23 +110,41 @@ def export(
     export = _FORMATS.get(format)
     if export is None:
         raise Problem(422, f"unknown export format {format!r}; use one of {', '.join(_FORMATS)}")
-    d = Disclosure(who)
+    shows = who.sees_confidential
+    loaded: list[Record] | None = None  # a format that cannot stream: rendered over a list
     with store.session() as session:
         where = _place(session, place)
-        records = load_records(
-            session,
-            place=where,
-            since=since,
-            until=until,
-            show_confidential=who.sees_confidential,
-            as_of=as_of,
-        )
-        text = export.render(records, actor_kinds(session))
-        d.touched.update(claim_documents(session, [r.claim_id for r in records if r.confidential]))
-        d.audit(session, "export", format)
-    written, left_out = exports.export_counts(format, records)
-    return Response(
-        text,
+        if export.streams:  # the counts go in the headers, before the first record is read
+            precisions = record_precisions(
+                session, place=where, since=since, until=until, show_confidential=shows, as_of=as_of
+            )
+            written, left_out = exports.export_counts_by_precision(format, precisions)
+        else:
+            loaded = load_records(
+                session, place=where, since=since, until=until, show_confidential=shows, as_of=as_of
+            )
+            written, left_out = exports.export_counts(format, loaded)
+
+    def body() -> Iterator[str]:
+        tally = exports.ExportTally()
+        try:
+            with store.session() as session:
+                records = (
+                    loaded
+                    if loaded is not None
+                    else iter_records(
+                        session, place=where, since=since, until=until, show_confidential=shows, as_of=as_of
+                    )
+                )
+                yield from exports.stream_export(export, tally.watch(records), actor_kinds(session))
+        finally:  # what was sent is audited, all of it or as far as a closed download got
+            d = Disclosure(who)
+            d.touched.update(tally.confidential_documents)
+            with store.session() as session:
+                d.audit(session, "export", format)
+
+    return StreamingResponse(
+        body(),
         media_type=export.media_type,
         headers={
             "content-disposition": f'attachment; filename="trucewatch-{export.name}{export.suffix}"',
