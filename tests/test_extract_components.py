@@ -170,7 +170,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("A convoy of 14 buses arrived at the camp on Friday.", EventType.EVACUATION),
         ("The truce took force at midnight.", EventType.CEASEFIRE_START),
         ("The truce appeared to be largely holding on its third day.", EventType.CEASEFIRE_START),
-        ("A truce for the harvest in the northern hill villages ended.", EventType.CEASEFIRE_END),
+        ("A truce for the harvest in the northern villages ended on Tuesday.", EventType.CEASEFIRE_END),
         ("Militants fired rocket-propelled grenades at the market.", EventType.ATTACK_SHELLING),
         ("Nearly 50 detainees are being released by both sides this week.", EventType.DETAINEES_RELEASED),
         ("Two hostages were returned to their families on Sunday.", EventType.DETAINEES_RELEASED),
