@@ -89,8 +89,10 @@ _AN_ADJECTIVE = re.compile(rf"\b(?:[Tt]he|an?|An?) {_WORD}\Z")
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
 
 
-# a possessor or a holder written before a name: "Syria's", "Homs'", "Kurdish-held"
-_QUALIFIER = re.compile(r"(?:['’]s?|-(?:held|controlled|run|backed|led|besieged|dominated))\Z")
+# a possessor, a holder or its people written before a name: "Syria's", "Kurdish-held", "Tamil-speaking"
+_QUALIFIER = re.compile(
+    r"(?:['’]s?|-(?:held|controlled|run|backed|led|besieged|dominated|speaking|majority|populated|inhabited))\Z"
+)
 _CALENDAR = frozenset(
     [
         "Monday",
