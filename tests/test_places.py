@@ -240,6 +240,12 @@ def test_a_word_for_a_country_before_a_settlement_names_none_but_a_camp_s_name_s
     assert [m.place.name for m in find_places(text, g) if m.rule.startswith("cue")] == ["Kalma", "Kuzu"]
 
 
+def test_a_name_listed_between_two_known_towns_is_a_town_of_their_country(g: Gazetteer) -> None:
+    text = "Mortars hit Homs, Tel Kuzu and Hama; envoys from Russia, Arbo and Turkey met."
+    listed = [(m.place.name, m.place.country_code) for m in find_places(text, g) if m.rule == "cue:list"]
+    assert listed == [("Tel Kuzu", "SY")]  # not between countries: "Arbo" names no place
+
+
 def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> None:
     text = "Troops retook the villages of Tel Kabra, Umm Rish, and Dabbas on Friday."
     assert [m.place.name for m in find_places(text, g)] == ["Tel Kabra", "Umm Rish", "Dabbas"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import PlaceMention
@@ -134,7 +135,10 @@ def cue_places(
     given = SpanSet()  # the names cue words gave
     found_in = Inside(found)
 
-    def add(start: int, end: int, kind: str, rule: str, parent: Place | None = None) -> None:
+    def add(
+        start: int, end: int, kind: str, rule: str, parent: Place | None = None, child: bool = True
+    ) -> None:
+        """The name at start:end, in `parent`'s country (and inside it if `child`)."""
         name = text[start:end]
         words = name.split(" ")
         # "The Zamzam", "Syria's Homs", "Kurdish-held Tal Rifaat" -> the name after them
@@ -159,7 +163,7 @@ def cue_places(
             name=text[start:end],
             country_code=country,
             kind=kind,
-            parent_id=parent.id if parent else None,
+            parent_id=parent.id if parent and child else None,
         )
         out.append(PlaceMention(start, end, rule, place))
         taken.add(start, end)
@@ -198,7 +202,33 @@ def cue_places(
         start, end = m.start("name"), m.end("name")
         if not any(a < end and start < b for a, b in given.near(start, end)):  # no cue word gave it
             add(start, end, "populated_place", "cue:locative")
+    in_order = sorted([*found, *out], key=lambda m: m.start)
+    # "Stepanakert, Gadrut, Martuni and ...": a name listed with known places is one of them
+    for left, right in pairwise(in_order):
+        if (
+            right.start - left.end <= _LIST_REACH
+            and left.place.kind not in _BROAD
+            and right.place.kind not in _BROAD
+            and _LISTED_BETWEEN.fullmatch(text, left.end, right.start)
+        ):
+            same_country = left.place.country_code == right.place.country_code
+            for name in _LISTED_NAME.finditer(text, left.end, right.start):
+                add(
+                    name.start(),
+                    name.end(),
+                    "populated_place",
+                    "cue:list",
+                    left.place if same_country else None,
+                    child=False,
+                )
     return out
+
+
+# Names standing in a list between two known places are places like them: ", X, Y and " between
+_LIST_REACH = 80
+_BROAD = frozenset({"country", "admin1", "region", "governorate"})
+_LISTED_NAME = re.compile(rf"(?<=, ){_NAME}(?=,| and )")
+_LISTED_BETWEEN = re.compile(rf"(?:, {_NAME})+(?:, and |, | and )")
 
 
 # "in", "at", "near", "outside" then a name of three letters or more not at a sentence's start
