@@ -629,6 +629,13 @@ def test_a_place_named_with_the_place_that_holds_it_is_the_finer_one(text: str) 
     assert [c.place for c in claims] == ["Ntchinga"]
 
 
+def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
+    claims = extract_document(
+        "d", "Militants in Gaza City fired rockets into Israel on Sunday.", dt.date(2020, 1, 1)
+    ).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.ATTACK_SHELLING, "Israel")]
+
+
 def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> None:
     text = "Rebels shelled Kherson on Monday; a drone strike then hit a car in the nearby town of Nikopol."
     claims = extract_document("d", text, dt.date(2024, 5, 7)).claims

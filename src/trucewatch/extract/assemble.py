@@ -212,6 +212,14 @@ def _place_for(
         ]
     if not candidates:
         return None
+    if kind.is_attack:  # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad
+        struck = [
+            m
+            for m in candidates
+            if m.start >= trigger.end and cues.aimed_at.fullmatch(norm, trigger.end, m.start)
+        ]
+        if struck:
+            return struck[0]
     return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
 
 

@@ -32,6 +32,8 @@ class Cues:
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between a place and the place holding it: "village, in", "sector in", ", " (matched to \Z)
     within: re.Pattern[str] = re.compile(r"(?!)")
+    # between an attack's word and the place it struck: "rockets into", "shells fell on the" (matched to \Z)
+    aimed_at: re.Pattern[str] = re.compile(r"(?!)")
     # words for an attack of no kind ("an ambush"): a clash only when no kind of attack is told beside
     generic_attack: re.Pattern[str] = re.compile(r"(?!)")
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
@@ -82,6 +84,8 @@ def cues(language: str) -> Cues:
             rf"(?:\s+(?!(?:{words('list_words')})(?![\w']))(?-i:[^\W\d_A-Z][\w-]*)){{0,2}}"
             rf"(?:\s*[,،]\s*(?:{lead}(?:{words('within')})\s+{articles})?|\s+{lead}(?:{words('within')})\s+{articles})\Z"
         ),
+        # up to two words ("fell", "were fired"), the preposition, an article and one adjective
+        aimed_at=compiled(rf"\s+(?:\S+\s+){{0,2}}?(?:{words('aimed_at')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?"),
         generic_attack=compiled(rf"(?:(?:{words('articles')}|an?)\s+)?(?:{words('generic_attack')})"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
