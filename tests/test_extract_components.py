@@ -629,6 +629,12 @@ def test_a_place_named_with_the_place_that_holds_it_is_the_finer_one(text: str) 
     assert [c.place for c in claims] == ["Ntchinga"]
 
 
+def test_an_evacuation_is_placed_where_people_left_not_where_they_arrived() -> None:
+    text = "Buses carrying 400 evacuees from Sumy arrived in Poltava on Tuesday."
+    claims = extract_document("d", text, dt.date(2022, 3, 9)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.EVACUATION, "Sumy")]
+
+
 def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
     claims = extract_document(
         "d", "Militants in Gaza City fired rockets into Israel on Sunday.", dt.date(2020, 1, 1)
