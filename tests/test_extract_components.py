@@ -635,6 +635,15 @@ def test_an_evacuation_is_placed_where_people_left_not_where_they_arrived() -> N
     assert [(c.type, c.place) for c in claims] == [(EventType.EVACUATION, "Sumy")]
 
 
+def test_the_town_without_its_name_is_the_story_s_town_not_a_country_named_after() -> None:
+    text = (
+        "Madaya residents wait for aid.\n\nFighting over the town, which fell into rebel hands in 2012, "
+        "ended under a deal that also covered two towns in northern Syria."
+    )
+    claims = extract_document("d", text, dt.date(2016, 1, 8)).claims
+    assert [c.place for c in claims if c.type is EventType.TERRITORY_CONTROL] == ["Maḑāyā"]
+
+
 def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
     claims = extract_document(
         "d", "Militants in Gaza City fired rockets into Israel on Sunday.", dt.date(2020, 1, 1)

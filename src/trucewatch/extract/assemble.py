@@ -174,6 +174,7 @@ def national_place(places: Sequence[PlaceMention], main: Place | None, country: 
 _LEAD = 700  # characters: a report's headline and lede, which name the place it is about
 _FOLLOW_UP = 2  # sentences: an unplaced claim this close after a placed one of its type goes on telling it
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
+_ANAPHOR_REACH = 60  # characters before a trigger where "the town" stands for the story's place
 
 
 def _locates(
@@ -492,10 +493,19 @@ def assemble_claims(
         places = [m for m in places_in(start, end) if isinstance(m, PlaceMention)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         best = _place_for(kind, trigger, places, norm, start, cues)
+        # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
+        the_town = (
+            main_place is not None
+            and (best is None or _specificity(best.place) >= _BROAD)
+            and cues.the_town.search(norm, max(start, trigger.start - _ANAPHOR_REACH), trigger.start)
+            is not None
+        )
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
             targets = [m.place for m in _listed_with(best, places, norm, cues.list_gap)]
-        if best is None and whole_country is not None and cues.the_country.search(norm, start, end):
+        if the_town:
+            targets = [main_place]
+        elif best is None and whole_country is not None and cues.the_country.search(norm, start, end):
             targets = [whole_country]  # "a truce across the country", "a nationwide ceasefire"
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]

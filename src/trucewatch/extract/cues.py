@@ -38,6 +38,8 @@ class Cues:
     generic_attack: re.Pattern[str] = re.compile(r"(?!)")
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
+    # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
+    the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
     the_country: re.Pattern[str] = re.compile(r"(?!)")
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
@@ -88,6 +90,9 @@ def cues(language: str) -> Cues:
         aimed_at=compiled(rf"\s+(?:\S+\s+){{0,2}}?(?:{words('aimed_at')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?"),
         generic_attack=compiled(rf"(?:(?:{words('articles')}|an?)\s+)?(?:{words('generic_attack')})"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
+        the_town=compiled(
+            rf"{lead}(?:{words('articles')})\s+(?:(?-i:[a-z-]+)\s+)?(?:{words('the_town')})(?![\w'])(?!\s+of\s+(?-i:[A-Z]))"
+        ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
     )
