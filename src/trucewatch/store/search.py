@@ -280,3 +280,39 @@ def last_report(
     if row is None or row[1] is None:
         return None
     return LatestReport(str(row[0]), row[1], row[2])
+
+
+# --- what came in since a moment ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Arrivals:
+    """Documents stored and claims made after a moment (rejected claims aside), as a reader may count them."""
+
+    documents: int
+    claims_by_type: dict[str, int]
+
+    @property
+    def claims(self) -> int:
+        return sum(self.claims_by_type.values())
+
+
+def arrivals_since(
+    session: Session,
+    since: dt.datetime,
+    *,
+    shown_documents: ColumnElement[bool] | None,
+    shown_claims: ColumnElement[bool] | None,
+) -> Arrivals:
+    """What was stored after `since` that the conditions let the reader see: two aggregates."""
+    doc_conditions = [DocumentRow.ingested_at > since]
+    if shown_documents is not None:
+        doc_conditions.append(shown_documents)
+    documents = session.execute(select(func.count(DocumentRow.id)).where(and_(*doc_conditions))).scalar_one()
+    claim_conditions = [ClaimRow.created_at > since, ClaimRow.status != Status.REJECTED.value]
+    if shown_claims is not None:
+        claim_conditions.append(shown_claims)
+    rows = session.execute(
+        select(ClaimRow.type, func.count(ClaimRow.id)).where(and_(*claim_conditions)).group_by(ClaimRow.type)
+    ).all()
+    return Arrivals(int(documents), {str(t): int(n) for t, n in sorted(rows)})

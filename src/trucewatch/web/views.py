@@ -56,7 +56,7 @@ from trucewatch.store.claims import claims_by_ids, claims_of_document
 from trucewatch.store.db import Store
 from trucewatch.store.documents import documents_by_id
 from trucewatch.store.visibility import all_public
-from trucewatch.web import i18n, mapdata, publicread
+from trucewatch.web import i18n, mapdata, publicread, visits
 from trucewatch.web import session as ws
 from trucewatch.web.present import segments, type_colour
 
@@ -516,7 +516,19 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
     compliance, per siege the days since the last aid; when the last report came in, and a warning
     where the data is stale. Every figure links to the page or claim it comes from."""
     day = _as_of(as_of)
+    # the live overview (no as_of) tells what came in since the reader's last visit
+    seen = visits.visit(request.cookies.get(visits.COOKIE), _now()) if as_of is None else None
     with _store(request).session() as s:
+        arrivals = (
+            search.arrivals_since(
+                s,
+                seen.since,
+                shown_documents=disclosure.shown_documents(who.reader),
+                shown_claims=disclosure.shown_claims(who.reader),
+            )
+            if seen is not None and seen.since is not None
+            else None
+        )
         withhold = who.reader.redacts  # confidential publication dates (disclosure.published_as_seen)
         ceasefires = service.ceasefire_ledgers(s, as_of=day, withhold_confidential=withhold)
         agreements = service.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
@@ -527,11 +539,13 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
         if latest is not None:  # its id and title are shown: a confidential one is audited
             disclosure.audit_documents(s, who.reader, [latest.document_id], "overview", None)
     stale_after = ceasefire_ledgers.STALE_DAYS
-    return page(
+    response = page(
         request,
         "overview.html",
         who,
         as_of=day,
+        arrivals=arrivals,
+        since=seen.since if seen else None,
         cards=cards,
         agreements=agreements,
         sieges=sieges,
@@ -540,6 +554,11 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
         stale_after=stale_after,
         place_name=lambda pid: places[pid].name if pid in places else (pid or "everywhere"),
     )
+    if seen is not None:
+        response.set_cookie(
+            visits.COOKIE, seen.cookie(), max_age=visits.MAX_AGE, samesite="lax", httponly=True
+        )
+    return response
 
 
 def _ceasefire_card(session: Session, cf: Any, day: dt.date) -> CeasefireCard:
