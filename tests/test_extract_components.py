@@ -644,6 +644,13 @@ def test_the_town_without_its_name_is_the_story_s_town_not_a_country_named_after
     assert [c.place for c in claims if c.type is EventType.TERRITORY_CONTROL] == ["Maḑāyā"]
 
 
+def test_a_date_nearer_another_event_s_word_is_that_event_s() -> None:
+    text = "The sides signed a truce deal Friday afternoon to end clashes that erupted in Kuzu on Tuesday."
+    claims = extract_document("d", text, dt.date(2022, 11, 12)).claims
+    dated = {c.type: c.when.iso() if c.when else None for c in claims}
+    assert dated == {EventType.AGREEMENT_REACHED: "2022-11-11", EventType.ATTACK_CLASH: "2022-11-08"}
+
+
 def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
     claims = extract_document(
         "d", "Militants in Gaza City fired rockets into Israel on Sunday.", dt.date(2020, 1, 1)

@@ -309,6 +309,15 @@ def _when_for(
             )
         )
     ]
+    # "forged a ceasefire Thursday afternoon to end the hostilities that flared up on Tuesday":
+    # a date nearer another event's word than this one's is that event's, while one is left
+    own = [
+        d
+        for d in usable
+        if d.start - sentence[0] <= _OPENING
+        or not any(o.type is not kind and _distance(d, o) < _distance(d, trigger) for o in others)
+    ]
+    usable = own or usable
     if usable:
         return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
     if published is None:
