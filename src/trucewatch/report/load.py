@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
+import pickle
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -155,19 +158,20 @@ def iter_records(
     show_confidential: bool = False,
     as_of: dt.date | None = None,
     page_size: int = PAGE_SIZE,
+    group_limit: int = PAGE_SIZE,
 ) -> Iterator[Record]:
     """load_records's records one at a time, in its order, the claims read `page_size` at a time.
 
     Records are ordered by date, then by their content-derived id (database keys differ between
     stores; these ids give the same order everywhere). The store gives claims in date order, so
-    only the claims that share one start are held and sorted together (all the undated ones
-    are one such group): memory follows the page size and the largest such group, not the export.
+    only the claims that share one start are sorted together (all the undated ones are one such
+    group, and every claim dated only to 2017 another): a group larger than `group_limit` is
+    sorted on disk (_SortedGroup), so memory follows the page size, not the export.
     Identical statements share their date too, so telling their ids apart needs only that group.
     """
     scope = place_descendants(session, place.id) if place is not None and place.id else None
     places = places_by_id(session)
-    group: list[Record] = []
-    seen: dict[str, int] = {}
+    group = _SortedGroup(group_limit)
     current: dt.datetime | None = None
     for page in claim_pages(
         session, place_ids=scope, since=since, until=until, types=types, page_size=page_size
@@ -180,18 +184,53 @@ def iter_records(
         stored = acled_events_by_document(session, {c.document_id for c in claims})
         originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
         for claim in claims:
-            if group and _start(claim) != current:
-                yield from sorted(group, key=_by_id)
-                group, seen = [], {}
-            current = _start(claim)
-            group.append(
-                distinct_id(to_record(claim, docs, texts, places, show_confidential, originals), seen)
-            )
-    yield from sorted(group, key=_by_id)
+            if _start(claim) != current:
+                yield from group.drain()
+                current = _start(claim)
+            group.add(to_record(claim, docs, texts, places, show_confidential, originals))
+    yield from group.drain()
 
 
 def _by_id(record: Record) -> str:
     return record.id
+
+
+class _SortedGroup:
+    """Records of one start, given back sorted by id: up to `limit` held in memory, beyond it
+    written out in sorted runs to temporary files and merged (an external sort)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held: list[Record] = []
+        self.runs: list[IO[bytes]] = []
+        self.seen: dict[str, int] = {}
+
+    def add(self, record: Record) -> None:
+        self.held.append(distinct_id(record, self.seen))
+        if len(self.held) >= self.limit:
+            run = tempfile.TemporaryFile()  # noqa: SIM115  closed by drain, after the merge
+            for r in sorted(self.held, key=_by_id):
+                pickle.dump(r, run, pickle.HIGHEST_PROTOCOL)
+            run.seek(0)
+            self.runs.append(run)
+            self.held = []
+
+    def drain(self) -> Iterator[Record]:
+        held, runs = sorted(self.held, key=_by_id), self.runs
+        self.held, self.runs, self.seen = [], [], {}
+        try:
+            yield from heapq.merge(*(_read(run) for run in runs), held, key=_by_id) if runs else held
+        finally:
+            for run in runs:
+                run.close()
+
+
+def _read(run: IO[bytes]) -> Iterator[Record]:
+    while True:
+        try:
+            yield pickle.load(run)  # our own temporary file, written by add
+        except EOFError:
+            return
 
 
 def _known(session: Session, claims: list[Claim], as_of: dt.date, show_confidential: bool) -> list[Claim]:
