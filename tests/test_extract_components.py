@@ -178,6 +178,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("The militia held the port until it was driven out last spring.", EventType.TERRITORY_CONTROL),
         ("Traders suffered after the army sealed all crossings into the valley.", EventType.SIEGE_IMPOSED),
         ("The siege of the town has ended.", EventType.SIEGE_LIFTED),
+        ("An agreement on the exit of the fighters was reached on Monday.", EventType.AGREEMENT_REACHED),
         ("Nearly 50 detainees are being released by both sides this week.", EventType.DETAINEES_RELEASED),
         ("Two hostages were returned to their families on Sunday.", EventType.DETAINEES_RELEASED),
         ("Troops advanced on Friday, seizing the hilltop town.", EventType.TERRITORY_CONTROL),
