@@ -50,6 +50,15 @@ def test_sentences_respect_abbreviations_prompts_and_editor_notes() -> None:
     assert quotes[-1] == "Fighting resumed."
 
 
+def test_a_clock_time_ends_a_sentence_only_before_a_new_one() -> None:
+    text = "The truce starts at 6 p.m. (1500 GMT) on Friday. It held until 5 a.m. Gunfire resumed."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The truce starts at 6 p.m. (1500 GMT) on Friday.",
+        "It held until 5 a.m.",
+        "Gunfire resumed.",
+    ]
+
+
 def test_sentences_do_not_split_hard_wrapped_lines() -> None:
     text = "The besieged town of\nExampleville received its first\nconvoy on Friday. Next one."
     spans = split_sentences(text)

@@ -129,7 +129,13 @@ def _is_abbreviation(norm: str, stop: int) -> bool:
     word = m.group(1).lower().strip(".")
     if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
         return True
+    if word in _CLOCK:  # "at 6 p.m. (17:00 GMT) on Friday" goes on; "at 6 p.m. Fighting resumed" ends
+        return _GOES_ON.match(norm, stop + 1) is not None
     return word in _abbreviations()
+
+
+_CLOCK = frozenset({"a.m", "p.m"})
+_GOES_ON = re.compile(r"[ \t]*(?:\(|[a-z0-9])")
 
 
 _FUNCTION_WORDS = frozenset(
