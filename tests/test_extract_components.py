@@ -699,6 +699,10 @@ def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(
     assert sorted(c.type.value for c in claims) == kinds
 
 
+def test_the_blast_of_a_fired_shell_is_shelling_not_an_explosion() -> None:
+    assert {t.type for t in find_triggers("Mortar blasts shook the town.")} == {EventType.ATTACK_SHELLING}
+
+
 def test_a_truce_declared_over_is_its_end_not_its_start() -> None:
     kinds = {t.type for t in find_triggers("The governor declared that the truce in the valley is over.")}
     assert kinds == {EventType.CEASEFIRE_END}
