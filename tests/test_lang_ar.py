@@ -317,6 +317,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # every crossing of a place closed is a siege; one crossing closed to aid trucks blocks aid
         ("أغلقت القوات منافذ المدينة منذ شهرين.", ["siege.imposed"]),
         ("أغلقت القوات معبر رفح أمام شاحنات المساعدات.", ["aid.blocked"]),
+        # "من أجل" is "in order to", not "they evacuated"
+        ("دخلت قافلة المساعدات من أجل توزيع الطحين على الأهالي.", ["aid.delivered"]),
         # an attack of no kind is a clash
         ("شن المسلحون هجوما على حاجز للجيش قرب البلدة.", ["attack.clash"]),
     ],
