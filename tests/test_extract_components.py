@@ -699,6 +699,21 @@ def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(
     assert sorted(c.type.value for c in claims) == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # "over" is a siege's end only as "is over", not a figure's qualifier
+        ("The blockade has left over 20,000 people hungry.", set()),
+        # people seized are abducted, not a place taken
+        ("Nine students were seized at the school gate.", {EventType.ATTACK_CIVILIANS}),
+        # civilians forced to flee are displaced, not a side giving up ground
+        ("Families were forced to flee the valley.", set()),
+    ],
+)
+def test_words_that_only_look_like_an_event(text: str, kinds: set[EventType]) -> None:
+    assert {t.type for t in find_triggers(text)} == kinds
+
+
 def test_the_blast_of_a_fired_shell_is_shelling_not_an_explosion() -> None:
     assert {t.type for t in find_triggers("Mortar blasts shook the town.")} == {EventType.ATTACK_SHELLING}
 
