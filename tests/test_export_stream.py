@@ -138,3 +138,29 @@ def test_rejected_claims_are_neither_read_nor_counted(seeded: Store) -> None:
         kept = [c for c in claims if c.status != Status.REJECTED]
         assert [c.id for page in claim_pages(s, page_size=3) for c in page] == [c.id for c in kept]
         assert sum(record_precisions(s).values()) == len(kept)
+
+
+def test_api_streams_a_large_export_with_its_counts_and_audit(world) -> None:  # type: ignore[no-untyped-def]
+    from api_helpers import auth, client
+    from trucewatch.store.accounts import audit_entries
+
+    def reads() -> int:
+        with store.session() as s:
+            entries = audit_entries(s, user_name="analyst1", action="confidential.read", limit=100_000)
+        return len(entries)
+
+    store, _sd, toks = world
+    add_generated_claims(store, 12_000)
+    with store.session() as s:
+        records = load_records(s, show_confidential=True)
+        expected = exports.render_export("acled", records, actor_kinds(s))
+        written, left_out = exports.export_counts("acled", records)
+    shown = {r.document_id for r in records if r.confidential}
+    before = reads()
+    with client(store) as c:
+        r = c.get("/api/export?format=acled", headers=auth(toks["analyst"]))
+    assert r.status_code == 200, r.text
+    assert r.text == expected and expected.count("\n") > 2 * exports.ROWS_PER_CHUNK
+    assert r.headers["x-records-written"] == str(written)
+    assert r.headers["x-records-left-out"] == ", ".join(f"{n} {why}" for why, n in sorted(left_out.items()))
+    assert reads() - before == len(shown) > 30  # one entry per confidential document the export showed
