@@ -216,3 +216,13 @@ def test_a_merged_event_logs_the_figure_of_its_own_place_exact_before_rounded(
     analysis = extract_document("d", text, published)
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
     assert [(e["place"], e["quantities"]) for e in events if e["type"] == kind] == logged
+
+
+def test_a_truce_told_for_a_country_and_in_one_of_its_towns_is_the_country_s() -> None:
+    text = (
+        "A ceasefire took effect in Yemen on Sunday.\n\n"
+        "In Taiz, residents said the truce came into force at noon on Sunday."
+    )
+    analysis = extract_document("d", text, dt.date(2016, 4, 11))
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    assert [(e["type"], e["place"]) for e in events] == [("ceasefire.start", "Yemen")]

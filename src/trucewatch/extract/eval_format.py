@@ -29,7 +29,7 @@ from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_spellings
 from trucewatch.extract.pipeline import Pipeline, extract_document
-from trucewatch.model import ActorRole, Claim, Place, Precision, Qualifier, When
+from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Qualifier, When
 
 __all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file", "read_article"]
 
@@ -144,8 +144,9 @@ def claims_to_events(
             events.append(target)
         else:
             target.when = _finer(target.when, claim.when)
-            if target.place is None or _within(
-                places.get(target.place_id or ""), places.get(claim.place_id or "")
+            if target.place is None or (
+                claim.type not in _NATIONWIDE
+                and _within(places.get(target.place_id or ""), places.get(claim.place_id or ""))
             ):
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
@@ -184,6 +185,9 @@ def _logged_place(event: _Event, names: dict[str, str], places: dict[str, Place]
 
 
 _BROAD_KINDS = {"country": 2, "admin1": 1}
+# a truce told for a country and for one of its towns is the country's ("a ceasefire in eastern
+# Ukraine" ... "the truce came into force" in a town's sentence)
+_NATIONWIDE = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 
 
 def _within(outer: Place | None, inner: Place | None) -> bool:
