@@ -20,7 +20,7 @@ from trucewatch.extract.training import conflict_folds, labelled_sentences, trai
 def _article(i: int, conflict: str, convoy_town: str, shelled_town: str) -> dict[str, object]:
     text = (
         f"Report number {i} from the field office.\n\n"
-        f"A convoy of lorries unloaded flour and blankets in {convoy_town} on Monday. "
+        f"A convoy of lorries unloaded lentils and stoves in {convoy_town} on Monday. "
         f"Mortar rounds landed on the market of {shelled_town} overnight. "
         "The weather stayed cold and the roads were muddy."
     )
@@ -30,7 +30,7 @@ def _article(i: int, conflict: str, convoy_town: str, shelled_town: str) -> dict
         "published": "2020-01-08",
         "text": text,
         "facts": [
-            {"type": "aid.delivered", "evidence": "A convoy of lorries unloaded flour"},
+            {"type": "aid.delivered", "evidence": "A convoy of lorries unloaded lentils"},
             {"type": "attack.shelling", "evidence": "Mortar rounds landed on the market"},
         ],
     }
@@ -80,7 +80,7 @@ def test_the_component_adds_a_trigger_the_rules_lack_and_names_its_word() -> Non
     model = SentenceModel.from_json(train(ARTICLES, add_at=0.5))
     rules_only = build_pipeline(["normalise", "sentences", "triggers"])
     with_model = Pipeline([*rules_only.components, LearntComponent({"en": model})])
-    text = "Lorries unloaded flour and blankets in Westby. The weather stayed cold."
+    text = "Lorries unloaded lentils and stoves in Westby. The weather stayed cold."
     before = extract_document("d", text, dt.date(2020, 1, 8), pipeline=rules_only)
     after = extract_document("d", text, dt.date(2020, 1, 8), pipeline=with_model)
     added = [t for t in after.triggers if t.rule.startswith("model:")]
@@ -95,7 +95,7 @@ def test_a_language_without_a_model_is_left_to_the_rules() -> None:
     pipeline = Pipeline(
         [*build_pipeline(["normalise", "sentences", "triggers"]).components, LearntComponent({"ar": model})]
     )
-    text = "Lorries unloaded flour and blankets in Westby. The weather stayed cold."
+    text = "Lorries unloaded lentils and stoves in Westby. The weather stayed cold."
     assert extract_document("d", text, dt.date(2020, 1, 8), pipeline=pipeline).triggers == ()
 
 
