@@ -101,3 +101,22 @@ def test_the_form_comes_in_arabic_right_to_left(sqlite_world):
     assert arabic.status_code == 200 and 'dir="rtl"' in arabic.text
     assert "إضافة حادثة" in arabic.text and "Add an incident" not in arabic.text
     assert '<option value="attack.clash">اشتباك مسلح</option>' in arabic.text  # words shown, codes sent
+
+
+def test_an_incident_left_for_review_waits_in_the_queue_until_a_second_analyst_confirms(sqlite_world):
+    store, _, _ = sqlite_world
+    with client(store) as c:
+        csrf = _login(c, "analyst1")
+        form = {"csrf": csrf, "type": "aid.blocked", "description": WORDS, "review": "1"}
+        made = c.post("/incidents", data=form, follow_redirects=False)
+        claim_id = made.headers["location"].removeprefix("/claims/")
+        queue = c.get("/review").text
+    (claim,) = _manual(store)
+    assert claim.id == claim_id and claim.status.value == "proposed"
+    assert f'id="claim-{claim_id}"' in queue
+    with client(store) as c:
+        _login(c, "admin1")
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/review").text)
+        assert token is not None
+        confirmed = c.post(f"/review/claims/{claim_id}", data={"action": "confirm", "csrf": token[1]})
+    assert confirmed.status_code == 200 and _manual(store)[0].status.value == "confirmed"

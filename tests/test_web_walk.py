@@ -3,9 +3,10 @@ the overview, the map filtered by type and by the time slider, a cluster opened,
 evidence brought into view, a search of the document library.
 
 The same walk runs in the English and in the Arabic (right-to-left) interface; then an analyst
-enters an incident by hand, which shows on the map and reaches an alert rule's webhook (a real
-HTTP receiver on 127.0.0.1). Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as
-artefacts). Every sentence in the data is synthetic.
+enters an incident by hand for review, confirms it from the review queue (as a second analyst
+would), and it shows on the map and reaches an alert rule's webhook (a real HTTP receiver on
+127.0.0.1). Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as artefacts). Every
+sentence in the data is synthetic.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from receivers import webhook_receiver
 from synthetic import GOV, seed_synthetic
 from trucewatch.alerts import check_alerts
 from trucewatch.model import ActorRole, Claim, Document, EventType, Place, Precision, Role, Source, Span, When
-from trucewatch.store import add_document, open_store, replace_claims, upsert_places
+from trucewatch.store import add_document, get_claim, open_store, replace_claims, upsert_places
 from trucewatch.store.accounts import add_user
 from trucewatch.store.alerts import add_rule
 from trucewatch.store.db import Store
@@ -265,10 +266,20 @@ def test_an_incident_added_by_hand_shows_on_the_map_and_reaches_the_alert_receiv
         page.select_option("select[name=qualifier]", "exact")
         page.fill("input[name=value]", "1")
         page.select_option("select[name=kind]", "killed")
+        page.check("input[name=review]")  # a second look before it counts as confirmed
         page.click("#incident button[type=submit]")
         page.wait_for_url("**/claims/*")
         assert INCIDENT in page.inner_text("main")
         _shot(page, "6-incident-added")
+        claim_id = page.url.rsplit("/", 1)[-1]
+
+        page.click("nav a[href='/review']")  # the review queue holds it; confirming it there
+        page.locator(f"#claim-{claim_id} button.confirm").click()
+        page.wait_for_url(site + "/review")
+        assert page.locator(f"#claim-{claim_id}").count() == 0
+        with walk_store.session() as s:
+            confirmed = get_claim(s, claim_id)
+        assert confirmed is not None and confirmed.status.value == "confirmed"
 
         page.goto(site + "/map?type=attack&from=2017-03-06&to=2017-03-06")
         page.wait_for_selector(

@@ -2,7 +2,8 @@
 
 An incident is stored as what trucewatch stores for any report: a document
 holding the words the person gave (the evidence; its whole text is the span)
-and one claim on it, confirmed, by extractor "manual". So it is counted, mapped,
+and one claim on it, confirmed (or proposed, for a second analyst to confirm), by
+extractor "manual". So it is counted, mapped,
 exported, audited and redacted exactly as extracted claims are, and it can be
 corrected or rejected the same way. Entering the same words twice finds the
 same document and replaces its one manual claim: nothing is doubled.
@@ -40,8 +41,12 @@ def record_incident(
     published: dt.date | None = None,
     user: User | None = None,
     actor: str | None = None,
+    status: Status = Status.CONFIRMED,
 ) -> Claim:
-    """Store one incident (document + confirmed claim) in the caller's transaction, audited."""
+    """Store one incident (document + claim) in the caller's transaction, audited: confirmed, or
+    `Status.PROPOSED` for a second analyst to confirm from the review queue."""
+    if status not in (Status.CONFIRMED, Status.PROPOSED):
+        raise InvalidInput(f"an incident is entered confirmed or proposed, not {status.value}")
     text = description.strip()
     if not text:
         raise InvalidInput("an incident needs a description: the words it is recorded from")
@@ -73,7 +78,7 @@ def record_incident(
         extractor=MANUAL,
         extractor_version="1",
         rule="entered by hand",
-        status=Status.CONFIRMED,
+        status=status,
     )
     (claim_id,) = replace_claims(session, doc_id, MANUAL, "1", [claim])
     stored = get_claim(session, claim_id)

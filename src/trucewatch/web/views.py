@@ -1186,7 +1186,8 @@ def _corrected(claim: Claim, type_: str | None, date: str | None) -> Claim | Non
 @router.get("/incidents/new")
 def incident_form(request: Request, who: Analyst) -> HTMLResponse:
     blank = dict.fromkeys(("type", "description", "date", "place", "kind", "value"), "")
-    return _incident_page(request, who, {**blank, "qualifier": "exact", "source": "", "confidential": False})
+    defaults = {"qualifier": "exact", "source": "", "confidential": False, "review": False}
+    return _incident_page(request, who, {**blank, **defaults})
 
 
 @router.post("/incidents")
@@ -1203,9 +1204,11 @@ def incident_create(
     qualifier: Annotated[str | None, Form()] = None,
     source: Annotated[str | None, Form()] = None,
     confidential: Annotated[str | None, Form()] = None,
+    review: Annotated[str | None, Form()] = None,
 ) -> Response:
     """An incident entered by hand (the API's POST /api/claims as a form): on a mistake the form
-    comes back with what was typed and what to fix."""
+    comes back with what was typed and what to fix. With `review` it is left proposed, for a
+    second analyst to confirm from the review queue."""
     _check_csrf(request, who, csrf)
     entered = {
         "type": type,
@@ -1217,10 +1220,12 @@ def incident_create(
         "qualifier": qualifier or Qualifier.EXACT.value,
         "source": (source or "").strip() or "field report",
         "confidential": bool(confidential),
+        "review": bool(review),
     }
     try:
         with _store(request).session() as s:
-            claim = record_incident(s, **_incident_fields(entered), user=who.user)
+            status = Status.PROPOSED if entered["review"] else Status.CONFIRMED
+            claim = record_incident(s, **_incident_fields(entered), user=who.user, status=status)
     except errors.InvalidInput as e:
         return _incident_page(request, who, entered, str(e), status=422)
     return RedirectResponse(f"/claims/{quote(claim.id or '', safe='')}", status_code=303)
