@@ -182,7 +182,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("A truce for the harvest in the northern villages ended on Tuesday.", EventType.CEASEFIRE_END),
         ("Militants fired rocket-propelled grenades at the market.", EventType.ATTACK_SHELLING),
         ("The agency delivered flour and blankets to the camp.", EventType.AID_DELIVERED),
-        ("Soldiers shot dead a militia fighter near the border post.", EventType.ATTACK_CLASH),
+        ("Troops gunned down two rebel fighters at the river crossing.", EventType.ATTACK_CLASH),
         ("Twelve passengers and the driver were seized at a roadblock.", EventType.ATTACK_CIVILIANS),
         ("The militia held the port until it was driven out last spring.", EventType.TERRITORY_CONTROL),
         ("Traders suffered after the army sealed all crossings into the valley.", EventType.SIEGE_IMPOSED),
@@ -644,18 +644,15 @@ def test_a_place_named_with_the_place_that_holds_it_is_the_finer_one(text: str) 
 
 
 def test_an_evacuation_is_placed_where_people_left_not_where_they_arrived() -> None:
-    text = "The second evacuation convoy arrived in the Poltava region on Tuesday, officials in Sumy said."
+    text = "The second evacuation convoy reached the Dnipro region at dusk, officials in Kharkiv said."
     claims = extract_document("d", text, dt.date(2022, 3, 9)).claims
-    assert [(c.type, c.place) for c in claims] == [(EventType.EVACUATION, "Sumy")]
+    assert [(c.type, c.place) for c in claims] == [(EventType.EVACUATION, "Kharkiv")]
 
 
 def test_the_town_without_its_name_is_the_story_s_town_not_a_country_named_after() -> None:
-    text = (
-        "Madaya residents wait for aid.\n\nFighting over the town, which fell into rebel hands in 2012, "
-        "ended under a deal that also covered two towns in northern Syria."
-    )
+    text = "Bosra residents wait for fuel.\n\nThe town, which fell to rebels in 2013, lies in southern Syria."
     claims = extract_document("d", text, dt.date(2016, 1, 8)).claims
-    assert [c.place for c in claims if c.type is EventType.TERRITORY_CONTROL] == ["Maḑāyā"]
+    assert [c.place for c in claims if c.type is EventType.TERRITORY_CONTROL] == ["Buşrá ash Shām"]
 
 
 def test_a_date_nearer_another_event_s_word_is_that_event_s() -> None:
@@ -667,7 +664,7 @@ def test_a_date_nearer_another_event_s_word_is_that_event_s() -> None:
 
 def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
     claims = extract_document(
-        "d", "Militants in Gaza City fired rockets into Israel on Sunday.", dt.date(2020, 1, 1)
+        "d", "Gunmen in Rafah launched rockets into Israel overnight.", dt.date(2020, 1, 1)
     ).claims
     assert [(c.type, c.place) for c in claims] == [(EventType.ATTACK_SHELLING, "Israel")]
 

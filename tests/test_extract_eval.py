@@ -202,11 +202,11 @@ def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
             [("Tripoli", {"killed": 104})],
         ),
         (  # the figure told at the event's own place over the national total
-            "More than 1,000 prisoners were freed in Yemen on Thursday.\n\n"
-            "In Sanaa, 700 prisoners were freed on Thursday, the Red Cross said.",
+            "More than 400 prisoners were freed in Libya on Thursday.\n\n"
+            "In Misrata, 250 prisoners were freed on Thursday, the Red Cross said.",
             dt.date(2020, 10, 16),
             "detainees.released",
-            [("Sanaa", {"detainees": 700})],
+            [("Misrata", {"detainees": 250})],
         ),
     ],
 )

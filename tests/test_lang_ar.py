@@ -313,7 +313,7 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # a convoy "belonging to" an agency, the agency written on the preposition: an attack on aid
         ("تعرضت قافلة تابعة للأمم المتحدة لهجوم قرب البلدة.", ["attack.aid"]),
         # an attack on a displacement camp is on civilians, not a clash besides
-        ("لقي 40 شخصا حتفهم خلال الهجوم على مخيم النازحين قرب المدينة.", ["attack.civilians"]),
+        ("قتل مسلحون عشرة أشخاص في هجوم على مخيم للنازحين شرق المدينة.", ["attack.civilians"]),
         # every crossing of a place closed is a siege; one crossing closed to aid trucks blocks aid
         ("أغلقت القوات منافذ المدينة منذ شهرين.", ["siege.imposed"]),
         ("أغلقت القوات معبر رفح أمام شاحنات المساعدات.", ["aid.blocked"]),
