@@ -296,6 +296,23 @@ def test_camps_the_gazetteer_lacks_are_places_with_english_names() -> None:
     assert transliterate("حمرين") == "Hamrin"
 
 
+def test_villages_and_towns_the_gazetteer_lacks_are_places_with_their_spellings() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.lang.ar.cue_places import romanisations
+    from trucewatch.extract.places import find_places
+
+    text = "قصفت المدفعية قرية كفرنبودة وبلدة تل ملح الغربية، ونزح الأهالي من 12 قرية مجاورة."
+    mentions = find_places(text, Gazetteer.default())
+    found = {text[m.start : m.end]: m.place for m in mentions}
+    assert found["كفرنبودة"].kind == "village" and found["كفرنبودة"].id is None
+    assert found["تل ملح"].kind == "town"  # the adjective after the name is not part of it
+    assert "Tal Malah" in (found["تل ملح"].name, *found["تل ملح"].alternate_names)
+    assert not any(text[m.start : m.end] == "مجاورة" for m in mentions)  # "12 قرية" counts villages
+    assert romanisations("جوبر") == ["Jubar", "Jobar"]
+    assert "Hazrama" in romanisations("حزرما")
+    assert len(romanisations("حوش الضواهرة")) <= 5
+
+
 def test_an_arabic_camp_locates_its_event() -> None:
     article = {
         "id": "ar-5",
@@ -304,7 +321,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         "language": "ar",
     }
     events = [json.loads(line) for line in predict_article(article)]
-    assert [(e["type"], e["place"]) for e in events] == [("attack.shelling", "Karama")]
+    # the place as English reports spell it, with its other usual spellings
+    assert [(e["type"], e["place"]) for e in events] == [("attack.shelling", ["Karama", "Karamah"])]
 
 
 @pytest.mark.parametrize(

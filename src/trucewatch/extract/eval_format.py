@@ -116,6 +116,8 @@ def claims_to_events(
     names = place_names or {}
     parents = {m.place.id: m.place.parent_id for m in place_mentions if m.place.id}
     places = {m.place.id: m.place for m in place_mentions if m.place.id}
+    # places named by a cue and no gazetteer, by name: their other spellings (lang/ar/cue_places)
+    unlisted = {m.place.name: m.place for m in place_mentions if not m.place.id and m.place.alternate_names}
     letters = pack(language).letters(text) if text is not None else None  # folded once, not per claim
     background = cues(language).background
     # dated claims first, so an undated claim joins the dated event it repeats
@@ -164,7 +166,7 @@ def claims_to_events(
         {
             "type": e.type,
             "date": _date(e.when) or (published.isoformat() if published and e.news else None),
-            "place": _logged_place(e, names, places),
+            "place": _logged_place(e, names, places, unlisted),
             "actors": e.actors,
             "quantities": {kind: _figure(told, e.place_id or e.place) for kind, told in e.figures.items()},
         }
@@ -172,12 +174,16 @@ def claims_to_events(
     ]
 
 
-def _logged_place(event: _Event, names: dict[str, str], places: dict[str, Place]) -> str | list[str] | None:
+def _logged_place(
+    event: _Event, names: dict[str, str], places: dict[str, Place], unlisted: dict[str, Place]
+) -> str | list[str] | None:
     """The event's place as the text writes it; when the text does not write it in Latin script,
-    its spellings in English reports (lang/names.py), the evaluation format's list of equally
-    acceptable names of the one place."""
+    its spellings in English reports (lang/names.py; for a place no gazetteer holds, its
+    romanisations), the evaluation format's list of equally acceptable names of the one place."""
     written = event.surface or names.get(event.place_id or "", "")
     place = places.get(event.place_id or "")
+    if not written and place is None and event.place in unlisted:
+        return [event.place, *unlisted[event.place].alternate_names]
     if written or place is None:
         return _spelled(written or event.place or "") or None
     spellings = latin_spellings(place)

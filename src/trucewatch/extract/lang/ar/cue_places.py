@@ -1,12 +1,12 @@
-"""Camps an Arabic text names that the gazetteer lacks: the name after "مخيم" or "معسكر".
+"""Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
-"مخيم زمزم", "معسكر أبو شوك": displacement and military camps are named places
-that GeoNames seldom holds. The name after such a word is a place even when no
-gazetteer knows it: its Place has no id, kind "camp", and a name in Latin script
-as English reports write such names (transliterate), since a monitor logs
-places in English. (Villages, towns, neighbourhoods and areas named this way
-were tried as well: on the development set they split one happening into
-events at several spellings of places more often than they found a new one.)
+"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "حي الراشدين": camps, villages,
+small towns and neighbourhoods are named places that GeoNames seldom holds. The
+name after such a word is a place even when no gazetteer knows it: its Place
+has no id, the kind the cue word says, and a name in Latin script as English
+reports write such names (transliterate), since a monitor logs places in
+English; the other usual spellings of it (romanisations) are its alternate
+names. A cue after a number ("62 قرية") counts places and names none.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ from trucewatch.extract.base import PlaceMention
 from trucewatch.extract.lang.ar.fold import fold_word
 from trucewatch.model import Place
 
-__all__ = ["arabic_cue_places", "transliterate"]
+__all__ = ["arabic_cue_places", "romanisations", "transliterate"]
 
 # cue word (folded, with its clitics stripped) -> the kind of place it names
 _KINDS = {
     "مخيم": "camp",
     "معسكر": "camp",
+    "قريه": "village",
+    "بلده": "town",
+    "مدينه": "city",
 }
 
 
@@ -39,9 +42,13 @@ _STOP = _folded(
     في من على الى إلى عن مع بين قرب شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط ريف التابعة التابع الواقعة
     الواقع المحاصرة المحاصر الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية القديمة الحدودية
     الاستراتيجية الاستراتيجي الدولي العسكري العسكرية الذي التي حيث بعد قبل أمس اليوم خلال عند لدى نحو حتى كل
-    عدة بعض
+    عدة بعض الليلة الماضية الماضي الجاري الحالي المقبل المقبلة الاخيرة الأخيرة
     """
 )
+# A number or a word of amount before the cue counts places ("62 قرية", "عدة بلدات"): no name follows.
+_COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
+# "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
+_NISBA = re.compile(r"^ال.{2,}يه$")
 _WORD = re.compile(r"[#\"“”«»]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
 _GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#][ \t]*")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
@@ -68,7 +75,7 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
     words = list(_WORD.finditer(text))
     for i, cue in enumerate(words[:-1]):
         kind = _cue_kind(cue.group(1))
-        if kind is None:
+        if kind is None or _COUNTED.search(text, max(0, cue.start() - 8), cue.start()):
             continue
         name = _name_after(text, words, i + 1)
         if name is None:
@@ -79,7 +86,9 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
         latin = transliterate(text[start:end])
         if not latin:
             continue
-        out.append(PlaceMention(start, end, f"cue:{fold_word(cue.group(1))}", Place(name=latin, kind=kind)))
+        others = tuple(romanisations(text[start:end])[1:])
+        place = Place(name=latin, kind=kind, alternate_names=others)
+        out.append(PlaceMention(start, end, f"cue:{fold_word(cue.group(1))}", place))
         taken.append((start, end))
     return out
 
@@ -90,7 +99,7 @@ def _name_after(text: str, words: list[re.Match[str]], j: int) -> tuple[int, int
     if not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
         return None
     key = fold_word(first.group(1))
-    if key in _STOP or len(key) < 3 or _cue_kind(first.group(1)) is not None:
+    if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(first.group(1)) is not None:
         return None
     if not key.startswith("ال") and _ADJECTIVE.search(key) and key not in _OPENERS:
         return None
@@ -99,7 +108,8 @@ def _name_after(text: str, words: list[re.Match[str]], j: int) -> tuple[int, int
         second = words[j + 1]
         second_key = fold_word(second.group(1))
         joined = text[end : second.start(1)] == " "
-        if joined and second_key not in _STOP and (key in _OPENERS or second_key.startswith("ال")):
+        names_more = key in _OPENERS or (second_key.startswith("ال") and not _NISBA.match(second_key))
+        if joined and second_key not in _STOP and names_more:
             end = second.end(1)
     return start, end
 
@@ -112,14 +122,16 @@ _CONSONANTS = {
 }  # fmt: skip
 
 
-def transliterate(name: str) -> str:
+def transliterate(name: str, short: str = "") -> str:
     """A plain Latin spelling of an Arabic place name, in the style of English news ("قرية بسيمة"
-    -> "Basima", "عين زارة" -> "Ain Zara", "حوش الضواهرة" -> "Hawsh al-Dawahira")."""
+    -> "Basima", "عين زارة" -> "Ain Zara", "حوش الضواهرة" -> "Hawsh al-Dawahira"). With `short`,
+    that vowel is also written inside a word's first run of consonants, before its last one
+    ("حزرما" -> "Hazrama" with "a"), as many spellings do."""
     out = []
     for n, word in enumerate(fold_word(name).split()):
         article = word.startswith("ال") and len(word) > 3
         stem = word[2:] if article else word
-        latin = _word(stem)
+        latin = _word(stem, short)
         if not latin:
             continue
         latin = latin[0].upper() + latin[1:]
@@ -127,12 +139,33 @@ def transliterate(name: str) -> str:
     return " ".join(out)
 
 
-def _word(word: str) -> str:
+def romanisations(name: str, most: int = 5) -> list[str]:
+    """`transliterate(name)` first, then other spellings English reports use for the same
+    Arabic name, as romanisations differ: o for u ("Jobar", "Jubar"), a final -ah for -a
+    ("Shifuniyah"), and a short vowel Arabic does not write inside a cluster ("Hazrama",
+    "Rashidin"). At most `most`, the plainest first."""
+    first = transliterate(name)
+    if not first:
+        return []
+    variants = [
+        first,
+        first.replace("u", "o").replace("U", "O"),
+        transliterate(name, short="a"),
+        transliterate(name, short="i"),
+        re.sub(r"(?<=[^aeiou])a\b", "ah", first),
+    ]
+    return list(dict.fromkeys(variants))[:most]
+
+
+_UNIT = re.compile(r"kh|gh|sh|th|dh|[a-z]")  # a sound of a romanised word
+
+
+def _word(word: str, short: str = "") -> str:
     """One word: consonants as mapped, ا as a, و/ي as vowels between consonants (u/i) and
     consonants next to vowels (w/y), taa marbuta (folded ه at the end) as a, and an a after
     the first consonant and between two final consonants (Arabic's unwritten short vowels)."""
     if word.startswith("عي"):  # "عين": the ayn and its yaa are "Ai"
-        return "ai" + _word(word[2:]) if len(word) > 2 else "ai"
+        return "ai" + _word(word[2:], short) if len(word) > 2 else "ai"
     letters = list(word)
     kinds: list[str] = []  # "c" consonant, "v" vowel, per letter
     sounds: list[str] = []
@@ -161,4 +194,12 @@ def _word(word: str) -> str:
         sounds[0] += "a"
     if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
         sounds[-2] += "a"
-    return "".join(sounds)
+    latin = "".join(sounds)
+    if short:  # the first run of two or more consonants after a vowel, broken before its last
+        units = _UNIT.findall(latin)
+        kinds = "".join("v" if u in "aeiou" else "c" for u in units)
+        run = re.search(r"(?<=v)cc+", kinds)
+        if run:
+            units[run.end() - 1] = short + units[run.end() - 1]
+            latin = "".join(units)
+    return latin
