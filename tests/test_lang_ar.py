@@ -120,6 +120,10 @@ def test_the_spellings_of_a_name_written_only_in_arabic_are_romanisations_of_tha
     assert latin_spellings(damascus) == ["Damascus"]  # "Sham" and "Dimashq" are other names, not spellings
     douma = Place("Dūmā", "SY", alternate_names=("Douma", "Duma", "Doûma", "Dhouma", "Al Qaryatayn"))
     assert latin_spellings(douma) == ["Duma", "Douma", "Dhouma"]
+    # the gazetteer's own name, made plain, is one of them; another name of the place is not
+    village = Place("Ad Dulaymīyah", "YE", alternate_names=("Ad Dayr Sam", "Dulaymiya", "Ad Dulaymiyah"))
+    assert latin_name(village) == "Dulaymiya"
+    assert "Dulaymiyah" in latin_spellings(village) and "Dayr Sam" not in latin_spellings(village)
 
 
 QUANTITIES = [

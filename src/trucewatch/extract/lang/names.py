@@ -63,6 +63,8 @@ def latin_name(place: Place) -> str:
         # the scholarly name without its accents, as an alternate writes it ("Dārayyā" -> "Daraya")
         same = [s for s in spellings if _key(s) == _key(main)]
         return min(same, key=lambda s: (len(s), s)) if same else main
+    if main is not None:  # another name of the place ("Dayr Bahmi" for "Ad Durayhimī") is not a spelling
+        spellings = [s for s in spellings if _skeleton(s) == _skeleton(main)]
     if not spellings:
         return main or _bare(name) or name
     smooth = [s for s in spellings if not _DIPHTHONG.search(s)] or spellings
@@ -76,10 +78,13 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
     writing it, most shared first: a name the text writes only in Arabic has several equally
     good spellings in English reports."""
     first = latin_name(place)
+    main = _plain(place.name)
     skeleton = _skeleton(first)
     spellings = [p for n in place.alternate_names if (p := _plain(n)) and _skeleton(p) == skeleton]
     votes = Counter(_key(s) for s in spellings)
     chosen = {_key(first): first}
+    if main is not None and _skeleton(main) == skeleton:  # the gazetteer's own name, made plain
+        chosen.setdefault(_key(main), main)
     for s in sorted(spellings, key=lambda s: (-votes[_key(s)], not _NEWS_VOWELS.search(s), len(s), s)):
         if len(chosen) >= most:
             break
