@@ -27,6 +27,7 @@ _KINDS = {
     "قريه": "village",
     "بلده": "town",
     "مدينه": "city",
+    "معبر": "facility",
 }
 
 
