@@ -35,6 +35,7 @@ _PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 _DIPHTHONG = re.compile(r"[aeiou][yw](?![aeiouy])", re.IGNORECASE)
 _NEWS_VOWELS = re.compile(r"ou|ei|ai", re.IGNORECASE)
 _DOUBLED = re.compile(r"(.)\1")
+_TAA_MARBUTA = re.compile(r"(?<=[^aeiou\W])ah?\Z")
 
 
 def _bare(name: str) -> str:
@@ -89,6 +90,10 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
         if len(chosen) >= most:
             break
         chosen.setdefault(_key(s), s)
+    # a final taa marbuta (as the Arabic name ends), which Levantine spellings write "-eh" ("Talbiseh")
+    levantine = _TAA_MARBUTA.sub("eh", first)
+    if _key(levantine) not in chosen and any(n.endswith("ة") for n in place.alternate_names):
+        return [*chosen.values(), levantine]
     return list(chosen.values())
 
 

@@ -142,7 +142,7 @@ def transliterate(name: str, short: str = "") -> str:
 
 def romanisations(name: str, most: int = 5) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
-    Arabic name, as romanisations differ: o for u ("Jobar", "Jubar"), a final -ah for -a
+    Arabic name, as romanisations differ: o for u ("Jobar", "Jubar"), a final -ah or -eh for -a
     ("Shifuniyah"), and a short vowel Arabic does not write inside a cluster ("Hazrama",
     "Rashidin"). At most `most`, the plainest first."""
     first = transliterate(name)
@@ -155,6 +155,8 @@ def romanisations(name: str, most: int = 5) -> list[str]:
         transliterate(name, short="i"),
         re.sub(r"(?<=[^aeiou])a\b", "ah", first),
     ]
+    if name.endswith("ة"):  # a final taa marbuta, which Levantine spellings write "-eh"
+        variants.append(re.sub(r"(?<=[^aeiou])a\b", "eh", first))
     return list(dict.fromkeys(variants))[:most]
 
 
