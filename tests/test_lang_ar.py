@@ -317,7 +317,10 @@ def test_villages_and_towns_the_gazetteer_lacks_are_places_with_their_spellings(
     assert romanisations("جوبر") == ["Jubar", "Jobar"]
     assert "Hazrama" in romanisations("حزرما")
     assert "Zawiyeh" in romanisations("زاوية")
-    assert len(romanisations("حوش الضواهرة")) <= 5
+    assert "Salemri" in romanisations("سلمري")  # "e" after the first consonant of a cluster
+    village = "وصلت القافلة إلى بلدة سلمري الجبلية."  # after a feminine cue word, a name ending in ي
+    assert [village[m.start : m.end] for m in find_places(village, Gazetteer.default())] == ["سلمري"]
+    assert len(romanisations("حوش الضواهرة")) <= 6
 
 
 def test_an_arabic_camp_locates_its_event() -> None:

@@ -65,8 +65,11 @@ def _cue_kind(word: str) -> str | None:
     return None
 
 
-# an indefinite relative adjective after the cue describes it ("معسكر تدريبي", "مخيم عشوائي")
+# an indefinite relative adjective after the cue describes it ("معسكر تدريبي", "مخيم عشوائي");
+# after a feminine cue word it is feminine too ("قرية نائية"), so "بلدة آمرلي" names a town
 _ADJECTIVE = re.compile(r"(?:يه|ي|يا)$")
+_FEMININE_ADJECTIVE = re.compile(r"يه$")
+_FEMININE = frozenset({"village", "town", "city"})
 
 
 def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMention]:
@@ -78,7 +81,7 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
         kind = _cue_kind(cue.group(1))
         if kind is None or _COUNTED.search(text, max(0, cue.start() - 8), cue.start()):
             continue
-        name = _name_after(text, words, i + 1)
+        name = _name_after(text, words, i + 1, _FEMININE_ADJECTIVE if kind in _FEMININE else _ADJECTIVE)
         if name is None:
             continue
         start, end = name
@@ -94,7 +97,9 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
     return out
 
 
-def _name_after(text: str, words: list[re.Match[str]], j: int) -> tuple[int, int] | None:
+def _name_after(
+    text: str, words: list[re.Match[str]], j: int, adjective: re.Pattern[str]
+) -> tuple[int, int] | None:
     """The span of the one- or two-word name that opens at words[j], if it is a name."""
     first = words[j]
     if not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
@@ -102,7 +107,7 @@ def _name_after(text: str, words: list[re.Match[str]], j: int) -> tuple[int, int
     key = fold_word(first.group(1))
     if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(first.group(1)) is not None:
         return None
-    if not key.startswith("ال") and _ADJECTIVE.search(key) and key not in _OPENERS:
+    if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
         return None
     start, end = first.start(1), first.end(1)
     if j + 1 < len(words):
@@ -140,11 +145,11 @@ def transliterate(name: str, short: str = "") -> str:
     return " ".join(out)
 
 
-def romanisations(name: str, most: int = 5) -> list[str]:
+def romanisations(name: str, most: int = 6) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
     Arabic name, as romanisations differ: o for u ("Jobar", "Jubar"), a final -ah or -eh for -a
     ("Shifuniyah"), and a short vowel Arabic does not write inside a cluster ("Hazrama",
-    "Rashidin"). At most `most`, the plainest first."""
+    "Rashidin", "Amerli"). At most `most`, the plainest first."""
     first = transliterate(name)
     if not first:
         return []
@@ -153,6 +158,7 @@ def romanisations(name: str, most: int = 5) -> list[str]:
         first.replace("u", "o").replace("U", "O"),
         transliterate(name, short="a"),
         transliterate(name, short="i"),
+        transliterate(name, short="e"),
         re.sub(r"(?<=[^aeiou])a\b", "ah", first),
     ]
     if name.endswith("ة"):  # a final taa marbuta, which Levantine spellings write "-eh"
@@ -198,11 +204,13 @@ def _word(word: str, short: str = "") -> str:
     if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
         sounds[-2] += "a"
     latin = "".join(sounds)
-    if short:  # the first run of two or more consonants after a vowel, broken before its last
+    if short:  # the first run of two or more consonants after a vowel, broken: an "e" after its
+        # first consonant ("Amerli"), another vowel before its last ("Hazrama")
         units = _UNIT.findall(latin)
         kinds = "".join("v" if u in "aeiou" else "c" for u in units)
         run = re.search(r"(?<=v)cc+", kinds)
         if run:
-            units[run.end() - 1] = short + units[run.end() - 1]
+            at = run.start() + 1 if short == "e" else run.end() - 1
+            units[at] = short + units[at]
             latin = "".join(units)
     return latin
