@@ -126,6 +126,7 @@ def test_the_spellings_of_a_name_written_only_in_arabic_are_romanisations_of_tha
     assert "Dulaymiyah" in latin_spellings(village) and "Dayr Sam" not in latin_spellings(village)
     town = Place("Ţayyibah", "SY", alternate_names=("Tayba", "Tayyiba", "طيبة"))
     assert latin_spellings(town)[-1] == "Tayyibeh"
+    assert "Kafr al-Sabt" in latin_spellings(Place("Kafr as Sabt", "SY", alternate_names=("Kafr as-Sabt",)))
 
 
 QUANTITIES = [

@@ -35,6 +35,7 @@ _PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 _DIPHTHONG = re.compile(r"[aeiou][yw](?![aeiouy])", re.IGNORECASE)
 _NEWS_VOWELS = re.compile(r"ou|ei|ai", re.IGNORECASE)
 _DOUBLED = re.compile(r"(.)\1")
+_INNER_ARTICLE = re.compile(r"[ -](?:as|ash|ad|adh|ar|at|ath|az|an|ed|er|es|ez|el)[ -](?=\w)", re.IGNORECASE)
 _TAA_MARBUTA = re.compile(r"(?<=[^aeiou\W])ah?\Z")
 
 
@@ -90,10 +91,14 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
         if len(chosen) >= most:
             break
         chosen.setdefault(_key(s), s)
+    extra = []
     # a final taa marbuta (as the Arabic name ends), which Levantine spellings write "-eh" ("Talbiseh")
-    levantine = _TAA_MARBUTA.sub("eh", first)
-    if _key(levantine) not in chosen and any(n.endswith("ة") for n in place.alternate_names):
-        return [*chosen.values(), levantine]
+    if any(n.endswith("ة") for n in place.alternate_names):
+        extra.append(_TAA_MARBUTA.sub("eh", first))
+    # an article inside the name written as said ("Busra ash Sham") or as written ("Busra al-Sham")
+    extra.append(_INNER_ARTICLE.sub(" al-", first))
+    for spelling in extra:
+        chosen.setdefault(_key(spelling), spelling)
     return list(chosen.values())
 
 
