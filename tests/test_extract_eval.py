@@ -26,6 +26,11 @@ SCORE = SHARED / "eval" / "score.py"
 needs_shared = pytest.mark.skipif(not SEED.is_file(), reason=f"evaluation set not found at {SEED}")
 
 
+def _written(place: str | list[str] | None) -> str | None:
+    """The place as the text writes it: the first of the equally acceptable names logged."""
+    return place[0] if isinstance(place, list) else place
+
+
 def _score_module() -> Any:
     spec = importlib.util.spec_from_file_location("eval_score", SCORE)
     assert spec and spec.loader
@@ -167,7 +172,7 @@ def test_an_event_told_as_news_without_a_date_takes_the_report_day_background_do
     events = claims_to_events(
         analysis.claims, text=text, place_mentions=analysis.places, published=dt.date(2019, 6, 4)
     )
-    dates = {str(e["place"]): e["date"] for e in events}
+    dates = {_written(e["place"]): e["date"] for e in events}
     assert dates == {"Idlib": "2019-06-04", "Hama": None}
 
 
@@ -181,7 +186,7 @@ def test_one_happening_told_at_country_then_city_level_is_one_event_at_the_city(
         analysis.claims, text=text, place_mentions=analysis.places, published=dt.date(2021, 3, 6)
     )
     explosions = [e for e in events if e["type"] == "attack.explosion"]
-    assert [(e["place"], e["quantities"]) for e in explosions] == [("Mogadishu", {"killed": 8})]
+    assert [(_written(e["place"]), e["quantities"]) for e in explosions] == [("Mogadishu", {"killed": 8})]
 
 
 def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
@@ -215,7 +220,7 @@ def test_a_merged_event_logs_the_figure_of_its_own_place_exact_before_rounded(
 ) -> None:
     analysis = extract_document("d", text, published)
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
-    assert [(e["place"], e["quantities"]) for e in events if e["type"] == kind] == logged
+    assert [(_written(e["place"]), e["quantities"]) for e in events if e["type"] == kind] == logged
 
 
 def test_a_truce_told_for_a_country_and_in_one_of_its_towns_is_the_country_s() -> None:

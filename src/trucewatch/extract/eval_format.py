@@ -177,15 +177,23 @@ def claims_to_events(
 def _logged_place(
     event: _Event, names: dict[str, str], places: dict[str, Place], unlisted: dict[str, Place]
 ) -> str | list[str] | None:
-    """The event's place as the text writes it; when the text does not write it in Latin script,
-    its spellings in English reports (lang/names.py; for a place no gazetteer holds, its
-    romanisations), the evaluation format's list of equally acceptable names of the one place."""
+    """The event's place as the text writes it, then its other spellings in English reports
+    (lang/names.py: "Al-Fou'aa", then "Foua"); when the text does not write it in Latin script,
+    those spellings alone (for a place no gazetteer holds, its romanisations): the evaluation
+    format's list of equally acceptable names of the one place."""
     written = event.surface or names.get(event.place_id or "", "")
     place = places.get(event.place_id or "")
     if not written and place is None and event.place in unlisted:
         return [event.place, *unlisted[event.place].alternate_names]
-    if written or place is None:
+    if place is None:
         return _spelled(written or event.place or "") or None
+    if written:
+        spelled = _spelled(written)
+        by_key: dict[str, str] = {}
+        for name in [spelled, *latin_spellings(place)] if spelled else []:
+            by_key.setdefault(name.casefold(), name)
+        spellings = list(by_key.values())
+        return spellings[0] if len(spellings) == 1 else spellings or None
     spellings = latin_spellings(place)
     return spellings[0] if len(spellings) == 1 else spellings
 
