@@ -147,7 +147,7 @@ def transliterate(name: str, short: str = "") -> str:
 
 def romanisations(name: str, most: int = 6) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
-    Arabic name, as romanisations differ: o for u ("Jobar", "Jubar"), a final -ah or -eh for -a
+    Arabic name, as romanisations differ: o or ou for u ("Jobar", "Shouk"), a final -ah or -eh for -a
     ("Shifuniyah"), and a short vowel Arabic does not write inside a cluster ("Hazrama",
     "Rashidin", "Amerli"). At most `most`, the plainest first."""
     first = transliterate(name)
@@ -156,6 +156,7 @@ def romanisations(name: str, most: int = 6) -> list[str]:
     variants = [
         first,
         first.replace("u", "o").replace("U", "O"),
+        re.sub(r"u(?=[b-df-hj-np-tv-z])", "ou", first),  # French-school "ou" ("Shouk")
         transliterate(name, short="a"),
         transliterate(name, short="i"),
         transliterate(name, short="e"),
