@@ -315,6 +315,9 @@ def test_villages_and_towns_the_gazetteer_lacks_are_places_with_their_spellings(
     assert found["تل ملح"].kind == "town"  # the adjective after the name is not part of it
     assert "Tal Malah" in (found["تل ملح"].name, *found["تل ملح"].alternate_names)
     assert not any(text[m.start : m.end] == "مجاورة" for m in mentions)  # "12 قرية" counts villages
+    areas = "سيطرت القوات على مدينة في إقليم (كردان) وعلى قرى قضاء سمرين."  # a name in brackets too
+    kinds = {areas[m.start : m.end]: m.place.kind for m in find_places(areas, Gazetteer.default())}
+    assert kinds == {"كردان": "region", "سمرين": "district"}
     assert romanisations("جوبر") == ["Jubar", "Jobar", "Joubar"]
     assert "Hazrama" in romanisations("حزرما")
     assert "Zawiyeh" in romanisations("زاوية")

@@ -1,7 +1,8 @@
 """Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
-"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "حي الراشدين": camps, villages,
-small towns and neighbourhoods are named places that GeoNames seldom holds. The
+"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء الطوز", "إقليم (هيران)": camps,
+villages, small towns, crossings, districts and regions are named places that
+GeoNames seldom holds (or holds without an Arabic name). The
 name after such a word is a place even when no gazetteer knows it: its Place
 has no id, the kind the cue word says, and a name in Latin script as English
 reports write such names (transliterate), since a monitor logs places in
@@ -28,6 +29,10 @@ _KINDS = {
     "بلده": "town",
     "مدينه": "city",
     "معبر": "facility",
+    "اقليم": "region",
+    "ناحيه": "district",
+    "قضاء": "district",
+    "مديريه": "district",
 }
 
 
@@ -50,8 +55,8 @@ _STOP = _folded(
 _COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
 # "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
 _NISBA = re.compile(r"^ال.{2,}يه$")
-_WORD = re.compile(r"[#\"“”«»]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
-_GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#][ \t]*")
+_WORD = re.compile(r"[#\"“”«»(]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
+_GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#(][ \t]*")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
 
 
