@@ -1,6 +1,6 @@
 """Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
-"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء الطوز", "إقليم (هيران)": camps,
+"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء سمرين", "إقليم (كردان)": camps,
 villages, small towns, crossings, districts and regions are named places that
 GeoNames seldom holds (or holds without an Arabic name). The
 name after such a word is a place even when no gazetteer knows it: its Place
