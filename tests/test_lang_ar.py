@@ -318,6 +318,8 @@ def test_villages_and_towns_the_gazetteer_lacks_are_places_with_their_spellings(
     areas = "سيطرت القوات على مدينة في إقليم (كردان) وعلى قرى قضاء سمرين."  # a name in brackets too
     kinds = {areas[m.start : m.end]: m.place.kind for m in find_places(areas, Gazetteer.default())}
     assert kinds == {"كردان": "region", "سمرين": "district"}
+    office = "وصلت الشاحنات إلى معبر تل أبو زيد بعد بيان مديرية الصحة."  # an office names no district
+    assert [office[m.start : m.end] for m in find_places(office, Gazetteer.default())] == ["تل أبو زيد"]
     assert romanisations("جوبر") == ["Jubar", "Jobar", "Joubar"]
     assert "Hazrama" in romanisations("حزرما")
     assert "Zawiyeh" in romanisations("زاوية")

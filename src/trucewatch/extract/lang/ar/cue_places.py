@@ -40,8 +40,10 @@ def _folded(words: str) -> frozenset[str]:
     return frozenset(fold_word(w) for w in words.split())
 
 
-# First words that open a two-word name ("عين زارة", "أبو شوك").
-_OPENERS = _folded("عين أبو أم بئر تل دير كفر خان بيت رأس جسر بني وادي حوش باب مرج قصر سوق جبل شيخ الشيخ عرب")
+# Words that open a longer name ("عين زارة", "أبو شوك", "كرم أبو ...": an opener after an opener).
+_OPENERS = _folded(
+    "عين أبو أم بئر تل دير كفر خان بيت رأس جسر بني وادي حوش باب مرج قصر سوق جبل شيخ الشيخ عرب كرم"
+)
 # Words that end a name: prepositions, directions, adjectives of place, relatives.
 _STOP = _folded(
     """
@@ -49,8 +51,9 @@ _STOP = _folded(
     الواقع المحاصرة المحاصر الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية القديمة الحدودية
     الاستراتيجية الاستراتيجي الدولي العسكري العسكرية الذي التي حيث بعد قبل أمس اليوم خلال عند لدى نحو حتى كل
     عدة بعض الليلة الماضية الماضي الجاري الحالي المقبل المقبلة الاخيرة الأخيرة
+    الأمن الشرطة الصحة التربية الزراعة الإعلام المالية الأوقاف الدفاع الداخلية الخارجية العدل
     """
-)
+)  # and the offices a "مديرية" (directorate) may be: "مديرية الأمن" names no district
 # A number or a word of amount before the cue counts places ("62 قرية", "عدة بلدات"): no name follows.
 _COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
 # "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
@@ -105,7 +108,7 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
 def _name_after(
     text: str, words: list[re.Match[str]], j: int, adjective: re.Pattern[str]
 ) -> tuple[int, int] | None:
-    """The span of the one- or two-word name that opens at words[j], if it is a name."""
+    """The span of the name of one to three words that opens at words[j], if it is a name."""
     first = words[j]
     if not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
         return None
@@ -115,13 +118,17 @@ def _name_after(
     if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
         return None
     start, end = first.start(1), first.end(1)
-    if j + 1 < len(words):
-        second = words[j + 1]
-        second_key = fold_word(second.group(1))
-        joined = text[end : second.start(1)] == " "
-        names_more = key in _OPENERS or (second_key.startswith("ال") and not _NISBA.match(second_key))
-        if joined and second_key not in _STOP and names_more:
-            end = second.end(1)
+    for k in range(j + 1, min(j + 3, len(words))):
+        following = words[k]
+        following_key = fold_word(following.group(1))
+        joined = text[end : following.start(1)] == " "
+        last_opens = key in _OPENERS
+        names_more = last_opens or (
+            k == j + 1 and following_key.startswith("ال") and not _NISBA.match(following_key)
+        )
+        if not (joined and following_key not in _STOP and names_more):
+            break
+        end, key = following.end(1), following_key
     return start, end
 
 
