@@ -141,6 +141,8 @@ QUANTITIES = [
     ("دخلت شاحنتان إلى الحي", [("trucks", 2, "exact")]),
     ("البلدة التي يقطنها نحو 20 ألف نسمة", [("residents", 20000, "about")]),
     ("نزح عشرات المدنيين من القرية", [("civilians", None, "imprecise")]),
+    ("سقطت قذيفة أدت إلى وفاة رجل وإصابة طفل آخر", [("killed", 1, "exact"), ("injured", 1, "exact")]),
+    ("قتل مسلح مجهول في الاشتباك", []),  # a gunman may be who killed: no toll of one
     ("في عام 2015 وعند الساعة 8 صباحا", []),
     ("وأفرج عن الجميع.\n\n40 مدنيا يعانون من الحصار", [("civilians", 40, "exact")]),  # not across a stop
     ("وخرجت 7 سيارات إسعاف", []),  # cars are not trucks

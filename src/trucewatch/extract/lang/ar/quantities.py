@@ -2,7 +2,8 @@
 
 "مقتل /12/ عنصراً" -> (killed, 12); "نحو 250 أسيرا" -> (detainees, 250, about);
 "خمسة وستون مدنيا" -> (civilians, 65); "ثلاثة آلاف وخمسمائة شخص" -> (people, 3500);
-"عشرات المدنيين" -> (civilians, None, imprecise); "قتيلان" -> (killed, 2). A number
+"عشرات المدنيين" -> (civilians, None, imprecise); "قتيلان" -> (killed, 2); "مقتل سيدة"
+-> (killed, 1). A number
 with neither a counted noun after it nor a toll word around it (a year, an hour)
 is not a quantity. Lexicon in quantities.yaml beside this file.
 """
@@ -48,6 +49,7 @@ class _Lexicon:
     residents_before: re.Pattern[str]
     residents_after: re.Pattern[str]
     residents_next_to: re.Pattern[str]  # residents_before right before the number
+    one_toll: re.Pattern[str]  # a toll word then one person ("وفاة مواطن")
 
 
 def _joined_hundreds(raw: dict[str, Any]) -> dict[str, int]:
@@ -113,6 +115,10 @@ def _lexicon() -> _Lexicon:
         residents_before=before("residents_before"),
         residents_after=after("residents_after"),
         residents_next_to=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['residents_before'])})\s*$"),
+        one_toll=re.compile(
+            rf"(?<!\w)[وف]?(?:(?P<killed>{_alt(raw['killed_before'])})|{_alt(raw['injured_before'])})"
+            rf"\s+(?:{_alt(raw['singulars'])})(?!\w)"
+        ),
     )
 
 
@@ -213,4 +219,8 @@ def find_quantities(
             kind, value, qualifier = read
             start, end = folded.to_original(m.start(), m.end())
             found.append(QuantityMention(start, end, f"quantity:{kind.value}", kind, value, qualifier))
-    return found
+        for m in lex.one_toll.finditer(text, lo, hi):
+            kind = QuantityKind.KILLED if m.group("killed") else QuantityKind.INJURED
+            start, end = folded.to_original(m.start(), m.end())
+            found.append(QuantityMention(start, end, f"quantity:{kind.value}:one", kind, 1, Qualifier.EXACT))
+    return sorted(found, key=lambda q: q.start)
