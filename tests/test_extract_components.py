@@ -94,6 +94,11 @@ def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qual
     assert [(q.kind, q.value, q.qualifier) for q in found][:1] == [(kind, value, qualifier)]
 
 
+def test_a_toll_of_one_is_told_in_the_singular() -> None:
+    found = find_quantities("One person was killed and one more was wounded when the mortar round landed.")
+    assert [(q.kind, q.value) for q in found][:1] == [(QuantityKind.KILLED, 1)]
+
+
 def test_a_breakdown_inside_an_aside_is_not_the_toll() -> None:
     found = find_quantities("Shelling killed 30 people, among them nine women and four boys, in the market.")
     assert [(q.kind, q.value) for q in found] == [
