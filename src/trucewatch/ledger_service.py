@@ -379,6 +379,47 @@ def agreement_ledgers(
     ]
 
 
+def agreement_ledgers_among(
+    session: Session,
+    agreements: Sequence[Agreement],
+    wanted: Sequence[int],
+    *,
+    as_of: dt.date,
+    withhold_confidential: bool = False,
+) -> list[AgreementLedger]:
+    """The ledgers of `agreements[i]` for i in `wanted`, `agreements` being every deal known by
+    `as_of` (what agreement_ledgers lists): reads only the claims in the wanted deals' scopes, and
+    shares deliveries with the other deals as agreement_ledgers does (a delivery's deal is decided
+    among the deals whose scope holds it, so the claims outside these scopes decide nothing here)."""
+    tree = place_tree(session)
+    scopes = [tree.scope(a.place_id) for a in agreements]
+    chosen = [agreements[i] for i in wanted]
+    places = _union([scopes[i] for i in wanted])
+    claims, happenings, docs = load_known(
+        session,
+        {*PROPOSAL_TYPES, *_commitment_types(chosen)},
+        places,
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+    )
+    moods = moods_of(session, claims)
+    shares = attribute(agreements, happenings, scopes)
+    return [
+        agreement_ledger_of(agreements[i], shares[i], scope=scopes[i], as_of=as_of, docs=docs, moods=moods)
+        for i in wanted
+    ]
+
+
+def _union(scopes: Iterable[Scope]) -> set[str] | None:
+    """The places of all the scopes; None (read every place) for one everywhere, or too many to list."""
+    places: set[str] = set()
+    for scope in scopes:
+        if scope is None:
+            return None
+        places |= scope
+    return None if len(places) > _MAX_PLACE_FILTER else places
+
+
 def find_agreement(
     session: Session,
     agreement_id: str,
@@ -653,20 +694,42 @@ def ceasefire_ledgers(
     """Verdicts on every ceasefire known by a date (stored and proposed), reading only the attacks
     that could count."""
     ceasefires = all_ceasefires(session, as_of=as_of, withhold_confidential=withhold_confidential)
+    return ceasefire_ledgers_over(
+        session,
+        ceasefires,
+        as_of=as_of,
+        withhold_confidential=withhold_confidential,
+        stale_days=stale_days,
+        compare_days=compare_days,
+    )
+
+
+def ceasefire_windows(
+    ceasefire: Ceasefire, as_of: dt.date, compare_days: int = COMPARE_DAYS
+) -> tuple[dt.datetime, dt.datetime]:
+    """Where attacks that matter to a ceasefire as of a day can fall (its comparison window before
+    it, to its end)."""
+    return _windows(ceasefire, end_of_day(as_of), compare_days)
+
+
+def ceasefire_ledgers_over(
+    session: Session,
+    ceasefires: Sequence[Ceasefire],
+    *,
+    as_of: dt.date,
+    withhold_confidential: bool = False,
+    stale_days: int = STALE_DAYS,
+    compare_days: int = COMPARE_DAYS,
+) -> list[CeasefireLedger]:
+    """Verdicts on the given ceasefires (as all_ceasefires gives them), reading the attacks in their
+    scopes and windows only."""
     if not ceasefires:
         return []
     tree = place_tree(session)
     horizon = end_of_day(as_of)
     scopes = [tree.scope(cf.place_id) for cf in ceasefires]
     windows = [_windows(cf, horizon, compare_days) for cf in ceasefires]
-    places: set[str] | None = set()
-    for scope in scopes:
-        if scope is None or places is None:
-            places = None
-        else:
-            places |= scope
-    if places is not None and len(places) > _MAX_PLACE_FILTER:
-        places = None
+    places = _union(scopes)
     span = (min(lo for lo, _ in windows), max(hi for _, hi in windows))
     _, happenings, docs = load_known(
         session,
@@ -792,6 +855,13 @@ def siege_ledgers(
     session: Session, *, as_of: dt.date, withhold_confidential: bool = False
 ) -> list[SiegeLedger]:
     sieges = all_sieges(session, as_of=as_of, withhold_confidential=withhold_confidential)
+    return siege_ledgers_over(session, sieges, as_of=as_of, withhold_confidential=withhold_confidential)
+
+
+def siege_ledgers_over(
+    session: Session, sieges: Sequence[Siege], *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[SiegeLedger]:
+    """The access ledgers of the given sieges (as all_sieges gives them), reading their scopes only."""
     tree = place_tree(session)
     scopes = {s.place_id: tree.scope(s.place_id) for s in sieges}
     wanted = {p for sc in scopes.values() if sc for p in sc}
@@ -833,11 +903,14 @@ __all__ = [
     "LedgerError",
     "agreement_ledger_for",
     "agreement_ledgers",
+    "agreement_ledgers_among",
     "all_agreements",
     "all_ceasefires",
     "all_sieges",
     "ceasefire_ledger_for",
     "ceasefire_ledgers",
+    "ceasefire_ledgers_over",
+    "ceasefire_windows",
     "confirm_agreement",
     "confirm_ceasefire",
     "confirm_siege",
@@ -859,4 +932,5 @@ __all__ = [
     "review_agreement",
     "siege_ledger_for",
     "siege_ledgers",
+    "siege_ledgers_over",
 ]

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -330,3 +331,59 @@ class AcledEventRow(Base):
     fields: Mapped[dict[str, str]] = mapped_column(JSON)
     derived: Mapped[dict[str, str]] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime]
+
+
+# --- the stored ledger (migration 0014; trucewatch.store.stored_ledger) -------------------
+
+
+class LedgerChangeRow(Base):
+    """What a write changed that a ledger reads, logged by triggers on the tables it reads (so no
+    writer can forget it) and folded into dirty flags on the next read of the stored ledger.
+
+    A claim's (or an Event's) type, place, period and document; `record_kind` alone for a stored
+    agreement, ceasefire or siege; nothing at all (every column NULL) for a change that may touch
+    any record (a document's date or confidentiality, a place's parent).
+    """
+
+    __tablename__ = "ledger_changes"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (ids never reused)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    type: Mapped[str | None] = mapped_column(String(40))
+    place_id: Mapped[str | None] = mapped_column(ID)
+    when_start: Mapped[dt.datetime | None]
+    when_last: Mapped[dt.datetime | None]
+    document_id: Mapped[str | None] = mapped_column(ID)
+    record_kind: Mapped[str | None] = mapped_column(String(12))
+
+
+class LedgerEntryRow(Base):
+    """One record's ledger as of `ledger_state.as_of`, for one audience: `full` (may see
+    confidential documents' dates) or `withheld`. The body holds the ledger value itself, with
+    its claims and document ids: redaction is applied when it is read, as for a computed one."""
+
+    __tablename__ = "ledger_entries"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(12), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    place_id: Mapped[str | None] = mapped_column(ID)
+    since: Mapped[dt.datetime | None]  # the earliest instant a claim it reads may end after
+    until: Mapped[dt.datetime | None]  # ... and start before (None: open)
+    last_report: Mapped[dt.date | None] = mapped_column(Date)
+    dirty: Mapped[bool] = mapped_column(Boolean)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LedgerStateRow(Base):
+    """Per kind and audience: the day the stored entries are as of, and whether the list of
+    records itself must be recomputed (`stale`: a proposal may have appeared or gone)."""
+
+    __tablename__ = "ledger_state"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(12), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    stale: Mapped[bool] = mapped_column(Boolean)
+    computed_at: Mapped[dt.datetime]

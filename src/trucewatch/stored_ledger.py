@@ -1,0 +1,306 @@
+"""The ledger as of today, stored: what pages and API lists read instead of recomputing it.
+
+Each agreement's, ceasefire's and siege's ledger as of today is kept in table `ledger_entries`,
+once per audience: `full` (a reader who may see confidential documents) and `withheld` (one who
+may not: their dates are withheld, so what was known when differs). A body is the ledger value
+itself, claims and document ids included, so the redaction of a computed ledger applies to a
+stored one unchanged when it is serialised (`Disclosure`, `Shown`): nothing is redacted before it
+is stored, and nothing stored is shown without it.
+
+Refresh is lazy, on the next read: triggers log every write to the tables the ledger reads
+(migration 0014); a read first folds that log into dirty flags (trucewatch.ledger.dirty: only the
+records whose scope and period a changed claim touches, or a kind's whole list when a proposal may
+have appeared or gone), then recomputes just the dirty records with the Python ledger and stores
+them in the reader's transaction. Lazily rather than at the end of each write: a batch of 250
+documents, an extraction and an ACLED import then cost the ledger nothing, changes between two
+reads are recomputed once, and a write never fails or slows because a ledger could not be
+computed. A new day, a change of documents' dates, places or sources, or a record edit recomputes
+the kind's list whole. "As of" any other day is computed as before (ledger_service).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import pickle
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from trucewatch import ledger_service as service
+from trucewatch.ledger.ceasefires import CeasefireLedger
+from trucewatch.ledger.compliance import AgreementLedger
+from trucewatch.ledger.dirty import KINDS, ClaimChange, Stored, ancestors, stale_kinds, touches
+from trucewatch.ledger.sieges import SiegeLedger
+from trucewatch.model import Agreement, Ceasefire, EventType, Siege
+from trucewatch.store import Session
+from trucewatch.store import stored_ledger as rows
+from trucewatch.store.ledger_inputs import place_parents
+
+__all__ = [
+    "agreement_ledger_for",
+    "agreement_ledgers",
+    "ceasefire_ledger_for",
+    "ceasefire_ledgers",
+    "fold_changes",
+    "records",
+    "siege_ledgers",
+]
+
+LedgerT = TypeVar("LedgerT", AgreementLedger, CeasefireLedger, SiegeLedger)
+AnyLedger = AgreementLedger | CeasefireLedger | SiegeLedger
+# Above this share of dirty records, one full recomputation is cheaper than many partial ones.
+FULL_SHARE = 0.5
+
+
+def audience(withhold_confidential: bool) -> str:
+    return "withheld" if withhold_confidential else "full"
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+# A body is a pickle of ledger values; reading one may build only these (never an arbitrary
+# callable), so whoever can write the database cannot make a reader run code through it.
+_ALLOWED_MODULES = ("trucewatch.model", "trucewatch.ledger.", "datetime")
+_ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict"})
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module == "trucewatch.model" or module.startswith(_ALLOWED_MODULES):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"a stored ledger may not refer to {module}.{name}")
+
+
+def encode(ledger: AnyLedger) -> bytes:
+    return pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(body: bytes) -> Any:
+    return _Unpickler(io.BytesIO(body)).load()
+
+
+def _record(ledger: AnyLedger) -> Agreement | Ceasefire | Siege:
+    if isinstance(ledger, AgreementLedger):
+        return ledger.agreement
+    if isinstance(ledger, CeasefireLedger):
+        return ledger.ceasefire
+    return ledger.siege
+
+
+def _entry(kind: str, ledger: AnyLedger, position: int, as_of: dt.date) -> rows.Entry:
+    """The ledger with what deciding its dirtiness needs (trucewatch.ledger.dirty.Stored)."""
+    record = _record(ledger)
+    since = until = None
+    last_report = None
+    if isinstance(ledger, AgreementLedger):
+        a = ledger.agreement
+        start = a.reached or a.effective_from
+        since = start.start if start else None
+    elif isinstance(ledger, CeasefireLedger):
+        since, until = service.ceasefire_windows(ledger.ceasefire, as_of)
+        last_report = ledger.last_report
+    return rows.Entry(record.id or f"#{position}", record.place_id, since, until, last_report, encode(ledger))
+
+
+# --- the log, folded into dirty flags ---------------------------------------------------------
+
+
+def fold_changes(session: Session) -> None:
+    """Mark dirty the stored results the logged changes touch, and empty the log."""
+    changes = rows.take_changes(session)
+    if not changes:
+        return
+    stale = {c.record_kind for c in changes if c.record_kind}
+    if any(c.type is None and c.record_kind is None for c in changes):
+        rows.mark(session, [], KINDS)
+        return
+    claim_changes = {
+        ClaimChange(c.type, c.place_id, c.when_start, c.when_last, c.document_id) for c in changes if c.type
+    }
+    follow_up_docs = {c.document_id for c in claim_changes if c.document_id}
+    reports_deal = rows.documents_with(session, follow_up_docs, EventType.AGREEMENT_REACHED.value)
+    for ch in claim_changes:
+        stale |= stale_kinds(ch, reports_deal)
+    entries = [e for e in rows.read_entries(session, [k for k in KINDS if k not in stale]) if not e.dirty]
+    dirty: list[tuple[str, str, str]] = []
+    if entries:
+        parents = place_parents(session)
+        days = rows.document_days(session, {c.document_id for c in claim_changes if c.document_id})
+        by_place: dict[str | None, list[rows.EntryMeta]] = defaultdict(list)
+        for e in entries:
+            by_place[e.place_id].append(e)
+        hit: set[tuple[str, str, str]] = set()
+        for ch in claim_changes:
+            holders = ancestors(ch.place_id, parents) if ch.place_id else set()
+            for place in (None, *holders):
+                for e in by_place.get(place, ()):
+                    key = (e.kind, e.audience, e.record_id)
+                    if key in hit:
+                        continue
+                    stored = Stored(e.kind, e.place_id, e.since, e.until, e.last_report)
+                    day = days.get(ch.document_id) if ch.document_id else None
+                    if touches(stored, ch, holders, day):
+                        hit.add(key)
+        dirty = sorted(hit)
+    rows.mark(session, dirty, stale)
+
+
+# --- refresh --------------------------------------------------------------------------------
+
+
+def _compute_all(session: Session, kind: str, as_of: dt.date, withhold: bool) -> list[Any]:
+    if kind == "agreement":
+        return service.agreement_ledgers(session, as_of=as_of, withhold_confidential=withhold)
+    if kind == "ceasefire":
+        return service.ceasefire_ledgers(session, as_of=as_of, withhold_confidential=withhold)
+    return service.siege_ledgers(session, as_of=as_of, withhold_confidential=withhold)
+
+
+def _compute_some(
+    session: Session, kind: str, ledgers: Sequence[Any], wanted: Sequence[int], as_of: dt.date, withhold: bool
+) -> list[Any]:
+    """The ledgers of ledgers[i] for i in `wanted` recomputed (the others give context only)."""
+    if kind == "agreement":
+        deals = [lg.agreement for lg in ledgers]
+        return service.agreement_ledgers_among(
+            session, deals, wanted, as_of=as_of, withhold_confidential=withhold
+        )
+    if kind == "ceasefire":
+        return service.ceasefire_ledgers_over(
+            session, [ledgers[i].ceasefire for i in wanted], as_of=as_of, withhold_confidential=withhold
+        )
+    return service.siege_ledgers_over(
+        session, [ledgers[i].siege for i in wanted], as_of=as_of, withhold_confidential=withhold
+    )
+
+
+def _store_all(session: Session, kind: str, ledgers: Sequence[Any], as_of: dt.date, who: str) -> None:
+    entries = [_entry(kind, lg, i, as_of) for i, lg in enumerate(ledgers)]
+    rows.replace_entries(
+        session, kind, who, entries, as_of=as_of, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
+
+
+def _fresh_list(session: Session, kind: str, as_of: dt.date, withhold: bool) -> list[Any]:
+    """Every ledger of the kind as of `as_of` (today), from the stored entries, recomputing what the
+    changes since the last read made dirty."""
+    fold_changes(session)
+    who = audience(withhold)
+    state = rows.read_state(session, kind, who)
+    if state is not None and not state.stale and state.as_of == as_of:
+        stored = rows.read_bodies(session, kind, who)
+        try:
+            ledgers = [decode(body) for _, _, body in stored]
+        except (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError):
+            ledgers = None  # written by another version of trucewatch: recompute
+        if ledgers is not None:
+            wanted = [i for i, (_, dirty, _) in enumerate(stored) if dirty]
+            if not wanted:
+                return ledgers
+            if len(wanted) <= FULL_SHARE * len(stored):
+                fresh = _compute_some(session, kind, ledgers, wanted, as_of, withhold)
+                for i, lg in zip(wanted, fresh, strict=True):
+                    ledgers[i] = lg
+                rows.update_entries(session, kind, who, [_entry(kind, ledgers[i], i, as_of) for i in wanted])
+                return ledgers
+    ledgers = _compute_all(session, kind, as_of, withhold)
+    _store_all(session, kind, ledgers, as_of, who)
+    return ledgers
+
+
+def agreement_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[AgreementLedger]:
+    """service.agreement_ledgers as of today, read from the stored ledger (which it refreshes)."""
+    return _fresh_list(session, "agreement", as_of, withhold_confidential)
+
+
+def ceasefire_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[CeasefireLedger]:
+    return _fresh_list(session, "ceasefire", as_of, withhold_confidential)
+
+
+def siege_ledgers(
+    session: Session, *, as_of: dt.date, withhold_confidential: bool = False
+) -> list[SiegeLedger]:
+    return _fresh_list(session, "siege", as_of, withhold_confidential)
+
+
+def records(session: Session, kind: str, *, as_of: dt.date, withhold_confidential: bool = False) -> list[Any]:
+    """The records (agreements, ceasefires, sieges) known as of today, as the stored ledger lists them."""
+    return [_record(lg) for lg in _fresh_list(session, kind, as_of, withhold_confidential)]
+
+
+# --- one record -----------------------------------------------------------------------------
+
+
+def _one(session: Session, kind: str, record_id: str, as_of: dt.date, withhold: bool) -> Any | None:
+    """One record's stored ledger, recomputing only it if dirty; None when the stored list cannot
+    say (not stored yet, out of date, or no such record in it): the caller computes it instead."""
+    fold_changes(session)
+    who = audience(withhold)
+    state = rows.read_state(session, kind, who)
+    if state is None or state.stale or state.as_of != as_of:
+        return None
+    found = rows.read_bodies(session, kind, who, record_id)
+    if not found:
+        return None
+    _, dirty, body = found[0]
+    try:
+        ledger = decode(body)
+        if not dirty:
+            return ledger
+        if kind == "agreement":  # its deliveries are shared with the other deals: read their records
+            stored = rows.read_bodies(session, kind, who)
+            deals = [decode(b) for _, _, b in stored]
+            at = next(i for i, (rid, _, _) in enumerate(stored) if rid == record_id)
+            fresh = _compute_some(session, kind, deals, [at], as_of, withhold)[0]
+        else:
+            fresh = _compute_some(session, kind, [ledger], [0], as_of, withhold)[0]
+    except (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError):
+        return None
+    rows.update_entries(session, kind, who, [_entry(kind, fresh, 0, as_of)])  # keeps its position
+    return fresh
+
+
+def agreement_ledger_for(
+    session: Session,
+    agreement_id: str,
+    *,
+    as_of: dt.date,
+    today: dt.date,
+    withhold_confidential: bool = False,
+) -> AgreementLedger:
+    """One agreement's ledger: as of today from the stored ledger (recomputing only it if it is
+    dirty), as of any other day computed (service.agreement_ledger_for); never every agreement's."""
+    if as_of == today:
+        found = _one(session, "agreement", agreement_id, as_of, withhold_confidential)
+        if found is not None:
+            return found
+    return service.agreement_ledger_for(
+        session, agreement_id, as_of=as_of, withhold_confidential=withhold_confidential
+    )
+
+
+def ceasefire_ledger_for(
+    session: Session,
+    ceasefire_id: str,
+    *,
+    as_of: dt.date,
+    today: dt.date,
+    withhold_confidential: bool = False,
+) -> CeasefireLedger:
+    """One ceasefire's ledger, as agreement_ledger_for."""
+    if as_of == today:
+        found = _one(session, "ceasefire", ceasefire_id, as_of, withhold_confidential)
+        if found is not None:
+            return found
+    return service.ceasefire_ledger_for(
+        session, ceasefire_id, as_of=as_of, withhold_confidential=withhold_confidential
+    )

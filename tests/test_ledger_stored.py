@@ -1,0 +1,394 @@
+"""The stored ledger (trucewatch.stored_ledger): what it reads equals what the Python ledger
+computes, after any sequence of writes, and only what a write touches is recomputed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trucewatch import ledger_service as service
+from trucewatch import store as db
+from trucewatch import stored_ledger as sl
+from trucewatch.ledger.dirty import ClaimChange, Stored, ancestors, stale_kinds, touches
+from trucewatch.model import (
+    ActionKind,
+    Actor,
+    ActorKind,
+    ActorRole,
+    Agreement,
+    AgreementKind,
+    Ceasefire,
+    Claim,
+    Commitment,
+    Document,
+    EventType,
+    Place,
+    Precision,
+    Quantity,
+    QuantityKind,
+    Role,
+    Source,
+    Span,
+    Status,
+    When,
+)
+from trucewatch.store import stored_ledger as rows
+
+TODAY = dt.date(2017, 6, 1)  # "today" for the stored ledger: what it is as of
+GOV, REBELS = "Syrian government", "Waer rebels"
+PLACES = [
+    Place("Syria", kind="country", id="sy"),
+    Place("Homs", kind="city", parent_id="sy", id="homs"),
+    Place("Waer", kind="neighbourhood", parent_id="homs", id="waer"),
+    Place("Madaya", kind="town", parent_id="sy", id="madaya"),
+    Place("Aleppo", kind="city", parent_id="sy", id="aleppo"),
+]
+LEAVES = ["waer", "homs", "madaya", "aleppo"]
+TYPES = [
+    EventType.ATTACK_SHELLING,
+    EventType.ATTACK_AIRSTRIKE,
+    EventType.DETAINEES_RELEASED,
+    EventType.EVACUATION,
+    EventType.AID_DELIVERED,
+    EventType.AID_BLOCKED,
+    EventType.SIEGE_IMPOSED,
+    EventType.AGREEMENT_REACHED,
+    EventType.CEASEFIRE_START,
+]
+TEXT = "SYNTHETIC TEST REPORT {n}. " + "Words of a report about shelling, releases and convoys. " * 4
+LEDGERS: list[tuple[str, Callable[..., list[Any]], Callable[..., list[Any]]]] = [
+    ("agreement", sl.agreement_ledgers, service.agreement_ledgers),
+    ("ceasefire", sl.ceasefire_ledgers, service.ceasefire_ledgers),
+    ("siege", sl.siege_ledgers, service.siege_ledgers),
+]
+
+
+def _seed(s: db.Store) -> None:
+    """The places, two parties, and analysts' records: deals in Waer and Madaya, a truce in Homs."""
+    with s.session() as session:
+        db.upsert_places(session, PLACES)
+        db.upsert_actors(
+            session,
+            [
+                Actor(GOV, ActorKind.STATE, side="government"),
+                Actor(REBELS, ActorKind.REBEL, side="opposition"),
+            ],
+        )
+        for i, place in enumerate(("waer", "madaya")):
+            db.save_agreement(
+                session,
+                Agreement(
+                    kind=AgreementKind.LOCAL_TRUCE,
+                    title=f"Deal {place}",
+                    reached=When(dt.datetime(2016, 8 + i, 1), Precision.MONTH),
+                    place_id=place,
+                    parties=(GOV, REBELS),
+                    commitments=(
+                        Commitment(
+                            GOV, ActionKind.RELEASE_DETAINEES, 700, QuantityKind.DETAINEES, id=f"c{i}a"
+                        ),
+                        Commitment(REBELS, ActionKind.EVACUATE, 300, QuantityKind.PEOPLE, id=f"c{i}b"),
+                        Commitment(GOV, ActionKind.ALLOW_AID, id=f"c{i}c"),
+                        Commitment(GOV, ActionKind.CEASE_FIRE, id=f"c{i}d"),
+                    ),
+                    status=Status.CONFIRMED,
+                    id=f"agr_{place}",
+                ),
+            )
+        db.save_ceasefire(
+            session,
+            Ceasefire(
+                start=When(dt.datetime(2017, 3, 8), Precision.DAY),
+                end=When(dt.datetime(2017, 4, 8), Precision.DAY),
+                place_id="homs",
+                status=Status.CONFIRMED,
+                id="cf_homs",
+            ),
+        )
+
+
+def _add_report(
+    s: db.Store,
+    n: int,
+    published: dt.date,
+    claims: list[tuple[EventType, str, dt.date | None, int | None]],
+    *,
+    confidential: bool = False,
+) -> list[str]:
+    """A stored report (confidential source or not) with claims (type, place, day, figure)."""
+    text = TEXT.format(n=n)
+    source = Source("Confidential contact" if confidential else "Open outlet", confidential=confidential)
+    doc = Document(
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        published=published,
+        source=source,
+        confidential=confidential,
+    )
+    with s.session() as session:
+        doc_id, _ = db.add_document(session, doc)
+        made = []
+        for k, (type_, place, day, figure) in enumerate(claims):
+            unit = QuantityKind.DETAINEES if type_ == EventType.DETAINEES_RELEASED else QuantityKind.PEOPLE
+            made.append(
+                Claim(
+                    type=type_,
+                    document_id=doc_id,
+                    evidence=(Span(doc_id, 30 + k, 40 + k),),
+                    when=When(dt.datetime.combine(day, dt.time()), Precision.DAY) if day else None,
+                    place_id=place,
+                    actors=(ActorRole(GOV if k % 2 else REBELS, Role.PERPETRATOR),),
+                    quantities=(Quantity(unit, figure),) if figure is not None else (),
+                )
+            )
+        return db.replace_claims(session, doc_id, "test", "1", made)
+
+
+def _assert_stored_equals_computed(s: db.Store) -> None:
+    for withhold in (False, True):
+        for kind, stored_of, computed_of in LEDGERS:
+            with s.session() as session:
+                stored = stored_of(session, as_of=TODAY, withhold_confidential=withhold)
+            with s.session() as session:
+                computed = computed_of(session, as_of=TODAY, withhold_confidential=withhold)
+            assert stored == computed, f"{kind} ledgers differ (withhold_confidential={withhold})"
+
+
+def _dirty(s: db.Store) -> set[tuple[str, str, str]]:
+    with s.session() as session:
+        sl.fold_changes(session)
+        return {(e.kind, e.audience, e.record_id) for e in rows.read_entries(session) if e.dirty}
+
+
+def _stale(s: db.Store) -> set[str]:
+    with s.session() as session:
+        sl.fold_changes(session)
+        return {
+            k
+            for k in ("agreement", "ceasefire", "siege")
+            for a in ("full", "withheld")
+            if (state := rows.read_state(session, k, a)) is not None and state.stale
+        }
+
+
+# --- stored == computed after a sequence of writes ------------------------------------------
+
+
+def test_stored_ledger_equals_computed_after_claims_reviews_and_confirmations(store: db.Store) -> None:
+    _seed(store)
+    day = dt.date
+    _add_report(
+        store,
+        1,
+        day(2017, 3, 20),
+        [
+            (EventType.DETAINEES_RELEASED, "waer", day(2016, 9, 3), 120),
+            (EventType.ATTACK_SHELLING, "waer", day(2017, 3, 10), None),
+            (EventType.SIEGE_IMPOSED, "madaya", day(2016, 5, 1), None),
+            (EventType.AID_DELIVERED, "madaya", day(2016, 12, 1), None),
+        ],
+    )
+    _assert_stored_equals_computed(store)  # first read: computed whole and stored
+    ids = _add_report(
+        store,
+        2,
+        day(2017, 3, 25),
+        [
+            (EventType.DETAINEES_RELEASED, "waer", day(2017, 1, 5), 80),
+            (EventType.ATTACK_AIRSTRIKE, "homs", day(2017, 3, 12), None),
+            (EventType.EVACUATION, "madaya", day(2016, 10, 2), 150),
+        ],
+        confidential=True,
+    )
+    assert _dirty(store), "new claims in stored records' scopes mark them dirty"
+    _assert_stored_equals_computed(store)  # the dirty ones recomputed
+    with store.session() as session:  # an analyst rejects a release
+        db.set_claim_status(session, ids[0], Status.REJECTED)
+    _assert_stored_equals_computed(store)
+    _add_report(  # a deal read off a report: a new proposal, the list is recomputed
+        store, 3, day(2017, 4, 1), [(EventType.AGREEMENT_REACHED, "aleppo", day(2017, 3, 30), 40)]
+    )
+    assert "agreement" in _stale(store)
+    _assert_stored_equals_computed(store)
+    with store.session() as session:
+        proposed = [a for a in service.all_agreements(session) if a.status == Status.PROPOSED]
+        assert proposed, "the deal read off report 3 is proposed"
+        service.confirm_agreement(session, proposed[0].id or "", actor="test")
+        siege = next(g for g in service.all_sieges(session) if g.status == Status.PROPOSED)
+        service.confirm_siege(session, siege.id or "", actor="test")
+    _assert_stored_equals_computed(store)
+
+
+def test_a_new_day_recomputes_the_stored_ledger(sqlite_store: db.Store) -> None:
+    _seed(sqlite_store)
+    _add_report(
+        sqlite_store,
+        1,
+        dt.date(2017, 3, 20),
+        [(EventType.ATTACK_SHELLING, "waer", dt.date(2017, 3, 10), None)],
+    )
+    with sqlite_store.session() as session:
+        first = sl.ceasefire_ledgers(session, as_of=TODAY)
+    later = TODAY + dt.timedelta(days=40)  # the truce has ended by then: the verdict changes
+    with sqlite_store.session() as session:
+        stored = sl.ceasefire_ledgers(session, as_of=later)
+        assert stored == service.ceasefire_ledgers(session, as_of=later)
+    assert stored != first
+
+
+# --- only what a change touches is recomputed -------------------------------------------------
+
+
+def test_a_claim_outside_a_records_scope_or_period_marks_nothing_dirty(store: db.Store) -> None:
+    _seed(store)
+    _add_report(
+        store, 1, dt.date(2017, 3, 20), [(EventType.ATTACK_SHELLING, "waer", dt.date(2017, 3, 10), None)]
+    )
+    _assert_stored_equals_computed(store)
+    assert _dirty(store) == set()
+    # Aleppo is in no record's scope; a shelling in Homs in 2015 is before every window, reported
+    # before the truce's last report
+    _add_report(
+        store, 2, dt.date(2017, 1, 2), [(EventType.ATTACK_SHELLING, "aleppo", dt.date(2017, 3, 10), None)]
+    )
+    _add_report(
+        store, 3, dt.date(2016, 1, 2), [(EventType.ATTACK_SHELLING, "homs", dt.date(2015, 6, 1), None)]
+    )
+    assert _dirty(store) == set()
+    assert _stale(store) == set()
+    # the same shelling in Waer during the truce: the truce (Homs holds Waer) and Waer's deal
+    _add_report(
+        store, 4, dt.date(2017, 3, 21), [(EventType.ATTACK_SHELLING, "waer", dt.date(2017, 3, 12), None)]
+    )
+    dirty = _dirty(store)
+    assert {r for _, _, r in dirty} == {"cf_homs", "agr_waer"}
+    assert {a for _, a, _ in dirty} == {"full", "withheld"}
+    _assert_stored_equals_computed(store)
+    assert _dirty(store) == set()
+
+
+def test_reading_one_agreement_recomputes_only_that_one(sqlite_store: db.Store) -> None:
+    _seed(sqlite_store)
+    _assert_stored_equals_computed(sqlite_store)
+    _add_report(
+        sqlite_store,
+        1,
+        dt.date(2017, 3, 20),
+        [
+            (EventType.DETAINEES_RELEASED, "waer", dt.date(2016, 9, 3), 120),
+            (EventType.DETAINEES_RELEASED, "madaya", dt.date(2016, 10, 3), 50),
+        ],
+    )
+    with sqlite_store.session() as session:
+        one = sl.agreement_ledger_for(session, "agr_waer", as_of=TODAY, today=TODAY)
+        assert one == service.agreement_ledger_for(session, "agr_waer", as_of=TODAY)
+    assert {r for k, a, r in _dirty(sqlite_store) if k == "agreement" and a == "full"} == {"agr_madaya"}
+    _assert_stored_equals_computed(sqlite_store)
+
+
+def test_dirty_rules() -> None:
+    parents = {p.id or "": p.parent_id for p in PLACES}
+    shelling = ClaimChange("attack.shelling", "waer", dt.datetime(2017, 3, 10), dt.datetime(2017, 3, 11), "d")
+    holders = ancestors("waer", parents)
+    assert holders == {"waer", "homs", "sy"}
+    truce = Stored(
+        "ceasefire", "homs", dt.datetime(2017, 2, 1), dt.datetime(2017, 4, 9), dt.date(2017, 3, 20)
+    )
+    assert touches(truce, shelling, holders, (dt.date(2017, 3, 1), False))
+    elsewhere = ClaimChange("attack.shelling", "madaya", shelling.when_start, shelling.when_last, "d")
+    assert not touches(truce, elsewhere, ancestors("madaya", parents), (dt.date(2017, 3, 1), False))
+    before = ClaimChange("attack.shelling", "waer", dt.datetime(2016, 1, 1), dt.datetime(2016, 1, 2), "d")
+    assert not touches(truce, before, holders, (dt.date(2017, 3, 1), False))
+    assert touches(truce, before, holders, (dt.date(2017, 3, 21), False)), "a later report: last report moves"
+    assert touches(truce, before, holders, (dt.date(2017, 3, 1), True)), (
+        "confidential: its day may be withheld"
+    )
+    deal = Stored("agreement", "waer", dt.datetime(2016, 8, 1))
+    assert not touches(deal, before, holders)
+    undated = ClaimChange("detainees.released", "waer", None, None, "d")
+    assert touches(deal, undated, holders)
+    assert touches(Stored("siege", "homs"), before, holders)
+    assert touches(Stored("agreement", None), before, holders), "a deal everywhere reads every place"
+    assert stale_kinds(undated, {"d"}) == {"agreement"}, "a release in a report of a deal: a term"
+    assert stale_kinds(undated, set()) == set()
+    assert stale_kinds(ClaimChange("ceasefire.start", "waer", None, None), set()) == {"ceasefire"}
+
+
+def test_a_stored_body_builds_only_ledger_values() -> None:
+    class Evil:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (print, ("never",))
+
+    with pytest.raises(pickle.UnpicklingError):
+        sl.decode(pickle.dumps(Evil()))
+
+
+# --- generated worlds ---------------------------------------------------------------------------
+
+_days = st.dates(min_value=dt.date(2016, 6, 1), max_value=dt.date(2017, 5, 30))
+_claims = st.lists(
+    st.tuples(
+        st.sampled_from(TYPES),
+        st.sampled_from(LEAVES),
+        st.one_of(st.none(), _days),
+        st.one_of(st.none(), st.integers(1, 500)),
+    ),
+    min_size=1,
+    max_size=4,
+)
+_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), _days, _claims, st.booleans()),
+        st.tuples(st.just("reject"), st.integers(0, 50)),
+        st.tuples(st.just("confirm"), st.sampled_from(["agreement", "ceasefire", "siege"])),
+        st.tuples(st.just("read")),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=_ops)
+def test_stored_equals_computed_on_generated_worlds(
+    tmp_path_factory: pytest.TempPathFactory, ops: list
+) -> None:
+    from tests.databases import migrated_sqlite
+
+    s = db.open_store(migrated_sqlite(tmp_path_factory.mktemp("world") / "w.db"))
+    try:
+        _seed(s)
+        claim_ids: list[str] = []
+        for n, op in enumerate(ops):
+            if op[0] == "add":
+                claim_ids += _add_report(s, n, op[1], op[2], confidential=op[3])
+            elif op[0] == "reject" and claim_ids:
+                with s.session() as session:
+                    db.set_claim_status(session, claim_ids[op[1] % len(claim_ids)], Status.REJECTED)
+            elif op[0] == "confirm":
+                with s.session() as session:
+                    listed = {
+                        "agreement": service.all_agreements,
+                        "ceasefire": service.all_ceasefires,
+                        "siege": service.all_sieges,
+                    }[op[1]](session)
+                    proposed = [r for r in listed if r.status == Status.PROPOSED and r.id]
+                    if proposed:
+                        confirm = {
+                            "agreement": service.confirm_agreement,
+                            "ceasefire": service.confirm_ceasefire,
+                            "siege": service.confirm_siege,
+                        }[op[1]]
+                        confirm(session, proposed[0].id, actor="test")
+            else:
+                _assert_stored_equals_computed(s)
+        _assert_stored_equals_computed(s)
+    finally:
+        s.close()
