@@ -153,6 +153,9 @@ def test_dateline_city_is_not_a_place_when_the_story_names_another(g: Gazetteer)
     assert [n for n, _ in names(text, g)] == ["Omdurman"]
     text = "Maputo (Agency) – Insurgents burned houses in Macomia, Cabo Delgado, on Tuesday."
     assert "Maputo" not in [n for n, _ in names(text, g)]
+    # a feed that ran the title, the dateline and the first line together
+    text = "Rebels enter the outskirts Nairobi, Kenya, March 9 (AFP) Fighters entered Garissa overnight."
+    assert [n for n, _ in names(text, g)] == ["Garissa"]
 
 
 def test_dateline_is_the_place_of_last_resort(g: Gazetteer) -> None:

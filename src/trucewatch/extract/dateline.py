@@ -34,14 +34,26 @@ _DATELINE = re.compile(
 )
 
 
+# A dateline run into the title by a feed that dropped its line breaks: "Talks resume Nairobi,
+# Kenya, March 9 (AFP) Delegates met...": a place, a date and a news agency.
+_AGENCIES = r"AFP|Reuters|AP|UPI|Xinhua|IANS|ANI|PTI|dpa|DPA|TASS|Anadolu|AA|SANA|WAM|KUNA|AIM|Sputnik|EFE"
+_RUN_IN = re.compile(
+    rf"(?<![\w'’.-])(?P<place>[A-Z][\w'’.]*(?:-[\w'’.]+)*(?:,[ \t]*{_NAME}){{0,2}}),?[ \t]*"
+    rf"(?:{_MONTH}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]*\d{{4}})?[ \t]*\((?:{_AGENCIES})\)"
+)
+
+
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """The spans of place names in the lines that open like a dateline near the top of
-    `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place)."""
+    `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place), or
+    that a place, a date and an agency mark as one inside the first line."""
     out = []
     for match in _line_starts(text, DATELINE_REACH + 200):
         if match.start("place") > DATELINE_REACH:
             break
         out.append((match.start("place"), match.end("place")))
+    if not out and (run_in := _RUN_IN.search(text, 0, DATELINE_REACH + 100)) is not None:
+        out.append((run_in.start("place"), run_in.end("place")))
     return out
 
 
