@@ -773,13 +773,16 @@ def test_a_killing_with_no_means_told_is_an_attack_on_civilians_else_the_attack_
     }
 
 
-def test_fighting_that_has_gone_on_since_a_month_is_dated_to_it() -> None:
-    claims = extract_document(
-        "d", "Troops have been fighting the militia since March.", dt.date(2025, 5, 9)
-    ).claims
-    assert [(c.type, c.when.iso() if c.when else None) for c in claims] == [
-        (EventType.ATTACK_CLASH, "2025-03")
-    ]
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Troops have been fighting the militia since March.", EventType.ATTACK_CLASH),
+        ("Artillery has shelled the northern villages since March.", EventType.ATTACK_SHELLING),
+    ],
+)
+def test_fighting_that_has_gone_on_since_a_month_is_dated_to_it(text: str, kind: EventType) -> None:
+    claims = extract_document("d", text, dt.date(2025, 5, 9)).claims
+    assert [(c.type, c.when.iso() if c.when else None) for c in claims] == [(kind, "2025-03")]
 
 
 def test_a_deal_reached_during_talks_shares_the_talks_date() -> None:

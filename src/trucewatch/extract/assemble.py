@@ -5,7 +5,8 @@ sentence merge). Each claim carries:
 - evidence: the sentence holding the trigger, a verbatim slice of the text;
 - when: the date mention in that sentence nearest the trigger. An open-ended
   "since ..." date dates only states that began then (a siege, a ceasefire,
-  departures, fighting that has gone on); otherwise it is a reference point,
+  departures, fighting or bombardment that has gone on, a blockade of aid);
+  otherwise it is a reference point,
   not the event's date. With no date in the sentence, a present-tense or
   "today" report is dated to its publication day; anything else stays undated
   (None) rather than guessed;
@@ -75,6 +76,9 @@ _STATE_TYPES = frozenset(
         EventType.EVACUATION,
         EventType.TERRITORY_CONTROL,
         EventType.ATTACK_CLASH,
+        EventType.ATTACK_SHELLING,
+        EventType.ATTACK_AIRSTRIKE,
+        EventType.AID_BLOCKED,
     }
 )
 # Smaller is more specific. Settlements of every size, districts and areas rank alike: a
