@@ -108,6 +108,18 @@ def test_a_breakdown_inside_an_aside_is_not_the_toll() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("About 3,000 residents left the besieged town on buses on Sunday.", EventType.EVACUATION),
+        ("The convoy delivered food to some 8,000 children in the camp.", EventType.AID_DELIVERED),
+    ],
+)
+def test_people_who_left_or_whom_aid_reached_are_counted_as_people(text: str, kind: EventType) -> None:
+    claims = [c for c in extract_document("d", text, dt.date(2021, 5, 3)).claims if c.type is kind]
+    assert QuantityKind.PEOPLE in [q.kind for q in claims[0].quantities]
+
+
 def test_people_set_free_are_counted_as_detainees() -> None:
     text = "The armed group released 64 civilians seized in a raid on the hamlet last month."
     claims = extract_document("d", text, dt.date(2021, 5, 3)).claims

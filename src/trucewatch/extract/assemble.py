@@ -406,6 +406,13 @@ def _actors_for(
 
 # Who was freed is counted as detainees, whatever the text calls them ("released 105 schoolgirls")
 _HELD = (QuantityKind.PEOPLE, QuantityKind.CIVILIANS, QuantityKind.FIGHTERS)
+# Who left is people moved, not a place's population ("5,000 residents left"); whom aid reached or
+# failed to reach is people affected ("aid for 60,000 children"), as humanitarian counts go
+_COUNTED_AS_PEOPLE = {
+    EventType.EVACUATION: frozenset({QuantityKind.RESIDENTS}),
+    EventType.AID_DELIVERED: frozenset({QuantityKind.CIVILIANS}),
+    EventType.AID_BLOCKED: frozenset({QuantityKind.CIVILIANS}),
+}
 
 
 def _quantities_for(
@@ -419,6 +426,8 @@ def _quantities_for(
         counted = q.kind
         if kind is EventType.DETAINEES_RELEASED and counted in _HELD and "detainees" not in chosen:
             counted = QuantityKind.DETAINEES
+        elif counted in _COUNTED_AS_PEOPLE.get(kind, ()) and "people" not in chosen:
+            counted = QuantityKind.PEOPLE
         if counted.value not in chosen:
             chosen[counted.value] = Quantity(counted, q.value, q.qualifier, Span(document_id, q.start, q.end))
     return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
