@@ -786,6 +786,17 @@ def test_a_killing_with_no_means_told_is_an_attack_on_civilians_else_the_attack_
 
 
 @pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Gunmen bombed the depot with mortars at dawn.", {EventType.ATTACK_SHELLING}),
+        ("Jets bombed the depot at dawn.", {EventType.ATTACK_AIRSTRIKE}),
+    ],
+)
+def test_bombing_beside_shells_is_that_shelling(text: str, types: set[EventType]) -> None:
+    assert {c.type for c in extract_document("d", text, dt.date(2022, 1, 9)).claims} == types
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("Troops have been fighting the militia since March.", EventType.ATTACK_CLASH),

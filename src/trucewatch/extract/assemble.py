@@ -494,6 +494,10 @@ def assemble_claims(
         told = {k for j, k in groups if j == i and k.is_attack and k is not kind}
         if told and all(cues.generic_attack.fullmatch(norm, t.start, t.end) for t in groups[(i, kind)]):
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
+    for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
+        shelled = (i, EventType.ATTACK_SHELLING) in groups
+        if shelled and all(cues.generic_bombing.fullmatch(norm, t.start, t.end) for t in groups[(i, kind)]):
+            del groups[(i, kind)]  # "bombed the airport with rockets": shelling, not an air strike too
     by_sentence: dict[int, list[Trigger]] = {}
     for (i, _), ts in groups.items():
         by_sentence.setdefault(i, []).extend(ts)

@@ -36,6 +36,8 @@ class Cues:
     aimed_at: re.Pattern[str] = re.compile(r"(?!)")
     # words for an attack of no kind ("an ambush"): a clash only when no kind of attack is told beside
     generic_attack: re.Pattern[str] = re.compile(r"(?!)")
+    # words for bombing by air or by guns ("bombed", "bombardment"): shelling when shells are told beside
+    generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
@@ -89,6 +91,7 @@ def cues(language: str) -> Cues:
         # up to two words ("fell", "were fired"), the preposition, an article and one adjective
         aimed_at=compiled(rf"\s+(?:\S+\s+){{0,2}}?(?:{words('aimed_at')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?"),
         generic_attack=compiled(rf"(?:(?:{words('articles')}|an?)\s+)?(?:{words('generic_attack')})"),
+        generic_bombing=compiled(rf"(?:{words('generic_bombing')})"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_town=compiled(
             rf"{lead}(?:{words('articles')})\s+(?:(?-i:[a-z-]+)\s+)?(?:{words('the_town')})(?![\w'])(?!\s+of\s+(?-i:[A-Z]))"
