@@ -13,6 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api_helpers import auth, client
+from databases import migrated_sqlite
+from disclosure_world import SECRET_SOURCE
 from trucewatch import ledger_service as service
 from trucewatch import store as db
 from trucewatch import stored_ledger as sl
@@ -274,7 +277,13 @@ def test_a_claim_outside_a_records_scope_or_period_marks_nothing_dirty(store: db
     assert _dirty(store) == set()
 
 
-def test_reading_one_agreement_recomputes_only_that_one(sqlite_store: db.Store) -> None:
+def _never(*_args: object, **_kw: object) -> Any:
+    raise AssertionError("every record computed to read one")
+
+
+def test_reading_one_agreement_recomputes_only_that_one(
+    sqlite_store: db.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _seed(sqlite_store)
     _assert_stored_equals_computed(sqlite_store)
     _add_report(
@@ -286,8 +295,11 @@ def test_reading_one_agreement_recomputes_only_that_one(sqlite_store: db.Store) 
             (EventType.DETAINEES_RELEASED, "madaya", dt.date(2016, 10, 3), 50),
         ],
     )
-    with sqlite_store.session() as session:
+    with monkeypatch.context() as m, sqlite_store.session() as session:
+        for name in ("agreement_ledgers", "all_agreements", "agreement_ledger_for"):
+            m.setattr(service, name, _never)
         one = sl.agreement_ledger_for(session, "agr_waer", as_of=TODAY, today=TODAY)
+    with sqlite_store.session() as session:
         assert one == service.agreement_ledger_for(session, "agr_waer", as_of=TODAY)
     assert {r for k, a, r in _dirty(sqlite_store) if k == "agreement" and a == "full"} == {"agr_madaya"}
     _assert_stored_equals_computed(sqlite_store)
@@ -330,6 +342,40 @@ def test_a_stored_body_builds_only_ledger_values() -> None:
         sl.decode(pickle.dumps(Evil()))
 
 
+# --- what the stored ledger holds is redacted when it is read ------------------------------------
+
+
+def test_viewers_reading_the_stored_ledger_never_see_confidential_sources(
+    disclosure_world: tuple[db.Store, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, w = disclosure_world
+    lists = ("/api/agreements", "/api/ceasefires", "/api/sieges")
+    ones = ("/api/agreements/agr_orchard", "/api/ceasefires/cf_lowmill", "/api/sieges/sg_lowmill")
+    with client(store) as c:
+        for role in ("analyst", "viewer"):  # the first reads compute and store each audience's ledger
+            for path in lists:
+                assert c.get(path, headers=auth(w.tokens[role])).status_code == 200
+        with monkeypatch.context() as m:  # from here on, only the stored ledger can answer
+            for name in (
+                "agreement_ledger_for",
+                "ceasefire_ledger_for",
+                "siege_ledger_for",
+                "agreement_ledgers",
+            ):
+                m.setattr(service, name, _never)
+            viewer = [c.get(p, headers=auth(w.tokens["viewer"])) for p in (*lists, *ones)]
+            analyst = [c.get(p, headers=auth(w.tokens["analyst"])) for p in ones]
+    secrets = (w.secret_doc, w.hidden_doc, SECRET_SOURCE)
+    for r in viewer:
+        assert r.status_code == 200, r.text
+        assert not [x for x in secrets if x in r.text], r.url
+    assert all(r.status_code == 200 for r in analyst)
+    assert any(w.secret_doc in r.text for r in analyst), "analysts see the evidence"
+    with store.session() as session:  # the viewers' entries hold the ids: redaction is at read time
+        bodies = rows.read_bodies(session, "agreement", "withheld", "agr_orchard")
+    assert bodies and w.secret_doc.encode() in bodies[0][2]
+
+
 # --- generated worlds ---------------------------------------------------------------------------
 
 _days = st.dates(min_value=dt.date(2016, 6, 1), max_value=dt.date(2017, 5, 30))
@@ -360,8 +406,6 @@ _ops = st.lists(
 def test_stored_equals_computed_on_generated_worlds(
     tmp_path_factory: pytest.TempPathFactory, ops: list
 ) -> None:
-    from tests.databases import migrated_sqlite
-
     s = db.open_store(migrated_sqlite(tmp_path_factory.mktemp("world") / "w.db"))
     try:
         _seed(s)

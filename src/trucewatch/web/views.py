@@ -24,6 +24,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pa
 
 from trucewatch import days, disclosure, errors
 from trucewatch import ledger_service as service
+from trucewatch import stored_ledger
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.incidents import record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
@@ -530,9 +531,11 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
             else None
         )
         withhold = who.reader.redacts  # confidential publication dates (disclosure.published_as_seen)
-        ceasefires = service.ceasefire_ledgers(s, as_of=day, withhold_confidential=withhold)
-        agreements = service.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
-        sieges = service.siege_ledgers(s, as_of=day, withhold_confidential=withhold)
+        # today's ledger is stored (refreshed for what changed); another day's is computed
+        ledgers = stored_ledger if day == dt.date.today() else service
+        ceasefires = ledgers.ceasefire_ledgers(s, as_of=day, withhold_confidential=withhold)
+        agreements = ledgers.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
+        sieges = ledgers.siege_ledgers(s, as_of=day, withhold_confidential=withhold)
         places = places_by_id(s)
         cards = [_ceasefire_card(s, cf, day) for cf in ceasefires]
         latest = search.last_report(s, disclosure.shown_documents(who.reader), as_of=day)
@@ -792,7 +795,9 @@ def _ledger_page(
     """The ledger of one agreement or ceasefire as known by `day`, as `who` may see it; else the 404
     page saying why (no such record, or none known by then)."""
     try:
-        return ledger_for(s, record_id, as_of=day, withhold_confidential=who.reader.redacts)
+        return ledger_for(
+            s, record_id, as_of=day, today=dt.date.today(), withhold_confidential=who.reader.redacts
+        )
     except service.LedgerError as exc:
         return page(request, "error.html", who, status=404, message=str(exc))
 
@@ -803,7 +808,7 @@ def ceasefire_page(
 ) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
-        ledger = _ledger_page(request, who, s, service.ceasefire_ledger_for, ceasefire_id, day)
+        ledger = _ledger_page(request, who, s, stored_ledger.ceasefire_ledger_for, ceasefire_id, day)
         if isinstance(ledger, HTMLResponse):
             return ledger
         cf = ledger.ceasefire
@@ -881,7 +886,7 @@ def agreement_page(
 ) -> HTMLResponse:
     day = _as_of(as_of)
     with _store(request).session() as s:
-        ledger = _ledger_page(request, who, s, service.agreement_ledger_for, agreement_id, day)
+        ledger = _ledger_page(request, who, s, stored_ledger.agreement_ledger_for, agreement_id, day)
         if isinstance(ledger, HTMLResponse):
             return ledger
         doc_ids = {

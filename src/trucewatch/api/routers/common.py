@@ -64,10 +64,11 @@ def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[st
     """The claims an agreement cites or its compliance counts (as of today)."""
     if agreement is None:
         return None
-    from trucewatch.ledger_service import LedgerError, agreement_ledger_for
+    from trucewatch.ledger_service import LedgerError
+    from trucewatch.stored_ledger import agreement_ledger_for
 
     try:
-        ledger = agreement_ledger_for(session, agreement, as_of=today())
+        ledger = agreement_ledger_for(session, agreement, as_of=today(), today=today())
     except LedgerError:
         raise Problem(
             422, f"no agreement with id {agreement!r}; list agreements at /api/agreements"

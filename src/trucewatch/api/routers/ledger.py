@@ -3,8 +3,9 @@
 Lists include the ledger's proposals (status `proposed`) next to stored
 records, as `trucewatch agreements` does, as known by `as_of` (default: all
 known today) and without what only a confidential source says for a reader who
-may not see it; figures are computed by trucewatch.ledger on every request,
-never stored.
+may not see it. As of today (no `as_of`, or today's date) lists and single records are read from
+the stored ledger (trucewatch.stored_ledger), refreshed for what changed since the last read; as
+of any other day they are computed by trucewatch.ledger.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from trucewatch import ledger_service as service
+from trucewatch import stored_ledger
 from trucewatch.api import schemas as s
 from trucewatch.api.auth import Principal, Reader, StoreDep, Writer
 from trucewatch.api.pagination import Cursor, Limit, decode_cursor, page_of
@@ -82,6 +84,30 @@ def _filtered(
 
 
 # --- agreements ------------------------------------------------------------------
+
+
+def _today_stored(kind: str, computed: Callable[..., Sequence[RecordT]]) -> Callable[..., Sequence[RecordT]]:
+    """A list's records: today's from the stored ledger, any other day's computed."""
+
+    def all_of(session: Session, *, as_of: dt.date | None, withhold_confidential: bool) -> Sequence[RecordT]:
+        if as_of is None or as_of == today():
+            return stored_ledger.records(
+                session, kind, as_of=today(), withhold_confidential=withhold_confidential
+            )
+        return computed(session, as_of=as_of, withhold_confidential=withhold_confidential)
+
+    return all_of
+
+
+def _stored_for(ledger_for: Callable[..., LedgerT]) -> Callable[..., LedgerT]:
+    """One record's ledger: as of today read from the stored ledger (only it recomputed if dirty)."""
+
+    def one(session: Session, record_id: str, *, as_of: dt.date, withhold_confidential: bool) -> LedgerT:
+        return ledger_for(
+            session, record_id, as_of=as_of, today=today(), withhold_confidential=withhold_confidential
+        )
+
+    return one
 
 
 def _load(session: Session, d: Disclosure, *values: object) -> dict[str, str]:
@@ -154,7 +180,15 @@ def list_agreements(
     cursor: Cursor = None,
 ) -> s.Page[s.AgreementOut]:
     items, nxt = _list_page(
-        store, who, query, as_of, limit, cursor, service.all_agreements, agreement_out, "agreements"
+        store,
+        who,
+        query,
+        as_of,
+        limit,
+        cursor,
+        _today_stored("agreement", service.all_agreements),
+        agreement_out,
+        "agreements",
     )
     return s.Page[s.AgreementOut](items=items, next_cursor=nxt, limit=limit)
 
@@ -164,7 +198,13 @@ def list_agreements(
 )
 def read_agreement(agreement_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.AgreementOut:
     return _read_one(
-        store, who, "agreement", agreement_id, as_of, service.agreement_ledger_for, agreement_ledger_out
+        store,
+        who,
+        "agreement",
+        agreement_id,
+        as_of,
+        _stored_for(stored_ledger.agreement_ledger_for),
+        agreement_ledger_out,
     )
 
 
@@ -323,7 +363,7 @@ def list_ceasefires(
         as_of,
         limit,
         cursor,
-        service.all_ceasefires,
+        _today_stored("ceasefire", service.all_ceasefires),
         ceasefire_out,
         "ceasefires",
         None if agreement is None else (lambda c: c.agreement_id == agreement),
@@ -336,7 +376,13 @@ def list_ceasefires(
 )
 def read_ceasefire(ceasefire_id: str, who: Reader, store: StoreDep, as_of: AsOf = None) -> s.CeasefireOut:
     return _read_one(
-        store, who, "ceasefire", ceasefire_id, as_of, service.ceasefire_ledger_for, ceasefire_ledger_out
+        store,
+        who,
+        "ceasefire",
+        ceasefire_id,
+        as_of,
+        _stored_for(stored_ledger.ceasefire_ledger_for),
+        ceasefire_ledger_out,
     )
 
 
@@ -352,7 +398,17 @@ def list_sieges(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> s.Page[s.SiegeOut]:
-    items, nxt = _list_page(store, who, query, as_of, limit, cursor, service.all_sieges, siege_out, "sieges")
+    items, nxt = _list_page(
+        store,
+        who,
+        query,
+        as_of,
+        limit,
+        cursor,
+        _today_stored("siege", service.all_sieges),
+        siege_out,
+        "sieges",
+    )
     return s.Page[s.SiegeOut](items=items, next_cursor=nxt, limit=limit)
 
 
@@ -366,6 +422,12 @@ def _siege_by_id(
 ) -> SiegeLedger:
     """The ledger of a siege by its id only (`siege_ledger_for` would also take a place's name); a 404
     saying why when there is none."""
+    if as_of == today():
+        found = stored_ledger.siege_ledger_for(
+            session, siege_id, as_of=as_of, withhold_confidential=withhold_confidential
+        )
+        if found is not None:
+            return found
     if not any(g.id == siege_id for g in service.all_sieges(session)):
         raise Problem(404, f"no siege {siege_id!r}; list sieges at /api/sieges")
     try:
