@@ -120,6 +120,12 @@ def test_people_who_left_or_whom_aid_reached_are_counted_as_people(text: str, ki
     assert QuantityKind.PEOPLE in [q.kind for q in claims[0].quantities]
 
 
+def test_people_freed_are_not_placed_where_they_come_from() -> None:
+    text = "Forty Goma students were freed by the militia in Bukavu on Friday."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.DETAINEES_RELEASED, "Bukavu")]
+
+
 def test_people_set_free_are_counted_as_detainees() -> None:
     text = "The armed group released 64 civilians seized in a raid on the hamlet last month."
     claims = extract_document("d", text, dt.date(2021, 5, 3)).claims

@@ -208,6 +208,10 @@ def _place_for(
     cues = cues or language_cues(DEFAULT_LANGUAGE)
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
     candidates = _finest_of_chains(candidates, places, norm, cues)
+    if kind is EventType.DETAINEES_RELEASED and cues.people_of is not None:
+        # "the Chibok schoolgirls were freed in Maiduguri": where they come from, unless nothing else
+        where = [m for m in candidates if not cues.people_of.match(norm, m.end)]
+        candidates = where or candidates
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [

@@ -38,6 +38,8 @@ class Cues:
     generic_attack: re.Pattern[str] = re.compile(r"(?!)")
     # words for bombing by air or by guns ("bombed", "bombardment"): shelling when shells are told beside
     generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
+    # right after a place that says where people come from, not where they were freed ("Chibok schoolgirls")
+    people_of: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
@@ -98,6 +100,7 @@ def cues(language: str) -> Cues:
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
+        people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
     )
 
 
