@@ -158,6 +158,11 @@ def test_dateline_city_is_not_a_place_when_the_story_names_another(g: Gazetteer)
     assert [n for n, _ in names(text, g)] == ["Garissa"]
 
 
+def test_an_arabic_dateline_is_not_where_the_story_happened(g: Gazetteer) -> None:
+    text = "بغداد (رويترز) – قالت مصادر أمنية إن اشتباكات اندلعت في الموصل مساء أمس."
+    assert [m.place.name for m in find_places(text, g)] == ["Mosul"]
+
+
 def test_dateline_is_the_place_of_last_resort(g: Gazetteer) -> None:
     found = find_places("DHAKA: Talks between the two sides went on through the night.", g)
     assert [(m.place.name, m.rule) for m in found] == [("Dhaka", "dateline")]

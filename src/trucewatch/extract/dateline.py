@@ -1,7 +1,7 @@
 """Datelines: where a wire story was filed, not where its events happened.
 
 "BEIRUT, Aug 14 (Reuters) -", "DHAKA:", "Maputo (AIM) –", "HOMS, Syria —",
-"YEREVAN, October 11. /TASS/." open a line near the top of a text: a place
+"YEREVAN, October 11. /TASS/.", "القاهرة (رويترز) –" open a line near the top of a text: a place
 (in capitals or not, perhaps with its country), perhaps a date and an agency,
 then a dash or colon. The places named there say where the reporter was; an
 event is placed there only when the text names no other place.
@@ -43,6 +43,16 @@ _RUN_IN = re.compile(
 )
 
 
+# The same in Arabic: "القاهرة (رويترز) –", "دمشق 15 ديسمبر 2016 (شينخوا)", "الخرطوم:": one or two
+# words at a line's start, perhaps a date, then an agency in brackets or a dash or colon.
+_ARABIC_WORD = r"[\u0621-\u064a\u0640]+"
+_ARABIC_DATELINE = re.compile(
+    rf"(?:^|\n)[ \t]*(?P<place>{_ARABIC_WORD}(?:[ \t]{_ARABIC_WORD})?)[ \t]*"
+    rf"(?:[،,]?[ \t]*\d{{1,2}}[ \t]+{_ARABIC_WORD}(?:[ \t]+\d{{4}})?[ \t]*)?"
+    rf"(?:\([^()\n]{{1,30}}\)|[-–—:])"
+)
+
+
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """The spans of place names in the lines that open like a dateline near the top of
     `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place), or
@@ -54,6 +64,8 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
         out.append((match.start("place"), match.end("place")))
     if not out and (run_in := _RUN_IN.search(text, 0, DATELINE_REACH + 100)) is not None:
         out.append((run_in.start("place"), run_in.end("place")))
+    for match in _ARABIC_DATELINE.finditer(text, 0, DATELINE_REACH):
+        out.append((match.start("place"), match.end("place")))
     return out
 
 
