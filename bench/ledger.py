@@ -13,7 +13,11 @@ which sieges are proposed. Then times, in the same run:
 - one plain SQL aggregate over the same rows: claims joined to their
   quantities, grouped by place and type (count and sum).
 
-It prints both times and their ratio. No assertions: figures, not a test.
+It prints both times and their ratio. Then the stored ledger (trucewatch.stored_ledger) as of
+the same day: its first read (folding the build's change log, computing everything and storing
+it), a read of what is stored, and a read after `--add` (100) new claims at random places and
+days (the dirty records recomputed, the others read), each next to the SQL aggregate.
+No assertions: figures, not a test.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from trucewatch import ledger_service as service
-from trucewatch import store
+from trucewatch import store, stored_ledger
 from trucewatch.model import (
     ActionKind,
     Agreement,
@@ -44,6 +48,7 @@ from trucewatch.model import (
     Status,
     When,
 )
+from trucewatch.store import stored_ledger as ledger_rows
 from trucewatch.store.tables import (
     ClaimActorRow,
     ClaimQuantityRow,
@@ -243,11 +248,90 @@ def build(path: Path, n_events: int, n_agreements: int, n_ceasefires: int, seed:
     s.close()
 
 
+def add_claims(path: Path, n: int, seed: int = 11) -> None:
+    """`n` more claims, each its own event, at random places and days (as an extraction adds them)."""
+    rng = random.Random(seed)
+    _, leaves = gazetteer(rng)
+    s = store.open_store(f"sqlite:///{path}")
+    now = dt.datetime(2026, 1, 2)
+    # attacks, aid, releases, evacuations: no new deal, truce or siege (those recompute a whole list)
+    listed = (EventType.AGREEMENT_REACHED, EventType.CEASEFIRE_START, EventType.SIEGE_IMPOSED)
+    kinds = [t for t, _ in TYPES if t not in listed]
+    weights = [w for t, w in TYPES if t not in listed]
+    with s.session() as session:
+        for i in range(n):
+            type_ = rng.choices(kinds, weights)[0]
+            day = START + dt.timedelta(days=rng.randrange(DAYS))
+            cid = f"clm_added_{i:012d}"
+            doc = f"doc_{rng.randrange(1000):016d}"
+            session.execute(
+                insert(ClaimRow).values(
+                    id=cid,
+                    document_id=doc,
+                    type=type_.value,
+                    place=None,
+                    place_id=rng.choice(leaves),
+                    extractor="bench",
+                    extractor_version="1",
+                    rule=None,
+                    status="proposed",
+                    event_id=None,
+                    created_at=now,
+                    when_start=day,
+                    when_end=None,
+                    when_precision=Precision.DAY.value,
+                    when_open_ended=False,
+                    when_last=day + dt.timedelta(days=1),
+                )
+            )
+            session.execute(
+                insert(EvidenceRow).values(claim_id=cid, position=0, document_id=doc, start=0, end=20)
+            )
+            session.execute(
+                insert(ClaimActorRow).values(
+                    claim_id=cid, position=0, actor=rng.choice(ACTORS), role="perpetrator"
+                )
+            )
+    s.close()
+
+
+def stored_read(path: Path, as_of: dt.date) -> tuple[float, int]:
+    """Seconds to read every stored ledger as of `as_of` (refreshing what is dirty), and how many."""
+    s = store.open_store(f"sqlite:///{path}")
+    with s.session() as session:
+        t0 = time.perf_counter()
+        n = sum(
+            len(f(session, as_of=as_of))
+            for f in (
+                stored_ledger.agreement_ledgers,
+                stored_ledger.ceasefire_ledgers,
+                stored_ledger.siege_ledgers,
+            )
+        )
+        took = time.perf_counter() - t0
+    s.close()
+    return took, n
+
+
+def stored_records(path: Path, as_of: dt.date) -> tuple[float, int]:
+    """Seconds to read every stored record (what the API's lists read), and how many."""
+    s = store.open_store(f"sqlite:///{path}")
+    with s.session() as session:
+        t0 = time.perf_counter()
+        n = sum(
+            len(stored_ledger.records(session, k, as_of=as_of)) for k in ("agreement", "ceasefire", "siege")
+        )
+        took = time.perf_counter() - t0
+    s.close()
+    return took, n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--agreements", type=int, default=1_000)
     parser.add_argument("--ceasefires", type=int, default=500)
+    parser.add_argument("--add", type=int, default=100, help="claims added before the incremental read")
     parser.add_argument("--db", type=Path, help="SQLite file to build (default: a temporary file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -295,6 +379,39 @@ def main() -> None:
             f"{len(sieges):,} sieges ({timings['sieges']:.2f} s)"
         )
         print(f"ratio ledger / SQL aggregate: {ledger_s / sql_s:.1f}x")
+        first, n = stored_read(path, as_of)
+        print(
+            f"stored ledger, first read (fold the build's log, compute all, store): {first:.3f} s, "
+            f"{n:,} records — {first / sql_s:.1f}x the SQL aggregate"
+        )
+        warm, n = stored_read(path, as_of)
+        print(f"stored ledger, read: {warm:.3f} s, {n:,} records — {warm / sql_s:.1f}x the SQL aggregate")
+        listed, n = stored_records(path, as_of)
+        print(
+            f"stored ledger, the records alone (the API's lists): {listed:.3f} s, {n:,} records — "
+            f"{listed / sql_s:.1f}x the SQL aggregate"
+        )
+        add_claims(path, args.add)
+        s = store.open_store(f"sqlite:///{path}")
+        session = s.new_session()  # a look at what the new claims make dirty, rolled back: the timed
+        try:  # read below folds the log itself
+            stored_ledger.fold_changes(session)
+            dirty = [e for e in ledger_rows.read_entries(session) if e.dirty and e.audience == "full"]
+            states = [ledger_rows.read_state(session, k, "full") for k in ("agreement", "ceasefire", "siege")]
+        finally:
+            session.rollback()
+            session.close()
+        s.close()
+        stale = [
+            k for k, st in zip(("agreement", "ceasefire", "siege"), states, strict=True) if st and st.stale
+        ]
+        inc, n = stored_read(path, as_of)
+        print(
+            f"stored ledger after {args.add} new attack, aid, release and evacuation claims "
+            f"({len(dirty):,} records dirty, lists recomputed: "
+            f"{', '.join(stale) or 'none'}): {inc:.3f} s — {inc / sql_s:.1f}x the SQL aggregate, "
+            f"{inc / ledger_s:.2f}x the full recompute"
+        )
 
 
 if __name__ == "__main__":

@@ -328,9 +328,15 @@ def test_dirty_rules() -> None:
     assert touches(deal, undated, holders)
     assert touches(Stored("siege", "homs"), before, holders)
     assert touches(Stored("agreement", None), before, holders), "a deal everywhere reads every place"
-    assert stale_kinds(undated, {"d"}) == {"agreement"}, "a release in a report of a deal: a term"
-    assert stale_kinds(undated, set()) == set()
-    assert stale_kinds(ClaimChange("ceasefire.start", "waer", None, None), set()) == {"ceasefire"}
+    assert stale_kinds(undated, {"d": {"homs"}}, parents) == {"agreement"}, "a release in a report of a deal"
+    assert stale_kinds(undated, {"d": {"waer"}}, parents) == {"agreement"}, "the deal may be Homs's too"
+    in_madaya = ClaimChange("detainees.released", "madaya", None, None, "d")
+    assert stale_kinds(in_madaya, {"d": {"waer"}}, parents) == set(), "outside the deal's place"
+    assert stale_kinds(undated, {"d": {"madaya"}}, parents) == {"agreement"}, (
+        "a deal for all Syria may hold it"
+    )
+    assert stale_kinds(undated, {}, parents) == set()
+    assert stale_kinds(ClaimChange("ceasefire.start", "waer", None, None), {}, parents) == {"ceasefire"}
 
 
 def test_a_stored_body_builds_only_ledger_values() -> None:

@@ -111,14 +111,18 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a stored ledger may not refer to {module}.{name}")
 
 
-def encode(ledger: AnyLedger) -> bytes:
+def encode(value: AnyLedger | Agreement | Ceasefire | Siege) -> bytes:
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(ledger)
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return out.getvalue()
 
 
 def decode(body: bytes) -> Any:
     return _Unpickler(io.BytesIO(body)).load()
+
+
+# What reading a body written by another version of trucewatch may raise: it is then recomputed.
+_UNREADABLE = (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError, ImportError)
 
 
 def _record(ledger: AnyLedger) -> Agreement | Ceasefire | Siege:
@@ -141,7 +145,15 @@ def _entry(kind: str, ledger: AnyLedger, position: int, as_of: dt.date) -> rows.
     elif isinstance(ledger, CeasefireLedger):
         since, until = service.ceasefire_windows(ledger.ceasefire, as_of)
         last_report = ledger.last_report
-    return rows.Entry(record.id or f"#{position}", record.place_id, since, until, last_report, encode(ledger))
+    return rows.Entry(
+        record.id or f"#{position}",
+        record.place_id,
+        since,
+        until,
+        last_report,
+        encode(ledger),
+        encode(record),
+    )
 
 
 # --- the log, folded into dirty flags ---------------------------------------------------------
@@ -160,13 +172,13 @@ def fold_changes(session: Session) -> None:
         ClaimChange(c.type, c.place_id, c.when_start, c.when_last, c.document_id) for c in changes if c.type
     }
     follow_up_docs = {c.document_id for c in claim_changes if c.document_id}
-    reports_deal = rows.documents_with(session, follow_up_docs, EventType.AGREEMENT_REACHED.value)
+    deals = rows.deal_places(session, follow_up_docs, EventType.AGREEMENT_REACHED.value)
+    parents = place_parents(session)
     for ch in claim_changes:
-        stale |= stale_kinds(ch, reports_deal)
+        stale |= stale_kinds(ch, deals, parents)
     entries = [e for e in rows.read_entries(session, [k for k in KINDS if k not in stale]) if not e.dirty]
     dirty: list[tuple[str, str, str]] = []
     if entries:
-        parents = place_parents(session)
         days = rows.document_days(session, {c.document_id for c in claim_changes if c.document_id})
         by_place: dict[str | None, list[rows.EntryMeta]] = defaultdict(list)
         for e in entries:
@@ -233,7 +245,7 @@ def _fresh_list(session: Session, kind: str, as_of: dt.date, withhold: bool) -> 
         stored = rows.read_bodies(session, kind, who)
         try:
             ledgers = [decode(body) for _, _, body in stored]
-        except (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError):
+        except _UNREADABLE:
             ledgers = None  # written by another version of trucewatch: recompute
         if ledgers is not None:
             wanted = [i for i, (_, dirty, _) in enumerate(stored) if dirty]
@@ -270,7 +282,17 @@ def siege_ledgers(
 
 
 def records(session: Session, kind: str, *, as_of: dt.date, withhold_confidential: bool = False) -> list[Any]:
-    """The records (agreements, ceasefires, sieges) known as of today, as the stored ledger lists them."""
+    """The records (agreements, ceasefires, sieges) known as of today, as the stored ledger lists them.
+
+    A dirty ledger still has the same record (a change to the records is a stale list), so only
+    a stale or out-of-date list is recomputed here."""
+    fold_changes(session)
+    state = rows.read_state(session, kind, audience(withhold_confidential))
+    if state is not None and not state.stale and state.as_of == as_of:
+        try:
+            return [decode(r) for r in rows.read_records(session, kind, audience(withhold_confidential))]
+        except _UNREADABLE:
+            pass
     return [_record(lg) for lg in _fresh_list(session, kind, as_of, withhold_confidential)]
 
 
@@ -300,7 +322,7 @@ def _one(session: Session, kind: str, record_id: str, as_of: dt.date, withhold: 
             fresh = _compute_some(session, kind, deals, [at], as_of, withhold)[0]
         else:
             fresh = _compute_some(session, kind, [ledger], [0], as_of, withhold)[0]
-    except (pickle.UnpicklingError, AttributeError, TypeError, ValueError, EOFError):
+    except _UNREADABLE:
         return None
     rows.update_entries(session, kind, who, [_entry(kind, fresh, 0, as_of)])  # keeps its position
     return fresh

@@ -76,14 +76,26 @@ def ancestors(place_id: str, parents: Mapping[str, str | None]) -> set[str]:
     return out
 
 
-def stale_kinds(change: ClaimChange, agreement_documents: Collection[str]) -> set[str]:
-    """The kinds whose list of records the change may alter (`agreement_documents`: the documents
-    that report an agreement)."""
+def stale_kinds(
+    change: ClaimChange,
+    deal_places: Mapping[str, Collection[str | None]],
+    parents: Mapping[str, str | None],
+) -> set[str]:
+    """The kinds whose list of records the change may alter. `deal_places`: per document, the
+    places of the agreements it reports (a release it also reports, inside the deal's place, is
+    one of the deal's terms; the deal's place may be its report's or the place that holds it)."""
     out = {kind for kind, types in _LIST_TYPES.items() if change.type in types}
-    if change.type in _FOLLOW_UPS and (
-        change.document_id is None or change.document_id in agreement_documents
-    ):
-        out.add("agreement")
+    if change.type in _FOLLOW_UPS:
+        if change.document_id is None or change.place_id is None:
+            touched = change.document_id is None or bool(deal_places.get(change.document_id))
+        else:
+            holders = ancestors(change.place_id, parents)
+            touched = any(
+                p is None or p in holders or parents.get(p) in holders
+                for p in deal_places.get(change.document_id, ())
+            )
+        if touched:
+            out.add("agreement")
     return out
 
 

@@ -21,11 +21,12 @@ __all__ = [
     "Entry",
     "EntryMeta",
     "State",
+    "deal_places",
     "document_days",
-    "documents_with",
     "mark",
     "read_bodies",
     "read_entries",
+    "read_records",
     "read_state",
     "replace_entries",
     "take_changes",
@@ -65,6 +66,7 @@ class Entry:
     until: dt.datetime | None
     last_report: dt.date | None
     body: bytes
+    record: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,16 @@ def read_bodies(
     return [(r, bool(d), b) for r, d, b in session.execute(query)]
 
 
+def read_records(session: Session, kind: str, audience: str) -> list[bytes]:
+    """The records alone of the entries of a kind and audience, in list order."""
+    query = (
+        select(LedgerEntryRow.record)
+        .where(LedgerEntryRow.kind == kind, LedgerEntryRow.audience == audience)
+        .order_by(LedgerEntryRow.position)
+    )
+    return list(session.scalars(query))
+
+
 def mark(session: Session, dirty: Iterable[tuple[str, str, str]], stale_kinds: Iterable[str]) -> None:
     """Mark entries (kind, audience, record id) dirty and kinds' record lists stale (every audience)."""
     by_group: dict[tuple[str, str], list[str]] = {}
@@ -182,6 +194,7 @@ def replace_entries(
                     "last_report": e.last_report,
                     "dirty": False,
                     "body": e.body,
+                    "record": e.record,
                 }
                 for i, e in enumerate(entries)
             ],
@@ -211,20 +224,21 @@ def update_entries(session: Session, kind: str, audience: str, entries: Iterable
                 last_report=e.last_report,
                 dirty=False,
                 body=e.body,
+                record=e.record,
             )
         )
 
 
-def documents_with(session: Session, document_ids: Iterable[str], claim_type: str) -> set[str]:
-    """Which of the documents have a claim of the type (a deal reported in the same report)."""
+def deal_places(session: Session, document_ids: Iterable[str], claim_type: str) -> dict[str, set[str | None]]:
+    """Per document among these, the places of its claims of the type (the deals it reports)."""
     wanted = sorted(set(document_ids))
-    out: set[str] = set()
+    out: dict[str, set[str | None]] = {}
     for i in range(0, len(wanted), 500):
-        out.update(
-            session.scalars(
-                select(ClaimRow.document_id)
-                .where(ClaimRow.type == claim_type, ClaimRow.document_id.in_(wanted[i : i + 500]))
-                .distinct()
-            )
+        rows = session.execute(
+            select(ClaimRow.document_id, ClaimRow.place_id)
+            .where(ClaimRow.type == claim_type, ClaimRow.document_id.in_(wanted[i : i + 500]))
+            .distinct()
         )
+        for doc, place in rows:
+            out.setdefault(doc, set()).add(place)
     return out

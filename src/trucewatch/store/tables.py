@@ -374,6 +374,7 @@ class LedgerEntryRow(Base):
     last_report: Mapped[dt.date | None] = mapped_column(Date)
     dirty: Mapped[bool] = mapped_column(Boolean)
     body: Mapped[bytes] = mapped_column(LargeBinary)
+    record: Mapped[bytes] = mapped_column(LargeBinary)  # the record alone: what lists read
 
 
 class LedgerStateRow(Base):

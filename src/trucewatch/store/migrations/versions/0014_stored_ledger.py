@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("last_report", sa.Date(), nullable=True),
         sa.Column("dirty", sa.Boolean(), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.Column("record", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "audience", "record_id", name=op.f("pk_ledger_entries")),
     )
     op.create_table(
