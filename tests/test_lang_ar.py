@@ -364,3 +364,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
     claims = extract_document("d", sentence, dt.date(2024, 5, 1), language="ar").claims
     assert sorted(c.type.value for c in claims) == kinds
+
+
+def test_the_crossing_people_reach_is_not_where_they_left() -> None:
+    text = "خرجت الحافلات التي تقل المقاتلين وعائلاتهم من داريا صباح اليوم إلى معبر تل شعير."
+    analysis = extract_document("ar-9", text, dt.date(2016, 8, 26), language="ar")
+    assert [(c.type.value, c.place) for c in analysis.claims] == [("evacuation", "Dārayyā")]
