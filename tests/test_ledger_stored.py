@@ -442,3 +442,41 @@ def test_stored_equals_computed_on_generated_worlds(
         _assert_stored_equals_computed(s)
     finally:
         s.close()
+
+
+def test_two_readers_storing_a_new_days_ledger_at_once_both_succeed(store_url: str) -> None:
+    """On PostgreSQL the second reader's rows collide with the first's: it keeps its answer and
+    leaves the stored rows to the first (SQLite writers take turns, so this needs a server)."""
+    import threading
+
+    if store_url.startswith("sqlite"):
+        pytest.skip("SQLite writers take turns: no two can store at once")
+    s = db.open_store(store_url)
+    entry = rows.Entry("agr_x", None, None, None, None, b"body", b"record")
+    try:
+        first = s.new_session()
+        assert rows.replace_entries(
+            first, "agreement", "full", [entry], as_of=TODAY, now=dt.datetime(2017, 6, 1)
+        )
+        results: list[bool] = []
+
+        def second() -> None:
+            with s.session() as session:
+                results.append(
+                    rows.replace_entries(
+                        session, "agreement", "full", [entry], as_of=TODAY, now=dt.datetime(2017, 6, 1)
+                    )
+                )
+
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=2)
+        assert other.is_alive(), "the second reader waits for the first"
+        first.commit()
+        first.close()
+        other.join(timeout=30)
+        assert results == [False]
+        with s.session() as session:
+            assert [r for r, _, _ in rows.read_bodies(session, "agreement", "full")] == ["agr_x"]
+    finally:
+        s.close()

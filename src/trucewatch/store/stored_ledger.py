@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trucewatch.store.tables import ClaimRow, DocumentRow, LedgerChangeRow, LedgerEntryRow, LedgerStateRow
@@ -174,8 +175,21 @@ def mark(session: Session, dirty: Iterable[tuple[str, str, str]], stale_kinds: I
 
 def replace_entries(
     session: Session, kind: str, audience: str, entries: Sequence[Entry], *, as_of: dt.date, now: dt.datetime
+) -> bool:
+    """Every entry of a kind and audience replaced, in list order, and its state made fresh; False
+    (and nothing written) when another reader stored the same list first (PostgreSQL: two readers
+    of a new day at once), whose rows are as good as ours."""
+    try:
+        with session.begin_nested():
+            _replace(session, kind, audience, entries, as_of, now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _replace(
+    session: Session, kind: str, audience: str, entries: Sequence[Entry], as_of: dt.date, now: dt.datetime
 ) -> None:
-    """Every entry of a kind and audience replaced, in list order, and its state made fresh."""
     session.execute(
         delete(LedgerEntryRow).where(LedgerEntryRow.kind == kind, LedgerEntryRow.audience == audience)
     )
