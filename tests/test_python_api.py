@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,28 @@ def test_a_viewer_reads_redacted_and_an_analyst_read_is_audited(
     vias = sorted(e.after["via"] for e in reads if e.after)
     assert vias == ["python export", "python export"]  # the analyst's and the viewer's read
     assert sorted(e.after["redacted"] for e in reads if e.after) == [False, True]
+
+
+def test_an_export_streamed_to_a_file_is_the_export_and_its_read_is_audited(
+    tmp_path: Path, reports: tuple[Path, Path]
+) -> None:
+    open_dir, secret_dir = reports
+    db = tmp_path / "api.db"
+    with Trucewatch(db) as tw:
+        tw.ingest(open_dir, source="Valley Wire", published="2019-05-03")
+        tw.ingest(secret_dir, source="A commander (synthetic)", published="2019-05-04", confidential=True)
+        tw.extract()
+        whole = tw.export("geojson")
+        tw.export_to(tmp_path / "claims.geojson", "geojson")
+        buffer = io.StringIO()
+        counted = tw.export_to(buffer, "csv", place="Waer")
+        rows = tw.export("csv", place="Waer")
+        with tw.store.session() as session:
+            reads = [e for e in audit_entries(session, limit=1000) if e.action == "confidential.read"]
+    assert (tmp_path / "claims.geojson").read_text(encoding="utf-8") == whole
+    assert json.loads(whole)["features"]
+    assert buffer.getvalue() == rows and counted == len(list(csv.DictReader(io.StringIO(rows))))
+    assert [e.after["via"] for e in reads if e.after] == ["python export"] * 4
 
 
 def test_bad_requests_are_clear_errors(tmp_path: Path) -> None:

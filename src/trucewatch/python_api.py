@@ -20,10 +20,11 @@ confidential sources redacted (and those reads audited too).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from trucewatch.days import parse_day
 
@@ -38,6 +39,16 @@ if TYPE_CHECKING:
 __all__ = ["Trucewatch"]
 
 Day = dt.date | str | None
+
+
+@contextmanager
+def _text_file(output: str | Path | TextIO) -> Iterator[TextIO]:
+    """`output` opened for writing when it is a path; an open file as it is (its owner closes it)."""
+    if isinstance(output, str | Path):
+        with Path(output).open("w", encoding="utf-8", newline="") as out:
+            yield out
+    else:
+        yield output
 
 
 def _day(value: Day) -> dt.date | None:
@@ -256,6 +267,42 @@ class Trucewatch:
             shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
             self._audit(session, shown, "export", fmt)
         return text
+
+    def export_to(
+        self,
+        output: str | Path | TextIO,
+        fmt: str = "csv",
+        *,
+        place: str | None = None,
+        since: Day = None,
+        until: Day = None,
+        as_of: Day = None,
+    ) -> int:
+        """`export`, written to `output` (a file path, or an open text file) as the claims are read
+        from the store a page at a time, so memory does not grow with the export; returns how many
+        records were read."""
+        from trucewatch.report import export_format
+        from trucewatch.report.exports import ExportTally, stream_export
+        from trucewatch.report.load import actor_kinds, iter_records, place_scope
+
+        export = export_format(fmt)  # InvalidInput for an unknown one
+        tally = ExportTally()
+        with self.store.session() as session:
+            records = iter_records(
+                session,
+                place=place_scope(session, place),
+                since=_day(since),
+                until=_day(until),
+                show_confidential=not self._withhold,
+                as_of=_day(as_of),
+            )
+            try:
+                with _text_file(output) as out:
+                    for chunk in stream_export(export, tally.watch(records), actor_kinds(session)):
+                        out.write(chunk)
+            finally:  # what was read is what was shown, even when writing stopped half way
+                self._audit(session, tally.confidential_documents, "export", fmt)
+        return tally.records
 
     def report(self, place: str, output: str | Path, *, since: Day = None, until: Day = None) -> Path:
         """Write the situation report on `place` to `output` (.html or .pdf)."""
