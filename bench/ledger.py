@@ -16,7 +16,9 @@ which sieges are proposed. Then times, in the same run:
 It prints both times and their ratio. Then the stored ledger (trucewatch.stored_ledger) as of
 the same day: its first read (folding the build's change log, computing everything and storing
 it), a read of what is stored, and a read after `--add` (100) new claims at random places and
-days (the dirty records recomputed, the others read), each next to the SQL aggregate.
+days (the dirty records recomputed, the others read), each next to the SQL aggregate. Reads are
+timed as a fresh process finds the stored ledger (every entry decoded) and as a running server
+does (entries decoded once per change, kept by the process).
 No assertions: figures, not a test.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import datetime as dt
 import hashlib
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -347,13 +350,16 @@ def main() -> None:
         as_of = dt.date(2019, 1, 1)
         with s.session() as session:
             n_claims = session.scalar(select(func.count()).select_from(ClaimRow))
-            t0 = time.perf_counter()
-            rows = session.execute(
+            aggregate = (
                 select(ClaimRow.place_id, ClaimRow.type, func.count(), func.sum(ClaimQuantityRow.value))
                 .outerjoin(ClaimQuantityRow, ClaimQuantityRow.claim_id == ClaimRow.id)
                 .group_by(ClaimRow.place_id, ClaimRow.type)
-            ).all()
-            sql_s = time.perf_counter() - t0
+            )
+            sql_s = float("inf")
+            for _ in range(3):  # the best of three: on a shared machine one run can take 5x another
+                t0 = time.perf_counter()
+                rows = session.execute(aggregate).all()
+                sql_s = min(sql_s, time.perf_counter() - t0)
             timings = {}
             t_all = time.perf_counter()
             t0 = time.perf_counter()
@@ -369,7 +375,7 @@ def main() -> None:
         s.close()
         print(f"claims stored: {n_claims:,}")
         print(
-            "plain SQL aggregate (claims x quantities, group by place, type): "
+            "plain SQL aggregate (claims x quantities, group by place, type; best of 3): "
             f"{sql_s:.3f} s, {len(rows):,} groups"
         )
         print(
@@ -384,8 +390,17 @@ def main() -> None:
             f"stored ledger, first read (fold the build's log, compute all, store): {first:.3f} s, "
             f"{n:,} records — {first / sql_s:.1f}x the SQL aggregate"
         )
+        stored_ledger._DECODED.clear()  # as a new process finds it: every entry to decode
+        cold, n = stored_read(path, as_of)
+        print(
+            f"stored ledger, read by a fresh process: {cold:.3f} s, {n:,} records — "
+            f"{cold / sql_s:.1f}x the SQL aggregate"
+        )
         warm, n = stored_read(path, as_of)
-        print(f"stored ledger, read: {warm:.3f} s, {n:,} records — {warm / sql_s:.1f}x the SQL aggregate")
+        print(
+            f"stored ledger, read again by the same process (decoded entries kept): {warm:.3f} s — "
+            f"{warm / sql_s:.1f}x the SQL aggregate"
+        )
         listed, n = stored_records(path, as_of)
         print(
             f"stored ledger, the records alone (the API's lists): {listed:.3f} s, {n:,} records — "
@@ -412,6 +427,8 @@ def main() -> None:
             f"{', '.join(stale) or 'none'}): {inc:.3f} s — {inc / sql_s:.1f}x the SQL aggregate, "
             f"{inc / ledger_s:.2f}x the full recompute"
         )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process: {rss:,.0f} MB")
 
 
 if __name__ == "__main__":

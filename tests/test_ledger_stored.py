@@ -3,6 +3,7 @@ computes, after any sequence of writes, and only what a write touches is recompu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import pickle
@@ -378,8 +379,8 @@ def test_viewers_reading_the_stored_ledger_never_see_confidential_sources(
     assert all(r.status_code == 200 for r in analyst)
     assert any(w.secret_doc in r.text for r in analyst), "analysts see the evidence"
     with store.session() as session:  # the viewers' entries hold the ids: redaction is at read time
-        bodies = rows.read_bodies(session, "agreement", "withheld", "agr_orchard")
-    assert bodies and w.secret_doc.encode() in bodies[0][2]
+        bodies = rows.read_bodies_of(session, "agreement", "withheld", ["agr_orchard"])
+    assert w.secret_doc.encode() in bodies["agr_orchard"]
 
 
 # --- generated worlds ---------------------------------------------------------------------------
@@ -452,7 +453,7 @@ def test_two_readers_storing_a_new_days_ledger_at_once_both_succeed(store_url: s
     if store_url.startswith("sqlite"):
         pytest.skip("SQLite writers take turns: no two can store at once")
     s = db.open_store(store_url)
-    entry = rows.Entry("agr_x", None, None, None, None, b"body", b"record")
+    entry = rows.Entry("agr_x", None, None, None, None, b"body", b"record", "v1")
     try:
         first = s.new_session()
         assert rows.replace_entries(
@@ -477,6 +478,19 @@ def test_two_readers_storing_a_new_days_ledger_at_once_both_succeed(store_url: s
         other.join(timeout=30)
         assert results == [False]
         with s.session() as session:
-            assert [r for r, _, _ in rows.read_bodies(session, "agreement", "full")] == ["agr_x"]
+            assert [r for r, _, _ in rows.read_index(session, "agreement", "full")] == ["agr_x"]
     finally:
         s.close()
+
+
+def test_a_process_never_serves_a_decoded_ledger_the_database_no_longer_holds(sqlite_store: db.Store) -> None:
+    _seed(sqlite_store)
+    with sqlite_store.session() as session:
+        first = sl.agreement_ledgers(session, as_of=TODAY)
+    other = next(lg for lg in first if lg.agreement.id == "agr_madaya")
+    with sqlite_store.session() as session:  # another process rewrites Waer's row (a new version)
+        entry = sl._entry("agreement", other, 0, TODAY)
+        rows.update_entries(session, "agreement", "full", [dataclasses.replace(entry, record_id="agr_waer")])
+    with sqlite_store.session() as session:
+        again = sl.agreement_ledgers(session, as_of=TODAY)
+    assert [lg.agreement.id for lg in again] == ["agr_madaya", "agr_madaya"]  # what the rows now hold

@@ -24,6 +24,8 @@ import dataclasses
 import datetime as dt
 import io
 import pickle
+import secrets
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -153,6 +155,7 @@ def _entry(kind: str, ledger: AnyLedger, position: int, as_of: dt.date) -> rows.
         last_report,
         encode(ledger),
         encode(record),
+        secrets.token_hex(16),  # a new version on every write
     )
 
 
@@ -228,11 +231,54 @@ def _compute_some(
     )
 
 
+# --- decoded entries, kept per process ------------------------------------------------------
+#
+# Decoding is most of a stored read (a ledger's happenings and claims are many small objects), so a
+# process keeps what it decoded, under the version (a random token per write) of the row it came
+# from: a row rewritten since has another version and is decoded again; nothing is ever served
+# that the database no longer holds. A server decodes each entry once per change; a CLI run, once.
+
+_DECODED: dict[tuple[str, str, str], tuple[str, Any]] = {}
+_DECODED_LOCK = threading.Lock()
+MAX_DECODED = 50_000  # entries (of every kind and audience); past it the cache starts again
+
+
+def _remember(kind: str, who: str, entries: Sequence[rows.Entry], ledgers: Sequence[Any]) -> None:
+    with _DECODED_LOCK:
+        if len(_DECODED) + len(entries) > MAX_DECODED:
+            _DECODED.clear()
+        for e, lg in zip(entries, ledgers, strict=True):
+            _DECODED[(kind, who, e.record_id)] = (e.version, lg)
+
+
+def _decoded(session: Session, kind: str, who: str, index: Sequence[tuple[str, bool, str]]) -> list[Any]:
+    """The stored ledgers of `index` (record id, dirty, version), decoding only what this process
+    has not decoded at that version."""
+    found: dict[str, Any] = {}
+    with _DECODED_LOCK:
+        for rid, _, version in index:
+            hit = _DECODED.get((kind, who, rid))
+            if hit is not None and hit[0] == version:
+                found[rid] = hit[1]
+    missing = [rid for rid, _, _ in index if rid not in found]
+    if missing:
+        bodies = rows.read_bodies_of(session, kind, who, missing)
+        fresh = {rid: decode(bodies[rid]) for rid in missing}
+        with _DECODED_LOCK:
+            if len(_DECODED) + len(fresh) > MAX_DECODED:
+                _DECODED.clear()
+            for rid, _, version in index:
+                if rid in fresh:
+                    _DECODED[(kind, who, rid)] = (version, fresh[rid])
+        found |= fresh
+    return [found[rid] for rid, _, _ in index]
+
+
 def _store_all(session: Session, kind: str, ledgers: Sequence[Any], as_of: dt.date, who: str) -> None:
     entries = [_entry(kind, lg, i, as_of) for i, lg in enumerate(ledgers)]
-    rows.replace_entries(
-        session, kind, who, entries, as_of=as_of, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if rows.replace_entries(session, kind, who, entries, as_of=as_of, now=now):
+        _remember(kind, who, entries, ledgers)
 
 
 def _fresh_list(session: Session, kind: str, as_of: dt.date, withhold: bool) -> list[Any]:
@@ -242,24 +288,30 @@ def _fresh_list(session: Session, kind: str, as_of: dt.date, withhold: bool) -> 
     who = audience(withhold)
     state = rows.read_state(session, kind, who)
     if state is not None and not state.stale and state.as_of == as_of:
-        stored = rows.read_bodies(session, kind, who)
+        index = rows.read_index(session, kind, who)
         try:
-            ledgers = [decode(body) for _, _, body in stored]
+            ledgers: list[Any] | None = _decoded(session, kind, who, index)
         except _UNREADABLE:
             ledgers = None  # written by another version of trucewatch: recompute
         if ledgers is not None:
-            wanted = [i for i, (_, dirty, _) in enumerate(stored) if dirty]
+            wanted = [i for i, (_, dirty, _) in enumerate(index) if dirty]
             if not wanted:
                 return ledgers
-            if len(wanted) <= FULL_SHARE * len(stored):
+            if len(wanted) <= FULL_SHARE * len(index):
                 fresh = _compute_some(session, kind, ledgers, wanted, as_of, withhold)
                 for i, lg in zip(wanted, fresh, strict=True):
                     ledgers[i] = lg
-                rows.update_entries(session, kind, who, [_entry(kind, ledgers[i], i, as_of) for i in wanted])
+                _update(session, kind, who, [ledgers[i] for i in wanted], as_of)
                 return ledgers
     ledgers = _compute_all(session, kind, as_of, withhold)
     _store_all(session, kind, ledgers, as_of, who)
     return ledgers
+
+
+def _update(session: Session, kind: str, who: str, ledgers: Sequence[Any], as_of: dt.date) -> None:
+    entries = [_entry(kind, lg, 0, as_of) for lg in ledgers]  # positions are kept
+    rows.update_entries(session, kind, who, entries)
+    _remember(kind, who, entries, ledgers)
 
 
 def agreement_ledgers(
@@ -307,24 +359,23 @@ def _one(session: Session, kind: str, record_id: str, as_of: dt.date, withhold: 
     state = rows.read_state(session, kind, who)
     if state is None or state.stale or state.as_of != as_of:
         return None
-    found = rows.read_bodies(session, kind, who, record_id)
-    if not found:
+    index = rows.read_index(session, kind, who, record_id)
+    if not index:
         return None
-    _, dirty, body = found[0]
     try:
-        ledger = decode(body)
-        if not dirty:
+        ledger = _decoded(session, kind, who, index)[0]
+        if not index[0][1]:
             return ledger
         if kind == "agreement":  # its deliveries are shared with the other deals: read their records
-            stored = rows.read_bodies(session, kind, who)
-            deals = [decode(b) for _, _, b in stored]
-            at = next(i for i, (rid, _, _) in enumerate(stored) if rid == record_id)
+            everyone = rows.read_index(session, kind, who)
+            deals = _decoded(session, kind, who, everyone)
+            at = next(i for i, (rid, _, _) in enumerate(everyone) if rid == record_id)
             fresh = _compute_some(session, kind, deals, [at], as_of, withhold)[0]
         else:
             fresh = _compute_some(session, kind, [ledger], [0], as_of, withhold)[0]
     except _UNREADABLE:
         return None
-    rows.update_entries(session, kind, who, [_entry(kind, fresh, 0, as_of)])  # keeps its position
+    _update(session, kind, who, [fresh], as_of)
     return fresh
 
 

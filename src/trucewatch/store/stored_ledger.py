@@ -25,8 +25,9 @@ __all__ = [
     "deal_places",
     "document_days",
     "mark",
-    "read_bodies",
+    "read_bodies_of",
     "read_entries",
+    "read_index",
     "read_records",
     "read_state",
     "replace_entries",
@@ -68,6 +69,7 @@ class Entry:
     last_report: dt.date | None
     body: bytes
     record: bytes
+    version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +130,31 @@ def read_entries(session: Session, kinds: Sequence[str] | None = None) -> list[E
     return [EntryMeta(*r) for r in session.execute(query)]
 
 
-def read_bodies(
+def read_index(
     session: Session, kind: str, audience: str, record_id: str | None = None
-) -> list[tuple[str, bool, bytes]]:
-    """(record id, dirty, body) of the entries of a kind and audience in list order; one if asked."""
+) -> list[tuple[str, bool, str]]:
+    """(record id, dirty, version) of the entries of a kind and audience in list order; one if asked."""
     query = (
-        select(LedgerEntryRow.record_id, LedgerEntryRow.dirty, LedgerEntryRow.body)
+        select(LedgerEntryRow.record_id, LedgerEntryRow.dirty, LedgerEntryRow.version)
         .where(LedgerEntryRow.kind == kind, LedgerEntryRow.audience == audience)
         .order_by(LedgerEntryRow.position)
     )
     if record_id is not None:
         query = query.where(LedgerEntryRow.record_id == record_id)
-    return [(r, bool(d), b) for r, d, b in session.execute(query)]
+    return [(r, bool(d), v) for r, d, v in session.execute(query)]
+
+
+def read_bodies_of(session: Session, kind: str, audience: str, record_ids: Iterable[str]) -> dict[str, bytes]:
+    wanted = sorted(set(record_ids))
+    out: dict[str, bytes] = {}
+    for i in range(0, len(wanted), 500):
+        query = select(LedgerEntryRow.record_id, LedgerEntryRow.body).where(
+            LedgerEntryRow.kind == kind,
+            LedgerEntryRow.audience == audience,
+            LedgerEntryRow.record_id.in_(wanted[i : i + 500]),
+        )
+        out.update((r, b) for r, b in session.execute(query))
+    return out
 
 
 def read_records(session: Session, kind: str, audience: str) -> list[bytes]:
@@ -209,6 +224,7 @@ def _replace(
                     "dirty": False,
                     "body": e.body,
                     "record": e.record,
+                    "version": e.version,
                 }
                 for i, e in enumerate(entries)
             ],
@@ -239,6 +255,7 @@ def update_entries(session: Session, kind: str, audience: str, entries: Iterable
                 dirty=False,
                 body=e.body,
                 record=e.record,
+                version=e.version,
             )
         )
 

@@ -375,6 +375,7 @@ class LedgerEntryRow(Base):
     dirty: Mapped[bool] = mapped_column(Boolean)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     record: Mapped[bytes] = mapped_column(LargeBinary)  # the record alone: what lists read
+    version: Mapped[str] = mapped_column(String(32))  # random per write: a reader's cache key
 
 
 class LedgerStateRow(Base):

@@ -118,6 +118,7 @@ def upgrade() -> None:
         sa.Column("dirty", sa.Boolean(), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("record", sa.LargeBinary(), nullable=False),
+        sa.Column("version", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("kind", "audience", "record_id", name=op.f("pk_ledger_entries")),
     )
     op.create_table(
