@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import chain, pairwise
+from re import _constants, _parser  # type: ignore[attr-defined]  # the stdlib's own parser
 from typing import Any
 
 from trucewatch.extract.base import Analysis, Trigger
@@ -228,6 +229,86 @@ def _stems(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
+_LITERAL_CAP = 4096  # openings a rule's first part may grow to before they stop growing
+_LONG_ENOUGH = 10  # an opening this long narrows the search enough: it stops growing
+_Openings = set[tuple[str, bool]]  # (literal text, whether it is the whole of what was matched)
+
+
+def _opening_literals(fragment: str, shortest: int = _MIN_STEM) -> tuple[str, ...]:
+    """Stems as `_stems` gives them, read off the parsed pattern and each grown through what
+    follows it while that is literal too: "(?:has|have) been (?:besieged|encircled)" gives "has
+    been besieged", "has been encircled", ... where `_stems` stops at "has", "have". Every match
+    opens with one of them, so a rule tried only where one is written finds what it found
+    before, at fewer places. () when unknown or when one of them is too short to be a stem."""
+    try:
+        parsed = _parser.parse(fragment)
+    except (re.error, RecursionError):
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    found = _sequence_openings(list(parsed))
+    if found is None:
+        return ()
+    stems = {text for text, _ in found}
+    if not all(_stem_or_none(stem, shortest) for stem in stems):
+        return ()
+    return tuple(sorted(stems))
+
+
+def _sequence_openings(items: list[tuple[Any, Any]]) -> _Openings | None:
+    """The openings of a sequence of parsed items: those of the first, each grown by those of
+    the next while it is the whole of what its items matched."""
+    out: _Openings = {("", True)}
+    for op, av in items:
+        if not any(whole for _, whole in out):
+            break
+        one = _item_openings(op, av)
+        grown: _Openings = set()
+        for text, whole in out:
+            if not whole or one is None or len(text) >= _LONG_ENOUGH:
+                grown.add((text, False))
+            else:
+                grown.update((text + more, rest) for more, rest in one)
+        if len(grown) > _LITERAL_CAP:
+            return {(text, False) for text, _ in out}
+        out = grown
+    return out
+
+
+def _item_openings(op: Any, av: Any) -> _Openings | None:
+    """The openings of one parsed item; None when any character may open it."""
+    if op is _constants.LITERAL:
+        return {(chr(av), True)}
+    if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+        return {("", True)}  # zero-width
+    if op is _constants.IN:
+        if not all(kind is _constants.LITERAL for kind, _ in av) or len(av) > 8:
+            return None
+        return {(chr(code), True) for _, code in av}
+    if op is _constants.SUBPATTERN:
+        _, add, _, sub = av
+        return None if add & re.IGNORECASE else _sequence_openings(list(sub))
+    if op is _constants.ATOMIC_GROUP:
+        return _sequence_openings(list(av))
+    if op is _constants.BRANCH:
+        out: _Openings = set()
+        for alternative in av[1]:
+            one = _sequence_openings(list(alternative))
+            if one is None:
+                return None
+            out |= one
+        return out
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        inner = _sequence_openings(list(sub))
+        once = low <= 1 and high == 1  # the whole of one match of `sub`, or (low 0) nothing
+        if inner is None:
+            return {("", True), ("", False)} if low == 0 else None
+        found = {(text, whole and once) for text, whole in inner}
+        return found | {("", True)} if low == 0 else found
+    return None  # any character, a category, a back-reference...
+
+
 def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", suffix: str = "") -> _Rule:
     """`prefix`/`suffix`: what a part's first word may carry before it and its last word after
     (clitics); the parts' own words (group s<i>) stay the stems that open them."""
@@ -240,7 +321,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
     # matched against lower-cased text: no IGNORECASE, which would slow every scan
     pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])")
     verb = int(raw.get("verb", len(parts) - 1))
-    stems = _stems(words[0])
+    stems = _opening_literals(words[0]) or _stems(words[0])
     needs = tuple(
         re.compile(_trie(sorted(found)))  # a trie: found where the flat alternation is, faster
         for part in (words if not stems else ())
@@ -368,11 +449,17 @@ def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
 def _heads(rules: tuple[_Rule, ...]) -> dict[str, tuple[int, ...]]:
     """Each stem -> the rules with a stem that is a prefix of it (itself included): the trie
     finds the longest stem written at a position, and every shorter one there is its prefix."""
-    stems = {stem for rule in rules for stem in rule.stems}
-    return {
-        longest: tuple(n for n, rule in enumerate(rules) if any(longest.startswith(s) for s in rule.stems))
-        for longest in stems
-    }
+    owners: dict[str, set[int]] = {}  # each stem -> the rules it is a stem of
+    for n, rule in enumerate(rules):
+        for stem in rule.stems:
+            owners.setdefault(stem, set()).add(n)
+    heads = {}
+    for longest in owners:
+        found: set[int] = set()
+        for end in range(1, len(longest) + 1):  # its prefixes that are stems too
+            found |= owners.get(longest[:end], found)
+        heads[longest] = tuple(sorted(found))
+    return heads
 
 
 def _trie(words: list[str]) -> str:
@@ -452,12 +539,19 @@ def _matches(
     """What `rule.pattern.finditer(work)` finds, trying only `starts` (leftmost, non-overlapping)."""
     found = []
     resume = 0
+    match = rule.pattern.match
+    if deadline is None:
+        for pos in starts:
+            if pos >= resume and (m := match(work, pos)) is not None:
+                found.append(m)
+                resume = m.end()
+        return found
     for n, pos in enumerate(starts):
-        if deadline is not None and not n % _CHECK_EVERY:
+        if not n % _CHECK_EVERY:
             deadline.check("triggers")
         if pos < resume:
             continue
-        m = rule.pattern.match(work, pos)
+        m = match(work, pos)
         if m is not None:
             found.append(m)
             resume = m.end()
@@ -560,7 +654,10 @@ def _find(
         if deadline is not None:
             deadline.check("triggers")
         if rule.stems:
-            matches: Iterable[re.Match[str]] = _matches(rule, work, starts.get(n, []), deadline)
+            at = starts.get(n)
+            if at is None:  # none of its stems is written: most rules in most texts
+                continue
+            matches: Iterable[re.Match[str]] = _matches(rule, work, at, deadline)
         elif rule.needs:
             matches = (
                 m
