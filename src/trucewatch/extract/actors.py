@@ -239,21 +239,22 @@ def _lexicon_mentions(
         candidates: Iterable[int] = [i for i in range(a, b) if keys[i] in first_tokens or infos[i][2]]
     else:
         candidates = compress(range(a, b), map(first_tokens.__contains__, keys[a:b]))
+    max_tokens, joins = lex.max_tokens, found.joins
     for i in candidates:
         hit_at = None
-        limit = min(lex.max_tokens, b - i)
-        for key0, skipped in ((keys[i], 0), *infos[i][2]):
+        limit = min(max_tokens, b - i)
+        for key0, skipped in ((keys[i], 0), *infos[i][2]) if arabic else ((keys[i], 0),):
             if key0 not in first_tokens:
                 continue
             # grow the phrase while it can still become an alias; try the longest first
-            lengths = [1]
+            phrases = [key0]  # the phrase of n words at n - 1
             key, n = key0, 1
-            while n < limit and key in prefixes and found.joins(i + n - 1):
+            while n < limit and key in prefixes and joins(i + n - 1):
                 key = f"{key} {keys[i + n]}"
                 n += 1
-                lengths.append(n)
-            for n in reversed(lengths):
-                key = " ".join([key0, *keys[i + 1 : i + n]])
+                phrases.append(key)
+            for n in range(len(phrases), 0, -1):
+                key = phrases[n - 1]
                 hit = index.get(key)
                 if hit is None:
                     continue
@@ -276,7 +277,25 @@ def _lexicon_mentions(
     return out
 
 
-def _phrase_at(tokens: list[Token], j: int, phrase: tuple[str, ...], first_variants: bool) -> bool:
+class _Run:
+    """The tokens of words a..b-1 of a text, indexed from 0, each made only when read: a
+    sentence's words around its places are looked at, not the others."""
+
+    __slots__ = ("_a", "_n", "_words")
+
+    def __init__(self, words: Words, a: int, b: int) -> None:
+        self._words, self._a, self._n = words, a, b - a
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, k: int) -> Token:
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        return self._words.token(self._a + k)
+
+
+def _phrase_at(tokens: _Run, j: int, phrase: tuple[str, ...], first_variants: bool) -> bool:
     if j < 0 or j + len(phrase) > len(tokens):
         return False
     first = tokens[j]
@@ -285,16 +304,16 @@ def _phrase_at(tokens: list[Token], j: int, phrase: tuple[str, ...], first_varia
 
 
 def _group_mentions(
-    text: str, tokens: list[Token], places: tuple[PlaceMention, ...], lex: _Lexicon
+    text: str, words: Words, a: int, b: int, places: tuple[PlaceMention, ...], lex: _Lexicon
 ) -> list[ActorMention]:
-    starts = {t.start: n for n, t in enumerate(tokens)}
-    ends = {t.end: n for n, t in enumerate(tokens)}
+    """Group mentions around `places` among words a..b-1 of `words` (indexed from a)."""
+    tokens = _Run(words, a, b)
     out = []
     for place in places:
         if place.place.kind == "country":
             continue  # "Syria's population" is not a local group
-        first = starts.get(place.start, _token_at(tokens, place.start))
-        last = ends.get(place.end)
+        first = _word_at(words, a, b, place.start)
+        last = _word_ending(words, a, b, place.end)
         nxt = last + 1 if last is not None and last + 1 < len(tokens) else None
         next_key = tokens[nxt].key if nxt is not None else None
         before_keys = {
@@ -340,11 +359,20 @@ def _plain(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-def _token_at(tokens: list[Token], offset: int) -> int | None:
-    """The token containing `offset` (a place found after a proclitic starts mid-token)."""
-    n = bisect_right(tokens, offset, key=lambda t: t.start) - 1
-    if n >= 0 and tokens[n].start <= offset < tokens[n].end:
-        return n
+def _word_at(words: Words, a: int, b: int, offset: int) -> int | None:
+    """Which of words a..b-1 holds `offset`, counted from a (a place found after a proclitic
+    starts mid-word)."""
+    n = bisect_right(words.starts, offset, a, b) - 1
+    if n >= a and words.starts[n] <= offset < words.end(n):
+        return n - a
+    return None
+
+
+def _word_ending(words: Words, a: int, b: int, offset: int) -> int | None:
+    """Which of words a..b-1 ends at `offset`, counted from a."""
+    n = bisect_left(words.starts, offset, a, b) - 1  # the last opening before it
+    if n >= a and words.end(n) == offset:
+        return n - a
     return None
 
 
@@ -392,7 +420,7 @@ def find_actors(
         if b > a:
             mentions += _lexicon_mentions(text, found, a, b, lex, arabic)
             if near:  # only the words around a place become Token objects
-                mentions += _group_mentions(text, found.tokens(a, b), near, lex)
+                mentions += _group_mentions(text, found, a, b, near, lex)
     return _in_context(_longest_first(mentions), lex, places)
 
 

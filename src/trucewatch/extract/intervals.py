@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from math import inf
 from typing import Generic, Protocol, TypeVar
 
@@ -56,11 +56,16 @@ class Inside(Generic[S]):
 
     def __init__(self, items: Sequence[S]) -> None:
         self._items = items
-        self._by_start = sorted(range(len(items)), key=lambda i: items[i].start)
-        self._starts = [items[i].start for i in self._by_start]
+        starts = [item.start for item in items]
         # given in order of their starts (mentions come in text order): the items opening in
         # a range are then a slice of them, already in their given order
-        self._in_order = self._by_start == list(range(len(items)))
+        self._in_order = all(a <= b for a, b in pairwise(starts))
+        if self._in_order:  # what the (stable) sort below gives them, without sorting
+            self._by_start = list(range(len(items)))
+            self._starts = starts
+        else:
+            self._by_start = sorted(range(len(items)), key=starts.__getitem__)
+            self._starts = [starts[i] for i in self._by_start]
 
     def __call__(self, start: int, end: int) -> list[S]:
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)

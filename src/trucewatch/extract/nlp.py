@@ -13,6 +13,7 @@ import re
 import unicodedata
 from itertools import accumulate
 from operator import itemgetter
+from typing import Protocol
 
 APOSTROPHES = "'’‘`ʿʾ"
 # Letters plus the combining marks that must stay inside a word (Latin
@@ -250,6 +251,14 @@ def gap_joins(text: str, a: Token, b: Token) -> bool:
     return bool(gap) and (_JOIN.fullmatch(gap) is not None or (gap == "." and len(a.text) == 1))
 
 
-def joined(text: str, tokens: list[Token], i: int, n: int) -> bool:
+class TokenRun(Protocol):
+    """Tokens read by index (a list of them, or a view that makes them when read)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, i: int, /) -> Token: ...
+
+
+def joined(text: str, tokens: TokenRun, i: int, n: int) -> bool:
     """True when tokens[i : i + n] are one phrase: no punctuation between them."""
     return all(gap_joins(text, tokens[j], tokens[j + 1]) for j in range(i, i + n - 1))

@@ -77,17 +77,16 @@ def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match |
             continue
         # Extend the phrase one joined token at a time while it can still grow into a
         # name; keep the lengths that are names, then try them longest first.
-        lengths = [1] if key0 in index else []
+        names = [(1, key0)] if key0 in index else []  # (words, key) of the phrases that are names
         key, n = key0, 1
         while n < limit and key in prefixes and words.joins(i + n - 1):
             key = f"{key} {keys[i + n]}"
             n += 1
             if key in index:
-                lengths.append(n)
-        for n in reversed(lengths):
+                names.append((n, key))
+        for n, key in reversed(names):
             # the words as written, not Token objects: the casing test is cached on them
             texts = tuple([info[0] for info in infos[i : i + n]])
-            key = " ".join([key0, *keys[i + 1 : i + n]])
             found = gazetteer.entries_of(key)
             entries: tuple[Entry, ...]
             if len(found) == 1:
@@ -395,7 +394,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     words = words_of(text)
     matches = [m for m in _scan(text, gazetteer) if _is_place(words, m, gazetteer)]
     datelines = dateline_spans(text)
-    in_dateline = [any(a <= m.start and m.end <= b for a, b in datelines) for m in matches]
+    in_dateline = _in_spans(matches, datelines)
     votes = _country_votes(gazetteer, [m for m, d in zip(matches, in_dateline, strict=True) if not d])
     if not votes:
         votes = _country_votes(gazetteer, matches)
@@ -406,7 +405,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         if added != matches:
             checked = {id(m) for m in matches}  # the default's matches passed already
             matches = [m for m in added if id(m) in checked or _is_place(words, m, gazetteer)]
-            in_dateline = [any(a <= m.start and m.end <= b for a, b in datelines) for m in matches]
+            in_dateline = _in_spans(matches, datelines)
     out = []
     for match, dateline in zip(matches, in_dateline, strict=True):
         ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic)]
@@ -438,6 +437,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     if any(m.rule != "dateline" for m in out):
         out = [m for m in out if m.rule != "dateline"]
     return tuple(out)
+
+
+def _in_spans(matches: list[_Match], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each match, whether one of `spans` holds it (most texts have no dateline: all False)."""
+    if not spans:
+        return [False] * len(matches)
+    return [any(a <= m.start and m.end <= b for a, b in spans) for m in matches]
 
 
 def _choose(gazetteer: Gazetteer, ids: list[str], votes: Counter[str]) -> tuple[str, str]:
