@@ -97,6 +97,13 @@ def ingest(
         metavar="SECONDS",
         help="With --extract: time one document may take (default 20, or TRUCEWATCH_EXTRACT_BUDGET).",
     ),
+    batch_size: int = typer.Option(
+        500,
+        "--batch-size",
+        metavar="N",
+        min=1,
+        help="Documents written per transaction, in bulk; 1: each in its own (slower).",
+    ),
 ) -> None:
     """Read report files (txt, html, pdf, jsonl) and store each document once."""
     from trucewatch.disclosure import cli_reader
@@ -115,7 +122,9 @@ def ingest(
     store = open_cli_store()
     _interrupt_on_sigterm()
     with progress_bar("ingesting") as progress, cli_errors():
-        report = ingest_paths(store, paths, options, progress, actor=cli_reader().actor)
+        report = ingest_paths(
+            store, paths, options, progress, batch_size=batch_size, actor=cli_reader().actor
+        )
     store.close()
 
     for line in report.failure_lines:

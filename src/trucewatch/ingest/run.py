@@ -6,6 +6,11 @@ never leaves half a document, and because documents are deduplicated by
 content hash a re-run completes the job without duplicates. Ctrl-C ends the
 run cleanly: what was written is committed and the report says it was
 interrupted.
+
+A batch of more than one document is written in bulk (`store.documents.add_documents`: one
+query to find what is stored, one executemany per table); if the database refuses any of it,
+that batch alone is written again a document at a time, each in a savepoint, so one bad
+document costs only itself. The report, rows and audit entries are the same either way.
 """
 
 from __future__ import annotations
@@ -19,9 +24,14 @@ from trucewatch.ingest.readers import ReadFailure, ReadOptions, iter_files, read
 from trucewatch.model import Document
 from trucewatch.store import DatabaseUnavailable, Session, Store, add_document
 from trucewatch.store.accounts import record
+from trucewatch.store.documents import Added, StoredMeanwhile, add_documents
 from trucewatch.store.errors import DataError, IntegrityError, OperationalError
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
+
+# A bulk batch is also written once its texts pass this: 500 large files stay out of memory.
+BULK_BATCH_BYTES = 32 * 1024 * 1024
+_BULK_ATTEMPTS = 3  # a batch raced by another ingest is looked up again; then one by one
 
 
 @dataclass
@@ -57,9 +67,15 @@ class _Batch:
     """Documents written in one transaction, counted only once it commits."""
 
     def __init__(
-        self, store: Store, report: IngestReport, savepoints: bool, actor: str | None = None
+        self,
+        store: Store,
+        report: IngestReport,
+        savepoints: bool,
+        actor: str | None = None,
+        limit: int = 1,
     ) -> None:
         self._store = store
+        self._limit = limit
         self._actor = actor  # who ingests: each new document is audited in its own transaction
         self._savepoints = savepoints
         self._report = report
@@ -100,6 +116,10 @@ class _Batch:
             self._open_sources.add(added.open_source)
         self.size += 1
 
+    @property
+    def full(self) -> bool:
+        return self.size >= self._limit
+
     def _audit(self, doc: Document, added: tuple[str, bool]) -> None:
         doc_id, created = added
         if self._actor is None or not created or self._session is None:
@@ -132,15 +152,88 @@ class _Batch:
         self._open_sources = set()
 
 
-def audit_created(session: Session, doc: Document, doc_id: str, actor: str) -> None:
-    """The audit entry of a document just stored by `actor` ("cli:alice"), in the caller's transaction."""
-    after = {
+class _BulkBatch:
+    """Documents held until `limit` of them (or BULK_BATCH_BYTES of text), then written in one
+    transaction with `add_documents`; counted only once it commits."""
+
+    def __init__(self, store: Store, report: IngestReport, limit: int, actor: str | None = None) -> None:
+        self._store = store
+        self._report = report
+        self._limit = limit
+        self._actor = actor
+        self._pending: list[Document] = []
+        self._bytes = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self._pending) >= self._limit or self._bytes >= BULK_BATCH_BYTES
+
+    def add(self, doc: Document) -> None:
+        self._pending.append(doc)
+        self._bytes += len(doc.text)
+
+    def commit(self) -> None:
+        # Pending documents are whole: after Ctrl-C they are written too. They are forgotten only
+        # once written, so an interruption during the write (rolled back) writes them again.
+        docs = self._pending
+        if not docs:
+            return
+        added: list[Added] | None = None
+        for _attempt in range(_BULK_ATTEMPTS):
+            session = self._store.new_session()
+            try:
+                with session.begin():
+                    written = add_documents(session, docs, actor=self._actor, describe=created_after)
+                added = written  # committed
+                break
+            except StoredMeanwhile:
+                continue  # another ingest stored some of them: looked up again, they are duplicates
+            except (DataError, IntegrityError):
+                break  # a document the database refuses
+            finally:
+                session.close()
+        if added is None:
+            # This batch again, a document at a time, so only a refused document is lost.
+            self._retry_one_by_one(docs)
+            return
+        self._pending, self._bytes = [], 0
+        report = self._report
+        for doc_id, created in added:
+            (report.added_ids if created else report.duplicate_ids).append(doc_id)
+        report.added += sum(1 for _, created in added if created)
+        report.duplicates += sum(1 for _, created in added if not created)
+        report.tightened += sum(1 for a in added if a.tightened)
+        report.open_sources |= {a.open_source for a in added if a.open_source is not None}
+
+    def _retry_one_by_one(self, docs: list[Document]) -> None:
+        batch = _Batch(self._store, self._report, savepoints=True, actor=self._actor, limit=len(docs))
+        try:
+            for doc in docs:
+                batch.add(doc)
+            batch.commit()
+        except BaseException:
+            batch.rollback()
+            raise
+        self._pending, self._bytes = [], 0
+
+    def rollback(self) -> None:
+        self._pending, self._bytes = [], 0
+
+
+def created_after(doc: Document) -> dict[str, object]:
+    """What the audit entry of a new document says of it."""
+    return {
         "title": doc.title,
         "source": doc.source.name if doc.source else None,
         "confidential": doc.is_confidential,
         "origin": doc.origin,
         "length": len(doc.text),
     }
+
+
+def audit_created(session: Session, doc: Document, doc_id: str, actor: str) -> None:
+    """The audit entry of a document just stored by `actor` ("cli:alice"), in the caller's transaction."""
+    after = created_after(doc)
     record(
         session,
         user=None,
@@ -163,10 +256,15 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest every file under `paths`; never raises for a bad file, only for a broken database.
 
-    `actor` ("cli:alice"): each new document is recorded in the audit log, in the transaction that
-    stores it."""
+    `batch_size` documents per transaction: 1 (the default) writes each in its own; more writes
+    them in bulk. `actor` ("cli:alice"): each new document is recorded in the audit log, in the
+    transaction that stores it."""
     report = IngestReport()
-    batch = _Batch(store, report, savepoints=batch_size > 1, actor=actor)
+    batch: _Batch | _BulkBatch = (
+        _BulkBatch(store, report, batch_size, actor)
+        if batch_size > 1
+        else _Batch(store, report, savepoints=False, actor=actor)
+    )
     try:
         files: list[Path] = []
         for item in iter_files(paths):
@@ -183,13 +281,14 @@ def ingest_paths(
                     _fail(report, result)
                     continue
                 batch.add(result)
-                if batch.size >= batch_size:
+                if batch.full:
                     batch.commit()
             if progress is not None:
                 progress(done, len(files))
         batch.commit()
     except KeyboardInterrupt:
-        # Whole documents only: the batch's savepoints are closed, so committing it is safe.
+        # Whole documents only: a bulk batch holds whole documents, and a per-document one's
+        # savepoints are closed, so committing either is safe.
         report.interrupted = True
         try:
             batch.commit()
