@@ -221,8 +221,8 @@ def _word(word: str, short: str = "") -> str:
     if short:  # the first run of two or more consonants after a vowel, broken: an "e" after its
         # first consonant ("Amerli"), another vowel before its last ("Hazrama")
         units = _UNIT.findall(latin)
-        kinds = "".join("v" if u in "aeiou" else "c" for u in units)
-        run = re.search(r"(?<=v)cc+", kinds)
+        shape = "".join("v" if u in "aeiou" else "c" for u in units)
+        run = re.search(r"(?<=v)cc+", shape)
         if run:
             at = run.start() + 1 if short == "e" else run.end() - 1
             units[at] = short + units[at]
