@@ -12,8 +12,8 @@ Refresh is lazy, on the next read: triggers log every write to the tables the le
 records whose scope and period a changed claim touches, or a kind's whole list when a proposal may
 have appeared or gone), then recomputes just the dirty records with the Python ledger and stores
 them in the reader's transaction. Lazily rather than at the end of each write: a batch of 250
-documents, an extraction and an ACLED import then cost the ledger nothing, changes between two
-reads are recomputed once, and a write never fails or slows because a ledger could not be
+documents, an extraction and an ACLED import then cost the ledger only the log's rows, changes
+between two reads are recomputed once, and a write never fails because a ledger could not be
 computed. A new day, a change of documents' dates, places or sources, or a record edit recomputes
 the kind's list whole. "As of" any other day is computed as before (ledger_service).
 """
@@ -28,7 +28,7 @@ import secrets
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from trucewatch import ledger_service as service
 from trucewatch.ledger.ceasefires import CeasefireLedger
@@ -51,7 +51,6 @@ __all__ = [
     "siege_ledgers",
 ]
 
-LedgerT = TypeVar("LedgerT", AgreementLedger, CeasefireLedger, SiegeLedger)
 AnyLedger = AgreementLedger | CeasefireLedger | SiegeLedger
 # Above this share of dirty records, one full recomputation is cheaper than many partial ones.
 FULL_SHARE = 0.5

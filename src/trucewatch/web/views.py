@@ -22,9 +22,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pass_context
 
-from trucewatch import days, disclosure, errors
+from trucewatch import days, disclosure, errors, stored_ledger
 from trucewatch import ledger_service as service
-from trucewatch import stored_ledger
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.incidents import record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
