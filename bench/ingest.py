@@ -1,6 +1,6 @@
 """Ingest throughput: trucewatch's ingest_paths against sqlite3's own CSV .import.
 
-    .venv/bin/python bench/ingest.py [--docs 10000] [--batch-size 500] [--no-one-by-one]
+    .venv/bin/python bench/ingest.py [--docs 10000] [--batch-size 500] [--no-one-by-one] [--postgres URL]
 
 Generates N synthetic text reports in a temporary folder and ingests them into a
 fresh SQLite database through the real ingest_paths (read, decode, hash, dedup,
@@ -11,7 +11,9 @@ writes). Prints documents/s and MB/s for each. Then imports the same texts with
 the sqlite3 command-line program's `.import` (one bulk load, no files to read,
 no dedup), once into a plain two-column table (the ceiling for this disk) and
 once into trucewatch's own `documents` table, with its indexes and the
-full-text index its trigger fills, and prints the ratios.
+full-text index its trigger fills, and prints the ratios. With --postgres URL (a
+server the user may create databases on) both ingests are repeated there, each
+into a new database, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ import sqlite3 as sqlite3_module
 import subprocess
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from trucewatch.ingest.readers import ReadOptions, content_hash
@@ -65,8 +70,26 @@ def make_texts(n: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def _ingest(texts_folder: Path, db: Path, batch_size: int, megabytes: float) -> float:
-    store = open_store(f"sqlite:///{db}")
+@contextmanager
+def _postgres_database(server: str) -> Iterator[str]:
+    """A new, empty database on that server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"tw_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _ingest(texts_folder: Path, url: str, batch_size: int, megabytes: float, backend: str = "") -> float:
+    store = open_store(url)  # migrated here, before the clock starts
     start = time.perf_counter()
     report = ingest_paths(
         store, [texts_folder], ReadOptions(source="bench"), batch_size=batch_size, actor="cli:bench"
@@ -75,7 +98,7 @@ def _ingest(texts_folder: Path, db: Path, batch_size: int, megabytes: float) -> 
     store.close()
     assert not report.failures and report.duplicates == 0, report.failed
     rate = report.added / elapsed
-    label = f"ingest_paths, batch {batch_size}:"
+    label = f"ingest_paths{backend}, batch {batch_size}:"
     print(f"{label:34} {elapsed:6.2f} s  {rate:8.0f} documents/s  {megabytes / elapsed:6.2f} MB/s")
     return rate
 
@@ -100,6 +123,7 @@ def main() -> None:
     parser.add_argument(
         "--no-one-by-one", action="store_true", help="skip the one-document-per-transaction run"
     )
+    parser.add_argument("--postgres", help="a PostgreSQL server URL: repeat the ingests there")
     args = parser.parse_args()
 
     texts = make_texts(args.docs)
@@ -112,10 +136,18 @@ def main() -> None:
             (folder / f"report-{i:06d}.txt").write_text(text, encoding="utf-8")
         print(f"{args.docs} documents, {megabytes:.1f} MB of text")
 
-        rate = _ingest(folder, root / "bulk.db", args.batch_size, megabytes)
+        rate = _ingest(folder, f"sqlite:///{root / 'bulk.db'}", args.batch_size, megabytes)
         if not args.no_one_by_one and args.batch_size != 1:
-            one = _ingest(folder, root / "one.db", 1, megabytes)
+            one = _ingest(folder, f"sqlite:///{root / 'one.db'}", 1, megabytes)
             print(f"bulk (batch {args.batch_size}) is {rate / one:.1f}x one document per transaction")
+        if args.postgres:
+            sizes = [args.batch_size] + ([1] if not args.no_one_by_one and args.batch_size != 1 else [])
+            pg_rates = []
+            for size in sizes:
+                with _postgres_database(args.postgres) as url:
+                    pg_rates.append(_ingest(folder, url, size, megabytes, " (PostgreSQL)"))
+            if len(pg_rates) == 2:
+                print(f"PostgreSQL: bulk is {pg_rates[0] / pg_rates[1]:.1f}x one document per transaction")
 
         sqlite3 = shutil.which("sqlite3")
         if sqlite3 is None:
