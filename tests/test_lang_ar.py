@@ -207,6 +207,8 @@ ARABIC_DATES = [
     ("منذ سنة ونصف", "2015"),
     ("في 15 رمضان 1437 هـ", "2016-06-21"),  # Hijri, by the arithmetical calendar
     ("يوم 5 جويلية 2016", "2016-07-05"),  # a Maghrebi month name
+    ("في تموز/ يوليو من العام 2014", "2014-07"),  # a word for year between the month and the year
+    ("منذ يوم 3 آب", "2016-08-03"),  # since the day of a date, not a day ago
 ]
 
 

@@ -478,6 +478,8 @@ class _Grammar:
         optional_weekday = rf"(?:(?:يوم[ ]+)?{clitic}(?:{weekdays})[ ]*,?[ ]+)?"
         d = rf"(?:(?<![\d,.:])(?P<d>{day})|(?P<dw>{_alt(self.ar_ordinals)}))(?:[ ]+من)?"
         units = _alt([*self.ar_units, *self.ar_single_units])
+        # "آذار/ مارس عام 2020", "نيسان من العام 2017": a word for year may stand before the year
+        of_year = rf"(?:(?:من[ ]+)?{clitic}(?:{_alt(ar['year_words'])})[ ]+)?"
         return [
             (
                 "ar_hijri_day",
@@ -490,16 +492,17 @@ class _Grammar:
                 rf"{clitic}(?P<ago>{_alt(ar['ago'])})[ ]+"
                 rf"(?:(?P<n>\d{{1,3}}|{_alt(self.ar_numbers)})[ ]+(?P<u>{units})"
                 rf"|(?P<u2>{_alt(self.ar_dual_units)})|(?P<u1>{_alt(self.ar_single_units)}))(?!\w)"
-                rf"(?P<half>[ ]+ونصف)?",
+                # "منذ يوم 2 مارس": since the day of a date, not a day ago
+                rf"(?![ ]+(?:\d|{_alt(ar['weekdays'])}))(?P<half>[ ]+ونصف)?",
                 self._ar_ago,
             ),
             (
                 "ar_day_month_year",
-                rf"{optional_weekday}\(?{d}[ ]+{month}[ ]*,?[ ]+(?P<y>{year})",
+                rf"{optional_weekday}\(?{d}[ ]+{month}[ ]*,?[ ]+{of_year}(?P<y>{year})",
                 self._absolute_day,
             ),
             ("ar_day_month", rf"{optional_weekday}{d}[ ]+{month}{rel}", self._ar_yearless_day),
-            ("ar_month_year", rf"{month}[ ]*,?[ ]+(?P<y>{year})", self._month_year),
+            ("ar_month_year", rf"{month}[ ]*,?[ ]+{of_year}(?P<y>{year})", self._month_year),
             ("ar_month", rf"(?:{clitic}شهر[ ]+)?{month}{rel}", self._ar_month),
             ("ar_year", rf"(?:{clitic}(?P<q>{_alt(ar['year_words'])})[ ]+)?(?P<y>{year})", self._ar_year),
             ("ar_weekday", weekday, self._ar_weekday),
