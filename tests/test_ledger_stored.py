@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -494,3 +495,31 @@ def test_a_process_never_serves_a_decoded_ledger_the_database_no_longer_holds(sq
     with sqlite_store.session() as session:
         again = sl.agreement_ledgers(session, as_of=TODAY)
     assert [lg.agreement.id for lg in again] == ["agr_madaya", "agr_madaya"]  # what the rows now hold
+
+
+def test_reading_the_stored_ledger_with_nothing_changed_never_waits_for_a_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every stored read looks at the change log first; on SQLite an empty look must not take the
+    write lock, or every page would queue behind every write."""
+    import sqlite3
+
+    from trucewatch.store import db as store_db
+
+    monkeypatch.setattr(store_db, "BUSY_BUDGET", 0.5)
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "w.db"
+    s = db.open_store(migrated_sqlite(path))
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        _seed(s)
+        with s.session() as session:
+            first = sl.agreement_ledgers(session, as_of=TODAY)
+        writer.execute("BEGIN IMMEDIATE")  # another process is writing
+        with s.session() as session:
+            assert sl.agreement_ledgers(session, as_of=TODAY) == first
+    finally:
+        if writer.in_transaction:
+            writer.execute("ROLLBACK")
+        writer.close()
+        s.close()
