@@ -158,6 +158,21 @@ def test_dateline_city_is_not_a_place_when_the_story_names_another(g: Gazetteer)
     assert [n for n, _ in names(text, g)] == ["Garissa"]
 
 
+def test_a_capital_named_by_its_country_is_the_capital(g: Gazetteer) -> None:
+    text = (
+        "Shells hit the Yemeni capital at dawn; later a blast shook Syria's capital and the capital of Chad."
+    )
+    found = [(text[m.start : m.end], m.place.name, m.place.kind) for m in find_places(text, g)]
+    assert found == [
+        ("Yemeni capital", "Sanaa", "city"),
+        ("Syria's capital", "Damascus", "city"),
+        ("capital of Chad", "N'Djamena", "city"),
+    ]
+    # named beside its name, the name places it; the words add no second mention
+    text = "The talks opened in Nairobi, Kenya's capital, on Monday."
+    assert [m.place.name for m in find_places(text, g)] == ["Nairobi", "Kenya"]
+
+
 def test_an_arabic_dateline_is_not_where_the_story_happened(g: Gazetteer) -> None:
     text = "بغداد (رويترز) – قالت مصادر أمنية إن اشتباكات اندلعت في الموصل مساء أمس."
     assert [m.place.name for m in find_places(text, g)] == ["Mosul"]

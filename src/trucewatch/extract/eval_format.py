@@ -235,7 +235,12 @@ def _surface(claim: Claim, mentions: Sequence[PlaceMention], text: str | None) -
         return None
     span = claim.evidence[0]
     for m in mentions:
-        if m.place.id == claim.place_id and span.start <= m.start and m.end <= span.end:
+        if (
+            m.place.id == claim.place_id
+            and span.start <= m.start
+            and m.end <= span.end
+            and m.rule != "capital"
+        ):
             return _spelled(text[m.start : m.end])
     return None
 
@@ -290,6 +295,8 @@ def surface_names(analysis: Analysis) -> dict[str, str]:
     """Each place id mapped to how the text first names it (whitespace folded)."""
     names: dict[str, str] = {}
     for m in analysis.places:
+        if m.rule == "capital":  # "the Somali capital" does not spell Mogadishu
+            continue
         if m.place.id and m.place.id not in names and (spelled := _spelled(analysis.text[m.start : m.end])):
             names[m.place.id] = spelled
     return names

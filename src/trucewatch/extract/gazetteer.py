@@ -224,6 +224,18 @@ class Gazetteer:
         ids = {e.place_id for k in keys for e in (*self.entries(k), *self.world_entries(k))}
         return [self.places[i] for i in sorted(ids, key=lambda i: self.rank_key(i, country))]
 
+    def capital(self, country_code: str) -> Place | None:
+        """The capital city of a country (GeoNames' capital), if this gazetteer holds it."""
+        if country_code not in self._capitals:
+            name = _countries_json().get(country_code, {}).get("capital")
+            found = [p for p in self.lookup(str(name), country_code) if p.kind != "country"] if name else []
+            self._capitals[country_code] = next((p for p in found if p.country_code == country_code), None)
+        return self._capitals[country_code]
+
+    @functools.cached_property
+    def _capitals(self) -> dict[str, Place | None]:
+        return {}
+
     def world_entries(self, key: str) -> tuple[Entry, ...]:
         """The worldwide tier's places named by a folded key."""
         if self.world is None:

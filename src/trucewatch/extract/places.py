@@ -27,6 +27,7 @@ from itertools import compress
 from operator import itemgetter
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.capitals import capital_mentions
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
@@ -418,7 +419,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
             best, how = _choose(gazetteer, ids, votes)
         rule = "dateline" if dateline else f"gazetteer:{how}"
         out.append(PlaceMention(match.start, match.end, rule, gazetteer.places[best]))
-    cued = cue_places(text, out, _is_common)
+    cued = [*capital_mentions(text, out, gazetteer.capital), *cue_places(text, out, _is_common)]
     if is_arabic(text):  # camps an Arabic text names after "مخيم", romanised
         cued = [*cued, *arabic_cue_places(text, [*out, *cued])]
     ranked = votes.most_common(2)

@@ -1,0 +1,75 @@
+"""A country's capital named without its name: "the Somali capital", "Yemen's capital",
+"the capital of Sudan".
+
+Reports name the capital this way as often as by its name; the place is the
+capital city (GeoNames' capital of the country), not the country, and not a
+namesake of the adjective ("Somali" is also a region of Ethiopia). The mention
+spans the words that name it, so it holds any place read inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from trucewatch.extract.base import PlaceMention
+from trucewatch.model import Place
+
+__all__ = ["capital_mentions"]
+
+
+@cache
+def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern of "the <adjective> capital" and each adjective's country."""
+    source = resources.files("trucewatch.extract").joinpath("data/demonyms.yaml")
+    raw: dict[str, list[str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    country_of = {adjective: cc for cc, adjectives in raw.items() for adjective in adjectives}
+    names = "|".join(re.escape(a) for a in sorted(country_of, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'’-])(?P<adjective>{names}) capital(?![\w-])")
+    return pattern, country_of
+
+
+_OF_COUNTRY = re.compile(r"['’]s? capital\b")  # right after a country's name
+_CAPITAL_OF = re.compile(r"\bcapital of (?:the )?\Z")  # right before it
+
+
+def capital_mentions(
+    text: str, found: Sequence[PlaceMention], capital_of: Callable[[str], Place | None]
+) -> list[PlaceMention]:
+    """Mentions of capitals named by their country; `capital_of(cc)` gives the capital's place."""
+    out = []
+    pattern, country_of = _demonyms()
+    for m in pattern.finditer(text):
+        if (place := capital_of(country_of[m.group("adjective")])) is not None:
+            out.append(PlaceMention(m.start("adjective"), m.end(), "capital", place))
+    for country in found:
+        cc = country.place.country_code
+        if country.place.kind != "country" or cc is None:
+            continue
+        if after := _OF_COUNTRY.match(text, country.end):
+            span = (country.start, after.end())
+        elif before := _CAPITAL_OF.search(text, max(0, country.start - 20), country.start):
+            span = (before.start(), country.end)
+        else:
+            continue
+        if (place := capital_of(cc)) is not None:
+            out.append(PlaceMention(*span, "capital", place))
+    # "Astana, Kazakhstan's capital": the capital named beside its name is placed by the name
+    named = {m.place.id for m in found}
+    return [m for m in out if not (m.place.id in named and _beside(m, found, text))]
+
+
+_BESIDE = 40  # characters between a capital's name and the words that say it is the capital
+
+
+def _beside(mention: PlaceMention, found: Sequence[PlaceMention], text: str) -> bool:
+    return any(
+        m.place.id == mention.place.id
+        and (0 <= mention.start - m.end <= _BESIDE or 0 <= m.start - mention.end <= _BESIDE)
+        and "." not in text[min(m.end, mention.end) : max(m.start, mention.start)]
+        for m in found
+    )
