@@ -265,7 +265,7 @@ def add_claims(path: Path, n: int, seed: int = 11) -> None:
         for i in range(n):
             type_ = rng.choices(kinds, weights)[0]
             day = START + dt.timedelta(days=rng.randrange(DAYS))
-            cid = f"clm_added_{i:012d}"
+            cid = f"clm_added_{seed}_{i:012d}"
             doc = f"doc_{rng.randrange(1000):016d}"
             session.execute(
                 insert(ClaimRow).values(
