@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import event, text
+from typer.testing import CliRunner
 
 import tools
 from databases import migrated_postgres, migrated_sqlite
@@ -193,10 +194,10 @@ def test_bulk_ingest_reports_and_stores_what_one_by_one_does(
     assert bulk_rows == one_rows
 
     # and what that is
-    main = one_reports[1]
-    assert (main["added"], main["duplicates"], main["tightened"]) == (11, 6, 2)
-    assert main["open_sources"] == ["Field Notes", "Open Wire"]
-    assert main["failed"] == {"no_text": 1, "empty": 1, "unsupported": 1, "db_rejected": 1}
+    summary = one_reports[1]
+    assert (summary["added"], summary["duplicates"], summary["tightened"]) == (11, 6, 2)
+    assert summary["open_sources"] == ["Field Notes", "Open Wire"]
+    assert summary["failed"] == {"no_text": 1, "empty": 1, "unsupported": 1, "db_rejected": 1}
     assert one_reports[2]["added"] == 0 and one_reports[2]["duplicates"] == 17
     actions = [row[3] for row in one_rows["audit"]]
     assert actions.count("document.create") == 2 + 11 + 30 and actions.count("document.update") == 2
@@ -242,3 +243,36 @@ def test_two_bulk_ingests_at_once_store_each_document_once(store: Store, tmp_pat
         assert s.execute(text("SELECT count(*) FROM documents")).scalar() == n
         creates = s.execute(text("SELECT count(*) FROM audit_log WHERE action = 'document.create'")).scalar()
     assert creates == n
+
+
+def test_the_cli_writes_in_bulk_by_default_and_says_what_one_by_one_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import trucewatch.cli.commands  # noqa: F401  registers the verbs
+    import trucewatch.ingest.run as run
+    from trucewatch.cli import app
+
+    bulk_writes: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        bulk_writes.append(len(args[1]))
+        return add_documents(*args, **kwargs)
+
+    add_documents = run.add_documents
+    monkeypatch.setattr(run, "add_documents", counted)
+    _first, second = _write_corpus(tmp_path)
+    outputs, rows, writes = [], [], []
+    for name, extra in (("one", ["--batch-size", "1"]), ("bulk", [])):
+        url = migrated_sqlite(tmp_path / f"cli-{name}.db")
+        bulk_writes.clear()
+        result = CliRunner().invoke(
+            app, ["--db", url, "ingest", str(second), *extra], env={"TRUCEWATCH_DATABASE_URL": ""}
+        )
+        outputs.append((result.exit_code, result.stdout))
+        writes.append(list(bulk_writes))
+        with open_store(url) as store:
+            rows.append(_rows(store))
+    assert outputs[0] == outputs[1] and outputs[0][0] == 1  # the bad files: exit 1
+    assert rows[0]["documents"] == rows[1]["documents"]
+    assert writes == [[], [18]]  # the default: one bulk write of the 18 documents read
+    assert CliRunner().invoke(app, ["ingest", str(second), "--batch-size", "0"]).exit_code == 2
