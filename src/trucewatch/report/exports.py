@@ -311,8 +311,8 @@ def iter_geojson(records: Iterable[Record], _: ActorKinds = None) -> Iterator[st
 def record_claim(r: Record) -> ClaimOut:
     """The claim behind a record as the API and `trucewatch claims --json` show it: the one shape of
     a claim (trucewatch.serialize), redacted as the record is (no document, spans or quotes)."""
-    assert r.claim is not None, "records for the JSON export come from to_records"
-    claim = r.claim
+    claim = r.full_claim()
+    assert claim is not None, "records for the JSON export come from to_records or iter_records"
     return claim_out(
         claim,
         {claim.place_id: r.place_name} if claim.place_id and r.place_name else {},

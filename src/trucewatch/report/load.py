@@ -14,8 +14,8 @@ from typing import IO, Any
 
 import yaml
 
-from trucewatch.model import ActorKind, Claim, EventType, Place, Precision
-from trucewatch.report.records import AcledOriginal, Record, distinct_id, to_record
+from trucewatch.model import ActorKind, Claim, EventType, Place, Precision, Status, When
+from trucewatch.report.records import AcledOriginal, Record, distinct_id, record_of
 from trucewatch.store import (
     PAGE_SIZE,
     Session,
@@ -28,7 +28,9 @@ from trucewatch.store import (
     place_descendants,
 )
 from trucewatch.store.acled import acled_events_by_document
+from trucewatch.store.claims import claim_from_parts
 from trucewatch.store.documents import documents_by_id
+from trucewatch.store.streams import claim_part_pages
 
 
 def find_place(session: Session, name_or_id: str) -> Place | None:
@@ -144,10 +146,6 @@ def load_records(
     )
 
 
-def _start(claim: Claim) -> dt.datetime | None:
-    return claim.when.start if claim.when else None
-
-
 def iter_records(
     session: Session,
     *,
@@ -168,27 +166,58 @@ def iter_records(
     group, and every claim dated only to 2017 another): a group larger than `group_limit` is
     sorted on disk (_SortedGroup), so memory follows the page size, not the export.
     Identical statements share their date too, so telling their ids apart needs only that group.
+    Each record is built from its claim's row values (records.record_of), the Claim itself only
+    if a format asks for it (Record.full_claim: the JSON export).
     """
     scope = place_descendants(session, place.id) if place is not None and place.id else None
     places = places_by_id(session)
     group = _SortedGroup(group_limit)
     current: dt.datetime | None = None
-    for page in claim_pages(
+    for page in claim_part_pages(
         session, place_ids=scope, since=since, until=until, types=types, page_size=page_size
     ):
-        claims = _known(session, page, as_of, show_confidential) if as_of is not None else page
-        docs = documents_by_id(
-            session, {s.document_id for c in claims for s in c.evidence} | {c.document_id for c in claims}
-        )
+        if as_of is not None:  # which claims were known is the ledger's rule, over Claims
+            known = _known(session, [claim_from_parts(*parts) for parts in page], as_of, show_confidential)
+            wanted = {c.id for c in known}
+            page = [parts for parts in page if parts[0][0] in wanted]
+        doc_ids = {parts[0][1] for parts in page}
+        docs = documents_by_id(session, doc_ids | {e[1] for parts in page for e in parts[1]})
         texts = {k: d.text for k, d in docs.items()}
-        stored = acled_events_by_document(session, {c.document_id for c in claims})
+        stored = acled_events_by_document(session, doc_ids)
         originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
-        for claim in claims:
-            if _start(claim) != current:
+        for parts in page:
+            head, evidence, actors, quantities = parts
+            (claim_id, document_id, type_, start, end, precision, open_ended, place_text, place_id) = head[:9]
+            if start != current:
                 yield from group.drain()
-                current = _start(claim)
-            group.add(to_record(claim, docs, texts, places, show_confidential, originals))
+                current = start
+            record = record_of(
+                claim_id,
+                head[13],  # event_id
+                _TYPES[type_],
+                None if start is None else When(start, _PRECISIONS[precision], end, bool(open_ended)),
+                _STATUSES[head[12]],
+                document_id,
+                place_text,
+                place_id,
+                [e[1:] for e in evidence],
+                [a[1:3] for a in actors],
+                [q[1:4] for q in quantities],
+                docs,
+                texts,
+                places,
+                show_confidential,
+                originals,
+                claim_of=functools.partial(claim_from_parts, *parts),  # for the JSON export only
+            )
+            group.add(record)
     yield from group.drain()
+
+
+# A stored value's member: the claim's own enums, read once per record (store.claims checks them).
+_TYPES = {t.value: t for t in EventType}
+_PRECISIONS = {p.value: p for p in Precision}
+_STATUSES = {s.value: s for s in Status}
 
 
 def _by_id(record: Record) -> str:

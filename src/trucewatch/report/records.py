@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from trucewatch.ledger.figures import figure_text
-from trucewatch.model import Claim, Document, EventType, Place, QuantityKind, Role, Status, When
-from trucewatch.serialize import evidence_quotes
+from trucewatch.model import Claim, Document, EventType, Place, Qualifier, QuantityKind, Role, Status, When
 
 REDACTED_SOURCE = "confidential source"
 REDACTED_TEXT = "[withheld: confidential source]"
@@ -63,12 +63,18 @@ class Record:
     # The claim itself, and its place's name in the gazetteer: the JSON export writes the claim as
     # the API and `trucewatch claims --json` show it (trucewatch.serialize), redacted as this record.
     claim: Claim | None = field(default=None, hash=False, compare=False, repr=False)
+    # An exported record's claim, built when a format asks for it (see full_claim).
+    claim_of: Callable[[], Claim] | None = field(default=None, hash=False, compare=False, repr=False)
     place_name: str | None = field(default=None, hash=False, compare=False)
     quotes: tuple[str, ...] | None = field(default=None, hash=False, compare=False)  # None: redacted
 
     @property
     def date(self) -> str:
         return self.when.iso() if self.when else ""
+
+    def full_claim(self) -> Claim | None:
+        """The claim behind the record, built now if it was read as values (record_of)."""
+        return self.claim if self.claim is not None or self.claim_of is None else self.claim_of()
 
 
 @lru_cache(maxsize=1)
@@ -138,13 +144,14 @@ def geo_precision(place: Place | None) -> int | None:
     return 2
 
 
-def _actors(claim: Claim) -> tuple[str | None, str | None]:
-    """ACLED's actor1 / actor2: who acted and who it was done to (or the first two parties)."""
+def _actors(is_attack: bool, actors: Sequence[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """ACLED's actor1 / actor2 from (actor, role) pairs: who acted and who it was done to (or the
+    first two parties)."""
 
     def named(*roles: Role) -> list[str]:
-        return list(dict.fromkeys(a.actor for a in claim.actors if a.role in roles))
+        return list(dict.fromkeys(actor for actor, role in actors if role in roles))
 
-    if claim.type.is_attack and named(Role.TARGET) and not named(Role.PERPETRATOR, Role.PARTY):
+    if is_attack and named(Role.TARGET) and not named(Role.PERPETRATOR, Role.PARTY):
         # Who did it is not said: the victim stays actor 2 (ACLED's place for the target).
         return (None, named(Role.TARGET)[0])
     first = named(Role.PERPETRATOR) or named(Role.PARTY) or named(*Role)
@@ -154,7 +161,11 @@ def _actors(claim: Claim) -> tuple[str | None, str | None]:
 
 def quote(claim: Claim, texts: Mapping[str, str]) -> str:
     """The evidence of a claim, verbatim, spans joined by an ellipsis."""
-    parts = [s.quote(texts[s.document_id]).strip() for s in claim.evidence if s.document_id in texts]
+    return _quote([(s.document_id, s.start, s.end) for s in claim.evidence], texts)
+
+
+def _quote(evidence: Sequence[tuple[str, int, int]], texts: Mapping[str, str]) -> str:
+    parts = [texts[d][start:end].strip() for d, start, end in evidence if d in texts]
     return " … ".join(p for p in parts if p)
 
 
@@ -220,44 +231,100 @@ def to_record(
     acled: Mapping[str, AcledOriginal],
 ) -> Record:
     """The record of one claim, its id not yet told apart from an identical statement's (distinct_id)."""
-    doc = documents.get(claim.document_id)
-    place = places.get(claim.place_id) if claim.place_id else None
+    return record_of(
+        claim.id,
+        claim.event_id,
+        claim.type,
+        claim.when,
+        claim.status,
+        claim.document_id,
+        claim.place,
+        claim.place_id,
+        [(s.document_id, s.start, s.end) for s in claim.evidence],
+        [(a.actor, a.role) for a in claim.actors],
+        [(q.kind, q.value, q.qualifier) for q in claim.quantities],
+        documents,
+        texts,
+        places,
+        show_confidential,
+        acled,
+        claim=claim,
+    )
+
+
+def record_of(
+    claim_id: str | None,
+    event_id: str | None,
+    type_: EventType,
+    when: When | None,
+    status: Status,
+    document_id: str,
+    place_text: str | None,
+    place_id: str | None,
+    evidence: Sequence[tuple[str, int, int]],
+    actors: Sequence[tuple[str, str]],
+    quantities: Sequence[tuple[str, int | None, str]],
+    documents: Mapping[str, Document],
+    texts: Mapping[str, str],
+    places: Mapping[str, Place],
+    show_confidential: bool,
+    acled: Mapping[str, AcledOriginal],
+    *,
+    claim: Claim | None = None,
+    claim_of: Callable[[], Claim] | None = None,
+) -> Record:
+    """The one home of the record rules (redaction, quote, id, actors, figures), over a claim's
+    values: spans as (document, start, end), actors as (name, role), figures as (kind, value,
+    qualifier); roles, kinds and qualifiers as their enums or their values. An export reads its
+    claims as rows and builds the Claim (`claim_of`) only for a format that writes it."""
+    doc = documents.get(document_id)
+    place = places.get(place_id) if place_id else None
     confidential = bool(doc and doc.is_confidential)
     redact = confidential and not show_confidential
     source = doc.source.name if doc and doc.source else None
     reliability = doc.source.reliability.value if doc and doc.source else None
-    notes = REDACTED_TEXT if redact else quote(claim, texts)
+    notes = REDACTED_TEXT if redact else _quote(evidence, texts)
     if redact:
         source, reliability = REDACTED_SOURCE, None
-    killed = claim.quantity(QuantityKind.KILLED)
-    actors = _actors(claim)
+    killed = next((value for kind, value, _ in quantities if kind == QuantityKind.KILLED), None)
+    pair = _actors(type_.is_attack, actors)
     cc = place.country_code if place else None
-    location = place.name if place else claim.place
+    location = place.name if place else place_text
+    text = texts.get(document_id)
     return Record(
-        id=record_id(cc, claim.type, claim.when, location, actors, source, notes),
-        claim_id=claim.id,
-        event_id=claim.event_id,
-        type=claim.type,
-        when=claim.when,
-        status=claim.status,
+        id=record_id(cc, type_, when, location, pair, source, notes),
+        claim_id=claim_id,
+        event_id=event_id,
+        type=type_,
+        when=when,
+        status=status,
         location=location,
         admin1=place.admin1 if place else None,
         country_code=cc,
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
         geo_precision=geo_precision(place),
-        actor1=actors[0],
-        actor2=actors[1],
+        actor1=pair[0],
+        actor2=pair[1],
         source=source,
         reliability=reliability,
         confidential=confidential,
         redacted=redact,
         notes=notes,
-        fatalities=killed.value if killed and killed.value is not None else 0,
-        figures="; ".join(f"{q.kind.value} {figure_text(q.value, q.qualifier)}" for q in claim.quantities),
-        document_id=claim.document_id,
-        acled=acled.get(claim.document_id),
+        fatalities=killed if killed is not None else 0,
+        # a qualifier's value finds its symbol as the enum does (StrEnum): no Qualifier() per figure
+        figures="; ".join(
+            f"{kind!s} {figure_text(value, cast(Qualifier, q))}" for kind, value, q in quantities
+        ),
+        document_id=document_id,
+        acled=acled.get(document_id),
         claim=claim,
+        claim_of=claim_of,
         place_name=place.name if place else None,
-        quotes=None if redact else tuple(evidence_quotes(claim, texts.get(claim.document_id)) or ()),
+        # serialize.evidence_quotes: the words of the spans in the claim's own document
+        quotes=None
+        if redact
+        else tuple(
+            () if text is None else [text[start:end] for d, start, end in evidence if d == document_id]
+        ),
     )

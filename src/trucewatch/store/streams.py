@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from trucewatch.model import Claim, EventType, Precision, Status
-from trucewatch.store.claims import claims_from_rows, dated_within
+from trucewatch.store.claims import CLAIM_COLUMNS, ClaimParts, claim_from_parts, claim_parts, dated_within
 from trucewatch.store.tables import ClaimRow
 
 PAGE_SIZE = 5000
@@ -50,8 +50,24 @@ def claim_pages(
     page_size: int = PAGE_SIZE,
 ) -> Iterator[list[Claim]]:
     """The claims list_claims would give (rejected ones left out), `page_size` at a time."""
+    for page in claim_part_pages(
+        session, types=types, place_ids=place_ids, since=since, until=until, page_size=page_size
+    ):
+        yield [claim_from_parts(*parts) for parts in page]
+
+
+def claim_part_pages(
+    session: Session,
+    *,
+    types: Iterable[EventType | str] | None = None,
+    place_ids: Iterable[str] | None = None,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Iterator[list[ClaimParts]]:
+    """claim_pages's claims as plain tuples (claims.claim_parts): what an export reads."""
     query = (
-        select(*ClaimRow.__table__.columns)
+        select(*(ClaimRow.__table__.c[c] for c in CLAIM_COLUMNS))
         .where(*_conditions(types, place_ids, since, until))
         .order_by(ClaimRow.when_start.is_(None), ClaimRow.when_start, ClaimRow.document_id, ClaimRow.id)
         .execution_options(yield_per=page_size)
@@ -59,7 +75,7 @@ def claim_pages(
     # Core rows (the ORM's per-row loading step was a tenth of an export), from the session's
     # connection so that the pages read in its transaction.
     for rows in session.connection().execute(query).partitions():
-        yield claims_from_rows(session, rows)
+        yield claim_parts(session, [tuple(r) for r in rows])
 
 
 def claim_precisions(
