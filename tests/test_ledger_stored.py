@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -523,3 +524,23 @@ def test_reading_the_stored_ledger_with_nothing_changed_never_waits_for_a_writer
             writer.execute("ROLLBACK")
         writer.close()
         s.close()
+
+
+def test_a_body_written_by_another_version_is_recomputed_never_misread(sqlite_store: db.Store) -> None:
+    """Bodies are rebuilt by field position: one written when the values had other fields must
+    not be read as today's values."""
+    _seed(sqlite_store)
+    with sqlite_store.session() as session:
+        first = sl.agreement_ledgers(session, as_of=TODAY)
+    waer = next(lg for lg in first if lg.agreement.id == "agr_waer")
+    out = io.BytesIO()
+    sl._Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(("an older shape", waer))
+    with pytest.raises(pickle.UnpicklingError):
+        sl.decode(out.getvalue())
+    with sqlite_store.session() as session:  # an older trucewatch wrote Waer's row
+        entry = dataclasses.replace(sl._entry("agreement", waer, 0, TODAY), body=out.getvalue())
+        rows.update_entries(session, "agreement", "full", [entry])
+    with sqlite_store.session() as session:
+        assert sl.agreement_ledgers(session, as_of=TODAY) == first
+        body = rows.read_bodies_of(session, "agreement", "full", ["agr_waer"])["agr_waer"]
+    assert sl.decode(body) == waer, "the list was recomputed and stored again"

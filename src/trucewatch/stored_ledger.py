@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import importlib
 import io
 import pickle
 import secrets
@@ -112,14 +114,43 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a stored ledger may not refer to {module}.{name}")
 
 
+# The modules whose values a body holds. A body records the shape of their dataclasses (names
+# and fields, in order) when it was written, since it is rebuilt by position: a body from a
+# version of trucewatch whose shapes differ is unreadable, and recomputed, never misread.
+_SHAPE_MODULES = (
+    "trucewatch.model",
+    "trucewatch.ledger.ceasefires",
+    "trucewatch.ledger.compliance",
+    "trucewatch.ledger.happenings",
+    "trucewatch.ledger.modality",
+    "trucewatch.ledger.sieges",
+)
+
+
+def _shape() -> str:
+    parts = []
+    for name in _SHAPE_MODULES:
+        module = importlib.import_module(name)
+        for attr, value in sorted(vars(module).items()):
+            if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value):
+                parts.append(f"{name}.{attr}:{','.join(f.name for f in dataclasses.fields(value))}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+SHAPE = _shape()
+
+
 def encode(value: AnyLedger | Agreement | Ceasefire | Siege) -> bytes:
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((SHAPE, value))
     return out.getvalue()
 
 
 def decode(body: bytes) -> Any:
-    return _Unpickler(io.BytesIO(body)).load()
+    loaded = _Unpickler(io.BytesIO(body)).load()
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == SHAPE):
+        raise pickle.UnpicklingError("a stored ledger written by another version of trucewatch")
+    return loaded[1]
 
 
 # What reading a body written by another version of trucewatch may raise: it is then recomputed.
