@@ -32,6 +32,12 @@ _MOMENT = re.compile(
 )
 
 
+def today() -> dt.date:
+    """Today in UTC: the day a ledger "as of today" is computed and stored for, the same for the
+    API, the pages and the command line whatever the server's time zone."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 class BadDay(InvalidInput):
     """A day that cannot be accepted; the message says why and what to write instead."""
 

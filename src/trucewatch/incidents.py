@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from trucewatch import days
 from trucewatch.errors import InvalidInput
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.ingest.readers import content_hash
@@ -59,7 +60,7 @@ def record_incident(
         text=text,
         content_hash=content_hash(text),
         title=f"{type.value} entered by hand",
-        published=published or dt.date.today(),
+        published=published or days.today(),
         language=detect_language(text),
         source=Source(source, kind="field report"),
         confidential=confidential,  # this report alone: "field report" names many people's reports

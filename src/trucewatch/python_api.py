@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
+from trucewatch import days
 from trucewatch.days import parse_day
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ class Trucewatch:
 
         with self.store.session() as session:
             found = service.agreement_ledgers(
-                session, as_of=_day(as_of) or dt.date.today(), withhold_confidential=self._withhold
+                session, as_of=_day(as_of) or days.today(), withhold_confidential=self._withhold
             )
             self._audit(session, referenced_documents(found), "agreements")
             return found
@@ -199,7 +200,7 @@ class Trucewatch:
             found = service.agreement_ledger_for(
                 session,
                 agreement_id,
-                as_of=_day(as_of) or dt.date.today(),
+                as_of=_day(as_of) or days.today(),
                 withhold_confidential=self._withhold,
             )
             self._audit(session, referenced_documents(found), "agreement", agreement_id)
@@ -212,7 +213,7 @@ class Trucewatch:
 
         with self.store.session() as session:
             found = service.ceasefire_ledgers(
-                session, as_of=_day(as_of) or dt.date.today(), withhold_confidential=self._withhold
+                session, as_of=_day(as_of) or days.today(), withhold_confidential=self._withhold
             )
             self._audit(session, referenced_documents(found), "ceasefires")
             return found
@@ -224,7 +225,7 @@ class Trucewatch:
 
         with self.store.session() as session:
             found = service.siege_ledgers(
-                session, as_of=_day(as_of) or dt.date.today(), withhold_confidential=self._withhold
+                session, as_of=_day(as_of) or days.today(), withhold_confidential=self._withhold
             )
             self._audit(session, referenced_documents(found), "sieges")
             return found

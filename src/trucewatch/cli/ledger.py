@@ -19,7 +19,7 @@ import typer
 from pydantic import BaseModel
 from rich.table import Table
 
-from trucewatch import serialize
+from trucewatch import days, serialize
 from trucewatch.cli import (
     app,
     audit_cli_reads,
@@ -59,7 +59,7 @@ def _safe(text: object) -> str:
 
 
 def _as_of(value: str | None) -> dt.date:
-    return parse_date(value, "--as-of") or dt.date.today()
+    return parse_date(value, "--as-of") or days.today()
 
 
 @contextmanager
@@ -678,7 +678,7 @@ def ledger_demo_step(run: Any) -> None:
         ids = load_agreements(session, samples_dir() / "agreements-demo.yaml", actor="demo")
         dates = sorted(d.published for d in list_documents(session) if d.published)
     run.console.print(f"Recorded {len(ids)} agreement from agreements-demo.yaml: {', '.join(ids)}")
-    day = dates[-1] if dates else dt.date.today()
+    day = dates[-1] if dates else days.today()
     with run.store.session() as session:
         agreements = agreement_ledgers(session, as_of=day)
         cfs = ceasefire_ledgers(session, as_of=day)

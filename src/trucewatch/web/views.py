@@ -25,6 +25,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, pa
 from trucewatch import days, disclosure, errors, stored_ledger
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
+from trucewatch.days import today as today_utc
 from trucewatch.incidents import record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger.figures import figure_text, share_prefix
@@ -425,7 +426,7 @@ def _day(value: str | None, name: str) -> dt.date | None:
 
 
 def _as_of(value: str | None) -> dt.date:
-    return _day(value, "as_of") or dt.date.today()
+    return _day(value, "as_of") or today_utc()
 
 
 # --- log in / out -------------------------------------------------------------
@@ -531,7 +532,7 @@ def overview(request: Request, who: Member, as_of: str | None = None) -> HTMLRes
         )
         withhold = who.reader.redacts  # confidential publication dates (disclosure.published_as_seen)
         # today's ledger is stored (refreshed for what changed); another day's is computed
-        ledgers = stored_ledger if day == dt.date.today() else service
+        ledgers = stored_ledger if day == today_utc() else service
         ceasefires = ledgers.ceasefire_ledgers(s, as_of=day, withhold_confidential=withhold)
         agreements = ledgers.agreement_ledgers(s, as_of=day, withhold_confidential=withhold)
         sieges = ledgers.siege_ledgers(s, as_of=day, withhold_confidential=withhold)
@@ -744,7 +745,7 @@ def place_timeline(
             return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
         scope = frozenset(place_descendants(s, place.id))
         source: Any = publicread if who.public_only else timeline  # the same four functions
-        last = _day(to, "to") or source.latest_attack_day(s, scope) or dt.date.today()
+        last = _day(to, "to") or source.latest_attack_day(s, scope) or today_utc()
         first = last - dt.timedelta(days=days - 1)
         chart = bar_chart(source.attack_days(s, scope, first, last), first, last, title="Attacks per day")
         total = source.count_attacks(s, scope, first, last)
@@ -795,7 +796,7 @@ def _ledger_page(
     page saying why (no such record, or none known by then)."""
     try:
         return ledger_for(
-            s, record_id, as_of=day, today=dt.date.today(), withhold_confidential=who.reader.redacts
+            s, record_id, as_of=day, today=today_utc(), withhold_confidential=who.reader.redacts
         )
     except service.LedgerError as exc:
         return page(request, "error.html", who, status=404, message=str(exc))
@@ -1367,7 +1368,7 @@ def trends(
     from trucewatch.ledger.happenings import group_happenings
     from trucewatch.report.trends import monday, weekly_trends
 
-    last = _day(to, "to") or dt.date.today()
+    last = _day(to, "to") or today_utc()
     first = monday(last) - dt.timedelta(weeks=weeks - 1)
     with _store(request).session() as s:
         claims = list_claims(s, since=first, until=last, status=[Status.PROPOSED, Status.CONFIRMED])

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BaseModel
 
+from trucewatch import days
 from trucewatch.api.problems import Problem
 from trucewatch.days import Day
 from trucewatch.model import EventType, Status
@@ -57,7 +58,7 @@ def place_scope(session: Session, place: str | None, exact: bool) -> frozenset[s
 
 
 def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    return days.today()
 
 
 def agreement_claim_ids(session: Session, agreement: str | None) -> frozenset[str] | None:
