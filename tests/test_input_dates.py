@@ -214,3 +214,22 @@ def test_cli_date_options_fail_with_one_line(tmp_path: Path, args: list[str], op
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
     assert option in lines[0] and ("not a date" in lines[0] or OUTSIDE in lines[0])
+
+
+def test_today_is_the_utc_day_whatever_the_server_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import time
+
+    from trucewatch import days
+    from trucewatch.web import views
+
+    try:
+        for zone in ("Etc/GMT-14", "Etc/GMT+12"):  # UTC+14 and UTC-12: one of them is on another day
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            utc = dt.datetime.now(dt.UTC).date()
+            assert days.today() == utc
+            assert views._as_of(None) == utc  # the pages' default "as of" is the API's
+    finally:
+        monkeypatch.undo()
+        time.tzset()
