@@ -29,8 +29,7 @@ from trucewatch.store import (
 )
 from trucewatch.store.acled import acled_events_by_document
 from trucewatch.store.claims import claim_from_parts
-from trucewatch.store.documents import documents_by_id
-from trucewatch.store.streams import claim_part_pages
+from trucewatch.store.streams import claim_part_pages, documents_unread
 
 
 def find_place(session: Session, name_or_id: str) -> Place | None:
@@ -174,15 +173,14 @@ def iter_records(
     group = _SortedGroup(group_limit)
     current: dt.datetime | None = None
     for page in claim_part_pages(
-        session, place_ids=scope, since=since, until=until, types=types, page_size=page_size
+        session, place_ids=scope, since=since, until=until, types=types, page_size=page_size, words=True
     ):
         if as_of is not None:  # which claims were known is the ledger's rule, over Claims
             known = _known(session, [claim_from_parts(*parts) for parts in page], as_of, show_confidential)
             wanted = {c.id for c in known}
             page = [parts for parts in page if parts[0][0] in wanted]
         doc_ids = {parts[0][1] for parts in page}
-        docs = documents_by_id(session, doc_ids | {e[1] for parts in page for e in parts[1]})
-        texts = {k: d.text for k, d in docs.items()}
+        docs = documents_unread(session, doc_ids)  # the words quoted come with the evidence
         stored = acled_events_by_document(session, doc_ids)
         originals = {k: AcledOriginal(v.fields, v.derived) for k, v in stored.items()}
         for parts in page:
@@ -200,11 +198,10 @@ def iter_records(
                 document_id,
                 place_text,
                 place_id,
-                [e[1:] for e in evidence],
+                [(e[1], e[4]) for e in evidence],
                 [a[1:3] for a in actors],
                 [q[1:4] for q in quantities],
                 docs,
-                texts,
                 places,
                 show_confidential,
                 originals,

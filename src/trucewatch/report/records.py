@@ -161,11 +161,19 @@ def _actors(is_attack: bool, actors: Sequence[tuple[str, str]]) -> tuple[str | N
 
 def quote(claim: Claim, texts: Mapping[str, str]) -> str:
     """The evidence of a claim, verbatim, spans joined by an ellipsis."""
-    return _quote([(s.document_id, s.start, s.end) for s in claim.evidence], texts)
+    return _quote(evidence_words(claim, texts))
 
 
-def _quote(evidence: Sequence[tuple[str, int, int]], texts: Mapping[str, str]) -> str:
-    parts = [texts[d][start:end].strip() for d, start, end in evidence if d in texts]
+def evidence_words(claim: Claim, texts: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """Each span of a claim's evidence as (document id, its words; None: the text is not at hand)."""
+    return [
+        (s.document_id, texts[s.document_id][s.start : s.end] if s.document_id in texts else None)
+        for s in claim.evidence
+    ]
+
+
+def _quote(evidence: Sequence[tuple[str, str | None]]) -> str:
+    parts = [words.strip() for _, words in evidence if words is not None]
     return " … ".join(p for p in parts if p)
 
 
@@ -240,11 +248,10 @@ def to_record(
         claim.document_id,
         claim.place,
         claim.place_id,
-        [(s.document_id, s.start, s.end) for s in claim.evidence],
+        evidence_words(claim, texts),
         [(a.actor, a.role) for a in claim.actors],
         [(q.kind, q.value, q.qualifier) for q in claim.quantities],
         documents,
-        texts,
         places,
         show_confidential,
         acled,
@@ -261,11 +268,10 @@ def record_of(
     document_id: str,
     place_text: str | None,
     place_id: str | None,
-    evidence: Sequence[tuple[str, int, int]],
+    evidence: Sequence[tuple[str, str | None]],
     actors: Sequence[tuple[str, str]],
     quantities: Sequence[tuple[str, int | None, str]],
     documents: Mapping[str, Document],
-    texts: Mapping[str, str],
     places: Mapping[str, Place],
     show_confidential: bool,
     acled: Mapping[str, AcledOriginal],
@@ -274,23 +280,23 @@ def record_of(
     claim_of: Callable[[], Claim] | None = None,
 ) -> Record:
     """The one home of the record rules (redaction, quote, id, actors, figures), over a claim's
-    values: spans as (document, start, end), actors as (name, role), figures as (kind, value,
-    qualifier); roles, kinds and qualifiers as their enums or their values. An export reads its
-    claims as rows and builds the Claim (`claim_of`) only for a format that writes it."""
+    values: spans as (document, the words they span: evidence_words), actors as (name, role),
+    figures as (kind, value, qualifier); roles, kinds and qualifiers as their enums or their
+    values. An export reads its claims as rows and builds the Claim (`claim_of`) only for a
+    format that writes it."""
     doc = documents.get(document_id)
     place = places.get(place_id) if place_id else None
     confidential = bool(doc and doc.is_confidential)
     redact = confidential and not show_confidential
     source = doc.source.name if doc and doc.source else None
     reliability = doc.source.reliability.value if doc and doc.source else None
-    notes = REDACTED_TEXT if redact else _quote(evidence, texts)
+    notes = REDACTED_TEXT if redact else _quote(evidence)
     if redact:
         source, reliability = REDACTED_SOURCE, None
     killed = next((value for kind, value, _ in quantities if kind == QuantityKind.KILLED), None)
     pair = _actors(type_.is_attack, actors)
     cc = place.country_code if place else None
     location = place.name if place else place_text
-    text = texts.get(document_id)
     return Record(
         id=record_id(cc, type_, when, location, pair, source, notes),
         claim_id=claim_id,
@@ -322,9 +328,5 @@ def record_of(
         claim_of=claim_of,
         place_name=place.name if place else None,
         # serialize.evidence_quotes: the words of the spans in the claim's own document
-        quotes=None
-        if redact
-        else tuple(
-            () if text is None else [text[start:end] for d, start, end in evidence if d == document_id]
-        ),
+        quotes=None if redact else tuple(w for d, w in evidence if d == document_id and w is not None),
     )

@@ -14,12 +14,20 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from trucewatch.model import Claim, EventType, Precision, Status
-from trucewatch.store.claims import CLAIM_COLUMNS, ClaimParts, claim_from_parts, claim_parts, dated_within
-from trucewatch.store.tables import ClaimRow
+from trucewatch.model import Claim, Document, EventType, Precision, Source, Status
+from trucewatch.store import convert
+from trucewatch.store.claims import (
+    _IN_BATCH,
+    CLAIM_COLUMNS,
+    ClaimParts,
+    claim_from_parts,
+    claim_parts,
+    dated_within,
+)
+from trucewatch.store.tables import ClaimRow, DocumentRow, SourceRow
 
 PAGE_SIZE = 5000
 
@@ -64,8 +72,10 @@ def claim_part_pages(
     since: dt.date | dt.datetime | None = None,
     until: dt.date | dt.datetime | None = None,
     page_size: int = PAGE_SIZE,
+    words: bool = False,
 ) -> Iterator[list[ClaimParts]]:
-    """claim_pages's claims as plain tuples (claims.claim_parts): what an export reads."""
+    """claim_pages's claims as plain tuples (claims.claim_parts, with the evidence's `words`):
+    what an export reads."""
     query = (
         select(*(ClaimRow.__table__.c[c] for c in CLAIM_COLUMNS))
         .where(*_conditions(types, place_ids, since, until))
@@ -75,7 +85,7 @@ def claim_part_pages(
     # Core rows (the ORM's per-row loading step was a tenth of an export), from the session's
     # connection so that the pages read in its transaction.
     for rows in session.connection().execute(query).partitions():
-        yield claim_parts(session, [tuple(r) for r in rows])
+        yield claim_parts(session, [tuple(r) for r in rows], words=words)
 
 
 def claim_precisions(
@@ -95,4 +105,27 @@ def claim_precisions(
     out: Counter[Precision | None] = Counter()
     for precision, undated, n in session.execute(query):
         out[None if undated or precision is None else Precision(precision)] += n
+    return out
+
+
+def documents_unread(session: Session, ids: Iterable[str]) -> dict[str, Document]:
+    """documents_by_id's documents without their texts (text ""): whether each is confidential and
+    its source, what a record needs besides the words it quotes (claim_part_pages's `words`)."""
+    wanted = sorted(set(ids))
+    query = select(
+        DocumentRow.id, DocumentRow.content_hash, DocumentRow.confidential, DocumentRow.source_id
+    ).where(DocumentRow.id.in_(bindparam("ids", expanding=True)))
+    out: dict[str, Document] = {}
+    sources: dict[str, Source] = {}
+    connection = session.connection()
+    for i in range(0, len(wanted), _IN_BATCH):
+        for id_, content_hash, confidential, source_id in connection.execute(
+            query, {"ids": wanted[i : i + _IN_BATCH]}
+        ):
+            source = None
+            if source_id is not None:
+                if source_id not in sources:
+                    sources[source_id] = convert.source_from_row(session.get_one(SourceRow, source_id))
+                source = sources[source_id]
+            out[id_] = Document("", content_hash, source=source, confidential=bool(confidential), id=id_)
     return out
