@@ -100,6 +100,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from migrated_postgres(os.environ["TRUCEWATCH_TEST_POSTGRES_URL"])
 
 
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres)])
+def postgres_store_url() -> Iterator[str]:
+    """A fresh PostgreSQL database at the newest schema, for what only a server does (two
+    writers storing at once: SQLite's take turns)."""
+    tools.require("postgres")
+    yield from migrated_postgres(os.environ["TRUCEWATCH_TEST_POSTGRES_URL"])
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database never migrated, on each backend (for the migration tests)."""

@@ -447,14 +447,12 @@ def test_stored_equals_computed_on_generated_worlds(
         s.close()
 
 
-def test_two_readers_storing_a_new_days_ledger_at_once_both_succeed(store_url: str) -> None:
+def test_two_readers_storing_a_new_days_ledger_at_once_both_succeed(postgres_store_url: str) -> None:
     """On PostgreSQL the second reader's rows collide with the first's: it keeps its answer and
     leaves the stored rows to the first (SQLite writers take turns, so this needs a server)."""
     import threading
 
-    if store_url.startswith("sqlite"):
-        pytest.skip("SQLite writers take turns: no two can store at once")
-    s = db.open_store(store_url)
+    s = db.open_store(postgres_store_url)
     entry = rows.Entry("agr_x", None, None, None, None, b"body", b"record", "v1")
     try:
         first = s.new_session()
