@@ -219,8 +219,8 @@ def old_dict(r: Record) -> dict[str, Any]:
 def old_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # a line break is written "\n"
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
         try:
             float(text)
         except ValueError:
@@ -292,11 +292,11 @@ def test_fast_export_is_byte_identical_to_the_old_one(
             text = "".join(exports.stream_export(exports.export_format(fmt), records, actor_kinds(s)))
             assert text.encode() == expected.encode()
     if fmt in ("csv", "acled", "hxl"):
-        # csv.writer leaves a lone \r unquoted (it quotes the line terminator, "\n"), as it always
-        # did; the reader refuses one, so it reads them as spaces here.
-        rows = list(csv.reader(io.StringIO(text.replace("\r", " "))))
+        # a lone \r is written as the line break it is: quoted, never a row split in a reader
+        assert "\r" not in text
+        rows = list(csv.reader(io.StringIO(text)))
         cells = [c for row in rows[1:] for c in row]
-        assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]  # formulas quoted
+        assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r", "\n")]  # formulas quoted
         assert any(c.startswith("'=") for c in cells)
     if show_confidential:
         assert SECRET in text

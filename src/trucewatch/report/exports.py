@@ -188,13 +188,15 @@ def batched(items: Iterable[Any], size: int = ROWS_PER_CHUNK) -> Iterator[list[A
         yield batch
 
 
-_FORMULA_LEADS = frozenset("=+-@\t\r")
+_FORMULA_LEADS = frozenset("=+-@\t\r\n")
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     text = value if type(value) is str else str(value)
+    if "\r" in text:  # a line break the writer would leave unquoted ("\n" ends rows): written "\n"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Spreadsheets run cells starting with = + - @ as formulas: quote them (CSV injection).
     if text[:1] in _FORMULA_LEADS and not _is_number(text):
         return "'" + text
