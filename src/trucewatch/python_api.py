@@ -20,6 +20,7 @@ confidential sources redacted (and those reads audited too).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -249,25 +250,10 @@ class Trucewatch:
         as_of: Day = None,
     ) -> str:
         """Claims as text in a registered export format (csv, acled, geojson, json, hxl, plug-ins');
-        `as_of`: only what was known that day."""
-        from trucewatch.disclosure import claim_documents
-        from trucewatch.report import export_format, load_records
-        from trucewatch.report.load import actor_kinds, place_scope
-
-        export = export_format(fmt)  # InvalidInput for an unknown one
-        with self.store.session() as session:
-            records = load_records(
-                session,
-                place=place_scope(session, place),
-                since=_day(since),
-                until=_day(until),
-                show_confidential=not self._withhold,
-                as_of=_day(as_of),
-            )
-            text = export.render(records, actor_kinds(session))
-            shown = claim_documents(session, [r.claim_id for r in records if r.confidential])
-            self._audit(session, shown, "export", fmt)
-        return text
+        `as_of`: only what was known that day. (`export_to` writes one of any size to a file.)"""
+        text = io.StringIO()
+        self.export_to(text, fmt, place=place, since=since, until=until, as_of=as_of)
+        return text.getvalue()
 
     def export_to(
         self,
