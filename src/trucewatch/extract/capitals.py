@@ -41,6 +41,8 @@ def capital_mentions(
     text: str, found: Sequence[PlaceMention], capital_of: Callable[[str], Place | None]
 ) -> list[PlaceMention]:
     """Mentions of capitals named by their country; `capital_of(cc)` gives the capital's place."""
+    if "capital" not in text:  # most texts: no alternation of every adjective tried over them
+        return []
     out = []
     pattern, country_of = _demonyms()
     for m in pattern.finditer(text):

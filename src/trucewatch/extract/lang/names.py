@@ -27,7 +27,7 @@ from collections import Counter
 
 from trucewatch.model import Place
 
-__all__ = ["latin_name", "latin_spellings"]
+__all__ = ["latin_name", "latin_spellings", "levantine"]
 
 _MARKS = re.compile(r"['’‘`ʿʾ]")
 _ARTICLE = re.compile(r"^(?:al|el|as|ash|ar|ad|an|at|az|ath|adh|ed|er|es|ez)(?:[ -]+)(?=\w)", re.IGNORECASE)
@@ -93,14 +93,19 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
             break
         chosen.setdefault(_key(s), s)
     extra = []
-    # a final taa marbuta (as the Arabic name ends), which Levantine spellings write "-eh" ("Talbiseh")
-    if any(n.endswith("ة") for n in place.alternate_names):
-        extra.append(_TAA_MARBUTA.sub("eh", first))
+    if any(n.endswith("ة") for n in place.alternate_names):  # as the Arabic name ends
+        extra.append(levantine(first))
     # an article inside the name written as said ("Busra ash Sham") or as written ("Busra al-Sham")
     extra.append(_INNER_ARTICLE.sub(" al-", first))
     for spelling in extra:
         chosen.setdefault(_key(spelling), spelling)
     return list(chosen.values())
+
+
+def levantine(spelling: str) -> str:
+    """A romanised name ending in a taa marbuta ("-a", "-ah") as Levantine spellings write it:
+    "-eh" ("Talbisa" -> "Talbiseh")."""
+    return _TAA_MARBUTA.sub("eh", spelling)
 
 
 # Romanisations of one Arabic letter ("kh"/"k", "dh"/"d", "sh"/"ch", "j"/"dj"), as one

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from trucewatch.extract.base import PlaceMention
 from trucewatch.extract.lang.ar.fold import fold_word
+from trucewatch.extract.lang.names import levantine
 from trucewatch.model import Place
 
 __all__ = ["arabic_cue_places", "romanisations", "transliterate"]
@@ -175,8 +176,8 @@ def romanisations(name: str, most: int = 6) -> list[str]:
         transliterate(name, short="e"),
         re.sub(r"(?<=[^aeiou])a\b", "ah", first),
     ]
-    if name.endswith("ة"):  # a final taa marbuta, which Levantine spellings write "-eh"
-        variants.append(re.sub(r"(?<=[^aeiou])a\b", "eh", first))
+    if name.endswith("ة"):  # a final taa marbuta
+        variants.append(levantine(first))
     return list(dict.fromkeys(variants))[:most]
 
 
