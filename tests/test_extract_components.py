@@ -87,6 +87,16 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ("a nine-truck convoy", QuantityKind.TRUCKS, 9, Qualifier.EXACT),
         ("four aid workers were killed", QuantityKind.KILLED, 4, Qualifier.EXACT),
         ("at least 11 members of the border police were killed", QuantityKind.KILLED, 11, Qualifier.AT_LEAST),
+        (
+            "over 90 fighters on both sides of the line near the dam were killed",
+            QuantityKind.KILLED,
+            90,
+            Qualifier.MORE_THAN,
+        ),
+        ("40+ buses", QuantityKind.BUSES, 40, Qualifier.AT_LEAST),
+        ("15 soldiers and civilians evacuated", QuantityKind.PEOPLE, 15, Qualifier.EXACT),
+        ("a nurse and a driver were killed", QuantityKind.KILLED, 2, Qualifier.EXACT),
+        ("an old woman and her grandson were wounded", QuantityKind.INJURED, 2, Qualifier.EXACT),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:
@@ -140,6 +150,9 @@ def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
     # the year of a dateline is not a count of what the next line names
     found = find_quantities("Posted June 4, 2019\n\nFighters left the town.")
     assert found == ()
+    # nor the year of a dateline a count of the members the next paragraph names
+    found = find_quantities("Filed July 2, 2020\n\nAt least nine members of the police were killed.")
+    assert [(q.kind, q.value) for q in found] == [(QuantityKind.KILLED, 9)]
     # a figure after a full date still counts
     found = find_quantities("On June 4, at least 12 fighters left the town.")
     assert [(q.kind, q.value, q.qualifier) for q in found] == [
@@ -199,6 +212,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Both sides kept to the March 9 deal.", EventType.AGREEMENT_REACHED),
         ("Eleven fishermen were freed from captivity at dawn.", EventType.DETAINEES_RELEASED),
         ("A bomb went off outside the checkpoint.", EventType.ATTACK_EXPLOSION),
+        ("Eight shepherds were killed in strikes on the hills at dawn.", EventType.ATTACK_AIRSTRIKE),
+        ("A guard was hurt when a tank fired at the gate.", EventType.ATTACK_SHELLING),
+        ("The villagers were brutally murdered by masked gunmen.", EventType.ATTACK_CIVILIANS),
+        ("Medics carried 70 wounded people out of the valley overnight.", EventType.EVACUATION),
+        ("Some 200 Islamists left the old quarter by bus.", EventType.EVACUATION),
         ("A convoy of 14 buses arrived at the camp on Friday.", EventType.EVACUATION),
         ("The truce took force at midnight.", EventType.CEASEFIRE_START),
         ("The truce appeared to be largely holding on its third day.", EventType.CEASEFIRE_START),

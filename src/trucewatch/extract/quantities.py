@@ -53,6 +53,8 @@ class _Lexicon:
     cues: frozenset[str]
     # where a match can start: a digit, or the first word of a qualifier, number or amount
     heads: BoundaryPattern  # where a match can start
+    # two persons named one by one, then what befell them: "a man and his son were killed"
+    pair: re.Pattern[str]
     # nouns in the singular ("truck" beside "trucks"): after a number above one they
     # modify another noun ("the 2015 truck bombing") unless hyphenated ("a six-truck convoy")
     singular: frozenset[str] = frozenset()
@@ -72,7 +74,11 @@ class _Lexicon:
 
     def has_cue(self, lowered: str) -> bool:
         """Whether `lowered` holds a cue word or a digit (see `cues`)."""
-        return self.cue_finder.search(lowered) is not None or self.cue_at_start.match(lowered) is not None
+        return (
+            self.cue_finder.search(lowered) is not None
+            or self.cue_at_start.match(lowered) is not None
+            or self.pair.search(lowered) is not None
+        )
 
 
 @cache
@@ -88,21 +94,35 @@ def _lexicon() -> _Lexicon:
     qualifier_of = {q.lower(): Qualifier(kind) for kind, words in raw["qualifiers"].items() for q in words}
     noun_kind = {n.lower(): QuantityKind(kind) for kind, nouns in raw["nouns"].items() for n in nouns}
     mods = int(raw.get("max_modifiers", 3))
-    # qualifier? number (range)? modifiers noun? -- or an imprecise amount ("dozens of") noun
+    first = _first_words([*qualifier_of, *units, *scales, *raw["imprecise"]])
+    nouns = _alt(list(noun_kind))
+    # space within a phrase: a line break in hard-wrapped text, never a blank line
+    gap = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"
+    # a modifier is neither a counted noun nor the start of another number ("2020\n
+    # At least seven members": the year of a dateline does not count the members)
+    modifier = rf"(?!(?:{nouns}|{_alt(first)})(?![\w'-]))[a-z][\w'-]*"
+    # qualifier? number (+ or range)? modifiers noun (and a second noun)? -- or an
+    # imprecise amount ("dozens of") noun
     pattern = re.compile(
         rf"(?<![\w.,])(?:(?P<qual>{_alt(list(qualifier_of))})\s+)?"
-        rf"(?:(?P<num>{number})(?![a-z])(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
+        rf"(?:(?P<num>{number})(?P<plus>\+)?(?![a-z])(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
         rf"|(?P<vague>{_alt(raw['imprecise'])})(?:\s+of)?)"
         rf"(?![\w,]*\d)"
-        rf"(?:(?:(?P<mods>(?:\s+(?!(?:{_alt(list(noun_kind))})\b)[a-z][\w'-]*){{0,{mods}}})\s+"
-        rf"|-)(?P<noun>{_alt(list(noun_kind))})\b)?",  # "-": "a six-truck convoy"
+        rf"(?:(?:(?P<mods>(?:{gap}{modifier}){{0,{mods}}}){gap}"
+        rf"|-)(?P<noun>{nouns})\b"  # "-": "a six-truck convoy"
+        # "soldiers and civilians": one count of both ("fighters and their families": of the fighters)
+        rf"(?:{gap}and{gap}(?:(?:their|other|some|the){gap})?(?:{modifier}{gap}){{0,2}}?"
+        rf"(?P<also>{nouns})\b)?)?",
         re.IGNORECASE,
     )
 
-    first = _first_words([*qualifier_of, *units, *scales, *raw["imprecise"]])
-
-    def words(key: str) -> re.Pattern[str]:
-        return re.compile(rf"(?:{_alt(raw[key])})", re.IGNORECASE)
+    one = rf"(?:{_alt(raw['one_person'])})"
+    befell = _alt([*raw["killed_after"], *raw["injured_after"]])
+    pair = re.compile(
+        rf"(?<![\w'-])(?:an?|one)\s+(?:[a-z-]+\s+){{0,2}}?{one}\s+and\s+(?:(?:an?|his|her|their|one)\s+)?"
+        rf"(?:[a-z-]+\s+){{0,2}}?{one}(?=\s*,?\s*(?:{befell})\b)",
+        re.IGNORECASE,
+    )
 
     return _Lexicon(
         units=units,
@@ -122,6 +142,7 @@ def _lexicon() -> _Lexicon:
         cues=frozenset(max(entry.lower().split(), key=len) for entry in [*units, *scales, *raw["imprecise"]])
         | frozenset("0123456789"),
         heads=BoundaryPattern(r"\w.,", rf"\d|(?:{_alt(first)})(?!\w)", re.IGNORECASE),
+        pair=pair,
         singular=frozenset(n for n in noun_kind if {f"{n}s", f"{n}es", f"{n[:-1]}ies"} & noun_kind.keys()),
     )
 
@@ -181,8 +202,11 @@ _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _IN_A_DATE = re.compile(rf"{_MONTH}\s+\Z", re.IGNORECASE)
 _YEAR_OF_A_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}},\s*\Z", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
+# what the counted are members of, or where they were: "seven members of the security
+# forces were killed", "500 fighters on all sides of the conflict in Aleppo were killed"
 _OF_WHOM = re.compile(
-    r"\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:were|was|have|had|are|is)\s)",
+    r"(?:\s+(?:of|on|in|from|at|inside|across|near)\s+(?:the\s+|a\s+|an\s+|all\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+){1,3}"
+    r"(?=\s+(?:were|was|have|had|are|is)\s)",
     re.IGNORECASE,
 )
 _IN_ASIDE = re.compile(
@@ -191,9 +215,30 @@ _IN_ASIDE = re.compile(
 
 
 _POPULATION = (QuantityKind.PEOPLE, QuantityKind.CIVILIANS)
+_PERSONS = frozenset(
+    {
+        QuantityKind.PEOPLE,
+        QuantityKind.FIGHTERS,
+        QuantityKind.CIVILIANS,
+        QuantityKind.DETAINEES,
+        QuantityKind.RESIDENTS,
+    }
+)
 
 
-def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> QuantityKind | None:
+def _noun_kind(lex: _Lexicon, noun: str, also: str | None) -> QuantityKind:
+    """The kind a counted noun names; persons of two kinds counted together ("soldiers
+    and civilians") are people."""
+    kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
+    if also is None or kind not in _PERSONS:
+        return kind
+    other = lex.noun_kind[re.sub(r"\s+", " ", also.lower())]
+    return QuantityKind.PEOPLE if other in _PERSONS and other is not kind else kind
+
+
+def _kind(
+    lex: _Lexicon, norm: str, start: int, end: int, noun: str | None, also: str | None = None
+) -> QuantityKind | None:
     """What is counted, from the noun and the words around the number phrase."""
     before = norm[max(0, start - 40) : start]
     after = norm[end : end + 120]
@@ -203,14 +248,14 @@ def _kind(lex: _Lexicon, norm: str, start: int, end: int, noun: str | None) -> Q
         after = after[aside.end() :]
     after = after[:40]
     if _IN_ASIDE.search(before):  # "including 65 children and 39 women": a breakdown, not the toll
-        return lex.noun_kind[re.sub(r"\s+", " ", noun.lower())] if noun else None
+        return _noun_kind(lex, noun, also) if noun else None
     if lex.killed_before.search(before) or lex.killed_after.match(after):
         return QuantityKind.KILLED
     if lex.injured_before.search(before) or lex.injured_after.match(after):
         return QuantityKind.INJURED
     if noun is None:
         return None
-    kind = lex.noun_kind[re.sub(r"\s+", " ", noun.lower())]
+    kind = _noun_kind(lex, noun, also)
     if kind in _POPULATION and (lex.residents_before.search(before) or lex.residents_after.match(after)):
         return QuantityKind.RESIDENTS  # "home to 50,000 people", "93,000 civilians live there"
     return kind
@@ -223,7 +268,7 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
     for m in (m for lo, hi in windows for m in _matches(lex, norm, lo, hi)):
         if not m.group("num") and not m.group("vague"):
             continue
-        kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"))
+        kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"), m.group("also"))
         if kind is None:
             continue
         qual = m.group("qual")
@@ -242,12 +287,29 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
             noun = m.group("noun")
             if value != 1 and noun and noun.lower() in lex.singular and norm[m.start("noun") - 1] != "-":
                 continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
-            if m.group("upper") and qualifier is Qualifier.EXACT:
-                qualifier = Qualifier.AT_LEAST  # a range "400-500": its lower bound, at least
+            if (m.group("upper") or m.group("plus")) and qualifier is Qualifier.EXACT:
+                qualifier = Qualifier.AT_LEAST  # a range "400-500" (its lower bound) or "75+"
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
         found.append(QuantityMention(m.start(), end, rule, kind, value, qualifier))
-    return found
+    return sorted([*found, *_pairs(lex, norm, windows, found)], key=lambda q: q.start)
+
+
+def _pairs(
+    lex: _Lexicon, norm: str, windows: Sequence[tuple[int, int]], found: list[QuantityMention]
+) -> list[QuantityMention]:
+    """Two persons killed or hurt, named one by one ("a health worker and a patient were killed")."""
+    taken = [(q.start, q.end) for q in found]
+    pairs = []
+    for lo, hi in windows:
+        for m in lex.pair.finditer(norm, lo, hi):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            kind = QuantityKind.KILLED if lex.killed_after.match(norm, m.end()) else QuantityKind.INJURED
+            pairs.append(
+                QuantityMention(m.start(), m.end(), f"quantity:{kind.value}:pair", kind, 2, Qualifier.EXACT)
+            )
+    return pairs
 
 
 def _matches(lex: _Lexicon, norm: str, lo: int, hi: int) -> list[re.Match[str]]:
