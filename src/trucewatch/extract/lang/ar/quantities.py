@@ -95,10 +95,12 @@ def _lexicon() -> _Lexicon:
     )
 
     def before(key: str) -> re.Pattern[str]:
-        return re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw[key])})(?:\s+\w+){{0,3}}\s*$")
+        # with a conjunction and a preposition joined on: "ما أدى لمقتل 12", "وبمقتل"
+        return re.compile(rf"(?<!\w)[وف]?[لب]?(?:{_alt(raw[key])})(?:\s+\w+){{0,3}}\s*$")
 
     def after(key: str) -> re.Pattern[str]:
-        return re.compile(rf"\s*(?:{_alt(raw[key])})(?!\w)")
+        # who they were may come between: "ثلاثة من أفراد الجيش والمقاومة قتلوا"
+        return re.compile(rf"(?:\s+\w+){{0,3}}?\s*(?:{_alt(raw[key])})(?!\w)")
 
     return _Lexicon(
         values=values,
@@ -174,7 +176,7 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
         return QuantityKind.INJURED
     if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and lex.detainees_before.search(before):
         return QuantityKind.DETAINEES  # "الإفراج عن 39 من النساء": who is freed
-    if kind is QuantityKind.PEOPLE and (
+    if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and (
         lex.residents_before.search(before) or lex.residents_after.match(after)
     ):
         return QuantityKind.RESIDENTS
