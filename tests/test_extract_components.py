@@ -865,3 +865,22 @@ def test_a_country_after_a_locative_and_an_adjective_locates_the_event() -> None
 def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
     kinds = {t.type for t in find_triggers("The evacuation convoy with 30 coaches reached the city.")}
     assert kinds == {EventType.EVACUATION}
+
+
+def test_a_figure_goes_to_the_event_it_counts() -> None:
+    text = "A truce took hold in Fooville on Monday after shelling killed 12 people there."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    tolls = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
+    assert tolls[EventType.CEASEFIRE_START] == []
+    assert tolls[EventType.ATTACK_SHELLING] == [(QuantityKind.KILLED, 12)]
+
+
+def test_a_figure_no_event_of_its_sentence_takes_elaborates_the_one_before() -> None:
+    text = (
+        "An aid convoy reached Barton on Friday. The convoy of 30 trucks is carrying flour for "
+        "Barton, which has been besieged by the militia since May."
+    )
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
+    assert figures[EventType.AID_DELIVERED] == [(QuantityKind.TRUCKS, 30)]
+    assert figures[EventType.SIEGE_IMPOSED] == []

@@ -419,6 +419,61 @@ _COUNTED_AS_PEOPLE = {
 }
 
 
+_ATTACKS = frozenset(t for t in EventType if t.is_attack)
+# What each type of event is counted in: "the truce collapsed as shelling killed five" gives
+# the shelling its toll, not the truce; "Luhansk, besieged since April, where a convoy of
+# 260 trucks ..." gives the siege no trucks. A figure no event of its sentence takes
+# elaborates the event just reported ("... blocking the road. 40 UN trucks were still waiting").
+_FITS: dict[QuantityKind, frozenset[EventType]] = {
+    QuantityKind.TRUCKS: frozenset({EventType.AID_DELIVERED, EventType.AID_BLOCKED, *_ATTACKS}),  # and burnt
+    QuantityKind.BUSES: frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
+    QuantityKind.PEOPLE: frozenset(
+        {
+            EventType.EVACUATION,
+            EventType.AGREEMENT_REACHED,
+            EventType.AID_BLOCKED,
+            EventType.AID_DELIVERED,
+            EventType.SIEGE_IMPOSED,
+            EventType.SIEGE_LIFTED,
+        }
+    ),
+    QuantityKind.FIGHTERS: frozenset(
+        {EventType.EVACUATION, EventType.AGREEMENT_REACHED, EventType.TERRITORY_CONTROL, *_ATTACKS}
+    ),
+    QuantityKind.CIVILIANS: frozenset(
+        {
+            EventType.EVACUATION,
+            EventType.AGREEMENT_REACHED,
+            EventType.SIEGE_IMPOSED,
+            EventType.SIEGE_LIFTED,
+            *_ATTACKS,
+        }
+    ),
+    QuantityKind.DETAINEES: frozenset({EventType.DETAINEES_RELEASED, EventType.AGREEMENT_REACHED}),
+    QuantityKind.RESIDENTS: frozenset(
+        {
+            EventType.SIEGE_IMPOSED,
+            EventType.SIEGE_LIFTED,
+            EventType.AID_BLOCKED,
+            EventType.AID_DELIVERED,
+            EventType.TERRITORY_CONTROL,
+            *_ATTACKS,
+        }
+    ),
+    QuantityKind.KILLED: frozenset({EventType.EVACUATION, *_ATTACKS}),
+    QuantityKind.INJURED: frozenset({EventType.EVACUATION, *_ATTACKS}),
+}
+
+
+def _counted(kind: EventType, counted: QuantityKind, chosen: dict[str, Quantity]) -> QuantityKind:
+    """What a figure counts for an event of `kind` (see _HELD, _COUNTED_AS_PEOPLE)."""
+    if kind is EventType.DETAINEES_RELEASED and counted in _HELD and "detainees" not in chosen:
+        return QuantityKind.DETAINEES
+    if counted in _COUNTED_AS_PEOPLE.get(kind, ()) and "people" not in chosen:
+        return QuantityKind.PEOPLE
+    return counted
+
+
 def _quantities_for(
     kind: EventType, trigger: Trigger, mentions: list[Mention], document_id: str
 ) -> tuple[Quantity, ...]:
@@ -427,12 +482,8 @@ def _quantities_for(
         (m for m in mentions if isinstance(m, QuantityMention)),
         key=lambda m: (_distance(m, trigger), m.start),
     ):
-        counted = q.kind
-        if kind is EventType.DETAINEES_RELEASED and counted in _HELD and "detainees" not in chosen:
-            counted = QuantityKind.DETAINEES
-        elif counted in _COUNTED_AS_PEOPLE.get(kind, ()) and "people" not in chosen:
-            counted = QuantityKind.PEOPLE
-        if counted.value not in chosen:
+        counted = _counted(kind, q.kind, chosen)
+        if kind in _FITS[counted] and counted.value not in chosen:
             chosen[counted.value] = Quantity(counted, q.value, q.qualifier, Span(document_id, q.start, q.end))
     return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
 
@@ -567,45 +618,35 @@ def assemble_claims(
             )
             for n, place in enumerate(targets)
         )
-    return _attach_orphans(claims, analysis, sentences, {i for i, _ in groups})
+    return _attach_orphans(claims, analysis, sentences)
 
 
-# Figures in a sentence with no event of its own usually elaborate the event just
-# reported ("... blocking the road. 40 UN trucks were still waiting"): which kinds fit which types.
-_FITS: dict[str, frozenset[EventType]] = {
-    "trucks": frozenset({EventType.AID_DELIVERED, EventType.AID_BLOCKED, EventType.ATTACK_AID}),
-    "buses": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
-    "people": frozenset(
-        {EventType.EVACUATION, EventType.AGREEMENT_REACHED, EventType.AID_BLOCKED, EventType.AID_DELIVERED}
-    ),
-    "fighters": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED, EventType.TERRITORY_CONTROL}),
-    "civilians": frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
-    "detainees": frozenset({EventType.DETAINEES_RELEASED, EventType.AGREEMENT_REACHED}),
-    "residents": frozenset({EventType.SIEGE_IMPOSED, EventType.AID_BLOCKED, EventType.AID_DELIVERED}),
-    "killed": frozenset(t for t in EventType if t.is_attack),
-    "injured": frozenset(t for t in EventType if t.is_attack),
-}
 ORPHAN_REACH = 3  # sentences (the quantities component reads this far past an event)
 
 
 def _attach_orphans(
-    claims: list[Claim], analysis: Analysis, sentences: Sequence[tuple[int, int]], with_claims: set[int]
+    claims: list[Claim], analysis: Analysis, sentences: Sequence[tuple[int, int]]
 ) -> tuple[Claim, ...]:
+    """Each figure that fits no claim of its own sentence given to the latest claim it fits,
+    1 to ORPHAN_REACH sentences before."""
     if not claims or not analysis.quantities:
         return tuple(claims)
     starts = [s for s, _ in sentences]
     claim_sentence = [bisect_right(starts, c.evidence[0].start) - 1 for c in claims]
+    types_in: dict[int, set[EventType]] = {}
+    for c, i in zip(claims, claim_sentence, strict=True):
+        types_in.setdefault(i, set()).add(c.type)
     # the claims, latest sentence first (in order within one), looked up by their sentence
     order = sorted(range(len(claims)), key=lambda j: -claim_sentence[j])
     keys = [-claim_sentence[j] for j in order]
     for q in analysis.quantities:
         i = bisect_right(starts, q.start) - 1
-        if i < 0 or i in with_claims or q.value is None:
+        if i < 0 or q.value is None or any(t in _FITS[_counted(t, q.kind, {})] for t in types_in.get(i, ())):
             continue
         # the claims 1 to ORPHAN_REACH sentences before the figure's
         for j in order[bisect_left(keys, 1 - i) : bisect_right(keys, ORPHAN_REACH - i)]:
             c = claims[j]
-            if c.type in _FITS.get(q.kind.value, frozenset()) and c.quantity(q.kind) is None:
+            if c.type in _FITS[q.kind] and c.quantity(q.kind) is None:
                 quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))
                 claims[j] = replace(c, quantities=(*c.quantities, quantity))
                 break
