@@ -231,3 +231,15 @@ def test_a_truce_told_for_a_country_and_in_one_of_its_towns_is_the_country_s() -
     analysis = extract_document("d", text, dt.date(2016, 4, 11))
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
     assert [(e["type"], e["place"]) for e in events] == [("ceasefire.start", "Yemen")]
+
+
+def test_an_undated_repeat_joins_the_event_at_its_own_place_before_one_at_a_place_holding_it() -> None:
+    text = (
+        "In 2022, aid agencies delivered food across Ukraine.\n\n"
+        "A convoy of nine trucks reached Toretsk with medicine.\n\n"
+        "The convoy also delivered blankets to Toretsk on January 31."
+    )
+    analysis = extract_document("d", text, dt.date(2023, 2, 3))
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    delivered = {e["place"]: (e["date"], e["quantities"]) for e in events if e["type"] == "aid.delivered"}
+    assert delivered == {"Ukraine": ("2022", {}), "Toretsk": ("2023-01-31", {"trucks": 9})}

@@ -592,7 +592,11 @@ def assemble_claims(
             targets = [country]
         elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
             targets = [placed[kind][1]]  # "Shelling hit Kuzu on Monday. The shelling killed five."
-        elif best is None or (main_place is not None and _contains(best.place, main_place, parents)):
+        elif best is None or (
+            main_place is not None
+            and _contains(best.place, main_place, parents)
+            and not cues.extent.search(norm, max(start, best.start - 30), best.start)
+        ):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
             targets = [main_place]
         if best is not None:

@@ -46,6 +46,8 @@ class Cues:
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
     the_country: re.Pattern[str] = re.compile(r"(?!)")
+    # before a place all of which an event spans, not a town inside it: "across Ukraine" (matched to $)
+    extent: re.Pattern[str] = re.compile(r"(?!)")
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
@@ -99,6 +101,7 @@ def cues(language: str) -> Cues:
             rf"{lead}(?:{words('articles')})\s+(?:(?-i:[a-z-]+)\s+)?(?:{words('the_town')})(?![\w'])(?!\s+of\s+(?-i:[A-Z]))"
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
+        extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
     )

@@ -123,7 +123,8 @@ def claims_to_events(
     # dated claims first, so an undated claim joins the dated event it repeats
     ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
     for claim in ordered:
-        target = next(
+        # the event told at the claim's own place before one at a place holding it or unplaced
+        target = min(
             (
                 e
                 for e in events
@@ -138,7 +139,8 @@ def claims_to_events(
                 )
                 and _compatible(e.when, claim.when)
             ),
-            None,
+            key=lambda e: e.place != claim.place,
+            default=None,
         )
         if target is None:
             target = _Event(claim.type.value, claim.place, claim.place_id, claim.when)
