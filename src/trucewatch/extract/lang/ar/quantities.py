@@ -99,8 +99,8 @@ def _lexicon() -> _Lexicon:
         return re.compile(rf"(?<!\w)[وف]?[لب]?(?:{_alt(raw[key])})(?:\s+\w+){{0,3}}\s*$")
 
     def after(key: str) -> re.Pattern[str]:
-        # who they were may come between: "ثلاثة من أفراد الجيش والمقاومة قتلوا"
-        return re.compile(rf"(?:\s+\w+){{0,3}}?\s*(?:{_alt(raw[key])})(?!\w)")
+        # who they were may come between: "ثلاثة من أفراد الجيش والمقاومة قتلوا", "(قوات التدخل السريع)"
+        return re.compile(rf"(?:\s+\w+){{0,3}}?(?:\s*\([^()]{{0,60}}\))?\s*(?:{_alt(raw[key])})(?!\w)")
 
     return _Lexicon(
         values=values,
