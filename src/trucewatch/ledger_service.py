@@ -370,13 +370,8 @@ def agreement_ledgers(
         claims, happenings = [*claims, *more], [*happenings, *more_happenings]
         docs = {**docs, **more_docs}
     tree = place_tree(session)
-    moods = moods_of(session, claims)
     scopes = [tree.scope(a.place_id) for a in agreements]
-    shares = attribute(agreements, happenings, scopes)  # no delivery counted for two deals
-    return [
-        agreement_ledger_of(a, share, scope=scope, as_of=as_of, docs=docs, moods=moods)
-        for a, share, scope in zip(agreements, shares, scopes, strict=True)
-    ]
+    return _ledgers(session, agreements, scopes, range(len(agreements)), claims, happenings, docs, as_of)
 
 
 def agreement_ledgers_among(
@@ -402,6 +397,21 @@ def agreement_ledgers_among(
         as_of=as_of,
         withhold_confidential=withhold_confidential,
     )
+    return _ledgers(session, agreements, scopes, wanted, claims, happenings, docs, as_of)
+
+
+def _ledgers(
+    session: Session,
+    agreements: Sequence[Agreement],
+    scopes: Sequence[Scope],
+    wanted: Iterable[int],
+    claims: Sequence[Claim],
+    happenings: Sequence[Happening],
+    docs: dict[str, DocInfo],
+    as_of: dt.date,
+) -> list[AgreementLedger]:
+    """The ledgers of `agreements[i]` for i in `wanted`, from the claims read for them; each
+    delivery shared among every deal whose scope holds it (none counted for two deals)."""
     moods = moods_of(session, claims)
     shares = attribute(agreements, happenings, scopes)
     return [

@@ -19,7 +19,9 @@ import yaml
 from trucewatch.extract.base import PlaceMention
 from trucewatch.model import Place
 
-__all__ = ["capital_mentions"]
+__all__ = ["CAPITAL_RULE", "capital_mentions"]
+
+CAPITAL_RULE = "capital"  # the rule of a mention that names the capital by its country, not its name
 
 
 @cache
@@ -47,7 +49,7 @@ def capital_mentions(
     pattern, country_of = _demonyms()
     for m in pattern.finditer(text):
         if (place := capital_of(country_of[m.group("adjective")])) is not None:
-            out.append(PlaceMention(m.start("adjective"), m.end(), "capital", place))
+            out.append(PlaceMention(m.start("adjective"), m.end(), CAPITAL_RULE, place))
     for country in found:
         cc = country.place.country_code
         if country.place.kind != "country" or cc is None:
@@ -59,7 +61,7 @@ def capital_mentions(
         else:
             continue
         if (place := capital_of(cc)) is not None:
-            out.append(PlaceMention(*span, "capital", place))
+            out.append(PlaceMention(*span, CAPITAL_RULE, place))
     # "Astana, Kazakhstan's capital": the capital named beside its name is placed by the name
     named = {m.place.id for m in found}
     return [m for m in out if not (m.place.id in named and _beside(m, found, text))]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.capitals import CAPITAL_RULE
 from trucewatch.extract.cues import cues
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
@@ -237,12 +238,7 @@ def _surface(claim: Claim, mentions: Sequence[PlaceMention], text: str | None) -
         return None
     span = claim.evidence[0]
     for m in mentions:
-        if (
-            m.place.id == claim.place_id
-            and span.start <= m.start
-            and m.end <= span.end
-            and m.rule != "capital"
-        ):
+        if m.place.id == claim.place_id and span.start <= m.start and m.end <= span.end and _spells(m):
             return _spelled(text[m.start : m.end])
     return None
 
@@ -293,13 +289,21 @@ def event_lines(
     ]
 
 
+def _spells(m: PlaceMention) -> bool:
+    """Whether a mention's words are its place's name ("the Somali capital" does not spell Mogadishu)."""
+    return m.rule != CAPITAL_RULE
+
+
 def surface_names(analysis: Analysis) -> dict[str, str]:
     """Each place id mapped to how the text first names it (whitespace folded)."""
     names: dict[str, str] = {}
     for m in analysis.places:
-        if m.rule == "capital":  # "the Somali capital" does not spell Mogadishu
-            continue
-        if m.place.id and m.place.id not in names and (spelled := _spelled(analysis.text[m.start : m.end])):
+        if (
+            _spells(m)
+            and m.place.id
+            and m.place.id not in names
+            and (spelled := _spelled(analysis.text[m.start : m.end]))
+        ):
             names[m.place.id] = spelled
     return names
 
