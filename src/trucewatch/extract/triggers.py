@@ -83,6 +83,11 @@ class _Grammar:
     purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
     stem_at: re.Pattern[str] | None = None  # the longest of `heads` at a position (with prefixes)
     fallbacks: frozenset[str] = frozenset()  # the names of the fallback rules (_Rule.fallback)
+    # words that open a deal's terms ("the agreement stipulates", "ينص على"): what follows
+    # them in their sentence is what was agreed, not what happened
+    terms: re.Pattern[str] | None = None
+    # a relative clause ends the terms: "provides for the truce that took effect on Sunday"
+    terms_end: re.Pattern[str] | None = None
     # this grammar with its negation and clause patterns matched case-sensitively, for a work
     # text in lower-case ASCII (see _case_sensitive); None when none of them can be
     lower_ascii: _Grammar | None = None
@@ -405,6 +410,12 @@ def _grammar(language: str = "en") -> _Grammar:
         clause=re.compile(rf"[,;:()\"]|(?<![\w']){prefix}(?:{words('clause_words')})(?![\w'])", re.IGNORECASE)
         if raw.get("clause_words")
         else _CLAUSE,
+        terms=re.compile(rf"{lead}(?:{words('terms')})(?![\w'])", re.IGNORECASE)
+        if raw.get("terms")
+        else None,
+        terms_end=re.compile(rf"{lead}(?:{words('terms_end')})(?![\w'])", re.IGNORECASE)
+        if raw.get("terms_end")
+        else None,
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
         stem_at=re.compile(_trie(list(_heads(rules)))) if prefixes else None,
@@ -424,6 +435,8 @@ def _grammar(language: str = "en") -> _Grammar:
         infinitive=_case_sensitive(grammar.infinitive),
         unreal_after=_case_sensitive(grammar.unreal_after),
         clause=_case_sensitive(grammar.clause),
+        terms=_case_sensitive(grammar.terms) if grammar.terms is not None else None,
+        terms_end=_case_sensitive(grammar.terms_end) if grammar.terms_end is not None else None,
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
 
@@ -628,7 +641,23 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     if rule.verb > 0 and grammar.unreal_before.search(inside):
         return False
     after = work[m.end() : m.end() + 20]
-    return not grammar.unreal_after.match(after)
+    if grammar.unreal_after.match(after):
+        return False
+    return not _in_terms(grammar, work, anchor)
+
+
+def _in_terms(grammar: _Grammar, work: str, anchor: int) -> bool:
+    """Whether the sentence lists a deal's terms up to `anchor` ("the deal provides for a truce,
+    the exit of fighters and the entry of aid"): what was agreed, not news."""
+    if grammar.terms is None:
+        return False
+    start = work.rfind(_BARRIER, 0, anchor) + 1
+    last = None
+    for last in grammar.terms.finditer(work, start, anchor):  # noqa: B007 - the last one opens the terms
+        pass
+    if last is None:
+        return False
+    return grammar.terms_end is None or grammar.terms_end.search(work, last.end(), anchor) is None
 
 
 def _is_question(work: str, start: int, end: int) -> bool:
