@@ -127,6 +127,8 @@ def test_the_spellings_of_a_name_written_only_in_arabic_are_romanisations_of_tha
     town = Place("Ţayyibah", "SY", alternate_names=("Tayba", "Tayyiba", "طيبة"))
     assert latin_spellings(town)[-1] == "Tayyibeh"
     assert "Kafr al-Sabt" in latin_spellings(Place("Kafr as Sabt", "SY", alternate_names=("Kafr as-Sabt",)))
+    # a diphthong as French-taught spellings write it
+    assert "Tal Jour" in latin_spellings(Place("Tal Jawr", "SY", alternate_names=("Tall Jawr",)))
 
 
 QUANTITIES = [

@@ -37,6 +37,7 @@ _NEWS_VOWELS = re.compile(r"ou|ei|ai", re.IGNORECASE)
 _DOUBLED = re.compile(r"(.)\1")
 _INNER_ARTICLE = re.compile(r"[ -](?:as|ash|ad|adh|ar|at|ath|az|an|ed|er|es|ez|el)[ -](?=\w)", re.IGNORECASE)
 _TAA_MARBUTA = re.compile(r"(?<=[^aeiou\W])ah?\Z")
+_AW = re.compile(r"(?<=[^aeiou\W])aw(?=[^aeiouyw\W])", re.IGNORECASE)
 
 
 def _bare(name: str) -> str:
@@ -78,7 +79,7 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
     """`latin_name` first, then the entry's other plain Latin spellings of the same name ("Duma",
     "Douma"; not another language's name for the place, "Sham" for Damascus), one per way of
     writing it, most shared first (`most` of them at the most), then the Levantine "-eh" of a
-    final taa marbuta and an inner article written "al-": a name the text writes only in Arabic
+    final taa marbuta, an inner article written "al-" and "aw" written "ou": a name the text writes only in Arabic
     has several equally good spellings in English reports."""
     first = latin_name(place)
     main = _plain(place.name)
@@ -97,6 +98,8 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
         extra.append(levantine(first))
     # an article inside the name written as said ("Busra ash Sham") or as written ("Busra al-Sham")
     extra.append(_INNER_ARTICLE.sub(" al-", first))
+    # the diphthong as French-taught spellings write it: "Hawran" -> "Houran", "Dawr" -> "Dour"
+    extra.append(_AW.sub("ou", first))
     for spelling in extra:
         chosen.setdefault(_key(spelling), spelling)
     return list(chosen.values())
