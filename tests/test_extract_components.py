@@ -218,12 +218,15 @@ def test_parse_number(words: str, value: int) -> None:
         ("Medics carried 70 wounded people out of the valley overnight.", EventType.EVACUATION),
         ("Some 200 Islamists left the old quarter by bus.", EventType.EVACUATION),
         ("Militia units helped the army regain control of the hill town.", EventType.TERRITORY_CONTROL),
-        ("The Red Cross facilitated the release of 40 farmers held by the militia.", EventType.DETAINEES_RELEASED),
+        ("The Red Cross saw to the release of 40 farmers held by the militia.", EventType.DETAINEES_RELEASED),
         (
             "On Monday, 12 fishermen held since the spring by the island's coast guard were freed.",
             EventType.DETAINEES_RELEASED,
         ),
-        ("The raiders broke through and expelled the border troops from the post.", EventType.TERRITORY_CONTROL),
+        (
+            "The raiders broke through and expelled the border troops from the post.",
+            EventType.TERRITORY_CONTROL,
+        ),
         ("The rebels pressed on, wresting three villages from army control.", EventType.TERRITORY_CONTROL),
         ("A convoy of 14 buses arrived at the camp on Friday.", EventType.EVACUATION),
         ("The truce took force at midnight.", EventType.CEASEFIRE_START),

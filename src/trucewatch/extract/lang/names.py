@@ -79,8 +79,8 @@ def latin_spellings(place: Place, most: int = 5) -> list[str]:
     """`latin_name` first, then the entry's other plain Latin spellings of the same name ("Duma",
     "Douma"; not another language's name for the place, "Sham" for Damascus), one per way of
     writing it, most shared first (`most` of them at the most), then the Levantine "-eh" of a
-    final taa marbuta, an inner article written "al-" and "aw" written "ou": a name the text writes only in Arabic
-    has several equally good spellings in English reports."""
+    final taa marbuta, an inner article written "al-" and "aw" written "ou": a name the text
+    writes only in Arabic has several equally good spellings in English reports."""
     first = latin_name(place)
     main = _plain(place.name)
     skeleton = _skeleton(first)
