@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Reliability(StrEnum):
@@ -191,19 +192,25 @@ class When:
 
     def iso(self) -> str:
         """The start rendered at its precision: 2017-03, 2017-03-08, 2017-03-08T00:01."""
-        s = self.start
-        match self.precision:
-            case Precision.YEAR:
-                return f"{s.year:04d}"
-            case Precision.MONTH:
-                return f"{s.year:04d}-{s.month:02d}"
-            case Precision.DAY | Precision.WEEK:
-                return s.date().isoformat()
-            case Precision.HOUR:
-                return s.strftime("%Y-%m-%dT%H")
-            case Precision.MINUTE:
-                return s.strftime("%Y-%m-%dT%H:%M")
-        raise AssertionError(self.precision)
+        return _iso(self.start, self.start.tzinfo, self.precision)
+
+
+# An export renders each record's date several times: few dates, many records. The offset is part
+# of the key: two aware datetimes of one instant are equal, yet their wall clocks differ.
+@lru_cache(maxsize=4096)
+def _iso(s: dt.datetime, _tz: dt.tzinfo | None, precision: Precision) -> str:
+    match precision:
+        case Precision.YEAR:
+            return f"{s.year:04d}"
+        case Precision.MONTH:
+            return f"{s.year:04d}-{s.month:02d}"
+        case Precision.DAY | Precision.WEEK:
+            return s.date().isoformat()
+        case Precision.HOUR:
+            return s.strftime("%Y-%m-%dT%H")
+        case Precision.MINUTE:
+            return s.strftime("%Y-%m-%dT%H:%M")
+    raise AssertionError(precision)
 
 
 @dataclass(frozen=True, slots=True)

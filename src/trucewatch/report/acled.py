@@ -22,6 +22,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from trucewatch.extract.acled import acled_types
 from trucewatch.model import ActorKind, EventType, Precision, When
@@ -131,9 +132,11 @@ def _inter(actor: str, kinds: Mapping[str, ActorKind]) -> str:
 
 def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str]:
     """The row a dated record writes from what its claim says (no stored ACLED row consulted)."""
-    assert record.when is not None
+    when = record.when
+    assert when is not None
     disorder, etype, sub = ACLED_TYPES[record.type]
-    country = country_name(record.country_code)
+    cc = record.country_code
+    country = country_name(cc)
     actor1, actor2 = record.actor1 or "", record.actor2 or ""
     if record.type in VIOLENCE_AGAINST_CIVILIANS and not actor2:
         actor2 = _with_country(CIVILIANS, country)  # the victims of violence against civilians: actor 2
@@ -145,38 +148,55 @@ def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str
     targeted = record.type in VIOLENCE_AGAINST_CIVILIANS or (etype == REMOTE_VIOLENCE and code2 == "7")
     latitude, longitude, precision = record.latitude, record.longitude, record.geo_precision
     if latitude is None and record.location and record.location.casefold() == country.casefold():
-        point = country_point(record.country_code)  # a countrywide claim: the country's point
+        point = country_point(cc)  # a countrywide claim: the country's point
         if point is not None:
             (latitude, longitude), precision = point, 3
-    day = event_date(record.when)
-    row = dict.fromkeys(ACLED_COLUMNS, "")
-    row.update(
-        event_id_cnty=record.id,
-        event_date=day.isoformat(),
-        year=str(day.year),
-        time_precision=TIME_PRECISION[record.when.precision],
-        disorder_type=disorder,
-        event_type=etype,
-        sub_event_type=sub,
-        actor1=actor1,
-        inter1=INTER_LABELS.get(code1, ""),
-        actor2=actor2,
-        inter2=INTER_LABELS.get(code2, ""),
-        interaction=interaction_label(code1, code2),
-        civilian_targeting=CIVILIAN_TARGETING if targeted else "",
-        iso=country_isonumeric(record.country_code),
-        country=country,
-        admin1=record.admin1 or "",
-        location=record.location or "",
-        latitude=_num(latitude),
-        longitude=_num(longitude),
-        geo_precision=str(precision or ""),
-        source=record.source or "",
-        notes=record.notes,
-        fatalities=str(record.fatalities),
-        tags="; ".join(_tags(record)),
-    )
-    return row
+    day, year = _event_day(when.start, when.start.tzinfo, when.precision)
+    # In ACLED_COLUMNS's order (a row's values are written in its order: see iter_acled_csv).
+    return {
+        "event_id_cnty": record.id,
+        "event_date": day,
+        "year": year,
+        "time_precision": TIME_PRECISION[when.precision],
+        "disorder_type": disorder,
+        "event_type": etype,
+        "sub_event_type": sub,
+        "actor1": actor1,
+        "assoc_actor_1": "",
+        "inter1": INTER_LABELS.get(code1, ""),
+        "actor2": actor2,
+        "assoc_actor_2": "",
+        "inter2": INTER_LABELS.get(code2, ""),
+        "interaction": _interaction(code1, code2),
+        "civilian_targeting": CIVILIAN_TARGETING if targeted else "",
+        "iso": country_isonumeric(cc),
+        "region": "",
+        "country": country,
+        "admin1": record.admin1 or "",
+        "admin2": "",
+        "admin3": "",
+        "location": record.location or "",
+        "latitude": _num(latitude),
+        "longitude": _num(longitude),
+        "geo_precision": str(precision or ""),
+        "source": record.source or "",
+        "source_scale": "",
+        "notes": record.notes,
+        "fatalities": str(record.fatalities),
+        "tags": "; ".join(_tags(record)),
+        "timestamp": "",
+    }
+
+
+@lru_cache(maxsize=4096)  # few days, many records
+def _event_day(start: dt.datetime, _tz: dt.tzinfo | None, precision: Precision) -> tuple[str, str]:
+    """event_date's day (ISO) and its year, for a date's start (its offset in the key, as
+    When.iso's) and precision."""
+    day = event_date(When(start, precision))
+    return day.isoformat(), str(day.year)
+
+
+_interaction = lru_cache(maxsize=256)(interaction_label)  # a few categories, many records
 
 
 def _split_tags(text: str) -> list[str]:

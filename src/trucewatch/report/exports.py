@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import json
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -168,8 +169,22 @@ def iter_csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Itera
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
+    raw = _WRITTEN_AS_IS
+    leads = _FORMULA_LEADS
     for chunk in batched(rows):
-        writer.writerows([[_cell(v) for v in row] for row in chunk])
+        # _cell for each value, skipped (inline) where it would give the value as the writer writes
+        # it: a number or None, or a text with no line break that starts with no formula's lead.
+        writer.writerows(
+            [
+                [
+                    v
+                    if (v.__class__ is str and v[:1] not in leads and "\r" not in v) or v.__class__ in raw
+                    else _cell(v)
+                    for v in row
+                ]
+                for row in chunk
+            ]
+        )
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -189,6 +204,9 @@ def batched(items: Iterable[Any], size: int = ROWS_PER_CHUNK) -> Iterator[list[A
 
 
 _FORMULA_LEADS = frozenset("=+-@\t\r\n")
+# Values csv.writer writes as _cell gives them (None as "", a number as str() of it, a negative one
+# left unquoted as it is a number).
+_WRITTEN_AS_IS = frozenset({type(None), int, float})
 
 
 def _cell(value: Any) -> str:
@@ -261,8 +279,10 @@ def to_acled_csv(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind]
 
 
 def iter_acled_csv(records: Iterable[Record], actor_kinds: ActorKinds = None) -> Iterator[str]:
-    rows = _acled_rows(records, actor_kinds)
-    return iter_csv_text(ACLED_COLUMNS, ([row[c] for c in ACLED_COLUMNS] for row in rows))
+    return iter_csv_text(ACLED_COLUMNS, map(_acled_values, _acled_rows(records, actor_kinds)))
+
+
+_acled_values = operator.itemgetter(*ACLED_COLUMNS)  # a row's values in ACLED_COLUMNS's order
 
 
 def to_hxl(records: Iterable[Record], actor_kinds: Mapping[str, ActorKind] | None = None) -> list[list[str]]:

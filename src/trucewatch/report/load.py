@@ -74,15 +74,21 @@ class _CatalogueKinds(dict[str, ActorKind]):
     def __init__(self, names: dict[str, ActorKind], suffixes: list[tuple[str, ActorKind]]) -> None:
         super().__init__(names)
         self.suffixes = suffixes
+        self.by_suffix: dict[str, ActorKind | None] = {}  # a name's kind by its suffix, once per name
 
     def get(self, name: str, default: Any = None) -> Any:
         if name in self:
             return self[name]
-        folded = name.casefold()
-        for suffix, kind in self.suffixes:  # longest first
-            if folded.endswith(" " + suffix):
-                return kind
-        return default
+        if name not in self.by_suffix:
+            if len(self.by_suffix) >= 1 << 16:  # an export's names: flat memory whatever its size
+                self.by_suffix.clear()
+            folded = name.casefold()
+            self.by_suffix[name] = next(
+                (kind for suffix, kind in self.suffixes if folded.endswith(" " + suffix)),  # longest first
+                None,
+            )
+        found = self.by_suffix[name]
+        return default if found is None else found
 
 
 @functools.cache
@@ -172,6 +178,8 @@ def iter_records(
     places = places_by_id(session)
     group = _SortedGroup(group_limit)
     current: dt.datetime | None = None
+    whens: dict[tuple[Any, ...], When] = {}  # the dates of the claims that share this start
+    type_of, status_of = _TYPES, _STATUSES  # a stored value's member, by a dict
     for page in claim_part_pages(
         session, place_ids=scope, since=since, until=until, types=types, page_size=page_size, words=True
     ):
@@ -189,25 +197,33 @@ def iter_records(
             if start != current:
                 yield from group.drain()
                 current = start
-            record = record_of(
-                claim_id,
-                head[13],  # event_id
-                _TYPES[type_],
-                None if start is None else When(start, _PRECISIONS[precision], end, bool(open_ended)),
-                _STATUSES[head[12]],
-                document_id,
-                place_text,
-                place_id,
-                [(e[1], e[4]) for e in evidence],
-                [a[1:3] for a in actors],
-                [q[1:4] for q in quantities],
-                docs,
-                places,
-                show_confidential,
-                originals,
-                claim_of=functools.partial(claim_from_parts, *parts),  # for the JSON export only
+                whens = {}
+            when = None
+            if start is not None:
+                key = (precision, end, open_ended)
+                when = whens.get(key)
+                if when is None:
+                    when = whens[key] = When(start, _PRECISIONS[precision], end, bool(open_ended))
+            group.add(
+                record_of(
+                    claim_id,
+                    head[13],  # event_id
+                    type_of[type_],
+                    when,
+                    status_of[head[12]],
+                    document_id,
+                    place_text,
+                    place_id,
+                    [(e[1], e[4]) for e in evidence],
+                    [(a[1], a[2]) for a in actors],
+                    [(q[1], q[2], q[3]) for q in quantities],
+                    docs,
+                    places,
+                    show_confidential,
+                    originals,
+                    claim_of=functools.partial(claim_from_parts, *parts),  # for the JSON export only
+                )
             )
-            group.add(record)
     yield from group.drain()
 
 

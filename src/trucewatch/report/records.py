@@ -191,10 +191,24 @@ def record_id(
     Derived from content, not from database keys, so the same record gets the
     same id in every database, after re-ingest, and after an export→import round trip.
     """
-    parts = [type_.value, when.iso() if when else "", location or "", *(a or "" for a in actors)]
-    parts += [source or "", notes]
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
-    return f"{country_iso3(country_code)}{digest.upper()}"
+    return _record_id(
+        country_code, type_.value, when.iso() if when else "", location, actors[0], actors[1], source, notes
+    )
+
+
+def _record_id(
+    country_code: str | None,
+    type_: str,
+    date: str,
+    location: str | None,
+    actor1: str | None,
+    actor2: str | None,
+    source: str | None,
+    notes: str,
+) -> str:
+    """record_id over the values themselves (the type's value, the date as When.iso writes it)."""
+    text = "\x1f".join((type_, date, location or "", actor1 or "", actor2 or "", source or "", notes))
+    return country_iso3(country_code) + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10].upper()
 
 
 def to_records(
@@ -288,45 +302,87 @@ def record_of(
     place = places.get(place_id) if place_id else None
     confidential = bool(doc and doc.is_confidential)
     redact = confidential and not show_confidential
-    source = doc.source.name if doc and doc.source else None
-    reliability = doc.source.reliability.value if doc and doc.source else None
-    notes = REDACTED_TEXT if redact else _quote(evidence)
+    source: str | None
+    reliability: str | None
     if redact:
         source, reliability = REDACTED_SOURCE, None
-    killed = next((value for kind, value, _ in quantities if kind == QuantityKind.KILLED), None)
-    pair = _actors(type_.is_attack, actors)
-    cc = place.country_code if place else None
-    location = place.name if place else place_text
+        notes = REDACTED_TEXT
+    else:
+        src = doc.source if doc else None
+        source = src.name if src else None
+        reliability = src.reliability.value if src else None
+        notes = _quote(evidence)
+    figures, killed = _figures(quantities)
+    actor1, actor2 = _pair(type_, actors)
+    location: str | None
+    if place is not None:
+        cc, location, admin1 = place.country_code, place.name, place.admin1
+        latitude, longitude, precision = place.latitude, place.longitude, geo_precision(place)
+    else:
+        cc, location, admin1 = None, place_text, None
+        latitude = longitude = precision = None
+    date = when.iso() if when else ""
     return Record(
-        id=record_id(cc, type_, when, location, pair, source, notes),
-        claim_id=claim_id,
-        event_id=event_id,
-        type=type_,
-        when=when,
-        status=status,
-        location=location,
-        admin1=place.admin1 if place else None,
-        country_code=cc,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        geo_precision=geo_precision(place),
-        actor1=pair[0],
-        actor2=pair[1],
-        source=source,
-        reliability=reliability,
-        confidential=confidential,
-        redacted=redact,
-        notes=notes,
-        fatalities=killed if killed is not None else 0,
-        # a qualifier's value finds its symbol as the enum does (StrEnum): no Qualifier() per figure
-        figures="; ".join(
-            f"{kind!s} {figure_text(value, cast(Qualifier, q))}" for kind, value, q in quantities
-        ),
-        document_id=document_id,
-        acled=acled.get(document_id),
-        claim=claim,
-        claim_of=claim_of,
-        place_name=place.name if place else None,
+        _record_id(cc, type_.value, date, location, actor1, actor2, source, notes),
+        claim_id,
+        event_id,
+        type_,
+        when,
+        status,
+        location,
+        admin1,
+        cc,
+        latitude,
+        longitude,
+        precision,
+        actor1,
+        actor2,
+        source,
+        reliability,
+        confidential,
+        redact,
+        notes,
+        killed if killed is not None else 0,
+        figures,
+        document_id,
+        acled.get(document_id),
+        claim,
+        claim_of,
+        location if place is not None else None,  # the place's name in the gazetteer
         # serialize.evidence_quotes: the words of the spans in the claim's own document
-        quotes=None if redact else tuple(w for d, w in evidence if d == document_id and w is not None),
+        None if redact else tuple([w for d, w in evidence if d == document_id and w is not None]),
     )
+
+
+# What records repeat (the same parties, the same figures), worked out once each: keyed by the
+# values themselves (a role or kind as its enum or its value: a StrEnum equals its value), and
+# forgotten past _CACHED entries so that memory stays flat whatever the export.
+_CACHED = 1 << 16
+_PAIRS: dict[tuple[bool, tuple[tuple[str, str], ...]], tuple[str | None, str | None]] = {}
+_FIGURES: dict[tuple[tuple[str, int | None, str], ...], tuple[str, int | None]] = {}
+
+
+def _pair(type_: EventType, actors: Sequence[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """_actors, once per distinct (attack or not, actors)."""
+    key = (type_.is_attack, tuple(actors))
+    found = _PAIRS.get(key)
+    if found is None:
+        if len(_PAIRS) >= _CACHED:
+            _PAIRS.clear()
+        found = _PAIRS[key] = _actors(*key)
+    return found
+
+
+def _figures(quantities: Sequence[tuple[str, int | None, str]]) -> tuple[str, int | None]:
+    """The figures' text ("killed 7; detainees > 7,300") and the first killed figure (None: none),
+    once per distinct list of figures."""
+    key = tuple(quantities)
+    found = _FIGURES.get(key)
+    if found is None:
+        if len(_FIGURES) >= _CACHED:
+            _FIGURES.clear()
+        killed = next((value for kind, value, _ in key if kind == QuantityKind.KILLED), None)
+        # a qualifier's value finds its symbol as the enum does (StrEnum): no Qualifier() per figure
+        text = "; ".join(f"{kind!s} {figure_text(value, cast(Qualifier, q))}" for kind, value, q in key)
+        found = _FIGURES[key] = (text, killed)
+    return found

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, func, or_, select
+from sqlalchemy import ColumnElement, String, Table, and_, any_, bindparam, delete, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from trucewatch.model import (
@@ -393,21 +395,39 @@ def _children(
 ) -> dict[str, list[Any]]:
     """A table's child rows of these claims by claim id, in position order, as tuples
     (claim_id, then _CHILD_COLUMNS[table], then with `words` the evidence's words)."""
-    columns: list[Any] = [getattr(table, c) for c in _CHILD_COLUMNS[table]]
     found: dict[str, list[Any]] = defaultdict(list)
+    if not ids_:
+        return found
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    query = _CHILD_QUERIES.get((table, words, postgresql))
+    if query is None:
+        query = _CHILD_QUERIES[table, words, postgresql] = _child_query(table, words, postgresql)
     connection = session.connection()  # Core rows: no ORM loading step per row
-    # One statement for every batch: an expanding IN is compiled once, not once per 500 ids.
+    for i in range(0, len(ids_), _CHILD_BATCH):
+        some = ids_[i : i + _CHILD_BATCH]
+        for child in connection.execute(query, {"ids": some if postgresql else json.dumps(some)}).all():
+            found[child[0]].append(tuple(child))
+    return found
+
+
+_CHILD_BATCH = 5000  # ids bound as one value (an array, a JSON list): no limit but the statement's size
+_CHILD_QUERIES: dict[tuple[Any, bool, bool], Any] = {}
+
+
+def _child_query(table: Any, words: bool, postgresql: bool) -> Any:
+    """The statement of _children, built once: the claims' ids bound as one value (so that it is
+    compiled once, not once per list of ids): an array on PostgreSQL, a JSON list read by
+    json_each on SQLite."""
+    columns: list[Any] = [getattr(table, c) for c in _CHILD_COLUMNS[table]]
     query = select(table.claim_id, *columns)
     if words:  # text[start:end]: SQL's substr counts characters from 1, as Python's code points from 0
         cut = func.substr(DocumentRow.text, EvidenceRow.start + 1, EvidenceRow.end - EvidenceRow.start)
         query = query.add_columns(cut).outerjoin(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
-    query = query.where(table.claim_id.in_(bindparam("ids", expanding=True))).order_by(
-        table.claim_id, table.position
-    )
-    for i in range(0, len(ids_), _IN_BATCH):
-        for child in connection.execute(query, {"ids": ids_[i : i + _IN_BATCH]}).all():
-            found[child[0]].append(tuple(child))
-    return found
+    if postgresql:
+        among = table.claim_id == any_(bindparam("ids", type_=ARRAY(String)))
+    else:
+        among = table.claim_id.in_(select(func.json_each(bindparam("ids")).table_valued("value").c.value))
+    return query.where(among).order_by(table.claim_id, table.position)
 
 
 _E = TypeVar("_E", bound=Enum)
