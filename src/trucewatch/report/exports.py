@@ -19,9 +19,10 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-from trucewatch.model import ActorKind, Precision
+from trucewatch.model import ActorKind, EventType, Precision, Status
 from trucewatch.plugins import registered
 from trucewatch.report.acled import (
     ACLED_COLUMNS,
@@ -137,10 +138,10 @@ def record_values(r: Record) -> tuple[Any, ...]:
         r.id,
         r.claim_id,
         r.event_id,
-        r.type.value,
+        _VALUE[r.type],
         when.iso() if when else None,
-        when.precision.value if when else None,
-        r.status.value,
+        _VALUE[when.precision] if when else None,
+        _VALUE[r.status],
         r.location,
         r.admin1,
         country_name(r.country_code) or None,
@@ -156,6 +157,9 @@ def record_values(r: Record) -> tuple[Any, ...]:
         r.notes,
     )
 
+
+# An enum's value by a dict (read once per record and column): Enum.value is a descriptor call.
+_VALUE: dict[Enum, str] = {m: m.value for e in (EventType, Precision, Status) for m in e}
 
 ROWS_PER_CHUNK = 1000  # CSV rows or JSON records per chunk of streamed text
 
@@ -325,7 +329,8 @@ def iter_geojson(records: Iterable[Record], _: ActorKinds = None) -> Iterator[st
     yield '{"type": "FeatureCollection", "features": ['
     separator = ""
     for chunk in batched(records):
-        yield separator + ", ".join(dumps(geojson_feature(r)) for r in chunk)
+        # a list's JSON is its items' joined by ", ", in brackets: one call for the whole chunk
+        yield separator + dumps([geojson_feature(r) for r in chunk])[1:-1]
         separator = ", "
     yield "]}"
 

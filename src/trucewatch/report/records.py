@@ -358,18 +358,18 @@ def record_of(
 # values themselves (a role or kind as its enum or its value: a StrEnum equals its value), and
 # forgotten past _CACHED entries so that memory stays flat whatever the export.
 _CACHED = 1 << 16
-_PAIRS: dict[tuple[bool, tuple[tuple[str, str], ...]], tuple[str | None, str | None]] = {}
+_PAIRS: dict[tuple[EventType, tuple[tuple[str, str], ...]], tuple[str | None, str | None]] = {}
 _FIGURES: dict[tuple[tuple[str, int | None, str], ...], tuple[str, int | None]] = {}
 
 
 def _pair(type_: EventType, actors: Sequence[tuple[str, str]]) -> tuple[str | None, str | None]:
-    """_actors, once per distinct (attack or not, actors)."""
-    key = (type_.is_attack, tuple(actors))
+    """_actors, once per distinct (type, actors)."""
+    key = (type_, tuple(actors))
     found = _PAIRS.get(key)
     if found is None:
         if len(_PAIRS) >= _CACHED:
             _PAIRS.clear()
-        found = _PAIRS[key] = _actors(*key)
+        found = _PAIRS[key] = _actors(type_.is_attack, key[1])
     return found
 
 
