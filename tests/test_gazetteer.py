@@ -200,3 +200,16 @@ def test_alternate_names_are_flagged(default: Gazetteer) -> None:
 def test_the_congo_by_its_short_names(default: Gazetteer) -> None:
     for name in ("DR Congo", "DRC", "Democratic Republic of Congo"):
         assert [(p.kind, p.country_code) for p in default.lookup(name)] == [("country", "CD")]
+
+
+def test_name_openers_say_which_words_may_continue_a_name(default: Gazetteer) -> None:
+    keys = ["homs", "ras", "the", "zzqx", "ras"]
+    found = default.name_openers(keys)
+    assert found == default.name_openers(keys)  # read back from the cache
+    assert found[0] is True and found[3] is False
+    for key, opener in zip(keys, found, strict=True):
+        if opener is True or opener is False:
+            assert opener == (key in default.index)
+            continue
+        assert key in default.first_tokens and key not in default.index
+        assert opener == {k.split(" ")[1] for k in default.index if k.startswith(key + " ")}

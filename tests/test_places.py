@@ -302,3 +302,48 @@ def test_an_unknown_town_gets_no_country_when_the_report_is_about_several(g: Gaz
 def test_a_faith_before_a_place_word_is_not_a_place(g: Gazetteer) -> None:
     text = "Troops entered the mostly Muslim city of Kalobeyei and a Druze village."
     assert [m.place.name for m in find_places(text, g)] == ["Kalobeyei"]
+
+
+# The finders below look only where a match can be (a word holding a cue word, an agency in
+# brackets...): they must find exactly what the plain patterns find over the whole text.
+_PIECES = st.sampled_from(
+    [
+        *("village", "Village", "VILLAGE", "villages", "town", "camp", "campaign", "Road", "based"),
+        *(" in ", " at ", "near", " outside ", "Homs", "Nyein Chan", " In ", " and ", ", "),
+        *("Somali", "South Sudanese", "Central African", " capital", " capitals", "capital-"),
+        *("BEIRUT", ", Aug 14", " (Reuters)", " (AFP)", " - ", ": ", "القاهرة", " (رويترز) ", "دمشق"),
+        *("'", "’", "'s", "_", " ", "\n", "-", "\u0301", "\u0640", "é", "2", "x", "مخيم", ".", "("),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_cue_words_are_found_as_the_whole_text_scan_finds_them(text: str) -> None:
+    from trucewatch.extract import cue_places as cp
+
+    words, holding, locatives = cp._words_of_cues(text)
+    assert [m.span() for m in cp._cues(text, words, holding)] == [m.span() for m in cp._CUE.finditer(text)]
+    assert [m.span() for m in cp._after_locative(text, words, locatives)] == [
+        m.span() for m in cp._AFTER_LOCATIVE.finditer(text)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_capitals_and_datelines_are_found_as_the_plain_patterns_find_them(text: str) -> None:
+    import re
+
+    from trucewatch.extract import capitals, dateline
+
+    pattern, country_of = capitals._demonyms()
+    names = "|".join(re.escape(a) for a in sorted(country_of, key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w'’-])(?P<adjective>{names}) capital(?![\w-])")
+    assert [m.span("adjective") for m in pattern.finditer(text)] == [
+        m.span("adjective") for m in plain.finditer(text)
+    ]
+    reach = dateline.DATELINE_REACH + 100
+    run_in = dateline._RUN_IN.search(text, 0, reach)
+    assert (run_in is None) or dateline._AGENCY.search(text, 0, reach) is not None
+    if dateline._ARABIC_DATELINE.search(text, 0, dateline.DATELINE_REACH):
+        assert dateline._ARABIC_LETTER.search(text, 0, dateline.DATELINE_REACH)

@@ -16,7 +16,9 @@ from importlib import resources
 
 import yaml
 
+from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import PlaceMention
+from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.model import Place
 
 __all__ = ["CAPITAL_RULE", "capital_mentions"]
@@ -25,13 +27,18 @@ CAPITAL_RULE = "capital"  # the rule of a mention that names the capital by its 
 
 
 @cache
-def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The pattern of "the <adjective> capital" and each adjective's country."""
+def _demonyms() -> tuple[BoundaryPattern, dict[str, str]]:
+    """The pattern of "the <adjective> capital" and each adjective's country.
+
+    The adjectives as a trie, tried only after a separator before a letter one opens
+    with (see boundary.py), not at every character. A trie takes the longest adjective
+    that matches; so did the alternation longest first, and at most one adjective can be
+    followed by " capital" at a place (none holds "capital")."""
     source = resources.files("trucewatch.extract").joinpath("data/demonyms.yaml")
     raw: dict[str, list[str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
     country_of = {adjective: cc for cc, adjectives in raw.items() for adjective in adjectives}
-    names = "|".join(re.escape(a) for a in sorted(country_of, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'’-])(?P<adjective>{names}) capital(?![\w-])")
+    names = trie_alternation(country_of, space=" ")
+    pattern = BoundaryPattern(r"\w'’-", rf"(?P<adjective>{names}) capital(?![\w-])")
     return pattern, country_of
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import PlaceMention
-from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.intervals import Inside, SpanSet
+from trucewatch.extract.nlp import Words, words_of
 from trucewatch.model import Place
 
 __all__ = ["cue_places"]
@@ -70,11 +70,10 @@ _KINDS = {
 _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|de|da|do|du|des|del|la|le|bin|ibn|wa)"
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _NAME = rf"{_WORD}(?:[ ](?:{_PARTICLE}[ -])?{_WORD}){{0,3}}"
-# The cue words are found first (one scan of the text); names are then read next to them
-# in a short window, so the cost stays linear in the text. The words as a trie, tried only
-# after a non-word character that the engine skips to in C (see boundary.py).
+# The cue words are found first (in the few words that may hold one, see _cues); names are
+# then read next to them in a short window, so the cost stays linear in the text.
 # "Sikka Road", "Ofer Prison": a capitalised cue word is part of the name, and names a place too
-_CUE = BoundaryPattern(r"\w", rf"{trie_alternation([*_KINDS, *(w.capitalize() for w in _KINDS)])}\b")
+_CUE = re.compile(rf"(?<![\w])(?:{trie_alternation([*_KINDS, *(w.capitalize() for w in _KINDS)])}\b)")
 _REACH = 80  # characters before a cue word where its name may start
 _NAME_AFTER = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(
@@ -131,6 +130,7 @@ def cue_places(
     last such word ("the Sudanese army camp" names no place).
     """
     out: list[PlaceMention] = []
+    words, holding, locatives = _words_of_cues(text)
     taken = SpanSet((m.start, m.end) for m in found)  # looked up near each name, not scanned
     given = SpanSet()  # the names cue words gave
     found_in = Inside(found)
@@ -169,7 +169,7 @@ def cue_places(
         taken.add(start, end)
         given.add(start, end)
 
-    for cue in _cues(text):
+    for cue in _cues(text, words, holding):
         word = cue.group()
         after = _NAME_AFTER.match(text, cue.end())
         if after is not None:  # "the village of X"
@@ -198,7 +198,7 @@ def cue_places(
             )
             if inside is not None:
                 add(inside.start("name"), inside.end("name"), "populated_place", "cue:inside", known.place)
-    for m in _after_locative(text):  # "fighting in Nyein Chan Ye": a name after "in"
+    for m in _after_locative(text, words, locatives):  # "fighting in Nyein Chan Ye": a name after "in"
         start, end = m.start("name"), m.end("name")
         if not any(a < end and start < b for a, b in given.near(start, end)):  # no cue word gave it
             add(start, end, "populated_place", "cue:locative")
@@ -237,18 +237,22 @@ _AFTER_LOCATIVE = re.compile(
 )
 
 
-# Where _AFTER_LOCATIVE may match: after a space, which the engine finds in C, where its
-# look-behind would have it tried at every character.
+# Where _AFTER_LOCATIVE may match: at the space before one of these words (see _words_of_cues).
 _LOCATIVE_AT = re.compile(r" (?=(?:in|at|near|outside) [A-Z])")
+_LOCATIVES = frozenset({"in", "at", "near", "outside"})
 
 
-def _after_locative(text: str) -> Iterator[re.Match[str]]:
-    """What `_AFTER_LOCATIVE.finditer(text)` finds (leftmost, non-overlapping)."""
+def _after_locative(text: str, words: Words, at: list[int]) -> Iterator[re.Match[str]]:
+    """What `_AFTER_LOCATIVE.finditer(text)` finds (leftmost, non-overlapping), given the words
+    `at` which are locatives (see _words_of_cues): a match of _LOCATIVE_AT is the space before
+    such a word, which makes a word of its own ("in" between a space and a space)."""
     resume = 0
-    for at in _LOCATIVE_AT.finditer(text):
-        if at.end() < resume:
+    starts = words.starts
+    for i in at:
+        space = starts[i] - 1
+        if space < 0 or not _LOCATIVE_AT.match(text, space) or space + 1 < resume:
             continue
-        m = _AFTER_LOCATIVE.match(text, at.end())
+        m = _AFTER_LOCATIVE.match(text, space + 1)
         if m is not None:
             yield m
             resume = m.end()
@@ -261,7 +265,37 @@ def _ends_with(text: str, lo: int, hi: int, tail: str) -> bool:
     return text.endswith(tail, lo, hi) or text.endswith(tail + "\n", lo, hi)
 
 
-def _cues(text: str) -> Iterator[re.Match[str]]:
+def _words_of_cues(text: str) -> tuple[Words, list[int], list[int]]:
+    """The words of `text` (see nlp.words_of), those whose keys hold a cue word, and those
+    that are locatives ("in"): picked in C, through a cache of the answer for each key."""
+    words = words_of(text)
+    keys = words.keys
+    try:
+        codes = list(map(_KEY_CUES.__getitem__, keys))
+    except KeyError:  # words not seen before
+        if len(_KEY_CUES) > _KEY_CUES_MAX:  # hostile text of endless distinct words
+            _KEY_CUES.clear()
+        for key in set(keys).difference(_KEY_CUES):
+            _KEY_CUES[key] = (_CUE_IN_KEY.search(key) is not None) | 2 * (key in _LOCATIVES)
+        codes = list(map(_KEY_CUES.__getitem__, keys))
+    either = list(compress(range(len(keys)), codes))
+    return words, [i for i in either if codes[i] & 1], [i for i in either if codes[i] & 2]
+
+
+def _cues(text: str, words: Words, holding: list[int]) -> Iterator[re.Match[str]]:
     """The cue words of `text` that open after a non-word character: what
-    `\b(?:village|town|...)\b` finds, leftmost and non-overlapping."""
-    return _CUE.finditer(text)
+    `\b(?:village|town|...)\b` finds, leftmost and non-overlapping, given the words `holding`
+    whose keys hold a cue word (see _words_of_cues).
+
+    A cue word is letters, so it lies inside one word of `words` (they hold every word
+    character), and the word's folded key holds it in lower case: only those words are
+    searched, each up to the character after it (a word ends before a non-word character,
+    or "_")."""
+    for i in holding:
+        yield from _CUE.finditer(text, words.starts[i], words.end(i) + 1)
+
+
+# what a key holding a cue word holds ("villages" holds "village"; "campaign" holds "camp")
+_CUE_IN_KEY = re.compile(trie_alternation(_KINDS))
+_KEY_CUES: dict[str, int] = {}  # key -> 1 if it holds a cue word, | 2 if a locative
+_KEY_CUES_MAX = 100_000

@@ -62,11 +62,20 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
         if match.start("place") > DATELINE_REACH:
             break
         out.append((match.start("place"), match.end("place")))
-    if not out and (run_in := _RUN_IN.search(text, 0, DATELINE_REACH + 100)) is not None:
+    # Each search below is made only when the text holds what every match of it holds: an
+    # agency in brackets, an Arabic letter (found in C; most texts hold neither, while the
+    # patterns would be tried at every character)
+    reach = DATELINE_REACH + 100
+    if not out and _AGENCY.search(text, 0, reach) and (run_in := _RUN_IN.search(text, 0, reach)):
         out.append((run_in.start("place"), run_in.end("place")))
-    for match in _ARABIC_DATELINE.finditer(text, 0, DATELINE_REACH):
-        out.append((match.start("place"), match.end("place")))
+    if _ARABIC_LETTER.search(text, 0, DATELINE_REACH) is not None:
+        for match in _ARABIC_DATELINE.finditer(text, 0, DATELINE_REACH):
+            out.append((match.start("place"), match.end("place")))
     return out
+
+
+_AGENCY = re.compile(rf"\((?:{_AGENCIES})\)")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0640]")
 
 
 def _line_starts(text: str, reach: int) -> Iterator[re.Match[str]]:

@@ -336,6 +336,37 @@ class Gazetteer:
     def _opening_cache(self) -> dict[str, int]:
         return {}
 
+    def name_openers(self, keys: list[str]) -> list[bool | frozenset[str]]:
+        """For each folded word key: False opens no name, True is a name of its own (and may
+        open longer ones), else the words that may follow it in a longer name ("the" ->
+        {"hague", ...}): a phrase is tried only where the next word is one of them. Read
+        through a small cache, as `openings` is."""
+        cache = self._opener_cache
+        try:
+            return list(map(cache.__getitem__, keys))
+        except KeyError:  # words not seen before
+            if len(cache) > _OPENING_CACHE_MAX:  # hostile text of endless distinct words
+                cache.clear()
+            following = self._following
+            for key in set(keys).difference(cache):
+                cache[key] = True if key in self.index else following.get(key, False)
+            return list(map(cache.__getitem__, keys))
+
+    @functools.cached_property
+    def _opener_cache(self) -> dict[str, bool | frozenset[str]]:
+        return {}
+
+    @functools.cached_property
+    def _following(self) -> dict[str, frozenset[str]]:
+        """The second words of the names of several words, by their first word: "a b" is a
+        name or a prefix of one (see `prefixes`) exactly when b is among a's."""
+        found: dict[str, set[str]] = {}
+        for key in self.index:
+            first, space, rest = key.partition(" ")
+            if space:
+                found.setdefault(first, set()).add(rest.partition(" ")[0])
+        return {k: frozenset(v) for k, v in found.items()}
+
     def entries(self, key: str) -> list[Entry]:
         """The places a folded key names (see nlp.fold)."""
         return list(self.entries_of(key))
@@ -356,6 +387,12 @@ class Gazetteer:
 
     @functools.cached_property
     def _entry_cache(self) -> dict[str, tuple[Entry, ...]]:
+        return {}
+
+    @functools.cached_property
+    def vote_cache(self) -> dict[tuple[Entry, ...], str]:
+        """The country each name's entries vote for, as places.py counts them: kept here, as
+        they hold for this gazetteer only (a cache: bounded by its user)."""
         return {}
 
     def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, bool, int, int, str]:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter, not_
+from typing import NamedTuple
 
 from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.capitals import capital_mentions
@@ -46,8 +48,7 @@ MIN_ALTERNATE_POPULATION = 1_000_000
 _LEADING_ARTICLES = frozenset({"al", "el"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):  # a tuple: made for every name found, several times faster than a dataclass
     start: int
     end: int
     entries: tuple[Entry, ...]
@@ -71,9 +72,9 @@ def _written_as(texts: tuple[str, ...], acronym: bool) -> bool:
 
 def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match | None:
     keys, infos = words.keys, words.infos
-    index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(words) - i)
-    key_i = keys[i]
-    for key0, skipped in ((key_i, 0), *infos[i][2]):
+    index, prefixes, limit = gazetteer.index, gazetteer.prefixes, min(gazetteer.max_tokens, len(keys) - i)
+    key_i, variants = keys[i], infos[i][2]
+    for key0, skipped in ((key_i, 0), *variants) if variants else ((key_i, 0),):
         if key0 not in gazetteer.first_tokens:
             continue
         # Extend the phrase one joined token at a time while it can still grow into a
@@ -87,18 +88,24 @@ def _match_at(text: str, words: Words, i: int, gazetteer: Gazetteer) -> _Match |
                 names.append((n, key))
         for n, key in reversed(names):
             # the words as written, not Token objects: the casing test is cached on them
-            texts = tuple([info[0] for info in infos[i : i + n]])
-            found = gazetteer.entries_of(key)
-            entries: tuple[Entry, ...]
-            if len(found) == 1:
-                entries = found if _written_as(texts, found[0].acronym) else ()
-            else:  # the test depends on the acronym flag alone: once per flag
-                verdict = {flag: _written_as(texts, flag) for flag in {e.acronym for e in found}}
-                entries = tuple(e for e in found if verdict[e.acronym])
+            texts = (infos[i][0],) if n == 1 else tuple([info[0] for info in infos[i : i + n]])
+            entries = _as_written(gazetteer.entries_of(key), texts)
             if entries:
-                clitic = key0 != key_i
-                return _Match(words.starts[i] + skipped, words.end(i + n - 1), entries, i + n - 1, clitic, i)
+                starts, last = words.starts, i + n - 1
+                end = starts[last] + len(infos[last][0])
+                return _Match(starts[i] + skipped, end, entries, last, key0 != key_i, i)
     return None
+
+
+def _as_written(found: tuple[Entry, ...], texts: tuple[str, ...]) -> tuple[Entry, ...]:
+    """The entries of `found` whose names may be written as `texts` are (see _written_as)."""
+    if len(found) == 1:
+        return found if _written_as(texts, found[0].acronym) else ()
+    # the test depends on the acronym flag alone: once per flag (both asked: they are cached)
+    verdict = (_written_as(texts, False), _written_as(texts, True))
+    if verdict[0] is verdict[1]:
+        return found if verdict[0] else ()
+    return tuple([e for e in found if verdict[e.acronym]])
 
 
 def _world_match(
@@ -110,8 +117,8 @@ def _world_match(
     key, n, lengths = keys[i], 1, []
     if key in names:
         lengths.append(1)
-    limit = min(limit, opening.longest)
-    while n < limit and words.joins(i + n - 1):
+    limit, prefixes = min(limit, opening.longest), opening.prefixes
+    while n < limit and key in prefixes and words.joins(i + n - 1):
         key = f"{key} {keys[i + n]}"
         n += 1
         if key in names:
@@ -132,46 +139,41 @@ def _longer(a: _Match | None, b: _Match | None) -> _Match | None:
         return a or b
     if a.end != b.end:
         return a if a.end > b.end else b
-    return replace(a, entries=(*a.entries, *b.entries))
+    return a._replace(entries=(*a.entries, *b.entries))
 
 
 def _with_article(text: str, words: Words, i: int, match: _Match) -> _Match:
     """Take in a preceding "al-"/"el-" the index did not need ("el-Waer")."""
     if i == 0 or match.start != words.starts[i]:
         return match
-    prev = words.token(i - 1)
-    if prev.key in _LEADING_ARTICLES and text[prev.end : words.starts[i]] in ("-", " "):
-        return replace(match, start=prev.start)
+    if words.keys[i - 1] in _LEADING_ARTICLES and text[words.end(i - 1) : words.starts[i]] in ("-", " "):
+        return match._replace(start=words.starts[i - 1])
     return match
 
 
 def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     found = words_of(text)
-    keys = found.keys
-    index, prefixes = gazetteer.index, gazetteer.prefixes
-    opening = gazetteer.openings(keys)  # 0 no name, 1 a name, 2 only opens longer ones
+    keys, infos = found.keys, found.infos
+    # False: no name, True: a name, else the words that may follow it in a longer name
+    opening = gazetteer.name_openers(keys)
     last = len(keys) - 1
-    # most words start no name: only words with a first-token key or Arabic variants are tried
-    if is_arabic(text):
-        infos = found.infos
-        candidates = [i for i, k in enumerate(opening) if k or infos[i][2]]
-    else:  # in C
-        candidates = list(compress(range(len(keys)), opening))
+    # most words start no name: only words that open one are tried, and in Arabic the words
+    # with a proclitic removed (found in C)
+    candidates: Iterable[int] = compress(range(len(keys)), opening)
+    arabic = is_arabic(text)
+    if arabic:
+        candidates = sorted({*candidates, *compress(range(len(keys)), map(itemgetter(2), infos))})
     matches: list[_Match] = []
     resume = 0
     for i in candidates:
         if i < resume:
             continue
-        if not found.infos[i][2] and (
-            not opening[i]
-            or (
-                # a common word ("the") that only opens longer names needs the next
-                # word to continue one of them
-                opening[i] == 2
-                and (
-                    i == last or ((pair := f"{keys[i]} {keys[i + 1]}") not in index and pair not in prefixes)
-                )
-            )
+        following = opening[i]
+        # a common word ("the") that only opens longer names needs the next word to continue one
+        if (
+            following is not True
+            and not (arabic and infos[i][2])
+            and (i == last or keys[i + 1] not in following)  # type: ignore[operator]
         ):
             continue
         match = _match_at(text, found, i, gazetteer)
@@ -190,24 +192,27 @@ def _add_world(
     need a capital. Where a tier name and a default one overlap, the longer wins; over
     the same words, the match holds both."""
     keys = words.keys
-    covered = {t: n for n, m in enumerate(matches) for t in range(m.first, m.last + 1)}
+    covered: dict[int, int] | None = None  # word -> the match over it; made at the first name found
     out: list[_Match | None] = list(matches)
-    names_from = gazetteer.world_names_from
     initials = map(itemgetter(0), map(itemgetter(0), words.infos))
     capitals = list(compress(range(len(keys)), map(str.isupper, initials)))
     # the answers for words seen before, read in C; the others asked for one by one
-    known = list(map(gazetteer.world_openings_seen.get, map(keys.__getitem__, capitals)))
+    capital_keys = list(map(keys.__getitem__, capitals))
+    try:
+        known = list(map(gazetteer.world_openings_seen.__getitem__, capital_keys))
+    except KeyError:
+        known = list(map(gazetteer.world_names_from, capital_keys))
+    # the words opening a name of a place in one of `countries` (few), picked in C
+    wanted = map(not_, map(countries.isdisjoint, map(attrgetter("countries"), known)))
     resume = 0
-    for i, opened in zip(capitals, known, strict=True):
+    for i, opened in compress(zip(capitals, known, strict=True), wanted):
         if i < resume:
-            continue
-        if opened is None:
-            opened = names_from(keys[i])
-        if not opened.longest or opened.countries.isdisjoint(countries):
             continue
         match = _world_match(words, i, opened, len(keys) - i, countries)
         if match is None:
             continue
+        if covered is None:
+            covered = {t: n for n, m in enumerate(matches) for t in range(m.first, m.last + 1)}
         overlapped = {covered[t] for t in range(match.first, match.last + 1) if t in covered}
         span = match.last - match.first
         if any(matches[n].last - matches[n].first > span for n in overlapped):
@@ -248,13 +253,27 @@ def _trusted(gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, c
 def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     votes: Counter[str] = Counter()
     for match in matches:
-        if match.clitic:
-            continue
-        trusted = [e.place_id for e in match.entries if _trusted(gazetteer, e, None)]
-        countries = {gazetteer.places[p].country_code for p in trusted}
-        if len(countries) == 1 and (cc := countries.pop()):
+        if not match.clitic and (cc := _vote(gazetteer, match.entries)):
             votes[cc] += 1
     return votes
+
+
+def _vote(gazetteer: Gazetteer, entries: tuple[Entry, ...]) -> str:
+    """The country a name votes for: the one country of the places it may name that are
+    trusted whatever the context, else "" (asked once per name: names repeat)."""
+    cache = gazetteer.vote_cache
+    found = cache.get(entries)
+    if found is None:
+        trusted = [e.place_id for e in entries if _trusted(gazetteer, e, None)]
+        countries = {gazetteer.places[p].country_code for p in trusted}
+        found = (countries.pop() or "") if len(countries) == 1 else ""
+        if len(cache) >= _VOTE_CACHE_MAX:
+            cache.clear()
+        cache[entries] = found
+    return found
+
+
+_VOTE_CACHE_MAX = 50_000
 
 
 # Words that may stand next to a place name without making it part of another name.
@@ -330,20 +349,20 @@ def _part_of_another_name(words: Words, match: _Match, gazetteer: Gazetteer) -> 
     Countries are kept ("DR Congo"), and so are places beside a direction ("northern Shan")."""
     if match.first < 0 or match.last != match.first or match.clitic:
         return False
-    if any(gazetteer.meta[e.place_id].rank == 0 for e in match.entries):
-        return False
-    stop = _function_words()
-    i, text = match.first, words.text
+    i, infos = match.first, words.infos
     for j, gap_at in ((i + 1, i), (i - 1, i - 1)):
-        if not 0 <= j < len(words) or words.infos[j][2]:
+        # most names stand beside an uncapitalised word: that is tested first
+        if not 0 <= j < len(infos) or not (word := infos[j][0])[:1].isupper() or word.isupper():
             continue
-        word, key = words.infos[j][0], words.keys[j]
-        gap = text[words.end(gap_at) : words.starts[gap_at + 1]]
-        if gap not in (" ", "-") or not word[:1].isupper() or word.isupper():
+        if infos[j][2]:
             continue
-        if key in stop or key in _PLACE_WORDS or key in _DIRECTIONS or key in ARTICLES:
+        gap = words.text[words.end(gap_at) : words.starts[gap_at + 1]]
+        key = words.keys[j]
+        if gap not in (" ", "-") or key in _PLACE_WORDS or key in _DIRECTIONS or key in ARTICLES:
             continue
-        return True
+        if key in _function_words():
+            continue
+        return not any(gazetteer.meta[e.place_id].rank == 0 for e in match.entries)
     return False
 
 
@@ -365,6 +384,8 @@ def _names_an_organisation(words: Words, match: _Match) -> bool:
     """ "Hamas", "Red Cross": a name of an armed group or agency is not a place here."""
     if match.first < 0:
         return False
+    if match.first == match.last:
+        return words.keys[match.first] in _organisations()
     return " ".join(words.keys[match.first : match.last + 1]) in _organisations()
 
 

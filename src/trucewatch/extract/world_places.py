@@ -42,9 +42,22 @@ class Opening(NamedTuple):
     names: dict[str, tuple[tuple[int, int, str], ...]]
     longest: int  # words in the longest of them; 0 when the word opens none
     countries: frozenset[str]  # where the places of all these names are
+    # every proper prefix of a name of several words, in whole words ("ras al" of "ras al ain"):
+    # a phrase is grown only while it is one of these
+    prefixes: frozenset[str] = frozenset()
 
 
 NO_NAMES = Opening({}, 0, frozenset())
+
+
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for key in keys:
+        end = key.rfind(" ")
+        while end > 0:
+            out.add(key[:end])
+            end = key.rfind(" ", 0, end)
+    return frozenset(out)
 
 
 class WorldName(NamedTuple):
@@ -100,7 +113,7 @@ class WorldTier:
                 grouped.setdefault(key, []).append((geonameid, flags, cc))
             longest = max((k.count(" ") + 1 for k in grouped), default=0)
             countries = frozenset(cc for _, _, _, cc in rows)
-            found = Opening({k: tuple(v) for k, v in grouped.items()}, longest, countries)
+            found = Opening({k: tuple(v) for k, v in grouped.items()}, longest, countries, _prefixes(grouped))
             if len(self._names) >= _NAMES_CACHE_MAX:  # hostile text of endless distinct words
                 self._names.clear()
             self._names[first] = found

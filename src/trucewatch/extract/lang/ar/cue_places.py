@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import compress, repeat
 
 from trucewatch.extract.base import PlaceMention
 from trucewatch.extract.lang.ar.fold import fold_word
@@ -68,11 +69,35 @@ _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
 def _cue_kind(word: str) -> str | None:
     """The kind of place a cue word names; None for other words and for a cue with the article
     ("المخيم الكبير": what follows it describes it, it names no place)."""
+    kind = _KIND_SEEN.get(word)
+    if kind is None:
+        kind = _kinds_of([word])[0]
+    return kind or None
+
+
+def _kinds_of(words: list[str]) -> list[str]:
+    """`_cue_kind` of each word, "" for no cue: read from the answers for spellings seen before
+    (in C: most words of a text are none, and words repeat), the others worked out once."""
+    try:
+        return list(map(_KIND_SEEN.__getitem__, words))
+    except KeyError:
+        if len(_KIND_SEEN) > _KIND_SEEN_MAX:  # hostile text of endless distinct words: start afresh
+            _KIND_SEEN.clear()
+        for word in set(words).difference(_KIND_SEEN):
+            _KIND_SEEN[word] = _fold_kind(word)
+        return list(map(_KIND_SEEN.__getitem__, words))
+
+
+def _fold_kind(word: str) -> str:
     key = fold_word(word)
     for clitic in ("", *_CLITICS):
         if key.startswith(clitic) and key[len(clitic) :] in _KINDS:
             return _KINDS[key[len(clitic) :]]
-    return None
+    return ""
+
+
+_KIND_SEEN: dict[str, str] = {}  # spelling -> its cue's kind, "" for no cue word
+_KIND_SEEN_MAX = 100_000
 
 
 # an indefinite relative adjective after the cue describes it ("معسكر تدريبي", "مخيم عشوائي");
@@ -87,9 +112,10 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
     out: list[PlaceMention] = []
     taken = [(m.start, m.end) for m in found]
     words = list(_WORD.finditer(text))
-    for i, cue in enumerate(words[:-1]):
-        kind = _cue_kind(cue.group(1))
-        if kind is None or _COUNTED.search(text, max(0, cue.start() - 8), cue.start()):
+    kinds = _kinds_of(list(map(re.Match.group, words, repeat(1))))  # in C but for new spellings
+    for i in compress(range(len(words) - 1), kinds):
+        cue, kind = words[i], kinds[i]
+        if _COUNTED.search(text, max(0, cue.start() - 8), cue.start()):
             continue
         name = _name_after(text, words, i + 1, _FEMININE_ADJECTIVE if kind in _FEMININE else _ADJECTIVE)
         if name is None:
