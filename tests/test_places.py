@@ -347,3 +347,7 @@ def test_capitals_and_datelines_are_found_as_the_plain_patterns_find_them(text: 
     assert (run_in is None) or dateline._AGENCY.search(text, 0, reach) is not None
     if dateline._ARABIC_DATELINE.search(text, 0, dateline.DATELINE_REACH):
         assert dateline._ARABIC_LETTER.search(text, 0, dateline.DATELINE_REACH)
+    for line in (text, "\n" + text, text.replace(" ", "\n", 3)):
+        assert [m.span() for m in dateline._line_starts(line, 60)] == [
+            m.span() for m in dateline._DATELINE.finditer(line, 0, 60)
+        ]

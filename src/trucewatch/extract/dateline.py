@@ -84,7 +84,19 @@ def _line_starts(text: str, reach: int) -> Iterator[re.Match[str]]:
     resume = 0
     at = 0
     while 0 <= at < reach:
-        if at >= resume and (m := _DATELINE.match(text, at, reach)) is not None:
+        # A match lies in one line, opens as _OPENING does and holds a dash or colon before a
+        # space, or an agency between slashes: other lines (most of a story's) are not tried.
+        end = text.find("\n", at + 1, reach)
+        if (
+            at >= resume
+            and _OPENING.match(text, at, reach) is not None
+            and _ENDING.search(text, at, reach if end < 0 else end) is not None
+            and (m := _DATELINE.match(text, at, reach)) is not None
+        ):
             yield m
             resume = m.end()
-        at = text.find("\n", at + 1, reach)
+        at = end
+
+
+_OPENING = re.compile(r"(?:^|\n)[ \t]*[d\d(A-Z]")  # an ISO date, an agency in brackets or a name
+_ENDING = re.compile(r"[-–—:][ \t]|/")

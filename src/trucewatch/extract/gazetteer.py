@@ -390,9 +390,9 @@ class Gazetteer:
         return {}
 
     @functools.cached_property
-    def vote_cache(self) -> dict[tuple[Entry, ...], str]:
-        """The country each name's entries vote for, as places.py counts them: kept here, as
-        they hold for this gazetteer only (a cache: bounded by its user)."""
+    def name_cache(self) -> dict[tuple[Entry, ...], Any]:
+        """What places.py works out once for a name's entries (the country it votes for...):
+        kept here, as it holds for this gazetteer only (a cache, bounded by its user)."""
         return {}
 
     def rank_key(self, place_id: str, country: str | None = None) -> tuple[int, bool, int, int, str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import compress
 from operator import attrgetter, itemgetter, not_
@@ -253,27 +253,30 @@ def _trusted(gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, c
 def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     votes: Counter[str] = Counter()
     for match in matches:
-        if not match.clitic and (cc := _vote(gazetteer, match.entries)):
+        if not match.clitic and (cc := _facts(gazetteer, match.entries)[0]):
             votes[cc] += 1
     return votes
 
 
-def _vote(gazetteer: Gazetteer, entries: tuple[Entry, ...]) -> str:
-    """The country a name votes for: the one country of the places it may name that are
-    trusted whatever the context, else "" (asked once per name: names repeat)."""
-    cache = gazetteer.vote_cache
+def _facts(gazetteer: Gazetteer, entries: tuple[Entry, ...]) -> tuple[str, tuple[str, ...] | None]:
+    """What a name's entries say whatever the document (asked once per name: names repeat):
+    the country it votes for, the one country of the places it may name that are trusted
+    without context ("" for none or several); and when every one is trusted so (found
+    without a proclitic), their places' ids, each once, else None."""
+    cache = gazetteer.name_cache
     found = cache.get(entries)
     if found is None:
         trusted = [e.place_id for e in entries if _trusted(gazetteer, e, None)]
         countries = {gazetteer.places[p].country_code for p in trusted}
-        found = (countries.pop() or "") if len(countries) == 1 else ""
-        if len(cache) >= _VOTE_CACHE_MAX:
+        vote = (countries.pop() or "") if len(countries) == 1 else ""
+        always = tuple(dict.fromkeys(trusted)) if len(trusted) == len(entries) else None
+        if len(cache) >= _NAME_CACHE_MAX:
             cache.clear()
-        cache[entries] = found
+        found = cache[entries] = (vote, always)
     return found
 
 
-_VOTE_CACHE_MAX = 50_000
+_NAME_CACHE_MAX = 50_000
 
 
 # Words that may stand next to a place name without making it part of another name.
@@ -430,8 +433,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
             in_dateline = _in_spans(matches, datelines)
     out = []
     for match, dateline in zip(matches, in_dateline, strict=True):
-        ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic)]
-        ids = list(dict.fromkeys(ids))
+        ids: Sequence[str] | None = None if match.clitic else _facts(gazetteer, match.entries)[1]
+        if ids is None:  # some places are trusted only in some documents
+            ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic)]
+            ids = list(dict.fromkeys(ids))
         if not ids:
             continue
         if len(ids) == 1:  # most names: nothing to choose between
@@ -468,7 +473,7 @@ def _in_spans(matches: list[_Match], spans: list[tuple[int, int]]) -> list[bool]
     return [any(a <= m.start and m.end <= b for a, b in spans) for m in matches]
 
 
-def _choose(gazetteer: Gazetteer, ids: list[str], votes: Counter[str]) -> tuple[str, str]:
+def _choose(gazetteer: Gazetteer, ids: Sequence[str], votes: Counter[str]) -> tuple[str, str]:
     """The place meant among several of one name, and how it was chosen."""
     places = [gazetteer.places[i] for i in ids]
     # a country's name is the country ("Russia", "Georgia", "Jordan"), not a namesake
@@ -489,7 +494,7 @@ def _choose(gazetteer: Gazetteer, ids: list[str], votes: Counter[str]) -> tuple[
 _FAMOUS = 1_000_000  # people: a city this big is what its name means ("Moscow", not Moscow, Idaho)
 
 
-def _famous_namesake(gazetteer: Gazetteer, ids: list[str], best: str) -> str:
+def _famous_namesake(gazetteer: Gazetteer, ids: Sequence[str], best: str) -> str:
     """`best`, unless another candidate is a city of a million people a hundred times its
     size: the country a text names most does not make its small namesake the place meant."""
     size = gazetteer.meta[best].population
