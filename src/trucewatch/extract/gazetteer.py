@@ -390,6 +390,12 @@ class Gazetteer:
         return {}
 
     @functools.cached_property
+    def spelling_cache(self) -> dict[str, tuple[Entry, ...]]:
+        """The entries a word as written may name alone, as places.py reads them: kept here,
+        as they hold for this gazetteer only (a cache, bounded by its user)."""
+        return {}
+
+    @functools.cached_property
     def name_cache(self) -> dict[tuple[Entry, ...], Any]:
         """What places.py works out once for a name's entries (the country it votes for...):
         kept here, as it holds for this gazetteer only (a cache, bounded by its user)."""

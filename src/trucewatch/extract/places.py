@@ -156,7 +156,7 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
     keys, infos = found.keys, found.infos
     # False: no name, True: a name, else the words that may follow it in a longer name
     opening = gazetteer.name_openers(keys)
-    last = len(keys) - 1
+    last, prefixes = len(keys) - 1, gazetteer.prefixes
     # most words start no name: only words that open one are tried, and in Arabic the words
     # with a proclitic removed (found in C)
     candidates: Iterable[int] = compress(range(len(keys)), opening)
@@ -176,12 +176,29 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[_Match]:
             and (i == last or keys[i + 1] not in following)  # type: ignore[operator]
         ):
             continue
-        match = _match_at(text, found, i, gazetteer)
+        if following is True and keys[i] not in prefixes and not infos[i][2]:
+            # a name of one word that opens no longer one (most names): what _match_at
+            # finds depends on the word as written alone, so it is looked up once per spelling
+            entries = _one_word(gazetteer, infos[i][0], keys[i])
+            match = _Match(found.starts[i], found.end(i), entries, i, False, i) if entries else None
+        else:
+            match = _match_at(text, found, i, gazetteer)
         if match is None:
             continue
         matches.append(_with_article(text, found, i, match))
         resume = match.last + 1
     return matches
+
+
+def _one_word(gazetteer: Gazetteer, word: str, key: str) -> tuple[Entry, ...]:
+    """The entries a name of the one word `word` (folded `key`) may be, as written."""
+    cache = gazetteer.spelling_cache
+    found = cache.get(word)
+    if found is None:
+        if len(cache) >= _NAME_CACHE_MAX:
+            cache.clear()
+        found = cache[word] = _as_written(gazetteer.entries_of(key), (word,))
+    return found
 
 
 def _add_world(
