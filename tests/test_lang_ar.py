@@ -379,3 +379,14 @@ def test_the_crossing_people_reach_is_not_where_they_left() -> None:
     text = "خرجت الحافلات التي تقل المقاتلين وعائلاتهم من داريا صباح اليوم إلى معبر تل شعير."
     analysis = extract_document("ar-9", text, dt.date(2016, 8, 26), language="ar")
     assert [(c.type.value, c.place) for c in analysis.claims] == [("evacuation", "Dārayyā")]
+
+
+def test_islands_and_quarters_the_gazetteer_lacks_are_places() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import find_places
+
+    text = "وتقدمت القوات نحو جزيرة الصخور وسيطرت على حي القناطر، بعد قصف حي سكني قريب."
+    found = {text[m.start : m.end]: m.place for m in find_places(text, Gazetteer.default())}
+    assert found["الصخور"].kind == "area" and found["الصخور"].id is None
+    assert found["القناطر"].kind == "neighbourhood"
+    assert "سكني" not in found  # an adjective names no quarter

@@ -1,7 +1,7 @@
 """Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
-"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء سمرين", "إقليم (كردان)": camps,
-villages, small towns, crossings, districts and regions are named places that
+"مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء سمرين", "إقليم (كردان)", "حي القابون":
+camps, villages, small towns, crossings, islands, quarters, districts and regions are named places that
 GeoNames seldom holds (or holds without an Arabic name). The
 name after such a word is a place even when no gazetteer knows it: its Place
 has no id, the kind the cue word says, and a name in Latin script as English
@@ -31,6 +31,8 @@ _KINDS = {
     "بلده": "town",
     "مدينه": "city",
     "معبر": "facility",
+    "جزيره": "area",
+    "حي": "neighbourhood",
     "اقليم": "region",
     "ناحيه": "district",
     "قضاء": "district",
