@@ -390,3 +390,10 @@ def test_islands_and_quarters_the_gazetteer_lacks_are_places() -> None:
     assert found["الصخور"].kind == "area" and found["الصخور"].id is None
     assert found["القناطر"].kind == "neighbourhood"
     assert "سكني" not in found  # an adjective names no quarter
+
+
+def test_a_diphthong_is_spelled_ai_and_ay() -> None:
+    from trucewatch.extract.lang.ar.cue_places import romanisations
+
+    assert romanisations("العيس")[:2] == ["Ais", "Ays"]
+    assert "Ayn Tala" in romanisations("عين طلعة")

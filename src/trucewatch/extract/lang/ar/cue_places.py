@@ -187,11 +187,11 @@ def transliterate(name: str, short: str = "") -> str:
     return " ".join(out)
 
 
-def romanisations(name: str, most: int = 6) -> list[str]:
+def romanisations(name: str, most: int = 8) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
     Arabic name, as romanisations differ: o or ou for u ("Jobar", "Shouk"), a final -ah or -eh for -a
-    ("Shifuniyah"), and a short vowel Arabic does not write inside a cluster ("Hazrama",
-    "Rashidin", "Amerli"). At most `most`, the plainest first."""
+    ("Shifuniyah"), a short vowel Arabic does not write inside a cluster ("Hazrama",
+    "Rashidin", "Amerli"), and ay for ai ("Ayn"). At most `most`, the plainest first."""
     first = transliterate(name)
     if not first:
         return []
@@ -203,6 +203,7 @@ def romanisations(name: str, most: int = 6) -> list[str]:
         transliterate(name, short="i"),
         transliterate(name, short="e"),
         re.sub(r"(?<=[^aeiou])a\b", "ah", first),
+        re.sub(r"([Aa])i(?=[b-df-hj-np-tv-z])", r"\1y", first),  # a diphthong as "ay" ("Ayn", "Ayth")
     ]
     if name.endswith("ة"):  # a final taa marbuta
         variants.append(levantine(first))
