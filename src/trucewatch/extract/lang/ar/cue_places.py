@@ -187,7 +187,7 @@ def transliterate(name: str, short: str = "") -> str:
     return " ".join(out)
 
 
-def romanisations(name: str, most: int = 8) -> list[str]:
+def romanisations(name: str, most: int = 6) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
     Arabic name, as romanisations differ: o or ou for u ("Jobar", "Shouk"), a final -ah or -eh for -a
     ("Shifuniyah"), a short vowel Arabic does not write inside a cluster ("Hazrama",
@@ -199,11 +199,11 @@ def romanisations(name: str, most: int = 8) -> list[str]:
         first,
         first.replace("u", "o").replace("U", "O"),
         re.sub(r"u(?=[b-df-hj-np-tv-z])", "ou", first),  # French-school "ou" ("Shouk")
+        re.sub(r"([Aa])i(?=[b-df-hj-np-tv-z])", r"\1y", first),  # a diphthong as "ay" ("Ayn", "Ayth")
         transliterate(name, short="a"),
         transliterate(name, short="i"),
         transliterate(name, short="e"),
         re.sub(r"(?<=[^aeiou])a\b", "ah", first),
-        re.sub(r"([Aa])i(?=[b-df-hj-np-tv-z])", r"\1y", first),  # a diphthong as "ay" ("Ayn", "Ayth")
     ]
     if name.endswith("ة"):  # a final taa marbuta
         variants.append(levantine(first))
