@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, compress, count
+from operator import add, itemgetter
 from typing import Protocol
 
 APOSTROPHES = "'’‘`ʿʾ"
@@ -25,7 +25,9 @@ _MARKS = r"\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _FAST_TOKEN = re.compile(rf"[\w{_MARKS}]+(?:[{APOSTROPHES}][\w{_MARKS}]+)*")
 # The same set again, its ASCII part written out first: the engine tests that part as a
 # bitmap before the slow Unicode category look-up of \w (a tenth faster over English).
-_FAST_SPLIT = re.compile(rf"([0-9A-Za-z_\w{_MARKS}]+(?:[{APOSTROPHES}][0-9A-Za-z_\w{_MARKS}]+)*)")
+# Possessive repeats (never given back: the same words, as a word's runs end where no
+# word character follows) spare the engine its backtracking marks (a fifth faster).
+_FAST_SPLIT = re.compile(rf"([0-9A-Za-z_\w{_MARKS}]++(?:[{APOSTROPHES}][0-9A-Za-z_\w{_MARKS}]++)*+)")
 # What may separate the words of one name: spaces with at most one line
 # break, or a hyphen; a full stop only after a single letter ("U.S.").
 _JOIN = re.compile(r"[ \t]{0,2}(?:\r?\n)?[ \t]{0,2}|[ \t]?-[ \t]?")
@@ -223,19 +225,60 @@ def words_of(text: str) -> Words:
         made = Words(text, [t.start for t in slow], [(t.text, t.key, t.variants) for t in slow])
         made._made = list(slow)
         return made
-    # Split keeps the words at odd places, with the text between them at even places; the
-    # running sum of the lengths gives every word's offset, all in C (no match objects).
-    parts = _FAST_SPLIT.split(text)
-    starts = list(accumulate(map(len, parts)))[0:-1:2]
-    words = parts[1::2]
-    infos = list(map(_SEEN.get, words))  # a dict look-up per word, in C
-    if None in infos:
+    if text.isascii():
+        starts, words = _ascii_words(text)
+    else:
+        # Split keeps the words at odd places, with the text between them at even places; the
+        # running sum of the lengths gives every word's offset, all in C (no match objects).
+        parts = _FAST_SPLIT.split(text)
+        starts = list(accumulate(map(len, parts)))[0:-1:2]
+        words = parts[1::2]
+    try:
+        infos = list(map(_SEEN.__getitem__, words))  # a dict look-up per word, in C
+    except KeyError:  # a word not seen before
         if len(_SEEN) > _SEEN_MAX:  # hostile text of endless distinct words: start afresh
             _SEEN.clear()
-        for i, info in enumerate(infos):
-            if info is None:
-                infos[i] = _SEEN[words[i]] = _word(words[i])
-    return Words(text, starts, infos)  # type: ignore[arg-type]  # every None was replaced
+        infos = list(map(_seen, words))
+    return Words(text, starts, infos)
+
+
+# Every ASCII character that is no word character (nor "_"), read as a space; the ASCII
+# apostrophes are kept, to be looked at in place (see _ascii_words).
+_ASCII_GAPS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) not in "_'`"}
+
+
+def _ascii_words(text: str) -> tuple[list[int], list[str]]:
+    """The offsets and words _FAST_SPLIT finds in an ASCII text, found a third cheaper
+    (translate and split run at C speed over ASCII; the engine tests each character).
+
+    An apostrophe belongs to a word when a word character stands on either side of it;
+    the others become spaces too. Then the text splits at every space: the parts that are
+    not empty are the words, and each part but the first follows one space."""
+    spaced = text.translate(_ASCII_GAPS)
+    if "'" in spaced or "`" in spaced:
+        chars = None
+        for mark in "'`":
+            at = spaced.find(mark)
+            while at >= 0:
+                if not (
+                    at and spaced[at - 1] not in " '`" and spaced[at + 1 : at + 2] not in ("", " ", "'", "`")
+                ):
+                    if chars is None:
+                        chars = bytearray(spaced, "ascii")
+                    chars[at] = 32  # a space
+                at = spaced.find(mark, at + 1)
+        if chars is not None:
+            spaced = chars.decode("ascii")
+    parts = spaced.split(" ")
+    offsets = map(add, accumulate(map(len, parts), initial=0), count())
+    return list(compress(offsets, parts)), list(filter(None, parts))
+
+
+def _seen(word: str) -> tuple[str, str, tuple[tuple[str, int], ...]]:
+    info = _SEEN.get(word)
+    if info is None:
+        info = _SEEN[word] = _word(word)
+    return info
 
 
 # What _word gives for each word seen (read through map(dict.get), faster than the lru cache)
