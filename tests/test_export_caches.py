@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gc
 import hashlib
 import io
@@ -57,16 +58,15 @@ def _exported(db: Path, out: Path, fmt: str, show_confidential: bool) -> str:
 @pytest.fixture
 def tiny_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Caches of two entries: emptied many times over in any export."""
-    monkeypatch.setattr(records, "_CACHED", 2)
-    records._PAIRS.clear()
-    records._FIGURES.clear()
+    monkeypatch.setattr(records, "_pair", functools.lru_cache(maxsize=2)(records._pair.__wrapped__))
+    monkeypatch.setattr(records, "_figures", functools.lru_cache(maxsize=2)(records._figures.__wrapped__))
     monkeypatch.setattr(load._CatalogueKinds, "get", _small_kinds_get(load._CatalogueKinds.get))
 
 
 def _small_kinds_get(get):  # type: ignore[no-untyped-def]
     def small(self, name, default=None):  # type: ignore[no-untyped-def]
-        if len(self.by_suffix) > 2:
-            self.by_suffix.clear()
+        if self.by_suffix.cache_info().currsize > 2:
+            self.by_suffix.cache_clear()
         return get(self, name, default)
 
     return small
@@ -87,7 +87,7 @@ def test_the_export_command_writes_the_record_by_record_bytes(
         assert text.encode() == _expected(db, fmt, show_confidential).encode()
         worlds.append(text)
     assert worlds[0] != worlds[1]
-    assert len(records._PAIRS) <= 2 and len(records._FIGURES) <= 2
+    assert records._pair.cache_info().currsize <= 2 and records._figures.cache_info().misses > 2
 
 
 def _same_parties_world(db: Path) -> None:

@@ -74,21 +74,20 @@ class _CatalogueKinds(dict[str, ActorKind]):
     def __init__(self, names: dict[str, ActorKind], suffixes: list[tuple[str, ActorKind]]) -> None:
         super().__init__(names)
         self.suffixes = suffixes
-        self.by_suffix: dict[str, ActorKind | None] = {}  # a name's kind by its suffix, once per name
+        # a name's kind by its suffix, once per name (bounded: flat memory whatever the export)
+        self.by_suffix = functools.lru_cache(maxsize=1 << 16)(self._suffix_kind)
 
     def get(self, name: str, default: Any = None) -> Any:
         if name in self:
             return self[name]
-        if name not in self.by_suffix:
-            if len(self.by_suffix) >= 1 << 16:  # an export's names: flat memory whatever its size
-                self.by_suffix.clear()
-            folded = name.casefold()
-            self.by_suffix[name] = next(
-                (kind for suffix, kind in self.suffixes if folded.endswith(" " + suffix)),  # longest first
-                None,
-            )
-        found = self.by_suffix[name]
+        found = self.by_suffix(name)
         return default if found is None else found
+
+    def _suffix_kind(self, name: str) -> ActorKind | None:
+        folded = name.casefold()
+        return next(
+            (kind for suffix, kind in self.suffixes if folded.endswith(" " + suffix)), None
+        )  # longest first
 
 
 @functools.cache

@@ -312,8 +312,8 @@ def record_of(
         source = src.name if src else None
         reliability = src.reliability.value if src else None
         notes = _quote(evidence)
-    figures, killed = _figures(quantities)
-    actor1, actor2 = _pair(type_, actors)
+    figures, killed = _figures(tuple(quantities))
+    actor1, actor2 = _pair(type_, tuple(actors))
     location: str | None
     if place is not None:
         cc, location, admin1 = place.country_code, place.name, place.admin1
@@ -323,66 +323,54 @@ def record_of(
         latitude = longitude = precision = None
     date = when.iso() if when else ""
     return Record(
-        _record_id(cc, type_.value, date, location, actor1, actor2, source, notes),
-        claim_id,
-        event_id,
-        type_,
-        when,
-        status,
-        location,
-        admin1,
-        cc,
-        latitude,
-        longitude,
-        precision,
-        actor1,
-        actor2,
-        source,
-        reliability,
-        confidential,
-        redact,
-        notes,
-        killed if killed is not None else 0,
-        figures,
-        document_id,
-        acled.get(document_id),
-        claim,
-        claim_of,
-        location if place is not None else None,  # the place's name in the gazetteer
+        id=_record_id(cc, type_.value, date, location, actor1, actor2, source, notes),
+        claim_id=claim_id,
+        event_id=event_id,
+        type=type_,
+        when=when,
+        status=status,
+        location=location,
+        admin1=admin1,
+        country_code=cc,
+        latitude=latitude,
+        longitude=longitude,
+        geo_precision=precision,
+        actor1=actor1,
+        actor2=actor2,
+        source=source,
+        reliability=reliability,
+        confidential=confidential,
+        redacted=redact,
+        notes=notes,
+        fatalities=killed if killed is not None else 0,
+        figures=figures,
+        document_id=document_id,
+        acled=acled.get(document_id),
+        claim=claim,
+        claim_of=claim_of,
+        place_name=location if place is not None else None,  # the place's name in the gazetteer
         # serialize.evidence_quotes: the words of the spans in the claim's own document
-        None if redact else tuple([w for d, w in evidence if d == document_id and w is not None]),
+        quotes=None if redact else tuple([w for d, w in evidence if d == document_id and w is not None]),
     )
 
 
 # What records repeat (the same parties, the same figures), worked out once each: keyed by the
-# values themselves (a role or kind as its enum or its value: a StrEnum equals its value), and
-# forgotten past _CACHED entries so that memory stays flat whatever the export.
+# values themselves (a role or kind as its enum or its value: a StrEnum equals its value and
+# hashes as it), the least recently used forgotten past _CACHED so that memory stays flat.
 _CACHED = 1 << 16
-_PAIRS: dict[tuple[EventType, tuple[tuple[str, str], ...]], tuple[str | None, str | None]] = {}
-_FIGURES: dict[tuple[tuple[str, int | None, str], ...], tuple[str, int | None]] = {}
 
 
-def _pair(type_: EventType, actors: Sequence[tuple[str, str]]) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=_CACHED)
+def _pair(type_: EventType, actors: tuple[tuple[str, str], ...]) -> tuple[str | None, str | None]:
     """_actors, once per distinct (type, actors)."""
-    key = (type_, tuple(actors))
-    found = _PAIRS.get(key)
-    if found is None:
-        if len(_PAIRS) >= _CACHED:
-            _PAIRS.clear()
-        found = _PAIRS[key] = _actors(type_.is_attack, key[1])
-    return found
+    return _actors(type_.is_attack, actors)
 
 
-def _figures(quantities: Sequence[tuple[str, int | None, str]]) -> tuple[str, int | None]:
+@lru_cache(maxsize=_CACHED)
+def _figures(quantities: tuple[tuple[str, int | None, str], ...]) -> tuple[str, int | None]:
     """The figures' text ("killed 7; detainees > 7,300") and the first killed figure (None: none),
     once per distinct list of figures."""
-    key = tuple(quantities)
-    found = _FIGURES.get(key)
-    if found is None:
-        if len(_FIGURES) >= _CACHED:
-            _FIGURES.clear()
-        killed = next((value for kind, value, _ in key if kind == QuantityKind.KILLED), None)
-        # a qualifier's value finds its symbol as the enum does (StrEnum): no Qualifier() per figure
-        text = "; ".join(f"{kind!s} {figure_text(value, cast(Qualifier, q))}" for kind, value, q in key)
-        found = _FIGURES[key] = (text, killed)
-    return found
+    killed = next((value for kind, value, _ in quantities if kind == QuantityKind.KILLED), None)
+    # a qualifier's value finds its symbol as the enum does (StrEnum): no Qualifier() per figure
+    text = "; ".join(f"{kind!s} {figure_text(value, cast(Qualifier, q))}" for kind, value, q in quantities)
+    return text, killed
