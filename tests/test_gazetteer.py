@@ -167,14 +167,6 @@ def test_entries_of_is_entries_and_stays_bounded(default: Gazetteer) -> None:
     assert "no such place at all" not in default._entry_cache  # misses are not kept
 
 
-def test_openings_classify_words_as_the_index_does(default: Gazetteer) -> None:
-    keys = ["homs", "ras", "the", "zzqx", "homs"]
-    expected = [1 if k in default.index else 2 if k in default.first_tokens else 0 for k in keys]
-    assert default.openings(keys) == expected
-    assert default.openings(keys) == expected  # read back from the cache
-    assert expected[0] == 1 and expected[3] == 0
-
-
 def test_small_towns_worldwide_come_from_the_tier_on_disk(default: Gazetteer) -> None:
     macomia = default.lookup("Macomia")
     assert [(p.name, p.country_code) for p in macomia] == [("Macomia", "MZ")]

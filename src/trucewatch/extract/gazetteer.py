@@ -317,30 +317,12 @@ class Gazetteer:
                 end = key.rfind(" ", 0, end)
         return frozenset(out)
 
-    def openings(self, keys: list[str]) -> list[int]:
-        """For each folded word key: 0 opens no name, 1 is a name of its own, 2 only opens
-        longer names. Read through a small cache: the index is large, and a look-up in it
-        mostly misses the processor's caches, while the words of texts repeat."""
-        cache = self._opening_cache
-        out = list(map(cache.get, keys))
-        if None in out:
-            if len(cache) > _OPENING_CACHE_MAX:  # hostile text of endless distinct words
-                cache.clear()
-            for i, known in enumerate(out):
-                if known is None:
-                    key = keys[i]
-                    out[i] = cache[key] = 1 if key in self.index else 2 if key in self.first_tokens else 0
-        return out  # type: ignore[return-value]  # every None was replaced
-
-    @functools.cached_property
-    def _opening_cache(self) -> dict[str, int]:
-        return {}
-
     def name_openers(self, keys: list[str]) -> list[bool | frozenset[str]]:
         """For each folded word key: False opens no name, True is a name of its own (and may
         open longer ones), else the words that may follow it in a longer name ("the" ->
         {"hague", ...}): a phrase is tried only where the next word is one of them. Read
-        through a small cache, as `openings` is."""
+        through a small cache: the index is large, and a look-up in it mostly misses the
+        processor's caches, while the words of texts repeat."""
         cache = self._opener_cache
         try:
             return list(map(cache.__getitem__, keys))
