@@ -425,7 +425,8 @@ _ATTACKS = frozenset(t for t in EventType if t.is_attack)
 # 260 trucks ..." gives the siege no trucks. A figure no event of its sentence takes
 # elaborates the event just reported ("... blocking the road. 40 UN trucks were still waiting").
 _FITS: dict[QuantityKind, frozenset[EventType]] = {
-    QuantityKind.TRUCKS: frozenset({EventType.AID_DELIVERED, EventType.AID_BLOCKED, *_ATTACKS}),  # and burnt
+    # trucks that carried aid, were turned back, or were burnt in an attack
+    QuantityKind.TRUCKS: frozenset({EventType.AID_DELIVERED, EventType.AID_BLOCKED, *_ATTACKS}),
     QuantityKind.BUSES: frozenset({EventType.EVACUATION, EventType.AGREEMENT_REACHED}),
     QuantityKind.PEOPLE: frozenset(
         {
