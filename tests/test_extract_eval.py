@@ -243,3 +243,24 @@ def test_an_undated_repeat_joins_the_event_at_its_own_place_before_one_at_a_plac
     events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
     delivered = {e["place"]: (e["date"], e["quantities"]) for e in events if e["type"] == "aid.delivered"}
     assert delivered == {"Ukraine": ("2022", {}), "Toretsk": ("2023-01-31", {"trucks": 9})}
+
+
+def test_a_toll_whose_sentence_writes_no_place_or_date_joins_the_happening_told_nearest() -> None:
+    text = (
+        "Talks between the two governments opened in Nairobi on Monday. Nairobi hosted the envoys.\n\n"
+        "There are now at least 41 dead — villagers slaughtered by the militia.\n\n"
+        "The massacre of villagers took place on Friday near the town of Bunia, officials said."
+    )
+    analysis = extract_document("d", text, dt.date(2023, 3, 8))
+
+    def massacres(**dates: Any) -> list[tuple[str | None, object, object]]:
+        events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places, **dates)
+        return [
+            (_written(e["place"]), e["date"], e["quantities"])
+            for e in events
+            if e["type"] == "attack.civilians"
+        ]
+
+    # without the date mentions the toll stands alone at the story's place and day
+    assert massacres() == [("Nairobi", "2023-03-08", {"killed": 41}), ("Bunia", "2023-03-03", {})]
+    assert massacres(date_mentions=analysis.dates) == [("Bunia", "2023-03-03", {"killed": 41})]

@@ -17,13 +17,14 @@ stay undated: only this projection applies the convention.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trucewatch.extract.base import Analysis, PlaceMention
+from trucewatch.extract.base import Analysis, DateMention, PlaceMention
 from trucewatch.extract.capitals import CAPITAL_RULE
 from trucewatch.extract.cues import cues
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
@@ -61,6 +62,7 @@ class _Event:
     figures: dict[str, list[_Figure]] = field(default_factory=dict)  # by quantity kind, in claim order
     surface: str | None = None  # the place as the event's own evidence spells it
     news: bool = False  # some claim of it is told as news, not as background
+    told_at: int | None = None  # where its first claim not retold (see _retells) begins
 
 
 def _is_news(claim: Claim, letters: str | None, background: re.Pattern[str]) -> bool:
@@ -101,6 +103,7 @@ def claims_to_events(
     place_mentions: Sequence[PlaceMention] = (),
     published: dt.date | None = None,
     language: str = DEFAULT_LANGUAGE,
+    date_mentions: Sequence[DateMention] | None = None,
 ) -> list[dict[str, object]]:
     """Events (eval "Prediction file" objects without `doc`), merged as described above.
 
@@ -111,7 +114,9 @@ def claims_to_events(
     differs: monitors code the party in the source's words, while the store
     keeps the canonical actor with the span. With `place_mentions`, the place
     is spelled as the event's own evidence spells it ("Al-Wair" where the
-    report elsewhere writes "al-Waer").
+    report elsewhere writes "al-Waer"). With `date_mentions`, a figure whose sentence writes
+    neither a place nor a date ("There are now at least 122 dead") is the toll of a happening
+    told elsewhere: its claim joins the event of its type told nearest in the text.
     """
     events: list[_Event] = []
     names = place_names or {}
@@ -121,33 +126,24 @@ def claims_to_events(
     unlisted = {m.place.name: m.place for m in place_mentions if not m.place.id and m.place.alternate_names}
     letters = pack(language).letters(text) if text is not None else None  # folded once, not per claim
     background = cues(language).background
-    # dated claims first, so an undated claim joins the dated event it repeats
-    ordered = sorted(claims, key=lambda c: (c.when is None, c.evidence[0].start if c.evidence else 0))
+    # dated claims first, so an undated claim joins the dated event it repeats; retold tolls last,
+    # to join the happening another sentence places or dates
+    retold = {
+        id(c) for c in claims if date_mentions is not None and _retells(c, place_mentions, date_mentions)
+    }
+    ordered = sorted(
+        claims, key=lambda c: (id(c) in retold, c.when is None, c.evidence[0].start if c.evidence else 0)
+    )
     for claim in ordered:
-        # the event told at the claim's own place before one at a place holding it or unplaced
-        target = min(
-            (
-                e
-                for e in events
-                if e.type == claim.type.value
-                and (
-                    e.place == claim.place
-                    or e.place is None
-                    or claim.place is None
-                    or _nested(e.place_id, claim.place_id, parents)
-                    or _within(places.get(e.place_id or ""), places.get(claim.place_id or ""))
-                    or _within(places.get(claim.place_id or ""), places.get(e.place_id or ""))
-                )
-                and _compatible(e.when, claim.when)
-            ),
-            key=lambda e: e.place != claim.place,
-            default=None,
-        )
+        start = claim.evidence[0].start if claim.evidence else 0
+        target = _joined(claim, events, parents, places)
+        if target is None and id(claim) in retold:
+            target = _nearest(events, claim.type.value, start)
         if target is None:
             target = _Event(claim.type.value, claim.place, claim.place_id, claim.when)
             target.surface = _surface(claim, place_mentions, text)
             events.append(target)
-        else:
+        elif id(claim) not in retold:
             target.when = _finer(target.when, claim.when)
             if target.place is None or (
                 claim.type not in _NATIONWIDE
@@ -156,6 +152,8 @@ def claims_to_events(
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = _surface(claim, place_mentions, text)
+        if id(claim) not in retold and target.told_at is None:
+            target.told_at = start
         target.news = target.news or _is_news(claim, letters, background)
         for role in claim.actors:
             for name in _actor_names(role, text):
@@ -205,6 +203,46 @@ _BROAD_KINDS = {"country": 2, "admin1": 1}
 # a truce told for a country and for one of its towns is the country's ("a ceasefire in eastern
 # Ukraine" ... "the truce came into force" in a town's sentence)
 _NATIONWIDE = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
+
+
+def _joined(
+    claim: Claim, events: list[_Event], parents: dict[str, str | None], places: dict[str, Place]
+) -> _Event | None:
+    """The event a claim repeats: its type, at its place (or one holding it, or unplaced), at a
+    compatible date; the event told at the claim's own place first."""
+    return min(
+        (
+            e
+            for e in events
+            if e.type == claim.type.value
+            and (
+                e.place == claim.place
+                or e.place is None
+                or claim.place is None
+                or _nested(e.place_id, claim.place_id, parents)
+                or _within(places.get(e.place_id or ""), places.get(claim.place_id or ""))
+                or _within(places.get(claim.place_id or ""), places.get(e.place_id or ""))
+            )
+            and _compatible(e.when, claim.when)
+        ),
+        key=lambda e: e.place != claim.place,
+        default=None,
+    )
+
+
+def _retells(claim: Claim, places: Sequence[PlaceMention], dates: Sequence[DateMention]) -> bool:
+    """Whether the claim gives a figure in a sentence that writes no place and no date ("There are
+    now at least 122 dead"): the toll of a happening another sentence tells."""
+    if not claim.evidence or not claim.quantities:
+        return False
+    span = claim.evidence[0]
+    return not any(span.start <= m.start and m.end <= span.end for m in itertools.chain(places, dates))
+
+
+def _nearest(events: list[_Event], type_: str, start: int) -> _Event | None:
+    """The event of this type whose own placed or dated telling begins nearest `start`."""
+    told = [e for e in events if e.type == type_ and e.told_at is not None]
+    return min(told, key=lambda e: abs(e.told_at - start), default=None)  # type: ignore[operator]
 
 
 def _within(outer: Place | None, inner: Place | None) -> bool:
@@ -281,9 +319,12 @@ def event_lines(
     place_mentions: Sequence[PlaceMention] = (),
     published: dt.date | None = None,
     language: str = DEFAULT_LANGUAGE,
+    date_mentions: Sequence[DateMention] | None = None,
 ) -> list[str]:
     """JSON Lines of the evaluation's prediction format for one document."""
-    events = claims_to_events(list(claims), place_names, text, place_mentions, published, language)
+    events = claims_to_events(
+        list(claims), place_names, text, place_mentions, published, language, date_mentions
+    )
     return [
         json.dumps({"doc": document_id, **event}, ensure_ascii=False, sort_keys=False) for event in events
     ]
@@ -363,6 +404,7 @@ def _lines(analysis: Analysis) -> list[str]:
         analysis.places,
         analysis.published,
         analysis.language,
+        analysis.dates,
     )
 
 
