@@ -5,6 +5,7 @@ Screenshots go to artifacts/screenshots/ (kept by CI as artefacts).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,4 +208,35 @@ def test_a_claim_opened_from_the_list_shows_its_evidence_and_leads_to_its_docume
     page.goto(f"{base}/documents/{ids.documents['hostile']}")
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#title")
     _no_script_ran(page)
+    page.context.close()
+
+
+def test_the_map_shades_each_country_by_the_claims_inside_it(
+    served: tuple[str, str, SyntheticIds], browser: object
+) -> None:
+    base, _url, _ids = served
+    page = _login(browser, base, "ana")
+    page.goto(base + "/map")
+    page.wait_for_selector("#map.loaded[data-outlines]", timeout=15000)
+    assert page.get_attribute("#map", "data-shaded") is None and page.is_hidden("#shade-legend")
+    page.check("#shade-countries")
+    page.wait_for_selector("#map[data-shaded]", timeout=5000)
+    shaded = json.loads(page.get_attribute("#map", "data-shaded"))
+    # every synthetic place is in Syria: its outline holds all the claims the points count
+    assert shaded == {"Syria": int(page.get_attribute("#map", "data-claims"))}
+    assert page.is_visible("#shade-legend")
+    assert page.locator(".leaflet-overlay-pane svg path").count() == 1
+    _shot(page, "ana-map-shaded-countries")
+
+    # a filter recounts the shading from the points it keeps
+    page.select_option("#filter-type", "attack.shelling")
+    page.wait_for_function("() => document.getElementById('map').dataset.query === 'type=attack.shelling'")
+    page.wait_for_selector("#map.loaded[data-shaded]", timeout=5000)
+    shelling = json.loads(page.get_attribute("#map", "data-shaded"))
+    assert shelling == {"Syria": int(page.get_attribute("#map", "data-claims"))}
+    assert 0 < shelling["Syria"] < shaded["Syria"]
+
+    page.uncheck("#shade-countries")
+    assert page.get_attribute("#map", "data-shaded") is None and page.is_hidden("#shade-legend")
+    assert page.locator(".leaflet-overlay-pane svg path").count() == 0
     page.context.close()

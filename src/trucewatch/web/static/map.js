@@ -3,6 +3,8 @@
 // leaflet.markercluster, the busiest places labelled. It opens on the data's main region (the
 // server's `region`: the densest 90 % of the claims), not on the box around every point.
 // Filters (type, actor, dates and a time slider) refetch the points without reloading the page.
+// "Shade countries" colours each country outline by the claims of the points inside it (a
+// choropleth over the same outlines, counted in the browser: no other map data is needed).
 //
 // Every text from the server goes in through textContent, never innerHTML: Leaflet renders a
 // string given to bindTooltip, bindPopup or a divIcon's html as HTML, so all of them get DOM
@@ -24,7 +26,79 @@ document.addEventListener("DOMContentLoaded", function () {
     var outlines = topojson.feature(topo, topo.objects.countries);
     L.geoJSON(outlines, { renderer: outlinesRenderer, interactive: false, style: { color: "#6b7b8c", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 } }).addTo(map).bringToBack();
     el.dataset.outlines = String(outlines.features.length);
+    shade.countries = outlines.features.filter(function (f) { return f.geometry; }).map(function (f) {
+      return { name: f.properties.name, geometry: f.geometry, box: bounds(f.geometry) };
+    });
+    drawShade();
   }).catch(function () { /* outlines are a nicety; points still show */ });
+
+  // --- countries shaded by their claims ------------------------------------------------------
+  var shade = { box: document.getElementById("shade-countries"), legend: document.getElementById("shade-legend"), countries: null, points: null, layer: null, countryOf: {} };
+  var SHADES = [[1000, "#b30000"], [100, "#e34a33"], [10, "#fc8d59"], [1, "#fdcc8a"]]; // ColorBrewer OrRd
+
+  function polygons(geometry) { return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates; }
+
+  function bounds(geometry) { // [west, south, east, north]
+    var b = [180, 90, -180, -90];
+    polygons(geometry).forEach(function (rings) {
+      rings[0].forEach(function (c) { b = [Math.min(b[0], c[0]), Math.min(b[1], c[1]), Math.max(b[2], c[0]), Math.max(b[3], c[1])]; });
+    });
+    return b;
+  }
+
+  function ringHolds(ring, x, y) { // even-odd ray casting
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  function holds(country, x, y) {
+    var b = country.box;
+    if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) { return false; }
+    return polygons(country.geometry).some(function (rings) {
+      return ringHolds(rings[0], x, y) && !rings.slice(1).some(function (hole) { return ringHolds(hole, x, y); });
+    });
+  }
+
+  function countryOf(p) { // each spot is looked up once: the outlines do not change
+    var key = p.latitude + "," + p.longitude;
+    if (!(key in shade.countryOf)) {
+      shade.countryOf[key] = shade.countries.find(function (c) { return holds(c, p.longitude, p.latitude); }) || null;
+    }
+    return shade.countryOf[key];
+  }
+
+  function shadeOf(count) { return (SHADES.find(function (s) { return count >= s[0]; }) || SHADES[SHADES.length - 1])[1]; }
+
+  function drawShade() {
+    if (shade.layer) { map.removeLayer(shade.layer); shade.layer = null; }
+    var on = Boolean(shade.box && shade.box.checked);
+    if (shade.legend) { shade.legend.hidden = !on; }
+    if (!on || !shade.countries || !shade.points) { delete el.dataset.shaded; return; }
+    var counts = new Map();
+    shade.points.forEach(function (p) {
+      var c = countryOf(p);
+      if (c) { counts.set(c, (counts.get(c) || 0) + p.count); }
+    });
+    var features = [];
+    counts.forEach(function (n, c) { features.push({ type: "Feature", geometry: c.geometry, properties: { name: c.name, count: n } }); });
+    shade.layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      style: function (f) { return { color: "#6b7b8c", weight: 1, fillColor: shadeOf(f.properties.count), fillOpacity: 0.65 }; },
+      onEachFeature: function (f, layer) {
+        var tip = document.createElement("span");
+        tip.appendChild(nameOf(f.properties.name));
+        tip.appendChild(document.createTextNode(": " + counted(f.properties.count, "claim", "claims")));
+        layer.bindTooltip(tip, { sticky: true });
+      }
+    }).addTo(map);
+    var shaded = {};
+    features.forEach(function (f) { shaded[f.properties.name] = f.properties.count; });
+    el.dataset.shaded = JSON.stringify(shaded); // for the browser tests and the console
+  }
+  if (shade.box) { shade.box.addEventListener("change", drawShade); }
 
   // Area grows with the count, on a log scale: 1 claim and 100,000 both stay readable.
   function radius(count) { return Math.min(28, 6 + 4 * Math.log10(Math.max(1, count))); }
@@ -242,6 +316,8 @@ document.addEventListener("DOMContentLoaded", function () {
       note.textContent = note.dataset.text;
     }
     listPlaces(byPlace, order);
+    shade.points = order.map(function (pid) { var ps = byPlace[pid]; return { latitude: ps[0].latitude, longitude: ps[0].longitude, count: total(ps) }; });
+    drawShade();
     if (refit && data.region) {
       // A town-level view at most: one point alone must not zoom to street level.
       map.fitBounds(L.latLngBounds(data.region).pad(0.3), { maxZoom: 9, animate: false });
