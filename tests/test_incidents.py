@@ -69,3 +69,29 @@ def test_the_python_api_enters_an_incident(tmp_path):
         (stored,) = tw.claims(types=["aid.blocked"])
     assert stored.id == claim.id and stored.extractor == "manual" and stored.when is not None
     assert [(q.kind.value, q.value) for q in stored.quantities] == [("trucks", 12)]
+
+
+def test_an_incident_left_for_review_is_confirmed_by_another_analyst_than_its_author(world):
+    store, _, toks = world
+    author, other = auth(toks["analyst"]), auth(toks["admin"])
+    with client(store) as c:
+        made = c.post("/api/claims", json={**BODY, "review": True}, headers=author)
+        claim_id = made.json()["id"]
+        own = c.patch(f"/api/claims/{claim_id}", json={"status": "confirmed"}, headers=author)
+        own_fix = c.patch(f"/api/claims/{claim_id}", json={"type": "attack.clash"}, headers=author)
+        still = c.get(f"/api/claims/{claim_id}", headers=author).json()
+        confirmed = c.patch(f"/api/claims/{claim_id}", json={"status": "confirmed"}, headers=other)
+        withdrawn = c.post(
+            "/api/claims", json={**BODY, "description": "A second call.", "review": True}, headers=author
+        )
+        rejected = c.patch(
+            f"/api/claims/{withdrawn.json()['id']}", json={"status": "rejected"}, headers=author
+        )
+    assert made.status_code == 201 and made.json()["status"] == "proposed"
+    assert own.status_code == 403 and "another analyst must confirm it" in own.json()["detail"]
+    assert own_fix.status_code == 403  # a correction confirms: refused the same way
+    assert (still["status"], still["type"]) == ("proposed", "attack.shelling")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    assert (
+        rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    )  # one's own may be withdrawn

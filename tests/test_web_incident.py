@@ -111,6 +111,12 @@ def test_an_incident_left_for_review_waits_in_the_queue_until_a_second_analyst_c
         made = c.post("/incidents", data=form, follow_redirects=False)
         claim_id = made.headers["location"].removeprefix("/claims/")
         queue = c.get("/review").text
+        token = re.search(r'name="csrf" value="([^"]+)"', queue)
+        assert token is not None
+        # who entered it may not confirm it, not even by correcting it
+        for action in ({"action": "confirm"}, {"action": "correct", "type": "aid.blocked"}):
+            own = c.post(f"/review/claims/{claim_id}", data={**action, "csrf": token[1]})
+            assert own.status_code == 403 and "another analyst must confirm it" in own.text
     (claim,) = _manual(store)
     assert claim.id == claim_id and claim.status.value == "proposed"
     assert f'id="claim-{claim_id}"' in queue

@@ -3,8 +3,8 @@ the overview, the map filtered by type and by the time slider, a cluster opened,
 evidence brought into view, a search of the document library.
 
 The same walk runs in the English and in the Arabic (right-to-left) interface; then an analyst
-enters an incident by hand for review, confirms it from the review queue (as a second analyst
-would), and it shows on the map and reaches an alert rule's webhook (a real HTTP receiver on
+enters an incident by hand for review, may not confirm it herself, a second analyst confirms it
+from the review queue, and it shows on the map and reaches an alert rule's webhook (a real HTTP receiver on
 127.0.0.1). Screenshots go to artifacts/screenshots/walk-*.png (kept by CI as artefacts). Every
 sentence in the data is synthetic.
 """
@@ -96,6 +96,7 @@ def walk_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         )
         replace_claims(s, far, "test", "1", [meeting])
         add_user(s, "ana", "analyst", PASSWORD)
+        add_user(s, "omar", "analyst", PASSWORD)  # the second analyst who confirms what ana enters
     yield store
     store.close()
 
@@ -136,10 +137,10 @@ def _in_view(page: Any, selector: str) -> bool:
     )
 
 
-def _logged_in(browser: Any, site: str) -> Any:
+def _logged_in(browser: Any, site: str, name: str = "ana") -> Any:
     page = watched_page(browser)
     page.goto(site + "/login")
-    page.fill("input[name=name]", "ana")
+    page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(site + "/")
@@ -273,7 +274,13 @@ def test_an_incident_added_by_hand_shows_on_the_map_and_reaches_the_alert_receiv
         _shot(page, "6-incident-added")
         claim_id = page.url.rsplit("/", 1)[-1]
 
-        page.click("nav a[href='/review']")  # the review queue holds it; confirming it there
+        page.click("nav a[href='/review']")  # the review queue holds it; its author may not confirm it
+        page.locator(f"#claim-{claim_id} button.confirm").click()
+        assert "another analyst must confirm it" in page.inner_text("main")
+        page.context.close()
+
+        page = _logged_in(browser, site, "omar")  # a second analyst confirms it from the queue
+        page.click("nav a[href='/review']")
         page.locator(f"#claim-{claim_id} button.confirm").click()
         page.wait_for_url(site + "/review")
         assert page.locator(f"#claim-{claim_id}").count() == 0

@@ -6,7 +6,9 @@ and one claim on it, confirmed (or proposed, for a second analyst to confirm), b
 extractor "manual". So it is counted, mapped,
 exported, audited and redacted exactly as extracted claims are, and it can be
 corrected or rejected the same way. Entering the same words twice finds the
-same document and replaces its one manual claim: nothing is doubled.
+same document and replaces its one manual claim: nothing is doubled. An incident entered
+proposed is confirmed by another analyst than the one who entered it (`check_reviewer`):
+one person's report does not become the record on their word alone.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from trucewatch import days
-from trucewatch.errors import InvalidInput
+from trucewatch.errors import Forbidden, InvalidInput
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.ingest.readers import content_hash
 from trucewatch.model import ActorRole, Claim, Document, EventType, Quantity, Source, Span, Status, When
 from trucewatch.store import Session, add_document, get_claim, get_place, replace_claims
-from trucewatch.store.accounts import User, record
+from trucewatch.store.accounts import User, audit_entries, record
 
-__all__ = ["MANUAL", "record_incident"]
+__all__ = ["MANUAL", "check_reviewer", "record_incident"]
 
 MANUAL = "manual"  # the extractor name of claims people enter
 MAX_WORDS = 20_000  # characters of a description
@@ -100,3 +102,15 @@ def record_incident(
         },
     )
     return stored
+
+
+def check_reviewer(session: Session, claim: Claim, user: User | None, status: Status) -> None:
+    """Refuse (Forbidden) to let the analyst who entered a proposed incident give it `status`
+    confirmed: a second analyst confirms it. Rejecting one's own entry stays allowed."""
+    if status is not Status.CONFIRMED or claim.status is not Status.PROPOSED or claim.extractor != MANUAL:
+        return
+    if user is None or claim.id is None:
+        return
+    entered = audit_entries(session, action="claim.create", resource_id=claim.id, limit=1)
+    if entered and entered[0].user_id == user.id:
+        raise Forbidden("you entered this incident; another analyst must confirm it (ask one to review it)")

@@ -210,7 +210,7 @@ class ClaimReview(Strict):
 
 class IncidentIn(Strict):
     """An incident entered by hand (a field report, a phone call): stored as a document holding
-    `description` and one confirmed claim on it."""
+    `description` and one claim on it, confirmed unless `review` asks for a second analyst."""
 
     type: EventType
     description: str = Field(
@@ -223,6 +223,9 @@ class IncidentIn(Strict):
     source: str = Field("field report", min_length=1, max_length=300, description="Who reported it.")
     confidential: bool = Field(False, description="Only analysts and admins may see this report.")
     published: Day | None = Field(None, description="The day it was reported (default: today).")
+    review: bool = Field(
+        False, description="Leave it proposed, for another analyst than its author to confirm (PATCH)."
+    )
 
 
 class MergeIn(Strict):

@@ -26,7 +26,7 @@ from trucewatch import days, disclosure, errors, stored_ledger
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.days import today as today_utc
-from trucewatch.incidents import record_incident
+from trucewatch.incidents import check_reviewer, record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import Claim, EventType, Qualifier, Quantity, QuantityKind, Status
@@ -1132,6 +1132,11 @@ def review_claim(
         if held is not None and (who.user is None or held.user_name != who.user.name):
             message = f"Being reviewed by {held.user_name} until {held.until:%H:%M} UTC."
             return page(request, "error.html", who, status=409, message=message)
+        if action in ("confirm", "correct"):  # a correction confirms
+            try:
+                check_reviewer(s, claim, who.user, Status.CONFIRMED)
+            except errors.Forbidden as refused:
+                return page(request, "error.html", who, status=403, message=str(refused))
         release(s, claim_id)  # acted on: the lease, if any, has done its work
         before = _claim_summary(claim)
         if action == "confirm":

@@ -14,8 +14,8 @@ from trucewatch.api.problems import Problem
 from trucewatch.api.redaction import Disclosure
 from trucewatch.api.review import corrected, save_corrected, when_in
 from trucewatch.api.routers.common import ListQuery
-from trucewatch.incidents import record_incident
-from trucewatch.model import ActorRole, Quantity
+from trucewatch.incidents import check_reviewer, record_incident
+from trucewatch.model import ActorRole, Quantity, Status
 from trucewatch.store import get_claim, paging
 from trucewatch.store.accounts import record
 
@@ -71,7 +71,8 @@ def read_claim(claim_id: str, who: Reader, store: StoreDep) -> s.ClaimOut:
     response_model=s.ClaimOut,
     summary="Enter an incident by hand",
     description="A field report or a phone call: stored as a document holding the description (the "
-    "evidence) and one confirmed claim on it, audited. The same description again replaces its claim.",
+    "evidence) and one claim on it, audited: confirmed, or with `review` proposed for another analyst "
+    "to confirm. The same description again replaces its claim.",
 )
 def add_incident(body: s.IncidentIn, who: Writer, store: StoreDep) -> s.ClaimOut:
     d = Disclosure(who)
@@ -88,6 +89,7 @@ def add_incident(body: s.IncidentIn, who: Writer, store: StoreDep) -> s.ClaimOut
             confidential=body.confidential,
             published=body.published,
             user=who.user,
+            status=Status.PROPOSED if body.review else Status.CONFIRMED,
         )
         d.load_claims(session, [claim])
         out = d.claim(claim)
@@ -113,6 +115,7 @@ def review_claim(claim_id: str, body: s.ClaimReview, who: Writer, store: StoreDe
         d.load_claims(session, [claim])
         before = d.claim(claim)
         new = corrected(claim, body)
+        check_reviewer(session, claim, who.user, new.status)
         save_corrected(session, new)
         after = d.load_places(session, new).claim(new)
         record(
