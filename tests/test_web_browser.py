@@ -240,3 +240,21 @@ def test_the_map_shades_each_country_by_the_claims_inside_it(
     assert page.get_attribute("#map", "data-shaded") is None and page.is_hidden("#shade-legend")
     assert page.locator(".leaflet-overlay-pane svg path").count() == 0
     page.context.close()
+
+
+def test_a_printed_claim_keeps_its_evidence_and_drops_the_navigation(
+    served: tuple[str, str, SyntheticIds], browser: object
+) -> None:
+    base, _url, ids = served
+    page = _login(browser, base, "ana")
+    page.goto(f"{base}/claims/{ids.claims['released']}")
+    assert page.is_visible("header.top")
+    page.emulate_media(media="print")
+    assert page.is_hidden("header.top") and page.locator("main form:visible").count() == 0
+    assert page.locator("mark.evidence").is_visible()
+    after = "(el) => getComputedStyle(el, '::after').content"
+    assert page.eval_on_selector("#document-link", after) == f'" (/documents/{ids.documents["main"]})"'
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SHOTS / "ana-claim-printed.pdf"))  # Chromium's own print of the page
+    assert (SHOTS / "ana-claim-printed.pdf").read_bytes().startswith(b"%PDF")
+    page.context.close()
