@@ -22,8 +22,14 @@ def test_the_language_asked_for_then_remembered_then_the_browsers():
 
 
 def test_every_label_has_an_arabic_translation():
-    """What `make messages` would extract: every _("...") of the templates and N_("...") of the views."""
-    method_map = [("**/views.py", "python"), ("**/templates/**.html", "jinja2")]
+    """What `make messages` would extract (babel.cfg): every _("...") of the templates and N_("...")
+    of the Python modules that mark labels and messages."""
+    method_map = [
+        ("**/views.py", "python"),
+        ("**/app.py", "python"),
+        ("**/publicread.py", "python"),
+        ("**/templates/**.html", "jinja2"),
+    ]
     labels = {
         message
         for _, _, message, _, _ in extract_from_dir(
@@ -67,3 +73,16 @@ def test_what_a_viewer_may_not_see_is_withheld_in_the_interface_language(sqlite_
     assert arabic.status_code == 200 and "مصدر سري" in arabic.text and "[محجوب: مصدر سري]" in arabic.text
     assert REDACTED_SOURCE not in arabic.text
     assert REDACTED_SOURCE in english.text and REDACTED_TEXT in english.text
+
+
+def test_an_error_page_says_what_went_wrong_in_the_interface_language(sqlite_world):
+    store, _, _ = sqlite_world
+    with client(store) as c:
+        signed_in = c.post("/login", data={"name": "viewer1", "password": "a long synthetic password"})
+        assert signed_in.status_code == 200
+        arabic = c.get("/places/<i>Atlantis/claims?type=attack.shelling&lang=ar")
+        english = c.get("/places/<i>Atlantis/claims?type=attack.shelling&lang=en")
+        no_claim = c.get("/claims/no-such-claim?lang=ar")
+    assert arabic.status_code == 404 and "لا يوجد مكان باسم &lt;i&gt;Atlantis." in arabic.text
+    assert "No place named &lt;i&gt;Atlantis." in english.text and "<i>Atlantis" not in english.text
+    assert no_claim.status_code == 404 and "لا يوجد ادعاء بهذا المعرّف." in no_claim.text

@@ -46,7 +46,19 @@ FILLER = "".join(
 MORTAR = "Mortar rounds fell on Talbiseh, Ghanto and Rastan on 3 March 2017, the synthetic log says."
 LOG_TEXT = "SYNTHETIC FIELD LOG.\n" + FILLER + MORTAR
 BRIEFING = "SYNTHETIC BRIEFING. Envoys met in Brussels on 2 March 2017 to discuss the truce."
-INCIDENT = "Synthetic call from Rastan: a mortar round hit the flour mill at dawn, one worker killed."
+INCIDENTS = {  # (words, day, place): each walk's own, so neither's alert rule sees the other's
+    "en": (
+        "Synthetic call from Rastan: a mortar round hit the flour mill at dawn, one worker killed.",
+        "2017-03-06",
+        "plc_rastan",
+    ),
+    "ar": (
+        "اتصال تجريبي من تلبيسة: قذيفة هاون أصابت مطحنة الطحين فجرًا وقتلت عاملًا واحدًا.",
+        "2017-03-05",
+        "plc_talbiseh",
+    ),
+}
+REFUSED = {"en": "another analyst must confirm it", "ar": "يجب أن يؤكدها محلل آخر"}
 
 playwright_api = require_browser()
 
@@ -249,38 +261,42 @@ def test_the_claim_page_without_the_scroll_would_hide_the_evidence(site: str, br
     with_js.context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
 def test_an_incident_added_by_hand_shows_on_the_map_and_reaches_the_alert_receiver(
-    walk_store: Store, site: str, browser: Any
+    walk_store: Store, site: str, browser: Any, lang: str
 ) -> None:
+    words, day, place_id = INCIDENTS[lang]
     with webhook_receiver() as (url, hook):
         with walk_store.session() as s:
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             add_rule(
-                s, place_id="plc_syria", types=[EventType.ATTACK_SHELLING], threshold=1, webhook=url, now=now
+                s, place_id=place_id, types=[EventType.ATTACK_SHELLING], threshold=1, webhook=url, now=now
             )
         page = _logged_in(browser, site)
+        page.goto(site + f"/?lang={lang}")  # the interface language, remembered from here on
         page.click("nav a[href='/incidents/new']")
+        assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
         page.select_option("select[name=type]", "attack.shelling")
-        page.fill("textarea[name=description]", INCIDENT)
-        page.fill("input[name=date]", "2017-03-06")
-        page.select_option("select[name=place]", "plc_rastan")
+        page.fill("textarea[name=description]", words)
+        page.fill("input[name=date]", day)
+        page.select_option("select[name=place]", place_id)
         page.select_option("select[name=qualifier]", "exact")
         page.fill("input[name=value]", "1")
         page.select_option("select[name=kind]", "killed")
         page.check("input[name=review]")  # a second look before it counts as confirmed
         page.click("#incident button[type=submit]")
         page.wait_for_url("**/claims/*")
-        assert INCIDENT in page.inner_text("main")
-        _shot(page, "6-incident-added")
+        assert words in page.inner_text("main")
+        _shot(page, f"{lang}-6-incident-added")
         claim_id = page.url.rsplit("/", 1)[-1]
 
         page.click("nav a[href='/review']")  # the review queue holds it; its author may not confirm it
         page.locator(f"#claim-{claim_id} button.confirm").click()
-        assert "another analyst must confirm it" in page.inner_text("main")
+        assert REFUSED[lang] in page.inner_text("main")
         page.context.close()
 
         page = _logged_in(browser, site, "omar")  # a second analyst confirms it from the queue
-        page.click("nav a[href='/review']")
+        page.goto(site + f"/review?lang={lang}")
         page.locator(f"#claim-{claim_id} button.confirm").click()
         page.wait_for_url(site + "/review")
         assert page.locator(f"#claim-{claim_id}").count() == 0
@@ -288,21 +304,15 @@ def test_an_incident_added_by_hand_shows_on_the_map_and_reaches_the_alert_receiv
             confirmed = get_claim(s, claim_id)
         assert confirmed is not None and confirmed.status.value == "confirmed"
 
-        page.goto(site + "/map?type=attack&from=2017-03-06&to=2017-03-06")
-        page.wait_for_selector(
-            "#map.loaded[data-query='type=attack&from=2017-03-06&to=2017-03-06']", timeout=15000
-        )
-        assert page.get_attribute("#map", "data-places") == "1"  # Rastan, that day: the incident alone
-        _shot(page, "7-incident-on-map")
+        page.goto(site + f"/map?type=attack&from={day}&to={day}")
+        page.wait_for_selector(f"#map.loaded[data-query='type=attack&from={day}&to={day}']", timeout=15000)
+        assert page.get_attribute("#map", "data-places") == "1"  # that place, that day: the incident alone
+        _shot(page, f"{lang}-7-incident-on-map")
         page.context.close()
 
         report = check_alerts(walk_store)
     assert [n for _, n in report.sent] == [1]
     (body,) = hook.bodies
     (told,) = body["claims"]
-    assert (
-        told["type"] == "attack.shelling"
-        and told["date"] == "2017-03-06"
-        and told["figures"] == {"killed": 1}
-    )
-    assert INCIDENT not in json.dumps(body)  # a notice never quotes the words
+    assert told["type"] == "attack.shelling" and told["date"] == day and told["figures"] == {"killed": 1}
+    assert words not in json.dumps(body)  # a notice never quotes the words

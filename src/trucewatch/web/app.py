@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trucewatch.store.db import Store
 from trucewatch.web import session as web_session
+from trucewatch.web.i18n import N_
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Only these parts of node_modules are served.
@@ -102,8 +103,10 @@ async def _forbidden(request: Request, _exc: Exception) -> Response:
         "error.html",
         _visitor_or_none(request),
         status=403,
-        message="Forbidden: your role may not do this, or the form has expired. "
-        "Ask an admin if you need an analyst's access.",
+        message=N_(
+            "Forbidden: your role may not do this, or the form has expired. "
+            "Ask an admin if you need an analyst's access."
+        ),
     )
 
 
@@ -156,17 +159,20 @@ def _html_errors(app: FastAPI) -> None:
         if api_invalid is not None and not is_page(request):
             return await _answer(api_invalid(request, exc))
         assert isinstance(exc, RequestValidationError)
-        message = (
-            f"This page cannot be shown with that address: {_field_list(exc)}. "
+        message = N_(
+            "This page cannot be shown with that address: %(fields)s. "
             "Its links are on the map and the overview."
         )
-        return page(request, "error.html", _visitor_or_none(request), status=422, message=message)
+        fields = {"fields": _field_list(exc)}
+        return page(
+            request, "error.html", _visitor_or_none(request), status=422, message=message, message_args=fields
+        )
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if api_http is not None and (not is_page(request) or exc.status_code != 404):
             return await _answer(api_http(request, exc))
-        return page(request, "error.html", _visitor_or_none(request), status=404, message="No such page.")
+        return page(request, "error.html", _visitor_or_none(request), status=404, message=N_("No such page."))
 
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http)

@@ -20,7 +20,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "Language", "choose", "translations"]
+__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "N_", "Language", "choose", "translations"]
+
+
+def N_(label: str) -> str:
+    """gettext's name for "mark for translation, translate later": `make messages` collects the
+    label, the page translates it (a menu label, an error page's message)."""
+    return label
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from trucewatch.report.timeline import happenings_per_day
 from trucewatch.store import Session, attacks
 from trucewatch.store.attacks import After
 from trucewatch.store.claims import claims_by_ids
+from trucewatch.web.i18n import N_
 
-REFUSAL = (
+REFUSAL = N_(
     "Anonymous public read covers the documents of public sources and their claims and events; "
     "ledger figures, reports and exports combine every source, so they need an account."
 )

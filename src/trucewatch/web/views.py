@@ -59,14 +59,12 @@ from trucewatch.store.documents import documents_by_id
 from trucewatch.store.visibility import all_public
 from trucewatch.web import i18n, mapdata, publicread, visits
 from trucewatch.web import session as ws
+from trucewatch.web.i18n import N_
 from trucewatch.web.present import segments, type_colour
 
-
-def N_(label: str) -> str:  # gettext's name for "mark for translation, translate later"
-    return label
-
-
 router = APIRouter(include_in_schema=False)
+BEING_REVIEWED = N_("Being reviewed by %(name)s until %(time)s UTC.")
+SECOND_ANALYST = N_("You entered this incident; another analyst must confirm it (ask one to review it).")
 LedgerT = TypeVar("LedgerT")
 REVIEW_PAGE = 50
 TIMELINE_PAGE = 100  # claims listed under a timeline; the chart counts them all
@@ -692,11 +690,18 @@ def place_claims(
 ) -> HTMLResponse:
     """The claims behind one map point: one type at exactly this place, newest first, a page at a time."""
     if type not in REVIEW_TYPES:
-        return page(request, "error.html", who, status=404, message="No such event type.")
+        return page(request, "error.html", who, status=404, message=N_("No such event type."))
     with _store(request).session() as s:
         place = find_place(s, place_ref)
         if place is None or place.id is None:
-            return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
+            return page(
+                request,
+                "error.html",
+                who,
+                status=404,
+                message=N_("No place named %(name)s."),
+                message_args={"name": place_ref},
+            )
         total, undated = claim_map.count_at(s, place.id, type, public_only=who.public_only)
         claims = claim_map.claims_at(
             s, place.id, type, _after(after), TIMELINE_PAGE + 1, public_only=who.public_only
@@ -742,7 +747,14 @@ def place_timeline(
     with _store(request).session() as s:
         place = find_place(s, place_ref)
         if place is None or place.id is None:
-            return page(request, "error.html", who, status=404, message=f"No place named {place_ref}.")
+            return page(
+                request,
+                "error.html",
+                who,
+                status=404,
+                message=N_("No place named %(name)s."),
+                message_args={"name": place_ref},
+            )
         scope = frozenset(place_descendants(s, place.id))
         source: Any = publicread if who.public_only else timeline  # the same four functions
         last = _day(to, "to") or source.latest_attack_day(s, scope) or today_utc()
@@ -834,7 +846,7 @@ def claim_page(request: Request, who: Who, claim_id: str) -> HTMLResponse:
     with _store(request).session() as s:
         claim = get_claim(s, claim_id)
         if claim is None or (who.public_only and not all_public(s, [claim.document_id])):
-            return page(request, "error.html", who, status=404, message="No such claim.")
+            return page(request, "error.html", who, status=404, message=N_("No such claim."))
         doc = get_document(s, claim.document_id)
         assert doc is not None
         hidden = doc.is_confidential and not who.sees_confidential
@@ -870,10 +882,10 @@ def event_page(request: Request, who: Who, event_id: str) -> HTMLResponse:
     with _store(request).session() as s:
         event = get_event(s, event_id)
         if event is None:
-            return page(request, "error.html", who, status=404, message="No such event.")
+            return page(request, "error.html", who, status=404, message=N_("No such event."))
         claims = claims_by_ids(s, list(event.claim_ids))
         if who.public_only and not all_public(s, {c.document_id for c in claims}):
-            return page(request, "error.html", who, status=404, message="No such event.")
+            return page(request, "error.html", who, status=404, message=N_("No such event."))
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=who.sees_confidential)
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "event", event_id)
@@ -920,7 +932,7 @@ def review_agreement_page(
     _check_csrf(request, who, csrf)
     status = {"confirm": Status.CONFIRMED, "reject": Status.REJECTED}.get(action)
     if status is None:
-        return page(request, "error.html", who, status=422, message="Unknown action.")
+        return page(request, "error.html", who, status=422, message=N_("Unknown action."))
     with _store(request).session() as s:
         try:
             service.review_agreement(s, agreement_id, status, user=who.user)
@@ -1018,7 +1030,7 @@ def document_page(request: Request, who: Who, document_id: str) -> HTMLResponse:
     with _store(request).session() as s:
         doc = get_document(s, document_id)
         if doc is None or not disclosure.may_see_document(who.reader, doc):
-            return page(request, "error.html", who, status=404, message="No such document.")
+            return page(request, "error.html", who, status=404, message=N_("No such document."))
         claims = claims_of_document(s, document_id)
         records = to_records(
             claims, {document_id: doc}, places_by_id(s), show_confidential=who.sees_confidential
@@ -1103,11 +1115,11 @@ def review_take(
     name = who.user.name if who.user else "?"
     with _store(request).session() as s:
         if get_claim(s, claim_id) is None:
-            return page(request, "error.html", who, status=404, message="No such claim.")
+            return page(request, "error.html", who, status=404, message=N_("No such claim."))
         lease = take(s, claim_id, name, _now())
     if lease.user_name != name:
-        message = f"Being reviewed by {lease.user_name} until {lease.until:%H:%M} UTC."
-        return page(request, "error.html", who, status=409, message=message)
+        held_by = {"name": lease.user_name, "time": f"{lease.until:%H:%M}"}
+        return page(request, "error.html", who, status=409, message=BEING_REVIEWED, message_args=held_by)
     return RedirectResponse(f"/review#claim-{quote(claim_id, safe='')}", status_code=303)
 
 
@@ -1127,16 +1139,16 @@ def review_claim(
     with _store(request).session() as s:
         claim = get_claim(s, claim_id)
         if claim is None:
-            return page(request, "error.html", who, status=404, message="No such claim.")
+            return page(request, "error.html", who, status=404, message=N_("No such claim."))
         held = active_leases(s, [claim_id], _now()).get(claim_id)
         if held is not None and (who.user is None or held.user_name != who.user.name):
-            message = f"Being reviewed by {held.user_name} until {held.until:%H:%M} UTC."
-            return page(request, "error.html", who, status=409, message=message)
+            held_by = {"name": held.user_name, "time": f"{held.until:%H:%M}"}
+            return page(request, "error.html", who, status=409, message=BEING_REVIEWED, message_args=held_by)
         if action in ("confirm", "correct"):  # a correction confirms
             try:
                 check_reviewer(s, claim, who.user, Status.CONFIRMED)
-            except errors.Forbidden as refused:
-                return page(request, "error.html", who, status=403, message=str(refused))
+            except errors.Forbidden:
+                return page(request, "error.html", who, status=403, message=SECOND_ANALYST)
         release(s, claim_id)  # acted on: the lease, if any, has done its work
         before = _claim_summary(claim)
         if action == "confirm":
@@ -1153,14 +1165,16 @@ def review_claim(
                     "error.html",
                     who,
                     status=422,
-                    message="Give a known type and a date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
+                    message=N_(
+                        "Give a known type and a date as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM."
+                    ),
                 )
             from trucewatch.api.review import save_corrected
 
             save_corrected(s, new)
             after = _claim_summary(new)
         else:
-            return page(request, "error.html", who, status=422, message="Unknown action.")
+            return page(request, "error.html", who, status=422, message=N_("Unknown action."))
         record(
             s,
             user=who.user,
@@ -1313,7 +1327,7 @@ def review_merge(
         claims = [c for cid in dict.fromkeys(claim_ids) if (c := get_claim(s, cid)) is not None]
         if len(claims) < 2:
             return page(
-                request, "error.html", who, status=422, message="Choose at least two claims to merge."
+                request, "error.html", who, status=422, message=N_("Choose at least two claims to merge.")
             )
         try:
             event = merged_event(claims, None)
@@ -1345,7 +1359,9 @@ def report_page(
 ) -> Response:
     first, last = _day(since, "from"), _day(to, "to")
     if first is not None and last is not None and first > last:
-        return page(request, "error.html", who, status=422, message="The start date is after the end date.")
+        return page(
+            request, "error.html", who, status=422, message=N_("The start date is after the end date.")
+        )
     with _store(request).session() as s:
         try:
             situation = build_situation(
@@ -1421,12 +1437,19 @@ def export(request: Request, who: Member, format: str = "csv", place: str | None
 
     chosen = exports.export_formats().get(format)
     if chosen is None:
-        return page(request, "error.html", who, status=422, message="Unknown export format.")
+        return page(request, "error.html", who, status=422, message=N_("Unknown export format."))
     store = _store(request)
     with store.session() as s:
         where = find_place(s, place) if place else None
     if place and where is None:
-        return page(request, "error.html", who, status=404, message=f"No place named {place}.")
+        return page(
+            request,
+            "error.html",
+            who,
+            status=404,
+            message=N_("No place named %(name)s."),
+            message_args={"name": place},
+        )
 
     def body() -> Iterator[str]:
         tally = exports.ExportTally()
