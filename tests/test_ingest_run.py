@@ -116,12 +116,19 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    # A test run started in the background (`make test &`) ignores SIGINT, and a child inherits
+    # that: its Python would never turn the signal into KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_and_stop_midway(db: Path, folder: Path, sig: signal.Signals) -> subprocess.CompletedProcess[str]:
     proc = subprocess.Popen(
         _trucewatch("--db", str(db), "ingest", str(folder)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     deadline = time.monotonic() + 60
     while _count(db) < 50 and time.monotonic() < deadline and proc.poll() is None:
