@@ -27,6 +27,10 @@ import pytest
 
 # Before trucewatch hashes anything, and for every subprocess the tests start.
 os.environ["TRUCEWATCH_PASSWORD_HASHING"] = "argon2-minimal"
+# Before the CLI's consoles exist: Rich fixes a console's width to COLUMNS when it is made,
+# and pytest-xdist's workers start with COLUMNS=80, which would override the width each CLI
+# test gives its run.
+os.environ.pop("COLUMNS", None)
 
 import tools
 from api_helpers import Seeded, seed, tokens
