@@ -694,14 +694,7 @@ def place_claims(
     with _store(request).session() as s:
         place = find_place(s, place_ref)
         if place is None or place.id is None:
-            return page(
-                request,
-                "error.html",
-                who,
-                status=404,
-                message=N_("No place named %(name)s."),
-                message_args={"name": place_ref},
-            )
+            return _no_place(request, who, place_ref)
         total, undated = claim_map.count_at(s, place.id, type, public_only=who.public_only)
         claims = claim_map.claims_at(
             s, place.id, type, _after(after), TIMELINE_PAGE + 1, public_only=who.public_only
@@ -747,14 +740,7 @@ def place_timeline(
     with _store(request).session() as s:
         place = find_place(s, place_ref)
         if place is None or place.id is None:
-            return page(
-                request,
-                "error.html",
-                who,
-                status=404,
-                message=N_("No place named %(name)s."),
-                message_args={"name": place_ref},
-            )
+            return _no_place(request, who, place_ref)
         scope = frozenset(place_descendants(s, place.id))
         source: Any = publicread if who.public_only else timeline  # the same four functions
         last = _day(to, "to") or source.latest_attack_day(s, scope) or today_utc()
@@ -1187,6 +1173,17 @@ def review_claim(
     return RedirectResponse("/review", status_code=303)
 
 
+def _no_place(request: Request, who: Visitor, name: str) -> HTMLResponse:
+    return page(
+        request,
+        "error.html",
+        who,
+        status=404,
+        message=N_("No place named %(name)s."),
+        message_args={"name": name},
+    )
+
+
 def _claim_summary(c: Claim) -> dict[str, Any]:
     return {"type": c.type.value, "when": c.when.iso() if c.when else None, "status": c.status.value}
 
@@ -1442,14 +1439,7 @@ def export(request: Request, who: Member, format: str = "csv", place: str | None
     with store.session() as s:
         where = find_place(s, place) if place else None
     if place and where is None:
-        return page(
-            request,
-            "error.html",
-            who,
-            status=404,
-            message=N_("No place named %(name)s."),
-            message_args={"name": place},
-        )
+        return _no_place(request, who, place)
 
     def body() -> Iterator[str]:
         tally = exports.ExportTally()
