@@ -793,6 +793,16 @@ def test_a_place_naming_a_party_s_sponsor_is_not_where_it_acted() -> None:
     assert _claims(text) == [("attack.shelling", None)]
 
 
+def test_a_capital_that_speaks_is_its_government_not_where_it_happened() -> None:
+    spoken = (
+        "Synthetic: Aid groups could not deliver food, as Addis Ababa has insisted on leading deliveries."
+    )
+    assert _claims(spoken) == [("aid.blocked", None)]
+    # a place with a locative before it is where the speakers are, and may be where it happened
+    located = "Synthetic: Officials in Gaza said an air strike hit a school."
+    assert _claims(located) == [("attack.airstrike", "Gaza")]
+
+
 def test_a_year_before_a_singular_noun_counts_nothing() -> None:
     found = find_quantities("Residents recalled the 2009 bus bombing and the 2014 prisoner swap.")
     assert found == ()

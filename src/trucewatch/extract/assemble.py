@@ -197,6 +197,17 @@ def _locates(
     return True
 
 
+def _stands_for_a_party(m: PlaceMention, norm: str, cues: Cues) -> bool:
+    if cues.backer is not None and cues.backer.match(norm, m.end):
+        return True
+    # "Kyiv said" is its government; "officials in Gaza said" a place
+    return (
+        cues.speaker is not None
+        and cues.speaker.match(norm, m.end) is not None
+        and not cues.locative.search(norm[max(0, m.start - 30) : m.start])
+    )
+
+
 def _place_for(
     kind: EventType,
     trigger: Trigger,
@@ -532,8 +543,9 @@ def assemble_claims(
     )
     cues = language_cues(analysis.language)
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
-    # "Ankara-backed groups" names a party's sponsor, not where anything happened
-    located = [m for m in analysis.places if cues.backer is None or not cues.backer.match(norm, m.end)]
+    # "Ankara-backed groups" names a party's sponsor, "Addis Ababa has insisted" its government:
+    # not where anything happened
+    located = [m for m in analysis.places if not _stands_for_a_party(m, norm, cues)]
     main_place = story_place(located)
     whole_country = story_country(located, main_place)
     country = national_place(located, main_place, whole_country)

@@ -42,6 +42,8 @@ class Cues:
     people_of: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
+    # right after a name that stands for its government ("Addis Ababa has insisted", "Kyiv said")
+    speaker: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
@@ -103,6 +105,9 @@ def cues(language: str) -> Cues:
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
+        speaker=compiled(rf"\s+(?:(?:{words('speaker_auxiliaries')})\s+)?(?:{words('speaks')})(?![\w'])")
+        if raw.get("speaks")
+        else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
     )
 
