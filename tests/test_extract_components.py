@@ -905,3 +905,21 @@ def test_a_figure_no_event_of_its_sentence_takes_elaborates_the_one_before() -> 
     figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
     assert figures[EventType.AID_DELIVERED] == [(QuantityKind.TRUCKS, 30)]
     assert figures[EventType.SIEGE_IMPOSED] == []
+
+
+def test_a_toll_goes_to_the_event_told_next_before_one_told_two_sentences_back() -> None:
+    text = (
+        "Synthetic: Militants have stepped up attacks on army posts since May.\n\n"
+        "The victims were named on Monday.\n\n"
+        "Officials said two soldiers died and five were hurt.\n\n"
+        "A car bomb exploded at the gate of the base in Tarn on Monday."
+    )
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
+    assert figures[EventType.ATTACK_EXPLOSION] == [(QuantityKind.KILLED, 2), (QuantityKind.INJURED, 5)]
+    assert figures[EventType.ATTACK_CLASH] == []
+    # right after an event, the toll stays with it
+    told_after = text.replace("The victims were named on Monday.\n\n", "")
+    claims = extract_document("d", told_after, dt.date(2021, 5, 3)).claims
+    figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
+    assert figures[EventType.ATTACK_CLASH] == [(QuantityKind.KILLED, 2), (QuantityKind.INJURED, 5)]

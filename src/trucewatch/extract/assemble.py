@@ -59,6 +59,7 @@ from trucewatch.model import (
 __all__ = [
     "EXTRACTOR",
     "EXTRACTOR_VERSION",
+    "ORPHAN_AHEAD",
     "ORPHAN_REACH",
     "AssembleComponent",
     "assemble_claims",
@@ -639,13 +640,15 @@ def assemble_claims(
 
 
 ORPHAN_REACH = 3  # sentences (the quantities component reads this far past an event)
+ORPHAN_AHEAD = 1  # sentences: a toll may be told just before its event (and is read that far ahead)
 
 
 def _attach_orphans(
     claims: list[Claim], analysis: Analysis, sentences: Sequence[tuple[int, int]]
 ) -> tuple[Claim, ...]:
-    """Each figure that fits no claim of its own sentence given to the latest claim it fits,
-    1 to ORPHAN_REACH sentences before."""
+    """Each figure that fits no claim of its own sentence given to the nearest claim it fits: the
+    latest 1 to ORPHAN_REACH sentences before, unless that is 2 or more sentences back and a claim
+    ORPHAN_AHEAD sentences after fits ("Two soldiers died. The bomb was hidden in a truck.")."""
     if not claims or not analysis.quantities:
         return tuple(claims)
     starts = [s for s, _ in sentences]
@@ -656,17 +659,25 @@ def _attach_orphans(
     # the claims, latest sentence first (in order within one), looked up by their sentence
     order = sorted(range(len(claims)), key=lambda j: -claim_sentence[j])
     keys = [-claim_sentence[j] for j in order]
+
+    def fitting(js: Sequence[int], kind: QuantityKind) -> list[int]:
+        return [j for j in js if claims[j].type in _FITS[kind] and claims[j].quantity(kind) is None]
+
     for q in analysis.quantities:
         i = bisect_right(starts, q.start) - 1
         if i < 0 or q.value is None or any(t in _FITS[_counted(t, q.kind, {})] for t in types_in.get(i, ())):
             continue
-        # the claims 1 to ORPHAN_REACH sentences before the figure's
-        for j in order[bisect_left(keys, 1 - i) : bisect_right(keys, ORPHAN_REACH - i)]:
-            c = claims[j]
-            if c.type in _FITS[q.kind] and c.quantity(q.kind) is None:
-                quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))
-                claims[j] = replace(c, quantities=(*c.quantities, quantity))
-                break
+        # the claims 1 to ORPHAN_REACH sentences before the figure's (latest first), then the next's
+        fits = fitting(order[bisect_left(keys, 1 - i) : bisect_right(keys, ORPHAN_REACH - i)], q.kind)
+        if not fits or claim_sentence[fits[0]] < i - 1:
+            fits = (
+                fitting(order[bisect_left(keys, -ORPHAN_AHEAD - i) : bisect_right(keys, -1 - i)], q.kind)
+                + fits
+            )
+        if fits:
+            c = claims[fits[0]]
+            quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))
+            claims[fits[0]] = replace(c, quantities=(*c.quantities, quantity))
     return tuple(claims)
 
 

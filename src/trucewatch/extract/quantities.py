@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from trucewatch.extract.alternation import trie_alternation
-from trucewatch.extract.assemble import ORPHAN_REACH
+from trucewatch.extract.assemble import ORPHAN_AHEAD, ORPHAN_REACH
 from trucewatch.extract.base import Analysis, QuantityMention
 from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.lang import pack
@@ -342,13 +342,19 @@ def _reach(
     size: int,
     cues: bool = True,
 ) -> list[tuple[int, int]]:
-    """Windows covering each focus sentence and the `size` sentences after it (merged),
+    """Windows covering each focus sentence, the ORPHAN_AHEAD before it (a toll told just before
+    its event) and the `size` sentences after it (merged),
     each running on to the next sentence's start so patterns see the same text they would.
     With `cues`, sentences without a number or (English) amount word are left out."""
     lexicon = _lexicon()
     index = {span: i for i, span in enumerate(sentences)}
     wanted = sorted(
-        {j for span in focus if span in index for j in range(index[span], index[span] + size + 1)}
+        {
+            j
+            for span in focus
+            if span in index
+            for j in range(max(0, index[span] - ORPHAN_AHEAD), index[span] + size + 1)
+        }
     )
     wanted = [
         j
@@ -369,7 +375,7 @@ def _reach(
 class QuantityComponent:
     """Fills `analysis.quantities`: over the whole text, or when the pipeline has marked
     a focus, over the focus sentences and the few after each where assemble looks for
-    figures that elaborate an event (assemble.ORPHAN_REACH)."""
+    figures that elaborate an event (assemble.ORPHAN_AHEAD, ORPHAN_REACH)."""
 
     name = "quantities"
 
