@@ -116,6 +116,12 @@ def test_a_breakdown_inside_an_aside_is_not_the_toll() -> None:
         (QuantityKind.CIVILIANS, 9),
         (QuantityKind.CIVILIANS, 4),
     ]
+    # a part of the group counts at least that many of it: "freed soldiers, including 44 wounded"
+    freed = "The militia freed the captured soldiers, including 44 wounded soldiers, on Monday."
+    found = find_quantities(freed)
+    assert [(q.kind, q.value, q.qualifier) for q in found] == [
+        (QuantityKind.FIGHTERS, 44, Qualifier.AT_LEAST)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -289,6 +289,9 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
                 continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
             if (m.group("upper") or m.group("plus")) and qualifier is Qualifier.EXACT:
                 qualifier = Qualifier.AT_LEAST  # a range "400-500" (its lower bound) or "75+"
+            if qualifier is Qualifier.EXACT and _IN_ASIDE.search(norm, max(0, m.start() - 40), m.start()):
+                # "the freed soldiers, including 44 wounded ones": a part; of the whole, at least that
+                qualifier = Qualifier.AT_LEAST
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
         found.append(QuantityMention(m.start(), end, rule, kind, value, qualifier))
