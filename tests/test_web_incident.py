@@ -111,6 +111,8 @@ def test_an_incident_left_for_review_waits_in_the_queue_until_a_second_analyst_c
         made = c.post("/incidents", data=form, follow_redirects=False)
         claim_id = made.headers["location"].removeprefix("/claims/")
         queue = c.get("/review").text
+        mine = queue[queue.index(f'id="claim-{claim_id}"') :].split("</article>")[0]
+        assert "You entered this: another analyst confirms it." in mine and 'value="confirm"' not in mine
         token = re.search(r'name="csrf" value="([^"]+)"', queue)
         assert token is not None
         # who entered it may not confirm it, not even by correcting it

@@ -22,9 +22,9 @@ from trucewatch.extract.lang.detect import detect_language
 from trucewatch.ingest.readers import content_hash
 from trucewatch.model import ActorRole, Claim, Document, EventType, Quantity, Source, Span, Status, When
 from trucewatch.store import Session, add_document, get_claim, get_place, replace_claims
-from trucewatch.store.accounts import User, audit_entries, record
+from trucewatch.store.accounts import User, audit_authors, record
 
-__all__ = ["MANUAL", "check_reviewer", "record_incident"]
+__all__ = ["MANUAL", "check_reviewer", "entered_by", "record_incident"]
 
 MANUAL = "manual"  # the extractor name of claims people enter
 MAX_WORDS = 20_000  # characters of a description
@@ -104,13 +104,19 @@ def record_incident(
     return stored
 
 
+def entered_by(session: Session, claims: Sequence[Claim], user: User | None) -> set[str]:
+    """The ids of the proposed incidents among `claims` that `user` entered (alone or as well as
+    someone else, the same words again): another analyst confirms them (check_reviewer)."""
+    if user is None:
+        return set()
+    waiting = [c.id for c in claims if c.id and c.extractor == MANUAL and c.status is Status.PROPOSED]
+    return {
+        cid for cid, authors in audit_authors(session, "claim.create", waiting).items() if user.id in authors
+    }
+
+
 def check_reviewer(session: Session, claim: Claim, user: User | None, status: Status) -> None:
     """Refuse (Forbidden) to let the analyst who entered a proposed incident give it `status`
     confirmed: a second analyst confirms it. Rejecting one's own entry stays allowed."""
-    if status is not Status.CONFIRMED or claim.status is not Status.PROPOSED or claim.extractor != MANUAL:
-        return
-    if user is None or claim.id is None:
-        return
-    entered = audit_entries(session, action="claim.create", resource_id=claim.id, limit=1)
-    if entered and entered[0].user_id == user.id:
+    if status is Status.CONFIRMED and claim.id in entered_by(session, [claim], user):
         raise Forbidden("you entered this incident; another analyst must confirm it (ask one to review it)")

@@ -376,5 +376,22 @@ def audit_entries(
     return [_entry(r) for r in rows]
 
 
+def audit_authors(session: Session, action: str, resource_ids: list[str]) -> dict[str, set[str | None]]:
+    """Who did `action` to each of `resource_ids` (their user ids; None for the command line or an
+    anonymous caller), for those the log has it."""
+    out: dict[str, set[str | None]] = {}
+    if not resource_ids:
+        return out
+    rows = session.execute(
+        select(AuditRow.resource_id, AuditRow.user_id).where(
+            AuditRow.action == action, AuditRow.resource_id.in_(resource_ids)
+        )
+    )
+    for resource_id, user_id in rows:
+        if resource_id is not None:
+            out.setdefault(resource_id, set()).add(user_id)
+    return out
+
+
 def audit_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditRow)) or 0

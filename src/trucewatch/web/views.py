@@ -26,7 +26,7 @@ from trucewatch import days, disclosure, errors, stored_ledger
 from trucewatch import ledger_service as service
 from trucewatch.api.auth import client_address, login_policy
 from trucewatch.days import today as today_utc
-from trucewatch.incidents import check_reviewer, record_incident
+from trucewatch.incidents import check_reviewer, entered_by, record_incident
 from trucewatch.ledger import ceasefires as ceasefire_ledgers
 from trucewatch.ledger.figures import figure_text, share_prefix
 from trucewatch.model import Claim, EventType, Qualifier, Quantity, QuantityKind, Status
@@ -1069,6 +1069,7 @@ def review_queue(
         docs = documents_by_id(s, {c.document_id for c in claims})
         records = to_records(claims, docs, places_by_id(s), show_confidential=True)
         leases = active_leases(s, [c.id for c in claims if c.id], _now())
+        mine = entered_by(s, claims, who.user)  # what this analyst entered waits for another
         _audit(s, who, [d for d, doc in docs.items() if doc.is_confidential], "review", None)
     query = {"type": type} if type in REVIEW_TYPES else {}
     return page(
@@ -1079,6 +1080,7 @@ def review_queue(
         types=REVIEW_TYPES,
         selected=type or "",
         leases=leases,
+        entered_by_me=mine,
         me=who.user.name if who.user else "",
         page_no=page_no,
         next_url=f"/review?{urlencode({**query, 'page': page_no + 1})}" if more else None,
