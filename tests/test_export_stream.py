@@ -118,17 +118,17 @@ def test_tally_notes_the_confidential_documents_an_export_showed(seeded: Store) 
 
 
 def test_many_claims_stream_in_pages_and_chunks(store: Store) -> None:
-    add_generated_claims(store, 20_000)
+    add_generated_claims(store, 5_000)
     with store.session() as s:
-        pages = [len(page) for page in claim_pages(s, page_size=5000)]
-        assert pages == [5000, 5000, 5000, 5000]
-        chunks = exports.iter_csv(iter_records(s, page_size=5000, group_limit=100))
+        pages = [len(page) for page in claim_pages(s, page_size=1250)]
+        assert pages == [1250, 1250, 1250, 1250]
+        chunks = exports.iter_csv(iter_records(s, page_size=1250, group_limit=100))
         first = next(chunks)
         assert first.count("\n") == exports.ROWS_PER_CHUNK + 1  # the header and the first rows only
         rest = list(chunks)
-        assert len(rest) >= 19
+        assert len(rest) >= 4
         text = first + "".join(rest)
-        assert text.count("\n") == 20_001
+        assert text.count("\n") == 5_001
         assert text == whole_text("csv", all_at_once(s, show_confidential=False), s)
 
 
@@ -150,7 +150,7 @@ def test_api_streams_a_large_export_with_its_counts_and_audit(world) -> None:  #
         return len(entries)
 
     store, _sd, toks = world
-    add_generated_claims(store, 12_000)
+    add_generated_claims(store, 4_000)
     with store.session() as s:
         records = load_records(s, show_confidential=True)
         expected = exports.render_export("acled", records, actor_kinds(s))
@@ -163,4 +163,4 @@ def test_api_streams_a_large_export_with_its_counts_and_audit(world) -> None:  #
     assert r.text == expected and expected.count("\n") > 2 * exports.ROWS_PER_CHUNK
     assert r.headers["x-records-written"] == str(written)
     assert r.headers["x-records-left-out"] == ", ".join(f"{n} {why}" for why, n in sorted(left_out.items()))
-    assert reads() - before == len(shown) > 30  # one entry per confidential document the export showed
+    assert reads() - before == len(shown) >= 10  # one entry per confidential document the export showed
