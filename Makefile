@@ -36,12 +36,13 @@ lint: $(STAMP) $(NODE_STAMP)
 # (apt-get install chromium postgresql poppler-utils; make install). To run without the browser
 # or PostgreSQL say so, and the run says loudly what it skipped:
 #     make test TRUCEWATCH_TEST_SKIP=browser,postgres
-# Test files run in parallel, one process per core (pytest-xdist; a file's tests stay in one
-# process, which builds its module fixtures once): TEST_WORKERS=0 runs them in this one.
+# Test files run in parallel, one process per core up to 4 (pytest-xdist; a file's tests stay
+# in one process, which builds its module fixtures once; each starts its own browser and
+# database connections): TEST_WORKERS=0 runs them in this one.
 TEST_WORKERS ?= auto
 test: lint
 	TRUCEWATCH_TEST_STRICT=1 TRUCEWATCH_TEST_SKIP=$(TRUCEWATCH_TEST_SKIP) \
-		scripts/with-postgres.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+		scripts/with-postgres.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 # The learnt sentence classifiers shipped in the package, trained from the shared evaluation articles.
 SHARED_EVAL ?= ../shared/eval
