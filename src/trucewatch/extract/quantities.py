@@ -237,9 +237,10 @@ def _noun_kind(lex: _Lexicon, noun: str, also: str | None) -> QuantityKind:
 
 
 def _kind(
-    lex: _Lexicon, norm: str, start: int, end: int, noun: str | None, also: str | None = None
+    lex: _Lexicon, norm: str, start: int, end: int, noun: str | None, also: str | None, in_aside: bool
 ) -> QuantityKind | None:
-    """What is counted, from the noun and the words around the number phrase."""
+    """What is counted, from the noun and the words around the number phrase; `in_aside`: the
+    phrase is a part named in an aside ("including 65 children")."""
     before = norm[max(0, start - 40) : start]
     after = norm[end : end + 120]
     # "232 people, including 65 children, were killed": the verb follows the aside; "seven
@@ -247,7 +248,7 @@ def _kind(
     if (aside := _ASIDE.match(after) or _OF_WHOM.match(after)) is not None:
         after = after[aside.end() :]
     after = after[:40]
-    if _IN_ASIDE.search(before):  # "including 65 children and 39 women": a breakdown, not the toll
+    if in_aside:  # "including 65 children and 39 women": a breakdown, not the toll
         return _noun_kind(lex, noun, also) if noun else None
     if lex.killed_before.search(before) or lex.killed_after.match(after):
         return QuantityKind.KILLED
@@ -268,7 +269,8 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
     for m in (m for lo, hi in windows for m in _matches(lex, norm, lo, hi)):
         if not m.group("num") and not m.group("vague"):
             continue
-        kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"), m.group("also"))
+        in_aside = _IN_ASIDE.search(norm, max(0, m.start() - 40), m.start()) is not None
+        kind = _kind(lex, norm, m.start(), m.end(), m.group("noun"), m.group("also"), in_aside)
         if kind is None:
             continue
         qual = m.group("qual")
@@ -289,8 +291,8 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
                 continue  # "the 2015 truck bombing": a year before a modifier, not 2015 trucks
             if (m.group("upper") or m.group("plus")) and qualifier is Qualifier.EXACT:
                 qualifier = Qualifier.AT_LEAST  # a range "400-500" (its lower bound) or "75+"
-            if qualifier is Qualifier.EXACT and _IN_ASIDE.search(norm, max(0, m.start() - 40), m.start()):
-                # "the freed soldiers, including 44 wounded ones": a part; of the whole, at least that
+            if in_aside and qualifier is Qualifier.EXACT:
+                # "the freed soldiers, including 44 wounded soldiers": a part; of the whole, at least that
                 qualifier = Qualifier.AT_LEAST
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
