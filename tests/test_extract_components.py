@@ -95,6 +95,8 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
         ),
         ("40+ buses", QuantityKind.BUSES, 40, Qualifier.AT_LEAST),
         ("15 soldiers and civilians evacuated", QuantityKind.PEOPLE, 15, Qualifier.EXACT),
+        # the sick and wounded may be fighters or civilians: counted as people
+        ("60 sick and wounded people moved", QuantityKind.PEOPLE, 60, Qualifier.EXACT),
         ("a nurse and a driver were killed", QuantityKind.KILLED, 2, Qualifier.EXACT),
         ("an old woman and her grandson were wounded", QuantityKind.INJURED, 2, Qualifier.EXACT),
     ],
@@ -311,6 +313,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("Unprovoked firing hit the border villages overnight.", EventType.ATTACK_SHELLING),
         ("Dozens died in two weeks of combat along the river.", EventType.ATTACK_CLASH),
         ("Militia fighters occupied the hilltop village at dawn.", EventType.TERRITORY_CONTROL),
+        ("Medics began an operation to carry 60 injured men out of the valley.", EventType.EVACUATION),
+        ("Volunteers were evacuating the last families from the quarter.", EventType.EVACUATION),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -336,10 +340,19 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The gunmen's raid on Monday left three people dead.",
         "Tensions exploded into a war of words between the two ministers.",
         "A bombed house stood at the corner.",
+        "Medics were trying to reach and evacuate the wounded.",
+        "The council planned an operation to evacuate the hamlet.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
     assert find_triggers(sentence) == ()
+
+
+def test_an_operation_to_move_people_is_no_military_operation() -> None:
+    kinds = {t.type for t in find_triggers("Medics launched an operation to evacuate 50 patients.")}
+    assert kinds == {EventType.EVACUATION}
+    retaking = find_triggers("The army launched an operation to retake it.")
+    assert EventType.ATTACK_CLASH in {t.type for t in retaking}
 
 
 def test_an_attack_on_aid_is_not_also_shelling() -> None:

@@ -70,6 +70,11 @@ class _Grammar:
     rules: tuple[_Rule, ...]
     unreal_before: re.Pattern[str]
     infinitive: re.Pattern[str]
+    # an aim that was set going is no infinitive: "began an operation to carry them out"
+    begun_aim: re.Pattern[str] | None
+    # the second of two infinitives is one too: "trying to reach and evacuate them" (read
+    # across the "and" that ends a clause for negation)
+    infinitive_pair: re.Pattern[str] | None
     unreal_after: re.Pattern[str]
     window_words: int
     # the longest stem found at a position -> the rules one of whose stems starts there
@@ -405,6 +410,20 @@ def _grammar(language: str = "en") -> _Grammar:
         infinitive=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s*$", re.IGNORECASE
         ),
+        begun_aim=re.compile(
+            rf"(?<![\w']){prefix}(?:{words('aim_openers')}) (?:[\w'-]+ ){{0,2}}"
+            rf"(?:{words('aims')})\s+(?:{marker})\s*$",
+            re.IGNORECASE,
+        )
+        if raw.get("aims") and raw.get("aim_openers")
+        else None,
+        infinitive_pair=re.compile(
+            rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s+[\w']+\s+"
+            rf"(?:{words('coordinators')})\s*$",
+            re.IGNORECASE,
+        )
+        if raw.get("coordinators")
+        else None,
         unreal_after=re.compile(rf"^[\s,]*{prefix}(?:{words('unreal_after')})(?![\w'])", re.IGNORECASE),
         window_words=int(raw.get("window_words", 5)),
         clause=re.compile(rf"[,;:()\"]|(?<![\w']){prefix}(?:{words('clause_words')})(?![\w'])", re.IGNORECASE)
@@ -433,16 +452,22 @@ def _grammar(language: str = "en") -> _Grammar:
         grammar,
         unreal_before=_case_sensitive(grammar.unreal_before),
         infinitive=_case_sensitive(grammar.infinitive),
+        begun_aim=_case_sensitive_or_none(grammar.begun_aim),
+        infinitive_pair=_case_sensitive_or_none(grammar.infinitive_pair),
         unreal_after=_case_sensitive(grammar.unreal_after),
         clause=_case_sensitive(grammar.clause),
-        terms=_case_sensitive(grammar.terms) if grammar.terms is not None else None,
-        terms_end=_case_sensitive(grammar.terms_end) if grammar.terms_end is not None else None,
+        terms=_case_sensitive_or_none(grammar.terms),
+        terms_end=_case_sensitive_or_none(grammar.terms_end),
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
 
 
 # escapes that may stand for an upper-case letter ("\x41", "\101", "\N{...}"): not checked
 _CODE_ESCAPE = re.compile(r"\\[0-9xuUN]")
+
+
+def _case_sensitive_or_none(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    return None if pattern is None else _case_sensitive(pattern)
 
 
 def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -631,10 +656,14 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     anchor = m.start(f"p{rule.verb}")
     if rule.purpose and work[anchor : m.start(f"s{rule.verb}")] in grammar.purpose_clitics:
         return False
-    before = _clause_tail(_window_before(work, anchor, grammar.window_words), grammar.clause)
+    window = _window_before(work, anchor, grammar.window_words)
+    if grammar.infinitive_pair is not None and grammar.infinitive_pair.search(window):
+        return False
+    before = _clause_tail(window, grammar.clause)
     if grammar.unreal_before.search(before):
         return False
-    if grammar.infinitive.search(before.rstrip() + " " if before.strip() else ""):
+    tail = before.rstrip() + " " if before.strip() else ""
+    if grammar.infinitive.search(tail) and not (grammar.begun_aim and grammar.begun_aim.search(tail)):
         return False
     # the gap inside a match ("ceasefire will not take effect") counts as well
     inside = _clause_tail(work[m.end("p0") : anchor], grammar.clause)
