@@ -65,6 +65,19 @@ def test_sentences_do_not_split_hard_wrapped_lines() -> None:
     assert len(spans) == 2
 
 
+def test_a_bullet_line_ends_at_its_line_break() -> None:
+    text = (
+        "Relief convoy reaches the valley\n"
+        "- Twelve people were killed in shelling on the market town last week\n"
+        "at least 30 trucks crossed into the valley on Monday, officials said."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Relief convoy reaches the valley",
+        "- Twelve people were killed in shelling on the market town last week",
+        "at least 30 trucks crossed into the valley on Monday, officials said.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "value", "qualifier"),
     [

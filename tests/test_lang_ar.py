@@ -153,6 +153,11 @@ QUANTITIES = [
     ("في عام 2015 وعند الساعة 8 صباحا", []),
     ("وأفرج عن الجميع.\n\n40 مدنيا يعانون من الحصار", [("civilians", 40, "exact")]),  # not across a stop
     ("وخرجت 7 سيارات إسعاف", []),  # cars are not trucks
+    ("وأعلنت الوزارة سقوط شهيد في القرية", [("killed", 1, "exact")]),
+    ("وذكرت الوكالة أن مدنيا على الأقل قتل في الغارة", [("killed", 1, "at_least")]),
+    ("وقال إن رجلا قتل جاره", []),  # without "at least" the man may be who killed
+    ("وصلت الحافلات إلى المدينة وعددها مئة واثنا عشر", [("buses", 112, "exact")]),
+    ("أفرج عن المحتجزين وعددهم 35 في المدينة", [("detainees", 35, "exact")]),
 ]
 
 
@@ -366,6 +371,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("أغلقت القوات معبر رفح أمام شاحنات المساعدات.", ["aid.blocked"]),
         # "من أجل" is "in order to", not "they evacuated"
         ("دخلت قافلة المساعدات من أجل توزيع الطحين على الأهالي.", ["aid.delivered"]),
+        # an attack "carried out by" someone on trucks loaded with aid
+        ("قتل ثلاثة سائقين في هجوم نفذه مسلحون على شاحنات محملة بالمساعدات.", ["attack.aid"]),
         # an attack of no kind is a clash
         ("شن المسلحون هجوما على حاجز للجيش قرب البلدة.", ["attack.clash"]),
     ],

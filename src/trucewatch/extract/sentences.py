@@ -3,7 +3,7 @@
 Boundaries: a full stop, question or exclamation mark followed by space and
 something that can open a sentence (capital, digit, quote, bracket), unless
 the word before the stop is a known abbreviation ("Gen.", "U.N.") or an
-initial; a blank line; a bullet; the end of a bracketed editor's note
+initial; a blank line; a bullet, and the end of its line; the end of a bracketed editor's note
 ("[Ed.: ...]"); an interview prompt ("Q:"). Hard-wrapped lines (wire copy)
 are not split at single line breaks unless the line ends a sentence or is a
 short heading. Offsets are into the original text; spans never include the
@@ -97,7 +97,8 @@ _STOP = re.compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"')\]]*+(?=\s)")
 _OPENER = re.compile(r"\s+[\"'(\[]*[A-Z0-9*\u0600-\u06ff]")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"\n")
-_BULLET = re.compile(r"\n[ \t]*[*\-][ \t]")
+_BULLET = re.compile(r"\n[ \t]*[*\-•][ \t]")
+_BULLET_LINE = re.compile(r"[ \t]*[*\-•][ \t]")  # a line that is a bullet ends at its line break
 # "Q:" at the start or after a space; written to open with the literal "Q", which the
 # engine skips to, rather than with a look-behind tried at every character.
 _PROMPT = re.compile(r"Q(?<!\SQ):\s")
@@ -199,7 +200,7 @@ def _cuts(norm: str) -> list[int]:
         line = norm[line_start : m.start()].rstrip()
         if not line:
             continue
-        if line[-1] in ".!?:\"')]" or _is_heading(line, norm, m.end()):
+        if line[-1] in ".!?:\"')]" or _BULLET_LINE.match(line) or _is_heading(line, norm, m.end()):
             cuts.append(m.start())
     return cuts
 

@@ -50,6 +50,11 @@ class _Lexicon:
     residents_after: re.Pattern[str]
     residents_next_to: re.Pattern[str]  # residents_before right before the number
     one_toll: re.Pattern[str]  # a toll word then one person ("وفاة مواطن")
+    # one person, at least, then what befell them ("شخصا على الأقل قتل"); without "at least"
+    # the person may be who did it ("رجل قتل زوجته")
+    one_fallen: re.Pattern[str]
+    # a noun, then "and their number is" right before the number: "الحافلات ... وعددها 121"
+    numbered: re.Pattern[str]
 
 
 def _joined_hundreds(raw: dict[str, Any]) -> dict[str, int]:
@@ -118,8 +123,16 @@ def _lexicon() -> _Lexicon:
         residents_after=after("residents_after"),
         residents_next_to=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['residents_before'])})\s*$"),
         one_toll=re.compile(
-            rf"(?<!\w)[وف]?(?:(?P<killed>{_alt(raw['killed_before'])})|{_alt(raw['injured_before'])})"
+            rf"(?<!\w)[وف]?[لب]?(?:(?P<killed>{_alt(raw['killed_before'])})|{_alt(raw['injured_before'])})"
             rf"\s+(?:{_alt(raw['singulars'])})(?!\w)"
+        ),
+        numbered=re.compile(
+            rf"(?<!\w)(?:ال)?(?P<noun>{nouns})(?!\w)(?:\s+\S+){{0,5}}\s+[وف]?(?:{_alt(raw['their_number'])})"
+            rf"(?:\s+\S+)?\s*$"
+        ),
+        one_fallen=re.compile(
+            rf"(?<!\w)[وف]?(?:{_alt(raw['singulars'])})ا?\s+(?:{_alt(raw['at_least_one'])})"
+            rf"\s+(?:(?P<killed>{_alt(raw['killed_one'])})|{_alt(raw['injured_one'])})(?!\w)"
         ),
     )
 
@@ -180,6 +193,8 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
         lex.residents_before.search(before) or lex.residents_after.match(after)
     ):
         return QuantityKind.RESIDENTS
+    if kind is None and (counted := lex.numbered.search(text, max(0, start - 2 * _CONTEXT), start)):
+        return lex.noun_kind[re.sub(r"\s+", " ", counted.group("noun"))]
     if kind is None and lex.residents_next_to.search(before):
         return QuantityKind.RESIDENTS  # "يقدر عددهم بنحو 300 ألف": the count is named just before
     return kind
@@ -221,8 +236,9 @@ def find_quantities(
             kind, value, qualifier = read
             start, end = folded.to_original(m.start(), m.end())
             found.append(QuantityMention(start, end, f"quantity:{kind.value}", kind, value, qualifier))
-        for m in lex.one_toll.finditer(text, lo, hi):
-            kind = QuantityKind.KILLED if m.group("killed") else QuantityKind.INJURED
-            start, end = folded.to_original(m.start(), m.end())
-            found.append(QuantityMention(start, end, f"quantity:{kind.value}:one", kind, 1, Qualifier.EXACT))
+        for pattern, qualifier in ((lex.one_toll, Qualifier.EXACT), (lex.one_fallen, Qualifier.AT_LEAST)):
+            for m in pattern.finditer(text, lo, hi):
+                kind = QuantityKind.KILLED if m.group("killed") else QuantityKind.INJURED
+                start, end = folded.to_original(m.start(), m.end())
+                found.append(QuantityMention(start, end, f"quantity:{kind.value}:one", kind, 1, qualifier))
     return sorted(found, key=lambda q: q.start)
