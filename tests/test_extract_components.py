@@ -110,6 +110,13 @@ def test_a_bullet_line_ends_at_its_line_break() -> None:
         ("15 soldiers and civilians evacuated", QuantityKind.PEOPLE, 15, Qualifier.EXACT),
         # the sick and wounded may be fighters or civilians: counted as people
         ("60 sick and wounded people moved", QuantityKind.PEOPLE, 60, Qualifier.EXACT),
+        (
+            "some 700 people, most of them women and children, left",
+            QuantityKind.CIVILIANS,
+            700,
+            Qualifier.ABOUT,
+        ),
+        ("some 300 people, mostly fighters, left", QuantityKind.PEOPLE, 300, Qualifier.ABOUT),
         ("a nurse and a driver were killed", QuantityKind.KILLED, 2, Qualifier.EXACT),
         ("an old woman and her grandson were wounded", QuantityKind.INJURED, 2, Qualifier.EXACT),
     ],

@@ -209,6 +209,12 @@ _OF_WHOM = re.compile(
     r"(?=\s+(?:were|was|have|had|are|is)\s)",
     re.IGNORECASE,
 )
+# people "mostly women and children" are civilians
+_MOSTLY_CIVILIANS = re.compile(
+    r",?\s*(?:mostly|most of them|the majority of them|largely|mainly|the vast majority)\s+"
+    r"(?:of\s+them\s+)?(?:women|children|civilians)\b",
+    re.IGNORECASE,
+)
 _IN_ASIDE = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them)\b[^,.;:()]{0,60}$", re.IGNORECASE
 )
@@ -243,6 +249,7 @@ def _kind(
     phrase is a part named in an aside ("including 65 children")."""
     before = norm[max(0, start - 40) : start]
     after = norm[end : end + 120]
+    mostly_civilians = _MOSTLY_CIVILIANS.match(after) is not None
     # "232 people, including 65 children, were killed": the verb follows the aside; "seven
     # members of the security forces were killed": it follows what they are members of
     if (aside := _ASIDE.match(after) or _OF_WHOM.match(after)) is not None:
@@ -259,7 +266,7 @@ def _kind(
     kind = _noun_kind(lex, noun, also)
     if kind in _POPULATION and (lex.residents_before.search(before) or lex.residents_after.match(after)):
         return QuantityKind.RESIDENTS  # "home to 50,000 people", "93,000 civilians live there"
-    return kind
+    return QuantityKind.CIVILIANS if kind is QuantityKind.PEOPLE and mostly_civilians else kind
 
 
 def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[QuantityMention]:

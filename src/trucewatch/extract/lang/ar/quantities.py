@@ -48,6 +48,7 @@ class _Lexicon:
     detainees_before: re.Pattern[str]
     residents_before: re.Pattern[str]
     residents_after: re.Pattern[str]
+    mostly_civilians: re.Pattern[str]  # people "mostly women and children" are civilians
     residents_next_to: re.Pattern[str]  # residents_before right before the number
     one_toll: re.Pattern[str]  # a toll word then one person ("وفاة مواطن")
     # one person, at least, then what befell them ("شخصا على الأقل قتل"); without "at least"
@@ -121,6 +122,9 @@ def _lexicon() -> _Lexicon:
         detainees_before=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['detainees_before'])})(?:\s+\w+)?\s*$"),
         residents_before=before("residents_before"),
         residents_after=after("residents_after"),
+        mostly_civilians=re.compile(
+            rf"\s*,?\s*[وف]?(?:{_alt(raw['mostly'])})\s+(?:من\s+)?(?:ال)?(?:{_alt(raw['civilian_kinds'])})(?!\w)"
+        ),
         residents_next_to=re.compile(rf"(?<!\w)[وف]?(?:{_alt(raw['residents_before'])})\s*$"),
         one_toll=re.compile(
             rf"(?<!\w)[وف]?[لب]?(?:(?P<killed>{_alt(raw['killed_before'])})|{_alt(raw['injured_before'])})"
@@ -187,6 +191,8 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
         return QuantityKind.KILLED
     if lex.injured_after.match(after):
         return QuantityKind.INJURED
+    if kind is QuantityKind.PEOPLE and lex.mostly_civilians.match(after):
+        return QuantityKind.CIVILIANS  # "700 شخص أغلبهم نساء وأطفال"
     if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and lex.detainees_before.search(before):
         return QuantityKind.DETAINEES  # "الإفراج عن 39 من النساء": who is freed
     if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and (
