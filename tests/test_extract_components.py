@@ -962,3 +962,17 @@ def test_a_toll_goes_to_the_event_told_next_before_one_told_two_sentences_back()
     claims = extract_document("d", told_after, dt.date(2021, 5, 3)).claims
     figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
     assert figures[EventType.ATTACK_CLASH] == [(QuantityKind.KILLED, 2), (QuantityKind.INJURED, 5)]
+
+
+def test_a_figure_after_a_list_of_towns_goes_to_the_town_its_sentence_names() -> None:
+    text = (
+        "Prisoners were exchanged between Idlib and Hama on Tuesday. "
+        "Officials said 19 prisoners had been held in Hama for a year."
+    )
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    released = {
+        c.place: [(q.kind, q.value) for q in c.quantities]
+        for c in claims
+        if c.type is EventType.DETAINEES_RELEASED
+    }
+    assert released == {"Idlib": [], "Ḩamāh": [(QuantityKind.DETAINEES, 19)]}

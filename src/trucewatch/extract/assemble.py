@@ -675,10 +675,31 @@ def _attach_orphans(
                 + fits
             )
         if fits:
-            c = claims[fits[0]]
+            j = _at_named_place(fits, claims, claim_sentence, analysis.places, sentences[i])
+            c = claims[j]
             quantity = Quantity(q.kind, q.value, q.qualifier, Span(c.document_id, q.start, q.end))
-            claims[fits[0]] = replace(c, quantities=(*c.quantities, quantity))
+            claims[j] = replace(c, quantities=(*c.quantities, quantity))
     return tuple(claims)
+
+
+def _at_named_place(
+    fits: list[int],
+    claims: list[Claim],
+    claim_sentence: list[int],
+    places: Sequence[PlaceMention],
+    sentence: tuple[int, int],
+) -> int:
+    """Of the first fitting claim and the others of its sentence (one per town it names), the one
+    at a place the figure's own sentence names: "... an exchange between Town A and Town B. 19
+    prisoners held in Town B were handed over" gives Town B's claim the 19."""
+    siblings = [j for j in fits if claim_sentence[j] == claim_sentence[fits[0]]]
+    if len(siblings) > 1:
+        start, end = sentence
+        named = {m.place.id for m in places if start <= m.start < end and m.place.id}
+        for j in siblings:
+            if claims[j].place_id in named:
+                return j
+    return fits[0]
 
 
 class AssembleComponent:
