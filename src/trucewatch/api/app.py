@@ -18,7 +18,7 @@ from trucewatch.api import docs as api_docs
 from trucewatch.api import problems
 from trucewatch.api.auth import public_read_from_env
 from trucewatch.api.nostore import NoStore
-from trucewatch.api.routers import accounts, claims, documents, events, gazetteer, ledger
+from trucewatch.api.routers import accounts, claims, documents, events, gazetteer, health, ledger
 from trucewatch.api.routers import exports as export_routes
 from trucewatch.api.routers import sources as source_routes
 from trucewatch.config import settings_from_env
@@ -132,7 +132,7 @@ def create_app(
     app.state.public_read = public_read_from_env() if public_read is None else public_read
     app.state.max_upload_bytes = max_upload_bytes or settings_from_env().max_file_bytes
     problems.install(app)
-    for module in (accounts, documents, claims, events, gazetteer, ledger):
+    for module in (accounts, documents, claims, events, gazetteer, ledger, health):
         app.include_router(module.router)
     app.include_router(source_routes.router)
     app.include_router(export_routes.router)

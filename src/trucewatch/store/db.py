@@ -255,6 +255,15 @@ class Store:
         with self._sessions() as session, session.begin():
             yield session
 
+    def answers(self) -> bool:
+        """Whether the database answers a trivial query now (a readiness probe's question)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except OperationalError:
+            return False
+        return True
+
     def new_session(self) -> Session:
         """A session the caller manages (begin, commit, close): for long batched work."""
         return self._sessions()
