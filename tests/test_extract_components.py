@@ -976,3 +976,25 @@ def test_a_figure_after_a_list_of_towns_goes_to_the_town_its_sentence_names() ->
         if c.type is EventType.DETAINEES_RELEASED
     }
     assert released == {"Idlib": [], "Ḩamāh": [(QuantityKind.DETAINEES, 19)]}
+
+
+def test_clauses_that_tell_one_type_at_two_places_are_two_happenings() -> None:
+    text = "Artillery shelled houses in Idlib on Monday, while shelling also wounded four people in Hama."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    shelling = [(c.place, [(q.kind, q.value) for q in c.quantities]) for c in claims]
+    assert shelling == [("Idlib", []), ("Ḩamāh", [(QuantityKind.INJURED, 4)])]
+    # told again at the same place, or with no place of its own, it is one happening
+    for again in ("in Idlib.", "there."):
+        claims = extract_document("d", text.replace("in Hama.", again), dt.date(2021, 5, 3)).claims
+        assert [(c.place, [(q.kind, q.value) for q in c.quantities]) for c in claims] == [
+            ("Idlib", [(QuantityKind.INJURED, 4)])
+        ]
+
+
+def test_one_figure_per_town_listed_goes_to_each_town_in_order() -> None:
+    text = "The two sides exchanged 250 prisoners and 72 prisoners between Idlib and Hama on Friday."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    freed = {
+        c.place: [q.value for q in c.quantities] for c in claims if c.type is EventType.DETAINEES_RELEASED
+    }
+    assert freed == {"Idlib": [250], "Ḩamāh": [72]}

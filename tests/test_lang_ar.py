@@ -410,3 +410,12 @@ def test_a_diphthong_is_spelled_ai_and_ay() -> None:
 
     assert romanisations("العيس")[:2] == ["Ais", "Ays"]
     assert "Ayn Tala" in romanisations("عين طلعة")
+
+
+def test_arabic_clauses_that_tell_shelling_at_two_places_are_two_happenings() -> None:
+    text = "قصفت القوات منازل في مدينة حلب صباح الاثنين، كما تسبب القصف بإصابة خمسة مدنيين في مدينة حماة."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [(c.place, [(q.kind.value, q.value) for q in c.quantities]) for c in claims] == [
+        ("Aleppo", []),
+        ("Ḩamāh", [("injured", 5)]),
+    ]

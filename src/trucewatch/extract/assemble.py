@@ -1,7 +1,10 @@
 """Assemble: turn the layers of an Analysis into Claims.
 
 One claim per event type per sentence (duplicate triggers of one type in a
-sentence merge). Each claim carries:
+sentence merge), unless its clauses tell them at different places: then one per
+such clause ("shelled Rabsa, while the shelling also wounded four in Manzar"). A
+sentence listing several towns gives one claim per town; its figures go to the
+first, unless it tells one figure of a kind per town (in order). Each claim carries:
 - evidence: the sentence holding the trigger, a verbatim slice of the text;
 - when: the date mention in that sentence nearest the trigger. An open-ended
   "since ..." date dates only states that began then (a siege, a ceasefire,
@@ -488,7 +491,7 @@ def _counted(kind: EventType, counted: QuantityKind, chosen: dict[str, Quantity]
 
 
 def _quantities_for(
-    kind: EventType, trigger: Trigger, mentions: list[Mention], document_id: str
+    kind: EventType, trigger: Trigger, mentions: Sequence[Mention], document_id: str
 ) -> tuple[Quantity, ...]:
     chosen: dict[str, Quantity] = {}
     for q in sorted(
@@ -499,6 +502,79 @@ def _quantities_for(
         if kind in _FITS[counted] and counted.value not in chosen:
             chosen[counted.value] = Quantity(counted, q.value, q.qualifier, Span(document_id, q.start, q.end))
     return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
+
+
+def _by_clause(
+    kind: EventType,
+    triggers: list[Trigger],
+    places_in: Inside,
+    sentence: tuple[int, int],
+    norm: str,
+    cues: Cues,
+) -> list[tuple[list[Trigger], tuple[int, int]]]:
+    """A sentence's triggers of one type as happenings: one, over the whole sentence, unless its
+    clauses tell them at different places ("shelling destroyed two houses in Rabsa, while the
+    shelling also wounded four people in Manzar"): then one per such clause, each reading the
+    places and figures from its clause to the next one's."""
+    start, end = sentence
+    if len(triggers) < 2:
+        return [(triggers, sentence)]
+    breaks = [m.start() for m in cues.clause_break.finditer(norm, start, end)]
+    if not breaks:
+        return [(triggers, sentence)]
+    clauses: dict[int, list[Trigger]] = {}
+    for t in triggers:
+        clauses.setdefault(bisect_right(breaks, t.start), []).append(t)
+    if len(clauses) < 2:
+        return [(triggers, sentence)]
+    bounds = [start, *breaks, end]
+    out: list[tuple[list[Trigger], tuple[int, int]]] = []
+    seen: set[str | None] = set()
+    for c, told in sorted(clauses.items()):
+        lo, hi = bounds[c], bounds[c + 1]
+        places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
+        best = _place_for(kind, told[0], places, norm, start, cues)
+        where = best.place.id or best.place.name if best is not None else None
+        if out and (where is None or where in seen):
+            out[-1][0].extend(told)  # the same happening told again, or told with no place of its own
+            continue
+        seen.add(where)
+        out.append((list(told), (lo, hi)))
+    if len(out) < 2:
+        return [(triggers, sentence)]
+    # each happening reads from its clause to the next one's (the first from the sentence's start)
+    return [
+        (told, (start if k == 0 else lo, out[k + 1][1][0] if k + 1 < len(out) else end))
+        for k, (told, (lo, _hi)) in enumerate(out)
+    ]
+
+
+def _respectively(
+    kind: EventType, mentions: Sequence[Mention], towns: int, document_id: str
+) -> dict[QuantityKind, list[Quantity]]:
+    """For a sentence that names `towns` towns, the kinds it gives exactly one figure per town,
+    in the order told ("flights between Sanaa and Aden carried 250 and 72 prisoners"; "5 were
+    killed in Tarn and 3 in Barton")."""
+    if towns < 2:
+        return {}
+    by_kind: dict[QuantityKind, list[Quantity]] = {}
+    for q in sorted((m for m in mentions if isinstance(m, QuantityMention)), key=lambda m: m.start):
+        counted = _counted(kind, q.kind, {})
+        if kind in _FITS[counted] and q.value is not None:
+            span = Span(document_id, q.start, q.end)
+            by_kind.setdefault(counted, []).append(Quantity(counted, q.value, q.qualifier, span))
+    return {k: figures for k, figures in by_kind.items() if len(figures) == towns}
+
+
+def _town_figures(
+    total: tuple[Quantity, ...], each: dict[QuantityKind, list[Quantity]], n: int
+) -> tuple[Quantity, ...]:
+    """The figures of the `n`th town's claim: its own of `each`, and of the rest the totals (the
+    first town's claim carries those)."""
+    own = [figures[n] for figures in each.values()]
+    if n == 0:
+        own += [q for q in total if q.kind not in each]
+    return tuple(sorted(own, key=lambda q: q.span.start if q.span else 0))
 
 
 class _ParentMap(dict[str, str | None]):
@@ -578,14 +654,19 @@ def assemble_claims(
     deadline = analysis.deadline
     placed: dict[EventType, tuple[int, Place]] = {}  # each type's last placed claim: its sentence, place
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value))
-    for n, ((i, kind), triggers) in enumerate(ordered):
+    happenings = [
+        (i, kind, told, region)
+        for (i, kind), triggers in ordered
+        for told, region in _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
+    ]
+    for n, (i, kind, triggers, (lo, hi)) in enumerate(happenings):
         if deadline is not None and not n % 64:
             deadline.check("assemble")
         start, end = sentences[i]
         previous = sentences[i - 1] if i else None
         trigger = triggers[0]
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
-        places = [m for m in places_in(start, end) if isinstance(m, PlaceMention)]
+        places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         best = _place_for(kind, trigger, places, norm, start, cues)
         # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
@@ -617,7 +698,9 @@ def assemble_claims(
             placed[kind] = (i, best.place)
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
-        figures = _quantities_for(kind, trigger, list(quantities_in(start, end)), doc)
+        here = list(quantities_in(lo, hi))
+        figures = _quantities_for(kind, trigger, here, doc)
+        each = _respectively(kind, here, len(targets), doc)
         claims.extend(
             Claim(
                 type=kind,
@@ -629,7 +712,8 @@ def assemble_claims(
                 actors=_actors_for(
                     kind, actors, doc, trigger, norm, cues, (start, end), previous, analysis.actors
                 ),
-                quantities=figures if n == 0 else (),  # a toll over a list of towns is one total
+                # a toll over a list of towns is one total, unless a figure is told for each
+                quantities=_town_figures(figures, each, n),
                 extractor=extractor,
                 extractor_version=extractor_version,
                 rule=rule,
