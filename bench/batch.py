@@ -30,9 +30,10 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
+
+from scratch_database import postgres_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the generated corpus lives there
 
@@ -111,19 +112,13 @@ def _split(summary: Any) -> None:
     )
 
 
-def _postgres_copy(server: str, template: Path) -> tuple[str, Any]:
-    """A new database on that server with the corpus of the SQLite template (documents only)."""
-    from sqlalchemy import create_engine, insert, select, text
-    from sqlalchemy.engine import make_url
+def _copy_corpus(template: Path, url: str) -> None:
+    """The corpus of the SQLite template (sources and documents) into the database at `url`."""
+    from sqlalchemy import insert, select
 
     from trucewatch.store import open_store
     from trucewatch.store.tables import DocumentRow, SourceRow
 
-    name = f"tw_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     source = open_store(f"sqlite:///{template}")
     target = open_store(url)
     with source.session() as s, target.session() as t:
@@ -133,13 +128,6 @@ def _postgres_copy(server: str, template: Path) -> tuple[str, Any]:
                 t.execute(insert(table), rows[i : i + 5000])
     source.close()
     target.close()
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
 
 
 def main() -> int:
@@ -199,12 +187,10 @@ def main() -> int:
         print(f"  (LocalCluster of {workers} started and warmed in {startup:.1f} s, not counted)")
 
     if args.postgres:
-        url, drop = _postgres_copy(args.postgres, template)
-        try:
+        with postgres_database(args.postgres) as url:
+            _copy_corpus(template, url)
             startup, wall, cpu, claims = _dask_run(url, 2, args.partition_size)
             results.append(("Dask, 2 workers (PostgreSQL)", wall, cpu, claims))
-        finally:
-            drop()
 
     base = args.docs / results[0][1]
     columns = ("seconds", 8), ("docs/s", 7), ("ratio", 6), ("CPU s", 7), ("docs/CPU s", 10), ("claims", 7)

@@ -27,10 +27,9 @@ import sqlite3 as sqlite3_module
 import subprocess
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from scratch_database import postgres_database
 
 from trucewatch.ingest.readers import ReadOptions, content_hash
 from trucewatch.ingest.run import ingest_paths
@@ -68,24 +67,6 @@ def make_texts(n: int, seed: int = 7) -> list[str]:
         body = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(150, 450)))
         texts.append(f"[Synthetic benchmark report {i}.] {body}\n")
     return texts
-
-
-@contextmanager
-def _postgres_database(server: str) -> Iterator[str]:
-    """A new, empty database on that server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"tw_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _ingest(texts_folder: Path, url: str, batch_size: int, megabytes: float, backend: str = "") -> float:
@@ -144,7 +125,7 @@ def main() -> None:
             sizes = [args.batch_size] + ([1] if not args.no_one_by_one and args.batch_size != 1 else [])
             pg_rates = []
             for size in sizes:
-                with _postgres_database(args.postgres) as url:
+                with postgres_database(args.postgres) as url:
                     pg_rates.append(_ingest(folder, url, size, megabytes, " (PostgreSQL)"))
             if len(pg_rates) == 2:
                 print(f"PostgreSQL: bulk is {pg_rates[0] / pg_rates[1]:.1f}x one document per transaction")
