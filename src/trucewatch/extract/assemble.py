@@ -2,7 +2,7 @@
 
 One claim per event type per sentence (duplicate triggers of one type in a
 sentence merge), unless its clauses tell them at different places: then one per
-such clause ("shelled Rabsa, while the shelling also wounded four in Manzar"). A
+such clause ("shelled Tarn, while the shelling also wounded four in Barton"). A
 sentence listing several towns gives one claim per town; its figures go to the
 first, unless it tells one figure of a kind per town (in order). Each claim carries:
 - evidence: the sentence holding the trigger, a verbatim slice of the text;
@@ -513,8 +513,8 @@ def _by_clause(
     cues: Cues,
 ) -> list[tuple[list[Trigger], tuple[int, int]]]:
     """A sentence's triggers of one type as happenings: one, over the whole sentence, unless its
-    clauses tell them at different places ("shelling destroyed two houses in Rabsa, while the
-    shelling also wounded four people in Manzar"): then one per such clause, each reading the
+    clauses tell them at different places ("shelling destroyed two houses in Tarn, while the
+    shelling also wounded four people in Barton"): then one per such clause, each reading the
     places and figures from its clause to the next one's."""
     start, end = sentence
     if len(triggers) < 2:
@@ -553,7 +553,7 @@ def _respectively(
     kind: EventType, mentions: Sequence[Mention], towns: int, document_id: str
 ) -> dict[QuantityKind, list[Quantity]]:
     """For a sentence that names `towns` towns, the kinds it gives exactly one figure per town,
-    in the order told ("flights between Sanaa and Aden carried 250 and 72 prisoners"; "5 were
+    in the order told ("the sides exchanged 30 and 12 prisoners between Tarn and Barton"; "5 were
     killed in Tarn and 3 in Barton")."""
     if towns < 2:
         return {}

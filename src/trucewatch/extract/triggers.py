@@ -72,7 +72,7 @@ class _Grammar:
     infinitive: re.Pattern[str]
     # an aim that was set going is no infinitive: "began an operation to carry them out"
     begun_aim: re.Pattern[str] | None
-    # the second of two infinitives is one too: "trying to reach and evacuate them" (read
+    # the second of two infinitives is one too: "trying to reach and free the hostages" (read
     # across the "and" that ends a clause for negation)
     infinitive_pair: re.Pattern[str] | None
     unreal_after: re.Pattern[str]

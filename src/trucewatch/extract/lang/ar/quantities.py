@@ -51,10 +51,10 @@ class _Lexicon:
     mostly_civilians: re.Pattern[str]  # people "mostly women and children" are civilians
     residents_next_to: re.Pattern[str]  # residents_before right before the number
     one_toll: re.Pattern[str]  # a toll word then one person ("وفاة مواطن")
-    # one person, at least, then what befell them ("شخصا على الأقل قتل"); without "at least"
+    # one person, at least, then what befell them ("مدنيا على الأقل قتل"); without "at least"
     # the person may be who did it ("رجل قتل زوجته")
     one_fallen: re.Pattern[str]
-    # a noun, then "and their number is" right before the number: "الحافلات ... وعددها 121"
+    # a noun, then "and their number is" right before the number: "الحافلات ... وعددها 40"
     numbered: re.Pattern[str]
 
 
@@ -192,7 +192,7 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
     if lex.injured_after.match(after):
         return QuantityKind.INJURED
     if kind is QuantityKind.PEOPLE and lex.mostly_civilians.match(after):
-        return QuantityKind.CIVILIANS  # "700 شخص أغلبهم نساء وأطفال"
+        return QuantityKind.CIVILIANS  # "300 شخص أغلبهم نساء وأطفال"
     if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and lex.detainees_before.search(before):
         return QuantityKind.DETAINEES  # "الإفراج عن 39 من النساء": who is freed
     if kind in (QuantityKind.PEOPLE, QuantityKind.CIVILIANS) and (
