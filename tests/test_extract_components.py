@@ -360,7 +360,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The gunmen's raid on Monday left three people dead.",
         "Tensions exploded into a war of words between the two ministers.",
         "A bombed house stood at the corner.",
-        "Volunteers were trying to reach and free the hostages.",
+        "Rescuers were working to reach and evacuate families in the quarter.",
         "The council planned an operation to evacuate the hamlet.",
     ],
 )
