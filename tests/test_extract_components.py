@@ -138,11 +138,11 @@ def test_a_breakdown_inside_an_aside_is_not_the_toll() -> None:
         (QuantityKind.CIVILIANS, 9),
         (QuantityKind.CIVILIANS, 4),
     ]
-    # a part of the group counts at least that many of it: "freed soldiers, including 44 wounded"
-    freed = "The militia freed the captured soldiers, including 44 wounded soldiers, on Monday."
+    # a part of the group counts at least that many of it
+    freed = "The rebels handed over the captured troops, including 12 injured soldiers, at dawn."
     found = find_quantities(freed)
     assert [(q.kind, q.value, q.qualifier) for q in found] == [
-        (QuantityKind.FIGHTERS, 44, Qualifier.AT_LEAST)
+        (QuantityKind.FIGHTERS, 12, Qualifier.AT_LEAST)
     ]
 
 
@@ -833,9 +833,7 @@ def test_a_place_naming_a_party_s_sponsor_is_not_where_it_acted() -> None:
 
 
 def test_a_capital_that_speaks_is_its_government_not_where_it_happened() -> None:
-    spoken = (
-        "Synthetic: Aid groups could not deliver food, as Addis Ababa has insisted on leading deliveries."
-    )
+    spoken = "Synthetic: Relief groups could not deliver flour, and Nairobi has warned against the convoys."
     assert _claims(spoken) == [("aid.blocked", None)]
     # a place with a locative before it is where the speakers are, and may be where it happened
     located = "Synthetic: Officials in Gaza said an air strike hit a school."

@@ -528,25 +528,24 @@ def _by_clause(
     if len(clauses) < 2:
         return [(triggers, sentence)]
     bounds = [start, *breaks, end]
-    out: list[tuple[list[Trigger], tuple[int, int]]] = []
+    happenings: list[list[Trigger]] = []
+    opens: list[int] = []  # where each happening's clause begins
     seen: set[str | None] = set()
     for c, told in sorted(clauses.items()):
-        lo, hi = bounds[c], bounds[c + 1]
-        places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
+        places = [m for m in places_in(bounds[c], bounds[c + 1]) if isinstance(m, PlaceMention)]
         best = _place_for(kind, told[0], places, norm, start, cues)
         where = best.place.id or best.place.name if best is not None else None
-        if out and (where is None or where in seen):
-            out[-1][0].extend(told)  # the same happening told again, or told with no place of its own
+        if happenings and (where is None or where in seen):
+            happenings[-1].extend(told)  # the same happening told again, or told with no place of its own
             continue
         seen.add(where)
-        out.append((list(told), (lo, hi)))
-    if len(out) < 2:
+        happenings.append(list(told))
+        opens.append(bounds[c])
+    if len(happenings) < 2:
         return [(triggers, sentence)]
     # each happening reads from its clause to the next one's (the first from the sentence's start)
-    return [
-        (told, (start if k == 0 else lo, out[k + 1][1][0] if k + 1 < len(out) else end))
-        for k, (told, (lo, _hi)) in enumerate(out)
-    ]
+    cuts = [start, *opens[1:], end]
+    return [(told, (cuts[k], cuts[k + 1])) for k, told in enumerate(happenings)]
 
 
 def _respectively(
@@ -620,7 +619,7 @@ def assemble_claims(
     )
     cues = language_cues(analysis.language)
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
-    # "Ankara-backed groups" names a party's sponsor, "Addis Ababa has insisted" its government:
+    # "Ankara-backed groups" names a party's sponsor, "Nairobi has warned" its government:
     # not where anything happened
     located = [m for m in analysis.places if not _stands_for_a_party(m, norm, cues)]
     main_place = story_place(located)

@@ -42,7 +42,7 @@ class Cues:
     people_of: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
-    # right after a name that stands for its government ("Addis Ababa has insisted", "Kyiv said")
+    # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
     speaker: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")

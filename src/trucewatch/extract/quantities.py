@@ -246,16 +246,16 @@ def _kind(
     lex: _Lexicon, norm: str, start: int, end: int, noun: str | None, also: str | None, in_aside: bool
 ) -> QuantityKind | None:
     """What is counted, from the noun and the words around the number phrase; `in_aside`: the
-    phrase is a part named in an aside ("including 65 children")."""
+    phrase is a part named in an aside ("including 14 children")."""
     before = norm[max(0, start - 40) : start]
     after = norm[end : end + 120]
     mostly_civilians = _MOSTLY_CIVILIANS.match(after) is not None
-    # "232 people, including 65 children, were killed": the verb follows the aside; "seven
+    # "140 people, including 14 children, were killed": the verb follows the aside; "seven
     # members of the security forces were killed": it follows what they are members of
     if (aside := _ASIDE.match(after) or _OF_WHOM.match(after)) is not None:
         after = after[aside.end() :]
     after = after[:40]
-    if in_aside:  # "including 65 children and 39 women": a breakdown, not the toll
+    if in_aside:  # "including 14 children and 9 women": a breakdown, not the toll
         return _noun_kind(lex, noun, also) if noun else None
     if lex.killed_before.search(before) or lex.killed_after.match(after):
         return QuantityKind.KILLED
@@ -299,7 +299,7 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
             if (m.group("upper") or m.group("plus")) and qualifier is Qualifier.EXACT:
                 qualifier = Qualifier.AT_LEAST  # a range "400-500" (its lower bound) or "75+"
             if in_aside and qualifier is Qualifier.EXACT:
-                # "the freed soldiers, including 44 wounded soldiers": a part; of the whole, at least that
+                # "the captured troops, including 12 injured soldiers": a part; of the whole, at least that
                 qualifier = Qualifier.AT_LEAST
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
