@@ -41,6 +41,7 @@ from sqlalchemy import func, insert, select
 
 from trucewatch import ledger_service as service
 from trucewatch import store, stored_ledger
+from trucewatch.ledger.ceasefires import ViolationCounts
 from trucewatch.model import (
     ActionKind,
     Agreement,
@@ -389,6 +390,15 @@ def run(url: str, args: argparse.Namespace) -> None:
         sieges = service.siege_ledgers(session, as_of=as_of)
         timings["sieges"] = time.perf_counter() - t0
         ledger_s = time.perf_counter() - t_all
+        # The same ceasefires' violation counts by one SQL statement (store.violations), and
+        # whether they are the Python ledger's.
+        listed = service.all_ceasefires(session, as_of=as_of)
+        t0 = time.perf_counter()
+        counted = service.ceasefire_violations(session, listed, as_of=as_of)
+        counts_s = time.perf_counter() - t0
+        python_counts = {cl.ceasefire.id: ViolationCounts.of(cl) for cl in ceasefires}
+        same = sum(c == python_counts.get(c.ceasefire_id) for c in counted)
+        n_violations = sum(c.violations for c in counted)
     s.close()
     print(f"claims stored: {n_claims:,}")
     print(
@@ -402,6 +412,12 @@ def run(url: str, args: argparse.Namespace) -> None:
         f"{len(sieges):,} sieges ({timings['sieges']:.2f} s)"
     )
     print(f"ratio ledger / SQL aggregate: {ledger_s / sql_s:.1f}x")
+    print(
+        f"violations per ceasefire, party and day in SQL: {counts_s:.3f} s for {len(counted):,} "
+        f"ceasefires ({n_violations:,} violations), {counts_s / sql_s:.1f}x the SQL aggregate "
+        f"(against the Python ledger's {timings['ceasefires'] / sql_s:.1f}x); "
+        f"the Python ledger's counts for {same:,} of {len(counted):,}"
+    )
     print(f"peak RSS so far (the computed ledgers held): {_peak_rss_mb():,.0f} MB")
     # the stored reads below are timed and sized as a server finds them, not beside these
     del agreements, ceasefires, sieges

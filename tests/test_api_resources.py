@@ -85,6 +85,33 @@ def test_ceasefire_lists_violations_and_siege_its_access_log(world):
     assert missing.status_code == 404 and "/api/ceasefires" in missing.json()["detail"]
 
 
+def test_violation_counts_of_a_page_of_ceasefires_are_the_ledgers(world):
+    """/api/ceasefires/violations (counted in SQL) gives each ceasefire's figures of
+    /api/ceasefires/{id} (the Python ledger), for either audience; public read is refused."""
+    store, _, toks = world
+    with client(store, public_read=True) as c:
+        for role in ("analyst", "viewer"):
+            headers = auth(toks[role])
+            page = c.get("/api/ceasefires/violations?as_of=2017-03-10", headers=headers)
+            assert page.status_code == 200, page.text
+            items = page.json()["items"]
+            assert [x["ceasefire_id"] for x in items] == [
+                x["id"] for x in c.get("/api/ceasefires?as_of=2017-03-10", headers=headers).json()["items"]
+            ]
+            for item in items:
+                one = c.get(f"/api/ceasefires/{item['ceasefire_id']}?as_of=2017-03-10", headers=headers)
+                v = one.json()["violations"]
+                assert (item["count"], item["uncertain"], item["by_perpetrator"], item["per_day"]) == (
+                    v["count"],
+                    len(v["possible"]),
+                    v["by_perpetrator"],
+                    v["per_day"],
+                )
+            assert any(x["count"] for x in items), "the world has a violation to count"
+        refused = c.get("/api/ceasefires/violations")
+    assert refused.status_code == 403
+
+
 # --- confidential sources ------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from trucewatch import Trucewatch
 from trucewatch.errors import InvalidInput, NotFound
+from trucewatch.ledger import ViolationCounts
 from trucewatch.model import EventType
 from trucewatch.store.accounts import audit_entries
 
@@ -44,6 +45,7 @@ def test_ingest_extract_read_export_and_report(tmp_path: Path, reports: tuple[Pa
         claims = tw.claims(place="Waer")
         ceasefires = tw.ceasefires(as_of="2019-05-10")
         before = tw.ceasefires(as_of="2019-05-01")
+        counted = tw.violations(as_of="2019-05-10")
         rows = list(csv.DictReader(io.StringIO(tw.export("csv", place="Waer"))))
         known_early = list(csv.DictReader(io.StringIO(tw.export("csv", as_of="2019-05-03"))))
         page = tw.report("Waer", tmp_path / "waer.html", until=dt.date(2019, 5, 10))
@@ -52,6 +54,9 @@ def test_ingest_extract_read_export_and_report(tmp_path: Path, reports: tuple[Pa
     kinds = {c.type for c in claims}
     assert {EventType.CEASEFIRE_START, EventType.ATTACK_SHELLING, EventType.DETAINEES_RELEASED} <= kinds
     assert len(ceasefires) == 1 and before == []  # as of a day before the report: not known yet
+    assert (
+        counted == [ViolationCounts.of(ceasefires[0])] and counted[0].violations == ceasefires[0].period.count
+    )
     assert {r["type"] for r in rows} >= {"ceasefire.start", "detainees.released"}
     # as of 3 May only the open report was out: the release told on 4 May is not exported
     assert {r["type"] for r in known_early} == {"ceasefire.start", "attack.shelling"}

@@ -25,8 +25,10 @@ from trucewatch.ledger.ceasefires import (
     COMPARE_DAYS,
     STALE_DAYS,
     CeasefireLedger,
+    ViolationCounts,
     ceasefire_ledger_of,
     ceasefire_ledger_over,
+    period_bounds,
     reportable_attacks,
     stated_end,
 )
@@ -70,6 +72,7 @@ from trucewatch.store.ledger_inputs import (
     place_kinds,
     place_parents,
 )
+from trucewatch.store.violations import Period, violation_counts
 
 RecordT = TypeVar("RecordT", Agreement, Ceasefire, Siege)
 ItemT = TypeVar("ItemT", Claim, Happening)
@@ -797,6 +800,22 @@ def ceasefire_ledger_for(
     )
 
 
+def ceasefire_violations(
+    session: Session,
+    ceasefires: Iterable[Ceasefire],
+    *,
+    as_of: dt.date,
+    withhold_confidential: bool = False,
+) -> list[ViolationCounts]:
+    """The violations of many ceasefires, per party and per day, counted by the database in one
+    statement (store.violations): a ledger's counts without its happenings, for tables and charts
+    over every ceasefire. Happenings are grouped over every attack claim, wherever its place."""
+    known = [stated_end(cf) for cf in ceasefires if cf.id is not None]
+    periods = [Period(cf.id or "", cf.place_id, *period_bounds(cf, as_of)) for cf in known]
+    counted = violation_counts(session, periods, as_of=as_of, withhold_confidential=withhold_confidential)
+    return [counted[p.ceasefire_id] for p in periods]
+
+
 def confirm_ceasefire(
     session: Session, ceasefire_id: str, *, actor: str | None = None, user: User | None = None
 ) -> Ceasefire:
@@ -920,6 +939,7 @@ __all__ = [
     "ceasefire_ledger_for",
     "ceasefire_ledgers",
     "ceasefire_ledgers_over",
+    "ceasefire_violations",
     "ceasefire_windows",
     "confirm_agreement",
     "confirm_ceasefire",

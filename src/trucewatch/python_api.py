@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from trucewatch.disclosure import Reader
     from trucewatch.extract_store import ExtractSummary
     from trucewatch.ingest.run import IngestReport
-    from trucewatch.ledger import AgreementLedger, CeasefireLedger, SiegeLedger
+    from trucewatch.ledger import AgreementLedger, CeasefireLedger, SiegeLedger, ViolationCounts
     from trucewatch.model import Claim, EventType
     from trucewatch.store import Store
 
@@ -218,6 +218,18 @@ class Trucewatch:
             )
             self._audit(session, referenced_documents(found), "ceasefires")
             return found
+
+    def violations(self, *, as_of: Day = None) -> list[ViolationCounts]:
+        """Every ceasefire's violations known by `as_of`, per party and per day, counted by the
+        database in one statement: `ceasefires()`'s figures without the attacks behind them."""
+        from trucewatch import ledger_service as service
+
+        day = _day(as_of) or days.today()
+        with self.store.session() as session:
+            known = service.all_ceasefires(session, as_of=day, withhold_confidential=self._withhold)
+            return service.ceasefire_violations(
+                session, known, as_of=day, withhold_confidential=self._withhold
+            )
 
     def sieges(self, *, as_of: Day = None) -> list[SiegeLedger]:
         """Every siege known by `as_of` with its population figures and access log."""

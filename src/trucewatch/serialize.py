@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from trucewatch.ledger.ceasefires import CeasefireLedger, Window
+from trucewatch.ledger.ceasefires import CeasefireLedger, ViolationCounts, Window
 from trucewatch.ledger.compliance import AgreementLedger, Compliance, Delivery
 from trucewatch.ledger.ethprio import ethprio_rows
 from trucewatch.ledger.happenings import Happening
@@ -754,6 +754,39 @@ def violations_out(cl: CeasefireLedger, names: PlaceNames, shown: Shown = SHOW_A
     )
 
 
+class ViolationCountsOut(BaseModel):
+    """A ceasefire's violations as of a day, counted by the database: no happening behind them."""
+
+    ceasefire_id: str
+    place: PlaceRef | None
+    as_of: dt.date
+    count: int = Field(description="Attacks wholly inside its period.")
+    uncertain: int = Field(
+        description="Attacks whose dates straddle an edge of its period: possible violations."
+    )
+    not_dated_to_a_day: int = Field(description="Violations whose date is not a day.")
+    by_perpetrator: dict[str, int]
+    per_day: list[DayViolationsOut]
+
+
+def violation_counts_out(
+    counts: ViolationCounts, place_id: str | None, as_of: dt.date, names: PlaceNames
+) -> ViolationCountsOut:
+    return ViolationCountsOut(
+        ceasefire_id=counts.ceasefire_id,
+        place=place_ref(place_id, names),
+        as_of=as_of,
+        count=counts.violations,
+        uncertain=counts.possible,
+        not_dated_to_a_day=counts.not_dated_to_a_day,
+        by_perpetrator=dict(counts.by_perpetrator),
+        per_day=[
+            DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator))
+            for p in counts.per_day
+        ],
+    )
+
+
 def ceasefire_out(
     cf: Ceasefire,
     names: PlaceNames,
@@ -900,6 +933,7 @@ __all__ = [
     "SourceFigureOut",
     "SourceOut",
     "SpanOut",
+    "ViolationCountsOut",
     "ViolationsOut",
     "WhenOut",
     "WindowOut",
@@ -925,5 +959,6 @@ __all__ = [
     "siege_out",
     "source_out",
     "spans_out",
+    "violation_counts_out",
     "when_out",
 ]

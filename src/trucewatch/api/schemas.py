@@ -90,6 +90,9 @@ from trucewatch.serialize import (
     SpanOut as SpanOut,
 )
 from trucewatch.serialize import (
+    ViolationCountsOut as ViolationCountsOut,
+)
+from trucewatch.serialize import (
     ViolationsOut as ViolationsOut,
 )
 from trucewatch.serialize import (

@@ -9,6 +9,7 @@ figure carries the claim ids and evidence spans it came from.
 from trucewatch.ledger.ceasefires import (
     CeasefireLedger,
     DayViolations,
+    ViolationCounts,
     Window,
     ceasefire_ledger,
     ceasefire_ledger_of,
@@ -47,6 +48,7 @@ __all__ = [
     "Scope",
     "SiegeLedger",
     "SourceFigure",
+    "ViolationCounts",
     "Window",
     "agreement_ledger",
     "agreement_ledger_of",

@@ -97,6 +97,17 @@ def stated_end(cf: Ceasefire) -> Ceasefire:
     return dataclasses.replace(cf, start=own, end=end)
 
 
+def period_bounds(cf: Ceasefire, as_of: dt.date) -> tuple[Bounds, Bounds]:
+    """Where a ceasefire (with its stated end) can begin, and where its period so far can end: at
+    its end, or at the end of the as-of day while it runs; never before its start."""
+    horizon = end_of_day(as_of)
+    start = cf.start.start
+    end = (horizon, horizon)
+    if cf.end is not None:
+        end = (min(cf.end.start, horizon), min(when_last(cf.end), horizon))
+    return (start, when_last(cf.start)), (max(end[0], start), max(end[1], start))
+
+
 @dataclass(frozen=True, slots=True)
 class DayViolations:
     day: dt.date
@@ -192,6 +203,30 @@ class CeasefireLedger:
                 since = self.last_report.isoformat() if self.last_report else "?"
                 return f"unknown: no reports since {since}{possible}"
         return f"holding: no violation reported in {counted(self.days, 'day')}{possible}"
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationCounts:
+    """A ceasefire ledger's counts alone: what the database computes for many ceasefires in one
+    statement (store.violations), with no happening or claim behind them."""
+
+    ceasefire_id: str
+    violations: int = 0  # attacks wholly inside the period
+    possible: int = 0  # overlapping one of its edges
+    not_dated_to_a_day: int = 0
+    per_day: tuple[DayViolations, ...] = ()
+    by_perpetrator: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, ledger: CeasefireLedger) -> ViolationCounts:
+        return cls(
+            ledger.ceasefire.id or "",
+            violations=ledger.period.count,
+            possible=ledger.period.possible,
+            not_dated_to_a_day=ledger.not_dated_to_a_day,
+            per_day=ledger.per_day,
+            by_perpetrator=ledger.by_perpetrator,
+        )
 
 
 def ceasefire_ledger(
@@ -299,16 +334,10 @@ def ceasefire_ledger_over(
     memo = {} if memo is None else memo
     cf = stated_end(ceasefire)
     horizon = end_of_day(as_of)
-    start = cf.start.start
-    start_bounds = (start, when_last(cf.start))
+    start_bounds, end_bounds = period_bounds(cf, as_of)
+    start = start_bounds[0]
     started = start < horizon
-    ends_at: Bounds | None = (cf.end.start, when_last(cf.end)) if cf.end is not None else None
-    ended = started and ends_at is not None and ends_at[0] < horizon
-    # The period so far: to the end, or to the as-of day while it runs.
-    end_bounds = (horizon, horizon)
-    if ends_at is not None:
-        end_bounds = (min(ends_at[0], horizon), min(ends_at[1], horizon))
-    end_bounds = (max(end_bounds[0], start), max(end_bounds[1], start))
+    ended = started and cf.end is not None and cf.end.start < horizon
     period_end = end_bounds[1]
     length = period_end - start
     compare = length if ended else max(length, dt.timedelta(days=compare_days))
@@ -433,11 +462,13 @@ __all__ = [
     "CeasefireStatus",
     "DayViolations",
     "Verdict",
+    "ViolationCounts",
     "Window",
     "ceasefire_ledger",
     "ceasefire_ledger_of",
     "ceasefire_ledger_over",
     "latest_report",
+    "period_bounds",
     "reportable_attacks",
     "share_inside",
     "stated_end",

@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from trucewatch.ledger.timeline import when_last
 from trucewatch.model import Claim, Event, EventType, Precision, Role, Span, Status, When
 
 UNATTRIBUTED = "unattributed"
@@ -140,10 +141,11 @@ def group_happenings(claims: Iterable[Claim], events: Iterable[Event] = ()) -> l
     out: list[Happening] = []
     for members in groups.values():
         unique = tuple({(c.id or str(id(c))): c for c in members}.values())
-        event = next((by_event[c.event_id] for c in unique if c.event_id in by_event), None)
-        place_id = next((c.place_id for c in unique if c.place_id), None)
+        # Least ids, not the first read: the order claims come out of a database is not theirs.
+        event = min((by_event[c.event_id] for c in unique if c.event_id in by_event), key=_id, default=None)
+        place_id = min((c.place_id for c in unique if c.place_id), default=None)
         if event is None:
-            event_id = next((c.event_id for c in unique if c.event_id), None)
+            event_id = min((c.event_id for c in unique if c.event_id), default=None)
             when = unique[0].when if len(unique) == 1 else earliest_when(unique)
             out.append(Happening(unique[0].type, when, place_id, unique, event_id))
         elif event.status != Status.REJECTED:
@@ -156,8 +158,12 @@ def earliest_when(claims: tuple[Claim, ...]) -> When | None:
     dated = [c.when for c in claims if c.when is not None]
     if not dated:
         return None
-    # The most precise date wins; among equals, the earliest.
-    return min(dated, key=lambda w: (_FINEST_FIRST.index(w.precision), w.start))
+    # The most precise date wins; among equals, the earliest, then the shortest.
+    return min(dated, key=lambda w: (_FINEST_FIRST.index(w.precision), w.start, when_last(w)))
+
+
+def _id(event: Event) -> str:
+    return event.id or ""
 
 
 _FINEST_FIRST = list(Precision)  # declared finest first: minute, hour, day, week, month, year

@@ -39,6 +39,7 @@ from trucewatch.serialize import (
     place_ids,
     siege_ledger_out,
     siege_out,
+    violation_counts_out,
 )
 from trucewatch.store import (
     Session,
@@ -369,6 +370,37 @@ def list_ceasefires(
         None if agreement is None else (lambda c: c.agreement_id == agreement),
     )
     return s.Page[s.CeasefireOut](items=items, next_cursor=nxt, limit=limit)
+
+
+# Declared before /api/ceasefires/{ceasefire_id}, which would take "violations" for an id.
+@router.get(
+    "/api/ceasefires/violations",
+    response_model=s.Page[s.ViolationCountsOut],
+    summary="Violations per ceasefire, party and day",
+)
+def list_ceasefire_violations(
+    who: Reader,
+    store: StoreDep,
+    query: Annotated[LedgerFilters, Query()],
+    as_of: AsOf = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> s.Page[s.ViolationCountsOut]:
+    """The figures of `/api/ceasefires/{id}` for a page of ceasefires at once (the same filters as
+    `/api/ceasefires`), counted by the database in one statement: no attack behind them is listed."""
+    d = Disclosure(who)
+    day = as_of or today()
+    with store.session() as session:
+        scope = place_scope(session, query.place, query.exact_place)
+        known = _today_stored("ceasefire", service.all_ceasefires)(
+            session, as_of=as_of, withhold_confidential=d.redacts
+        )
+        found = _filtered(known, scope, query.status, decode_cursor(cursor), lambda r: r.place_id)
+        page, nxt = page_of(found, [r.id or "" for r in found], limit)
+        counted = service.ceasefire_violations(session, page, as_of=day, withhold_confidential=d.redacts)
+        names = place_names(session, {r.place_id for r in page if r.place_id})
+    items = [violation_counts_out(c, r.place_id, day, names) for c, r in zip(counted, page, strict=True)]
+    return s.Page[s.ViolationCountsOut](items=items, next_cursor=nxt, limit=limit)
 
 
 @router.get(

@@ -1,0 +1,333 @@
+"""Violations per ceasefire, per party and per day, computed by the database in one statement.
+
+The same verdicts as the Python ledger (trucewatch.ledger.ceasefires, over happenings grouped by
+trucewatch.ledger.happenings and known as of a day by trucewatch.ledger.known), set-based:
+
+1. `known`: each document's known day (publication, else ingest; none when withheld);
+   `keyed`: the attack claims known by the as-of day, not rejected, each with its same-happening
+   key (type, date, place, sorted actors and roles, sorted figures), its parts length-prefixed so
+   no text can forge another's key; `attacks` names each key by its least claim id.
+2. Happenings: a claim joins the claims of its key and of its analyst's Event. A key and an Event
+   linked to nothing else are one happening; the rest (`edges`: a key in several Events, an Event
+   over several keys) are walked from each such Event by the recursive `reach`, each component
+   named by its least node (rows: each Event times its component's size, not every pair).
+3. Each happening's date (its Event's, else its most precise and earliest claim's), place, first
+   report and perpetrators; its interval cut at the end of the day it was first reported.
+4. `periods` (the ceasefires' start and end bounds, worked out by ledger.ceasefires.period_bounds
+   and passed as one JSON value) joined to the happenings in their scope (`scope`: the place and
+   everything inside it, recursively), by interval overlap: wholly inside is a violation,
+   overlapping an edge a possible one; GROUP BY ceasefire, day and perpetrator.
+
+Where the Python ledger differs: its places' names are compared casefolded, SQLite's `lower`
+folds ASCII letters only (and PostgreSQL's no `ß` into `ss`); a name matters only for a claim
+the gazetteer did not place. The Python path for pages reads only the claims in a ceasefire's
+scope and window before grouping, so an analyst's Event joining claims far apart in place or
+time can be dated there by fewer of them.
+
+`tests/test_ledger_sql.py` compares it with the Python ledger on random worlds, on SQLite and
+PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from trucewatch.ledger.ceasefires import DayViolations, ViolationCounts
+from trucewatch.ledger.happenings import UNATTRIBUTED
+from trucewatch.model import EventType, Precision, Role, Status
+
+__all__ = ["Period", "violation_counts"]
+
+
+Bounds = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A ceasefire's bounds (ledger.ceasefires.period_bounds): where it can begin, and where its
+    period so far can end; no place: everywhere."""
+
+    ceasefire_id: str
+    place_id: str | None
+    start: Bounds
+    end: Bounds
+
+
+_ATTACKS = tuple(t.value for t in EventType if t.is_attack)
+_PRECISIONS = tuple(p.value for p in Precision)  # finest first
+
+
+@dataclass(frozen=True, slots=True)
+class _Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently. SQLite keeps instants as text
+    in SQLAlchemy's format ('2017-03-08 00:00:00.000000'), so what it computes is written so too."""
+
+    day: str  # the day of an instant, as the database keeps dates
+    end_of_day: str  # the first instant after a day
+    as_text: str
+    concat: str  # the rows' {x} joined in a fixed order (on SQLite: the subquery's order)
+    periods: str  # the JSON value :periods as rows (id, place_id, s0, s1, e0, e1)
+    last: dict[str, str]  # the first instant after a start {x} at each precision
+    cross: str  # a join whose left side the planner must read first
+
+
+def _sqlite_day(shift: str) -> str:
+    return f"(date({{x}}, {shift}) || ' 00:00:00.000000')"
+
+
+SQLITE = _Dialect(
+    day="substr({x}, 1, 10)",
+    end_of_day=_sqlite_day("'+1 day'"),
+    as_text="{x}",
+    concat="group_concat({x}, '')",
+    periods=(
+        "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.place_id') AS place_id,"
+        " json_extract(value, '$.s0') AS s0, json_extract(value, '$.s1') AS s1,"
+        " json_extract(value, '$.e0') AS e0, json_extract(value, '$.e1') AS e1"
+        " FROM json_each(:periods))"
+    ),
+    last={
+        "minute": "strftime('%Y-%m-%d %H:%M:00.000000', {x}, '+1 minute')",
+        "hour": "strftime('%Y-%m-%d %H:00:00.000000', {x}, '+1 hour')",
+        "day": _sqlite_day("'+1 day'"),
+        "week": _sqlite_day("'+7 days'"),
+        "month": _sqlite_day("'start of month', '+1 month'"),
+        "year": _sqlite_day("'start of year', '+1 year'"),
+    },
+    cross="CROSS JOIN",  # without statistics on CTEs SQLite would scan happenings per period
+)
+POSTGRES = _Dialect(
+    day="CAST({x} AS date)",
+    end_of_day="CAST(CAST({x} AS date) + 1 AS timestamp)",
+    as_text="CAST({x} AS text)",
+    concat="string_agg({x}, '' ORDER BY {x})",
+    periods=(
+        "jsonb_to_recordset(CAST(:periods AS jsonb))"
+        " AS p(id text, place_id text, s0 timestamp, s1 timestamp, e0 timestamp, e1 timestamp)"
+    ),
+    last={
+        "minute": "date_trunc('minute', {x}) + interval '1 minute'",
+        "hour": "date_trunc('hour', {x}) + interval '1 hour'",
+        "day": "date_trunc('day', {x}) + interval '1 day'",
+        "week": "date_trunc('day', {x}) + interval '7 days'",
+        "month": "date_trunc('month', {x}) + interval '1 month'",
+        "year": "date_trunc('year', {x}) + interval '1 year'",
+    },
+    cross="JOIN",
+)
+
+
+def _part(expr: str, d: _Dialect) -> str:
+    """One key part, length-prefixed ('5:Homs'), '-' for none."""
+    t = d.as_text.format(x=expr)
+    return f"COALESCE(CAST(length({t}) AS TEXT) || ':' || {t}, '-')"
+
+
+def _joined(parts: str, table: str, d: _Dialect) -> str:
+    """A claim's child rows as one string, in a fixed order."""
+    x = d.concat.format(x="x")
+    return f"(SELECT {x} FROM (SELECT {parts} AS x FROM {table} t WHERE t.claim_id = c.id ORDER BY 1) AS xs)"
+
+
+def _last(start: str, end: str, precision: str, d: _Dialect) -> str:
+    """The first instant after everything a date allows (ledger.timeline.when_last)."""
+    cases = " ".join(f"WHEN '{p}' THEN {d.last[p].format(x=start)}" for p in _PRECISIONS)
+    latest = f"CASE WHEN {end} > {start} THEN {end} ELSE {start} END"
+    return f"CASE WHEN {end} IS NOT NULL THEN {latest} ELSE CASE {precision} {cases} END END"
+
+
+def _statement(d: _Dialect) -> str:
+    attack_types = ", ".join(f"'{t}'" for t in _ATTACKS)
+    rejected = f"'{Status.REJECTED.value}'"
+    rank = "CASE c.when_precision " + " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(_PRECISIONS))
+    figure = "CASE WHEN t.value IS NULL OR t.value = 0 THEN -1 ELSE t.value END"  # as `value or -1`
+    actors = _joined(f"{_part('t.actor', d)} || {_part('t.role', d)}", "claim_actors", d)
+    figures = _joined(
+        " || ".join(_part(x, d) for x in ("t.kind", figure, "t.qualifier")), "claim_quantities", d
+    )
+    key = " || ".join(
+        [
+            _part("c.type", d),
+            _part("c.when_start", d),
+            _part("c.when_precision", d),
+            _part("c.when_end", d),
+            "(CASE WHEN c.when_start IS NULL THEN '-' WHEN c.when_open_ended THEN '1' ELSE '0' END)",
+            _part("COALESCE(c.place_id, NULLIF(lower(c.place), ''))", d),
+            f"COALESCE({actors}, '-')",
+            f"COALESCE({figures}, '-')",
+        ]
+    )
+    eod_known = d.end_of_day.format(x="h.first_known")
+    a0_day = d.day.format(x="h.a0")
+    return f"""
+WITH RECURSIVE
+periods AS (SELECT * FROM {d.periods}),
+scope(cf, place) AS (
+    SELECT id, place_id FROM periods WHERE place_id IS NOT NULL
+    UNION
+    SELECT s.cf, pl.id FROM scope s JOIN places pl ON pl.parent_id = s.place
+),
+known AS (
+    SELECT doc.id,
+        CASE WHEN :withhold = 1 AND (doc.confidential OR COALESCE(src.confidential, false)) THEN NULL
+             ELSE COALESCE(doc.published, {d.day.format(x="doc.ingested_at")}) END AS day
+    FROM documents doc LEFT JOIN sources src ON src.id = doc.source_id
+),
+keyed AS (
+    SELECT c.id, c.event_id, c.place_id, c.when_start, k.day AS known, {rank} END AS rank,
+        {_last("c.when_start", "c.when_end", "c.when_precision", d)} AS wl,
+        {key} AS hkey
+    FROM claims c JOIN known k ON k.id = c.document_id
+    WHERE c.type IN ({attack_types}) AND c.status != {rejected} AND (k.day IS NULL OR k.day <= :as_of)
+),
+attacks AS MATERIALIZED (  -- each key named by its least claim id: short nodes for the recursion
+    SELECT id, event_id, place_id, when_start, known, rank, wl,
+        'k' || min(id) OVER (PARTITION BY hkey) AS knode
+    FROM keyed
+),
+links AS MATERIALIZED (
+    SELECT a, b, count(*) OVER (PARTITION BY a) AS na, count(*) OVER (PARTITION BY b) AS nb
+    FROM (SELECT DISTINCT knode AS a, 'e' || event_id AS b FROM attacks WHERE event_id IS NOT NULL) AS l
+),
+-- A key and an Event linked to nothing else are one happening, named by the key: the rest are walked.
+edges AS MATERIALIZED (
+    SELECT a, b FROM links WHERE na > 1 OR nb > 1 UNION SELECT b, a FROM links WHERE na > 1 OR nb > 1
+),
+-- Walked from the Events alone: an Event over many keys costs a row per key, not per pair.
+reach(origin, node) AS (
+    SELECT DISTINCT b, b FROM links WHERE na > 1 OR nb > 1
+    UNION
+    SELECT r.origin, e.b FROM reach r JOIN edges e ON e.a = r.node
+),
+component AS MATERIALIZED (SELECT origin, min(node) AS hid FROM reach GROUP BY origin),
+label AS MATERIALIZED (
+    SELECT r.node, min(c.hid) AS hid FROM reach r JOIN component c ON c.origin = r.origin GROUP BY r.node
+),
+grouped AS MATERIALIZED (
+    SELECT t.*, COALESCE(l.hid, t.knode) AS hid FROM attacks t LEFT JOIN label l ON l.node = t.knode
+),
+chosen AS (
+    SELECT hid, min(event_id) AS event_id, min(place_id) AS place_id, min(known) AS first_known
+    FROM grouped GROUP BY hid
+),
+earliest AS (
+    SELECT hid, when_start, wl, row_number() OVER (PARTITION BY hid ORDER BY rank, when_start, wl) AS n
+    FROM grouped WHERE when_start IS NOT NULL AND rank IS NOT NULL
+),
+dated AS (
+    SELECT ch.hid, COALESCE(ev.place_id, ch.place_id) AS place_id, ch.first_known,
+        CASE WHEN ev.when_start IS NOT NULL AND ev.when_precision IS NOT NULL
+             THEN ev.when_start ELSE e.when_start END AS a0,
+        CASE WHEN ev.when_start IS NOT NULL AND ev.when_precision IS NOT NULL
+             THEN {_last("ev.when_start", "ev.when_end", "ev.when_precision", d)} ELSE e.wl END AS wl
+    FROM chosen ch
+    LEFT JOIN events ev ON ev.id = ch.event_id
+    LEFT JOIN earliest e ON e.hid = ch.hid AND e.n = 1
+    WHERE ev.id IS NULL OR (ev.status != {rejected} AND ev.type IN ({attack_types}))
+),
+happenings AS MATERIALIZED (
+    SELECT h.hid, h.place_id, h.a0,
+        CASE WHEN h.first_known IS NOT NULL AND h.a0 < {eod_known} AND {eod_known} < h.wl
+             THEN {eod_known} ELSE h.wl END AS a1
+    FROM dated h WHERE h.a0 IS NOT NULL
+),
+perpetrators AS (
+    SELECT DISTINCT g.hid, a.actor AS who FROM grouped g
+    JOIN claim_actors a ON a.claim_id = g.id AND a.role = '{Role.PERPETRATOR.value}'
+),
+in_scope AS (
+    SELECT p.*, h.hid, h.a0, h.a1 FROM scope s
+    {d.cross} happenings h ON h.place_id = s.place {d.cross} periods p ON p.id = s.cf
+    UNION ALL
+    SELECT p.*, h.hid, h.a0, h.a1 FROM periods p JOIN happenings h ON p.place_id IS NULL
+),
+hits AS MATERIALIZED (
+    SELECT h.id AS cf, h.hid,
+        CASE WHEN h.a0 >= h.s1 AND h.a1 <= h.e0 THEN 1 ELSE 0 END AS inside,
+        CASE WHEN h.a1 <= {d.end_of_day.format(x=a0_day)} THEN {a0_day} END AS day
+    FROM in_scope h WHERE NOT (h.a1 <= h.s0 OR h.a0 >= h.e1)
+)
+SELECT cf, inside AS kind, day, NULL AS who, count(*) AS n FROM hits GROUP BY cf, inside, day
+UNION ALL
+SELECT cf, 2, day, COALESCE(w.who, '{UNATTRIBUTED}'), count(*) FROM hits
+LEFT JOIN perpetrators w ON w.hid = hits.hid WHERE inside = 1
+GROUP BY cf, day, COALESCE(w.who, '{UNATTRIBUTED}')
+"""
+
+
+_SQLITE, _POSTGRES = _statement(SQLITE), _statement(POSTGRES)
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def violation_counts(
+    session: Session, periods: Iterable[Period], *, as_of: dt.date, withhold_confidential: bool
+) -> dict[str, ViolationCounts]:
+    """Each period's violations as of a day, by the database (see the module docstring);
+    `withhold_confidential`: as a reader who may not see confidential documents counts them."""
+    periods = list(periods)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    value = json.dumps(
+        [
+            {
+                "id": p.ceasefire_id,
+                "place_id": p.place_id,
+                "s0": _stamp(p.start[0]),
+                "s1": _stamp(p.start[1]),
+                "e0": _stamp(p.end[0]),
+                "e1": _stamp(p.end[1]),
+            }
+            for p in periods
+        ]
+    )
+    # SQLite compares dates as the text it keeps them as.
+    day = as_of if postgres else as_of.isoformat()
+    params = {"periods": value, "as_of": day, "withhold": int(withhold_confidential)}
+    rows = session.execute(text(_POSTGRES if postgres else _SQLITE), params).all()
+    return _counts([p.ceasefire_id for p in periods], rows)
+
+
+def _counts(
+    ids: list[str], rows: Iterable[tuple[str, int, object, str | None, int]]
+) -> dict[str, ViolationCounts]:
+    """The statement's grouped rows as one value per ceasefire: (ceasefire, 1 inside / 0 possible,
+    day or none, none, happenings), and (ceasefire, 2, day or none, perpetrator, violations)."""
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    days: dict[str, dict[dt.date, Counter[str]]] = defaultdict(dict)
+    by_who: dict[str, Counter[str]] = defaultdict(Counter)
+    for cf, kind, day, who, n in rows:
+        if kind == 2 and who is not None:
+            by_who[cf][who] += n
+            if day is not None:
+                days[cf].setdefault(_date(day), Counter())[who] += n
+        else:
+            totals[cf]["violations" if kind == 1 else "possible"] += n
+            totals[cf]["undated"] += n if kind == 1 and day is None else 0
+    return {
+        cf: ViolationCounts(
+            cf,
+            violations=totals[cf]["violations"],
+            possible=totals[cf]["possible"],
+            not_dated_to_a_day=totals[cf]["undated"],
+            per_day=tuple(DayViolations(d, _ranked(c)) for d, c in sorted(days[cf].items())),
+            by_perpetrator=_ranked(by_who[cf]),
+        )
+        for cf in ids
+    }
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
