@@ -807,8 +807,8 @@ def ceasefire_violations(
     as_of: dt.date,
     withhold_confidential: bool = False,
 ) -> list[ViolationCounts]:
-    """The violations of many ceasefires, per party and per day, counted by the database in one
-    statement (store.violations): a ledger's counts without its happenings, for tables and charts
+    """The violations of many ceasefires, per party and per day, counted by the database for all
+    at once (store.violations): a ledger's counts without its happenings, for tables and charts
     over every ceasefire. Happenings are grouped over every attack claim, wherever its place."""
     known = [stated_end(cf) for cf in ceasefires if cf.id is not None]
     periods = [Period(cf.id or "", cf.place_id, *period_bounds(cf, as_of)) for cf in known]

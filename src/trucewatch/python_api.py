@@ -221,7 +221,7 @@ class Trucewatch:
 
     def violations(self, *, as_of: Day = None) -> list[ViolationCounts]:
         """Every ceasefire's violations known by `as_of`, per party and per day, counted by the
-        database in one statement: `ceasefires()`'s figures without the attacks behind them."""
+        database at once: `ceasefires()`'s figures without the attacks behind them."""
         from trucewatch import ledger_service as service
 
         day = _day(as_of) or days.today()

@@ -1,4 +1,4 @@
-"""Violations per ceasefire, per party and per day, computed by the database in one statement.
+"""Violations per ceasefire, per party and per day, computed by the database for many at once.
 
 The same verdicts as the Python ledger (trucewatch.ledger.ceasefires, over happenings grouped by
 trucewatch.ledger.happenings and known as of a day by trucewatch.ledger.known), set-based:
@@ -17,6 +17,10 @@ trucewatch.ledger.happenings and known as of a day by trucewatch.ledger.known), 
    and passed as one JSON value) joined to the happenings in their scope (`scope`: the place and
    everything inside it, recursively), by interval overlap: wholly inside is a violation,
    overlapping an edge a possible one; GROUP BY ceasefire, day and perpetrator.
+
+Steps 1-2 and 3 each fill a temporary table, indexed (and on PostgreSQL analysed) before the
+next reads it: planned over CTEs whose size it cannot know, a planner joined the happenings to
+the scopes row by row (47 s for 10,000 events on PostgreSQL, against 0.3 s staged).
 
 Where the Python ledger differs: its places' names are compared casefolded, SQLite's `lower`
 folds ASCII letters only (and PostgreSQL's no `ß` into `ss`); a name matters only for a claim
@@ -143,7 +147,7 @@ def _last(start: str, end: str, precision: str, d: _Dialect) -> str:
     return f"CASE WHEN {end} IS NOT NULL THEN {latest} ELSE CASE {precision} {cases} END END"
 
 
-def _statement(d: _Dialect) -> str:
+def _statements(d: _Dialect) -> tuple[str, ...]:
     attack_types = ", ".join(f"'{t}'" for t in _ATTACKS)
     rejected = f"'{Status.REJECTED.value}'"
     rank = "CASE c.when_precision " + " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(_PRECISIONS))
@@ -166,14 +170,11 @@ def _statement(d: _Dialect) -> str:
     )
     eod_known = d.end_of_day.format(x="h.first_known")
     a0_day = d.day.format(x="h.a0")
-    return f"""
+    # Three statements, each result a temporary table with an index: a planner that knows neither
+    # a CTE's size nor an index on it may join tens of thousands of rows by nested loops.
+    grouped = f"""
+CREATE TEMPORARY TABLE tw_grouped AS
 WITH RECURSIVE
-periods AS (SELECT * FROM {d.periods}),
-scope(cf, place) AS (
-    SELECT id, place_id FROM periods WHERE place_id IS NOT NULL
-    UNION
-    SELECT s.cf, pl.id FROM scope s JOIN places pl ON pl.parent_id = s.place
-),
 known AS (
     SELECT doc.id,
         CASE WHEN :withhold = 1 AND (doc.confidential OR COALESCE(src.confidential, false)) THEN NULL
@@ -209,50 +210,64 @@ reach(origin, node) AS (
 component AS MATERIALIZED (SELECT origin, min(node) AS hid FROM reach GROUP BY origin),
 label AS MATERIALIZED (
     SELECT r.node, min(c.hid) AS hid FROM reach r JOIN component c ON c.origin = r.origin GROUP BY r.node
-),
-grouped AS MATERIALIZED (
-    SELECT t.*, COALESCE(l.hid, t.knode) AS hid FROM attacks t LEFT JOIN label l ON l.node = t.knode
+)
+SELECT t.*, COALESCE(l.hid, t.knode) AS hid FROM attacks t LEFT JOIN label l ON l.node = t.knode
+"""
+    happenings = f"""
+CREATE TEMPORARY TABLE tw_happenings AS
+WITH
+ordered AS (  -- each claim with its happening's most precise, earliest, shortest date (if any)
+    SELECT hid, event_id, place_id, known,
+        first_value(CASE WHEN rank IS NOT NULL THEN when_start END) OVER earliest AS e_start,
+        first_value(CASE WHEN rank IS NOT NULL THEN wl END) OVER earliest AS e_wl
+    FROM tw_grouped
+    WINDOW earliest AS (
+        PARTITION BY hid ORDER BY CASE WHEN rank IS NULL THEN 1 ELSE 0 END, rank, when_start, wl
+    )
 ),
 chosen AS (
-    SELECT hid, min(event_id) AS event_id, min(place_id) AS place_id, min(known) AS first_known
-    FROM grouped GROUP BY hid
-),
-earliest AS (
-    SELECT hid, when_start, wl, row_number() OVER (PARTITION BY hid ORDER BY rank, when_start, wl) AS n
-    FROM grouped WHERE when_start IS NOT NULL AND rank IS NOT NULL
+    SELECT hid, min(event_id) AS event_id, min(place_id) AS place_id, min(known) AS first_known,
+        min(e_start) AS e_start, min(e_wl) AS e_wl
+    FROM ordered GROUP BY hid
 ),
 dated AS (
     SELECT ch.hid, COALESCE(ev.place_id, ch.place_id) AS place_id, ch.first_known,
         CASE WHEN ev.when_start IS NOT NULL AND ev.when_precision IS NOT NULL
-             THEN ev.when_start ELSE e.when_start END AS a0,
+             THEN ev.when_start ELSE ch.e_start END AS a0,
         CASE WHEN ev.when_start IS NOT NULL AND ev.when_precision IS NOT NULL
-             THEN {_last("ev.when_start", "ev.when_end", "ev.when_precision", d)} ELSE e.wl END AS wl
-    FROM chosen ch
-    LEFT JOIN events ev ON ev.id = ch.event_id
-    LEFT JOIN earliest e ON e.hid = ch.hid AND e.n = 1
+             THEN {_last("ev.when_start", "ev.when_end", "ev.when_precision", d)} ELSE ch.e_wl END AS wl
+    FROM chosen ch LEFT JOIN events ev ON ev.id = ch.event_id
     WHERE ev.id IS NULL OR (ev.status != {rejected} AND ev.type IN ({attack_types}))
-),
-happenings AS MATERIALIZED (
-    SELECT h.hid, h.place_id, h.a0,
-        CASE WHEN h.first_known IS NOT NULL AND h.a0 < {eod_known} AND {eod_known} < h.wl
-             THEN {eod_known} ELSE h.wl END AS a1
-    FROM dated h WHERE h.a0 IS NOT NULL
-),
-perpetrators AS (
-    SELECT DISTINCT g.hid, a.actor AS who FROM grouped g
-    JOIN claim_actors a ON a.claim_id = g.id AND a.role = '{Role.PERPETRATOR.value}'
+)
+SELECT h.hid, h.place_id, h.a0,
+    CASE WHEN h.first_known IS NOT NULL AND h.a0 < {eod_known} AND {eod_known} < h.wl
+         THEN {eod_known} ELSE h.wl END AS a1
+FROM dated h WHERE h.a0 IS NOT NULL
+"""
+    counts = f"""
+WITH RECURSIVE
+periods AS (SELECT * FROM {d.periods}),
+scope(cf, place) AS (
+    SELECT id, place_id FROM periods WHERE place_id IS NOT NULL
+    UNION
+    SELECT s.cf, pl.id FROM scope s JOIN places pl ON pl.parent_id = s.place
 ),
 in_scope AS (
     SELECT p.*, h.hid, h.a0, h.a1 FROM scope s
-    {d.cross} happenings h ON h.place_id = s.place {d.cross} periods p ON p.id = s.cf
+    {d.cross} tw_happenings h ON h.place_id = s.place {d.cross} periods p ON p.id = s.cf
     UNION ALL
-    SELECT p.*, h.hid, h.a0, h.a1 FROM periods p JOIN happenings h ON p.place_id IS NULL
+    SELECT p.*, h.hid, h.a0, h.a1 FROM periods p JOIN tw_happenings h ON p.place_id IS NULL
 ),
 hits AS MATERIALIZED (
     SELECT h.id AS cf, h.hid,
         CASE WHEN h.a0 >= h.s1 AND h.a1 <= h.e0 THEN 1 ELSE 0 END AS inside,
         CASE WHEN h.a1 <= {d.end_of_day.format(x=a0_day)} THEN {a0_day} END AS day
     FROM in_scope h WHERE NOT (h.a1 <= h.s0 OR h.a0 >= h.e1)
+),
+perpetrators AS (
+    SELECT DISTINCT g.hid, a.actor AS who FROM tw_grouped g
+    JOIN claim_actors a ON a.claim_id = g.id AND a.role = '{Role.PERPETRATOR.value}'
+    WHERE g.hid IN (SELECT hid FROM hits WHERE inside = 1)
 )
 SELECT cf, inside AS kind, day, NULL AS who, count(*) AS n FROM hits GROUP BY cf, inside, day
 UNION ALL
@@ -260,9 +275,17 @@ SELECT cf, 2, day, COALESCE(w.who, '{UNATTRIBUTED}'), count(*) FROM hits
 LEFT JOIN perpetrators w ON w.hid = hits.hid WHERE inside = 1
 GROUP BY cf, day, COALESCE(w.who, '{UNATTRIBUTED}')
 """
+    return (
+        grouped,
+        "CREATE INDEX tw_grouped_hid ON tw_grouped (hid)",
+        happenings,
+        "CREATE INDEX tw_happenings_place ON tw_happenings (place_id)",
+        counts,
+    )
 
 
-_SQLITE, _POSTGRES = _statement(SQLITE), _statement(POSTGRES)
+_SQLITE, _POSTGRES = _statements(SQLITE), _statements(POSTGRES)
+_TEMPORARY = ("tw_grouped", "tw_happenings")
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -292,8 +315,22 @@ def violation_counts(
     # SQLite compares dates as the text it keeps them as.
     day = as_of if postgres else as_of.isoformat()
     params = {"periods": value, "as_of": day, "withhold": int(withhold_confidential)}
-    rows = session.execute(text(_POSTGRES if postgres else _SQLITE), params).all()
+    *staging, counting = _POSTGRES if postgres else _SQLITE
+    # Left by a statement that failed in this connection (a rolled-back transaction drops its own).
+    _drop_temporary(session, postgres)
+    for statement in staging:
+        session.execute(text(statement), params)
+    if postgres:  # statistics, so the last statement's joins are planned for the rows there are
+        session.execute(text("ANALYZE tw_grouped, tw_happenings"))
+    rows = session.execute(text(counting), params).all()
+    _drop_temporary(session, postgres)
     return _counts([p.ceasefire_id for p in periods], rows)
+
+
+def _drop_temporary(session: Session, postgres: bool) -> None:
+    schema = "pg_temp" if postgres else "temp"  # never a table of the same name in the database
+    for table in _TEMPORARY:
+        session.execute(text(f"DROP TABLE IF EXISTS {schema}.{table}"))
 
 
 def _counts(
