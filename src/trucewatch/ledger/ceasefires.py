@@ -207,8 +207,8 @@ class CeasefireLedger:
 
 @dataclass(frozen=True, slots=True)
 class ViolationCounts:
-    """A ceasefire ledger's counts alone: what the database computes for many ceasefires in one
-    statement (store.violations), with no happening or claim behind them."""
+    """A ceasefire ledger's counts alone: what the database computes for many ceasefires at once
+    (store.violations), with no happening or claim behind them."""
 
     ceasefire_id: str
     violations: int = 0  # attacks wholly inside the period

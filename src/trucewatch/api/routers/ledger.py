@@ -387,7 +387,7 @@ def list_ceasefire_violations(
     cursor: Cursor = None,
 ) -> s.Page[s.ViolationCountsOut]:
     """The figures of `/api/ceasefires/{id}` for a page of ceasefires at once (the same filters as
-    `/api/ceasefires`), counted by the database at once: no attack behind them is listed."""
+    `/api/ceasefires`), counted by the database: no attack behind them is listed."""
     d = Disclosure(who)
     day = as_of or today()
     with store.session() as session:
