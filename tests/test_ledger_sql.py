@@ -50,7 +50,7 @@ PLACES = [
     Place("Town", kind="town", parent_id="land", id="town"),
 ]
 PARTIES = ["Army", "Militia", "Police"]
-ATTACKS = [EventType.ATTACK_SHELLING, EventType.ATTACK_AIRSTRIKE]
+ATTACKS = [EventType.ATTACK_SHELLING, EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_CLASH]
 BASE = dt.datetime(2020, 3, 1)
 
 
@@ -185,7 +185,7 @@ def test_violations_in_sql_equal_the_python_ledger(store: db.Store, seed: int) -
     for withhold in (False, True):
         with store.session() as session:
             _, happenings, docs = service.load_known(
-                session, ATTACKS, as_of=as_of, withhold_confidential=withhold
+                session, service.ATTACK_TYPES, as_of=as_of, withhold_confidential=withhold
             )
             tree = service.place_tree(session)
             counted = service.ceasefire_violations(
