@@ -9,6 +9,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import random
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -196,54 +198,70 @@ def test_violations_in_sql_equal_the_python_ledger(store: db.Store, seed: int) -
             assert got == ViolationCounts.of(led), f"{cf.id} as of {as_of}, withhold={withhold}"
 
 
+def _report(
+    session: db.Session,
+    text: str,
+    published: dt.date | None,
+    attacks: Sequence[tuple[EventType, dt.datetime, Precision, Mapping[str, Any]]],
+    *,
+    secret: bool = False,
+) -> str:
+    """A stored report (from a confidential source or not) and its attack claims: (type, start,
+    precision, other Claim fields). Returns the document's id."""
+    doc_id, _ = db.add_document(
+        session,
+        Document(
+            text=text,
+            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            published=published,
+            source=Source("Contact" if secret else "Outlet", confidential=secret),
+            confidential=secret,
+        ),
+    )
+    claims = [
+        Claim(type_, doc_id, (Span(doc_id, k, k + 5),), when=When(start, precision), **fields)
+        for k, (type_, start, precision, fields) in enumerate(attacks)
+    ]
+    db.replace_claims(session, doc_id, "test", "1", claims)
+    return doc_id
+
+
+CEASEFIRE = Ceasefire(start=When(dt.datetime(2020, 3, 5), Precision.DAY), id="cf")
+AS_OF = dt.date(2020, 3, 20)
+
+
 def test_a_happening_told_twice_and_a_coarse_one_count_as_the_python_ledger_does(store: db.Store) -> None:
     """A hand-made case: two reports of one shelling are one violation, a shelling dated only to a
     month that straddles the start is a possible one, and an unattributed airstrike is counted."""
     day = dt.datetime(2020, 3, 10)
+    army = {"place_id": "quarter", "actors": (ActorRole("Army", Role.PERPETRATOR),)}
     with store.session() as session:
         db.upsert_places(session, PLACES)
-        for n in range(2):
-            text = f"Report {n}: shelling in the quarter. " * 3
-            doc_id, _ = db.add_document(
-                session,
-                Document(
-                    text=text,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                    published=dt.date(2020, 3, 12),
-                    source=Source("Outlet"),
+        _report(
+            session,
+            "First report of shelling. " * 3,
+            dt.date(2020, 3, 12),
+            [
+                (EventType.ATTACK_SHELLING, day, Precision.DAY, army),
+            ],
+        )
+        _report(
+            session,
+            "Second report of shelling. " * 3,
+            dt.date(2020, 3, 12),
+            [
+                (EventType.ATTACK_SHELLING, day, Precision.DAY, army),
+                (EventType.ATTACK_SHELLING, dt.datetime(2020, 3, 1), Precision.MONTH, {"place_id": "city"}),
+                (
+                    EventType.ATTACK_AIRSTRIKE,
+                    day + dt.timedelta(days=1),
+                    Precision.DAY,
+                    {"place_id": "quarter"},
                 ),
-            )
-            claims = [
-                Claim(
-                    EventType.ATTACK_SHELLING,
-                    doc_id,
-                    (Span(doc_id, 0, 8),),
-                    when=When(day, Precision.DAY),
-                    place_id="quarter",
-                    actors=(ActorRole("Army", Role.PERPETRATOR),),
-                )
-            ]
-            if n == 1:
-                claims += [
-                    Claim(
-                        EventType.ATTACK_SHELLING,
-                        doc_id,
-                        (Span(doc_id, 9, 12),),
-                        when=When(dt.datetime(2020, 3, 1), Precision.MONTH),
-                        place_id="city",
-                    ),
-                    Claim(
-                        EventType.ATTACK_AIRSTRIKE,
-                        doc_id,
-                        (Span(doc_id, 13, 20),),
-                        when=When(day + dt.timedelta(days=1), Precision.DAY),
-                        place_id="quarter",
-                    ),
-                ]
-            db.replace_claims(session, doc_id, "test", "1", claims)
-        cf = Ceasefire(start=When(dt.datetime(2020, 3, 5), Precision.DAY), place_id="city", id="cf")
-        as_of = dt.date(2020, 3, 20)
-        counted = service.ceasefire_violations(session, [cf], as_of=as_of, withhold_confidential=False)[0]
+            ],
+        )
+        cf = dataclasses.replace(CEASEFIRE, place_id="city")
+        counted = service.ceasefire_violations(session, [cf], as_of=AS_OF, withhold_confidential=False)[0]
     assert (counted.violations, counted.possible, counted.not_dated_to_a_day) == (2, 1, 0)
     assert counted.per_day == (
         DayViolations(dt.date(2020, 3, 10), (("Army", 1),)),
@@ -260,55 +278,29 @@ def test_a_confidential_report_counts_from_its_own_date_for_a_reader_who_may_not
     it; to one who may not, its publication is unknown and its attack counts by its own date."""
     with store.session() as session:
         db.upsert_places(session, PLACES)
-        text = "A confidential note about an airstrike. " * 3
-        doc_id, _ = db.add_document(
+        strike = (EventType.ATTACK_AIRSTRIKE, dt.datetime(2020, 3, 10), Precision.DAY, {"place_id": "town"})
+        _report(
             session,
-            Document(
-                text=text,
-                content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                published=dt.date(2020, 4, 1),
-                source=Source("Contact", confidential=True),
-                confidential=True,
-            ),
+            "A confidential note about an airstrike. " * 3,
+            dt.date(2020, 4, 1),
+            [strike],
+            secret=True,
         )
-        db.replace_claims(
-            session,
-            doc_id,
-            "test",
-            "1",
-            [
-                Claim(
-                    EventType.ATTACK_AIRSTRIKE,
-                    doc_id,
-                    (Span(doc_id, 0, 9),),
-                    when=When(dt.datetime(2020, 3, 10), Precision.DAY),
-                    place_id="town",
-                )
-            ],
+        counted = service.ceasefire_violations(
+            session, [CEASEFIRE], as_of=AS_OF, withhold_confidential=withhold
         )
-        cf = Ceasefire(start=When(dt.datetime(2020, 3, 5), Precision.DAY), id="cf")
-        as_of = dt.date(2020, 3, 20)
-        counted = service.ceasefire_violations(session, [cf], as_of=as_of, withhold_confidential=withhold)[0]
-    assert counted.violations == (1 if withhold else 0)
+    assert counted[0].violations == (1 if withhold else 0)
 
 
 def test_two_reports_of_an_unknown_place_written_in_other_case_are_one_violation(store: db.Store) -> None:
     with store.session() as session:
-        for n, name in enumerate(("Outskirts", "OUTSKIRTS")):
-            text = f"Report {n}: shelling of a place no gazetteer knows. " * 3
-            doc_id, _ = db.add_document(
+        for name in ("Outskirts", "OUTSKIRTS"):
+            shelling = (EventType.ATTACK_SHELLING, dt.datetime(2020, 3, 10), Precision.DAY, {"place": name})
+            _report(
                 session,
-                Document(
-                    text=text,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                    published=dt.date(2020, 3, 12),
-                    source=Source("Outlet"),
-                ),
+                f"Shelling of {name}, a place no gazetteer knows. " * 3,
+                dt.date(2020, 3, 12),
+                [shelling],
             )
-            when = When(dt.datetime(2020, 3, 10), Precision.DAY)
-            claim = Claim(EventType.ATTACK_SHELLING, doc_id, (Span(doc_id, 0, 8),), when=when, place=name)
-            db.replace_claims(session, doc_id, "test", "1", [claim])
-        cf = Ceasefire(start=When(dt.datetime(2020, 3, 5), Precision.DAY), id="cf")
-        as_of = dt.date(2020, 3, 20)
-        counted = service.ceasefire_violations(session, [cf], as_of=as_of, withhold_confidential=False)[0]
-    assert counted.violations == 1
+        counted = service.ceasefire_violations(session, [CEASEFIRE], as_of=AS_OF, withhold_confidential=False)
+    assert counted[0].violations == 1
