@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 import importlib
 import pkgutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import trucewatch.store
+import trucewatch.store.db as store_db
 from databases import migrated_sqlite
 from trucewatch.model import (
     ActionKind,
@@ -172,6 +175,30 @@ def test_an_unreachable_database_is_a_named_error(tmp_path: Path):
         open_store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'x.db'}")
     with pytest.raises(DatabaseUnavailable):
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_postgresql_server_that_never_answers_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch):
+    """A socket that takes connections and says nothing (a stuck server, a black-holing proxy):
+    opening the store fails after the connect timeout instead of waiting for ever."""
+    monkeypatch.setattr(store_db, "CONNECT_TIMEOUT", 1)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    outcome: list[BaseException | None] = []
+
+    def connect() -> None:
+        try:
+            open_store(f"postgresql+psycopg://nobody@127.0.0.1:{silent.getsockname()[1]}/none")
+            outcome.append(None)
+        except BaseException as exc:  # any outcome is reported below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=connect, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    silent.close()
+    assert not worker.is_alive(), "opening the store hung on a server that never answers"
+    assert isinstance(outcome[0], DatabaseUnavailable), outcome
 
 
 # --- documents ------------------------------------------------------------------

@@ -138,6 +138,9 @@ def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+CONNECT_TIMEOUT = 10  # seconds a PostgreSQL connection may take to open
+
+
 def create_store_engine(url: str) -> Engine:
     url = normalise_url(url)
     try:
@@ -154,6 +157,10 @@ def create_store_engine(url: str) -> Engine:
     )
     if sqlite:
         options["connect_args"] = {"factory": RetryingConnection}
+    elif "connect_timeout" not in parsed.query:
+        # A server that accepts the connection and never answers would hang every caller (and a
+        # load balancer's readiness probe) for as long as TCP allows; the URL's own value wins.
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
     try:
         engine = create_engine(parsed, pool_pre_ping=not sqlite, json_serializer=json_text, **options)
     except (ArgumentError, ImportError) as exc:
