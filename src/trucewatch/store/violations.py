@@ -18,9 +18,13 @@ trucewatch.ledger.happenings and known as of a day by trucewatch.ledger.known), 
    everything inside it, recursively), by interval overlap: wholly inside is a violation,
    overlapping an edge a possible one; GROUP BY ceasefire, day and perpetrator.
 
-Steps 1-2 and 3 each fill a temporary table, indexed (and on PostgreSQL analysed) before the
-next reads it: planned over CTEs whose size it cannot know, a planner joined the happenings to
-the scopes row by row (47 s for 10,000 events on PostgreSQL, against 0.3 s staged).
+Steps 1-2 and 3 each fill a temporary table, indexed (and on PostgreSQL analysed, with JIT
+compilation off) before the next reads it: planned over CTEs whose size it cannot know, a
+planner joined the happenings to the scopes row by row (47 s for 10,000 events on PostgreSQL,
+against 0.3 s staged). Asked about a page of ceasefires (up to NARROW_UP_TO, each with a place),
+step 1 reads only the claims that can share a happening with one in their scopes: `tw_reach`
+walks from the scopes' places to the Events of their claims (and the Events placed there), to
+those Events' claims' places, and on. Any superset of those claims gives the same counts.
 
 Where the Python ledger differs: its places' names are compared casefolded, SQLite's `lower`
 folds ASCII letters only (and PostgreSQL's no `ß` into `ss`); a name matters only for a claim
@@ -64,6 +68,7 @@ class Period:
     end: Bounds
 
 
+NARROW_UP_TO = 100  # ceasefires: asked about no more, only the claims their scopes reach are read
 _ATTACKS = tuple(t.value for t in EventType if t.is_attack)
 _PRECISIONS = tuple(p.value for p in Precision)  # finest first
 
@@ -80,6 +85,7 @@ class _Dialect:
     periods: str  # the JSON value :periods as rows (id, place_id, s0, s1, e0, e1)
     last: dict[str, str]  # the first instant after a start {x} at each precision
     cross: str  # a join whose left side the planner must read first
+    analyse: bool  # whether staged tables need ANALYZE for the planner to know their size
 
 
 def _sqlite_day(shift: str) -> str:
@@ -106,6 +112,7 @@ SQLITE = _Dialect(
         "year": _sqlite_day("'start of year', '+1 year'"),
     },
     cross="CROSS JOIN",  # without statistics on CTEs SQLite would scan happenings per period
+    analyse=False,
 )
 POSTGRES = _Dialect(
     day="CAST({x} AS date)",
@@ -125,6 +132,7 @@ POSTGRES = _Dialect(
         "year": "date_trunc('year', {x}) + interval '1 year'",
     },
     cross="JOIN",
+    analyse=True,
 )
 
 
@@ -172,6 +180,37 @@ def _statements(d: _Dialect) -> tuple[str, ...]:
     a0_day = d.day.format(x="h.a0")
     # Three statements, each result a temporary table with an index: a planner that knows neither
     # a CTE's size nor an index on it may join tens of thousands of rows by nested loops.
+    scope = f"""
+periods AS (SELECT * FROM {d.periods}),
+scope(cf, place) AS (
+    SELECT id, place_id FROM periods WHERE place_id IS NOT NULL
+    UNION
+    SELECT s.cf, pl.id FROM scope s JOIN places pl ON pl.parent_id = s.place
+)"""
+    # The places and Events whose claims can share a happening with one in the scopes: a key links
+    # claims of one place (or of no place: node 'n'), an Event claims of any place.
+    reach = f"""
+CREATE TEMPORARY TABLE tw_reach AS
+WITH RECURSIVE
+{scope},
+reach(kind, node) AS (
+    SELECT 'p', place FROM scope
+    UNION
+    SELECT 'e', ev.id FROM events ev WHERE ev.place_id IN (SELECT place FROM scope)
+    UNION
+    SELECT CASE WHEN r.kind != 'e' THEN 'e' WHEN c.place_id IS NULL THEN 'n' ELSE 'p' END,
+        CASE WHEN r.kind != 'e' THEN c.event_id ELSE COALESCE(c.place_id, '') END
+    FROM reach r JOIN claims c
+        ON (r.kind = 'p' AND c.place_id = r.node AND c.event_id IS NOT NULL)
+        OR (r.kind = 'n' AND c.place_id IS NULL AND c.event_id IS NOT NULL)
+        OR (r.kind = 'e' AND c.event_id = r.node)
+)
+SELECT DISTINCT kind, node FROM reach
+"""
+    relevant = """(:everywhere = 1
+        OR c.place_id IN (SELECT node FROM tw_reach WHERE kind = 'p')
+        OR c.event_id IN (SELECT node FROM tw_reach WHERE kind = 'e')
+        OR (c.place_id IS NULL AND EXISTS (SELECT 1 FROM tw_reach WHERE kind = 'n')))"""
     grouped = f"""
 CREATE TEMPORARY TABLE tw_grouped AS
 WITH RECURSIVE
@@ -187,6 +226,7 @@ keyed AS (
         {key} AS hkey
     FROM claims c JOIN known k ON k.id = c.document_id
     WHERE c.type IN ({attack_types}) AND c.status != {rejected} AND (k.day IS NULL OR k.day <= :as_of)
+      AND {relevant}
 ),
 attacks AS MATERIALIZED (  -- each key named by its least claim id: short nodes for the recursion
     SELECT id, event_id, place_id, when_start, known, rank, wl,
@@ -246,12 +286,7 @@ FROM dated h WHERE h.a0 IS NOT NULL
 """
     counts = f"""
 WITH RECURSIVE
-periods AS (SELECT * FROM {d.periods}),
-scope(cf, place) AS (
-    SELECT id, place_id FROM periods WHERE place_id IS NOT NULL
-    UNION
-    SELECT s.cf, pl.id FROM scope s JOIN places pl ON pl.parent_id = s.place
-),
+{scope},
 in_scope AS (
     SELECT p.*, h.hid, h.a0, h.a1 FROM scope s
     {d.cross} tw_happenings h ON h.place_id = s.place {d.cross} periods p ON p.id = s.cf
@@ -275,17 +310,24 @@ SELECT cf, 2, day, COALESCE(w.who, '{UNATTRIBUTED}'), count(*) FROM hits
 LEFT JOIN perpetrators w ON w.hid = hits.hid WHERE inside = 1
 GROUP BY cf, day, COALESCE(w.who, '{UNATTRIBUTED}')
 """
+    # PostgreSQL plans each next statement from statistics: gathered for every table staged.
+    analyse = (lambda table: [f"ANALYZE {table}"]) if d.analyse else (lambda table: [])
     return (
+        reach,
+        "CREATE INDEX tw_reach_node ON tw_reach (kind, node)",
+        *analyse("tw_reach"),
         grouped,
         "CREATE INDEX tw_grouped_hid ON tw_grouped (hid)",
+        *analyse("tw_grouped"),
         happenings,
         "CREATE INDEX tw_happenings_place ON tw_happenings (place_id)",
+        *analyse("tw_happenings"),
         counts,
     )
 
 
 _SQLITE, _POSTGRES = _statements(SQLITE), _statements(POSTGRES)
-_TEMPORARY = ("tw_grouped", "tw_happenings")
+_TEMPORARY = ("tw_reach", "tw_grouped", "tw_happenings")
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -316,16 +358,30 @@ def violation_counts(
     )
     # SQLite compares dates as the text it keeps them as.
     day = as_of if postgres else as_of.isoformat()
-    params = {"periods": value, "as_of": day, "withhold": int(withhold_confidential)}
-    *staging, counting = _POSTGRES if postgres else _SQLITE
+    # A ceasefire with no place counts attacks everywhere: every claim can matter. Reading only the
+    # claims the scopes reach pays for a page of ceasefires, not for all of them (any superset of
+    # those claims gives the same counts).
+    everywhere = len(periods) > NARROW_UP_TO or any(p.place_id is None for p in periods)
+    params = {
+        "periods": value,
+        "as_of": day,
+        "withhold": int(withhold_confidential),
+        "everywhere": int(everywhere),
+    }
+    reach, *staging, counting = _POSTGRES if postgres else _SQLITE
+    if everywhere:  # every claim is read: no need to find which the scopes reach
+        reach = "CREATE TEMPORARY TABLE tw_reach AS SELECT 'p' AS kind, '' AS node WHERE 1 = 0"
     # Left by a statement that failed in this connection (a rolled-back transaction drops its own).
     _drop_temporary(session, postgres)
-    for statement in staging:
+    jit = None
+    if postgres:  # compiling these plans took longer than running them (0.66 s a statement)
+        jit = session.execute(text("SELECT current_setting('jit'), set_config('jit', 'off', true)")).one()[0]
+    for statement in (reach, *staging):
         session.execute(text(statement), params)
-    if postgres:  # statistics, so the last statement's joins are planned for the rows there are
-        session.execute(text("ANALYZE tw_grouped, tw_happenings"))
     rows = session.execute(text(counting), params).all()
     _drop_temporary(session, postgres)
+    if jit is not None:
+        session.execute(text("SELECT set_config('jit', :jit, true)"), {"jit": jit})
     return _counts([p.ceasefire_id for p in periods], rows)
 
 

@@ -387,8 +387,8 @@ def list_ceasefire_violations(
     cursor: Cursor = None,
 ) -> s.Page[s.ViolationCountsOut]:
     """The figures of `/api/ceasefires/{id}` for a page of ceasefires at once (the same filters as
-    `/api/ceasefires`), counted by the database: no attack behind them is listed. Every attack
-    claim known by the day is grouped on each call (seconds at 100,000 events; docs/scale.md)."""
+    `/api/ceasefires`), counted by the database: no attack behind them is listed. A page reads the
+    claims its ceasefires' places can reach (about a second at 100,000 events; docs/scale.md)."""
     d = Disclosure(who)
     day = as_of or today()
     with store.session() as session:
