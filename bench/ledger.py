@@ -13,9 +13,11 @@ which sieges are proposed. Then times, in the same run:
 - the ledger: compliance of every agreement, violations of every ceasefire
   and access of every siege, as of one date (service.*_ledgers);
 - one plain SQL aggregate over the same rows: claims joined to their
-  quantities, grouped by place and type (count and sum).
+  quantities, grouped by place and type (count and sum);
+- the same ceasefires' violations counted by the database
+  (service.ceasefire_violations), and how many of its counts equal the ledger's.
 
-It prints both times and their ratio. Then the stored ledger (trucewatch.stored_ledger) as of
+It prints the times and their ratios to the aggregate. Then the stored ledger (trucewatch.stored_ledger) as of
 the same day: its first read (folding the build's change log, computing everything and storing
 it), a read of what is stored, and a read after `--add` (100) new claims at random places and
 days (the dirty records recomputed, the others read), each next to the SQL aggregate. Reads are

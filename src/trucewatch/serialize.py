@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from trucewatch.ledger.ceasefires import CeasefireLedger, ViolationCounts, Window
+from trucewatch.ledger.ceasefires import CeasefireLedger, DayViolations, ViolationCounts, Window
 from trucewatch.ledger.compliance import AgreementLedger, Compliance, Delivery
 from trucewatch.ledger.ethprio import ethprio_rows
 from trucewatch.ledger.happenings import Happening
@@ -719,6 +719,12 @@ def _window_out(w: Window, names: PlaceNames, shown: Shown) -> WindowOut:
     )
 
 
+def _per_day_out(per_day: Iterable[DayViolations]) -> list[DayViolationsOut]:
+    return [
+        DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator)) for p in per_day
+    ]
+
+
 def violations_out(cl: CeasefireLedger, names: PlaceNames, shown: Shown = SHOW_ALL) -> ViolationsOut:
     shown.touch(_happening_docs((*cl.period.violations, *cl.period.uncertain)))
     return ViolationsOut(
@@ -731,10 +737,7 @@ def violations_out(cl: CeasefireLedger, names: PlaceNames, shown: Shown = SHOW_A
         days=cl.days,
         days_without_violation=cl.days_without_violation,
         by_perpetrator=dict(cl.by_perpetrator),
-        per_day=[
-            DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator))
-            for p in cl.per_day
-        ],
+        per_day=_per_day_out(cl.per_day),
         violations=[happening_out(h, names, shown) for h in cl.period.violations],
         verdict=cl.status.value,
         verdict_text=cl.verdict_text(),
@@ -780,10 +783,7 @@ def violation_counts_out(
         uncertain=counts.possible,
         not_dated_to_a_day=counts.not_dated_to_a_day,
         by_perpetrator=dict(counts.by_perpetrator),
-        per_day=[
-            DayViolationsOut(day=p.day, total=p.total, by_perpetrator=dict(p.by_perpetrator))
-            for p in counts.per_day
-        ],
+        per_day=_per_day_out(counts.per_day),
     )
 
 

@@ -428,9 +428,9 @@ def ceasefire_ledger_over(
         before=before,
         after=after,
         compare_days=compare / _DAY,
-        per_day=tuple(DayViolations(d, _ranked(c)) for d, c in sorted(per_day.items())),
+        per_day=tuple(DayViolations(d, ranked(c)) for d, c in sorted(per_day.items())),
         not_dated_to_a_day=undated,
-        by_perpetrator=_ranked(totals),
+        by_perpetrator=ranked(totals),
         days=days,
         days_without_violation=days_without,
         last_report=last_report,
@@ -451,7 +451,8 @@ def _comparison(
     return Window(lo, hi, tuple(order), tuple(uncertain), len(order) + sum(share for _, share in maybe))
 
 
-def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+def ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Counts by name, most first (names in order among equals): how violations are listed."""
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -469,6 +470,7 @@ __all__ = [
     "ceasefire_ledger_over",
     "latest_report",
     "period_bounds",
+    "ranked",
     "reportable_attacks",
     "share_inside",
     "stated_end",

@@ -9,7 +9,7 @@ trucewatch.ledger.happenings and known as of a day by trucewatch.ledger.known), 
    no text can forge another's key; `attacks` names each key by its least claim id.
 2. Happenings: a claim joins the claims of its key and of its analyst's Event. A key and an Event
    linked to nothing else are one happening; the rest (`edges`: a key in several Events, an Event
-   over several keys) are walked from each such Event by the recursive `reach`, each component
+   over several keys) are walked from each such Event by the recursive `walk`, each component
    named by its least node (rows: each Event times its component's size, not every pair).
 3. Each happening's date (its Event's, else its most precise and earliest claim's), place, first
    report and perpetrators; its interval cut at the end of the day it was first reported.
@@ -47,14 +47,11 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from trucewatch.ledger.ceasefires import DayViolations, ViolationCounts
+from trucewatch.ledger.ceasefires import Bounds, DayViolations, ViolationCounts, ranked
 from trucewatch.ledger.happenings import UNATTRIBUTED
 from trucewatch.model import EventType, Precision, Role, Status
 
 __all__ = ["Period", "violation_counts"]
-
-
-Bounds = tuple[dt.datetime, dt.datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +108,7 @@ SQLITE = _Dialect(
         "month": _sqlite_day("'start of month', '+1 month'"),
         "year": _sqlite_day("'start of year', '+1 year'"),
     },
-    cross="CROSS JOIN",  # without statistics on CTEs SQLite would scan happenings per period
+    cross="CROSS JOIN",  # with no statistics on the staged tables SQLite would scan them per period
     analyse=False,
 )
 POSTGRES = _Dialect(
@@ -158,7 +155,8 @@ def _last(start: str, end: str, precision: str, d: _Dialect) -> str:
 def _statements(d: _Dialect) -> tuple[str, ...]:
     attack_types = ", ".join(f"'{t}'" for t in _ATTACKS)
     rejected = f"'{Status.REJECTED.value}'"
-    rank = "CASE c.when_precision " + " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(_PRECISIONS))
+    cases = " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(_PRECISIONS))
+    rank = f"CASE c.when_precision {cases} END"  # finest first
     figure = "CASE WHEN t.value IS NULL OR t.value = 0 THEN -1 ELSE t.value END"  # as `value or -1`
     actors = _joined(f"{_part('t.actor', d)} || {_part('t.role', d)}", "claim_actors", d)
     figures = _joined(
@@ -178,8 +176,8 @@ def _statements(d: _Dialect) -> tuple[str, ...]:
     )
     eod_known = d.end_of_day.format(x="h.first_known")
     a0_day = d.day.format(x="h.a0")
-    # Three statements, each result a temporary table with an index: a planner that knows neither
-    # a CTE's size nor an index on it may join tens of thousands of rows by nested loops.
+    # Each stage a temporary table with an index: a planner that knows neither a CTE's size nor an
+    # index on it may join tens of thousands of rows by nested loops.
     scope = f"""
 periods AS (SELECT * FROM {d.periods}),
 scope(cf, place) AS (
@@ -221,7 +219,7 @@ known AS (
     FROM documents doc LEFT JOIN sources src ON src.id = doc.source_id
 ),
 keyed AS (
-    SELECT c.id, c.event_id, c.place_id, c.when_start, k.day AS known, {rank} END AS rank,
+    SELECT c.id, c.event_id, c.place_id, c.when_start, k.day AS known, {rank} AS rank,
         {_last("c.when_start", "c.when_end", "c.when_precision", d)} AS wl,
         {key} AS hkey
     FROM claims c JOIN known k ON k.id = c.document_id
@@ -242,14 +240,14 @@ edges AS MATERIALIZED (
     SELECT a, b FROM links WHERE na > 1 OR nb > 1 UNION SELECT b, a FROM links WHERE na > 1 OR nb > 1
 ),
 -- Walked from the Events alone: an Event over many keys costs a row per key, not per pair.
-reach(origin, node) AS (
+walk(origin, node) AS (
     SELECT DISTINCT b, b FROM links WHERE na > 1 OR nb > 1
     UNION
-    SELECT r.origin, e.b FROM reach r JOIN edges e ON e.a = r.node
+    SELECT w.origin, e.b FROM walk w JOIN edges e ON e.a = w.node
 ),
-component AS MATERIALIZED (SELECT origin, min(node) AS hid FROM reach GROUP BY origin),
+component AS MATERIALIZED (SELECT origin, min(node) AS hid FROM walk GROUP BY origin),
 label AS MATERIALIZED (
-    SELECT r.node, min(c.hid) AS hid FROM reach r JOIN component c ON c.origin = r.origin GROUP BY r.node
+    SELECT w.node, min(c.hid) AS hid FROM walk w JOIN component c ON c.origin = w.origin GROUP BY w.node
 )
 SELECT t.*, COALESCE(l.hid, t.knode) AS hid FROM attacks t LEFT JOIN label l ON l.node = t.knode
 """
@@ -310,24 +308,21 @@ SELECT cf, 2, day, COALESCE(w.who, '{UNATTRIBUTED}'), count(*) FROM hits
 LEFT JOIN perpetrators w ON w.hid = hits.hid WHERE inside = 1
 GROUP BY cf, day, COALESCE(w.who, '{UNATTRIBUTED}')
 """
-    # PostgreSQL plans each next statement from statistics: gathered for every table staged.
-    analyse = (lambda table: [f"ANALYZE {table}"]) if d.analyse else (lambda table: [])
-    return (
-        reach,
-        "CREATE INDEX tw_reach_node ON tw_reach (kind, node)",
-        *analyse("tw_reach"),
-        grouped,
-        "CREATE INDEX tw_grouped_hid ON tw_grouped (hid)",
-        *analyse("tw_grouped"),
-        happenings,
-        "CREATE INDEX tw_happenings_place ON tw_happenings (place_id)",
-        *analyse("tw_happenings"),
-        counts,
+    staged = (
+        (reach, "tw_reach", "kind, node"),
+        (grouped, "tw_grouped", "hid"),
+        (happenings, "tw_happenings", "place_id"),
     )
+    statements: list[str] = []
+    for fill, table, columns in staged:
+        statements += [fill, f"CREATE INDEX {table}_index ON {table} ({columns})"]
+        if d.analyse:  # PostgreSQL plans the next statement from statistics
+            statements.append(f"ANALYZE {table}")
+    return (*statements, counts)
 
 
 _SQLITE, _POSTGRES = _statements(SQLITE), _statements(POSTGRES)
-_TEMPORARY = ("tw_reach", "tw_grouped", "tw_happenings")
+_TEMPORARY = ("tw_reach", "tw_grouped", "tw_happenings")  # as _statements fills them
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -413,8 +408,8 @@ def _counts(
             violations=totals[cf]["violations"],
             possible=totals[cf]["possible"],
             not_dated_to_a_day=totals[cf]["undated"],
-            per_day=tuple(DayViolations(d, _ranked(c)) for d, c in sorted(days[cf].items())),
-            by_perpetrator=_ranked(by_who[cf]),
+            per_day=tuple(DayViolations(d, ranked(c)) for d, c in sorted(days[cf].items())),
+            by_perpetrator=ranked(by_who[cf]),
         )
         for cf in ids
     }
@@ -422,7 +417,3 @@ def _counts(
 
 def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
