@@ -735,6 +735,15 @@ def test_a_place_named_with_the_place_that_holds_it_is_the_finer_one(text: str) 
     assert [c.place for c in claims] == ["Ntchinga"]
 
 
+def test_a_region_the_sentence_names_is_kept_though_the_story_s_town_lies_in_it() -> None:
+    text = (
+        "Synthetic: residents of Kramatorsk queued for water in Kramatorsk. Buses left Kramatorsk "
+        "at dawn. Shelling hit villages in the Donetsk region on Monday."
+    )
+    claims = extract_document("d", text, dt.date(2024, 5, 9)).claims
+    assert [c.place for c in claims if c.type is EventType.ATTACK_SHELLING] == ["Donetsk"]
+
+
 def test_an_evacuation_is_placed_where_people_left_not_where_they_arrived() -> None:
     text = "The second evacuation convoy reached the Dnipro region at dusk, officials in Kharkiv said."
     claims = extract_document("d", text, dt.date(2022, 3, 9)).claims

@@ -689,9 +689,12 @@ def assemble_claims(
         elif best is None or (
             main_place is not None
             and _contains(best.place, main_place, parents)
+            and _specificity(best.place) < _BROAD
             and not cues.extent.search(norm, max(start, best.start - 30), best.start)
         ):
-            # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place
+            # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place;
+            # a governorate or country the sentence names is where it happened ("across the
+            # province"), not the story's town in it
             targets = [main_place]
         if best is not None:
             placed[kind] = (i, best.place)
