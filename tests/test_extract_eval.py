@@ -197,6 +197,23 @@ def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "logged"),
+    [
+        (
+            "Shelling hit villages in Hama province on Monday.",
+            "en",
+            ["Hama province", "Hama Governorate", "Hama"],
+        ),
+        ("قصفت قوات النظام قرى في ريف حماة يوم الاثنين.", "ar", ["Hama Governorate", "Hama"]),
+    ],
+)
+def test_a_governorate_is_logged_by_its_bare_name_too(text: str, language: str, logged: list[str]) -> None:
+    analysis = extract_document("d", text, dt.date(2019, 6, 4), language=language)
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    assert [e["place"] for e in events] == [logged]
+
+
+@pytest.mark.parametrize(
     ("text", "published", "kind", "logged"),
     [
         (  # an exact figure over a rounded one

@@ -27,6 +27,7 @@ from pathlib import Path
 from trucewatch.extract.base import Analysis, DateMention, PlaceMention
 from trucewatch.extract.capitals import CAPITAL_RULE
 from trucewatch.extract.cues import cues
+from trucewatch.extract.gazetteer import admin1_forms
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_spellings
@@ -188,14 +189,17 @@ def _logged_place(
         return [event.place, *unlisted[event.place].alternate_names]
     if place is None:
         return _spelled(written or event.place or "") or None
+    spellings = latin_spellings(place)
+    if place.kind == "admin1":  # "Hama Governorate" is "Hama" in reports, as ACLED's admin1 names it
+        spellings += admin1_forms(spellings[0])[:1]
     if written:
         spelled = _spelled(written)
         by_key: dict[str, str] = {}
-        for name in [spelled, *latin_spellings(place)] if spelled else []:
+        for name in [spelled, *spellings] if spelled else []:
             by_key.setdefault(name.casefold(), name)
         spellings = list(by_key.values())
         return spellings[0] if len(spellings) == 1 else spellings or None
-    spellings = latin_spellings(place)
+    spellings = list(dict.fromkeys(spellings))
     return spellings[0] if len(spellings) == 1 else spellings
 
 

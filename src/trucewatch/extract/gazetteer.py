@@ -467,7 +467,7 @@ def read_geonames(path: Path, countries: Iterable[str] | None = None) -> Iterato
                     name,
                     cols[2].strip(),
                     *_split_names(cols[3]),
-                    *(_admin1_forms(name) if fcode == "ADM1" else []),
+                    *(admin1_forms(name) if fcode == "ADM1" else []),
                 ],
                 cc=cc,
                 lat=lat,
@@ -548,7 +548,7 @@ def _admin1_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], st
     return {key: tally.most_common(1)[0][0] for key, tally in votes.items()}
 
 
-def _admin1_forms(name: str) -> list[str]:
+def admin1_forms(name: str) -> list[str]:
     """ "Homs Governorate" is also "Homs", "Homs Province"; "Muhafazat X" is "X"; "Shan" is
     also "Shan State" and "Shan Region" (what a first-level area is called varies by country)."""
     base, low = name, name.lower()
@@ -568,7 +568,7 @@ def _admin1_forms(name: str) -> list[str]:
 
 
 def _admin1_row(cc: str, code: str, name: str) -> _Row:
-    names = [name, *_admin1_forms(name)]
+    names = [name, *admin1_forms(name)]
     return _Row(_admin1_id(cc, code), None, name, names, cc, None, None, "A", "ADM1", code, 0)
 
 
