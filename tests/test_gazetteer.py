@@ -183,6 +183,28 @@ def test_first_level_areas_by_the_names_monitors_use(default: Gazetteer) -> None
     assert [p.kind for p in default.lookup("Nagorno-Karabakh")] == ["area"]
 
 
+@pytest.mark.parametrize(
+    ("name", "area"),
+    [
+        ("ولاية جنوب دارفور", "South Darfur"),  # missing from the packages' first-level areas
+        ("جنوب دارفور", "South Darfur"),
+        ("الضفة الغربية", "West Bank"),
+        ("محافظة نينوى", "Nineveh Governorate"),
+        ("حضرموت", "Hadramawt"),
+    ],
+)
+def test_first_level_areas_of_arabic_speaking_countries_by_their_arabic_names(
+    default: Gazetteer, name: str, area: str
+) -> None:
+    assert [(p.name, p.kind) for p in default.lookup(name)][:1] == [(area, "admin1")]
+
+
+def test_a_governorate_named_after_its_capital_is_the_city_when_written_bare(default: Gazetteer) -> None:
+    # "تعز" is the city; the governorate is known by its English name only
+    assert [(p.name, p.kind) for p in default.lookup("تعز")][:1] == [("Taiz", "city")]
+    assert [p.kind for p in default.lookup("Taiz Governorate")] == ["admin1"]
+
+
 def test_alternate_names_are_flagged(default: Gazetteer) -> None:
     # GeoNames lists "Hamas" among Hamm's names; the main name is not flagged
     assert {e.alternate for e in default.entries("hamas")} == {True}
