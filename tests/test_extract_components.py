@@ -593,6 +593,12 @@ def test_stems_open_every_match(fragment: str, stems: tuple[str, ...]) -> None:
             "came under the control",
         ),
         ("Militiamen fired on a relief convoy near the bridge.", EventType.ATTACK_AID, "a relief convoy"),
+        # the controller may stand between "under" and "control"
+        (
+            "The port town came under rebel militia control in June.",
+            EventType.TERRITORY_CONTROL,
+            "militia control",
+        ),
     ],
 )
 def test_optional_words_with_spaces_in_trigger_classes(sentence: str, kind: EventType, taken_in: str) -> None:
