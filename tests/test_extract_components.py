@@ -271,6 +271,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("Nearly 50 detainees are being released by both sides this week.", EventType.DETAINEES_RELEASED),
         ("Two hostages were returned to their families on Sunday.", EventType.DETAINEES_RELEASED),
         ("Troops advanced on Friday, seizing the hilltop town.", EventType.TERRITORY_CONTROL),
+        ("Jihadists took the border town of Kassar in 2012.", EventType.TERRITORY_CONTROL),
+        ("The port town came under rebel militia control in June.", EventType.TERRITORY_CONTROL),
         ("The mediation produced an accord on the checkpoints.", EventType.AGREEMENT_REACHED),
         ("The airport, which is now blocked, handled grain.", EventType.AID_BLOCKED),
         ("Traders suffered from the closure of the main Kassab border crossing.", EventType.AID_BLOCKED),
@@ -362,6 +364,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "A bombed house stood at the corner.",
         "Rescuers were working to reach and evacuate families in the quarter.",
         "The council planned an operation to evacuate the hamlet.",
+        "It took the town ten years to rebuild its market.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
