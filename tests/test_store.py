@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import delete, inspect, text
 
 import trucewatch.store
 import trucewatch.store.db as store_db
@@ -78,7 +78,7 @@ from trucewatch.store import (
     upsert_actors,
     upsert_places,
 )
-from trucewatch.store.tables import Base
+from trucewatch.store.tables import Base, ClaimRow
 
 
 def make_doc(
@@ -175,6 +175,21 @@ def test_an_unreachable_database_is_a_named_error(tmp_path: Path):
         open_store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'x.db'}")
     with pytest.raises(DatabaseUnavailable):
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_postgresql_plans_each_statement_for_its_values(postgres_store_url: str) -> None:
+    """No statement is prepared on the server, however often it runs: a generic plan for a list
+    of ids (made once, without the values) can scan a whole index for each call."""
+    store = open_store(postgres_store_url)
+    try:
+        with store.session() as session:
+            for n in range(8):
+                ids = [f"doc-{n}-{i}" for i in range(50)]
+                session.execute(delete(ClaimRow).where(ClaimRow.document_id.in_(ids)))
+            prepared = session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    finally:
+        store.close()
+    assert prepared == 0
 
 
 def test_a_postgresql_server_that_never_answers_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch):
