@@ -192,6 +192,50 @@ def test_postgresql_plans_each_statement_for_its_values(postgres_store_url: str)
     assert prepared == 0
 
 
+def test_claims_another_writer_stores_meanwhile_are_skipped_not_an_error(postgres_store_url: str) -> None:
+    """Two transactions write the same new claims at once (a partition run twice): the second
+    waits for the first, finds its rows stored, and goes on without them (PostgreSQL's direct
+    COPY fails on them; its savepoint is undone and the rows skip through a staging table)."""
+    from trucewatch.store.claims import replace_claims_of_documents
+
+    text_ = "Shelling hit the market on Monday. A truce began on Tuesday."
+    doc = Document(text_, hashlib.sha256(text_.encode()).hexdigest(), source=Source("Wire"))
+    store = open_store(postgres_store_url)
+    try:
+        with store.session() as s:
+            doc_id, _ = add_document(s, doc)
+        figures = (Quantity(QuantityKind.KILLED, 3),)
+        claims = [
+            Claim(EventType.ATTACK_SHELLING, doc_id, (Span(doc_id, 0, 33),), quantities=figures),
+            Claim(EventType.CEASEFIRE_START, doc_id, (Span(doc_id, 34, 61),)),
+        ]
+        first = store.session().__enter__()
+        replace_claims_of_documents(first, "rules", "1", {doc_id: claims})  # not committed yet
+        outcome: list[BaseException | dict[str, list[str]]] = []
+
+        def second() -> None:
+            try:
+                with store.session() as s:
+                    outcome.append(replace_claims_of_documents(s, "rules", "1", {doc_id: claims}))
+            except BaseException as exc:  # reported below
+                outcome.append(exc)
+
+        writer = threading.Thread(target=second)
+        writer.start()
+        writer.join(1.0)
+        assert writer.is_alive()  # waiting on the first writer's rows
+        first.commit()
+        first.close()
+        writer.join(30)
+        assert len(outcome) == 1 and isinstance(outcome[0], dict), outcome
+        with store.session() as s:
+            stored = list_claims(s, document_id=doc_id)
+    finally:
+        store.close()
+    assert sorted(c.type for c in stored) == [EventType.ATTACK_SHELLING, EventType.CEASEFIRE_START]
+    assert [q.value for c in stored for q in c.quantities] == [3]
+
+
 def test_a_postgresql_server_that_never_answers_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch):
     """A socket that takes connections and says nothing (a stuck server, a black-holing proxy):
     opening the store fails after the connect timeout instead of waiting for ever."""

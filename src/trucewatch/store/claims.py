@@ -203,25 +203,40 @@ def replace_claims_of_documents(
 
 def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING of every row. SQLite: one executemany (a prepared
-    statement run per row, in process). PostgreSQL: COPY into a temporary table, then one
+    statement run per row, in process). PostgreSQL: COPY straight into the table, in a
+    savepoint; when a row is already stored (another writer's same claim), the savepoint is
+    undone and the rows go through a temporary table instead: COPY into it, then one
     INSERT ... SELECT ... ON CONFLICT DO NOTHING (COPY alone cannot skip a row that exists;
-    the driver's executemany is a statement per row)."""
+    the driver's executemany is a statement per row). The direct COPY writes at about the
+    speed of psql's \\copy; the detour at half of it."""
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
         session.execute(upsert_statement(session, table).on_conflict_do_nothing(), rows)
         return
+    from psycopg.errors import UniqueViolation
+
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
     staging = f"staging_{table.name}"
-    raw = session.connection().connection.driver_connection  # psycopg, in the same transaction
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
+    raw: Any = session.connection().connection.driver_connection  # psycopg, in the same transaction
+
+    def copy_into(cursor: Any, target: str) -> None:
+        with cursor.copy(f'COPY "{target}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+
+    try:
+        with raw.transaction(), raw.cursor() as cursor:  # a savepoint, in the open transaction
+            copy_into(cursor, table.name)
+        return
+    except UniqueViolation:
+        pass  # some rows are stored already: the savepoint is undone, the detour skips them
+    with raw.cursor() as cursor:
         cursor.execute(
             f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
         )
-        with cursor.copy(f'COPY "{staging}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
+        copy_into(cursor, staging)
         cursor.execute(
             f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{staging}" ON CONFLICT DO NOTHING'
         )
