@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/batch.py [--docs 2000] [--partition-size 250] [--postgres URL]
     .venv/bin/python bench/batch.py --docs 100000
+    .venv/bin/python bench/batch.py --docs 100000 --postgres URL --bulk-load-only
 
 Generates --docs invented reports (tests/generated_corpus.py, no evaluation text) into one
 SQLite file, then extracts the whole corpus from a fresh copy of that file each time:
@@ -17,8 +18,10 @@ Each is given in documents per second of wall-clock time and as a ratio to `extr
 The pipeline is loaded before the clock starts everywhere (in this process, and on every
 Dask worker by a warm-up call), and the cluster is started before it too (its start-up
 time is printed on its own line). With --postgres URL (a server the user may create
-databases on) the 2-worker run is repeated on PostgreSQL. Prints the machine's core count
-and load average: the machine may be shared, and wall-clock ratios then say less.
+databases on) the 2-worker run is repeated on PostgreSQL, and first the store's bulk
+write of the claims (rows/s) is timed next to psql's `\\copy` of the same rows
+(--bulk-load-only: that alone). Prints the machine's core count and load average: the
+machine may be shared, and wall-clock ratios then say less.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -130,6 +134,74 @@ def _copy_corpus(template: Path, url: str) -> None:
     target.close()
 
 
+def _psql(url: str, command: str) -> None:
+    """Run one psql meta-command (\\copy) against the database at `url` (a SQLAlchemy URL)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url).set(drivername="postgresql")
+    env = {**os.environ, "PGPASSWORD": parsed.password or ""}  # not on the command line
+    plain = parsed.set(password=None).render_as_string()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", plain, "-c", command], check=True, env=env)
+
+
+def _bulk_load_against_copy(template: Path, server: str, partition_size: int, folder: Path) -> None:
+    """PostgreSQL: the store's bulk write of claims (replace_claims_of_documents, a transaction
+    per partition as `batch` writes: the references checked, earlier claims deleted, each
+    table's rows COPYed in) in rows per second, next to psql's `\\copy` of the same rows, read
+    back as CSV, into the same tables emptied (the same indexes and triggers; no checks, one
+    transaction per table). The claims are extracted first, off the clock."""
+    from sqlalchemy import func, select, text
+
+    from trucewatch.extract.assemble import EXTRACTOR, EXTRACTOR_VERSION
+    from trucewatch.extract.pipeline import extract_document
+    from trucewatch.extract_store import places_with_ancestors
+    from trucewatch.model import Claim, Place
+    from trucewatch.store import open_store, place_key, upsert_places
+    from trucewatch.store.claims import replace_claims_of_documents
+    from trucewatch.store.corpus import document_ids, document_texts
+    from trucewatch.store.tables import ClaimActorRow, ClaimQuantityRow, ClaimRow, EvidenceRow
+
+    tables = [t.__table__.name for t in (ClaimRow, EvidenceRow, ClaimActorRow, ClaimQuantityRow)]
+    with postgres_database(server) as url:
+        _copy_corpus(template, url)
+        store = open_store(url)
+        claims: dict[str, list[Claim]] = {}
+        places: dict[str, Place] = {}
+        with store.session() as s:
+            ids = document_ids(s)
+            texts = document_texts(s, ids)
+        for doc in texts:
+            analysis = extract_document(doc.id, doc.text, doc.published, doc.language)
+            claims[doc.id] = list(analysis.claims)
+            for place in places_with_ancestors(analysis):
+                places.setdefault(place_key(place), place)
+        with store.session() as s:
+            upsert_places(s, places.values())
+        t0 = time.perf_counter()
+        for i in range(0, len(ids), partition_size):
+            with store.session() as s:
+                part = ids[i : i + partition_size]
+                replace_claims_of_documents(s, EXTRACTOR, EXTRACTOR_VERSION, {d: claims[d] for d in part})
+        bulk = time.perf_counter() - t0
+        with store.session() as s:
+            rows = sum(int(s.scalar(select(func.count()).select_from(text(f'"{t}"'))) or 0) for t in tables)
+        files = {t: folder / f"{t}.csv" for t in tables}
+        for t in tables:
+            _psql(url, f"\\copy \"{t}\" TO '{files[t]}' CSV")
+        with store.session() as s:
+            s.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)))
+        store.close()
+        t0 = time.perf_counter()
+        for t in tables:  # claims first: the others refer to them
+            _psql(url, f"\\copy \"{t}\" FROM '{files[t]}' CSV")
+        copy = time.perf_counter() - t0
+    print(
+        f"\nPostgreSQL bulk load of {rows:,} rows (claims, evidence, actors, figures):"
+        f" the store's writer {rows / bulk:,.0f} rows/s ({bulk:.1f} s),"
+        f" psql \\copy {rows / copy:,.0f} rows/s ({copy:.1f} s): {copy / bulk:.2f}x \\copy (target >= 0.5)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -139,6 +211,11 @@ def main() -> int:
     parser.add_argument("--postgres", help="a PostgreSQL server URL: repeat the 2-worker run there")
     parser.add_argument(
         "--keep", type=Path, help="a folder to keep the databases in (default: a temp folder)"
+    )
+    parser.add_argument(
+        "--bulk-load-only",
+        action="store_true",
+        help="with --postgres: only the bulk load next to psql's \\copy, not the extraction runs",
     )
     args = parser.parse_args()
 
@@ -163,6 +240,12 @@ def main() -> int:
     print(f"corpus: {args.docs} generated reports stored in {time.perf_counter() - t0:.1f} s")
     warm_up()  # the pipeline, and what it loads at its first document, before any clock starts
 
+    if args.postgres:
+        _bulk_load_against_copy(template, args.postgres, args.partition_size, folder)
+        if args.bulk_load_only:
+            if args.keep is None:
+                shutil.rmtree(folder, ignore_errors=True)
+            return 0
     results: list[tuple[str, float, float, int]] = []
 
     url = _fresh_copy(template, folder, "one-process")
