@@ -693,8 +693,8 @@ def assemble_claims(
             and not cues.extent.search(norm, max(start, best.start - 30), best.start)
         ):
             # "the last rebel district of Homs city" in a story about Waer: Waer, the finer place;
-            # a governorate or country the sentence names is where it happened ("across the
-            # province"), not the story's town in it
+            # but a governorate or country the sentence names ("villages in Homs province") is
+            # where it happened, not the story's town inside it
             targets = [main_place]
         if best is not None:
             placed[kind] = (i, best.place)
