@@ -139,7 +139,9 @@ def _psql(url: str, command: str) -> None:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url).set(drivername="postgresql")
-    env = {**os.environ, "PGPASSWORD": parsed.password or ""}  # not on the command line
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)  # not on the command line
     plain = parsed.set(password=None).render_as_string()
     subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", plain, "-c", command], check=True, env=env)
 

@@ -209,8 +209,6 @@ def test_claims_another_writer_stores_meanwhile_are_skipped_not_an_error(postgre
             Claim(EventType.ATTACK_SHELLING, doc_id, (Span(doc_id, 0, 33),), quantities=figures),
             Claim(EventType.CEASEFIRE_START, doc_id, (Span(doc_id, 34, 61),)),
         ]
-        first = store.session().__enter__()
-        replace_claims_of_documents(first, "rules", "1", {doc_id: claims})  # not committed yet
         outcome: list[BaseException | dict[str, list[str]]] = []
 
         def second() -> None:
@@ -220,12 +218,16 @@ def test_claims_another_writer_stores_meanwhile_are_skipped_not_an_error(postgre
             except BaseException as exc:  # reported below
                 outcome.append(exc)
 
-        writer = threading.Thread(target=second)
-        writer.start()
-        writer.join(1.0)
-        assert writer.is_alive()  # waiting on the first writer's rows
-        first.commit()
-        first.close()
+        writer = threading.Thread(target=second, daemon=True)
+        first = store.new_session()
+        try:
+            replace_claims_of_documents(first, "rules", "1", {doc_id: claims})  # not committed yet
+            writer.start()
+            writer.join(1.0)
+            assert writer.is_alive()  # waiting on the first writer's rows
+            first.commit()
+        finally:
+            first.close()
         writer.join(30)
         assert len(outcome) == 1 and isinstance(outcome[0], dict), outcome
         with store.session() as s:

@@ -203,12 +203,12 @@ def replace_claims_of_documents(
 
 def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING of every row. SQLite: one executemany (a prepared
-    statement run per row, in process). PostgreSQL: COPY straight into the table, in a
-    savepoint; when a row is already stored (another writer's same claim), the savepoint is
-    undone and the rows go through a temporary table instead: COPY into it, then one
-    INSERT ... SELECT ... ON CONFLICT DO NOTHING (COPY alone cannot skip a row that exists;
-    the driver's executemany is a statement per row). The direct COPY writes at about the
-    speed of psql's \\copy; the detour at half of it."""
+    statement run per row, in process). PostgreSQL: COPY straight into the table, after a
+    savepoint; when a row is stored already (another writer's same claim: the COPY waits for
+    that writer, then fails on it), the savepoint is rolled back to and the rows go through a
+    temporary table instead: COPY into it, then one INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING (COPY alone cannot skip a row that exists; the driver's executemany is a statement
+    per row). Any other error leaves the transaction aborted, as before."""
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
@@ -226,13 +226,17 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
             for row in rows:
                 copy.write_row([row[c] for c in columns])
 
-    try:
-        with raw.transaction(), raw.cursor() as cursor:  # a savepoint, in the open transaction
-            copy_into(cursor, table.name)
-        return
-    except UniqueViolation:
-        pass  # some rows are stored already: the savepoint is undone, the detour skips them
     with raw.cursor() as cursor:
+        # plain SQL, not psycopg's transaction(): that would begin and commit a transaction of
+        # its own on a connection SQLAlchemy has not sent a statement through yet
+        cursor.execute("SAVEPOINT tw_copy")
+        try:
+            copy_into(cursor, table.name)
+        except UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT tw_copy")  # some rows are stored: the detour skips them
+        else:
+            cursor.execute("RELEASE SAVEPOINT tw_copy")
+            return
         cursor.execute(
             f'CREATE TEMPORARY TABLE IF NOT EXISTS "{staging}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
         )

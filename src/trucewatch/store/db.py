@@ -163,7 +163,8 @@ def create_store_engine(url: str) -> Engine:
         # without the values (and with the statistics of a table still filling) scans a whole
         # index. A bulk load's delete of a partition's earlier claims took 60-90 ms prepared
         # against 6 ms planned for its values. Planning each execution costs well under that.
-        options["connect_args"] = {"prepare_threshold": None}
+        # (A URL's own ?prepare_threshold= wins, as its connect_timeout does.)
+        options["connect_args"] = {} if "prepare_threshold" in parsed.query else {"prepare_threshold": None}
         if "connect_timeout" not in parsed.query:
             # A server that accepts the connection and never answers would hang every caller (and a
             # load balancer's readiness probe) for as long as TCP allows; the URL's own value wins.
