@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from trucewatch.extract import triggers as triggers_module
 from trucewatch.extract.assemble import assemble_claims, story_place
 from trucewatch.extract.base import Analysis, DateMention, Trigger
+from trucewatch.extract.cues import cues
 from trucewatch.extract.eval_format import claims_to_events
 from trucewatch.extract.normalise import normalise
 from trucewatch.extract.pipeline import PipelineError, build_pipeline, extract_document
@@ -781,6 +782,36 @@ def test_an_attack_is_placed_where_it_struck_however_broad() -> None:
         "d", "Gunmen in Rafah launched rockets into Israel overnight.", dt.date(2020, 1, 1)
     ).claims
     assert [(c.type, c.place) for c in claims] == [(EventType.ATTACK_SHELLING, "Israel")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Residents of Kassala, some 400 km east of Khartoum, said drones struck a fuel depot on Friday.",
+            "Kassala",
+        ),
+        ("Drones struck a fuel depot in Kassala, east of Khartoum, on Friday.", "Kassala"),
+        ("Drones struck a fuel depot 30 kilometres from Khartoum on Friday.", "Khartoum"),  # the only place
+        ("Drones struck a fuel depot in the east of Sudan and in Kassala on Friday.", "Kassala"),
+    ],
+)
+def test_a_place_named_as_a_reference_point_yields_to_the_place_it_locates(text: str, place: str) -> None:
+    claims = extract_document("d", text, dt.date(2025, 3, 7)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.ATTACK_AIRSTRIKE, place)]
+
+
+def test_a_reference_point_is_told_by_a_distance_or_a_bare_direction_not_a_locative() -> None:
+    reference = cues("en").reference
+    assert reference.search("a village 20 km north of ")
+    assert reference.search("some miles from the town of ")
+    assert reference.search("Kassala, east of ")
+    assert not reference.search("fighting in the north of ")
+    assert not reference.search("shelling in ")
+    arabic = cues("ar").reference
+    assert arabic.search("على بعد 20 كيلومترا شمال ")
+    assert arabic.search("بلدة تقع شرقي ")
+    assert not arabic.search("المعارك في شرقي ")
 
 
 def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> None:

@@ -8,6 +8,8 @@ import pytest
 
 from trucewatch.extract import gazetteer as gz
 from trucewatch.extract.gazetteer import Gazetteer, GazetteerError
+from trucewatch.extract.nlp import fold
+from trucewatch.extract.places import find_places
 
 # Synthetic GeoNames rows (invented places in Syria's country code); the
 # last column of the curated row is the parent convention of the supplement.
@@ -238,3 +240,23 @@ def test_name_openers_say_which_words_may_continue_a_name(default: Gazetteer) ->
             continue
         assert key in default.first_tokens and key not in default.index
         assert opener == {k.split(" ")[1] for k in default.index if k.startswith(key + " ")}
+
+
+def test_an_arabic_name_listed_without_its_article_is_found_with_it(tmp_path: Path) -> None:
+    # GeoNames may list "زيتافيل" while a romanised name keeps the article ("Az Zetaville")
+    path = tmp_path / "SY.txt"
+    path.write_text(
+        row(8100011, "Zetaville", "Az Zetaville,زيتافيل", "P", "PPLA", "77", 120000)
+        + "\n"
+        + row(8100012, "Omegaton", "أوميغاتون", "P", "PPLA", "77", 90000)
+        + "\n",
+        encoding="utf-8",
+    )
+    g = Gazetteer.from_geonames(path)
+    assert fold("الزيتافيل") in g.index and fold("زيتافيل") in g.index
+    # no romanised name with an article: the Arabic name gains none
+    assert fold("أوميغاتون") in g.index and fold("الأوميغاتون") not in g.index
+    text = "وصلت قافلة المساعدات إلى الزيتافيل صباح اليوم"  # synthetic
+    assert [(text[m.start : m.end], m.place.name) for m in find_places(text, g)] == [
+        ("الزيتافيل", "Zetaville")
+    ]

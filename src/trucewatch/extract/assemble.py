@@ -223,6 +223,11 @@ def _place_for(
     cues = cues or language_cues(DEFAULT_LANGUAGE)
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
     candidates = _finest_of_chains(candidates, places, norm, cues)
+    # "in Atbara, 300 km north of Khartoum": the reference point yields to the place it locates
+    located = [
+        m for m in candidates if not cues.reference.search(norm, max(sentence_start, m.start - 60), m.start)
+    ]
+    candidates = located or candidates
     if kind is EventType.DETAINEES_RELEASED and cues.people_of is not None:
         # "the Chibok schoolgirls were freed in Maiduguri": where they come from, unless nothing else
         where = [m for m in candidates if not cues.people_of.match(norm, m.end)]

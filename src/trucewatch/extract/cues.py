@@ -50,6 +50,8 @@ class Cues:
     the_country: re.Pattern[str] = re.compile(r"(?!)")
     # before a place all of which an event spans, not a town inside it: "across Ukraine" (matched to $)
     extent: re.Pattern[str] = re.compile(r"(?!)")
+    # before a place named as a reference point: "30 km north of", "east of" (matched to $)
+    reference: re.Pattern[str] = re.compile(r"(?!)")
     roles: RoleCues = ENGLISH_ROLE_CUES  # who did it and who suffered it (roles.py)
 
 
@@ -104,11 +106,31 @@ def cues(language: str) -> Cues:
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
+        reference=_reference(raw, words, fold, lead, articles),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
         speaker=compiled(rf"\s+(?:(?:{words('speaker_auxiliaries')})\s+)?(?:{words('speaks')})(?![\w'])")
         if raw.get("speaks")
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
+    )
+
+
+def _reference(
+    raw: dict[str, Any], words: Callable[[str], str], fold: Callable[[str], str], lead: str, articles: str
+) -> re.Pattern[str]:
+    """A distance and a direction ("30 km north of"), a distance alone ("kilometres from"), or a
+    direction not after a locative or an article ("north of", not "in the north of"), then
+    an article and up to two words of a kind of place ("the town of"), to the end."""
+    if not raw.get("directions"):
+        return re.compile(r"(?!)")
+    units, directions = words("distance_units"), words("directions")
+    # fixed-width look-behinds, one per word: "in the north of X" locates the event in X
+    locatives = {w for key in ("locative", "articles") for w in raw.get(key) or ()}
+    unlocated = "".join(rf"(?<!{re.escape(fold(w))}\s)" for w in sorted(locatives))
+    measured = rf"(?:{units})\s+(?:(?:{directions})|(?:{words('distance_only')}))"
+    bare = rf"{unlocated}{lead}(?:{directions})"
+    return re.compile(
+        rf"(?:{lead}{measured}|{bare})\s+{articles}(?:(?:{words('place_words')})\s+){{0,2}}$", re.IGNORECASE
     )
 
 

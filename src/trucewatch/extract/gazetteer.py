@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from trucewatch.config import settings_from_env
-from trucewatch.extract.nlp import fold, is_arabic, strip_article
+from trucewatch.extract.nlp import ARTICLES, fold, is_arabic, strip_article
 from trucewatch.extract.world_places import NO_NAMES, Opening, WorldName, WorldPlace, WorldTier, write_world
 from trucewatch.model import Place
 
@@ -85,7 +85,7 @@ ARABIC_NAME_COUNTRIES = frozenset(
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
 CURATED_FIRST_ID = 9_000_001
-_FORMAT_VERSION = "6"  # bump when the cache layout changes
+_FORMAT_VERSION = "7"  # bump when the cache layout changes
 _COLUMNS = 19
 # Feature classes/codes worth naming in a report: populated places (P), states
 # and their first two admin levels (A), and regions/areas (L: "Eastern Ghouta").
@@ -876,6 +876,10 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     local_arabic = row.cc in ARABIC_NAME_COUNTRIES
     arabic_ok = row.curated or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
     main = {fold(row.name)}
+    # GeoNames often lists an Arabic name without the article it is written with ("خرطوم"
+    # for الخرطوم) while a romanised name keeps it ("Al Khartum"): the article form is
+    # indexed too, as a reader's text has it
+    with_article = arabic_ok and any(fold(n).partition(" ")[0] in ARTICLES for n in row.names)
     for name in dict.fromkeys(n for n in row.names if n):
         arabic = is_arabic(name)
         if not arabic_ok and arabic:
@@ -883,7 +887,10 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
         acronym = _is_acronym(name)
         key = fold(name)
         alternate = key not in main and not row.curated and not (local_arabic and arabic)
-        for k in {key, strip_article(key)}:
+        keys = {key, strip_article(key)}
+        if arabic and with_article and not key.startswith("ال"):
+            keys.add("ال" + key)
+        for k in keys:
             if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
                 continue
             yield k, acronym, alternate
