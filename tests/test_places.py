@@ -70,6 +70,12 @@ def test_arabic_common_words_are_not_places(g: Gazetteer) -> None:
     assert find_places(text, g) == ()
 
 
+def test_arabic_words_for_a_prison_a_tower_or_a_farm_are_not_places(g: Gazetteer) -> None:
+    # synthetic; each word is also a Syrian village's name somewhere in GeoNames
+    text = "نقل المعتقلون من السجن إلى برج المراقبة قرب مزرعة على الساحل في سوريا"
+    assert [text[m.start : m.end] for m in find_places(text, g)] == ["سوريا"]
+
+
 def test_small_place_needs_its_country_in_the_document(g: Gazetteer) -> None:
     madaya = g.lookup("Madaya")[0]
     assert madaya.country_code == "SY"
