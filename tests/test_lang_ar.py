@@ -405,6 +405,18 @@ def test_islands_and_quarters_the_gazetteer_lacks_are_places() -> None:
     assert "سكني" not in found  # an adjective names no quarter
 
 
+def test_airports_and_prisons_the_gazetteer_lacks_are_places_but_the_city_s_airport_names_none() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import find_places
+
+    text = "نقل الأسرى من سجن الطيور إلى مطار الكواكب العسكري، ثم عادت الطائرة إلى مطار المدينة."
+    found = {text[m.start : m.end]: m.place for m in find_places(text, Gazetteer.default())}
+    assert {name: (p.kind, p.id) for name, p in found.items()} == {
+        "الطيور": ("facility", None),
+        "الكواكب": ("facility", None),
+    }
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 
