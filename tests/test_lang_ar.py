@@ -417,6 +417,18 @@ def test_airports_and_prisons_the_gazetteer_lacks_are_places_but_the_city_s_airp
     }
 
 
+def test_every_name_of_a_list_after_a_plural_cue_is_a_place_and_an_event_s_own() -> None:
+    # synthetic; "وادي" opens a name, the و of "والتفاحة" and "وعين" joins the list
+    text = "قصفت المدفعية اليوم قرى الزيتونة، وادي الذهب، والتفاحة وعين الماء، ثم بلدات تقع قرب الحدود."
+    claims = extract_document("ar-l", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [(c.type.value, c.place) for c in claims] == [
+        ("attack.shelling", "Zituna"),
+        ("attack.shelling", "Wadi al-Dhahab"),
+        ("attack.shelling", "Tafaha"),
+        ("attack.shelling", "Ain al-Ma"),
+    ]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 

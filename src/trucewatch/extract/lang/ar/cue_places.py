@@ -7,12 +7,14 @@ name after such a word is a place even when no gazetteer knows it: its Place
 has no id, the kind the cue word says, and a name in Latin script as English
 reports write such names (transliterate), since a monitor logs places in
 English; the other usual spellings of it (romanisations) are its alternate
-names. A cue after a number ("62 قرية") counts places and names none.
+names. After a plural cue ("بلدات دوما وسقبا، عربين") every name of the list is one.
+A cue after a number ("62 قرية") counts places and names none.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import compress, repeat
 
@@ -39,7 +41,13 @@ _KINDS = {
     "ناحيه": "district",
     "قضاء": "district",
     "مديريه": "district",
+    # plurals: each name of the list after them is a place ("بلدات دوما وسقبا، عربين")
+    "مدن": "city",
+    "بلدات": "town",
+    "قري": "village",
+    "مخيمات": "camp",
 }
+_PLURALS = frozenset({"مدن", "بلدات", "قري", "مخيمات"})
 
 
 def _folded(words: str) -> frozenset[str]:
@@ -57,7 +65,7 @@ _STOP = _folded(
     الواقع المحاصرة المحاصر الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية القديمة الحدودية
     الاستراتيجية الاستراتيجي الدولي العسكري العسكرية الذي التي حيث بعد قبل أمس اليوم خلال عند لدى نحو حتى كل
     عدة بعض الليلة الماضية الماضي الجاري الحالي المقبل المقبلة الاخيرة الأخيرة
-    المدينة البلدة القرية المنطقة المخيم الحي المحافظة
+    المدينة البلدة القرية المنطقة المخيم الحي المحافظة الريف تقع يقع تبعد يبعد تضم يضم تحيط يحيط
     """
 ) | _folded(  # the offices a "مديرية" (directorate) may be: "مديرية الأمن" names no district
     "الأمن الشرطة الصحة التربية الزراعة الإعلام المالية الأوقاف الدفاع الداخلية الخارجية العدل"
@@ -94,10 +102,15 @@ def _kinds_of(words: list[str]) -> list[str]:
 
 
 def _fold_kind(word: str) -> str:
+    return _KINDS.get(_cue_word(word), "")
+
+
+def _cue_word(word: str) -> str:
+    """The cue word `word` is with its clitics removed (folded), "" for none."""
     key = fold_word(word)
     for clitic in ("", *_CLITICS):
         if key.startswith(clitic) and key[len(clitic) :] in _KINDS:
-            return _KINDS[key[len(clitic) :]]
+            return key[len(clitic) :]
     return ""
 
 
@@ -122,35 +135,62 @@ def arabic_cue_places(text: str, found: Sequence[PlaceMention]) -> list[PlaceMen
         cue, kind = words[i], kinds[i]
         if _COUNTED.search(text, max(0, cue.start() - 8), cue.start()):
             continue
-        name = _name_after(text, words, i + 1, _FEMININE_ADJECTIVE if kind in _FEMININE else _ADJECTIVE)
-        if name is None:
-            continue
-        start, end = name
-        if any(a < end and start < b for a, b in taken):
-            continue  # the gazetteer knows it (or a name overlapping it)
-        latin = transliterate(text[start:end])
-        if not latin:
-            continue
-        others = tuple(romanisations(text[start:end])[1:])
-        place = Place(name=latin, kind=kind, alternate_names=others)
-        out.append(PlaceMention(start, end, f"cue:{fold_word(cue.group(1))}", place))
-        taken.append((start, end))
+        adjective = _FEMININE_ADJECTIVE if kind in _FEMININE else _ADJECTIVE
+        name = _name_after(text, words, i + 1, adjective)
+        rule = f"cue:{fold_word(cue.group(1))}"
+        listed = name is not None and _cue_word(cue.group(1)) in _PLURALS
+        while name is not None:
+            start, end = name
+            if not any(a < end and start < b for a, b in taken):  # else the gazetteer knows it
+                latin = transliterate(text[start:end])
+                if latin:
+                    others = tuple(romanisations(text[start:end])[1:])
+                    place = Place(name=latin, kind=kind, alternate_names=others)
+                    out.append(PlaceMention(start, end, rule, place))
+                    taken.append((start, end))
+            name = _next_listed(text, words, end, adjective) if listed else None
     return out
 
 
-def _name_after(
-    text: str, words: list[re.Match[str]], j: int, adjective: re.Pattern[str]
+_LIST_COMMA = re.compile(r"[ \t]*[،,][ \t]*")
+
+
+def _next_listed(
+    text: str, words: list[re.Match[str]], end: int, adjective: re.Pattern[str]
 ) -> tuple[int, int] | None:
-    """The span of the name of one to three words that opens at words[j], if it is a name."""
-    first = words[j]
-    if not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
+    """The next name of a list whose name before ends at `end`: after a comma, or written
+    with و on it ("دوما وسقبا", "حرستا، سقبا")."""
+    k = bisect_left(words, end, key=re.Match.start)
+    if k >= len(words):
         return None
-    key = fold_word(first.group(1))
-    if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(first.group(1)) is not None:
+    gap, written = text[end : words[k].start()], words[k].group(1)
+    # "وادي" opens a name of its own; other words starting with و carry the conjunction
+    clitic = 1 if written.startswith("و") and fold_word(written) not in _OPENERS else 0
+    if not (_LIST_COMMA.fullmatch(gap) or (clitic and gap in (" ", "\t"))):
+        return None
+    return _name_after(text, words, k, adjective, clitic, joined=True)
+
+
+def _name_after(
+    text: str,
+    words: list[re.Match[str]],
+    j: int,
+    adjective: re.Pattern[str],
+    clitic: int = 0,
+    joined: bool = False,
+) -> tuple[int, int] | None:
+    """The span of the name of one to three words that opens at words[j] (past its first
+    `clitic` letters), if it is a name; `joined`: the caller has read the gap before it."""
+    first = words[j]
+    if not joined and not _GAP.fullmatch(text[words[j - 1].end() : first.start()]):
+        return None
+    written = first.group(1)[clitic:]
+    key = fold_word(written)
+    if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(written) is not None:
         return None
     if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
         return None
-    start, end = first.start(1), first.end(1)
+    start, end = first.start(1) + clitic, first.end(1)
     for k in range(j + 1, min(j + 3, len(words))):
         following = words[k]
         following_key = fold_word(following.group(1))
