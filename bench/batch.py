@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch extraction throughput: one process next to Dask with 1 and 2 workers, same corpus.
 
-    .venv/bin/python bench/batch.py [--docs 2000] [--partition-size 250] [--postgres URL]
+    .venv/bin/python bench/batch.py [--docs 2000] [--partition-size 1000] [--postgres URL]
     .venv/bin/python bench/batch.py --docs 100000
     .venv/bin/python bench/batch.py --docs 100000 --postgres URL --bulk-load-only
 
@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from scratch_database import postgres_database
+
+from trucewatch.batch import PARTITION_SIZE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the generated corpus lives there
 
@@ -209,7 +211,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--docs", type=int, default=2000, help="generated reports (e.g. 100000)")
-    parser.add_argument("--partition-size", type=int, default=250)
+    parser.add_argument("--partition-size", type=int, default=PARTITION_SIZE)
     parser.add_argument("--postgres", help="a PostgreSQL server URL: repeat the 2-worker run there")
     parser.add_argument(
         "--keep", type=Path, help="a folder to keep the databases in (default: a temp folder)"

@@ -160,6 +160,16 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path):
     store.close()
 
 
+def test_a_bulk_writer_s_sqlite_connections_hold_a_larger_page_cache(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    default, writer = open_store(url), open_store(url, sqlite_cache_mb=64)
+    with default.engine.connect() as plain, writer.engine.connect() as bulk:
+        assert bulk.execute(text("PRAGMA cache_size")).scalar() == -64 * 1024  # KiB
+        assert plain.execute(text("PRAGMA cache_size")).scalar() == -2000  # SQLite's default
+    default.close()
+    writer.close()
+
+
 def test_a_database_with_foreign_tables_is_refused(tmp_path: Path):
     import sqlite3
 

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchSummary", "PartitionResult", "extract_partition", "plan_partitions", "run_batch", "warm_up"]
 
-PARTITION_SIZE = 500  # documents per partition: a few seconds of work, one transaction
+# Documents per partition: a few seconds of work, one transaction. A transaction inserts into a
+# dozen indexes at random places, so a larger one dirties fewer pages per row: at 30,000 documents
+# on SQLite, 1,000 (with the cache below) wrote in 62 % of the time 250 took, and one worker
+# extracted 14 % more documents a second.
+PARTITION_SIZE = 1000
+# SQLite's default 2 MB page cache spills such a transaction's dirty pages to the log before
+# the commit and reads them back; 64 MB holds them.
+WRITER_CACHE_MB = 64
 SCHEDULER_TIMEOUT = "20s"  # how long to try to reach a --scheduler before saying it is not there
 
 
@@ -102,7 +109,7 @@ def _store(url: str) -> Store:
     from trucewatch.store import open_store
 
     if url not in _stores:
-        _stores[url] = open_store(url)
+        _stores[url] = open_store(url, sqlite_cache_mb=WRITER_CACHE_MB)
     return _stores[url]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from trucewatch.batch import PARTITION_SIZE
 from trucewatch.cli import app, cli_errors, console, database_url, err_console, fail, progress_bar
 from trucewatch.cli.extract import (
     BUDGET,
@@ -30,7 +31,7 @@ def batch(
         help="A running Dask scheduler (tcp://host:8786): its workers extract; each must reach the database.",
     ),
     partition_size: int = typer.Option(
-        500, "--partition-size", min=1, help="Documents per partition (one transaction each)."
+        PARTITION_SIZE, "--partition-size", min=1, help="Documents per partition (one transaction each)."
     ),
     redo: bool = typer.Option(
         False, "--redo", help="Extract every document again, even those this extractor version has done."

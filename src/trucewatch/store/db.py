@@ -141,7 +141,9 @@ def json_text(value: Any) -> str:
 CONNECT_TIMEOUT = 10  # seconds a PostgreSQL connection may take to open
 
 
-def create_store_engine(url: str) -> Engine:
+def create_store_engine(url: str, *, sqlite_cache_mb: int | None = None) -> Engine:
+    """An engine for `url`. `sqlite_cache_mb`: each SQLite connection's page cache (default
+    SQLite's 2 MB), for bulk writers whose transactions touch more pages than that."""
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -175,6 +177,11 @@ def create_store_engine(url: str) -> Engine:
         raise DatabaseUnavailable(f"cannot use database {safe_url(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+        if sqlite_cache_mb:
+            pragma = f"PRAGMA cache_size=-{int(sqlite_cache_mb) * 1024}"  # negative: KiB
+            event.listen(
+                engine, "connect", lambda dbapi_connection, _record: dbapi_connection.execute(pragma)
+            )
     return engine
 
 
@@ -293,12 +300,13 @@ class Store:
         self.close()
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+def open_store(url: str | None = None, *, migrate: bool = True, sqlite_cache_mb: int | None = None) -> Store:
     """Open (and on first use create) the database at `url` or TRUCEWATCH_DATABASE_URL.
 
-    `migrate=False` opens without checking the schema (for `db upgrade`).
+    `migrate=False` opens without checking the schema (for `db upgrade`); `sqlite_cache_mb`:
+    see create_store_engine.
     """
-    engine = create_store_engine(url or settings_from_env().database_url)
+    engine = create_store_engine(url or settings_from_env().database_url, sqlite_cache_mb=sqlite_cache_mb)
     if migrate:
         try:
             ensure_schema(engine)
