@@ -832,6 +832,10 @@ def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> No
             ["attack.airstrike", "attack.clash"],
         ),
         ("Gunmen ambushed an army patrol near Kuzu on Sunday.", ["attack.clash"]),
+        # a village raided is an attack on civilians, unless the sentence tells fighting
+        ("Gunmen raided two remote villages near Kuzu on Sunday.", ["attack.civilians"]),
+        ("Gunmen stormed the village and clashed with local guards on Sunday.", ["attack.clash"]),
+        ("Gunmen did not attack the village on Sunday.", []),
     ],
 )
 def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(

@@ -280,6 +280,11 @@ def test_every_name_of_a_list_after_a_plural_cue_is_a_place(g: Gazetteer) -> Non
     assert [m.place.name for m in find_places(text, g)] == ["Tel Kabra", "Umm Rish", "Dabbas"]
 
 
+def test_a_name_set_beside_a_word_for_a_settlement_is_a_place(g: Gazetteer) -> None:
+    text = "Rebels took Kuzumbe, a small mining town, on Monday. On Monday, a town hall meeting was held."
+    assert [(m.place.name, m.place.kind) for m in find_places(text, g)] == [("Kuzumbe", "town")]
+
+
 def test_a_name_after_in_or_near_is_a_place_even_when_the_gazetteer_lacks_it(g: Gazetteer) -> None:
     text = "Fighting erupted in Tawkel Hadi on Monday; the talks were held in English near Reuters."
     assert [(m.place.name, m.rule) for m in find_places(text, g)] == [("Tawkel Hadi", "cue:locative")]

@@ -1,7 +1,7 @@
 """Places the gazetteer lacks, named by the words around them.
 
-"the village of Kuzu", "Kuzu village", "Kuzu camp", "Kuzu district", "in
-Kuzu, North Kivu", "fighting near Kuzu": a capitalised name beside a word for
+"the village of Kuzu", "Kuzu village", "Kuzu camp", "Kuzu district", "Kuzu, a
+mining town", "in Kuzu, North Kivu", "fighting near Kuzu": a capitalised name beside a word for
 a kind of place, placed inside a known area or after "in", "at", "near" or
 "outside" in mid-sentence, is a place even when no gazetteer knows it. It
 keeps the name the text gives (a Place with no id) and the kind the cue word
@@ -87,6 +87,9 @@ _PLURALS = frozenset({"villages", "towns", "cities", "districts", "camps", "sect
 _SETTLEMENTS = frozenset({"city", "town", "village", "cities", "towns", "villages"})
 _AN_ADJECTIVE = re.compile(rf"\b(?:[Tt]he|an?|An?) {_WORD}\Z")
 _NAME_INSIDE = re.compile(rf"\b(?:in|at|near|around|outside|of) (?P<name>{_NAME}), $")
+# "Rubaya, a mining town", "Kuzu, the largest village": a name set beside a word for a settlement
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}), (?:an?|the) (?:[a-z-]+ ){{0,3}}$")
+_APPOSED = frozenset({"town", "village", "city", "hamlet", "camp", "district", "township", "locality"})
 
 
 # a possessor, a holder or its people written before a name: "Syria's", "Kurdish-held", "Tamil-speaking"
@@ -188,6 +191,8 @@ def cue_places(
             before = None  # "the Yemeni city": a word for the country, not the city's name
         if before is not None:  # "X village", "X refugee camp"
             add(before.start("name"), before.end("name"), _KINDS[word.lower()], f"cue:{word}")
+        elif word in _APPOSED and (apposed := _APPOSITIVE.search(text, lo, cue.start())) is not None:
+            add(apposed.start("name"), apposed.end("name"), _KINDS[word], f"cue:{word}")
     for known in found:  # "in X, North Kivu"
         if known.place.kind in ("country", "admin1", "admin2", "area", "region") and known.start >= 2:
             lo = max(0, known.start - _REACH)
