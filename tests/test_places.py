@@ -285,6 +285,14 @@ def test_a_name_set_beside_a_word_for_a_settlement_is_a_place(g: Gazetteer) -> N
     assert [(m.place.name, m.place.kind) for m in find_places(text, g)] == [("Kuzumbe", "town")]
 
 
+def test_a_name_ending_like_a_demonym_is_a_place_but_a_listed_demonym_is_not(g: Gazetteer) -> None:
+    text = "Troops entered the town of Wad Kuzani on Monday, near the village of Pakistani Kuzeli."
+    assert [(m.place.name, m.place.kind) for m in find_places(text, g)] == [
+        ("Wad Kuzani", "town"),
+        ("Kuzeli", "village"),  # "Pakistani" is the country's adjective, not part of the name
+    ]
+
+
 def test_a_name_after_in_or_near_is_a_place_even_when_the_gazetteer_lacks_it(g: Gazetteer) -> None:
     text = "Fighting erupted in Tawkel Hadi on Monday; the talks were held in English near Reuters."
     assert [(m.place.name, m.rule) for m in find_places(text, g)] == [("Tawkel Hadi", "cue:locative")]

@@ -19,6 +19,7 @@ import yaml
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import PlaceMention
 from trucewatch.extract.boundary import BoundaryPattern
+from trucewatch.extract.nlp import fold
 from trucewatch.model import Place
 
 __all__ = ["CAPITAL_RULE", "capital_mentions"]
@@ -40,6 +41,12 @@ def _demonyms() -> tuple[BoundaryPattern, dict[str, str]]:
     names = trie_alternation(country_of, space=" ")
     pattern = BoundaryPattern(r"\w'’-", rf"(?P<adjective>{names}) capital(?![\w-])")
     return pattern, country_of
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """The adjectives for a country's people and things, folded ("israeli", "pakistani")."""
+    return frozenset(fold(adjective) for adjective in _demonyms()[1])
 
 
 _OF_COUNTRY = re.compile(r"['’]s? capital\b")  # right after a country's name

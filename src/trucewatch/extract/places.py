@@ -29,7 +29,7 @@ from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from trucewatch.extract.base import Analysis, PlaceMention
-from trucewatch.extract.capitals import capital_mentions
+from trucewatch.extract.capitals import capital_mentions, demonyms
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
@@ -564,7 +564,10 @@ _NOT_NAMES = frozenset(
 
 
 # Nationality and other adjectives ("Palestinian refugee camp", "Sudanese town")
-_ADJECTIVE_ENDS = ("ian", "ese", "ean", "ish", "ani", "eli", "aqi")
+# English adjectives of peoples and places end so ("Syrian", "Sudanese", "Irish"); those ending
+# -ani, -eli, -aqi are the demonyms listed ("Pakistani", "Israeli"), as many Arabic and Persian
+# place names end so too ("Wad Madani", "Zabadani")
+_ADJECTIVE_ENDS = ("ian", "ese", "ean", "ish")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -572,6 +575,7 @@ def _is_common(word: str) -> bool:
     key = fold(word)
     return (
         any(key.endswith(end) and len(key) - len(end) >= 2 for end in _ADJECTIVE_ENDS)  # "Irish", not "Rish"
+        or key in demonyms()
         or key in load_stoplist()
         or key in _NOT_NAMES
         or key in _DIRECTIONS
