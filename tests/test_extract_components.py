@@ -176,6 +176,10 @@ def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
     assert find_quantities("In 2016 at 12:01 the 3rd round began.") == ()
     # a day of the month before a toll's noun is not the toll
     assert find_quantities("Since fighting began on Oct. 9, deaths have mounted.") == ()
+    # nor a day written before its month, whatever nouns follow
+    assert find_quantities("The truce broke down on 14 May when army troops shelled the town.") == ()
+    found = find_quantities("On 3 March 12 soldiers were killed.")
+    assert [(q.kind, q.value) for q in found] == [(QuantityKind.KILLED, 12)]
     # the year of a dateline is not a count of what the next line names
     found = find_quantities("Posted June 4, 2019\n\nFighters left the town.")
     assert found == ()

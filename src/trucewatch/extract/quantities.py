@@ -201,6 +201,12 @@ def parse_number(expression: str) -> int | None:
 _MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _IN_A_DATE = re.compile(rf"{_MONTH}\s+\Z", re.IGNORECASE)
 _YEAR_OF_A_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}},\s*\Z", re.IGNORECASE)
+# "on 14 May when government forces ...": the day of a date written day first, not a count
+_MONTH_AFTER = re.compile(
+    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?",
+    re.IGNORECASE,
+)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
 # what the counted are members of, or where they were: "seven members of the security
 # forces were killed", "500 fighters on all sides of the conflict in Aleppo were killed"
@@ -290,6 +296,8 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
                 continue
             if not m.group("noun") and _IN_A_DATE.search(norm, max(0, m.start() - 12), m.start()):
                 continue  # "on July 13, fatalities ...": a day of the month, not a toll
+            if value <= 31 and m.group("num").isdigit() and _MONTH_AFTER.match(norm, m.end("num")):
+                continue  # "on 14 May when government forces ...": a day of the month
             year = not m.group("qual") and re.fullmatch(r"\d{4}", m.group("num"))
             if year and _YEAR_OF_A_DATE.search(norm, max(0, m.start() - 16), m.start()):
                 continue  # "Posted March 20, 2017 Hundreds of rebels ...": the year of a date
