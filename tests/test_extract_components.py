@@ -864,6 +864,20 @@ def test_words_that_only_look_like_an_event(text: str, kinds: set[EventType]) ->
     assert {t.type for t in find_triggers(text)} == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "blocked"),
+    [
+        ("Humanitarian access to the hill town remains severely restricted.", True),
+        ("Access to the besieged district of Kuzu has been denied since May.", True),
+        ("The militia impeded humanitarian access to the camp.", True),
+        ("Access to the town was not restricted.", False),
+        ("Humanitarian access to the town improved after the truce.", False),
+    ],
+)
+def test_access_told_restricted_or_denied_is_aid_blocked(text: str, blocked: bool) -> None:
+    assert ({t.type for t in find_triggers(text)} == {EventType.AID_BLOCKED}) is blocked
+
+
 def test_the_blast_of_a_fired_shell_is_shelling_not_an_explosion() -> None:
     assert {t.type for t in find_triggers("Mortar blasts shook the town.")} == {EventType.ATTACK_SHELLING}
 
