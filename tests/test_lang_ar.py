@@ -381,6 +381,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("قتل ثلاثة سائقين في هجوم نفذه مسلحون على شاحنات محملة بالمساعدات.", ["attack.aid"]),
         # an attack of no kind is a clash
         ("شن المسلحون هجوما على حاجز للجيش قرب البلدة.", ["attack.clash"]),
+        # the arrival of aid told restricted, or its access restricted: aid blocked, not delivered
+        ("ما زال وصول الإغاثة إلى القرى الجبلية مقيدا.", ["aid.blocked"]),
+        ("قيدت السلطات وصول المنظمات الإنسانية إلى المخيم.", ["aid.blocked"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
