@@ -384,6 +384,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # the arrival of aid told restricted, or its access restricted: aid blocked, not delivered
         ("ما زال وصول الإغاثة إلى القرى الجبلية مقيدا.", ["aid.blocked"]),
         ("قيدت السلطات وصول المنظمات الإنسانية إلى المخيم.", ["aid.blocked"]),
+        # a town that fell into a side's hands, the town named between; not the dead who "fell"
+        ("سقطت بلدة الوادي الأخضر في يد المسلحين فجر اليوم.", ["territory.control"]),
+        ("سقط عشرات القتلى والجرحى في يوم واحد.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
