@@ -157,3 +157,15 @@ def test_armed_groups_and_agencies_of_other_conflicts() -> None:
     names = {n for _, n in actors(text)}
     assert {"RSF", "Sudanese Armed Forces", "M23", "Arakan Army", "TNLA", "al-Shabaab", "ATMIS"} <= names
     assert {"Boko Haram", "ISWAP", "ELN", "FARC dissidents", "MSF"} <= names
+
+
+def test_states_that_mediate_are_actors_in_english_and_arabic() -> None:
+    text = "Egyptian and Qatari mediators met; Jordan, France and the UAE backed the deal."
+    assert {n for _, n in actors(text)} == {"Egypt", "Qatar", "Jordan", "France", "United Arab Emirates"}
+    arabic = "توسطت مصر وقطر والسعودية بين الطرفين"
+    assert [n for _, n in actors(arabic)] == ["Egypt", "Qatar", "Saudi Arabia"]
+
+
+def test_a_state_s_name_inside_a_place_s_name_keeps_the_place() -> None:
+    text = "Gunmen attacked the village of Puerto Jordan on Monday."
+    assert [m.place.name for m in find_places(text, Gazetteer.default())] == ["Puerto Jordan"]

@@ -214,6 +214,12 @@ def alias_keys(path: Path | None = None) -> frozenset[str]:
     return frozenset(_load(path or _data_file()).index)
 
 
+def country_names(path: Path | None = None) -> frozenset[str]:
+    """The folded names of the lexicon's states named as their country ("Israel", "Jordan"):
+    place names too ("Puerto Jordan")."""
+    return frozenset(fold(e.name) for e in _load(path or _data_file()).entries if e.country)
+
+
 def to_model_actors(entries: tuple[ActorEntry, ...] | list[ActorEntry]) -> list[Actor]:
     """Lexicon entries as domain Actors, for storing the lexicon."""
     return [Actor(name=e.name, kind=e.kind, side=e.side, aliases=e.aliases) for e in entries]

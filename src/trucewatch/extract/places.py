@@ -586,10 +586,11 @@ def _is_common(word: str) -> bool:
 
 @functools.cache
 def _actor_words() -> frozenset[str]:
-    """One-word actor aliases ("Russian", "Houthis", "Hamas"): no place names."""
-    from trucewatch.extract.actors import alias_keys  # actors read places: imported late
+    """One-word actor aliases ("Russian", "Houthis", "Hamas"): no place names; a state's own
+    name ("Jordan") is a country's, and may be part of a place's ("Puerto Jordan")."""
+    from trucewatch.extract.actors import alias_keys, country_names  # actors read places: imported late
 
-    return frozenset(k for k in alias_keys() if " " not in k)
+    return frozenset(k for k in alias_keys() - country_names() if " " not in k)
 
 
 class PlaceComponent:
