@@ -169,3 +169,16 @@ def test_states_that_mediate_are_actors_in_english_and_arabic() -> None:
 def test_a_state_s_name_inside_a_place_s_name_keeps_the_place() -> None:
     text = "Gunmen attacked the village of Puerto Jordan on Monday."
     assert [m.place.name for m in find_places(text, Gazetteer.default())] == ["Puerto Jordan"]
+
+
+def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_target() -> None:
+    import datetime as dt
+
+    from trucewatch.extract.pipeline import extract_document
+
+    for text, roles in [  # synthetic
+        ("قصفت مدفعية روسية مواقع الحوثيين قرب القرية.", {("Russia", "perpetrator"), ("Houthis", "target")}),
+        ("قصفت طائرة إسرائيلية مواقع حماس قرب الحدود.", {("Israel", "perpetrator"), ("Hamas", "target")}),
+    ]:
+        claims = extract_document("ar", text, dt.date(2024, 5, 1), language="ar").claims
+        assert {(a.actor, a.role.value) for c in claims for a in c.actors} == roles

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trucewatch.extract.base import ActorMention, Trigger
+from trucewatch.model import EventType
 
 __all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronoun_windows", "watch_role"]
 
@@ -92,6 +93,8 @@ def clause_says(
     if cues.denial.search(norm, *near):
         return "denied"
     if trigger.start < actor.start and actor.end <= trigger.end:
+        if trigger.type is EventType.ATTACK_AIRSTRIKE:
+            return "perpetrator"  # the aircraft's owner: "طائرة إسرائيلية", "مسيرة روسية"
         return "target"  # named in the attacked thing's words: "seized a UN convoy", "hit army posts"
     if actor.end <= trigger.start or (trigger.start == actor.start and actor.end <= trigger.end):
         # the actor comes first (a subject, or one who denies) or opens the trigger's words
