@@ -182,3 +182,8 @@ def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_targe
     ]:
         claims = extract_document("ar", text, dt.date(2024, 5, 1), language="ar").claims
         assert {(a.actor, a.role.value) for c in claims for a in c.actors} == roles
+
+
+def test_a_state_at_war_is_named_by_its_country_and_its_forces() -> None:
+    text = "Azeri troops crossed the line; Armenia and Pakistan protested, and Thailand denied it."
+    assert [n for _, n in actors(text)] == ["Azerbaijan", "Armenia", "Pakistan", "Thailand"]
