@@ -840,6 +840,9 @@ def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> No
         ("Gunmen raided two remote villages near Kuzu on Sunday.", ["attack.civilians"]),
         ("Gunmen stormed the village and clashed with local guards on Sunday.", ["attack.clash"]),
         ("Gunmen did not attack the village on Sunday.", []),
+        # positions struck from the air are an airstrike, not a clash besides
+        ("Jets struck militia positions near Kuzu on Sunday.", ["attack.airstrike"]),
+        ("Militiamen attacked army positions near Kuzu on Sunday.", ["attack.clash"]),
     ],
 )
 def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(
