@@ -293,6 +293,12 @@ def test_a_name_ending_like_a_demonym_is_a_place_but_a_listed_demonym_is_not(g: 
     ]
 
 
+def test_two_names_that_can_only_be_in_one_country_place_each_other(g: Gazetteer) -> None:
+    # spellings of small towns, trusted alone only in a text that names their country
+    assert names("Buses left Douma on Monday.", g) == []
+    assert names("Buses left Douma and Harasta on Monday.", g) == [("Dūmā", "SY"), ("Ḩarastā", "SY")]
+
+
 def test_a_name_after_in_or_near_is_a_place_even_when_the_gazetteer_lacks_it(g: Gazetteer) -> None:
     text = "Fighting erupted in Tawkel Hadi on Monday; the talks were held in English near Reuters."
     assert [(m.place.name, m.rule) for m in find_places(text, g)] == [("Tawkel Hadi", "cue:locative")]

@@ -275,6 +275,17 @@ def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     return votes
 
 
+def _agreeing_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
+    """With no name trusted on its own: the countries that two different names can each only
+    be in ("Douma" and "Harasta", both spellings of small Syrian towns), one vote per name."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for match in matches:
+        countries = {gazetteer.places[e.place_id].country_code for e in match.entries}
+        if not match.clitic and len(countries) == 1 and (cc := countries.pop()):
+            names.setdefault(cc, set()).add(tuple(e.place_id for e in match.entries))
+    return Counter({cc: len(found) for cc, found in names.items() if len(found) >= 2})
+
+
 def _facts(gazetteer: Gazetteer, entries: tuple[Entry, ...]) -> tuple[str, tuple[str, ...] | None]:
     """What a name's entries say whatever the document (asked once per name: names repeat):
     the country it votes for, the one country of the places it may name that are trusted
@@ -440,6 +451,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     votes = _country_votes(gazetteer, [m for m, d in zip(matches, in_dateline, strict=True) if not d])
     if not votes:
         votes = _country_votes(gazetteer, matches)
+    if not votes:
+        votes = _agreeing_votes(gazetteer, matches)
     if votes and gazetteer.world is not None:
         top = max(votes.values())
         main = frozenset(cc for cc, v in votes.items() if 2 * v >= top)
