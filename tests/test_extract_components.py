@@ -861,6 +861,9 @@ def test_an_attack_of_no_kind_is_a_clash_only_when_its_sentence_tells_no_kind(
         ("Nine students were seized at the school gate.", {EventType.ATTACK_CIVILIANS}),
         # civilians forced to flee are displaced, not a side giving up ground
         ("Families were forced to flee the valley.", set()),
+        # captives freed: "captured" and "kidnapped" describe them, they tell no new deed
+        ("The militia freed 40 captured soldiers.", {EventType.DETAINEES_RELEASED}),
+        ("The kidnapped students were freed at dawn.", {EventType.DETAINEES_RELEASED}),
     ],
 )
 def test_words_that_only_look_like_an_event(text: str, kinds: set[EventType]) -> None:
