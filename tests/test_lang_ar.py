@@ -387,6 +387,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # a town that fell into a side's hands, the town named between; not the dead who "fell"
         ("سقطت بلدة الوادي الأخضر في يد المسلحين فجر اليوم.", ["territory.control"]),
         ("سقط عشرات القتلى والجرحى في يوم واحد.", []),
+        # captives told by who received them; a count of persons leaving
+        ("تسلم الهلال الأحمر 12 أسيرا من الفصائل عند المعبر.", ["detainees.released"]),
+        ("غادر قرابة ثلاثمئة شخص البلدة الجبلية صباح اليوم.", ["evacuation"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
