@@ -390,6 +390,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # captives told by who received them; a count of persons leaving
         ("تسلم الهلال الأحمر 12 أسيرا من الفصائل عند المعبر.", ["detainees.released"]),
         ("غادر قرابة ثلاثمئة شخص البلدة الجبلية صباح اليوم.", ["evacuation"]),
+        # what a side demands is not done: "they demanded the release of ..."
+        ("وطالبوا بالإفراج عن جميع المعتقلين لديهم.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
