@@ -198,15 +198,15 @@ def parse_number(expression: str) -> int | None:
     return round(value) if value or "zero" in words else None
 
 
-_MONTH = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# a month's name or its abbreviation ("July", "Sept."), not a word it opens ("martyrs", "maybe")
+_MONTH = (
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+)
 _IN_A_DATE = re.compile(rf"{_MONTH}\s+\Z", re.IGNORECASE)
 _YEAR_OF_A_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}},\s*\Z", re.IGNORECASE)
 # "on 14 May when government forces ...": the day of a date written day first, not a count
-_MONTH_AFTER = re.compile(
-    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?",
-    re.IGNORECASE,
-)
+_MONTH_AFTER = re.compile(rf"\s+{_MONTH}", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:including|among them|most of them|mostly|many of them)\b[^,.;:]{1,80},")
 # what the counted are members of, or where they were: "seven members of the security
 # forces were killed", "500 fighters on all sides of the conflict in Aleppo were killed"
