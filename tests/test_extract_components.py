@@ -735,6 +735,25 @@ def test_one_sentence_naming_several_towns_gives_one_claim_per_town_and_the_toll
     assert sum(q.value or 0 for c in claims for q in c.quantities) == 12
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air strikes hit Kabul and in the northern cities of Kunduz and Mazar-i-Sharif on Monday.",
+        "Air strikes hit Kabul, and the northern cities of Kunduz and Mazar-i-Sharif on Monday.",
+    ],
+)
+def test_a_list_of_towns_goes_on_past_a_preposition_and_the_kind_of_place(text: str) -> None:
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [c.type for c in claims] == [EventType.ATTACK_AIRSTRIKE] * 3
+    assert [c.place for c in claims][:2] == ["Kabul", "Kunduz"]
+
+
+def test_a_town_in_the_region_that_holds_it_is_not_a_list_though_a_preposition_follows() -> None:
+    text = "Clashes erupted in Bentiu, in Unity State, on Monday."
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [c.place for c in claims] == ["Bentiu"]
+
+
 def test_a_town_and_its_country_are_one_place_not_a_list() -> None:
     claims = extract_document("d", "Clashes erupted in Aleppo, Syria on Monday.", dt.date(2019, 5, 7)).claims
     assert [c.place for c in claims] == ["Aleppo"]

@@ -440,6 +440,13 @@ def test_every_name_of_a_list_after_a_plural_cue_is_a_place_and_an_event_s_own()
     ]
 
 
+def test_a_verb_after_a_listed_name_ends_the_list() -> None:
+    # synthetic: "وأسفرت" (and it resulted) follows the last village of the list
+    text = "قصفت المدفعية اليوم قرى الزيتونة والتفاحة وأسفرت عن مقتل مدنيين."
+    claims = extract_document("ar-v", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [c.place for c in claims] == ["Zituna", "Tafaha"]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 

@@ -682,7 +682,7 @@ def assemble_claims(
         )
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
-            targets = [m.place for m in _listed_with(best, places, norm, cues.list_gap)]
+            targets = [m.place for m in _listed_with(best, places, norm, cues.place_list_gap)]
         if the_town:
             targets = [main_place]
         elif best is None and whole_country is not None and cues.the_country.search(norm, start, end):

@@ -30,6 +30,9 @@ class Cues:
     reports: re.Pattern[str]  # a source telling of an attack ("said")
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
+    # between two places of one list, which may go on past a preposition and the kind of place:
+    # "Taiz and in Aden", "Kabul and the northern towns of" (matched to \Z)
+    place_list_gap: re.Pattern[str] = re.compile(r"(?!)")
     # between a place and the place holding it: "village, in", "sector in", ", " (matched to \Z)
     within: re.Pattern[str] = re.compile(r"(?!)")
     # between an attack's word and the place it struck: "rockets into", "shells fell on the" (matched to \Z)
@@ -91,6 +94,10 @@ def cues(language: str) -> Cues:
         reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
+        place_list_gap=compiled(
+            rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?\Z|(?:[,،]\s*)?(?:{words('list_words')})\s*"
+            rf"(?:(?:{words('locative')})\s+)?(?:(?:{words('place_words')})\s+)*\Z)"
+        ),
         # up to two kind words ("village", "steel plant"), never a list word, then a comma or "in"
         within=compiled(
             rf"(?:\s+(?!(?:{words('list_words')})(?![\w']))(?-i:[^\W\d_A-Z][\w-]*)){{0,2}}"
