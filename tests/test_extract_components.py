@@ -710,6 +710,25 @@ def test_who_reports_an_attack_is_not_its_perpetrator() -> None:
     assert any(r.actor == "Russia" and r.role.value == "perpetrator" for r in roles)
 
 
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Drone strikes pounded Russian units near Kupiansk on Tuesday.", "target"),
+        ("Mortar shells hit the Russian base near Kupiansk on Tuesday.", "target"),
+        ("Drone strikes by Russian forces hit Kupiansk on Tuesday.", "perpetrator"),
+    ],
+)
+def test_the_object_of_the_verb_an_attack_noun_takes_suffered_it(text: str, role: str) -> None:
+    roles = [(r.actor, r.role.value) for c in extract_document("syn", text, _PUB).claims for r in c.actors]
+    assert ("Russia", role) in roles
+
+
+def test_a_list_of_actors_shares_the_role_the_clause_gives_its_first_name() -> None:
+    text = "Rebels shelled Russian and Wagner positions near Kupiansk on Tuesday."
+    roles = [(r.actor, r.role.value) for c in extract_document("syn", text, _PUB).claims for r in c.actors]
+    assert roles == [("rebels", "perpetrator"), ("Russia", "target"), ("Wagner Group", "target")]
+
+
 _CUE_TEXT = st.lists(
     st.sampled_from([*"abcdeinorstuvwxyzK -,.5", "İ", "dozen", "dozens", "ten", "tens", "Ten", "twenty-one"])
 ).map("".join)
@@ -738,7 +757,7 @@ def test_one_sentence_naming_several_towns_gives_one_claim_per_town_and_the_toll
 @pytest.mark.parametrize(
     "text",
     [
-        "Air strikes hit Kabul and in the northern cities of Kunduz and Mazar-i-Sharif on Monday.",
+        "Air strikes hit Kabul and in the besieged northern cities of Kunduz and Mazar-i-Sharif on Monday.",
         "Air strikes hit Kabul, and the northern cities of Kunduz and Mazar-i-Sharif on Monday.",
     ],
 )

@@ -374,13 +374,11 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
-def _listed_after_watcher(
-    roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]
-) -> bool:
+def _listed_after(roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]) -> bool:
+    """Whether `actor` follows the last of `roles` in one list ("Russia and Turkey")."""
     last = roles[-1] if roles else None
     return (
         last is not None
-        and last.role in _WATCHERS
         and last.span is not None
         and list_gap.match(norm, last.span.end, actor.start) is not None
     )
@@ -402,6 +400,7 @@ def _actors_for(
     cues = cues or language_cues(DEFAULT_LANGUAGE)
     seen: set[str] = set()
     roles: list[ActorRole] = []
+    told: Role | None = None  # the role the clause gave the last actor, which a list after it shares
     for a in actors:
         if a.actor in seen:
             continue
@@ -412,11 +411,21 @@ def _actors_for(
             said = clause_says(a, trigger, norm, sentence or (0, len(norm)), cues.roles)
             if said == "denied":
                 continue
+            # "pounded Houthi and army units": a list shares what the clause said of its first name
+            listed = said is None and told is not None and _listed_after(roles, a, norm, cues.list_gap)
             if said is not None:
                 role = Role(said)
+            elif listed and told is not None:
+                role = told
+            told = role if said is not None or listed else None
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
-        elif kind in _TALK_TYPES and _listed_after_watcher(roles, a, norm, cues.list_gap):
+        elif (
+            kind in _TALK_TYPES
+            and roles
+            and roles[-1].role in _WATCHERS
+            and _listed_after(roles, a, norm, cues.list_gap)
+        ):
             role = roles[-1].role  # "guaranteed by Russia and Turkey"
         seen.add(a.actor)
         roles.append(ActorRole(a.actor, role, Span(document_id, a.start, a.end)))

@@ -31,7 +31,7 @@ class Cues:
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between two places of one list, which may go on past a preposition and the kind of place:
-    # "Taiz and in Aden", "Kabul and the northern towns of" (matched to \Z)
+    # "Taiz and in Aden", "Kabul and the embattled northern towns of" (matched to \Z)
     place_list_gap: re.Pattern[str] = re.compile(r"(?!)")
     # between a place and the place holding it: "village, in", "sector in", ", " (matched to \Z)
     within: re.Pattern[str] = re.compile(r"(?!)")
@@ -96,7 +96,8 @@ def cues(language: str) -> Cues:
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         place_list_gap=compiled(
             rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?\Z|(?:[,،]\s*)?(?:{words('list_words')})\s*"
-            rf"(?:(?:{words('locative')})\s+)?(?:(?:{words('place_words')})\s+)*\Z)"
+            rf"(?:(?:{words('locative')})\s+)?(?:(?:(?-i:[a-z-]+)\s+){{0,3}}(?:{words('place_words')})\s+of\s+"
+            rf"|(?:(?:{words('place_words')})\s+)*)\Z)"
         ),
         # up to two kind words ("village", "steel plant"), never a list word, then a comma or "in"
         within=compiled(

@@ -35,6 +35,7 @@ class RoleCues:
     denial: re.Pattern[str]  # between an actor and the trigger: "had nothing to do with"
     pronoun: re.Pattern[str] | None  # a subject standing for an actor named before: "they"
     active_verb: re.Pattern[str]  # a trigger that is a verb taking its target as object: "shelled"
+    target_article: re.Pattern[str] = re.compile(r"(?!)")  # between that verb and its object: "", "the"
     monitor_before: re.Pattern[str] | None = None  # before who watches over a truce: "monitored by"
     monitor_after: re.Pattern[str] | None = None  # after it: "OSCE monitors", "UN observers"
     guarantor_before: re.Pattern[str] | None = None  # before who stands behind a deal: "guaranteed by"
@@ -64,6 +65,7 @@ ENGLISH_ROLE_CUES = RoleCues(
         r"(?:ed|hit|struck|shot|fought|overran|overrun)$",
         _I,
     ),
+    target_article=re.compile(r"(?:the|a|an|two|three|several)?", _I),
     monitor_before=re.compile(
         r"(?<![\w'])(?:monitored|supervised|overseen|observed|verified|policed|patrolled) by(?:\s+the)?\s*$"
         r"|(?<![\w'])under the (?:supervision|monitoring|observation|oversight) of(?:\s+the)?\s*$",
@@ -115,14 +117,20 @@ def clause_says(
             return "perpetrator"
         if cues.target.search(between):
             return "target"
-        # "troops shelled rebel positions": the object of an active verb, right after it
+        # "troops shelled rebel positions": the object of an active verb, right after it; or of the
+        # verb a noun trigger takes ("air raids pounded rebel units", "shells hit the Russian base")
         passive = cues.passive.search(norm[max(sentence[0], trigger.start - 40) : trigger.start])
         words = between.split()
+        if passive or "," in between:
+            return None
+        if len(words) <= 1 and cues.active_verb.search(norm[trigger.start : trigger.end]):
+            return "target"
+        # the verb may follow the rest of the trigger's noun phrase ("mortar [shells] hit the")
+        verb = next((k for k in (1, 0) if k < len(words) and cues.active_verb.search(words[k])), None)
         if (
-            not passive
-            and len(words) <= 1
-            and "," not in between
-            and cues.active_verb.search(norm[trigger.start : trigger.end])
+            verb is not None
+            and len(words) - verb <= 2
+            and cues.target_article.fullmatch(" ".join(words[verb + 1 :]))
         ):
             return "target"
     return None
