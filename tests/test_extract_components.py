@@ -172,6 +172,19 @@ def test_people_set_free_are_counted_as_detainees() -> None:
     assert [(q.kind, q.value) for q in released[0].quantities] == [(QuantityKind.DETAINEES, 64)]
 
 
+@pytest.mark.parametrize("people", ["Cambodians", "Eritreans", "Kurds"])
+def test_nationals_set_free_are_detainees_released_and_counted(people: str) -> None:
+    text = f"The border guards released 18 {people} at the crossing on Tuesday."
+    claims = extract_document("d", text, dt.date(2021, 5, 3)).claims
+    assert [c.type for c in claims] == [EventType.DETAINEES_RELEASED]
+    assert [(q.kind, q.value) for q in claims[0].quantities] == [(QuantityKind.DETAINEES, 18)]
+
+
+def test_a_people_releasing_words_frees_no_one() -> None:
+    text = "The Russians released a statement on Tuesday."
+    assert extract_document("d", text, dt.date(2021, 5, 3)).claims == ()
+
+
 def test_numbers_without_a_counted_noun_are_not_quantities() -> None:
     assert find_quantities("In 2016 at 12:01 the 3rd round began.") == ()
     # a day of the month before a toll's noun is not the toll

@@ -93,6 +93,7 @@ def _lexicon() -> _Lexicon:
     number = rf"(?:{numeric}|{worded})"
     qualifier_of = {q.lower(): Qualifier(kind) for kind, words in raw["qualifiers"].items() for q in words}
     noun_kind = {n.lower(): QuantityKind(kind) for kind, nouns in raw["nouns"].items() for n in nouns}
+    noun_kind.update(dict.fromkeys((n.lower() for n in pack("en").peoples()), QuantityKind.PEOPLE))
     mods = int(raw.get("max_modifiers", 3))
     first = _first_words([*qualifier_of, *units, *scales, *raw["imprecise"]])
     nouns = _alt(list(noun_kind))

@@ -393,6 +393,7 @@ def _grammar(language: str = "en") -> _Grammar:
         return _words([fold(str(w)) for w in raw.get(key) or []])
 
     macros = {str(k): fold(_compact(str(v))) for k, v in (raw.get("macros") or {}).items()}
+    macros["PEOPLES"] = _words([fold(w) for w in lang.peoples()]) or "(?!)"
     vocab = {str(k): _expand(fold(_compact(str(v))), macros) for k, v in raw["vocab"].items()}
     prefixes = tuple(p for p in lang.word_prefixes if p)
     prefix = f"(?:{'|'.join(map(re.escape, prefixes))})?" if prefixes else ""

@@ -81,6 +81,10 @@ class LanguagePack:
     def yaml(self, name: str) -> Any:
         return yaml.safe_load(self.text(name))
 
+    def peoples(self) -> list[str]:
+        """Peoples, nationals and faiths named in the plural (peoples.yaml; none without it)."""
+        return [str(w) for w in self.yaml("peoples.yaml")] if self.has("peoples.yaml") else []
+
 
 def language_code(language: str | None) -> str:
     """The primary subtag of a language tag, lower case ("ar-SY" -> "ar"); "" when unusable."""
