@@ -179,6 +179,11 @@ def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_targe
     for text, roles in [  # synthetic
         ("قصفت مدفعية روسية مواقع الحوثيين قرب القرية.", {("Russia", "perpetrator"), ("Houthis", "target")}),
         ("قصفت طائرة إسرائيلية مواقع حماس قرب الحدود.", {("Israel", "perpetrator"), ("Hamas", "target")}),
+        # with the article, after a defined noun: "the Turkish artillery"
+        (
+            "قصفت المدفعية التركية مواقع الحوثيين قرب القرية.",
+            {("Turkey", "perpetrator"), ("Houthis", "target")},
+        ),
     ]:
         claims = extract_document("ar", text, dt.date(2024, 5, 1), language="ar").claims
         assert {(a.actor, a.role.value) for c in claims for a in c.actors} == roles

@@ -447,6 +447,23 @@ def test_a_verb_after_a_listed_name_ends_the_list() -> None:
     assert [c.place for c in claims] == ["Zituna", "Tafaha"]
 
 
+def test_a_count_of_people_vacated_is_an_evacuation_but_buildings_vacated_are_not() -> None:
+    # synthetic: إخلاء is evacuating people before a count, vacating a place before a noun
+    people = "تم إخلاء 150 شخصا من البلدة القديمة يوم الخميس."
+    buildings = "بدأت عملية إخلاء المباني الحكومية في البلدة يوم الخميس."
+    assert [
+        c.type.value for c in extract_document("e1", people, dt.date(2024, 5, 3), language="ar").claims
+    ] == ["evacuation"]
+    assert extract_document("e2", buildings, dt.date(2024, 5, 3), language="ar").claims == ()
+
+
+def test_a_direction_after_a_plural_cue_is_no_town_name() -> None:
+    # synthetic: "the towns of the south" names no town called "the south"
+    text = "قصفت المدفعية بلدات الجنوب يوم الخميس."
+    claims = extract_document("d", text, dt.date(2024, 5, 3), language="ar").claims
+    assert [c.place for c in claims] == [None]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 
