@@ -392,6 +392,23 @@ def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None
     assert find_triggers(sentence) == ()
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war has killed more than 40,000 people.",
+        "The region escaped the conflict that has ravaged the north and killed 300,000 people.",
+        "Villagers recall the insurgency of the 1990s, which has left 20,000 dead and seen many bombings.",
+    ],
+)
+def test_a_war_s_running_toll_is_no_attack(sentence: str) -> None:
+    assert not [t for t in find_triggers(sentence) if t.type.is_attack]
+
+
+def test_an_attack_during_a_war_is_still_an_attack() -> None:
+    kinds = {t.type for t in find_triggers("During the war, shelling killed 12 people in the town on Monday")}
+    assert EventType.ATTACK_SHELLING in kinds
+
+
 def test_an_operation_to_move_people_is_no_military_operation() -> None:
     kinds = {t.type for t in find_triggers("Medics launched an operation to evacuate 50 patients.")}
     assert kinds == {EventType.EVACUATION}

@@ -93,6 +93,9 @@ class _Grammar:
     terms: re.Pattern[str] | None = None
     # a relative clause ends the terms: "provides for the truce that took effect on Sunday"
     terms_end: re.Pattern[str] | None = None
+    # a war's running toll before an attack's verb ("the conflict, which has devastated the
+    # north and killed 500,000"): the war's sum, not one happening (matched to the verb)
+    toll: re.Pattern[str] | None = None
     # this grammar with its negation and clause patterns matched case-sensitively, for a work
     # text in lower-case ASCII (see _case_sensitive); None when none of them can be
     lower_ascii: _Grammar | None = None
@@ -436,6 +439,15 @@ def _grammar(language: str = "en") -> _Grammar:
         terms_end=re.compile(rf"{lead}(?:{words('terms_end')})(?![\w'])", re.IGNORECASE)
         if raw.get("terms_end")
         else None,
+        # the war, up to three words on it ("warfare from 2003"), a relative or perfect verb, then
+        # up to _TOLL_REACH words of the clause to the attack's verb
+        toll=re.compile(
+            rf"{lead}(?:{words('toll_nouns')})(?:\s+[\w'-]+){{0,3}}?,?\s+(?:{words('toll_links')})"
+            rf"(?:\s+[\w',-]+){{0,{_TOLL_REACH}}}?\s+$",
+            re.IGNORECASE,
+        )
+        if raw.get("toll_nouns")
+        else None,
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
         stem_at=re.compile(_trie(list(_heads(rules)))) if prefixes else None,
@@ -459,6 +471,7 @@ def _grammar(language: str = "en") -> _Grammar:
         clause=_case_sensitive(grammar.clause),
         terms=_case_sensitive_or_none(grammar.terms),
         terms_end=_case_sensitive_or_none(grammar.terms_end),
+        toll=_case_sensitive_or_none(grammar.toll),
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
 
@@ -673,7 +686,17 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     after = work[m.end() : m.end() + 20]
     if grammar.unreal_after.match(after):
         return False
+    if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar.toll, work, anchor):
+        return False
     return not _in_terms(grammar, work, anchor)
+
+
+_TOLL_REACH = 12  # words between the war's verb and the attack's
+
+
+def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
+    left = work.rfind(_BARRIER, max(0, anchor - 200), anchor) + 1
+    return toll.search(work, max(left, anchor - 200), anchor) is not None
 
 
 def _in_terms(grammar: _Grammar, work: str, anchor: int) -> bool:
