@@ -379,3 +379,29 @@ def test_a_time_or_range_never_joins_a_date_across_a_blank_line() -> None:
     mentions = find_dates(text, dt.date(2021, 5, 3))
     assert all("\n\n" not in text[m.start : m.end] for m in mentions)
     assert any(text[m.start : m.end] == "Monday" and m.when.iso() == "2021-05-03" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("Daily report, 3 March 2022. The monitors recorded shelling.", dt.date(2022, 3, 3)),
+        ("North Kivu: Flash Update No. 4 (as of 14 May 2024)\n\nFighting went on.", dt.date(2024, 5, 14)),
+        ("Situation report\n\nFighting in the town since 2019 has displaced thousands.", None),
+        ("Weekly update, 1-7 May 2024. Clashes went on.", None),  # a range names no one day
+    ],
+)
+def test_a_report_s_own_day_is_its_opening_s_first_single_date(opening: str, day: dt.date | None) -> None:
+    from trucewatch.extract.dates import opening_date
+
+    assert opening_date(opening) == day
+
+
+def test_a_report_with_no_publication_date_reads_relative_dates_from_its_opening() -> None:
+    from trucewatch.extract.pipeline import extract_document
+
+    text = "Flash update (as of 14 May 2024)\n\nOn 11 May, artillery shelling hit Kuzu camp, injuring 12."
+    (claim,) = extract_document("u", text, None).claims
+    assert claim.when is not None and claim.when.start.date() == dt.date(2024, 5, 11)
+    # a publication date, when there is one, is what the report is read from
+    (dated,) = extract_document("u", text, dt.date(2025, 6, 1)).claims
+    assert dated.when is not None and dated.when.start.date() == dt.date(2025, 5, 11)

@@ -355,6 +355,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("Militia fighters occupied the hilltop village at dawn.", EventType.TERRITORY_CONTROL),
         ("Medics began an operation to carry 60 injured men out of the valley.", EventType.EVACUATION),
         ("Volunteers were evacuating the last families from the quarter.", EventType.EVACUATION),
+        ("The fire on the ward forced the evacuation of 40 patients.", EventType.EVACUATION),
+        ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -385,6 +387,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "It took the town ten years to rebuild its market.",
         "It took the city of Kassar a decade to recover.",
         "The minister came under pressure to rule out a second vote.",
+        "The council was forced to halt the evacuation of the quarter.",
         "The port authority came under scrutiny for rule breaches.",
     ],
 )

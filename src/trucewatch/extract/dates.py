@@ -55,6 +55,7 @@ import yaml
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import Analysis, DateMention, Mention
 from trucewatch.extract.boundary import BoundaryPattern
+from trucewatch.extract.dateline import DATELINE_REACH
 from trucewatch.extract.lang import pack
 from trucewatch.model import Precision, When
 
@@ -65,6 +66,7 @@ __all__ = [
     "find_dates",
     "find_durations",
     "normalise",
+    "opening_date",
     "resolve",
 ]
 
@@ -1123,6 +1125,20 @@ def find_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
     With `published` None only dates that carry their own year resolve.
     """
     return _to_mentions(_find(normalise(text), published))
+
+
+_TO_THE_DAY = frozenset({Precision.DAY, Precision.HOUR, Precision.MINUTE})
+
+
+def opening_date(text: str) -> dt.date | None:
+    """The day a report with no publication date speaks from: the first single date to the day,
+    with its own year, in its opening, where a title, a dateline or an "as of" line gives it
+    ("Daily report, 3 March 2022", "Humanitarian update (as of 14 May 2024)")."""
+    cut = text.find(" ", DATELINE_REACH)  # never inside a date's words
+    for mention in find_dates(text[: cut if cut >= 0 else len(text)], None):
+        if mention.when.precision in _TO_THE_DAY and mention.when.end is None:
+            return mention.when.start.date()
+    return None
 
 
 def _to_mentions(found: list[_Date]) -> tuple[DateMention, ...]:

@@ -27,6 +27,7 @@ from importlib.metadata import entry_points
 from trucewatch.extract.assemble import AssembleComponent
 from trucewatch.extract.base import Analysis, Component
 from trucewatch.extract.budget import Deadline
+from trucewatch.extract.dates import opening_date
 from trucewatch.extract.normalise import NormaliseComponent
 from trucewatch.extract.quantities import QuantityComponent
 from trucewatch.extract.sentences import SentenceComponent
@@ -169,13 +170,17 @@ def extract_document(
     budget: float | None = None,
     deadline: Deadline | None = None,
 ) -> Analysis:
-    """Run the pipeline over one document; the claims are in `.claims`.
+    """Run the pipeline over one document; the claims are in `.claims`. With no `published`
+    date, the first single date to the day in the report's opening stands for it (a title's
+    "as of 14 May 2024", a dateline's day: dates.opening_date).
 
     `budget`: seconds the document may take, or `deadline` (made by the caller, who may
     also arm `budget.interrupt_at` with it); past it BudgetExceeded is raised (see
     budget.py). Neither: no limit."""
     if isinstance(published, dt.datetime):
         published = published.date()
+    if published is None:  # relative dates ("on Tuesday") then read from the report's own day
+        published = opening_date(text)
     if deadline is None and budget is not None:
         deadline = Deadline(budget, document_id)
     analysis = Analysis(
