@@ -405,3 +405,25 @@ def test_a_report_with_no_publication_date_reads_relative_dates_from_its_opening
     # a publication date, when there is one, is what the report is read from
     (dated,) = extract_document("u", text, dt.date(2025, 6, 1)).claims
     assert dated.when is not None and dated.when.start.date() == dt.date(2025, 5, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("On 11 May, shelling hit the camp. On the same day, a drone struck the clinic.", ["05-11", "05-11"]),
+        (
+            "Talks opened on 3 May. Two days later, the sides agreed. The next day, fighting resumed.",
+            ["05-03", "05-05", "05-06"],
+        ),
+        (
+            "The convoy reached the town on 9 May; a day earlier, guards had turned it back.",
+            ["05-09", "05-08"],
+        ),
+        ("في 11 أيار قصفت المدفعية المخيم، وفي اليوم التالي استهدفت طائرة المشفى.", ["05-11", "05-12"]),
+        ("The truce began on 2 May. Since that day, no shell has fallen.", ["05-02"]),  # a period, not a day
+        ("On the same day, a drone struck the clinic.", []),  # nothing to count from
+    ],
+)
+def test_a_day_told_from_the_date_before_it_counts_from_that_date(text: str, days: list[str]) -> None:
+    found = find_dates(text, dt.date(2024, 5, 14))
+    assert [m.when.iso()[5:] for m in found if m.when.precision is Precision.DAY] == days

@@ -210,6 +210,14 @@ class _Grammar:
         self.strict_cues = set(lex["strict_cues"])
         self.numbers: dict[str, int] = dict(lex["number_words"])
         self.units: dict[str, str] = dict(lex["units"])
+        # a day told from the date before it, not the start of a period ("since that day")
+        self.shift_of = {str(p).lower(): int(days) for days, ps in lex["day_anaphors"].items() for p in ps}
+        counted = rf"(?P<n>\d{{1,2}}|{_alt(list(self.numbers))})\s+days?\s+(?P<dir>later|earlier)"
+        self.day_anaphor = re.compile(
+            rf"(?<![\w'])(?<!since )(?<!until )(?<!till )(?<!from )"
+            rf"(?:(?P<said>{_alt(list(self.shift_of))})|{counted})(?![\w'])",
+            re.IGNORECASE,
+        )
 
         month_full = rf"\b(?:{_alt(_cased(full))})\b"
         month_any = rf"\b(?:{_alt(_cased(every))})\b\.?"
@@ -1115,7 +1123,41 @@ def _find(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | Non
     hits = _merge_ranges(norm, hits, pub)
     hits = _merge_since(norm, hits)
     hits = _attach_durations(norm, hits)
-    return [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
+    found = [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
+    return _day_anaphors(norm, found, spans)
+
+
+_ANTECEDENT_REACH = 1_000  # characters back to the date a day anaphor counts from
+
+
+def _day_anaphors(norm: str, found: list[_Date], spans: Sequence[tuple[int, int]] | None) -> list[_Date]:
+    """`found` with each day told from the date before it ("the same day", "two days later")
+    resolved against the nearest earlier date to the day (one resolved so counts too)."""
+    grammar = _grammar()
+    windows = ((0, len(norm)),) if spans is None else spans
+    matches = [m for lo, hi in windows for m in grammar.day_anaphor.finditer(norm, lo, hi)]
+    if not matches:
+        return found
+    out = list(found)
+    for m in matches:
+        if any(d.start < m.end() and m.start() < d.end for d in out):
+            continue
+        before = [d for d in out if d.end <= m.start() and m.start() - d.end <= _ANTECEDENT_REACH]
+        dated = [d for d in before if d.when is not None and d.when.precision in _TO_THE_DAY]
+        if not dated:
+            continue
+        antecedent = max(dated, key=lambda d: d.end).when
+        if m["said"] is not None:
+            shift = grammar.shift_of[re.sub(r"\s+", " ", m["said"].lower())]
+        else:
+            n = int(m["n"]) if m["n"].isdigit() else grammar.numbers[m["n"].lower()]
+            shift = n if m["dir"].lower() == "later" else -n
+        if antecedent is None:  # never: `dated` holds dates only
+            continue
+        day = antecedent.start.date() + dt.timedelta(days=shift)
+        out.append(_Date(m.start(), m.end(), "day-anaphor", When(_midnight(day), Precision.DAY)))
+        out.sort(key=lambda d: d.start)
+    return out
 
 
 def find_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
