@@ -85,33 +85,35 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _FIELDS[cls]
 
 
-def _restore(cls: type, values: tuple[Any, ...]) -> Any:
-    """A ledger value rebuilt by its constructor: pickle's own way for slots dataclasses (a setstate
-    that looks the fields up for every object) takes twice as long."""
-    if not dataclasses.is_dataclass(cls):
-        raise pickle.UnpicklingError(f"{cls!r} is not a ledger value")
-    return cls(*values)
-
-
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
+        # a ledger value rebuilt by its constructor, called by the unpickler itself: pickle's own
+        # way for slots dataclasses (a setstate that looks the fields up for every object) takes
+        # twice as long, and a Python function called per object half as long again
         names = _field_names(type(obj))
         if names is None:
             return NotImplemented
-        return _restore, (type(obj), tuple(getattr(obj, name) for name in names))
+        return type(obj), tuple(getattr(obj, name) for name in names)
 
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        found = _FOUND.get((module, name))  # a body names each class once, but bodies are many
+        if found is None:
+            found = _FOUND[module, name] = self._allowed(module, name)
+        return found
+
+    def _allowed(self, module: str, name: str) -> Any:
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
-        if module == __name__ and name == "_restore":
-            return _restore
         if module.startswith(_ALLOWED_MODULES):
             found = super().find_class(module, name)
             if isinstance(found, type):
                 return found
         raise pickle.UnpicklingError(f"a stored ledger may not refer to {module}.{name}")
+
+
+_FOUND: dict[tuple[str, str], Any] = {}  # (module, name) -> the allowed class it names
 
 
 # The modules whose values a body holds. A body records the shape of their dataclasses (names
