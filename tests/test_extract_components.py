@@ -762,6 +762,24 @@ def test_a_list_of_actors_shares_the_role_the_clause_gives_its_first_name() -> N
     assert roles == [("rebels", "perpetrator"), ("Russia", "target"), ("Wagner Group", "target")]
 
 
+@pytest.mark.parametrize(
+    ("text", "actor", "role"),
+    [
+        (
+            "The rebels and the Saudi-led coalition agreed to a truce in Taiz on Monday.",
+            "Saudi-led coalition",
+            "party",
+        ),
+        ("Russia announced a unilateral truce in Ukraine for Orthodox Christmas.", "Russia", "party"),
+        ("Qatar announced a truce between the two sides in Gaza on Monday.", "Qatar", "mediator"),
+        ("UNSMIL said a ceasefire reached on Monday in Tripoli remains fragile.", "UNSMIL", "mediator"),
+    ],
+)
+def test_a_state_that_signs_or_declares_a_truce_is_a_party_to_it(text: str, actor: str, role: str) -> None:
+    claims = extract_document("syn", text, _PUB).claims
+    assert claims and all((actor, role) in [(r.actor, r.role.value) for r in c.actors] for c in claims)
+
+
 _CUE_TEXT = st.lists(
     st.sampled_from([*"abcdeinorstuvwxyzK -,.5", "İ", "dozen", "dozens", "ten", "tens", "Ten", "twenty-one"])
 ).map("".join)

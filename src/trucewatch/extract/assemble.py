@@ -45,7 +45,7 @@ from trucewatch.extract.cues import Cues
 from trucewatch.extract.cues import cues as language_cues
 from trucewatch.extract.intervals import Inside
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
-from trucewatch.extract.roles import antecedent, clause_says, watch_role
+from trucewatch.extract.roles import antecedent, clause_says, signed_it, watch_role
 from trucewatch.model import (
     ActorRole,
     Claim,
@@ -420,6 +420,13 @@ def _actors_for(
             told = role if said is not None or listed else None
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
+        elif (
+            role is Role.MEDIATOR
+            and trigger is not None
+            and signed_it(a, trigger, norm, cues.roles)
+            and not cues.reports.search(norm, a.end, trigger.start)  # "UNSMIL said a truce reached"
+        ):
+            role = Role.PARTY  # a state that signs or declares a truce is a party to it, not its broker
         elif (
             kind in _TALK_TYPES
             and roles

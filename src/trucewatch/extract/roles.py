@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from trucewatch.extract.base import ActorMention, Trigger
 from trucewatch.model import EventType
 
-__all__ = ["ENGLISH_ROLE_CUES", "RoleCues", "antecedent", "clause_says", "pronoun_windows", "watch_role"]
+__all__ = [
+    "ENGLISH_ROLE_CUES",
+    "RoleCues",
+    "antecedent",
+    "clause_says",
+    "pronoun_windows",
+    "signed_it",
+    "watch_role",
+]
 
 _CLAUSE_REACH = 80  # characters between an actor and its trigger for the clause to bind them
 _PRONOUN_REACH = 60  # characters into a sentence where its subject pronoun may stand
@@ -40,6 +48,8 @@ class RoleCues:
     monitor_after: re.Pattern[str] | None = None  # after it: "OSCE monitors", "UN observers"
     guarantor_before: re.Pattern[str] | None = None  # before who stands behind a deal: "guaranteed by"
     guarantor_after: re.Pattern[str] | None = None  # after it: "Turkey, a guarantor of the deal"
+    # a deal's verb whose subject is a party to it: "agreed", "signed", "announced a unilateral"
+    signs: re.Pattern[str] = re.compile(r"(?!)")
 
 
 _I = re.IGNORECASE
@@ -81,6 +91,11 @@ ENGLISH_ROLE_CUES = RoleCues(
     ),
     guarantor_after=re.compile(
         r"^,?\s*(?:as |a |one of the |the )?(?:guarantors?|guarantor (?:state|power)s?)", _I
+    ),
+    signs=re.compile(
+        r"(?<![\w'])(?:agreed|agrees|agree|signed|signs|sign|reached|reaches|accepted|accepts|committed|commits"
+        r"|concluded|struck|sealed|(?:announced|declared|announces|declares) (?:an? )?unilateral)(?![\w'])",
+        _I,
     ),
 )
 
@@ -134,6 +149,19 @@ def clause_says(
         ):
             return "target"
     return None
+
+
+def signed_it(actor: ActorMention, trigger: Trigger, norm: str, cues: RoleCues) -> bool:
+    """Whether `actor` is the subject of the deal's own verb, so a party to it whoever it is
+    ("the Houthis and the coalition agreed to extend the truce", "Russia announced a unilateral
+    truce"): named just before the trigger, in its clause, the verb there or opening it."""
+    if actor.end > trigger.start or trigger.start - actor.end > _CLAUSE_REACH:
+        return False
+    between = norm[actor.end : trigger.start]
+    if re.search(r"[,;:()]", between) or cues.agent.search(between + " "):
+        return False
+    # the verb between them, or opening the trigger ("a ceasefire reached on" names no signer)
+    return cues.signs.search(between) is not None or cues.signs.match(norm, trigger.start) is not None
 
 
 def watch_role(actor: ActorMention, norm: str, sentence: tuple[int, int], cues: RoleCues) -> str | None:
