@@ -1118,46 +1118,57 @@ def _attach_durations(norm: str, hits: list[_Hit]) -> list[_Hit]:
 def _find(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | None = None) -> list[_Date]:
     if isinstance(pub, dt.datetime):  # a datetime would not compare with the dates made here
         pub = pub.date()
+    found = _find_written(norm, pub, spans)
+    windows = ((0, len(norm)),) if spans is None else spans
+    anaphors = [m for lo, hi in windows for m in _grammar().day_anaphor.finditer(norm, lo, hi)]
+    if not anaphors:
+        return found
+    # counted along the whole text, whatever part is read: a day's date never depends on it
+    told = _day_anaphors(norm, found if spans is None else _find_written(norm, pub, None))
+    wanted = {m.start() for m in anaphors}
+    return sorted([*found, *(d for d in told if d.start in wanted)], key=lambda d: d.start)
+
+
+def _find_written(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | None) -> list[_Date]:
+    """The dates the text writes out (all but those told from another date)."""
     hits = _atoms(norm, pub, spans)
     hits = _merge_times(norm, hits)
     hits = _merge_ranges(norm, hits, pub)
     hits = _merge_since(norm, hits)
     hits = _attach_durations(norm, hits)
-    found = [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
-    return _day_anaphors(norm, found, spans)
+    return [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
 
 
 _ANTECEDENT_REACH = 1_000  # characters back to the date a day anaphor counts from
 
 
-def _day_anaphors(norm: str, found: list[_Date], spans: Sequence[tuple[int, int]] | None) -> list[_Date]:
-    """`found` with each day told from the date before it ("the same day", "two days later")
-    resolved against the nearest earlier date to the day (one resolved so counts too)."""
+def _day_anaphors(norm: str, written: list[_Date]) -> list[_Date]:
+    """The days told from the date before them ("the same day", "two days later"), each counted
+    from the nearest earlier date to the day (a day so told counts too), in one pass in text order;
+    `written`: the text's other dates, in text order."""
     grammar = _grammar()
-    windows = ((0, len(norm)),) if spans is None else spans
-    matches = [m for lo, hi in windows for m in grammar.day_anaphor.finditer(norm, lo, hi)]
-    if not matches:
-        return found
-    out = list(found)
-    for m in matches:
-        if any(d.start < m.end() and m.start() < d.end for d in out):
+    told: list[_Date] = []
+    last: tuple[int, dt.date] | None = None  # where the latest date to the day ends, and its day
+    covered, i = 0, 0  # the end of the written dates passed (a phrase inside one is part of it)
+    for m in grammar.day_anaphor.finditer(norm):
+        while i < len(written) and written[i].start < m.start():
+            d = written[i]
+            covered = max(covered, d.end)
+            if d.when is not None and d.when.precision in _TO_THE_DAY and (last is None or d.end > last[0]):
+                last = (d.end, d.when.start.date())
+            i += 1
+        inside = m.start() < covered or (i < len(written) and written[i].start < m.end())
+        if inside or last is None or m.start() - last[0] > _ANTECEDENT_REACH:
             continue
-        before = [d for d in out if d.end <= m.start() and m.start() - d.end <= _ANTECEDENT_REACH]
-        dated = [d for d in before if d.when is not None and d.when.precision in _TO_THE_DAY]
-        if not dated:
-            continue
-        antecedent = max(dated, key=lambda d: d.end).when
         if m["said"] is not None:
             shift = grammar.shift_of[re.sub(r"\s+", " ", m["said"].lower())]
         else:
             n = int(m["n"]) if m["n"].isdigit() else grammar.numbers[m["n"].lower()]
             shift = n if m["dir"].lower() == "later" else -n
-        if antecedent is None:  # never: `dated` holds dates only
-            continue
-        day = antecedent.start.date() + dt.timedelta(days=shift)
-        out.append(_Date(m.start(), m.end(), "day-anaphor", When(_midnight(day), Precision.DAY)))
-        out.sort(key=lambda d: d.start)
-    return out
+        day = last[1] + dt.timedelta(days=shift)
+        told.append(_Date(m.start(), m.end(), "day-anaphor", When(_midnight(day), Precision.DAY)))
+        last = (m.end(), day)
+    return told
 
 
 def find_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
