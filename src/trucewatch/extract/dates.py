@@ -212,6 +212,9 @@ class _Grammar:
         self.units: dict[str, str] = dict(lex["units"])
         # a day told from the date before it, not the start of a period ("since that day")
         self.shift_of = {str(p).lower(): int(days) for days, ps in lex["day_anaphors"].items() for p in ps}
+        # the last two words of each, tested as plain strings before the phrases are sought: far
+        # cheaper, and most texts have none
+        self.anaphor_keys = (*{" ".join(p.split()[-2:]) for p in self.shift_of}, "days later", "days earlier")
         counted = rf"(?P<n>\d{{1,2}}|{_alt(list(self.numbers))})\s+days?\s+(?P<dir>later|earlier)"
         self.day_anaphor = re.compile(
             rf"(?<![\w'])(?<!since )(?<!until )(?<!till )(?<!from )"
@@ -1119,8 +1122,12 @@ def _find(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int]] | Non
     if isinstance(pub, dt.datetime):  # a datetime would not compare with the dates made here
         pub = pub.date()
     found = _find_written(norm, pub, spans)
+    grammar = _grammar()
+    lowered = norm.lower()
+    if not any(key in lowered for key in grammar.anaphor_keys):  # most texts: no regex scan
+        return found
     windows = ((0, len(norm)),) if spans is None else spans
-    anaphors = [m for lo, hi in windows for m in _grammar().day_anaphor.finditer(norm, lo, hi)]
+    anaphors = [m for lo, hi in windows for m in grammar.day_anaphor.finditer(norm, lo, hi)]
     if not anaphors:
         return found
     # counted along the whole text, whatever part is read: a day's date never depends on it
