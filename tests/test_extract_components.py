@@ -356,6 +356,10 @@ def test_parse_number(words: str, value: int) -> None:
         ("Medics began an operation to carry 60 injured men out of the valley.", EventType.EVACUATION),
         ("Volunteers were evacuating the last families from the quarter.", EventType.EVACUATION),
         ("The fire on the ward forced the evacuation of 40 patients.", EventType.EVACUATION),
+        ("Two relief workers were shot dead on the road to the camp.", EventType.ATTACK_AID),
+        ("A UNICEF vehicle was hijacked at gunpoint outside the town.", EventType.ATTACK_AID),
+        ("Police opened fire on a crowd of mourners at the cemetery.", EventType.ATTACK_CIVILIANS),
+        ("Masked men stormed several homes on the edge of the village.", EventType.ATTACK_CIVILIANS),
         ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
     ],
 )
@@ -822,6 +826,13 @@ def test_a_town_in_the_region_that_holds_it_is_not_a_list_though_a_preposition_f
     text = "Clashes erupted in Bentiu, in Unity State, on Monday."
     claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
     assert [c.place for c in claims] == ["Bentiu"]
+
+
+def test_a_town_and_the_area_it_lies_in_are_one_place_though_alike_in_kind() -> None:
+    claims = extract_document(
+        "d", "Shelling hit a clinic in Khan Younis, Gaza, on Monday.", dt.date(2019, 5, 7)
+    ).claims
+    assert [c.place for c in claims] == ["Khan Younis"]
 
 
 def test_a_town_and_its_country_are_one_place_not_a_list() -> None:

@@ -291,7 +291,11 @@ def _listed_with(
         hi += 1
     listed = ordered[lo : hi + 1]
     kinds = {_specificity(m.place) for m in listed}
-    return listed if len(kinds) == 1 else [best]  # "Aleppo, Syria" is one place, not two
+    if len(kinds) != 1:
+        return [best]  # "Aleppo, Syria" is one place, not two
+    if len(listed) == 2 and not norm[listed[0].end : listed[1].start].strip(" ,،\n"):
+        return [best]  # "Khan Younis, Gaza": a town and where it lies; two towns take an "and"
+    return listed
 
 
 def _between(a: Mention, b: Mention, other: Mention) -> bool:
