@@ -189,6 +189,19 @@ def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_targe
         assert {(a.actor, a.role.value) for c in claims for a in c.actors} == roles
 
 
+def test_an_arabic_adjective_of_a_mediating_state_names_it_as_the_mediator() -> None:
+    import datetime as dt
+
+    from trucewatch.extract.pipeline import extract_document
+
+    text = "وقع الطرفان اتفاقا لوقف إطلاق النار في البلدة برعاية قطرية ومصرية."  # synthetic
+    claims = extract_document("ar", text, dt.date(2024, 5, 1), language="ar").claims
+    assert {(a.actor, a.role.value) for c in claims for a in c.actors} == {
+        ("Qatar", "mediator"),
+        ("Egypt", "mediator"),
+    }
+
+
 def test_a_state_at_war_is_named_by_its_country_and_its_forces() -> None:
     text = "Azeri troops crossed the line; Armenia and Pakistan protested, and Thailand denied it."
     assert [n for _, n in actors(text)] == ["Azerbaijan", "Armenia", "Pakistan", "Thailand"]

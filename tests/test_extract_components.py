@@ -760,6 +760,12 @@ def test_the_object_of_the_verb_an_attack_noun_takes_suffered_it(text: str, role
     assert ("Russia", role) in roles
 
 
+def test_who_accuses_another_of_an_attack_is_not_its_perpetrator() -> None:
+    text = "The army accused the RSF of shelling the market on Monday."
+    roles = [(r.actor, r.role.value) for c in extract_document("syn", text, _PUB).claims for r in c.actors]
+    assert ("RSF", "perpetrator") in roles and all(actor == "RSF" for actor, _ in roles)
+
+
 def test_a_list_of_actors_shares_the_role_the_clause_gives_its_first_name() -> None:
     text = "Rebels shelled Russian and Wagner positions near Kupiansk on Tuesday."
     roles = [(r.actor, r.role.value) for c in extract_document("syn", text, _PUB).claims for r in c.actors]
