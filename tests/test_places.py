@@ -376,3 +376,20 @@ def test_capitals_and_datelines_are_found_as_the_plain_patterns_find_them(text: 
         assert [m.span() for m in dateline._line_starts(line, 60)] == [
             m.span() for m in dateline._DATELINE.finditer(line, 0, 60)
         ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Troops crossed into South Ossetia on Thursday.", "South Ossetia", "GE"),
+        ("Militia fighters attacked a camp in Ituri on Monday.", "Ituri", "CD"),
+        ("Shelling hit villages across Kordofan on Monday.", "Kordofan", "SD"),
+        ("Al-Shabaab fighters withdrew from Hiiraan on Monday.", "Hiran", "SO"),
+        ("Gunmen raided a market in Gao, Mali, on Monday.", "Gao", "ML"),
+    ],
+)
+def test_the_regions_and_towns_of_conflicts_worldwide_are_places(
+    g: Gazetteer, text: str, name: str, country: str
+) -> None:
+    found = [m.place for m in find_places(text, g)]
+    assert [(p.name, p.country_code) for p in found if p.kind != "country"][:1] == [(name, country)]
