@@ -360,6 +360,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("A UNICEF vehicle was hijacked at gunpoint outside the town.", EventType.ATTACK_AID),
         ("Police opened fire on a crowd of mourners at the cemetery.", EventType.ATTACK_CIVILIANS),
         ("Masked men stormed several homes on the edge of the village.", EventType.ATTACK_CIVILIANS),
+        ("Jihadists stormed the market town of Kassar at dawn.", EventType.ATTACK_CLASH),
+        ("Raiders attacked an outlying neighbourhood of the town.", EventType.ATTACK_CIVILIANS),
         ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
     ],
 )
@@ -392,6 +394,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "It took the city of Kassar a decade to recover.",
         "The minister came under pressure to rule out a second vote.",
         "The council was forced to halt the evacuation of the quarter.",
+        "Angry residents stormed the town hall on Monday.",
         "The port authority came under scrutiny for rule breaches.",
     ],
 )
