@@ -358,6 +358,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("The fire on the ward forced the evacuation of 40 patients.", EventType.EVACUATION),
         ("Two relief workers were shot dead on the road to the camp.", EventType.ATTACK_AID),
         ("A UNICEF vehicle was hijacked at gunpoint outside the town.", EventType.ATTACK_AID),
+        ("A relief convoy came under mortar fire outside the town.", EventType.ATTACK_AID),
         ("Police opened fire on a crowd of mourners at the cemetery.", EventType.ATTACK_CIVILIANS),
         ("Masked men stormed several homes on the edge of the village.", EventType.ATTACK_CIVILIANS),
         ("Jihadists stormed the market town of Kassar at dawn.", EventType.ATTACK_CLASH),
@@ -417,6 +418,17 @@ def test_a_war_s_running_toll_is_no_attack(sentence: str) -> None:
 def test_an_attack_during_a_war_is_still_an_attack() -> None:
     kinds = {t.type for t in find_triggers("During the war, shelling killed 12 people in the town on Monday")}
     assert EventType.ATTACK_SHELLING in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A relief convoy came under mortar fire outside the town.", "en"),
+        ("تعرضت قافلة مساعدات لإطلاق رصاص أثناء دخولها البلدة.", "ar"),  # synthetic: the weapon after
+    ],
+)
+def test_the_weapon_of_an_attack_on_aid_is_no_attack_of_its_own(text: str, language: str) -> None:
+    assert [t.type for t in find_triggers(text, language=language)] == [EventType.ATTACK_AID]
 
 
 def test_an_operation_to_move_people_is_no_military_operation() -> None:

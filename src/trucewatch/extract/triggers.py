@@ -773,24 +773,22 @@ def _without_fallbacks(
     return [t for t in triggers if t.rule not in fallbacks or bisect_right(starts, t.start) not in attacked]
 
 
-_MEANS_REACH = 40  # "Artillery units shelled a relief convoy": the weapon just before an attack on aid
+# "Artillery units shelled a relief convoy", "a convoy came under fire", "تعرضت قافلة ... لإطلاق
+# رصاص": the weapon just before or after an attack on aid
+_MEANS_REACH = 40
 
 
 def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Pattern[str] = _CLAUSE) -> bool:
     """Whether trigger `u` (priority q) displaces `t` (priority p): they overlap, or `t` names the
-    weapon of the attack `u` just before it."""
+    weapon of the attack `u` just before or after it, in its clause."""
     if q <= p or u.type == t.type:
         return False
     if u.start < t.end and t.start < u.end:
         return True
-    return (
-        t.type.is_attack
-        and u.type.is_attack
-        and t.end <= u.start
-        and u.start - t.end <= _MEANS_REACH
-        and _BARRIER not in work[t.end : u.start]
-        and not clause.search(work, t.end, u.start)
-    )
+    if not (t.type.is_attack and u.type.is_attack):
+        return False
+    lo, hi = (t.end, u.start) if t.end <= u.start else (u.end, t.start)
+    return hi - lo <= _MEANS_REACH and _BARRIER not in work[lo:hi] and not clause.search(work, lo, hi)
 
 
 # per trigger: the farthest end so far and its type, the farthest end of another type and that type
@@ -801,7 +799,7 @@ class _Displacing:
     """Which triggers another outranks (`_outranks`), found by sorted look-ups instead of
     comparing every pair: per priority, the triggers by start, with the two farthest ends
     (of different types) among those opening up to each one, for overlaps; the few opening
-    within `_MEANS_REACH` after a trigger, for weapons named before an attack."""
+    or ending within `_MEANS_REACH` of a trigger, for weapons named before or after an attack."""
 
     def __init__(self, found: list[tuple[int, Trigger]]) -> None:
         self.levels: list[tuple[int, list[int], list[Trigger], list[_Reach]]] = []
@@ -829,10 +827,16 @@ class _Displacing:
                 if (best if best_type != t.type else other) > t.start:
                     return True  # overlaps one of another type
             if t.type.is_attack:
-                for u in triggers[opened : bisect_right(starts, t.end + _MEANS_REACH)]:
-                    if _outranks(work, q, u, p, t, clause):
+                # those opening within reach after t, or ending within reach before it (a trigger's
+                # words are a sentence's at the most: _WEAPON_BEFORE characters back is enough)
+                near = bisect_left(starts, t.start - _MEANS_REACH - _WEAPON_BEFORE)
+                for u in triggers[near : bisect_right(starts, t.end + _MEANS_REACH)]:
+                    if u is not t and _outranks(work, q, u, p, t, clause):
                         return True
         return False
+
+
+_WEAPON_BEFORE = 200  # characters: the longest an attack's trigger before its weapon may be
 
 
 def _find_in(
