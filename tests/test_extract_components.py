@@ -165,6 +165,26 @@ def test_people_freed_are_not_placed_where_they_come_from() -> None:
     assert [(c.type, c.place) for c in claims] == [(EventType.DETAINEES_RELEASED, "Bukavu")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The rebels released 116 soldiers in Kuzu on Saturday in return for 80 prisoners.", "en"),
+        # synthetic: the same swap in Arabic
+        ("أطلق المسلحون سراح 116 جنديا في البلدة يوم السبت مقابل 80 أسيرا.", "ar"),
+    ],
+)
+def test_a_swap_is_two_releases_one_for_each_side(text: str, language: str) -> None:
+    analysis = extract_document("d", text, dt.date(2021, 5, 3), language=language)
+    released = [c for c in analysis.claims if c.type is EventType.DETAINEES_RELEASED]
+    assert [[(q.kind, q.value) for q in c.quantities] for c in released] == [
+        [(QuantityKind.DETAINEES, 116)],
+        [(QuantityKind.DETAINEES, 80)],
+    ]
+    assert len({(c.place, c.when) for c in released}) == 1  # one swap: one place, one day
+    events = claims_to_events(analysis.claims, text=text, language=language)
+    assert sorted(e["quantities"]["detainees"] for e in events) == [80, 116]
+
+
 def test_people_set_free_are_counted_as_detainees() -> None:
     text = "The armed group released 64 civilians seized in a raid on the hamlet last month."
     claims = extract_document("d", text, dt.date(2021, 5, 3)).claims

@@ -529,6 +529,21 @@ def _quantities_for(
     return tuple(sorted(chosen.values(), key=lambda q: q.span.start if q.span else 0))
 
 
+def _told_apart(
+    triggers: list[Trigger], sentence: tuple[int, int]
+) -> list[tuple[list[Trigger], tuple[int, int]]] | None:
+    """A swap's other release apart from the one it pays for ("released 116 soldiers in return
+    for 80 prisoners"): two happenings, each reading its places and figures from where it is
+    told to where the other is; None unless the sentence tells both."""
+    apart = [t for t in triggers if t.apart]
+    rest = [t for t in triggers if not t.apart]
+    if not apart or not rest:
+        return None
+    first, second = (rest, apart) if rest[0].start < apart[0].start else (apart, rest)
+    cut = second[0].start
+    return [(first, (sentence[0], cut)), (second, (cut, sentence[1]))]
+
+
 def _by_clause(
     kind: EventType,
     triggers: list[Trigger],
@@ -677,11 +692,14 @@ def assemble_claims(
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     deadline = analysis.deadline
     placed: dict[EventType, tuple[int, Place]] = {}  # each type's last placed claim: its sentence, place
+    # each type's last happening, its sentence, where and when: the swap a release told apart pays for
+    swapped: dict[EventType, tuple[int, list[Place | None], When | None]] = {}
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0][1].value))
     happenings = [
         (i, kind, told, region)
         for (i, kind), triggers in ordered
-        for told, region in _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
+        for told, region in _told_apart(triggers, sentences[i])
+        or _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
     ]
     for n, (i, kind, triggers, (lo, hi)) in enumerate(happenings):
         if deadline is not None and not n % 64:
@@ -725,6 +743,10 @@ def assemble_claims(
             placed[kind] = (i, best.place)
         rule = "+".join(dict.fromkeys(t.rule for t in triggers))
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
+        partner = swapped.get(kind)
+        if trigger.apart and partner is not None and i - partner[0] <= 1:
+            _, targets, when = partner  # the other side of one swap, told with it or just after
+        swapped[kind] = (i, targets, when)
         here = list(quantities_in(lo, hi))
         figures = _quantities_for(kind, trigger, here, doc)
         each = _respectively(kind, here, len(targets), doc)

@@ -50,6 +50,9 @@ class QuantityMention(Mention):
 @dataclass(frozen=True, slots=True)
 class Trigger(Mention):
     type: EventType
+    # a happening of its own beside the sentence's other one of its type: the other side's
+    # captives freed in a swap ("released 116 soldiers in return for 80 prisoners")
+    apart: bool = False
 
 
 @dataclass(frozen=True, slots=True)

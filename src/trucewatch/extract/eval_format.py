@@ -32,6 +32,7 @@ from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.lang.detect import detect_language
 from trucewatch.extract.lang.names import latin_spellings
 from trucewatch.extract.pipeline import Pipeline, extract_document
+from trucewatch.extract.triggers import apart_rules
 from trucewatch.model import ActorRole, Claim, EventType, Place, Precision, Qualifier, When
 
 __all__ = ["claims_to_events", "event_lines", "predict_article", "predict_file", "read_article"]
@@ -64,6 +65,7 @@ class _Event:
     surface: str | None = None  # the place as the event's own evidence spells it
     news: bool = False  # some claim of it is told as news, not as background
     told_at: int | None = None  # where its first claim not retold (see _retells) begins
+    apart: bool = False  # made by a rule whose happenings are their own (triggers.apart_rules)
 
 
 def _is_news(claim: Claim, letters: str | None, background: re.Pattern[str]) -> bool:
@@ -127,6 +129,7 @@ def claims_to_events(
     unlisted = {m.place.name: m.place for m in place_mentions if not m.place.id and m.place.alternate_names}
     letters = pack(language).letters(text) if text is not None else None  # folded once, not per claim
     background = cues(language).background
+    aparts = apart_rules(language)
     # dated claims first, so an undated claim joins the dated event it repeats; retold tolls last,
     # to join the happening another sentence places or dates
     retold = {
@@ -137,11 +140,12 @@ def claims_to_events(
     )
     for claim in ordered:
         start = claim.evidence[0].start if claim.evidence else 0
-        target = _joined(claim, events, parents, places)
+        apart = not aparts.isdisjoint((claim.rule or "").split("+"))
+        target = _joined(claim, [e for e in events if e.apart == apart], parents, places)
         if target is None and id(claim) in retold:
             target = _nearest(events, claim.type.value, start)
         if target is None:
-            target = _Event(claim.type.value, claim.place, claim.place_id, claim.when)
+            target = _Event(claim.type.value, claim.place, claim.place_id, claim.when, apart=apart)
             target.surface = _surface(claim, place_mentions, text)
             events.append(target)
         elif id(claim) not in retold:

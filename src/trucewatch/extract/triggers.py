@@ -37,7 +37,7 @@ from trucewatch.extract.normalise import normalise
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.model import EventType
 
-__all__ = ["TriggerComponent", "find_triggers"]
+__all__ = ["TriggerComponent", "apart_rules", "find_triggers"]
 
 _BARRIER = "\x00"  # written between sentences so no pattern can span two
 
@@ -63,6 +63,8 @@ class _Rule:
     # a last resort ("insurgents killed five people"): kept only where no other attack is
     # told in its sentence, which then says how they were killed ("shelling killed five")
     fallback: bool = False
+    # its matches are happenings apart from the others of their sentence (base.Trigger.apart)
+    apart: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class _Grammar:
     purpose_clitics: frozenset[str] = frozenset()  # see _Rule.purpose
     stem_at: re.Pattern[str] | None = None  # the longest of `heads` at a position (with prefixes)
     fallbacks: frozenset[str] = frozenset()  # the names of the fallback rules (_Rule.fallback)
+    aparts: frozenset[str] = frozenset()  # the names of the rules told apart (_Rule.apart)
     # words that open a deal's terms ("the agreement stipulates", "ينص على"): what follows
     # them in their sentence is what was agreed, not what happened
     terms: re.Pattern[str] | None = None
@@ -353,6 +356,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         priority=int(raw.get("priority", 0)),
         purpose=bool(raw.get("purpose", False)),
         fallback=bool(raw.get("fallback", False)),
+        apart=bool(raw.get("apart", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -410,6 +414,7 @@ def _grammar(language: str = "en") -> _Grammar:
     grammar = _Grammar(
         rules=rules,
         fallbacks=frozenset(rule.name for rule in rules if rule.fallback),
+        aparts=frozenset(rule.name for rule in rules if rule.apart),
         unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
         infinitive=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s*$", re.IGNORECASE
@@ -754,7 +759,7 @@ def _find(
                 continue
             if m.start() in questions:
                 continue
-            found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type)))
+            found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type, rule.apart)))
     displaced = _Displacing(found)
     kept = [t for p, t in found if not displaced.outranked(work, p, t, asserting.clause)]
     if grammar.fallbacks and any(t.rule in grammar.fallbacks for t in kept):
@@ -854,6 +859,12 @@ def _find_in(
         start, end = folded.to_original(t.start, t.end)
         out.append(replace(t, start=start, end=end))
     return out
+
+
+def apart_rules(language: str = "en") -> frozenset[str]:
+    """The names of `language`'s rules whose matches are happenings of their own (Trigger.apart):
+    a claim so made is never the same happening as another of its sentence."""
+    return _grammar(pack(language).code).aparts
 
 
 def find_triggers(
