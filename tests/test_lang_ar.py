@@ -464,6 +464,13 @@ def test_a_direction_after_a_plural_cue_is_no_town_name() -> None:
     assert [c.place for c in claims] == [None]
 
 
+def test_a_figure_written_on_the_word_before_it_is_still_a_figure() -> None:
+    # synthetic: the space before 100 dropped, as copy sometimes has it
+    text = "أفرجت الجماعة عن100 معتقل في البلدة يوم الخميس."
+    claims = extract_document("f", text, dt.date(2024, 5, 3), language="ar").claims
+    assert [[(q.kind.value, q.value) for q in c.quantities] for c in claims] == [[("detainees", 100)]]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 

@@ -93,7 +93,8 @@ def _lexicon() -> _Lexicon:
     nouns = trie_alternation(noun_kind, r"\s+")
     duals = trie_alternation(dual_kind, r"\s+")
     pattern = re.compile(
-        rf"(?<![\w.,/])(?:[وفب]?(?P<qual>{_alt(list(qualifier_of))})\s+)?[وف]?"
+        # a figure may be written on the word before it, its space dropped ("عن100 معتقل")
+        rf"(?:(?<![\w.,/])|(?<=[\u0621-\u064a])(?=\d))(?:[وفب]?(?P<qual>{_alt(list(qualifier_of))})\s+)?[وف]?"
         rf"(?:(?P<num>{number})(?:\s*(?:-|الي|او)\s*(?P<upper>{number}))?"
         rf"|(?P<vague>{_alt(raw['imprecise'])})(?!\w)"
         rf"|(?P<dual>{duals})(?!\w))"
