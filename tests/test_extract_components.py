@@ -386,6 +386,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("Masked men stormed several homes on the edge of the village.", EventType.ATTACK_CIVILIANS),
         ("Jihadists stormed the market town of Kassar at dawn.", EventType.ATTACK_CLASH),
         ("Raiders attacked an outlying neighbourhood of the town.", EventType.ATTACK_CIVILIANS),
+        ("Insurgents killed four policemen on the highway at dusk.", EventType.ATTACK_CLASH),
+        ("The raid on an army outpost near the river left two dead.", EventType.ATTACK_CLASH),
         ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
     ],
 )
@@ -877,6 +879,17 @@ def test_a_town_and_the_area_it_lies_in_are_one_place_though_alike_in_kind() -> 
         "d", "Shelling hit a clinic in Khan Younis, Gaza, on Monday.", dt.date(2019, 5, 7)
     ).claims
     assert [c.place for c in claims] == ["Khan Younis"]
+
+
+def test_a_place_that_names_a_deal_places_no_other_event() -> None:
+    text = "Rebel forces withdrew from Bunia under the Lusaka agreement on Monday."
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.TERRITORY_CONTROL, "Bunia")]
+    text = "Rebel forces withdrew from the hills under the Lusaka agreement on Monday."
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.TERRITORY_CONTROL, None)]
+    signed = extract_document("d", "The Lusaka agreement was signed on Monday.", dt.date(2019, 5, 7)).claims
+    assert [(c.type, c.place) for c in signed] == [(EventType.AGREEMENT_REACHED, "Lusaka")]
 
 
 def test_a_town_and_its_country_are_one_place_not_a_list() -> None:

@@ -232,6 +232,9 @@ def _place_for(
         # "the Chibok schoolgirls were freed in Maiduguri": where they come from, unless nothing else
         where = [m for m in candidates if not cues.people_of.match(norm, m.end)]
         candidates = where or candidates
+    if kind not in _TALK_TYPES and cues.deal_of is not None:
+        # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
+        candidates = [m for m in candidates if not cues.deal_of.match(norm, m.end)]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [
@@ -662,7 +665,9 @@ def assemble_claims(
     # "Ankara-backed groups" names a party's sponsor, "Nairobi has warned" its government:
     # not where anything happened
     located = [m for m in analysis.places if not _stands_for_a_party(m, norm, cues)]
-    main_place = story_place(located)
+    # "the Pretoria agreement" says which deal: where the deal's own claims are, not the story's town
+    told_of = [m for m in located if cues.deal_of is None or not cues.deal_of.match(norm, m.end)]
+    main_place = story_place(told_of)
     whole_country = story_country(located, main_place)
     country = national_place(located, main_place, whole_country)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}

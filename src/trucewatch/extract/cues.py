@@ -43,6 +43,9 @@ class Cues:
     generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
     # right after a place that says where people come from, not where they were freed ("Chibok schoolgirls")
     people_of: re.Pattern[str] | None = None
+    # right after a name that names a deal or talks, not where anything happened ("the Pretoria
+    # agreement", "the Astana talks"): no place for the other events of its sentence
+    deal_of: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
@@ -120,6 +123,7 @@ def cues(language: str) -> Cues:
         if raw.get("speaks")
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
+        deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
     )
 
 
