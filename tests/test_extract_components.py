@@ -120,6 +120,8 @@ def test_a_bullet_line_ends_at_its_line_break() -> None:
         ("some 300 people, mostly fighters, left", QuantityKind.PEOPLE, 300, Qualifier.ABOUT),
         ("a nurse and a driver were killed", QuantityKind.KILLED, 2, Qualifier.EXACT),
         ("an old woman and her grandson were wounded", QuantityKind.INJURED, 2, Qualifier.EXACT),
+        # a partitive takes no modifier's place: "of the" before "missing Kuzu"
+        ("twelve of the missing Kuzu schoolgirls", QuantityKind.CIVILIANS, 12, Qualifier.EXACT),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:

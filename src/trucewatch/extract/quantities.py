@@ -109,7 +109,8 @@ def _lexicon() -> _Lexicon:
         rf"(?:(?P<num>{number})(?P<plus>\+)?(?![a-z])(?:\s*(?:-|to|or)\s*(?P<upper>{number}))?"
         rf"|(?P<vague>{_alt(raw['imprecise'])})(?:\s+of)?)"
         rf"(?![\w,]*\d)"
-        rf"(?:(?:(?P<mods>(?:{gap}{modifier}){{0,{mods}}}){gap}"
+        # a partitive "of the" is free: "twenty of the missing Dapchi schoolgirls"
+        rf"(?:(?:(?P<mods>(?:{gap}of{gap}(?:the|its|their|those))?(?:{gap}{modifier}){{0,{mods}}}){gap}"
         rf"|-)(?P<noun>{nouns})\b"  # "-": "a six-truck convoy"
         # "soldiers and civilians": one count of both ("fighters and their families": of the fighters)
         rf"(?:{gap}and{gap}(?:(?:their|other|some|the){gap})?(?:{modifier}{gap}){{0,2}}?"
