@@ -30,6 +30,8 @@ __all__ = [
     "watch_role",
 ]
 
+# who the words of an attack on aid name as its target: aid bodies, the UN, the people they serve
+_AID_SIDE = frozenset({"humanitarian", "international", "civilians"})
 _CLAUSE_REACH = 80  # characters between an actor and its trigger for the clause to bind them
 _PRONOUN_REACH = 60  # characters into a sentence where its subject pronoun may stand
 _DENIAL_REACH = 40  # characters either side of an actor's name where its denial stands
@@ -112,6 +114,8 @@ def clause_says(
     if trigger.start < actor.start and actor.end <= trigger.end:
         if trigger.type is EventType.ATTACK_AIRSTRIKE:
             return "perpetrator"  # the aircraft's owner: "طائرة إسرائيلية", "مسيرة روسية"
+        if trigger.type is EventType.ATTACK_AID and actor.kind not in _AID_SIDE:
+            return "perpetrator"  # its subject inside the words: "اختطف مسلحون ... موظفي الإغاثة"
         return "target"  # named in the attacked thing's words: "seized a UN convoy", "hit army posts"
     if actor.end <= trigger.start or (trigger.start == actor.start and actor.end <= trigger.end):
         # the actor comes first (a subject, or one who denies) or opens the trigger's words
