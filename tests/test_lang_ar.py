@@ -471,6 +471,26 @@ def test_a_figure_written_on_the_word_before_it_is_still_a_figure() -> None:
     assert [[(q.kind.value, q.value) for q in c.quantities] for c in claims] == [[("detainees", 100)]]
 
 
+def test_who_attacks_aid_is_its_perpetrator_though_named_after_the_verb() -> None:
+    # synthetic: verb, subject, object; and an attack on a camp of the displaced
+    kidnapped = "اختطف مسلحون مجهولون 5 من موظفي الإغاثة في البلدة يوم الخميس."
+    claims = extract_document("k", kidnapped, dt.date(2024, 5, 3), language="ar").claims
+    assert [(c.type.value, [(a.actor, a.role.value) for a in c.actors]) for c in claims] == [
+        ("attack.aid", [("gunmen", "perpetrator")])
+    ]
+    camp = "شنت قوات الدعم السريع هجوما على مخيم النازحين قرب البلدة يوم الخميس."
+    assert [c.type.value for c in extract_document("c", camp, dt.date(2024, 5, 3), language="ar").claims] == [
+        "attack.civilians"
+    ]
+
+
+def test_where_talks_are_held_is_found_by_its_arabic_name() -> None:
+    # synthetic: Geneva and Sochi are outside the Arabic-speaking countries
+    text = "اجتمع ممثلو الطرفين في جنيف يوم الخميس، ثم في سوتشي يوم الجمعة."
+    claims = extract_document("g", text, dt.date(2024, 5, 3), language="ar").claims
+    assert {c.place for c in claims} >= {"Geneva"}
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 

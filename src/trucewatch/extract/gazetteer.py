@@ -85,7 +85,7 @@ ARABIC_NAME_COUNTRIES = frozenset(
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
 CURATED_FIRST_ID = 9_000_001
-_FORMAT_VERSION = "7"  # bump when the cache layout changes
+_FORMAT_VERSION = "8"  # bump when the cache layout changes
 _COLUMNS = 19
 # Feature classes/codes worth naming in a report: populated places (P), states
 # and their first two admin levels (A), and regions/areas (L: "Eastern Ghouta").
@@ -125,6 +125,9 @@ class _Row:
     population: int
     parent: str | None = None
     curated: bool = False
+    # its Arabic names are those Arabic reports use, wherever it is: the supplement gave them
+    # ("جنيف" for Geneva), not GeoNames' transliterations (see ARABIC_NAME_COUNTRIES)
+    arabic_named: bool = False
 
     def to_json(self) -> list[object]:
         return [getattr(self, f) for f in _ROW_FIELDS]
@@ -414,8 +417,11 @@ def _split_names(value: str) -> list[str]:
     return [n.strip() for n in value.split(",") if n.strip()]
 
 
-def read_geonames(path: Path, countries: Iterable[str] | None = None) -> Iterator[_Row]:
-    """Stream the rows worth keeping from a GeoNames dump (or the supplement).
+def read_geonames(
+    path: Path, countries: Iterable[str] | None = None, *, supplement: bool = False
+) -> Iterator[_Row]:
+    """Stream the rows worth keeping from a GeoNames dump (or, `supplement`, the curated
+    supplement, whose Arabic names are all ones Arabic reports use).
 
     Blank lines and lines starting with "#" are skipped. A malformed line
     raises GazetteerError naming the file and line: a silently short
@@ -478,6 +484,7 @@ def read_geonames(path: Path, countries: Iterable[str] | None = None) -> Iterato
                 population=population,
                 parent=f"gn:{parent}" if parent else None,
                 curated=curated,
+                arabic_named=supplement and any(is_arabic(n) for n in _split_names(cols[3])),
             )
 
 
@@ -651,7 +658,7 @@ def _default_rows() -> tuple[list[_Row], list[_Row]]:
     """The package-built rows plus the supplement, and the worldwide tier's rows.
     A supplement row about a place of the tier (a spelling to add) brings it into memory."""
     rows, world = _build_default_rows()
-    supplement = list(read_geonames(_data_file("places_supplement.txt")))
+    supplement = list(read_geonames(_data_file("places_supplement.txt"), supplement=True))
     named = {r.id for r in supplement}
     rows.extend(r for r in world if r.id in named)
     rows.extend(supplement)
@@ -796,6 +803,7 @@ def _merge(old: _Row, new: _Row) -> _Row:
         population=new.population or old.population,
         parent=new.parent or old.parent,
         curated=old.curated or new.curated,
+        arabic_named=old.arabic_named or new.arabic_named,
     )
 
 
@@ -874,7 +882,7 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     alternate unless it folds as the row's own name does (so does GeoNames' ASCII form), or
     is the Arabic name of a place in a country that speaks it (its own name, in its script)."""
     local_arabic = row.cc in ARABIC_NAME_COUNTRIES
-    arabic_ok = row.curated or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
+    arabic_ok = row.curated or row.arabic_named or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
     main = {fold(row.name)}
     # GeoNames often lists an Arabic name without the article it is written with ("خرطوم"
     # for الخرطوم) while a romanised name keeps it ("Al Khartum"): the article form is
@@ -886,7 +894,8 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
             continue
         acronym = _is_acronym(name)
         key = fold(name)
-        alternate = key not in main and not row.curated and not (local_arabic and arabic)
+        own_arabic = arabic and (local_arabic or row.arabic_named)  # its name in Arabic reports
+        alternate = key not in main and not row.curated and not own_arabic
         keys = {key, strip_article(key)}
         if arabic and with_article and not key.startswith("ال"):
             keys.add("ال" + key)
