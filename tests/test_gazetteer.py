@@ -162,6 +162,18 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert gz._read_cache(path) is None
 
 
+def test_a_cache_built_by_other_code_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trucewatch.extract import nlp
+
+    before = gz._cache_key()
+    changed = tmp_path / "nlp.py"
+    changed.write_text(
+        Path(nlp.__file__).read_text(encoding="utf-8") + "\n# a changed fold\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(nlp, "__file__", str(changed))
+    assert gz._cache_key() != before
+
+
 def test_entries_of_is_entries_and_stays_bounded(default: Gazetteer) -> None:
     for key in ("homs", "waer", "al waer", "no such place at all"):
         assert list(default.entries_of(key)) == default.entries(key)

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from trucewatch.config import settings_from_env
+from trucewatch.extract import nlp, world_places
 from trucewatch.extract.nlp import ARTICLES, fold, is_arabic, strip_article
 from trucewatch.extract.world_places import NO_NAMES, Opening, WorldName, WorldPlace, WorldTier, write_world
 from trucewatch.model import Place
@@ -633,6 +634,9 @@ def _cache_key() -> str:
             parts.append(f"{dist}=?")
     for name in ("places_supplement.txt", "places_stoplist.txt"):
         parts.append(hashlib.sha256(_data_file(name).read_bytes()).hexdigest())
+    # the code that builds and folds it too: a changed indexing rule never meets an old cache
+    for module in (__file__, nlp.__file__, world_places.__file__):
+        parts.append(hashlib.sha256(Path(module).read_bytes()).hexdigest())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
