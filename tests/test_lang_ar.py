@@ -489,6 +489,10 @@ def test_where_talks_are_held_is_found_by_its_arabic_name() -> None:
     text = "اجتمع ممثلو الطرفين في جنيف يوم الخميس، ثم في سوتشي يوم الجمعة."
     claims = extract_document("g", text, dt.date(2024, 5, 3), language="ar").claims
     assert {c.place for c in claims} >= {"Geneva"}
+    shelled = "قصفت القوات مدينة خاركيف يوم الخميس."  # and the towns of a war outside them
+    assert [c.place for c in extract_document("k", shelled, dt.date(2024, 5, 3), language="ar").claims] == [
+        "Kharkiv"
+    ]
 
 
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
