@@ -883,6 +883,18 @@ def test_a_town_and_the_area_it_lies_in_are_one_place_though_alike_in_kind() -> 
     assert [c.place for c in claims] == ["Khan Younis"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Twelve relief trucks entered Darfur through Adre, Chad, on Monday.", "Darfur"),
+        ("Forty aid trucks entered Gaza via the Kerem Shalom crossing on Sunday.", "Gaza"),
+    ],
+)
+def test_aid_arrived_where_it_entered_not_on_the_way(text: str, place: str) -> None:
+    claims = extract_document("d", text, dt.date(2019, 5, 7)).claims
+    assert [(c.type, c.place) for c in claims] == [(EventType.AID_DELIVERED, place)]
+
+
 def test_a_place_that_names_a_deal_places_no_other_event() -> None:
     text = "Rebel forces withdrew from Bunia under the Lusaka agreement on Monday."
     claims = extract_document("d", text, dt.date(2019, 5, 7)).claims

@@ -232,6 +232,12 @@ def _place_for(
         # "the Chibok schoolgirls were freed in Maiduguri": where they come from, unless nothing else
         where = [m for m in candidates if not cues.people_of.match(norm, m.end)]
         candidates = where or candidates
+    if kind is EventType.AID_DELIVERED and cues.route is not None:
+        # "entered Tigray through Gondar": where the aid arrived, not the way it came
+        arrived = [
+            m for m in candidates if not cues.route.search(norm[max(sentence_start, m.start - 40) : m.start])
+        ]
+        candidates = arrived or candidates
     if kind not in _TALK_TYPES and cues.deal_of is not None:
         # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
         candidates = [m for m in candidates if not cues.deal_of.match(norm, m.end)]

@@ -46,6 +46,9 @@ class Cues:
     # right after a name that names a deal or talks, not where anything happened ("the Pretoria
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
+    # before a place aid or people passed through on the way, not where they arrived ("through
+    # Gondar", "via the Rafah crossing") (matched to $)
+    route: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
@@ -124,6 +127,9 @@ def cues(language: str) -> Cues:
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
+        route=compiled(rf"{lead}(?:{words('route')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
+        if raw.get("route")
+        else None,
     )
 
 
