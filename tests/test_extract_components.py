@@ -382,12 +382,12 @@ def test_parse_number(words: str, value: int) -> None:
         ("A UNICEF vehicle was hijacked at gunpoint outside the town.", EventType.ATTACK_AID),
         ("A relief convoy came under mortar fire outside the town.", EventType.ATTACK_AID),
         ("No relief trucks have been allowed into the district since spring.", EventType.AID_BLOCKED),
-        ("Only very limited assistance has been let in to the valley.", EventType.AID_BLOCKED),
+        ("Only very limited food aid was let into the valley this week.", EventType.AID_BLOCKED),
         ("Thirty trucks have been permitted into the enclave since Sunday.", EventType.AID_DELIVERED),
         ("Police opened fire on a crowd of mourners at the cemetery.", EventType.ATTACK_CIVILIANS),
         ("Masked men stormed several homes on the edge of the village.", EventType.ATTACK_CIVILIANS),
         ("Jihadists stormed the market town of Kassar at dawn.", EventType.ATTACK_CLASH),
-        ("Raiders attacked an outlying neighbourhood of the town.", EventType.ATTACK_CIVILIANS),
+        ("Raiders attacked a poor neighbourhood on the edge of the town.", EventType.ATTACK_CIVILIANS),
         ("Insurgents killed four policemen on the highway at dusk.", EventType.ATTACK_CLASH),
         ("The raid on an army outpost near the river left two dead.", EventType.ATTACK_CLASH),
         ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
@@ -434,7 +434,7 @@ def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None
     "sentence",
     [
         "The war has killed more than 40,000 people.",
-        "The region escaped the conflict that has ravaged the north and killed 300,000 people.",
+        "The coast was spared by the conflict that has ravaged the north and killed 300,000 people.",
         "Villagers recall the insurgency of the 1990s, which has left 20,000 dead and seen many bombings.",
     ],
 )
@@ -824,7 +824,7 @@ def test_a_list_of_actors_shares_the_role_the_clause_gives_its_first_name() -> N
         ),
         ("Russia announced a unilateral truce in Ukraine for Orthodox Christmas.", "Russia", "party"),
         ("Qatar announced a truce between the two sides in Gaza on Monday.", "Qatar", "mediator"),
-        ("UNSMIL said a ceasefire reached on Monday in Tripoli remains fragile.", "UNSMIL", "mediator"),
+        ("UNSMIL noted that the truce agreed on Monday in Tripoli was still fragile.", "UNSMIL", "mediator"),
     ],
 )
 def test_a_state_that_signs_or_declares_a_truce_is_a_party_to_it(text: str, actor: str, role: str) -> None:
