@@ -495,6 +495,18 @@ def test_where_talks_are_held_is_found_by_its_arabic_name() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلن الجيش استعادة أربعة جنود احتجزتهم الميليشيا في البلدة يوم الثلاثاء.",  # synthetic
+        "وتسلم الجيش من الصليب الأحمر جنديا احتجزته الميليشيا قرب الحدود.",
+    ],
+)
+def test_people_recovered_or_received_who_had_been_held_were_released(text: str) -> None:
+    claims = extract_document("r", text, dt.date(2024, 5, 3), language="ar").claims
+    assert [c.type.value for c in claims] == ["detainees.released"]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 
