@@ -507,6 +507,18 @@ def test_people_recovered_or_received_who_had_been_held_were_released(text: str)
     assert [c.type.value for c in claims] == ["detainees.released"]
 
 
+def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
+    # synthetic: a convoy of buses carrying fighters, then a convoy of aid
+    buses = "وصلت قافلة حافلات تقل مسلحين إلى البلدة يوم الخميس."
+    aid = "وصلت قافلة مساعدات إلى البلدة يوم الخميس."
+    assert [
+        c.type.value for c in extract_document("b", buses, dt.date(2024, 5, 3), language="ar").claims
+    ] == ["evacuation"]
+    assert [c.type.value for c in extract_document("a", aid, dt.date(2024, 5, 3), language="ar").claims] == [
+        "aid.delivered"
+    ]
+
+
 def test_a_diphthong_is_spelled_ai_and_ay() -> None:
     from trucewatch.extract.lang.ar.cue_places import romanisations
 
