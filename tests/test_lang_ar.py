@@ -521,7 +521,7 @@ def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
 
 def test_aid_kept_out_is_blocked_though_the_verb_stands_far_from_it() -> None:
     # synthetic: eight words between the verb and the convoy it kept out
-    text = "منع الجيش والميليشيات المتحالفة معه للمرة الثانية خلال أقل من شهر دخول قافلة مساعدات إلى البلدة."
+    text = "منع الجيش والميليشيات المتحالفة معه منذ بداية الأسبوع الماضي كله دخول قافلة مساعدات إلى البلدة."
     assert [c.type.value for c in extract_document("k", text, dt.date(2024, 5, 3), language="ar").claims] == [
         "aid.blocked"
     ]
