@@ -836,7 +836,7 @@ class _Displacing:
                 # words are a sentence's at the most: _WEAPON_BEFORE characters back is enough)
                 near = bisect_left(starts, t.start - _MEANS_REACH - _WEAPON_BEFORE)
                 for u in triggers[near : bisect_right(starts, t.end + _MEANS_REACH)]:
-                    if u is not t and _outranks(work, q, u, p, t, clause):
+                    if _outranks(work, q, u, p, t, clause):  # u is of another level: never t
                         return True
         return False
 

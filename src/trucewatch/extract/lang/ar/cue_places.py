@@ -72,8 +72,11 @@ _STOP = _folded(
     "الأمن الشرطة الصحة التربية الزراعة الإعلام المالية الأوقاف الدفاع الداخلية الخارجية العدل"
 )
 # verbs of news prose that may follow a list ("قرى س وص وأسفرت عن مقتل")
-_STOP |= _folded("أسفر أسفرت أدى أدت قتل قتلت أصيب أصيبت قال قالت أضاف أضافت أكد أكدت أشار أشارت")
-_STOP |= _folded("تسبب تسببت شهد شهدت")
+_STOP |= _folded(
+    """
+    أسفر أسفرت أدى أدت قتل قتلت أصيب أصيبت قال قالت أضاف أضافت أكد أكدت أشار أشارت تسبب تسببت شهد شهدت
+    """
+)
 # A number or a word of amount before the cue counts places ("62 قرية", "عدة بلدات"): no name follows.
 _COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
 # "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
