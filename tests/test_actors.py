@@ -205,3 +205,19 @@ def test_an_arabic_adjective_of_a_mediating_state_names_it_as_the_mediator() -> 
 def test_a_state_at_war_is_named_by_its_country_and_its_forces() -> None:
     text = "Azeri troops crossed the line; Armenia and Pakistan protested, and Thailand denied it."
     assert [n for _, n in actors(text)] == ["Azerbaijan", "Armenia", "Pakistan", "Thailand"]
+
+
+def test_a_state_s_adjective_before_its_weapons_names_the_state_as_perpetrator() -> None:
+    import datetime as dt
+
+    from trucewatch.extract.pipeline import extract_document
+
+    for text, actor in [  # synthetic
+        ("Pakistani shelling wounded two farmers near the border on Monday.", "Pakistan"),
+        ("Azerbaijani drones struck an army post in the hills on Monday.", "Azerbaijan"),
+        ("An Israeli airstrike killed three people in a car on Monday.", "Israel"),
+    ]:
+        claims = extract_document("en", text, dt.date(2024, 5, 1)).claims
+        assert (actor, "perpetrator") in {(a.actor, a.role.value) for c in claims for a in c.actors}, text
+    # the adjective alone is no actor: the people it describes are not the state's forces
+    assert actors("Israeli hostages and Thai farm workers were freed.") == []

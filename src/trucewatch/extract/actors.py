@@ -23,6 +23,7 @@ import yaml
 
 from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
 from trucewatch.extract.budget import Deadline
+from trucewatch.extract.capitals import demonyms_of
 from trucewatch.extract.cues import cues as language_cues
 from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
@@ -134,6 +135,7 @@ def _load(path: Path) -> _Lexicon:
             key = fold(alias)
             if key and key not in index:  # the first actor to claim an alias keeps it
                 index[key] = (n, _is_acronym(alias))
+    _add_forces_aliases(index, entries, _strings(data.get("forces_nouns"), f"{path}: forces_nouns"))
     by_country: dict[int, dict[str, int]] = {}
     generics = data.get("contextual") or []
     for n, generic in enumerate(generics if isinstance(generics, list) else [generics]):
@@ -189,6 +191,20 @@ def _load(path: Path) -> _Lexicon:
         prefixes=frozenset(" ".join(k.split()[:n]) for k in index for n in range(1, k.count(" ") + 1)),
         by_country=by_country,
     )
+
+
+def _add_forces_aliases(
+    index: dict[str, tuple[int, bool]], entries: list[ActorEntry], nouns: list[str]
+) -> None:
+    """A state's adjective before a noun of its forces ("Israeli airstrikes", "Thai jets") is
+    an alias of the state's entry, unless an alias of the lexicon has those words already."""
+    adjectives = demonyms_of()
+    for n, entry in enumerate(entries):
+        if entry.country is None or entry.kind not in (ActorKind.STATE, ActorKind.EXTERNAL):
+            continue
+        for adjective in adjectives.get(entry.country.upper(), ()):
+            for noun in nouns:
+                index.setdefault(fold(f"{adjective} {noun}"), (n, False))
 
 
 def load_lexicon(path: Path | None = None) -> tuple[ActorEntry, ...]:

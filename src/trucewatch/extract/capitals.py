@@ -22,7 +22,7 @@ from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.nlp import fold
 from trucewatch.model import Place
 
-__all__ = ["CAPITAL_RULE", "capital_mentions"]
+__all__ = ["CAPITAL_RULE", "capital_mentions", "demonyms", "demonyms_of"]
 
 CAPITAL_RULE = "capital"  # the rule of a mention that names the capital by its country, not its name
 
@@ -41,6 +41,15 @@ def _demonyms() -> tuple[BoundaryPattern, dict[str, str]]:
     names = trie_alternation(country_of, space=" ")
     pattern = BoundaryPattern(r"\w'’-", rf"(?P<adjective>{names}) capital(?![\w-])")
     return pattern, country_of
+
+
+@cache
+def demonyms_of() -> dict[str, tuple[str, ...]]:
+    """Each country's adjectives as written, by ISO code ("IL": ("Israeli",))."""
+    out: dict[str, tuple[str, ...]] = {}
+    for adjective, cc in _demonyms()[1].items():
+        out[cc] = (*out.get(cc, ()), adjective)
+    return out
 
 
 @cache
