@@ -386,6 +386,15 @@ def test_capitals_and_datelines_are_found_as_the_plain_patterns_find_them(text: 
         ("Shelling hit villages across Kordofan on Monday.", "Kordofan", "SD"),
         ("Al-Shabaab fighters withdrew from Hiiraan on Monday.", "Hiran", "SO"),
         ("Gunmen raided a market in Gao, Mali, on Monday.", "Gao", "ML"),
+        # first-level areas as English reports name them, not the packages' older or local forms
+        ("Cattle raiders killed six herders in Unity State on Monday.", "Unity", "SS"),
+        ("Floods cut the road in Northern Bahr el Ghazal.", "Northern Bahr el Ghazal", "SS"),
+        ("Rebels moved south into Tshopo province on Monday.", "Tshopo", "CD"),
+        ("A convoy reached Kalemie in Tanganyika province.", "Kalemie", "CD"),
+        ("The Taliban held checkpoints across Wardak on Monday.", "Wardak", "AF"),
+        ("Drones struck a farm in the Bekaa Valley on Monday.", "Bekaa", "LB"),
+        ("Troops shelled villages in Karen State on Monday.", "Kayin", "MM"),
+        ("Militants ambushed a patrol in Lower Shabelle on Monday.", "Lower Shabelle", "SO"),
     ],
 )
 def test_the_regions_and_towns_of_conflicts_worldwide_are_places(

@@ -102,7 +102,8 @@ _COMPASS = {
     "eastern": "East",
     "western": "West",
 }
-_ADMIN1_SUFFIXES = ("governorate", "province", "muhafazat", "oblast", "region", "state")
+# the words that name a first-level area with its name ("Homs Governorate", "Unity State")
+ADMIN1_SUFFIXES = ("governorate", "province", "muhafazat", "oblast", "region", "state")
 
 
 class GazetteerError(ValueError):
@@ -560,7 +561,7 @@ def admin1_forms(name: str) -> list[str]:
     """ "Homs Governorate" is also "Homs", "Homs Province"; "Muhafazat X" is "X"; "Shan" is
     also "Shan State" and "Shan Region" (what a first-level area is called varies by country)."""
     base, low = name, name.lower()
-    for suffix in _ADMIN1_SUFFIXES:
+    for suffix in ADMIN1_SUFFIXES:
         if low.endswith(" " + suffix):
             base = name[: -len(suffix) - 1]
         elif low.startswith(suffix + " "):

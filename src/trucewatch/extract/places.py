@@ -32,7 +32,7 @@ from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.capitals import capital_mentions, demonyms
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
-from trucewatch.extract.gazetteer import Entry, Gazetteer, load_stoplist
+from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, Entry, Gazetteer, load_stoplist
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
 from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, words_of
@@ -430,11 +430,17 @@ def _is_place(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
 
 def _ordinary_words(words: Words, match: _Match) -> bool:
     """ "The crossing", "New Hope": a name of several words every one of which is an ordinary
-    word (see the stoplist) is those words, not the namesake place."""
+    word (see the stoplist) is those words, not the namesake place; but not "Unity State",
+    "Northern state", capitalised words then a first-level area's word."""
     if match.first < 0 or match.last == match.first:
         return False
     stop = load_stoplist()
-    return all(key in stop for key in words.keys[match.first : match.last + 1])
+    keys = words.keys[match.first : match.last + 1]
+    if not all(key in stop for key in keys):
+        return False
+    return keys[-1] not in ADMIN1_SUFFIXES or not all(
+        info[0][:1].isupper() for info in words.infos[match.first : match.last]
+    )
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
