@@ -1251,3 +1251,16 @@ def test_one_figure_per_town_listed_goes_to_each_town_in_order() -> None:
         c.place: [q.value for q in c.quantities] for c in claims if c.type is EventType.DETAINEES_RELEASED
     }
     assert freed == {"Idlib": [250], "Ḩamāh": [72]}
+
+
+def test_aid_brought_to_a_region_is_delivered_there_not_in_the_story_s_town() -> None:
+    text = (  # synthetic
+        "A convoy reached the town of Kupiansk on Monday. "
+        "Four trucks delivered blankets and medicine to the Zaporizhzhia region on Thursday."
+    )
+    assert _claims(text) == [("aid.delivered", "Kupyansk"), ("aid.delivered", "Zaporizhzhia")]
+
+
+def test_aid_kept_from_entering_is_blocked_and_not_delivered() -> None:
+    text = "Militiamen stopped a convoy carrying flour from entering Kuzu on Sunday."  # synthetic
+    assert [t for t, _ in _claims(text)] == ["aid.blocked"]

@@ -197,7 +197,10 @@ def _locates(
         # "Russia's ministry", "France and Britain called": a country locates an event only "in" it
         if cues.locative_clitic is not None and cues.locative_clitic.match(norm, m.start):
             return True
-        return bool(cues.locative.search(norm[max(sentence_start, m.start - 30) : m.start]))
+        before = norm[max(sentence_start, m.start - 30) : m.start]
+        if trigger.type is EventType.AID_DELIVERED and cues.aid_to is not None and cues.aid_to.search(before):
+            return True  # "delivered medicine to the Kherson region"
+        return bool(cues.locative.search(before))
     return True
 
 

@@ -49,6 +49,9 @@ class Cues:
     # before a place aid or people passed through on the way, not where they arrived ("through
     # Gondar", "via the Rafah crossing") (matched to $)
     route: re.Pattern[str] | None = None
+    # before a region or country aid was brought to ("delivered supplies to the Kherson region"):
+    # where it was delivered, as a locative says (matched to $)
+    aid_to: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
@@ -129,6 +132,9 @@ def cues(language: str) -> Cues:
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         route=compiled(rf"{lead}(?:{words('route')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
         if raw.get("route")
+        else None,
+        aid_to=compiled(rf"{lead}(?:{words('aid_to')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
+        if raw.get("aid_to")
         else None,
     )
 
