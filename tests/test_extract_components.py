@@ -1264,3 +1264,8 @@ def test_aid_brought_to_a_region_is_delivered_there_not_in_the_story_s_town() ->
 def test_aid_kept_from_entering_is_blocked_and_not_delivered() -> None:
     text = "Militiamen stopped a convoy carrying flour from entering Kuzu on Sunday."  # synthetic
     assert [t for t, _ in _claims(text)] == ["aid.blocked"]
+
+
+def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
+    text = "A truce brokered by Qatar and Egypt took effect at 7 a.m. on Sunday."  # synthetic
+    assert _claims(text) == [("agreement.reached", None), ("ceasefire.start", None)]

@@ -215,6 +215,22 @@ def _stands_for_a_party(m: PlaceMention, norm: str, cues: Cues) -> bool:
     )
 
 
+def _not_parties(places: Sequence[PlaceMention], norm: str, cues: Cues) -> list[PlaceMention]:
+    """`places` less those that stand for a party (see _stands_for_a_party), and those named
+    as the doers of a passive verb with the names listed after them ("brokered by Qatar and Egypt")."""
+    out: list[PlaceMention] = []
+    agent: PlaceMention | None = None  # the last name that was a doer
+    for m in sorted(places, key=lambda m: m.start):
+        doer = cues.agent is not None and cues.agent.search(norm, max(0, m.start - 12), m.start)
+        if doer or (agent is not None and cues.list_gap.match(norm, agent.end, m.start)):
+            agent = m
+        else:
+            agent = None
+            if not _stands_for_a_party(m, norm, cues):
+                out.append(m)
+    return out
+
+
 def _place_for(
     kind: EventType,
     trigger: Trigger,
@@ -673,7 +689,7 @@ def assemble_claims(
     norm = pack(analysis.language).letters(norm)  # cue words are read letter-folded (same length)
     # "Ankara-backed groups" names a party's sponsor, "Nairobi has warned" its government:
     # not where anything happened
-    located = [m for m in analysis.places if not _stands_for_a_party(m, norm, cues)]
+    located = _not_parties(analysis.places, norm, cues)
     # "the Pretoria agreement" says which deal: where the deal's own claims are, not the story's town
     told_of = [m for m in located if cues.deal_of is None or not cues.deal_of.match(norm, m.end)]
     main_place = story_place(told_of)
