@@ -1269,3 +1269,15 @@ def test_aid_kept_from_entering_is_blocked_and_not_delivered() -> None:
 def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
     text = "A truce brokered by Qatar and Egypt took effect at 7 a.m. on Sunday."  # synthetic
     assert _claims(text) == [("agreement.reached", None), ("ceasefire.start", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        ("The two sides extended the truce around Kuzu by two months on Friday.", ["agreement.reached"]),
+        ("The parties agreed on Friday to extend their ceasefire in Kuzu until June.", ["agreement.reached"]),
+        ("The army has not extended the truce around Kuzu.", []),
+    ],
+)
+def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
+    assert [t for t, _ in _claims(text)] == kinds
