@@ -221,3 +221,16 @@ def test_a_state_s_adjective_before_its_weapons_names_the_state_as_perpetrator()
         assert (actor, "perpetrator") in {(a.actor, a.role.value) for c in claims for a in c.actors}, text
     # the adjective alone is no actor: the people it describes are not the state's forces
     assert actors("Israeli hostages and Thai farm workers were freed.") == []
+
+
+def test_the_actors_of_conflicts_beyond_the_middle_east_are_named_in_arabic() -> None:
+    # synthetic
+    text = (
+        "اشتبك الجيش الكونغولي مع حركة إم 23 قرب غوما، وقصف الجيش الإثيوبي مواقع جبهة تحرير شعب تيغراي، "
+        "وهاجمت جماعة بوكو حرام قرية، وقالت منظمة أطباء بلا حدود إن المتمردين انسحبوا."
+    )
+    names = [n for _, n in actors(text)]
+    assert names == ["FARDC", "M23", "Ethiopian government", "TPLF", "Boko Haram", "MSF", "rebels"]
+    # "the government forces" of an Arabic report are its country's state forces
+    sudan = "قصفت القوات الحكومية أحياء في مدينة الفاشر بولاية شمال دارفور."
+    assert ("القوات الحكومية", "Sudanese Armed Forces") in actors(sudan, True)
