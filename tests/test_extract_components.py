@@ -1281,3 +1281,20 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
 )
 def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
     assert [t for t, _ in _claims(text)] == kinds
+
+
+def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:
+    text = (  # synthetic
+        "Militants raided Jowhar on Monday. "
+        "The African Union Mission in Somalia shelled their positions on Tuesday."
+    )
+    assert ("attack.shelling", "Jawhar") in _claims(text)
+
+
+def test_with_no_town_named_the_story_is_about_its_province_not_its_country() -> None:
+    text = (  # synthetic
+        "Troops retook a town in Hiran region on Monday. Somalia's army said the town had been "
+        "held by militants for two years. Officials in Somalia praised the operation."
+    )
+    assert _claims(text)[0] == ("territory.control", "Hiran")
+    assert story_place(extract_document("syn", text, _PUB).places).name == "Hiran"

@@ -402,3 +402,22 @@ def test_the_regions_and_towns_of_conflicts_worldwide_are_places(
 ) -> None:
     found = [m.place for m in find_places(text, g)]
     assert [(p.name, p.country_code) for p in found if p.kind != "country"][:1] == [(name, country)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # synthetic
+        # every country by its Arabic name (CLDR's), and its other name in brackets there
+        ("وقعت اشتباكات في ميانمار يوم الاثنين.", [("Myanmar", "MM")]),
+        ("قال الجيش في بورما إن القتال توقف.", [("Myanmar", "MM")]),
+        ("وصل الوفد إلى كولومبيا يوم الأحد.", [("Colombia", "CO")]),
+        # a big city abroad by GeoNames' Arabic form
+        ("قصفت القوات الروسية مدينة سومي في أوكرانيا.", [("Sumy", "UA"), ("Ukraine", "UA")]),
+        # not an Arabic word: مالي is "financial" as well as Mali; وأن "and that", not Van
+        ("قدمت الدول دعما ماليا وقالت إن الدعم المالي وصل وأن المدارس فتحت.", []),
+    ],
+)
+def test_arabic_reports_name_countries_and_big_cities_abroad(
+    g: Gazetteer, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert names(text, g) == expected

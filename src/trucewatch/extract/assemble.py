@@ -43,7 +43,7 @@ from trucewatch.extract.base import (
 )
 from trucewatch.extract.cues import Cues
 from trucewatch.extract.cues import cues as language_cues
-from trucewatch.extract.intervals import Inside
+from trucewatch.extract.intervals import Cover, Inside
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.roles import antecedent, clause_says, signed_it, watch_role
 from trucewatch.model import (
@@ -138,10 +138,15 @@ def _distance(m: Mention, t: Trigger) -> int:
 
 def story_place(places: Sequence[PlaceMention]) -> Place | None:
     """The document's main place: the most mentioned specific place, those of the headline and
-    lede counting twice, earliest first on ties."""
+    lede counting twice, earliest first on ties; with no town named, the most mentioned
+    province or region before any country ("a town in Hiran region ... central Somalia")."""
     if not places:
         return None
-    specific = [m for m in places if _specificity(m.place) < _BROAD] or list(places)
+    specific = (
+        [m for m in places if _specificity(m.place) < _BROAD]
+        or [m for m in places if m.place.kind != "country"]
+        or list(places)
+    )
     counts = Counter(m.place.id or m.place.name for m in specific)
     counts.update(m.place.id or m.place.name for m in specific if m.start < _LEAD)  # they count twice
     first: dict[str, int] = {}
@@ -229,6 +234,13 @@ def _not_parties(places: Sequence[PlaceMention], norm: str, cues: Cues) -> list[
             if not _stands_for_a_party(m, norm, cues):
                 out.append(m)
     return out
+
+
+def _outside_actor_names(places: list[PlaceMention], actors: Sequence[ActorMention]) -> list[PlaceMention]:
+    """`places` less those inside the longer name of an actor of the lexicon ("the African Union
+    Mission in Somalia", "Kyiv government"): a party's name, not where anything happened."""
+    named = Cover((a.start, a.end) for a in actors if a.rule.startswith("lexicon:"))
+    return [m for m in places if not (named.holds(m.start - 1, m.end) or named.holds(m.start, m.end + 1))]
 
 
 def _place_for(
@@ -718,7 +730,8 @@ def assemble_claims(
     claims: list[Claim] = []
     doc = analysis.document_id
     # each layer's mentions within a sentence, looked up rather than scanned for every claim
-    dates_in, places_in = Inside(analysis.dates), Inside(located)
+    # (actors are read in the claims' sentences alone: the story's place counts every mention)
+    dates_in, places_in = Inside(analysis.dates), Inside(_outside_actor_names(located, analysis.actors))
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     deadline = analysis.deadline
     placed: dict[EventType, tuple[int, Place]] = {}  # each type's last placed claim: its sentence, place
@@ -744,6 +757,7 @@ def assemble_claims(
         # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
         the_town = (
             main_place is not None
+            and main_place.kind != "country"  # "the town" is never a country
             and (best is None or _specificity(best.place) >= _BROAD)
             and cues.the_town.search(norm, max(start, trigger.start - _ANAPHOR_REACH), trigger.start)
             is not None

@@ -36,6 +36,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +44,8 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
+
+from babel import Locale
 
 from trucewatch.config import settings_from_env
 from trucewatch.extract import nlp, world_places
@@ -85,6 +88,15 @@ ARABIC_NAME_COUNTRIES = frozenset(
     }
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
+# A city this big elsewhere keeps GeoNames' Arabic forms too (غوما, بونيا): Arabic reports of its
+# wars name it, and few such names are Arabic words (the stoplist holds those that are). Only
+# forms in Arabic letters: GeoNames mixes in Persian and Urdu ones (گوما, پشاور).
+ARABIC_ABROAD_MIN_POPULATION = 100_000
+_NOT_ARABIC_LETTERS = re.compile(
+    # Persian, Urdu and other letters Arabic does not write (پ چ ژ ک گ ی ے ٹ ڈ ...), Latin, digits
+    "[\u0679\u067e\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be\u06c0\u06c6-\u06c8\u06cb\u06cc"
+    "\u06cd\u06d0\u06d2\u06d5\u200c:]|[A-Za-z0-9]"
+)
 CURATED_FIRST_ID = 9_000_001
 _FORMAT_VERSION = "8"  # bump when the cache layout changes
 _COLUMNS = 19
@@ -513,12 +525,13 @@ def _countries_json() -> dict[str, dict[str, object]]:
 
 
 def _country_rows() -> list[_Row]:
+    arabic = Locale("ar").territories  # CLDR's Arabic names: "ميانمار (بورما)", "كولومبيا"
     return [
         _Row(
             id=f"gn:{c['geonameid']}",
             geonameid=int(str(c["geonameid"])),
             name=str(c["name"]),
-            names=[str(c["name"])],
+            names=[str(c["name"]), *_arabic_country_names(arabic.get(cc, ""))],
             cc=cc,
             lat=None,
             lon=None,
@@ -529,6 +542,17 @@ def _country_rows() -> list[_Row]:
         )
         for cc, c in _countries_json().items()
     ]
+
+
+def _arabic_country_names(cldr: str) -> list[str]:
+    """ "ميانمار (بورما)" -> ميانمار, بورما; a form that tells two apart ("الكونغو - كينشاسا") is no
+    name a report writes, nor one that is also an Arabic word (مالي, "financial") or a city's
+    name (عمان: Amman as well as Oman)."""
+    names = [n.strip() for n in re.split(r"[()]", cldr) if n.strip() and " - " not in n]
+    return [n for n in names if n not in _ARABIC_COUNTRY_NAMES_NOT]
+
+
+_ARABIC_COUNTRY_NAMES_NOT = frozenset({"مالي", "عُمان", "عمان"})
 
 
 def _keep_alternate(name: str) -> bool:
@@ -888,6 +912,7 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     is the Arabic name of a place in a country that speaks it (its own name, in its script)."""
     local_arabic = row.cc in ARABIC_NAME_COUNTRIES
     arabic_ok = row.curated or row.arabic_named or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
+    big_abroad = not arabic_ok and row.fclass == "P" and row.population >= ARABIC_ABROAD_MIN_POPULATION
     main = {fold(row.name)}
     # GeoNames often lists an Arabic name without the article it is written with ("خرطوم"
     # for الخرطوم) while a romanised name keeps it ("Al Khartum"): the article form is
@@ -895,7 +920,7 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     with_article = arabic_ok and any(fold(n).partition(" ")[0] in ARTICLES for n in row.names)
     for name in dict.fromkeys(n for n in row.names if n):
         arabic = is_arabic(name)
-        if not arabic_ok and arabic:
+        if arabic and not arabic_ok and not (big_abroad and _arabic_abroad(name)):
             continue
         acronym = _is_acronym(name)
         key = fold(name)
@@ -908,6 +933,12 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
             if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
                 continue
             yield k, acronym, alternate
+
+
+def _arabic_abroad(name: str) -> bool:
+    """Whether a big city abroad is named so in Arabic reports: in Arabic letters, and long
+    enough not to be a word with a clitic (وان, Van, is also وأن "and that")."""
+    return not _NOT_ARABIC_LETTERS.search(name) and len(strip_article(fold(name)).replace(" ", "")) >= 4
 
 
 def _finish(
