@@ -413,6 +413,10 @@ def test_the_regions_and_towns_of_conflicts_worldwide_are_places(
         ("وصل الوفد إلى كولومبيا يوم الأحد.", [("Colombia", "CO")]),
         # a big city abroad by GeoNames' Arabic form
         ("قصفت القوات الروسية مدينة سومي في أوكرانيا.", [("Sumy", "UA"), ("Ukraine", "UA")]),
+        # first-level areas of wars abroad by the names Arabic reports give them
+        ("دارت معارك في إقليم تيغراي شمالي البلاد.", [("Tigray", "ET")]),
+        ("هاجم مسلحون قرية في ولاية بورنو.", [("Borno", "NG")]),
+        ("ضربت مسيرات مطارا في شبه جزيرة القرم.", [("Crimea", "UA")]),
         # not an Arabic word: مالي is "financial" as well as Mali; وأن "and that", not Van
         ("قدمت الدول دعما ماليا وقالت إن الدعم المالي وصل وأن المدارس فتحت.", []),
     ],
