@@ -234,3 +234,13 @@ def test_the_actors_of_conflicts_beyond_the_middle_east_are_named_in_arabic() ->
     # "the government forces" of an Arabic report are its country's state forces
     sudan = "قصفت القوات الحكومية أحياء في مدينة الفاشر بولاية شمال دارفور."
     assert ("القوات الحكومية", "Sudanese Armed Forces") in actors(sudan, True)
+
+
+def test_armed_groups_of_the_sahel_the_horn_and_south_east_asia() -> None:
+    # synthetic
+    text = (
+        "JNIM fighters attacked a VDP post, Fano militias fought the ENDF near Gondar, "
+        "the SPLM-N shelled Kadugli, the KNLA overran an outpost and armed bandits raided a village."
+    )
+    names = [n for _, n in actors(text)]
+    assert names == ["JNIM", "VDP", "Fano", "Ethiopian government", "SPLM-N", "KNU", "bandits"]
