@@ -1261,8 +1261,14 @@ def test_aid_brought_to_a_region_is_delivered_there_not_in_the_story_s_town() ->
     assert _claims(text) == [("aid.delivered", "Kupyansk"), ("aid.delivered", "Zaporizhzhia")]
 
 
-def test_aid_kept_from_entering_is_blocked_and_not_delivered() -> None:
-    text = "Militiamen stopped a convoy carrying flour from entering Kuzu on Sunday."  # synthetic
+@pytest.mark.parametrize(
+    "text",
+    [  # synthetic
+        "Militiamen stopped a convoy carrying flour from entering Kuzu on Sunday.",
+        "Since early May, no relief convoy has been able to reach Kuzu.",
+    ],
+)
+def test_aid_kept_from_entering_is_blocked_and_not_delivered(text: str) -> None:
     assert [t for t, _ in _claims(text)] == ["aid.blocked"]
 
 
