@@ -1304,3 +1304,10 @@ def test_with_no_town_named_the_story_is_about_its_province_not_its_country() ->
     )
     assert _claims(text)[0] == ("territory.control", "Hiran")
     assert story_place(extract_document("syn", text, _PUB).places).name == "Hiran"
+
+
+def test_a_date_in_the_gap_of_a_trigger_s_words_dates_its_own_clause() -> None:
+    text = "The ceasefire, agreed on 28 April, took effect on 1 May in Kuzu district."  # synthetic
+    claims = extract_document("syn", text, _PUB).claims
+    starts = {c.type.value: c.when.start.date().isoformat() for c in claims if c.when}
+    assert starts["ceasefire.start"].endswith("-05-01")

@@ -390,6 +390,10 @@ def _when_for(
         or not any(o.type is not kind and _distance(d, o) < _distance(d, trigger) for o in others)
     ]
     usable = own or usable
+    # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in the gap between a
+    # trigger's words tells the clause set there, while the sentence has a date outside it
+    outside = [d for d in usable if not (trigger.start < d.start and d.end < trigger.end)]
+    usable = outside or usable
     if usable:
         return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
     if published is None:

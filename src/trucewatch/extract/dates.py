@@ -343,10 +343,11 @@ class _Grammar:
                 r"(?:(?P<adv>(?i:earlier|later))[ ]+)?(?P<rel>(?i:last|this|next))[ ]+(?i:week)\b(?!-)",
                 self._relative_unit,
             ),
-            # yesterday / today / last night / this morning / yesterday afternoon
+            # yesterday / today / last night / this morning / yesterday afternoon / overnight (the
+            # night that ended the report's day)
             (
                 "relative_day",
-                r"(?i:\b(?P<w>the[ ]+day[ ]+before[ ]+yesterday|yesterday|today|tonight|tomorrow|"
+                r"(?i:\b(?P<w>the[ ]+day[ ]+before[ ]+yesterday|yesterday|today|tonight|tomorrow|overnight|"
                 r"last[ ]+night|this[ ]+(?:morning|afternoon|evening))\b)"
                 rf"(?:[ ]+(?P<pod>{pod})\b)?",
                 self._relative_day,
@@ -452,7 +453,17 @@ class _Grammar:
         out["relative_month"] = frozenset({"month"})
         out["relative_week"] = frozenset({"week"})
         out["relative_day"] = frozenset(
-            {"yesterday", "today", "tonight", "tomorrow", "night", "morning", "afternoon", "evening"}
+            {
+                "yesterday",
+                "today",
+                "tonight",
+                "tomorrow",
+                "overnight",
+                "night",
+                "morning",
+                "afternoon",
+                "evening",
+            }
         )
         out["weekday"] = weekdays
         out["ago"] = frozenset({"ago"})
