@@ -1014,6 +1014,9 @@ def test_a_city_and_a_town_rank_alike_so_the_nearer_one_places_the_event() -> No
         # positions struck from the air are an airstrike, not a clash besides
         ("Jets struck militia positions near Kuzu on Sunday.", ["attack.airstrike"]),
         ("Militiamen attacked army positions near Kuzu on Sunday.", ["attack.clash"]),
+        # fighting people fled is why they left; fighting that made them flee is news
+        ("Thousands of families fled the heavy fighting near Kuzu last year.", []),
+        ("Heavy fighting near Kuzu on Sunday forced thousands of families to flee.", ["attack.clash"]),
         # "strikes" that hit or kill are from the air; a strike of workers is no attack
         ("Overnight strikes pounded the outskirts of Kuzu.", ["attack.airstrike"]),
         ("A general strike hit the port of Kuzu on Sunday.", []),
