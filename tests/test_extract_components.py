@@ -1314,3 +1314,17 @@ def test_a_date_in_the_gap_of_a_trigger_s_words_dates_its_own_clause() -> None:
     claims = extract_document("syn", text, _PUB).claims
     starts = {c.type.value: c.when.start.date().isoformat() for c in claims if c.when}
     assert starts["ceasefire.start"].endswith("-05-01")
+
+
+def test_an_arabic_report_s_town_named_without_its_name_is_the_story_s_town() -> None:
+    # synthetic: "the opposition took the town of Maarat al-Numan on Monday. Activists said the
+    # town came under heavy shelling on Tuesday in Syria."
+    text = (
+        "سيطرت فصائل المعارضة على مدينة معرة النعمان يوم الاثنين. "
+        "وقال ناشطون إن المدينة تعرضت لقصف مدفعي عنيف يوم الثلاثاء في سوريا."
+    )
+    claims = extract_document("ar", text, _PUB, language="ar").claims
+    assert [(c.type.value, c.place) for c in claims] == [
+        ("territory.control", "Ma‘arrat an Nu‘mān"),
+        ("attack.shelling", "Ma‘arrat an Nu‘mān"),
+    ]

@@ -123,6 +123,7 @@ def cues(language: str) -> Cues:
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_town=compiled(
             rf"{lead}(?:{words('articles')})\s+(?:(?-i:[a-z-]+)\s+)?(?:{words('the_town')})(?![\w'])(?!\s+of\s+(?-i:[A-Z]))"
+            rf"|{lead}(?:{words('the_town_written')})(?![\w'])"
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
