@@ -1328,3 +1328,23 @@ def test_an_arabic_report_s_town_named_without_its_name_is_the_story_s_town() ->
         ("territory.control", "Ma‘arrat an Nu‘mān"),
         ("attack.shelling", "Ma‘arrat an Nu‘mān"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # an aim: "organisations seek, with the aim of bringing aid into the besieged town"
+        ("تسعى المنظمات بهدف إدخال المساعدات إلى البلدة المحاصرة.", []),
+        # a convoy of people is no aid: "a convoy carrying hundreds of civilians entered Idlib"
+        ("دخلت قافلة تضم مئات المدنيين إلى مدينة إدلب يوم الاثنين.", []),
+        # what a deal is on: "an oral agreement on a ceasefire and bringing in aid"
+        (
+            "توصل الطرفان إلى اتفاق شفوي على وقف إطلاق النار وإدخال المساعدات إلى البلدة.",
+            ["agreement.reached"],
+        ),
+        ("دخلت قافلة تحمل مساعدات غذائية إلى مدينة إدلب يوم الاثنين.", ["aid.delivered"]),
+    ],
+)
+def test_arabic_aid_aimed_at_agreed_or_carrying_people_is_not_delivered(text: str, kinds: list[str]) -> None:
+    claims = extract_document("ar", text, _PUB, language="ar").claims
+    assert [c.type.value for c in claims] == kinds
