@@ -106,7 +106,7 @@ CASES = [
     ("three days ago", WED, "2017-03-05", P.DAY, None, False),
     ("this week", WED, "2017-03-06", P.WEEK, None, False),
     ("last week", WED, "2017-02-27", P.WEEK, None, False),
-    ("a week ago", WED, "2017-02-27", P.WEEK, None, False),
+    ("a week ago", WED, "2017-03-01", P.DAY, None, False),  # the Wednesday before, not that week
     # clock times
     ("12:01 am on Wednesday", WED, "2017-03-08T00:01", P.MINUTE, None, False),
     ("just after midnight on Wednesday morning", WED, "2017-03-08", P.DAY, None, False),

@@ -656,10 +656,10 @@ class _Grammar:
             return None
         if m["half"] and unit == "year":  # "منذ سنة ونصف": eighteen months
             n, unit = 12 * n + 6, "month"
-            back = _back_from(pub, n, unit, period=False)
+            back = _back_from(pub, n, unit)
             when = When(dt.datetime(back.start.year, 1, 1), Precision.YEAR) if back else None
         else:
-            when = _back_from(pub, n, unit, period=False)
+            when = _back_from(pub, n, unit)
         return _Date(m.start(), m.end(), "", when) if when else None
 
     def _absolute_day(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
@@ -765,7 +765,7 @@ class _Grammar:
         n, unit = self.number(m["n"]), self.units[m["u"].lower()]
         if pub is None or n is None or n > 500:
             return None
-        when = _back_from(pub, n, unit, period=False)
+        when = _back_from(pub, n, unit)
         return _Date(m.start(), m.end(), "", when) if when else None
 
     def _period(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
@@ -778,7 +778,7 @@ class _Grammar:
             return None
         if pub is None or n is None or n > 500 or (plural and not m["n"]):
             return None  # "over the past months": how many the text does not say
-        start = _back_from(pub, n, unit, period=True)
+        start = _back_from(pub, n, unit)
         if start is None:
             return None
         return _Date(m.start(), m.end(), "", replace(start, end=_midnight(pub)))
@@ -894,8 +894,10 @@ def _add(start: dt.datetime, amount: int, unit: str) -> dt.datetime | None:
         return None
 
 
-def _back_from(pub: dt.date, n: int, unit: str, *, period: bool) -> When | None:
-    """`n` units before publication, at that unit's precision ("three months ago" -> a month)."""
+def _back_from(pub: dt.date, n: int, unit: str) -> When | None:
+    """`n` units before publication, at that unit's precision ("three months ago" -> a month);
+    weeks are counted in days ("a week ago" in a Thursday's report is the Thursday before, not
+    that calendar week)."""
     if unit == "fortnight":
         n, unit = n * 14, "day"
     base = _midnight(pub)
@@ -906,9 +908,6 @@ def _back_from(pub: dt.date, n: int, unit: str, *, period: bool) -> When | None:
         return When(dt.datetime(moved.year, 1, 1), Precision.YEAR)
     if unit == "month":
         return When(dt.datetime(moved.year, moved.month, 1), Precision.MONTH)
-    if unit == "week" and not period:
-        monday = moved - dt.timedelta(days=moved.weekday())
-        return When(monday, Precision.WEEK)
     return When(dt.datetime(moved.year, moved.month, moved.day), Precision.DAY)
 
 
