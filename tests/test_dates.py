@@ -428,3 +428,21 @@ def test_a_report_with_no_publication_date_reads_relative_dates_from_its_opening
 def test_a_day_told_from_the_date_before_it_counts_from_that_date(text: str, days: list[str]) -> None:
     found = find_dates(text, dt.date(2024, 5, 14))
     assert [m.when.iso()[5:] for m in found if m.when.precision is Precision.DAY] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # synthetic
+        # a state the report says has gone on that long began then, and goes on
+        ("The town has been under siege for 18 months.", ("for 18 months", "2015-09", True)),
+        ("The army has blockaded the town for six weeks.", ("for six weeks", "2017-01-25", True)),
+        # a length to come, or one denied, dates nothing
+        ("The truce will last for six months.", None),
+        ("The crossing has not been closed for a single day.", None),
+    ],
+)
+def test_a_state_that_has_lasted_a_while_began_that_long_before_the_report(
+    text: str, expected: tuple[str, str, bool] | None
+) -> None:
+    found = [(text[d.start : d.end], d.when.iso(), d.when.open_ended) for d in find_dates(text, WED)]
+    assert found == ([expected] if expected else [])

@@ -1348,3 +1348,16 @@ def test_an_arabic_report_s_town_named_without_its_name_is_the_story_s_town() ->
 def test_arabic_aid_aimed_at_agreed_or_carrying_people_is_not_delivered(text: str, kinds: list[str]) -> None:
     claims = extract_document("ar", text, _PUB, language="ar").claims
     assert [c.type.value for c in claims] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [  # synthetic
+        ("The army has besieged Kuzu for six months.", "2016-09"),
+        ("The siege of Kuzu district continues, residents said.", None),
+        ("The siege of Kuzu district entered its third month on Monday.", "2017-03-06"),
+    ],
+)
+def test_a_siege_told_actively_or_as_going_on_is_imposed(text: str, dated: str | None) -> None:
+    claims = extract_document("syn", text, _PUB).claims
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [("siege.imposed", dated)]

@@ -1153,7 +1153,31 @@ def _find_written(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int
     hits = _merge_ranges(norm, hits, pub)
     hits = _merge_since(norm, hits)
     hits = _attach_durations(norm, hits)
+    hits = _lasting_to_now(norm, hits, pub)
     return [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
+
+
+# "has been under siege for", "have besieged the town for": a state the report says goes on until now
+_STILL_SO = re.compile(r"\b(?:has|have)\s+(?!not\b|never\b)\w+\b[^.;:!?]{0,60}\Z", re.IGNORECASE)
+
+
+def _lasting_to_now(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_Hit]:
+    """A state that "has been" so "for 18 months" began that long before the report, and has not
+    ended: a date open-ended from then, at the unit's precision (a length with a start of its own,
+    "from Wednesday for 48 hours", has been given to it by _attach_durations)."""
+    if pub is None:
+        return hits
+    out: list[_Hit] = []
+    for h in hits:
+        if (
+            isinstance(h, DurationMention)
+            and h.rule == "duration:for"
+            and _STILL_SO.search(norm, max(0, h.start - 80), h.start)
+            and (began := _back_from(pub, h.amount, h.unit)) is not None
+        ):
+            h = _Date(h.start, h.end, "lasting", replace(began, open_ended=True))
+        out.append(h)
+    return out
 
 
 _ANTECEDENT_REACH = 1_000  # characters back to the date a day anaphor counts from
