@@ -1350,6 +1350,13 @@ def test_arabic_aid_aimed_at_agreed_or_carrying_people_is_not_delivered(text: st
     assert [c.type.value for c in claims] == kinds
 
 
+def test_a_truce_that_has_held_a_while_began_that_long_ago() -> None:
+    claims = extract_document("syn", "The truce has held for three weeks in Kuzu district.", _PUB).claims
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
+        ("ceasefire.start", "2017-02-15")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "dated"),
     [  # synthetic
