@@ -40,6 +40,17 @@ def _roles(text: str, kind: EventType) -> dict[str, Role]:
             EventType.ATTACK_AID,
             {"UN": "target", "gunmen": "perpetrator"},
         ),
+        # who was killed, however far from the attack's words, suffered it
+        (
+            "Two UN peacekeepers were killed when their patrol struck a roadside bomb near the border.",
+            EventType.ATTACK_EXPLOSION,
+            {"UN": "target"},
+        ),
+        (
+            "Five ATMIS soldiers died in an ambush on the coast road on Monday.",
+            EventType.ATTACK_CLASH,
+            {"ATMIS": "target"},
+        ),
         # "an attack on X": X is the target
         (
             "Rebels launched an attack on army troops in the hills on Friday.",

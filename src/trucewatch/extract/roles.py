@@ -52,6 +52,8 @@ class RoleCues:
     guarantor_after: re.Pattern[str] | None = None  # after it: "Turkey, a guarantor of the deal"
     # a deal's verb whose subject is a party to it: "agreed", "signed", "announced a unilateral"
     signs: re.Pattern[str] = re.compile(r"(?!)")
+    # right after an actor, what it suffered: "UN peacekeepers were killed", "soldiers died"
+    victim: re.Pattern[str] = re.compile(r"(?!)")
 
 
 _I = re.IGNORECASE
@@ -99,6 +101,11 @@ ENGLISH_ROLE_CUES = RoleCues(
         r"|concluded|struck|sealed|(?:announced|declared|announces|declares) (?:an? )?unilateral)(?![\w'])",
         _I,
     ),
+    victim=re.compile(
+        r"(?:\s+[\w-]+){0,2}?\s+(?:(?:were|was|have been|has been|had been)\s+(?:killed|wounded|injured|shot"
+        r"|abducted|kidnapped|captured|taken hostage|among the dead)|died|lost their lives)(?![\w'])",
+        _I,
+    ),
 )
 
 
@@ -123,6 +130,8 @@ def clause_says(
         between = norm[actor.end : trigger.start if actor.end <= trigger.start else trigger.end]
         if cues.denial.search(between):
             return "denied"
+        if cues.victim.match(norm, actor.end, sentence[1]):
+            return "target"  # "two UN peacekeepers were killed when their patrol hit a mine"
         if len(between) > _CLAUSE_REACH:
             return None
         if cues.passive.search(between):  # "a UN convoy was seized": the convoy's owner suffered it
