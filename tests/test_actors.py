@@ -231,6 +231,8 @@ def test_the_actors_of_conflicts_beyond_the_middle_east_are_named_in_arabic() ->
     )
     names = [n for _, n in actors(text)]
     assert names == ["FARDC", "M23", "Ethiopian government", "TPLF", "Boko Haram", "MSF", "rebels"]
+    # civilians counted without the article ("خمسة مدنيين", five civilians) are civilians too
+    assert [n for _, n in actors("قتل خمسة مدنيين في القصف.")] == ["civilians"]
     # "the government forces" of an Arabic report are its country's state forces
     sudan = "قصفت القوات الحكومية أحياء في مدينة الفاشر بولاية شمال دارفور."
     assert ("القوات الحكومية", "Sudanese Armed Forces") in actors(sudan, True)
