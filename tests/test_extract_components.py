@@ -1292,6 +1292,21 @@ def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
     assert [t for t, _ in _claims(text)] == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        ("The government made peace with the rebels of Kuzu district in 2016.", ["agreement.reached"]),
+        ("A plan agreed upon by the parties in Geneva in March set the terms.", ["agreement.reached"]),
+        ("The two sides agreed on creating a buffer zone around Kuzu district.", ["agreement.reached"]),
+        # what the deal is on was agreed, not done
+        ("Talks in Kuzu district produced an agreement on the exchange of prisoners.", ["agreement.reached"]),
+        ("An agreement on Sunday freed 30 prisoners in Kuzu district.", ["detainees.released"]),
+    ],
+)
+def test_deals_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert [t for t, _ in _claims(text)] == kinds
+
+
 def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:
     text = (  # synthetic
         "Militants raided Jowhar on Monday. "
