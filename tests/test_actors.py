@@ -246,3 +246,9 @@ def test_armed_groups_of_the_sahel_the_horn_and_south_east_asia() -> None:
     )
     names = [n for _, n in actors(text)]
     assert names == ["JNIM", "VDP", "Fano", "Ethiopian government", "SPLM-N", "KNU", "bandits"]
+
+
+def test_the_arabic_army_of_another_state_is_not_the_government_forces() -> None:
+    # synthetic: "the American army struck positions and the army shelled the rebels"
+    names = [n for _, n in actors("قصف الجيش الأمريكي مواقع، وقصف الجيش مواقع المتمردين.")]
+    assert names == ["United States", "government forces", "rebels"]

@@ -439,6 +439,8 @@ def test_a_day_told_from_the_date_before_it_counts_from_that_date(text: str, day
         # a length to come, or one denied, dates nothing
         ("The truce will last for six months.", None),
         ("The crossing has not been closed for a single day.", None),
+        ("The army has extended the truce for two months.", None),
+        ("The army has announced a daily pause for four hours.", None),
     ],
 )
 def test_a_state_that_has_lasted_a_while_began_that_long_before_the_report(

@@ -226,7 +226,8 @@ def _not_parties(places: Sequence[PlaceMention], norm: str, cues: Cues) -> list[
     out: list[PlaceMention] = []
     agent: PlaceMention | None = None  # the last name that was a doer
     for m in sorted(places, key=lambda m: m.start):
-        doer = cues.agent is not None and cues.agent.search(norm, max(0, m.start - 12), m.start)
+        # the doer of a passive verb, as roles.py reads one ("brokered by", "على يد")
+        doer = cues.roles.agent.search(norm, max(0, m.start - 20), m.start)
         if doer or (agent is not None and cues.list_gap.match(norm, agent.end, m.start)):
             agent = m
         else:
@@ -390,9 +391,10 @@ def _when_for(
         or not any(o.type is not kind and _distance(d, o) < _distance(d, trigger) for o in others)
     ]
     usable = own or usable
-    # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in the gap between a
-    # trigger's words tells the clause set there, while the sentence has a date outside it
-    outside = [d for d in usable if not (trigger.start < d.start and d.end < trigger.end)]
+    # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
+    # commas between a trigger's words tells that clause, while the sentence has a date outside
+    # it ("aid trucks on Monday entered the town" is dated by its Monday)
+    outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
     usable = outside or usable
     if usable:
         return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
@@ -403,6 +405,16 @@ def _when_for(
         day = published if not isinstance(published, dt.datetime) else published.date()
         return When(dt.datetime(day.year, day.month, day.day), Precision.DAY)
     return None
+
+
+def _set_off_inside(norm: str, trigger: Trigger, d: DateMention) -> bool:
+    """Whether date `d` lies between a trigger's words in a clause set off by commas."""
+    return (
+        trigger.start < d.start
+        and d.end < trigger.end
+        and "," in norm[trigger.start : d.start]
+        and "," in norm[d.end : trigger.end]
+    )
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
@@ -734,7 +746,8 @@ def assemble_claims(
     claims: list[Claim] = []
     doc = analysis.document_id
     # each layer's mentions within a sentence, looked up rather than scanned for every claim
-    # (actors are read in the claims' sentences alone: the story's place counts every mention)
+    # a place inside an actor's name locates no claim; the story's place above still counts it,
+    # since actors are found only in the claims' sentences and the story's place may not depend on that
     dates_in, places_in = Inside(analysis.dates), Inside(_outside_actor_names(located, analysis.actors))
     actors_in, quantities_in = Inside(analysis.actors), Inside(analysis.quantities)
     deadline = analysis.deadline

@@ -35,9 +35,7 @@ def _demonyms() -> tuple[BoundaryPattern, dict[str, str]]:
     with (see boundary.py), not at every character. A trie takes the longest adjective
     that matches; so did the alternation longest first, and at most one adjective can be
     followed by " capital" at a place (none holds "capital")."""
-    source = resources.files("trucewatch.extract").joinpath("data/demonyms.yaml")
-    raw: dict[str, list[str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    country_of = {adjective: cc for cc, adjectives in raw.items() for adjective in adjectives}
+    country_of = {adjective: cc for cc, adjectives in demonyms_of().items() for adjective in adjectives}
     names = trie_alternation(country_of, space=" ")
     pattern = BoundaryPattern(r"\w'’-", rf"(?P<adjective>{names}) capital(?![\w-])")
     return pattern, country_of
@@ -45,11 +43,10 @@ def _demonyms() -> tuple[BoundaryPattern, dict[str, str]]:
 
 @cache
 def demonyms_of() -> dict[str, tuple[str, ...]]:
-    """Each country's adjectives as written, by ISO code ("IL": ("Israeli",))."""
-    out: dict[str, tuple[str, ...]] = {}
-    for adjective, cc in _demonyms()[1].items():
-        out[cc] = (*out.get(cc, ()), adjective)
-    return out
+    """Each country's adjectives as written, by ISO code ("IL": ("Israeli",)): data/demonyms.yaml."""
+    source = resources.files("trucewatch.extract").joinpath("data/demonyms.yaml")
+    raw: dict[str, list[str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    return {cc: tuple(adjectives) for cc, adjectives in raw.items()}
 
 
 @cache

@@ -54,9 +54,6 @@ class Cues:
     aid_to: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
-    # right before a name that is the doer of a passive verb, a party ("brokered by Qatar"),
-    # not a place where anything happened (matched to $)
-    agent: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
     speaker: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
@@ -129,7 +126,6 @@ def cues(language: str) -> Cues:
         extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
         reference=_reference(raw, words, fold, lead, articles),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
-        agent=compiled(rf"{lead}(?:{words('agent')})\s+$") if raw.get("agent") else None,
         speaker=compiled(rf"\s+(?:(?:{words('speaker_auxiliaries')})\s+)?(?:{words('speaks')})(?![\w'])")
         if raw.get("speaks")
         else None,

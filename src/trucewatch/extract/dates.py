@@ -751,6 +751,7 @@ class _Grammar:
         if pub is None:
             return None
         w = " ".join(m["w"].lower().split())
+        # overnight: the night that ended the report's day; today, tonight, this morning: that day
         offset = {"the day before yesterday": -2, "yesterday": -1, "last night": -1, "tomorrow": 1}.get(w, 0)
         return _Date(m.start(), m.end(), "", When(_midnight(pub + dt.timedelta(days=offset)), Precision.DAY))
 
@@ -1157,8 +1158,14 @@ def _find_written(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int
     return [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
 
 
-# "has been under siege for", "have besieged the town for": a state the report says goes on until now
-_STILL_SO = re.compile(r"\b(?:has|have)\s+(?!not\b|never\b)\w+\b[^.;:!?]{0,60}\Z", re.IGNORECASE)
+# "has been under siege for", "have besieged the town for", "has held for": a state the report
+# says goes on until now (not a length agreed or announced: "has extended the truce for two months")
+_STILL_SO = re.compile(
+    r"\b(?:has|have)\s+(?:been|besieged|blockaded|encircled|held|lasted|raged|continued|gone on|persisted"
+    r"|remained|stayed|controlled|occupied|ruled|sheltered|lived)\b[^.;:!?]{0,60}\Z",
+    re.IGNORECASE,
+)
+_STILL_SO_UNITS = frozenset({"day", "week", "month", "year"})  # not hours: "a daily pause for four hours"
 
 
 def _lasting_to_now(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_Hit]:
@@ -1172,6 +1179,7 @@ def _lasting_to_now(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_H
         if (
             isinstance(h, DurationMention)
             and h.rule == "duration:for"
+            and h.unit in _STILL_SO_UNITS
             and _STILL_SO.search(norm, max(0, h.start - 80), h.start)
             and (began := _back_from(pub, h.amount, h.unit)) is not None
         ):
