@@ -1259,9 +1259,9 @@ def test_one_figure_per_town_listed_goes_to_each_town_in_order() -> None:
 def test_aid_brought_to_a_region_is_delivered_there_not_in_the_story_s_town() -> None:
     text = (  # synthetic
         "A convoy reached the town of Kupiansk on Monday. "
-        "Four trucks delivered blankets and medicine to the Zaporizhzhia region on Thursday."
+        "Four lorries brought blankets and medicine to the Kherson region on Thursday."
     )
-    assert _claims(text) == [("aid.delivered", "Kupyansk"), ("aid.delivered", "Zaporizhzhia")]
+    assert _claims(text) == [("aid.delivered", "Kupyansk"), ("aid.delivered", "Kherson")]
 
 
 @pytest.mark.parametrize(
@@ -1295,11 +1295,14 @@ def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [  # synthetic
-        ("The government made peace with the rebels of Kuzu district in 2016.", ["agreement.reached"]),
-        ("A plan agreed upon by the parties in Geneva in March set the terms.", ["agreement.reached"]),
+        ("Kinshasa made peace with two militias of Kuzu district in 2009.", ["agreement.reached"]),
+        (
+            "A roadmap agreed upon between both delegations last week opens the Kuzu road.",
+            ["agreement.reached"],
+        ),
         ("The two sides agreed on creating a buffer zone around Kuzu district.", ["agreement.reached"]),
         # what the deal is on was agreed, not done
-        ("Talks in Kuzu district produced an agreement on the exchange of prisoners.", ["agreement.reached"]),
+        ("Talks in Kuzu district produced an accord on the release of detainees.", ["agreement.reached"]),
         ("An agreement on Sunday freed 30 prisoners in Kuzu district.", ["detainees.released"]),
     ],
 )

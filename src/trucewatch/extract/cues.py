@@ -49,7 +49,7 @@ class Cues:
     # before a place aid or people passed through on the way, not where they arrived ("through
     # Gondar", "via the Rafah crossing") (matched to $)
     route: re.Pattern[str] | None = None
-    # before a region or country aid was brought to ("delivered supplies to the Kherson region"):
+    # before a region or country aid was brought to ("brought supplies to the Kherson region"):
     # where it was delivered, as a locative says (matched to $)
     aid_to: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")

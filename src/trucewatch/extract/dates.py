@@ -1171,7 +1171,7 @@ _STILL_SO_UNITS = frozenset({"day", "week", "month", "year"})  # not hours: "a d
 def _lasting_to_now(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_Hit]:
     """A state that "has been" so "for 18 months" began that long before the report, and has not
     ended: a date open-ended from then, at the unit's precision (a length with a start of its own,
-    "from Wednesday for 48 hours", has been given to it by _attach_durations)."""
+    "from Friday for 72 hours", has been given to it by _attach_durations)."""
     if pub is None:
         return hits
     out: list[_Hit] = []
