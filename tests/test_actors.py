@@ -252,3 +252,5 @@ def test_the_arabic_army_of_another_state_is_not_the_government_forces() -> None
     # synthetic: "the American army struck positions and the army shelled the rebels"
     names = [n for _, n in actors("قصف الجيش الأمريكي مواقع، وقصف الجيش مواقع المتمردين.")]
     assert names == ["United States", "government forces", "rebels"]
+    # "the Israeli armed forces shelled a town": the feminine adjective too
+    assert [n for _, n in actors("قصفت القوات المسلحة الإسرائيلية بلدة حدودية.")] == ["Israel"]

@@ -101,6 +101,7 @@ CASES = [
     ("yesterday", WED, "2017-03-07", P.DAY, None, False),
     ("today", WED, "2017-03-08", P.DAY, None, False),
     ("overnight", WED, "2017-03-08", P.DAY, None, False),  # the night that ended the report's day
+    ("overnight into Sunday", WED, "2017-03-05", P.DAY, None, False),  # the day it names
     ("the day before yesterday", WED, "2017-03-06", P.DAY, None, False),
     ("yesterday", dt.date(2017, 1, 1), "2016-12-31", P.DAY, None, False),
     ("three days ago", WED, "2017-03-05", P.DAY, None, False),

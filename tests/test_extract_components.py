@@ -1295,15 +1295,15 @@ def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [  # synthetic
-        ("Kinshasa made peace with two militias of Kuzu district in 2009.", ["agreement.reached"]),
-        (
-            "A roadmap agreed upon between both delegations last week opens the Kuzu road.",
-            ["agreement.reached"],
-        ),
+        ("A peace roadmap agreed upon between both delegations opens the Kuzu road.", ["agreement.reached"]),
+        ("The reform plan agreed with the lenders cuts fuel subsidies in Kuzu district.", []),
         ("The two sides agreed on creating a buffer zone around Kuzu district.", ["agreement.reached"]),
-        # what the deal is on was agreed, not done
-        ("Talks in Kuzu district produced an accord on the release of detainees.", ["agreement.reached"]),
-        ("An agreement on Sunday freed 30 prisoners in Kuzu district.", ["detainees.released"]),
+        ("Both sides are pushing for an extended ceasefire in Kuzu district.", []),
+        # a release after the deal on it is a release
+        (
+            "Under the agreement on the release of hostages, the militia freed 13 hostages in Kuzu district.",
+            ["detainees.released"],
+        ),
     ],
 )
 def test_deals_told_in_other_words(text: str, kinds: list[str]) -> None:
@@ -1316,6 +1316,11 @@ def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> N
         "The African Union Mission in Somalia shelled their positions on Tuesday."
     )
     assert ("attack.shelling", "Jawhar") in _claims(text)
+
+
+def test_a_province_of_another_country_is_not_the_story_s_place() -> None:
+    text = "Russia, which annexed Crimea years ago, freed 40 prisoners on Monday, its ministry said."
+    assert _claims(text) == [("detainees.released", "Russia")]  # synthetic
 
 
 def test_with_no_town_named_the_story_is_about_its_province_not_its_country() -> None:
@@ -1367,6 +1372,12 @@ def test_arabic_aid_aimed_at_or_carrying_people_is_not_delivered(text: str, kind
     assert [c.type.value for c in claims] == kinds
 
 
+def test_a_state_that_has_lasted_dates_that_state_not_an_attack_beside_it() -> None:
+    text = "Troops, who have held the crossing of Kuzu for two weeks, shelled the district on Monday."
+    claims = extract_document("syn", text, _PUB).claims  # synthetic
+    assert [c.when.iso() for c in claims if c.type is EventType.ATTACK_SHELLING] == ["2017-03-06"]
+
+
 def test_a_truce_that_has_held_a_while_began_that_long_ago() -> None:
     claims = extract_document("syn", "The truce has held for three weeks in Kuzu district.", _PUB).claims
     assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
@@ -1378,11 +1389,9 @@ def test_a_truce_that_has_held_a_while_began_that_long_ago() -> None:
     ("text", "dated"),
     [  # synthetic
         ("The army has besieged Kuzu for six months.", "2016-09"),
-        ("The siege of Kuzu district continues, residents said.", None),
-        ("The siege of Kuzu district entered its third month on Monday.", "2017-03-06"),
     ],
 )
-def test_a_siege_told_actively_or_as_going_on_is_imposed(text: str, dated: str | None) -> None:
+def test_a_siege_told_actively_is_imposed(text: str, dated: str | None) -> None:
     claims = extract_document("syn", text, _PUB).claims
     assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [("siege.imposed", dated)]
 
@@ -1392,6 +1401,9 @@ def test_a_siege_told_actively_or_as_going_on_is_imposed(text: str, dated: str |
     [  # synthetic: the rules above, where their words mean something else
         ("Since the ceasefire, the militia has held 30 hostages in Kuzu district.", []),
         ("After the siege of Kuzu district, the population continued to shrink.", []),
+        ("Government troops have held on to the village of Kuzu.", []),
+        ("Rail strikes hit commuters across Kuzu district on Monday.", []),
+        ("Thousands were displaced by clashes in Kuzu district on Monday.", ["attack.clash"]),
         ("Turkey extended support for the agreement on Kuzu district.", []),
         ("Russian missile strikes hit Kuzu district overnight.", ["attack.shelling"]),
     ],

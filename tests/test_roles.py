@@ -51,6 +51,12 @@ def _roles(text: str, kind: EventType) -> dict[str, Role]:
             EventType.ATTACK_CLASH,
             {"ATMIS": "target"},
         ),
+        # but not of another attack their deaths led to
+        (
+            "Three soldiers of the Israeli army were killed on Monday, prompting airstrikes on Rafah.",
+            EventType.ATTACK_AIRSTRIKE,
+            {"Israeli army": "perpetrator"},
+        ),
         # "an attack on X": X is the target
         (
             "Rebels launched an attack on army troops in the hills on Friday.",

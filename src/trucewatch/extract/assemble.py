@@ -43,6 +43,7 @@ from trucewatch.extract.base import (
 )
 from trucewatch.extract.cues import Cues
 from trucewatch.extract.cues import cues as language_cues
+from trucewatch.extract.dates import LASTING_RULE
 from trucewatch.extract.intervals import Cover, Inside
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.roles import antecedent, clause_says, signed_it, watch_role
@@ -121,6 +122,10 @@ _TALK_TYPES = frozenset(
     }
 )
 _BLOCKER_TYPES = frozenset({EventType.AID_BLOCKED, EventType.SIEGE_IMPOSED})
+# what a state that "has lasted" a while dates ("has been under siege for 18 months")
+_LASTING_TYPES = frozenset(
+    {EventType.SIEGE_IMPOSED, EventType.CEASEFIRE_START, EventType.TERRITORY_CONTROL, EventType.AID_BLOCKED}
+)
 _WATCHERS = frozenset({Role.MONITOR, Role.GUARANTOR})
 
 
@@ -138,17 +143,20 @@ def _distance(m: Mention, t: Trigger) -> int:
 
 def story_place(places: Sequence[PlaceMention]) -> Place | None:
     """The document's main place: the most mentioned specific place, those of the headline and
-    lede counting twice, earliest first on ties; with no town named, the most mentioned
-    province or region before any country ("a town in Hiran region ... central Somalia")."""
+    lede counting twice, earliest first on ties; with no town named, a province or region of
+    the most told country before that country ("a town in Hiran region ... central Somalia",
+    but not "Russia, which annexed Crimea in 2014, ... Russia")."""
     if not places:
         return None
-    specific = (
-        [m for m in places if _specificity(m.place) < _BROAD]
-        or [m for m in places if m.place.kind != "country"]
-        or list(places)
-    )
-    counts = Counter(m.place.id or m.place.name for m in specific)
-    counts.update(m.place.id or m.place.name for m in specific if m.start < _LEAD)  # they count twice
+    specific = [m for m in places if _specificity(m.place) < _BROAD]
+    if not specific:
+        told = _told(places)
+        countries = [m for m in places if m.place.kind == "country"]
+        top = max(countries, key=lambda m: told[_key(m)]).place.country_code if countries else None
+        specific = [
+            m for m in places if m.place.kind != "country" and (top is None or m.place.country_code == top)
+        ] or (countries or list(places))
+    counts = _told(specific)
     first: dict[str, int] = {}
     by_key: dict[str, Place] = {}
     for m in specific:
@@ -157,6 +165,17 @@ def story_place(places: Sequence[PlaceMention]) -> Place | None:
         by_key.setdefault(key, m.place)
     best = min(counts, key=lambda k: (-counts[k], _specificity(by_key[k]), first[k]))
     return by_key[best]
+
+
+def _key(m: PlaceMention) -> str:
+    return m.place.id or m.place.name
+
+
+def _told(mentions: Sequence[PlaceMention]) -> Counter[str]:
+    """How often each place is told, those of the headline and lede counting twice."""
+    counts = Counter(_key(m) for m in mentions)
+    counts.update(_key(m) for m in mentions if m.start < _LEAD)
+    return counts
 
 
 def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place | None:
@@ -373,6 +392,8 @@ def _when_for(
         d
         for d in dates
         if (kind in _STATE_TYPES or not d.when.open_ended)
+        # "have occupied the crossing for two weeks" dates that state, not a shelling beside it
+        and (d.rule != LASTING_RULE or kind in _LASTING_TYPES)
         and (
             d.start - sentence[0]
             <= _OPENING  # "Last month they fired on ... and bombed ...": scopes over all

@@ -60,6 +60,7 @@ from trucewatch.extract.lang import pack
 from trucewatch.model import Precision, When
 
 __all__ = [
+    "LASTING_RULE",
     "DateComponent",
     "DurationMention",
     "apply_duration",
@@ -347,7 +348,9 @@ class _Grammar:
             # night that ended the report's day)
             (
                 "relative_day",
-                r"(?i:\b(?P<w>the[ ]+day[ ]+before[ ]+yesterday|yesterday|today|tonight|tomorrow|overnight|"
+                r"(?i:\b(?P<w>the[ ]+day[ ]+before[ ]+yesterday|yesterday|today|tonight|tomorrow|"
+                r"overnight(?![ ]+(?:(?:into|to|on|before)[ ]+)?(?:monday|tuesday|wednesday|thursday|friday"
+                r"|saturday|sunday))|"
                 r"last[ ]+night|this[ ]+(?:morning|afternoon|evening))\b)"
                 rf"(?:[ ]+(?P<pod>{pod})\b)?",
                 self._relative_day,
@@ -1158,6 +1161,7 @@ def _find_written(norm: str, pub: dt.date | None, spans: Sequence[tuple[int, int
     return [h for h in _longest_first(hits) if isinstance(h, _Date) and h.when is not None]
 
 
+LASTING_RULE = "lasting"  # the rule of a date a state that has lasted a while gives (_lasting_to_now)
 # "has been under siege for", "have besieged the town for", "has held for": a state the report
 # says goes on until now (not a length agreed or announced: "has extended the truce for two months")
 _STILL_SO = re.compile(
@@ -1183,7 +1187,7 @@ def _lasting_to_now(norm: str, hits: list[_Hit], pub: dt.date | None) -> list[_H
             and _STILL_SO.search(norm, max(0, h.start - 80), h.start)
             and (began := _back_from(pub, h.amount, h.unit)) is not None
         ):
-            h = _Date(h.start, h.end, "lasting", replace(began, open_ended=True))
+            h = _Date(h.start, h.end, LASTING_RULE, replace(began, open_ended=True))
         out.append(h)
     return out
 

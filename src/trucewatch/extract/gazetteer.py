@@ -534,9 +534,12 @@ def _country_rows() -> list[_Row]:
     ]
 
 
-# CLDR's Arabic country names that are also Arabic words (مالي, "financial") or a city's name
-# (عمان: Amman as well as Oman)
-_ARABIC_COUNTRY_NAMES_NOT = frozenset({"مالي", "عُمان", "عمان"})
+# CLDR's Arabic country names that are also Arabic words or names (مالي "financial", المغرب the
+# sunset prayer, بنين "boys", الجبل الأسود "the black mountain", الرأس الأخضر "the green cape")
+# or a city's name (عمان: Amman as well as Oman)
+_ARABIC_COUNTRY_NAMES_NOT = frozenset(
+    {"مالي", "عُمان", "عمان", "المغرب", "بنين", "الجبل الأسود", "الرأس الأخضر"}
+)
 
 
 def _arabic_country_names(cldr: str) -> list[str]:

@@ -130,7 +130,7 @@ def clause_says(
         between = norm[actor.end : trigger.start if actor.end <= trigger.start else trigger.end]
         if cues.denial.search(between):
             return "denied"
-        if cues.victim.match(norm, actor.end, sentence[1]):
+        if _killed_by(cues.victim.match(norm, actor.end, sentence[1]), trigger, norm):
             return "target"  # "two UN peacekeepers were killed when their patrol hit a mine"
         if len(between) > _CLAUSE_REACH:
             return None
@@ -162,6 +162,17 @@ def clause_says(
         ):
             return "target"
     return None
+
+
+_VICTIM_REACH = 40  # characters from "were killed" to the attack that killed them
+
+
+def _killed_by(victim: re.Match[str] | None, trigger: Trigger, norm: str) -> bool:
+    """Whether what the actor suffered ("were killed") is told of `trigger`: the attack's words
+    follow it closely, in its clause ("were killed when their patrol hit a mine")."""
+    if victim is None or trigger.start < victim.end() or trigger.start - victim.end() > _VICTIM_REACH:
+        return False
+    return not re.search(r"[,;:]", norm[victim.end() : trigger.start])
 
 
 def signed_it(actor: ActorMention, trigger: Trigger, norm: str, cues: RoleCues) -> bool:

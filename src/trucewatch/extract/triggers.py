@@ -693,9 +693,7 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
         return False
     if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar.toll, work, anchor):
         return False
-    # a deal's terms hold what it agreed, not the deal's own verb ("an agreement on the exit of
-    # the fighters was reached")
-    return rule.type is EventType.AGREEMENT_REACHED or not _in_terms(grammar, work, anchor)
+    return not _in_terms(grammar, work, anchor)
 
 
 _TOLL_REACH = 12  # words between the war's verb and the attack's
@@ -706,9 +704,6 @@ def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
     return toll.search(work, max(left, anchor - 200), anchor) is not None
 
 
-_TERMS_LOOKAHEAD = 40  # characters past an anchor that the terms' words may look ahead into
-
-
 def _in_terms(grammar: _Grammar, work: str, anchor: int) -> bool:
     """Whether the sentence lists a deal's terms up to `anchor` ("the deal provides for a truce,
     the exit of fighters and the entry of aid"): what was agreed, not news."""
@@ -716,11 +711,8 @@ def _in_terms(grammar: _Grammar, work: str, anchor: int) -> bool:
         return False
     start = work.rfind(_BARRIER, 0, anchor) + 1
     last = None
-    # read a little past the anchor so that a word's look-ahead sees what follows it ("an agreement
-    # on" only before "the exchange of"); only words ending before it open the terms
-    for m in grammar.terms.finditer(work, start, anchor + _TERMS_LOOKAHEAD):
-        if m.end() <= anchor:
-            last = m
+    for last in grammar.terms.finditer(work, start, anchor):  # noqa: B007 - the last one opens the terms
+        pass
     if last is None:
         return False
     return grammar.terms_end is None or grammar.terms_end.search(work, last.end(), anchor) is None
