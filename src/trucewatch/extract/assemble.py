@@ -160,9 +160,8 @@ def story_place(places: Sequence[PlaceMention]) -> Place | None:
     first: dict[str, int] = {}
     by_key: dict[str, Place] = {}
     for m in specific:
-        key = m.place.id or m.place.name
-        first.setdefault(key, m.start)
-        by_key.setdefault(key, m.place)
+        first.setdefault(_key(m), m.start)
+        by_key.setdefault(_key(m), m.place)
     best = min(counts, key=lambda k: (-counts[k], _specificity(by_key[k]), first[k]))
     return by_key[best]
 
