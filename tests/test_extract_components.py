@@ -1318,6 +1318,14 @@ def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> N
     assert ("attack.shelling", "Jawhar") in _claims(text)
 
 
+def test_a_date_in_a_relative_clause_dates_that_clause_not_the_sentence_s_event() -> None:
+    text = "Russia, which annexed Crimea in 2014, freed 40 prisoners on Monday, its ministry said."
+    claims = extract_document("syn", text, _PUB).claims  # synthetic
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
+        ("detainees.released", "2017-03-06")
+    ]
+
+
 def test_a_province_of_another_country_is_not_the_story_s_place() -> None:
     text = "Russia, which annexed Crimea years ago, freed 40 prisoners on Monday, its ministry said."
     assert _claims(text) == [("detainees.released", "Russia")]  # synthetic

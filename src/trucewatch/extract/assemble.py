@@ -414,7 +414,13 @@ def _when_for(
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
     # commas between a trigger's words tells that clause, while the sentence has a date outside
     # it ("aid trucks on Monday entered the town" is dated by its Monday)
-    outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
+    # "Russia, which annexed Crimea in 2014, freed 40 prisoners on Monday": so does a date in a
+    # relative clause set off by commas that does not hold the trigger
+    outside = [
+        d
+        for d in usable
+        if not _set_off_inside(norm, trigger, d) and not _in_aside(norm, trigger, d, sentence)
+    ]
     usable = outside or usable
     if usable:
         return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
@@ -435,6 +441,19 @@ def _set_off_inside(norm: str, trigger: Trigger, d: DateMention) -> bool:
         and "," in norm[trigger.start : d.start]
         and "," in norm[d.end : trigger.end]
     )
+
+
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
+
+
+def _in_aside(norm: str, trigger: Trigger, d: DateMention, sentence: tuple[int, int]) -> bool:
+    """Whether date `d` lies in a relative clause set off by commas (", which ... ,") that does
+    not hold the trigger."""
+    left = norm.rfind(",", sentence[0], d.start)
+    right = norm.find(",", d.end, sentence[1])
+    if left < 0 or right < 0 or not _ASIDE.match(norm, left):
+        return False
+    return not (left < trigger.start < right)
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
