@@ -1310,6 +1310,21 @@ def test_deals_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert [t for t, _ in _claims(text)] == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        ("Militia fighters entered Kuzu district on Monday.", ["territory.control"]),
+        ("The army regained the town of Kuzu on Friday.", ["territory.control"]),
+        ("The militia announced its control of Kuzu district on Friday.", ["territory.control"]),
+        ("Government troops lost Kuzu district to the rebels on Friday.", ["territory.control"]),
+        ("Aid trucks entered Kuzu district on Friday.", ["aid.delivered"]),
+        ("The team lost 3-1 to the army side in Kuzu district on Friday.", []),
+    ],
+)
+def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert [t for t, _ in _claims(text)] == kinds
+
+
 def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:
     text = (  # synthetic
         "Militants raided Jowhar on Monday. "
