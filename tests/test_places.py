@@ -418,6 +418,8 @@ def test_the_regions_and_towns_of_conflicts_worldwide_are_places(
         ("قاتلوا في ميدان المعركة وقتل هند وشقيقها في مشهد مصور.", []),
         # "after the sunset prayer, a group of notables met at a boys' school by the black mountain"
         ("بعد صلاة المغرب اجتمع لفيف من الوجهاء في مدرسة بنين قرب الجبل الأسود.", []),
+        # Mali by the words that make مالي a country, not "financial"
+        ("هاجم مسلحون قاعدة عسكرية في شمال مالي.", [("Mali", "ML")]),
         # first-level areas of wars abroad by the names Arabic reports give them
         ("دارت معارك في إقليم تيغراي شمالي البلاد.", [("Tigray", "ET")]),
         ("هاجم مسلحون قرية في ولاية بورنو.", [("Borno", "NG")]),
