@@ -604,3 +604,23 @@ def test_a_truce_with_one_named_side_takes_the_sides_its_report_names_at_the_tal
     ]
     [cf] = propose_ceasefires(claims)
     assert cf.parties == (GOV, REBELS)
+
+
+def test_a_commitment_lists_its_happenings_in_one_order_whatever_order_its_claims_come_in():
+    # a stored ledger refreshed from a few claims and one computed from all read them in
+    # different orders: both must list the same breaches, in the same order
+    claims = [
+        claim("b1", EventType.AID_BLOCKED, "2016-09-02", actors=((GOV, Role.PERPETRATOR),)),
+        claim("b2", EventType.AID_BLOCKED, None, place="homs", doc="d2", actors=((GOV, Role.PERPETRATOR),)),
+        claim("b3", EventType.AID_BLOCKED, "2016-10-05", doc="d3", actors=((GOV, Role.PERPETRATOR),)),
+    ]
+    lists = {
+        tuple(
+            h.claim_ids
+            for h in by_id(
+                agreement_ledger(AUGUST_DEAL, order, scope=HOMS, as_of=dt.date(2017, 3, 8)), "c3"
+            ).breaches
+        )
+        for order in (claims, claims[::-1], claims[1:] + claims[:1])
+    }
+    assert lists == {(("b2",), ("b1",), ("b3",))}  # undated first, then by date

@@ -328,6 +328,11 @@ def _unit_for(commitment: Commitment, happenings: list[Happening]) -> QuantityKi
     return next((u for u in DEFAULT_UNITS.get(commitment.action, ()) if u in found), None)
 
 
+def _in_time_order(h: Happening) -> tuple[dt.datetime, str, str]:
+    """Undated first, then by date; ties by place and least claim id."""
+    return (h.when.start if h.when else dt.datetime.min, h.place_id or "", min(h.claim_ids, default=""))
+
+
 def _compliance(
     agreement: Agreement,
     commitment: Commitment,
@@ -352,7 +357,10 @@ def _compliance(
         # The opposite of the commitment counts against it only when the text blames the obligated party.
         elif h.type in breach_types and _blames(h, commitment.obligated):
             breaches.append(h)
-    progress.sort(key=lambda h: h.when.start if h.when else dt.datetime.min)
+    # in an order of their own, not the order the claims were read in (a stored ledger refreshed
+    # from a few claims and one computed from all must list them alike)
+    for listed in (progress, forecasts, breaches):
+        listed.sort(key=_in_time_order)
     unit = _unit_for(commitment, [*progress, *forecasts])
     done = {id(h): _figure(h, unit, moods) for h in progress}  # each happening's figure, read once
     figures, unquantified = _figures_by_source(progress, done, unit, docs, moods)
