@@ -1283,36 +1283,21 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [  # synthetic
+        # a truce extended is an agreement
         ("The two sides extended the truce around Kuzu by two months on Friday.", ["agreement.reached"]),
         ("The parties agreed on Friday to extend their ceasefire in Kuzu until June.", ["agreement.reached"]),
         ("The army has not extended the truce around Kuzu.", []),
-    ],
-)
-def test_a_truce_extended_is_an_agreement(text: str, kinds: list[str]) -> None:
-    assert [t for t, _ in _claims(text)] == kinds
-
-
-@pytest.mark.parametrize(
-    ("text", "kinds"),
-    [  # synthetic
+        ("Both sides are pushing for an extended ceasefire in Kuzu district.", []),
+        # deals told in other words
         ("A peace roadmap agreed upon between both delegations opens the Kuzu road.", ["agreement.reached"]),
         ("The reform plan agreed with the lenders cuts fuel subsidies in Kuzu district.", []),
         ("The two sides agreed on creating a buffer zone around Kuzu district.", ["agreement.reached"]),
-        ("Both sides are pushing for an extended ceasefire in Kuzu district.", []),
         # a release after the deal on it is a release
         (
             "Under the agreement on the release of hostages, the militia freed 13 hostages in Kuzu district.",
             ["detainees.released"],
         ),
-    ],
-)
-def test_deals_told_in_other_words(text: str, kinds: list[str]) -> None:
-    assert [t for t, _ in _claims(text)] == kinds
-
-
-@pytest.mark.parametrize(
-    ("text", "kinds"),
-    [  # synthetic
+        # control told in other words
         ("Militia fighters entered Kuzu district on Monday.", ["territory.control"]),
         ("The army regained the town of Kuzu on Friday.", ["territory.control"]),
         ("The militia announced its control of Kuzu district on Friday.", ["territory.control"]),
@@ -1321,7 +1306,7 @@ def test_deals_told_in_other_words(text: str, kinds: list[str]) -> None:
         ("The team lost 3-1 to the army side in Kuzu district on Friday.", []),
     ],
 )
-def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
+def test_deals_and_control_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert [t for t, _ in _claims(text)] == kinds
 
 

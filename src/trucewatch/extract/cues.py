@@ -89,9 +89,13 @@ def cues(language: str) -> Cues:
     def compiled(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
 
+    def before_a_name(key: str) -> re.Pattern[str]:
+        """The words of `key`, then an article and one adjective, right before a name (matched to $)."""
+        return compiled(rf"{lead}(?:{words(key)})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
+
     return Cues(
         # "in Kenya", "in neighbouring Kenya"
-        locative=compiled(rf"{lead}(?:{words('locative')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
+        locative=before_a_name("locative"),
         locative_clitic=compiled(rf"(?:{words('locative_clitics')})")
         if raw.get("locative_clitics")
         else None,
@@ -123,7 +127,7 @@ def cues(language: str) -> Cues:
             rf"|{lead}(?:{words('the_town_written')})(?![\w'])"
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
-        extent=compiled(rf"{lead}(?:{words('extent')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$"),
+        extent=before_a_name("extent"),
         reference=_reference(raw, words, fold, lead, articles),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
         speaker=compiled(rf"\s+(?:(?:{words('speaker_auxiliaries')})\s+)?(?:{words('speaks')})(?![\w'])")
@@ -131,12 +135,8 @@ def cues(language: str) -> Cues:
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
-        route=compiled(rf"{lead}(?:{words('route')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
-        if raw.get("route")
-        else None,
-        aid_to=compiled(rf"{lead}(?:{words('aid_to')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
-        if raw.get("aid_to")
-        else None,
+        route=before_a_name("route") if raw.get("route") else None,
+        aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
     )
 
 
