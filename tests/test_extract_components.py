@@ -1304,6 +1304,13 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
         ("Government troops lost Kuzu district to the rebels on Friday.", ["territory.control"]),
         ("Aid trucks entered Kuzu district on Friday.", ["aid.delivered"]),
         ("The team lost 3-1 to the army side in Kuzu district on Friday.", []),
+        ("Government troops occupied Mopti on Friday.", ["territory.control"]),
+        ("Kidal has been under the control of the rebels since March 2012.", ["territory.control"]),
+        ("The fire in the Kidal market has been under control since Monday.", []),
+        # aid told by its coming in; kept out, it is blocked
+        ("The entry of 40 aid trucks into Gaza was confirmed on Monday.", ["aid.delivered"]),
+        ("The army halted the entry of aid into Gaza on Sunday.", ["aid.blocked"]),
+        ("Mediators called for the entry of fuel into Gaza.", []),
     ],
 )
 def test_deals_and_control_told_in_other_words(text: str, kinds: list[str]) -> None:
