@@ -392,6 +392,11 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("غادر قرابة ثلاثمئة شخص البلدة الجبلية صباح اليوم.", ["evacuation"]),
         # what a side demands is not done: "they demanded the release of ..."
         ("وطالبوا بالإفراج عن جميع المعتقلين لديهم.", []),
+        # a town occupied by armed men, or held by a side since a day; not a rank, nor a guard
+        ("احتلت قوات المتمردين بلدة الوادي الأخضر يوم الجمعة.", ["territory.control"]),
+        ("احتل الفريق المرتبة الأولى في الدوري.", []),
+        ("تخضع البلدة الجبلية لسيطرة المسلحين منذ عام 2019.", ["territory.control"]),
+        ("يخضع السجناء لسيطرة أمنية مشددة منذ أشهر.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
