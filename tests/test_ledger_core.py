@@ -624,3 +624,28 @@ def test_a_commitment_lists_its_happenings_in_one_order_whatever_order_its_claim
         for order in (claims, claims[::-1], claims[1:] + claims[:1])
     }
     assert lists == {(("b2",), ("b1",), ("b3",))}  # undated first, then by date
+
+
+def test_a_siege_lists_its_aid_and_population_in_one_order_whatever_order_its_claims_come_in():
+    residents = ((QuantityKind.RESIDENTS, 40000),)
+    claims = [
+        claim("in-waer", EventType.AID_DELIVERED, "2017-03-01"),
+        claim("in-homs", EventType.AID_DELIVERED, "2017-03-01", place="homs"),  # the same day: a tie
+        claim("stopped", EventType.AID_BLOCKED, None),
+        claim("stopped-too", EventType.AID_BLOCKED, None, place="homs"),  # undated, both
+        claim("pop", EventType.SIEGE_IMPOSED, None, qty=residents),
+        claim("pop-about", EventType.SIEGE_IMPOSED, None, doc="d2", qty=residents, qualifier=Qualifier.ABOUT),
+        claim("pop-retold", EventType.SIEGE_IMPOSED, "2017-02", qty=residents),  # one source, twice
+    ]
+    first, *others = (
+        siege_ledger(Siege(place_id="homs"), order, scope=HOMS, as_of=dt.date(2017, 3, 8))
+        for order in (claims, claims[::-1], claims[3:] + claims[:3])
+    )
+    assert others == [first, first]
+    log = [h.claim_ids for h in first.aid_log]
+    assert log == [("in-homs",), ("in-waer",), ("stopped-too",), ("stopped",)]  # by date, place; undated last
+    assert first.last_delivery is not None and first.last_delivery.claim_ids == ("in-homs",)
+    assert [(p.qualifier, p.claim_ids) for p in first.population] == [
+        (Qualifier.ABOUT, ("pop-about",)),
+        (Qualifier.EXACT, ("pop", "pop-retold")),
+    ]

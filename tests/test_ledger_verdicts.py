@@ -140,3 +140,24 @@ def test_before_and_after_are_compared_over_equal_windows_with_month_attacks_app
     assert led.before.text() == "1–2 (≈1.8)"
     assert (led.after.count, led.after.possible, led.after.text()) == (0, 0, "0")
     assert led.after.end == dt.datetime(2017, 3, 9)  # known up to the end of the as-of day only
+
+
+def test_a_ceasefire_lists_its_attacks_in_one_order_whatever_order_its_claims_come_in():
+    # a stored ledger refreshed from a few claims and one computed from all read them in
+    # different orders: both must list the same attacks, each with its reports, alike
+    cf = Ceasefire(start=MIDNIGHT, place_id="waer")
+    shelling = EventType.ATTACK_SHELLING
+    claims = [
+        attack("strike", day("2017-03-10")),
+        attack("shells", day("2017-03-10"), type_=shelling),  # the same day and place: a tie
+        attack("shells-again", day("2017-03-10"), doc="d2", type_=shelling),  # that shelling, retold
+        attack("early", day("2017-03-01")),
+        attack("early-shells", day("2017-03-01"), type_=shelling),  # a tie before the start
+    ]
+    first, *others = (
+        ceasefire_ledger(cf, order, scope=WAER, as_of=dt.date(2017, 3, 12))
+        for order in (claims, claims[::-1], claims[2:] + claims[:2])
+    )
+    assert others == [first, first]
+    assert [h.claim_ids for h in first.violations] == [("shells", "shells-again"), ("strike",)]
+    assert [h.claim_ids for h in first.before.violations] == [("early",), ("early-shells",)]

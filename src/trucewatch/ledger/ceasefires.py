@@ -28,11 +28,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings
+from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, in_time_order
 from trucewatch.ledger.known import known_happenings, last_known, reported_interval
 from trucewatch.ledger.scope import Scope, in_scope
 from trucewatch.ledger.timeline import end_of_day, when_last
@@ -377,14 +377,12 @@ def ceasefire_ledger_over(
             else:
                 after_maybe.append((h, share_inside(span, start, after_end)))
 
-    def first(h: Happening) -> dt.datetime:
-        return intervals[id(h)][0]
-
-    inside.sort(key=first)
-    possible.sort(key=first)
+    # An interval starts where its date does: listed by date, ties never in the order read.
+    inside.sort(key=in_time_order)
+    possible.sort(key=in_time_order)
     period = Window(start, period_end, tuple(inside), tuple(possible), float(len(inside)))
-    before = _comparison(earliest, start, before_in, before_maybe, first)
-    after = _comparison(start, max(after_end, start), after_in, after_maybe, first)
+    before = _comparison(earliest, start, before_in, before_maybe)
+    after = _comparison(start, max(after_end, start), after_in, after_maybe)
 
     per_day: dict[dt.date, Counter[str]] = {}
     totals: Counter[str] = Counter()
@@ -444,10 +442,9 @@ def _comparison(
     hi: dt.datetime,
     sure: list[Happening],
     maybe: list[tuple[Happening, float]],
-    key: Callable[[Happening], dt.datetime],
 ) -> Window:
-    order = sorted(sure, key=key)
-    uncertain = sorted((h for h, _ in maybe), key=key)
+    order = sorted(sure, key=in_time_order)
+    uncertain = sorted((h for h, _ in maybe), key=in_time_order)
     return Window(lo, hi, tuple(order), tuple(uncertain), len(order) + sum(share for _, share in maybe))
 
 

@@ -37,7 +37,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trucewatch.ledger.figures import LOWER_BOUNDS, figure_text, share_prefix, sum_qualifier
-from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.happenings import (
+    DocInfo,
+    Happening,
+    group_happenings,
+    in_time_order,
+    reported_on,
+    source_of,
+)
 from trucewatch.ledger.known import first_known, known_happenings
 from trucewatch.ledger.modality import NO_MOODS, Mood, Moods
 from trucewatch.ledger.scope import Scope, in_scope
@@ -328,11 +335,6 @@ def _unit_for(commitment: Commitment, happenings: list[Happening]) -> QuantityKi
     return next((u for u in DEFAULT_UNITS.get(commitment.action, ()) if u in found), None)
 
 
-def _in_time_order(h: Happening) -> tuple[dt.datetime, str, str]:
-    """Undated first, then by date; ties by place and least claim id."""
-    return (h.when.start if h.when else dt.datetime.min, h.place_id or "", min(h.claim_ids, default=""))
-
-
 def _compliance(
     agreement: Agreement,
     commitment: Commitment,
@@ -360,7 +362,7 @@ def _compliance(
     # in an order of their own, not the order the claims were read in (a stored ledger refreshed
     # from a few claims and one computed from all must list them alike)
     for listed in (progress, forecasts, breaches):
-        listed.sort(key=_in_time_order)
+        listed.sort(key=in_time_order)
     unit = _unit_for(commitment, [*progress, *forecasts])
     done = {id(h): _figure(h, unit, moods) for h in progress}  # each happening's figure, read once
     figures, unquantified = _figures_by_source(progress, done, unit, docs, moods)

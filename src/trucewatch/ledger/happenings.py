@@ -140,8 +140,9 @@ def group_happenings(claims: Iterable[Claim], events: Iterable[Event] = ()) -> l
     by_event = {e.id: e for e in events if e.id is not None}
     out: list[Happening] = []
     for members in groups.values():
-        unique = tuple({(c.id or str(id(c))): c for c in members}.values())
-        # Least ids, not the first read: the order claims come out of a database is not theirs.
+        # Claims in id order and least ids, not the first read: the order claims come out of a
+        # database is not theirs.
+        unique = tuple(sorted({(c.id or str(id(c))): c for c in members}.values(), key=_claim_id))
         event = min((by_event[c.event_id] for c in unique if c.event_id in by_event), key=_id, default=None)
         place_id = min((c.place_id for c in unique if c.place_id), default=None)
         if event is None:
@@ -158,12 +159,28 @@ def earliest_when(claims: tuple[Claim, ...]) -> When | None:
     dated = [c.when for c in claims if c.when is not None]
     if not dated:
         return None
-    # The most precise date wins; among equals, the earliest, then the shortest.
-    return min(dated, key=lambda w: (_FINEST_FIRST.index(w.precision), w.start, when_last(w)))
+    # The most precise date wins; among equals, the earliest, then the shortest, then a closed
+    # one (an open end or a range makes a date no longer one day): never the first read.
+    return min(dated, key=_finest_earliest_shortest)
+
+
+def _finest_earliest_shortest(w: When) -> tuple[int, dt.datetime, dt.datetime, bool, bool]:
+    return (_FINEST_FIRST.index(w.precision), w.start, when_last(w), w.open_ended, w.end is not None)
+
+
+def in_time_order(h: Happening) -> tuple[dt.datetime, str, str]:
+    """Undated first, then by date; ties by place and least claim id: how happenings are listed,
+    never in the order their claims were read (a stored ledger refreshed from a few claims and
+    one computed from all must list them alike)."""
+    return (h.when.start if h.when else dt.datetime.min, h.place_id or "", min(h.claim_ids, default=""))
 
 
 def _id(event: Event) -> str:
     return event.id or ""
+
+
+def _claim_id(claim: Claim) -> str:
+    return claim.id or ""
 
 
 _FINEST_FIRST = list(Precision)  # declared finest first: minute, hour, day, week, month, year

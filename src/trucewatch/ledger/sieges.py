@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from trucewatch.ledger.happenings import DocInfo, Happening, group_happenings, reported_on, source_of
+from trucewatch.ledger.happenings import (
+    DocInfo,
+    Happening,
+    group_happenings,
+    in_time_order,
+    reported_on,
+    source_of,
+)
 from trucewatch.ledger.known import day_range, known_happenings, start_range
 from trucewatch.ledger.scope import Scope, in_scope
 from trucewatch.ledger.timeline import day_precise, end_of_day, when_last
@@ -92,7 +99,8 @@ def siege_ledger_of(
         and in_scope(h.place_id, scope)
         and (h.when is None or h.when.start < horizon)
     ]
-    aid_log.sort(key=lambda h: (h.when is None, h.when.start if h.when else dt.datetime.min))
+    # Oldest first, undated last; ties never in the order read (max below keeps the first of equals).
+    aid_log.sort(key=lambda h: (h.when is None, in_time_order(h)))
     deliveries = [h for h in aid_log if h.type == EventType.AID_DELIVERED and h.when is not None]
     last = max(deliveries, key=lambda h: when_last(h.when) if h.when else dt.datetime.min, default=None)
     days_since = exact = None
@@ -141,8 +149,10 @@ def _population(claims: list[Claim], docs: Mapping[str, DocInfo] | None) -> tupl
                 by_src = groups.setdefault((q.value, q.qualifier), {})
                 by_src.setdefault(source_of(c, docs), []).append((c, q.span))
     out = []
-    for (value, qualifier), by_src in sorted(groups.items(), key=lambda kv: -kv[0][0]):
-        for src, items in sorted(by_src.items()):
+    # Largest first; equal figures by qualifier and their claims by id, never in the order read.
+    for (value, qualifier), by_src in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+        for src, unordered in sorted(by_src.items()):
+            items = sorted(unordered, key=lambda item: item[0].id or "")
             spans = tuple(dict.fromkeys(s for c, span in items for s in ((span,) if span else c.evidence)))
             ids = tuple(dict.fromkeys(c.id for c, _ in items if c.id is not None))
             out.append(PopulationFigure(value, qualifier, src, ids, spans))
