@@ -122,6 +122,7 @@ def test_a_bullet_line_ends_at_its_line_break() -> None:
         ("an old woman and her grandson were wounded", QuantityKind.INJURED, 2, Qualifier.EXACT),
         # a partitive takes no modifier's place: "of the" before "missing Kuzu"
         ("twelve of the missing Kuzu schoolgirls", QuantityKind.CIVILIANS, 12, Qualifier.EXACT),
+        ("fifteen of the abducted Kuzu pupils", QuantityKind.CIVILIANS, 15, Qualifier.EXACT),
     ],
 )
 def test_quantities_table(text: str, kind: QuantityKind, value: int | None, qualifier: Qualifier) -> None:
@@ -1315,6 +1316,14 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
 )
 def test_deals_and_control_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert [t for t, _ in _claims(text)] == kinds
+
+
+def test_the_side_dealt_or_fought_with_is_not_the_place() -> None:
+    text = (  # synthetic
+        "Kuzu district swapped 40 prisoners with Moscow on Saturday. "
+        "Shelling in Aleppo, along with Idlib, was reported on Monday."
+    )
+    assert _claims(text) == [("detainees.released", "Kuzu"), ("attack.shelling", "Aleppo")]
 
 
 def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:

@@ -512,6 +512,12 @@ def test_people_recovered_or_received_who_had_been_held_were_released(text: str)
     assert [c.type.value for c in claims] == ["detainees.released"]
 
 
+def test_the_side_captives_are_swapped_with_is_not_the_place() -> None:
+    text = "أفرجت السلطات عن 40 أسيرا يوم السبت في صفقة تبادل مع موسكو."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [(c.type.value, c.place) for c in claims] == [("detainees.released", None)]
+
+
 def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
     # synthetic: a convoy of buses carrying fighters, then a convoy of aid
     buses = "وصلت قافلة حافلات تقل مسلحين إلى البلدة يوم الخميس."

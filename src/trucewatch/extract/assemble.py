@@ -230,6 +230,8 @@ def _locates(
 def _stands_for_a_party(m: PlaceMention, norm: str, cues: Cues) -> bool:
     if cues.backer is not None and cues.backer.match(norm, m.end):
         return True
+    if cues.partner is not None and cues.partner.search(norm, max(0, m.start - 30), m.start):
+        return True  # "swapped prisoners with Moscow": the other side
     # "Kyiv said" is its government; "officials in Gaza said" a place
     return (
         cues.speaker is not None

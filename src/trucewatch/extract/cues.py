@@ -56,6 +56,9 @@ class Cues:
     backer: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
     speaker: re.Pattern[str] | None = None
+    # before a name that is the side dealt or fought with, not a place ("an exchange with Moscow",
+    # "talks with Kyiv") (matched to $)
+    partner: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
@@ -137,6 +140,7 @@ def cues(language: str) -> Cues:
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
+        partner=before_a_name("partner") if raw.get("partner") else None,
     )
 
 
