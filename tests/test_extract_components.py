@@ -345,6 +345,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("Fighting resumed in the northern suburbs.", EventType.ATTACK_CLASH),
         ("Insurgents ambushed an army patrol.", EventType.ATTACK_CLASH),
         ("Raiders torched twenty houses in the hamlet.", EventType.ATTACK_CIVILIANS),
+        ("Troops swept through Kuzu district, torching twenty houses.", EventType.ATTACK_CIVILIANS),
         ("A patrol was hit by explosives near the ford.", EventType.ATTACK_EXPLOSION),
         ("Three aid workers were killed in the ambush.", EventType.ATTACK_AID),
         ("The militia took back the crossing.", EventType.TERRITORY_CONTROL),
@@ -425,10 +426,33 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The council was forced to halt the evacuation of the quarter.",
         "Angry residents stormed the town hall on Monday.",
         "The port authority came under scrutiny for rule breaches.",
+        "The truce in Kuzu district may collapse within days.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
     assert find_triggers(sentence) == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [  # synthetic
+        "A truce agreed on May 2 remains fragile in Kuzu district.",
+        "A truce agreed on 2 May remains fragile in Kuzu district.",
+        "A truce agreed in early May remains fragile in Kuzu district.",
+    ],
+)
+def test_the_month_of_may_is_no_modal(sentence: str) -> None:
+    kinds = [t.type for t in find_triggers(sentence)]
+    assert kinds == [EventType.AGREEMENT_REACHED, EventType.CEASEFIRE_START]
+
+
+def test_a_date_between_the_words_of_a_longer_rule_stays_with_the_nearer_one() -> None:
+    text = "In a statement on Thursday, the mission said a truce reached on May 2 remains fragile in Kuzu."
+    claims = extract_document("syn", text, dt.date(2021, 5, 20)).claims  # synthetic
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
+        ("agreement.reached", "2021-05-02"),
+        ("ceasefire.start", "2021-05-02"),
+    ]
 
 
 @pytest.mark.parametrize(

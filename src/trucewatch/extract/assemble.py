@@ -141,6 +141,14 @@ def _distance(m: Mention, t: Trigger) -> int:
     return 0
 
 
+def _distance_to_words(m: Mention, t: Trigger) -> int:
+    """_distance, but a mention inside the trigger's span is as far as the nearer end of it: a date
+    in the gap of a rule ("the truce reached on May 14 remains fragile") is not that rule's word."""
+    if t.start < m.start and m.end < t.end:
+        return min(m.start - t.start, t.end - m.end)
+    return _distance(m, t)
+
+
 def story_place(places: Sequence[PlaceMention]) -> Place | None:
     """The document's main place: the most mentioned specific place, those of the headline and
     lede counting twice, earliest first on ties; with no town named, a province or region of
@@ -410,7 +418,7 @@ def _when_for(
         d
         for d in usable
         if d.start - sentence[0] <= _OPENING
-        or not any(o.type is not kind and _distance(d, o) < _distance(d, trigger) for o in others)
+        or not any(o.type is not kind and _distance_to_words(d, o) < _distance(d, trigger) for o in others)
     ]
     usable = own or usable
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
