@@ -144,6 +144,7 @@ QUANTITIES = [
     ("ما أدى لمقتل /9/ عناصر من الدفاع المدني", [("killed", 9, "exact")]),  # "ل" joined to the toll word
     ("وقال إن أربعة من أفراد الشرطة المحلية قتلوا في الكمين", [("killed", 4, "exact")]),
     ("المدينة التي يقطنها نحو 60 ألف مدني", [("residents", 60000, "about")]),
+    ("أطلقت جماعة مسلحة سراح خمسة صيادين", [("civilians", 5, "exact")]),  # people of a trade
     ("وقال إن رجلا وزوجته أصيبا بشظايا", [("injured", 2, "exact")]),  # a verb of two
     ("ستة من عناصر الحرس (وحدة الحماية) قتلوا عند الحاجز", [("killed", 6, "exact")]),
     ("البلدة التي يقطنها نحو 20 ألف نسمة", [("residents", 20000, "about")]),
@@ -273,6 +274,12 @@ def test_arabic_aliases_name_the_catalogue_actors() -> None:
     )
     analysis = extract_document("ar-4", text, dt.date(2024, 1, 1), language="ar")
     assert {"Israel", "Houthis", "Yemeni government", "Islamic Jihad"} <= {a.actor for a in analysis.actors}
+
+
+def test_gunmen_named_in_any_case_are_the_catalogue_s() -> None:
+    text = "خطف مسلحون 40 تلميذا من مدرسة البلدة يوم الأحد."  # synthetic
+    claims = extract_document("ar-5", text, dt.date(2024, 1, 1), language="ar").claims
+    assert [(a.actor, a.role.value) for c in claims for a in c.actors] == [("gunmen", "perpetrator")]
 
 
 _PIECES = [
@@ -505,6 +512,7 @@ def test_where_talks_are_held_is_found_by_its_arabic_name() -> None:
     [
         "أعلن الجيش استعادة أربعة جنود احتجزتهم الميليشيا في البلدة يوم الثلاثاء.",  # synthetic
         "وتسلم الجيش من الصليب الأحمر جنديا احتجزته الميليشيا قرب الحدود.",
+        "بادلت الحكومة عشرين أسيرا بعشرة من جنودها يوم الأحد.",  # exchanged: released
     ],
 )
 def test_people_recovered_or_received_who_had_been_held_were_released(text: str) -> None:
