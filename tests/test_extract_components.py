@@ -1336,6 +1336,10 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
         ("The entry of 40 aid trucks into Gaza was confirmed on Monday.", ["aid.delivered"]),
         ("The army halted the entry of aid into Gaza on Sunday.", ["aid.blocked"]),
         ("Mediators called for the entry of fuel into Gaza.", []),
+        # leaving a truce ends it; leaving a deal or talks is no withdrawal from a place
+        ("The rebels withdrew from the ceasefire in Kuzu district on Monday.", ["ceasefire.end"]),
+        ("The militia declared the truce in Kuzu district over on Monday.", ["ceasefire.end"]),
+        ("The rebels pulled out of the talks on Kuzu district on Monday.", []),
     ],
 )
 def test_deals_and_control_told_in_other_words(text: str, kinds: list[str]) -> None:

@@ -404,6 +404,10 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("احتل الفريق المرتبة الأولى في الدوري.", []),
         ("تخضع البلدة الجبلية لسيطرة المسلحين منذ عام 2019.", ["territory.control"]),
         ("يخضع السجناء لسيطرة أمنية مشددة منذ أشهر.", []),
+        # leaving a truce ends it; leaving talks is no withdrawal; leaving a town under a truce is
+        ("انسحبت الحركة المسلحة من اتفاق وقف إطلاق النار يوم الاثنين.", ["ceasefire.end"]),
+        ("انسحب الوفد من المفاوضات الجارية في العاصمة.", []),
+        ("انسحب المقاتلون من البلدة بموجب الهدنة.", ["territory.control"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
