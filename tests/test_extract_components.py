@@ -427,6 +427,8 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Angry residents stormed the town hall on Monday.",
         "The port authority came under scrutiny for rule breaches.",
         "The truce in Kuzu district may collapse within days.",
+        "This may lead to the release of 50 prisoners next week.",
+        "Protesters were torching tyres on the main road.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
@@ -1340,6 +1342,11 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
         ("The rebels withdrew from the ceasefire in Kuzu district on Monday.", ["ceasefire.end"]),
         ("The militia declared the truce in Kuzu district over on Monday.", ["ceasefire.end"]),
         ("The rebels pulled out of the talks on Kuzu district on Monday.", []),
+        # a holder named, armed men, a town: not "full control", not homes
+        ("The situation in Kuzu district has been under full control since Tuesday.", []),
+        ("Gunmen occupied Kuzu district on Monday.", ["territory.control"]),
+        ("Militants occupied homes in Kuzu district on Monday.", []),
+        ("Officials prepared for the arrival of aid workers in Kuzu district.", []),
     ],
 )
 def test_deals_and_control_told_in_other_words(text: str, kinds: list[str]) -> None:
@@ -1352,6 +1359,10 @@ def test_the_side_dealt_or_fought_with_is_not_the_place() -> None:
         "Shelling in Aleppo, along with Idlib, was reported on Monday."
     )
     assert _claims(text) == [("detainees.released", "Kuzu"), ("attack.shelling", "Aleppo")]
+    # after a comma, "with" goes on to another place; a border "with" a country is there
+    text = "Fighting raged in Khartoum on Wednesday, with Omdurman also shelled."  # synthetic
+    assert _claims(text) == [("attack.clash", "Khartoum"), ("attack.shelling", "Omdurman")]
+    assert _claims("Clashes broke out on the border with Niger on Monday.") == [("attack.clash", "Niger")]
 
 
 def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:
