@@ -230,6 +230,24 @@ def test_an_area_whose_bare_name_is_a_river_a_person_or_a_word_needs_its_title(
     assert [p.kind for p in default.lookup(f"{title} {phrase}")] == ["admin1"]
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "where"),
+    [  # towns, camps and quarters of today's wars the packages lack, and spellings they lack
+        ("Zamzam camp", "SD", "gn:SD.55"),
+        ("Masisi", "CD", "gn:CD.11"),
+        ("al-Mawasi", "PS", "gn:PS.GZ"),
+        ("Shujaiya", "PS", "gn:281133"),
+        ("Maungdaw", "MM", "gn:MM.01"),
+        ("Deir al-Balah", "PS", "gn:PS.GZ"),
+        ("دير البلح", "PS", "gn:PS.GZ"),
+        ("Cite Soleil", "HT", "gn:HT.11"),
+    ],
+)
+def test_places_of_today_s_wars(default: Gazetteer, name: str, country: str, where: str) -> None:
+    found = default.lookup(name, country)
+    assert found and (found[0].country_code, found[0].parent_id) == (country, where)
+
+
 def test_alternate_names_are_flagged(default: Gazetteer) -> None:
     # GeoNames lists "Hamas" among Hamm's names; the main name is not flagged
     assert {e.alternate for e in default.entries("hamas")} == {True}
