@@ -346,6 +346,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("Insurgents ambushed an army patrol.", EventType.ATTACK_CLASH),
         ("Raiders torched twenty houses in the hamlet.", EventType.ATTACK_CIVILIANS),
         ("Troops swept through Kuzu district, torching twenty houses.", EventType.ATTACK_CIVILIANS),
+        ("Negotiators from Kinshasa and the rebels met in Doha.", EventType.NEGOTIATION_MEETING),
         ("A patrol was hit by explosives near the ford.", EventType.ATTACK_EXPLOSION),
         ("Three aid workers were killed in the ambush.", EventType.ATTACK_AID),
         ("The militia took back the crossing.", EventType.TERRITORY_CONTROL),
@@ -1363,6 +1364,11 @@ def test_the_side_dealt_or_fought_with_is_not_the_place() -> None:
     text = "Fighting raged in Khartoum on Wednesday, with Omdurman also shelled."  # synthetic
     assert _claims(text) == [("attack.clash", "Khartoum"), ("attack.shelling", "Omdurman")]
     assert _claims("Clashes broke out on the border with Niger on Monday.") == [("attack.clash", "Niger")]
+
+
+def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
+    text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
+    assert _claims(text) == [("negotiation.meeting", "Jeddah")]
 
 
 def test_a_country_inside_an_actor_s_name_is_not_where_its_claim_happened() -> None:

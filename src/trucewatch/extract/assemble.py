@@ -298,6 +298,12 @@ def _place_for(
             m for m in candidates if not cues.route.search(norm[max(sentence_start, m.start - 40) : m.start])
         ]
         candidates = arrived or candidates
+    if kind is EventType.NEGOTIATION_MEETING and cues.origin is not None:
+        # "negotiators from Kinshasa met in Doha": where the talks were, not where a side came from
+        held = [
+            m for m in candidates if not cues.origin.search(norm, max(sentence_start, m.start - 30), m.start)
+        ]
+        candidates = held or candidates
     if kind not in _TALK_TYPES and cues.deal_of is not None:
         # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
         candidates = [m for m in candidates if not cues.deal_of.match(norm, m.end)]

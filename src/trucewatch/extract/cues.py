@@ -52,6 +52,9 @@ class Cues:
     # before a region or country aid was brought to ("brought supplies to the Kherson region"):
     # where it was delivered, as a locative says (matched to $)
     aid_to: re.Pattern[str] | None = None
+    # before where a delegation came from, not where its talks were held ("negotiators from
+    # Kinshasa met in Doha") (matched to $)
+    origin: re.Pattern[str] | None = None
     # right after a name that qualifies a party, not where it acted ("Ankara-backed groups")
     backer: re.Pattern[str] | None = None
     # right after a name that stands for its government ("Nairobi has warned", "Kyiv said")
@@ -140,6 +143,7 @@ def cues(language: str) -> Cues:
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
+        origin=before_a_name("origin") if raw.get("origin") else None,
         partner=before_a_name("partner") if raw.get("partner") else None,
     )
 
