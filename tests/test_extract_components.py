@@ -1341,8 +1341,14 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
         ("Mediators called for the entry of fuel into Gaza.", []),
         # leaving a truce ends it; leaving a deal or talks is no withdrawal from a place
         ("The rebels withdrew from the ceasefire in Kuzu district on Monday.", ["ceasefire.end"]),
-        ("The militia declared the truce in Kuzu district over on Monday.", ["ceasefire.end"]),
+        ("In Kuzu district, the militia declared the truce over on Monday.", ["ceasefire.end"]),
         ("The rebels pulled out of the talks on Kuzu district on Monday.", []),
+        ("The army withdrew from the ceasefire line near Kuzu district on Monday.", []),
+        (
+            "The militia announced a truce over the Eid holiday in Kuzu district.",
+            ["agreement.reached", "ceasefire.start"],
+        ),
+        ("The district has been under rebel control for years.", []),
         # a holder named, armed men, a town: not "full control", not homes
         ("The situation in Kuzu district has been under full control since Tuesday.", []),
         ("Gunmen occupied Kuzu district on Monday.", ["territory.control"]),

@@ -276,15 +276,6 @@ def test_arabic_aliases_name_the_catalogue_actors() -> None:
     assert {"Israel", "Houthis", "Yemeni government", "Islamic Jihad"} <= {a.actor for a in analysis.actors}
 
 
-def test_the_subject_right_after_an_arabic_verb_is_the_perpetrator() -> None:
-    text = "قتل مسلحون عشرة مدنيين في قرية الوادي يوم الاثنين."  # synthetic: gunmen killed ten civilians
-    claims = extract_document("ar-6", text, dt.date(2024, 1, 1), language="ar").claims
-    assert [(a.actor, a.role.value) for c in claims for a in c.actors] == [
-        ("gunmen", "perpetrator"),
-        ("civilians", "target"),
-    ]
-
-
 def test_gunmen_named_in_any_case_are_the_catalogue_s() -> None:
     text = "خطف مسلحون 40 تلميذا من مدرسة البلدة يوم الأحد."  # synthetic
     claims = extract_document("ar-5", text, dt.date(2024, 1, 1), language="ar").claims
@@ -420,10 +411,13 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # a rank or a share of talk is no town; a situation "under control" names no holder
         ("احتلت القضية حيزا واسعا من النقاشات.", []),
         ("لا يزال الوضع تحت السيطرة منذ الصباح.", []),
-        # who killed whom, the means untold; not a war's running toll
-        ("قتل مسلحون عشرة مدنيين في قرية الوادي.", ["attack.civilians"]),
-        ("قتلت القوات عشرين مسلحا قرب القرية.", ["attack.clash"]),
-        ("الحرب التي قتلت أكثر من مئة ألف شخص دخلت عامها الخامس.", []),
+        # a war's running toll is no attack
+        ("الحرب التي شهدت غارات جوية ومجازر بحق المدنيين دخلت عامها الخامس.", []),
+        # a town occupied by a side named in three words; withdrawing days after a truce began
+        ("احتلت قوات الدعم السريع مدينة الجنينة يوم الجمعة.", ["territory.control"]),
+        ("انسحب المقاتلون بعد يومين من الهدنة.", []),
+        # held "for years" is a state, not a change of hands
+        ("وبقيت القرية الجبلية تحت سيطرة المسلحين منذ سنوات.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:

@@ -194,8 +194,6 @@ def _role_cues(raw: dict[str, Any], fold: Callable[[str], str], lead: str) -> Ro
         monitor_after=after("monitor_after"),
         guarantor_before=before("guarantor_before"),
         guarantor_after=after("guarantor_after"),
-        # the verb's one word, then its subject (a language whose clauses open on the verb)
-        subject_after_verb=re.compile(r"\S+\s+") if raw.get("verb_first") else None,
     )
 
 

@@ -54,9 +54,6 @@ class RoleCues:
     signs: re.Pattern[str] = re.compile(r"(?!)")
     # right after an actor, what it suffered: "UN peacekeepers were killed", "soldiers died"
     victim: re.Pattern[str] = re.compile(r"(?!)")
-    # between a verb-first trigger's start and an actor inside its words that is the verb's subject
-    # (a verb-subject-object language: "قتل مسلحون عشرة مدنيين", gunmen killed ten civilians)
-    subject_after_verb: re.Pattern[str] | None = None
 
 
 _I = re.IGNORECASE
@@ -126,10 +123,6 @@ def clause_says(
             return "perpetrator"  # the aircraft's owner: "طائرة إسرائيلية", "مسيرة روسية"
         if trigger.type is EventType.ATTACK_AID and actor.kind not in _AID_SIDE:
             return "perpetrator"  # its subject inside the words: "اختطف مسلحون ... موظفي الإغاثة"
-        if cues.subject_after_verb is not None and cues.subject_after_verb.fullmatch(
-            norm, trigger.start, actor.start
-        ):
-            return "perpetrator"  # the subject right after the verb: "قتل مسلحون عشرة مدنيين"
         return "target"  # named in the attacked thing's words: "seized a UN convoy", "hit army posts"
     if actor.end <= trigger.start or (trigger.start == actor.start and actor.end <= trigger.end):
         # the actor comes first (a subject, or one who denies) or opens the trigger's words
