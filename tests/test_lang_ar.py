@@ -405,7 +405,7 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("تخضع البلدة الجبلية لسيطرة المسلحين منذ عام 2019.", ["territory.control"]),
         ("يخضع السجناء لسيطرة أمنية مشددة منذ أشهر.", []),
         # leaving a truce ends it; leaving talks is no withdrawal; leaving a town under a truce is
-        ("انسحبت الحركة المسلحة من اتفاق وقف إطلاق النار يوم الاثنين.", ["ceasefire.end"]),
+        ("انسحب الفصيل المسلح من اتفاق التهدئة يوم الاثنين.", ["ceasefire.end"]),
         ("انسحب الوفد من المفاوضات الجارية في العاصمة.", []),
         ("انسحب المقاتلون من البلدة بموجب الهدنة.", ["territory.control"]),
         # a rank or a share of talk is no town; a situation "under control" names no holder

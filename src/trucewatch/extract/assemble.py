@@ -143,7 +143,7 @@ def _distance(m: Mention, t: Trigger) -> int:
 
 def _distance_to_words(m: Mention, t: Trigger) -> int:
     """_distance, but a mention inside the trigger's span is as far as the nearer end of it: a date
-    in the gap of a rule ("the truce reached on May 14 remains fragile") is not that rule's word."""
+    in the gap of a rule ("the truce signed on 3 June is largely holding") is not that rule's word."""
     if t.start < m.start and m.end < t.end:
         return min(m.start - t.start, t.end - m.end)
     return _distance(m, t)
