@@ -430,6 +430,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The truce in Kuzu district may collapse within days.",
         "This may lead to the release of 50 prisoners next week.",
         "Protesters were torching tyres on the main road.",
+        "Officials warned of future clashes in the valley.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
