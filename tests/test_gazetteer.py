@@ -241,6 +241,11 @@ def test_an_area_whose_bare_name_is_a_river_a_person_or_a_word_needs_its_title(
         ("Deir al-Balah", "PS", "gn:PS.GZ"),
         ("دير البلح", "PS", "gn:PS.GZ"),
         ("Cite Soleil", "HT", "gn:HT.11"),
+        ("Martissant", "HT", "gn:3718426"),
+        ("Pibor", "SS", "gn:SS.03"),
+        ("Palma", "MZ", "gn:MZ.01"),
+        ("كرم أبو سالم", "IL", "gn:IL.01"),
+        ("Qalqilya", "PS", "gn:PS.WE"),
     ],
 )
 def test_places_of_today_s_wars(default: Gazetteer, name: str, country: str, where: str) -> None:
