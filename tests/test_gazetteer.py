@@ -246,6 +246,9 @@ def test_an_area_whose_bare_name_is_a_river_a_person_or_a_word_needs_its_title(
         ("Palma", "MZ", "gn:MZ.01"),
         ("كرم أبو سالم", "IL", "gn:IL.01"),
         ("Qalqilya", "PS", "gn:PS.WE"),
+        ("Ras Kamboni", "SO", "gn:SO.09"),
+        ("Tal Tamr", "SY", "gn:SY.01"),
+        ("Fizi", "CD", "gn:CD.12"),
     ],
 )
 def test_places_of_today_s_wars(default: Gazetteer, name: str, country: str, where: str) -> None:
