@@ -189,6 +189,21 @@ def test_one_happening_told_at_country_then_city_level_is_one_event_at_the_city(
     assert [(_written(e["place"]), e["quantities"]) for e in explosions] == [("Mogadishu", {"killed": 8})]
 
 
+def test_a_repeat_placed_only_by_the_story_does_not_move_an_event_its_sentence_placed() -> None:
+    # the story is about Beledweyne; the second sentence's release is placed by the story alone
+    text = (
+        "Beledweyne residents fled as militants burned houses in Beledweyne on Monday.\n\n"
+        "Militants freed 12 hostages in Somalia on Tuesday, a local official said.\n\n"
+        "Food prices have doubled since the rains failed. Many families now eat once a day.\n\n"
+        "The hostages were freed on Tuesday at an undisclosed location."
+    )
+    analysis = extract_document("d", text, dt.date(2023, 5, 10))
+    assert {c.place for c in analysis.claims if c.type.value == "detainees.released"} >= {"Beledweyne"}
+    events = claims_to_events(analysis.claims, text=text, place_mentions=analysis.places)
+    releases = [e for e in events if e["type"] == "detainees.released"]
+    assert [_written(e["place"]) for e in releases] == ["Somalia"]
+
+
 def test_a_place_written_with_a_possessive_is_logged_without_it() -> None:
     text = "Fighters shelled Goma’s airport on Monday."
     analysis = extract_document("d", text, dt.date(2019, 6, 4))

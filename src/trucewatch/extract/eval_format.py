@@ -6,7 +6,8 @@ one type at one place whose dates agree (equal, one undated, or one a
 coarser form of the other) merge into one event: the most precise date, the
 union of actors and, for each quantity kind, the figure of the claim told at the
 event's place, exact before rounded ("more than 100" in a headline, "104" in the
-body: 104).
+body: 104). A repeat told at a finer place inside the event's moves it there, when
+its own sentence writes that place (not when the story's place was lent to it).
 
 An event the text does not date is logged at the report's publication day,
 as monitors log what a report tells as news, unless every sentence stating it
@@ -150,13 +151,16 @@ def claims_to_events(
             events.append(target)
         elif id(claim) not in retold:
             target.when = _finer(target.when, claim.when)
+            surface = _surface(claim, place_mentions, text)
             if target.place is None or (
                 claim.type not in _NATIONWIDE
                 and _within(places.get(target.place_id or ""), places.get(claim.place_id or ""))
+                # a place the claim's own sentence writes, not one it was given from the story
+                and (surface is not None or target.surface is None or text is None)
             ):
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
-                target.surface = _surface(claim, place_mentions, text)
+                target.surface = surface
         if id(claim) not in retold and target.told_at is None:
             target.told_at = start
         target.news = target.news or _is_news(claim, letters, background)
