@@ -819,6 +819,20 @@ def test_who_reports_an_attack_is_not_its_perpetrator() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen ambushed an aid convoy near Mellit on Monday, killing four drivers, the UN said.",
+        "Gunmen ambushed an aid convoy near Mellit on Monday, killing four drivers, said the UN.",
+        "Gunmen ambushed an aid convoy near Mellit on Monday, the UN has said.",
+    ],
+)
+def test_who_tells_of_an_attack_after_it_is_its_monitor_not_its_perpetrator(text: str) -> None:
+    roles = {(r.actor, r.role.value) for c in extract_document("syn", text, _PUB).claims for r in c.actors}
+    assert ("United Nations", "monitor") in roles
+    assert ("United Nations", "perpetrator") not in roles
+
+
+@pytest.mark.parametrize(
     ("text", "role"),
     [
         ("Drone strikes pounded Russian units near Kupiansk on Tuesday.", "target"),

@@ -489,6 +489,20 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
+# Between a source and its verb of saying: "the UN said", "said the UN", "the army has said"
+_TO_SAYING = re.compile(r"[\s,]*(?:(?:has|have|had|also|later)\s+)?")
+_FROM_SAYING = re.compile(r"[\s,]*(?:the\s+)?\Z")
+
+
+def _speaks_here(actor: ActorMention, norm: str, cues: Cues) -> bool:
+    """Whether a verb of saying is next to `actor`, before or after it: its speaker."""
+    after = _TO_SAYING.match(norm, actor.end)
+    if after is not None and cues.reports.match(norm, after.end()):
+        return True
+    before = cues.reports.search(norm, max(0, actor.start - 24), actor.start)
+    return before is not None and _FROM_SAYING.match(norm, before.end(), actor.start) is not None
+
+
 def _listed_after(roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]) -> bool:
     """Whether `actor` follows the last of `roles` in one list ("Russia and Turkey")."""
     last = roles[-1] if roles else None
@@ -526,6 +540,9 @@ def _actors_for(
             said = clause_says(a, trigger, norm, sentence or (0, len(norm)), cues.roles)
             if said == "denied":
                 continue
+            if a.start >= trigger.end and _speaks_here(a, norm, cues):
+                # "..., the UN said", "..., said the army": who told of it, not who did it
+                said = Role.MONITOR.value
             # "pounded Houthi and army units": a list shares what the clause said of its first name
             listed = said is None and told is not None and _listed_after(roles, a, norm, cues.list_gap)
             if said is not None:
