@@ -418,6 +418,10 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("انسحب المقاتلون بعد يومين من الهدنة.", []),
         # held "for years" is a state, not a change of hands
         ("وبقيت القرية الجبلية تحت سيطرة المسلحين منذ سنوات.", []),
+        # "إن/أن" after a verb of saying and its subject is "that": told, not aimed at
+        ("وقال المتحدث باسم الشرطة المحلية إن اشتباكات عنيفة اندلعت قرب السوق.", ["attack.clash"]),
+        ("وذكرت مصادر طبية أن غارة جوية استهدفت سيارة قرب المعبر.", ["attack.airstrike"]),
+        ("ووافق الطرفان على أن يخرج المسلحون من البلدة الجبلية.", ["agreement.reached"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:

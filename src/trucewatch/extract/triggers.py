@@ -74,6 +74,8 @@ class _Grammar:
     infinitive: re.Pattern[str]
     # an aim that was set going is no infinitive: "began an operation to carry them out"
     begun_aim: re.Pattern[str] | None
+    # a reported-speech verb whose "that" the marker is ("قال المتحدث إن غارة ..."), not an aim
+    speech: re.Pattern[str] | None
     # the second of two infinitives is one too: "trying to reach and free the hostages" (read
     # across the "and" that ends a clause for negation)
     infinitive_pair: re.Pattern[str] | None
@@ -426,6 +428,13 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("aims") and raw.get("aim_openers")
         else None,
+        # the verb, up to _SPEAKER_WORDS words of its subject, then the marker ending the text
+        speech=re.compile(
+            rf"{lead}(?:{words('speech_verbs')})(?:\s+[^\s,;:()\"،؛]+){{0,{_SPEAKER_WORDS}}}?\s+(?:{marker})\s*$",
+            re.IGNORECASE,
+        )
+        if raw.get("speech_verbs")
+        else None,
         infinitive_pair=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s+[\w']+\s+"
             rf"(?:{words('coordinators')})\s*$",
@@ -471,6 +480,7 @@ def _grammar(language: str = "en") -> _Grammar:
         unreal_before=_case_sensitive(grammar.unreal_before),
         infinitive=_case_sensitive(grammar.infinitive),
         begun_aim=_case_sensitive_or_none(grammar.begun_aim),
+        speech=_case_sensitive_or_none(grammar.speech),
         infinitive_pair=_case_sensitive_or_none(grammar.infinitive_pair),
         unreal_after=_case_sensitive(grammar.unreal_after),
         clause=_case_sensitive(grammar.clause),
@@ -682,7 +692,11 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     if grammar.unreal_before.search(before):
         return False
     tail = before.rstrip() + " " if before.strip() else ""
-    if grammar.infinitive.search(tail) and not (grammar.begun_aim and grammar.begun_aim.search(tail)):
+    if (
+        grammar.infinitive.search(tail)
+        and not (grammar.begun_aim and grammar.begun_aim.search(tail))
+        and not _reported(grammar, work, anchor)
+    ):
         return False
     # the gap inside a match ("ceasefire will not take effect") counts as well
     inside = _clause_tail(work[m.end("p0") : anchor], grammar.clause)
@@ -697,6 +711,15 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
 
 
 _TOLL_REACH = 12  # words between the war's verb and the attack's
+_SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "that"
+
+
+def _reported(grammar: _Grammar, work: str, anchor: int) -> bool:
+    """Whether the marker before `anchor` is the "that" of reported speech, not an aim."""
+    if grammar.speech is None:
+        return False
+    left = work.rfind(_BARRIER, max(0, anchor - 160), anchor) + 1
+    return grammar.speech.search(work, max(left, anchor - 160), anchor) is not None
 
 
 def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
