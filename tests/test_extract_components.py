@@ -431,10 +431,18 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "This may lead to the release of 50 prisoners next week.",
         "Protesters were torching tyres on the main road.",
         "Officials warned of future clashes in the valley.",
+        # a denial scopes over the whole clause its "that" opens
+        "The militia denied that its fighters had shelled the river port on Sunday.",
+        "The governor rejected claims by the opposition that the hamlet was besieged.",
     ],
 )
 def test_negated_and_hypothetical_events_are_not_triggers(sentence: str) -> None:
     assert find_triggers(sentence) == ()
+
+
+def test_a_denial_reaches_no_further_than_its_clause() -> None:
+    text = "The militia denied that the talks had failed, but said gunmen shelled the river port."
+    assert [t.type for t in find_triggers(text)] == [EventType.ATTACK_SHELLING]
 
 
 @pytest.mark.parametrize(

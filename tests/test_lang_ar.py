@@ -422,6 +422,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("وقال المتحدث باسم الشرطة المحلية إن اشتباكات عنيفة اندلعت قرب السوق.", ["attack.clash"]),
         ("وذكرت مصادر طبية أن غارة جوية استهدفت سيارة قرب المعبر.", ["attack.airstrike"]),
         ("ووافق الطرفان على أن يخرج المسلحون من البلدة الجبلية.", ["agreement.reached"]),
+        # a denial, its subject and "أن" scope over the clause after them
+        ("ونفى المتحدث باسم الفصيل أن يكون مقاتلوه قد قصفوا السوق يوم الأحد.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:

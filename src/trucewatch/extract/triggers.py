@@ -76,6 +76,8 @@ class _Grammar:
     begun_aim: re.Pattern[str] | None
     # a reported-speech verb whose "that" the marker is ("قال المتحدث إن غارة ..."), not an aim
     speech: re.Pattern[str] | None
+    # a denial scoping over the clause its "that" opens ("denied that its troops had shelled")
+    denial: re.Pattern[str] | None
     # the second of two infinitives is one too: "trying to reach and free the hostages" (read
     # across the "and" that ends a clause for negation)
     infinitive_pair: re.Pattern[str] | None
@@ -435,6 +437,12 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("speech_verbs")
         else None,
+        denial=re.compile(
+            rf"{lead}(?:{words('denial_verbs')})(?:\s+[\w'-]+){{0,{_SPEAKER_WORDS}}}?\s+(?:{words('that')})(?![\w'])",
+            re.IGNORECASE,
+        )
+        if raw.get("denial_verbs") and raw.get("that")
+        else None,
         infinitive_pair=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s+[\w']+\s+"
             rf"(?:{words('coordinators')})\s*$",
@@ -481,6 +489,7 @@ def _grammar(language: str = "en") -> _Grammar:
         infinitive=_case_sensitive(grammar.infinitive),
         begun_aim=_case_sensitive_or_none(grammar.begun_aim),
         speech=_case_sensitive_or_none(grammar.speech),
+        denial=_case_sensitive_or_none(grammar.denial),
         infinitive_pair=_case_sensitive_or_none(grammar.infinitive_pair),
         unreal_after=_case_sensitive(grammar.unreal_after),
         clause=_case_sensitive(grammar.clause),
@@ -689,7 +698,7 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     if grammar.infinitive_pair is not None and grammar.infinitive_pair.search(window):
         return False
     before = _clause_tail(window, grammar.clause)
-    if grammar.unreal_before.search(before):
+    if grammar.unreal_before.search(before) or _denied(grammar, work, anchor):
         return False
     tail = before.rstrip() + " " if before.strip() else ""
     if (
@@ -712,6 +721,17 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
 
 _TOLL_REACH = 12  # words between the war's verb and the attack's
 _SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "that"
+
+
+def _denied(grammar: _Grammar, work: str, anchor: int) -> bool:
+    """Whether `anchor` is in the clause a denial's "that" opens, that clause unbroken since."""
+    if grammar.denial is None:
+        return False
+    left = max(work.rfind(_BARRIER, max(0, anchor - 160), anchor) + 1, anchor - 160)
+    last = None
+    for last in grammar.denial.finditer(work, left, anchor):  # noqa: B007 - the nearest one scopes
+        pass
+    return last is not None and grammar.clause.search(work[last.end() : anchor]) is None
 
 
 def _reported(grammar: _Grammar, work: str, anchor: int) -> bool:
