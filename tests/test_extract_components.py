@@ -394,6 +394,14 @@ def test_parse_number(words: str, value: int) -> None:
         ("Insurgents killed four policemen on the highway at dusk.", EventType.ATTACK_CLASH),
         ("The raid on an army outpost near the river left two dead.", EventType.ATTACK_CLASH),
         ("Shelling near the clinic prompted the emergency evacuation of its staff.", EventType.EVACUATION),
+        ("A strike on a school in the river town killed six people.", EventType.ATTACK_AIRSTRIKE),
+        ("Helicopter gunships pounded the hills above the town.", EventType.ATTACK_AIRSTRIKE),
+        ("A bomb strapped to a bicycle exploded outside the market.", EventType.ATTACK_EXPLOSION),
+        ("Two boys stepped on an anti-personnel mine near the school.", EventType.ATTACK_EXPLOSION),
+        ("Five farmers were gunned down near the river.", EventType.ATTACK_CIVILIANS),
+        ("Two soldiers were killed in the fighting near the ridge.", EventType.ATTACK_CLASH),
+        ("The militia handed back 40 captured fishermen.", EventType.DETAINEES_RELEASED),
+        ("Two nurses abducted in March were freed on Sunday.", EventType.DETAINEES_RELEASED),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -431,6 +439,10 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "This may lead to the release of 50 prisoners next week.",
         "Protesters were torching tyres on the main road.",
         "Officials warned of future clashes in the valley.",
+        "The rebels released a statement on the prisoners.",
+        "Workers began a general strike on the railways.",
+        "Police dismantled an IED workshop in the old town.",
+        "Families mourned those killed in fighting last year.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
@@ -1515,3 +1527,11 @@ def test_an_arabic_deal_on_a_truce_does_not_hide_what_happened_after_it() -> Non
     text = "رغم الاتفاق على وقف إطلاق النار، شنت الطائرات الحربية غارات على مدينة إدلب."
     claims = extract_document("ar", text, _PUB, language="ar").claims
     assert "attack.airstrike" in [c.type.value for c in claims]
+
+
+def test_captives_taken_on_one_day_and_freed_on_another_are_freed_then_not_taken_anew() -> None:
+    text = "Two nurses abducted in March were freed on Sunday in the river town, officials said."
+    claims = extract_document("syn", text, _PUB).claims
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
+        ("detainees.released", "2017-03-05")
+    ]

@@ -438,6 +438,12 @@ def _when_for(
         if not _set_off_inside(norm, trigger, d) and not _in_aside(norm, trigger, d, sentence)
     ]
     usable = outside or usable
+    # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
+    # words tells what the gap says of its subject, when a date right after the rule dates it
+    # (not a date after a comma: "aid trucks on Monday entered X, the UN said on Tuesday")
+    inside = [d for d in usable if trigger.start < d.start and d.end < trigger.end]
+    if inside and any(d.start >= trigger.end and _right_after(norm, trigger, d) for d in usable):
+        usable = [d for d in usable if d not in inside]
     if usable:
         return min(usable, key=lambda d: (_distance(d, trigger), d.start)).when
     if published is None:
@@ -447,6 +453,12 @@ def _when_for(
         day = published if not isinstance(published, dt.datetime) else published.date()
         return When(dt.datetime(day.year, day.month, day.day), Precision.DAY)
     return None
+
+
+def _right_after(norm: str, trigger: Trigger, d: DateMention) -> bool:
+    """Whether date `d` follows the trigger in its clause, at most two words after it."""
+    gap = norm[trigger.end : d.start]
+    return len(gap.split()) <= 2 and not any(mark in gap for mark in ",;:،؛")
 
 
 def _set_off_inside(norm: str, trigger: Trigger, d: DateMention) -> bool:
