@@ -402,6 +402,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Two soldiers were killed in the fighting near the ridge.", EventType.ATTACK_CLASH),
         ("The militia handed back 40 captured fishermen.", EventType.DETAINEES_RELEASED),
         ("Two nurses abducted in March were freed on Sunday.", EventType.DETAINEES_RELEASED),
+        ("Soldiers turned away a convoy of relief trucks at the bridge.", EventType.AID_BLOCKED),
+        ("Forty trucks of flour remain stranded at the port.", EventType.AID_BLOCKED),
+        ("Relief flights to the valley remain suspended.", EventType.AID_BLOCKED),
+        ("The rival brigades signed a declaration of principles.", EventType.AGREEMENT_REACHED),
+        ("The two councils initialled an accord on the river port.", EventType.AGREEMENT_REACHED),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -443,6 +448,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Workers began a general strike on the railways.",
         "Police dismantled an IED workshop in the old town.",
         "Families mourned those killed in fighting last year.",
+        "The governor denied blocking relief trucks.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
@@ -1535,3 +1541,10 @@ def test_captives_taken_on_one_day_and_freed_on_another_are_freed_then_not_taken
     assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
         ("detainees.released", "2017-03-05")
     ]
+
+
+def test_a_truce_one_side_announces_starts_a_ceasefire_but_is_no_agreement() -> None:
+    one_side = {t.type for t in find_triggers("The militia announced a unilateral truce on Sunday.")}
+    assert one_side == {EventType.CEASEFIRE_START}
+    both = {t.type for t in find_triggers("The two councils announced an accord on the river port.")}
+    assert both == {EventType.AGREEMENT_REACHED}
