@@ -1385,10 +1385,8 @@ def test_states_that_brokered_a_truce_are_parties_not_its_place() -> None:
         ("In Kuzu district, the militia declared the truce over on Monday.", ["ceasefire.end"]),
         ("The rebels pulled out of the talks on Kuzu district on Monday.", []),
         ("The army withdrew from the ceasefire line near Kuzu district on Monday.", []),
-        (
-            "The militia announced a truce over the Eid holiday in Kuzu district.",
-            ["agreement.reached", "ceasefire.start"],
-        ),
+        # one side's truce starts a ceasefire; no agreement was reached
+        ("The militia announced a truce over the Eid holiday in Kuzu district.", ["ceasefire.start"]),
         ("The district has been under rebel control for years.", []),
         # a holder named, armed men, a town: not "full control", not homes
         ("The situation in Kuzu district has been under full control since Tuesday.", []),
