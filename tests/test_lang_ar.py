@@ -424,6 +424,24 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("ووافق الطرفان على أن يخرج المسلحون من البلدة الجبلية.", ["agreement.reached"]),
         # a denial, its subject and "أن" scope over the clause after them
         ("ونفى المتحدث باسم الفصيل أن يكون مقاتلوه قد قصفوا السوق يوم الأحد.", []),
+        # everyday senses of words the grammar also reads as events
+        ("وأجلت اللجنة الانتخابات إلى الشهر المقبل.", []),
+        ("وأجلت فرق الدفاع المدني مئتي شخص من الحي.", ["evacuation"]),
+        ("ونقلت الصحيفة عن شهود عيان أن الشارع مزدحم.", []),
+        ("وخرج مئات الطلاب في مظاهرة وسط المدينة.", []),
+        ("وأطلقت الجماعة سراح خمسة رهائن يوم الخميس.", ["detainees.released"]),
+        ("ونجح رجال الإطفاء في السيطرة على النيران قبل الفجر.", []),
+        ("واستعادت الأسواق حيويتها بعد العيد.", []),
+        ("وطردت الوزارة الموظف من عمله.", []),
+        ("وطردت القوات المسلحين من القرية الجبلية.", ["territory.control"]),
+        ("وكان الدعم طوق نجاة للمزارعين.", []),
+        ("ووصلت نسبة البطالة إلى ثلاثين في المئة.", []),
+        ("وخرجت مسيرات شعبية في المدن دعما للأسرى.", []),
+        ("وتوقف القتال على الطريق الساحلي منذ الصباح.", []),
+        ("ووزع المتطوعون عبوات ماء على العائلات.", []),
+        # the way aid comes is blocked close to the verb; a verb far before it keeps out something else
+        ("ورفض الوزير الخطة قبل يومين من وصول البعثة إلى العاصمة.", []),
+        ("وأغلقت القوات المعبر الحدودي يوم السبت.", ["aid.blocked"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
@@ -580,3 +598,9 @@ def test_arabic_clauses_that_tell_shelling_at_two_places_are_two_happenings() ->
         ("Aleppo", []),
         ("Ḩamāh", [("injured", 5)]),
     ]
+
+
+def test_shots_fired_at_captives_free_none_of_them() -> None:
+    text = "وأطلق الجنود الرصاص على الموقوفين داخل المعسكر."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert claims and "detainees.released" not in {c.type.value for c in claims}
