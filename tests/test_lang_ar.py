@@ -141,6 +141,10 @@ QUANTITIES = [
     ("أفرجت اللجنة عن نحو ١٥٠ معتقلا", [("detainees", 150, "about")]),
     ("خرجت 30 حافلة تقل قرابة ألفين وخمسمائة شخص", [("buses", 30, "exact"), ("people", 2500, "about")]),
     ("دخلت شاحنتان إلى الحي", [("trucks", 2, "exact")]),
+    # "hundreds" and "thousands" standing alone are vague; with a number before them they count
+    ("أفرجت اللجنة عن مئات الموقوفين", [("detainees", None, "imprecise")]),
+    ("دخلت آلاف الشاحنات إلى الحي", [("trucks", None, "imprecise")]),
+    ("أفرجت اللجنة عن أربعة آلاف موقوف", [("detainees", 4000, "exact")]),
     ("ما أدى لمقتل /9/ عناصر من الدفاع المدني", [("killed", 9, "exact")]),  # "ل" joined to the toll word
     ("وقال إن أربعة من أفراد الشرطة المحلية قتلوا في الكمين", [("killed", 4, "exact")]),
     ("المدينة التي يقطنها نحو 60 ألف مدني", [("residents", 60000, "about")]),

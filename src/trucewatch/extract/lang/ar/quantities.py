@@ -95,8 +95,9 @@ def _lexicon() -> _Lexicon:
     pattern = re.compile(
         # a figure may be written on the word before it, its space dropped ("عن100 معتقل")
         rf"(?:(?<![\w.,/])|(?<=[\u0621-\u064a])(?=\d))(?:[وفب]?(?P<qual>{_alt(list(qualifier_of))})\s+)?[وف]?"
-        rf"(?:(?P<num>{number})(?:\s*(?:-|الي|او)\s*(?P<upper>{number}))?"
-        rf"|(?P<vague>{_alt(raw['imprecise'])})(?!\w)"
+        # "مئات المعتقلين" alone is the vague "hundreds", not one hundred: tried before the number
+        rf"(?:(?P<vague>{_alt(raw['imprecise'])})(?!\w)"
+        rf"|(?P<num>{number})(?:\s*(?:-|الي|او)\s*(?P<upper>{number}))?"
         rf"|(?P<dual>{duals})(?!\w))"
         rf"(?:\s+(?:من\s+)?(?:ال)?(?P<noun>{nouns})(?!\w))?"
     )
