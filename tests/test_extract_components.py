@@ -1546,3 +1546,17 @@ def test_a_truce_one_side_announces_starts_a_ceasefire_but_is_no_agreement() -> 
     assert one_side == {EventType.CEASEFIRE_START}
     both = {t.type for t in find_triggers("The two councils announced an accord on the river port.")}
     assert both == {EventType.AGREEMENT_REACHED}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a region or country before "town of", "city of": where the town named next lies
+        ("Shelling hit the Darfur town of Kutum on Monday.", "Kutum"),
+        ("A car bomb exploded in Mogadishu's Hodan district on Monday.", "Hodan"),
+        # a finer place first, then the city it is in
+        ("Fighting broke out in the Abu Salim neighbourhood of Tripoli on Monday.", "Abu Salim"),
+    ],
+)
+def test_a_place_named_as_where_a_town_lies_yields_to_the_town(text: str, place: str) -> None:
+    assert [c.place for c in extract_document("syn", text, _PUB).claims] == [place]

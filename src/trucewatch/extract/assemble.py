@@ -288,6 +288,10 @@ def _place_for(
         m for m in candidates if not cues.reference.search(norm, max(sentence_start, m.start - 60), m.start)
     ]
     candidates = located or candidates
+    if cues.place_of is not None:
+        # "shelled the Darfur town of Kutum": the town; the region's name only says where it lies
+        finer = [m for m in candidates if not _names_where(m, places, norm, cues.place_of)]
+        candidates = finer or candidates
     if kind is EventType.DETAINEES_RELEASED and cues.people_of is not None:
         # "the Chibok schoolgirls were freed in Maiduguri": where they come from, unless nothing else
         where = [m for m in candidates if not cues.people_of.match(norm, m.end)]
@@ -327,6 +331,17 @@ def _place_for(
     return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
 
 
+def _names_where(m: PlaceMention, places: list[PlaceMention], norm: str, place_of: re.Pattern[str]) -> bool:
+    """Whether `m` only says where the place named right after it lies ("the Darfur town of
+    Kutum", "Mogadishu's Hodan district"): that place is no broader than `m`."""
+    told = place_of.match(norm, m.end)
+    if told is None:
+        return False
+    # the place named in the words matched ("'s Hodan district") or right after them ("town of Kutum")
+    after = sorted((p for p in places if m.end <= p.start <= told.end() + 2), key=lambda p: p.start)
+    return bool(after) and _specificity(after[0].place) <= _specificity(m.place)
+
+
 def _finest_of_chains(
     candidates: list[PlaceMention], places: list[PlaceMention], norm: str, cues: Cues
 ) -> list[PlaceMention]:
@@ -343,7 +358,9 @@ def _finest_of_chains(
         inner, outer = ordered[i - 1], ordered[i]
         listed = (i >= 2 and joined(i - 2, i - 1)) or (i + 1 < len(ordered) and joined(i, i + 1))
         finer = _specificity(inner.place) <= _specificity(outer.place)
-        if finer and not listed and cues.within.match(norm, inner.end, outer.start):
+        # "the Darfur town of Kutum" is no chain: the first name says where the town named next lies
+        modifier = cues.place_of is not None and _names_where(inner, places, norm, cues.place_of)
+        if finer and not listed and not modifier and cues.within.match(norm, inner.end, outer.start):
             holder_of[id(outer)] = holder_of.get(id(inner), inner)
     return list({id(m): m for m in (holder_of.get(id(c), c) for c in candidates)}.values())
 

@@ -43,6 +43,9 @@ class Cues:
     generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
     # right after a place that says where people come from, not where they were freed ("Chibok schoolgirls")
     people_of: re.Pattern[str] | None = None
+    # right after a place that names where a finer one named next lies ("the Darfur town of
+    # Kutum", "Mogadishu's Hodan district"): that finer place is where it happened
+    place_of: re.Pattern[str] | None = None
     # right after a name that names a deal or talks, not where anything happened ("the Pretoria
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
@@ -140,6 +143,7 @@ def cues(language: str) -> Cues:
         if raw.get("speaks")
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
+        place_of=compiled(rf"\s*(?:{words('place_of')})(?![\w'])") if raw.get("place_of") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
