@@ -1560,3 +1560,18 @@ def test_a_truce_one_side_announces_starts_a_ceasefire_but_is_no_agreement() -> 
 )
 def test_a_place_named_as_where_a_town_lies_yields_to_the_town(text: str, place: str) -> None:
     assert [c.place for c in extract_document("syn", text, _PUB).claims] == [place]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The truce in Kuzu district took effect at 6 p.m. Baghdad time on Monday.",
+        "The truce in Kuzu district took effect at 18:00 Baghdad time on Monday.",
+    ],
+)
+def test_a_city_whose_time_a_clock_time_is_told_in_is_no_place_or_party(text: str) -> None:
+    claims = extract_document("syn", text, _PUB).claims
+    assert [(c.type.value, c.when.iso() if c.when else None) for c in claims] == [
+        ("ceasefire.start", "2017-03-06T18" if "p.m." in text else "2017-03-06T18:00")
+    ]
+    assert all(c.place != "Baghdad" and not c.actors for c in claims)

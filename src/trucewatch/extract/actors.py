@@ -26,7 +26,7 @@ from trucewatch.extract.budget import Deadline
 from trucewatch.extract.capitals import demonyms_of
 from trucewatch.extract.cues import cues as language_cues
 from trucewatch.extract.intervals import Inside, Occupied
-from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, words_of
+from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, names_a_time_zone, words_of
 from trucewatch.extract.roles import pronoun_windows
 from trucewatch.model import Actor, ActorKind
 
@@ -443,6 +443,7 @@ def find_actors(
             mentions += _lexicon_mentions(text, found, a, b, lex, arabic)
             if near:  # only the words around a place become Token objects
                 mentions += _group_mentions(text, found, a, b, near, lex)
+    mentions = [m for m in mentions if not names_a_time_zone(text, m.start, m.end)]  # "6 p.m. Moscow time"
     return _in_context(_longest_first(mentions), lex, places)
 
 

@@ -381,9 +381,10 @@ class _Grammar:
                 rf"(?:(?P<hedge>{hedge})[ ]+)?(?:(?i:at)[ ]+)?(?:"
                 r"(?<![\d:.])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?[ ]?"
                 r"(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))"
-                r"(?![A-Za-z])"
+                r"(?![A-Za-z])(?:[ ]+(?:(?:[A-Z][a-z]+|local)[ ]+time|GMT|UTC)\b)?"
                 r"|(?<![\d:.])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
-                r"(?:[ ]*(?i:GMT|UTC|local[ ]time)\b|[ ]*(?P<ar_ap>ص|م|صباحا|مساء|مساءا)(?!\w))?"
+                r"(?:[ ]*(?i:GMT|UTC|local[ ]time)\b|[ ]+[A-Z][a-z]+[ ]+time\b"
+                r"|[ ]*(?P<ar_ap>ص|م|صباحا|مساء|مساءا)(?!\w))?"
                 r"|(?:12[ ]+)?(?P<word>(?i:noon|midday|midnight))\b)",
                 self._time,
             ),

@@ -68,6 +68,19 @@ def strip_article(key: str) -> str:
     return key
 
 
+# a clock time, then the city whose time it is: "at 6 p.m. Moscow time", "midnight Damascus time"
+_CLOCK_BEFORE = re.compile(r"(?:\d|[ap]\.?m\.?|midnight|noon)\s*\Z", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s+time\b")
+
+
+def names_a_time_zone(text: str, start: int, end: int) -> bool:
+    """Whether the name at `start:end` is the zone of a clock time, not a place or a party."""
+    return (
+        _TIME_AFTER.match(text, end) is not None
+        and _CLOCK_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
+
+
 def is_arabic(text: str) -> bool:
     # isascii reads a whole text at C speed; the character class is tested per character
     return not text.isascii() and _ARABIC.search(text) is not None

@@ -35,7 +35,7 @@ from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, Entry, Gazetteer, load_stoplist
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
-from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, words_of
+from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, names_a_time_zone, words_of
 from trucewatch.extract.world_places import Opening
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
@@ -451,7 +451,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     other place, and they vote for the document's country only then.
     """
     words = words_of(text)
-    matches = [m for m in _scan(text, gazetteer) if _is_place(words, m, gazetteer)]
+    matches = [
+        m
+        for m in _scan(text, gazetteer)
+        if _is_place(words, m, gazetteer) and not names_a_time_zone(text, m.start, m.end)
+    ]
     datelines = dateline_spans(text)
     in_dateline = _in_spans(matches, datelines)
     votes = _country_votes(gazetteer, [m for m, d in zip(matches, in_dateline, strict=True) if not d])

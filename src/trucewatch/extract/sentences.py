@@ -136,7 +136,8 @@ def _is_abbreviation(norm: str, stop: int) -> bool:
 
 
 _CLOCK = frozenset({"a.m", "p.m"})
-_GOES_ON = re.compile(r"[ \t]*(?:\(|[a-z0-9])")
+# (or a time zone: "6 p.m. Moscow time", "6 a.m. GMT")
+_GOES_ON = re.compile(r"[ \t]*(?:\(|[a-z0-9]|[A-Z][\w-]*[ \t]+time\b|GMT\b|UTC\b)")
 
 
 _FUNCTION_WORDS = frozenset(
