@@ -407,6 +407,9 @@ def test_parse_number(words: str, value: int) -> None:
         ("Relief flights to the valley remain suspended.", EventType.AID_BLOCKED),
         ("The rival brigades signed a declaration of principles.", EventType.AGREEMENT_REACHED),
         ("The two councils initialled an accord on the river port.", EventType.AGREEMENT_REACHED),
+        ("Raiders hacked nine herders to death near the well.", EventType.ATTACK_CIVILIANS),
+        ("Gunmen killed a herder at the well on Sunday.", EventType.ATTACK_CIVILIANS),
+        ("The truce between the two brigades largely held overnight.", EventType.CEASEFIRE_START),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -449,6 +452,9 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Police dismantled an IED workshop in the old town.",
         "Families mourned those killed in fighting last year.",
         "The governor denied blocking relief trucks.",
+        "No accord has been reached on the swap of prisoners.",
+        "The 1949 armistice ended the fighting along the river.",
+        "The cabinet is weighing air strikes on the camps.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
