@@ -446,6 +446,11 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # the way aid comes is blocked close to the verb; a verb far before it keeps out something else
         ("ورفض الوزير الخطة قبل يومين من وصول البعثة إلى العاصمة.", []),
         ("وأغلقت القوات المعبر الحدودي يوم السبت.", ["aid.blocked"]),
+        # verb first, its subject of several words between it and its object
+        ("أطلق مسلحون مجهولون النار على حافلة ركاب قرب الجسر.", ["attack.clash"]),
+        ("بسطت الفصائل المسلحة سيطرتها على البلدة الجبلية.", ["territory.control"]),
+        ("أعلنت الفصائل المسلحة والقبائل المتحالفة معها هدنة في البلدة الجبلية.", ["ceasefire.start"]),
+        ("وقع ممثلو الحكومة وزعماء العشائر المحلية اتفاقا في البلدة الجبلية.", ["agreement.reached"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
