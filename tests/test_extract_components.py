@@ -410,6 +410,10 @@ def test_parse_number(words: str, value: int) -> None:
         ("Raiders hacked nine herders to death near the well.", EventType.ATTACK_CIVILIANS),
         ("Gunmen killed a herder at the well on Sunday.", EventType.ATTACK_CIVILIANS),
         ("The truce between the two brigades largely held overnight.", EventType.CEASEFIRE_START),
+        ("Looters ransacked a relief warehouse at the port.", EventType.ATTACK_AID),
+        ("Gunmen attacked a health centre in the hill district.", EventType.ATTACK_AID),
+        ("Two Doctors Without Borders employees were wounded at the ford.", EventType.ATTACK_AID),
+        ("Militiamen torched the UNICEF office in the market town.", EventType.ATTACK_AID),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -455,6 +459,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "No accord has been reached on the swap of prisoners.",
         "The 1949 armistice ended the fighting along the river.",
         "The cabinet is weighing air strikes on the camps.",
+        "Students burned tyres outside the relief warehouse.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
