@@ -451,6 +451,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("بسطت الفصائل المسلحة سيطرتها على البلدة الجبلية.", ["territory.control"]),
         ("أعلنت الفصائل المسلحة والقبائل المتحالفة معها هدنة في البلدة الجبلية.", ["ceasefire.start"]),
         ("وقع ممثلو الحكومة وزعماء العشائر المحلية اتفاقا في البلدة الجبلية.", ["agreement.reached"]),
+        # planes named bare are the aircraft that struck; planes of aid strike nothing
+        ("قصفت الطائرات سوق البلدة الجبلية صباح اليوم.", ["attack.airstrike"]),
+        ("هبطت طائرات الإغاثة في المطار صباح اليوم.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
@@ -613,3 +616,11 @@ def test_shots_fired_at_captives_free_none_of_them() -> None:
     text = "وأطلق الجنود الرصاص على الموقوفين داخل المعسكر."
     claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
     assert claims and "detainees.released" not in {c.type.value for c in claims}
+
+
+@pytest.mark.parametrize(
+    "text", ["قصفت المدفعية قرية جديدة قرب الحدود.", "قصفت المدفعية مخيم النازحين قرب الحدود."]
+)
+def test_an_ordinary_word_after_a_place_word_names_no_place(text: str) -> None:
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [(c.type.value, c.place) for c in claims] == [("attack.shelling", None)]
