@@ -184,6 +184,12 @@ def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_targe
             "قصفت المدفعية التركية مواقع الحوثيين قرب القرية.",
             {("Turkey", "perpetrator"), ("Houthis", "target")},
         ),
+        # positions "of" or "belonging to" a side, the preposition written on its name
+        ("قصفت طائرة إسرائيلية مواقع لحماس قرب الحدود.", {("Israel", "perpetrator"), ("Hamas", "target")}),
+        (
+            "قصفت طائرة إسرائيلية مواقع تابعة لحماس قرب الحدود.",
+            {("Israel", "perpetrator"), ("Hamas", "target")},
+        ),
     ]:
         claims = extract_document("ar", text, dt.date(2024, 5, 1), language="ar").claims
         assert {(a.actor, a.role.value) for c in claims for a in c.actors} == roles
