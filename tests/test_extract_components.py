@@ -1586,3 +1586,19 @@ def test_a_city_whose_time_a_clock_time_is_told_in_is_no_place_or_party(text: st
         ("ceasefire.start", "2017-03-06T18" if "p.m." in text else "2017-03-06T18:00")
     ]
     assert all(c.place != "Baghdad" and not c.actors for c in claims)
+
+
+def test_an_attack_told_again_by_a_word_of_no_kind_is_the_attack_just_told() -> None:
+    text = (
+        "Gunmen killed six herders in the hill district, officials said on Tuesday. "
+        "The attack took place on Sunday near the town of Kutum."
+    )
+    claims = extract_document("syn", text, _PUB).claims
+    retold = [c for c in claims if c.rule == "attack-retold"]
+    assert [(c.type.value, c.place, c.when.iso() if c.when else None) for c in retold] == [
+        ("attack.civilians", "Kutum", "2017-03-05")
+    ]
+    assert [(q.kind.value, q.value) for q in retold[0].quantities] == [("killed", 6)]
+    # with no attack told before it, an attack of no kind
+    alone = extract_document("syn", "The attack took place on Sunday near the town of Kutum.", _PUB).claims
+    assert [c.type.value for c in alone] == ["attack.clash"]

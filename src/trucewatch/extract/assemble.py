@@ -862,9 +862,14 @@ def assemble_claims(
         for told, region in _told_apart(triggers, sentences[i])
         or _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
     ]
+    last_attack: tuple[int, Claim] | None = None  # the sentence and first claim of the last attack told
     for n, (i, kind, triggers, (lo, hi)) in enumerate(happenings):
         if deadline is not None and not n % 64:
             deadline.check("assemble")
+        retells: Claim | None = None
+        if all(t.retold for t in triggers) and last_attack is not None and i - last_attack[0] <= _FOLLOW_UP:
+            retells = last_attack[1]  # "The attack took place near Kuzu": the attack just told, told again
+            kind = retells.type
         start, end = sentences[i]
         previous = sentences[i - 1] if i else None
         trigger = triggers[0]
@@ -931,6 +936,13 @@ def assemble_claims(
             )
             for n, place in enumerate(targets)
         )
+        if retells is not None:  # its parties and toll are the attack's it tells again
+            claims[-len(targets) :] = [
+                replace(c, actors=c.actors or retells.actors, quantities=c.quantities or retells.quantities)
+                for c in claims[-len(targets) :]
+            ]
+        elif kind.is_attack:
+            last_attack = (i, claims[-len(targets)])
     return _attach_orphans(claims, analysis, sentences)
 
 

@@ -53,6 +53,9 @@ class Trigger(Mention):
     # a happening of its own beside the sentence's other one of its type: the other side's
     # captives freed in a swap ("released 116 soldiers in return for 80 prisoners")
     apart: bool = False
+    # an attack told again by a word of no kind ("the attack took place near Kuzu"): of the kind
+    # of the attack told just before it, if any (assemble.py)
+    retold: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,8 @@ class _Rule:
     fallback: bool = False
     # its matches are happenings apart from the others of their sentence (base.Trigger.apart)
     apart: bool = False
+    # its matches tell again an attack told before (base.Trigger.retold)
+    retold: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         purpose=bool(raw.get("purpose", False)),
         fallback=bool(raw.get("fallback", False)),
         apart=bool(raw.get("apart", False)),
+        retold=bool(raw.get("retold", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -802,7 +805,9 @@ def _find(
                 continue
             if m.start() in questions:
                 continue
-            found.append((rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type, rule.apart)))
+            found.append(
+                (rule.priority, Trigger(m.start(), m.end(), rule.name, rule.type, rule.apart, rule.retold))
+            )
     displaced = _Displacing(found)
     kept = [t for p, t in found if not displaced.outranked(work, p, t, asserting.clause)]
     if grammar.fallbacks and any(t.rule in grammar.fallbacks for t in kept):
