@@ -184,6 +184,8 @@ def test_an_arabic_adjective_names_the_state_and_the_positions_hit_are_the_targe
             "قصفت المدفعية التركية مواقع الحوثيين قرب القرية.",
             {("Turkey", "perpetrator"), ("Houthis", "target")},
         ),
+        # the verb first, then who did it, then its object
+        ("أطلق مسلحون مجهولون النار على حافلة قرب الجسر.", {("gunmen", "perpetrator")}),
         # positions "of" or "belonging to" a side, the preposition written on its name
         ("قصفت طائرة إسرائيلية مواقع لحماس قرب الحدود.", {("Israel", "perpetrator"), ("Hamas", "target")}),
         (

@@ -414,6 +414,11 @@ def test_parse_number(words: str, value: int) -> None:
         ("Gunmen attacked a health centre in the hill district.", EventType.ATTACK_AID),
         ("Two Doctors Without Borders employees were wounded at the ford.", EventType.ATTACK_AID),
         ("Militiamen torched the UNICEF office in the market town.", EventType.ATTACK_AID),
+        ("Gunmen killed as many as 30 villagers near the river.", EventType.ATTACK_CIVILIANS),
+        (
+            "The militia denied that civilians were killed in the shelling of the market.",
+            EventType.ATTACK_SHELLING,
+        ),
     ],
 )
 def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None:
@@ -460,6 +465,14 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The 1949 armistice ended the fighting along the river.",
         "The cabinet is weighing air strikes on the camps.",
         "Students burned tyres outside the relief warehouse.",
+        "A teachers' strike hit schools across the province.",
+        "Aircraft dropped leaflets over the river town.",
+        "Police seized a cache of grenades in the market.",
+        "The company struck a gold mine in the hills.",
+        "Deminers destroyed unexploded ordnance near the school.",
+        "Five passengers were killed when their bus overturned near the river.",
+        "An aid conference was held at the UN headquarters.",
+        "The clinic announced a new health protocol on Monday.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
@@ -1555,7 +1568,7 @@ def test_captives_taken_on_one_day_and_freed_on_another_are_freed_then_not_taken
 def test_a_truce_one_side_announces_starts_a_ceasefire_but_is_no_agreement() -> None:
     one_side = {t.type for t in find_triggers("The militia announced a unilateral truce on Sunday.")}
     assert one_side == {EventType.CEASEFIRE_START}
-    both = {t.type for t in find_triggers("The two councils announced an accord on the river port.")}
+    both = {t.type for t in find_triggers("The mediators announced an accord between the two councils.")}
     assert both == {EventType.AGREEMENT_REACHED}
 
 

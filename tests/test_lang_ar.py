@@ -450,7 +450,7 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("أطلق مسلحون مجهولون النار على حافلة ركاب قرب الجسر.", ["attack.clash"]),
         ("بسطت الفصائل المسلحة سيطرتها على البلدة الجبلية.", ["territory.control"]),
         ("أعلنت الفصائل المسلحة والقبائل المتحالفة معها هدنة في البلدة الجبلية.", ["ceasefire.start"]),
-        ("وقع ممثلو الحكومة وزعماء العشائر المحلية اتفاقا في البلدة الجبلية.", ["agreement.reached"]),
+        ("وقع ممثلو الحكومة وزعماء العشائر اتفاقا في البلدة الجبلية.", ["agreement.reached"]),
         # planes named bare are the aircraft that struck; planes of aid strike nothing
         ("قصفت الطائرات سوق البلدة الجبلية صباح اليوم.", ["attack.airstrike"]),
         ("هبطت طائرات الإغاثة في المطار صباح اليوم.", []),

@@ -518,6 +518,16 @@ def _role(kind: EventType, actor: ActorMention) -> Role:
     return Role.PARTY
 
 
+def _subject_inside(actor: ActorMention, trigger: Trigger, norm: str, cues: Cues) -> bool:
+    """Whether `actor` is named between a verb-first trigger's verb and its object ("أطلق مسلحون
+    مجهولون النار"), not as what was hit ("مواقع قوات ...")."""
+    return (
+        trigger.start < actor.start
+        and actor.end < trigger.end
+        and cues.roles.target.search(norm, max(trigger.start, actor.start - 40), actor.start) is None
+    )
+
+
 # Between a source and its verb of saying: "the UN said", "said the UN", "the army has said"
 _TO_SAYING = re.compile(r"[\s,]*(?:(?:has|have|had|also|later)\s+)?")
 _FROM_SAYING = re.compile(r"[\s,]*(?:the\s+)?\Z")
@@ -569,6 +579,8 @@ def _actors_for(
             said = clause_says(a, trigger, norm, sentence or (0, len(norm)), cues.roles)
             if said == "denied":
                 continue
+            if cues.verb_first and _subject_inside(a, trigger, norm, cues):
+                said = Role.PERPETRATOR.value  # the subject between the verb and its object
             if a.start >= trigger.end and _speaks_here(a, norm, cues):
                 # "..., the UN said", "..., said the army": who told of it, not who did it
                 said = Role.MONITOR.value

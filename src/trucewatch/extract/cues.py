@@ -43,6 +43,9 @@ class Cues:
     generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
     # right after a place that says where people come from, not where they were freed ("Chibok schoolgirls")
     people_of: re.Pattern[str] | None = None
+    # the language puts the verb before its subject: a party named between an attack's verb and
+    # its object did it ("أطلق مسلحون مجهولون النار على")
+    verb_first: bool = False
     # right after a place that names where a finer one named next lies ("the Darfur town of
     # Kutum", "Mogadishu's Hodan district"): that finer place is where it happened
     place_of: re.Pattern[str] | None = None
@@ -138,6 +141,7 @@ def cues(language: str) -> Cues:
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
         extent=before_a_name("extent"),
         reference=_reference(raw, words, fold, lead, articles),
+        verb_first=bool(raw.get("verb_first", False)),
         backer=compiled(rf"[-‐–\s](?:{words('backers')})(?![\w'])") if raw.get("backers") else None,
         speaker=compiled(rf"\s+(?:(?:{words('speaker_auxiliaries')})\s+)?(?:{words('speaks')})(?![\w'])")
         if raw.get("speaks")

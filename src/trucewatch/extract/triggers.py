@@ -80,6 +80,9 @@ class _Grammar:
     speech: re.Pattern[str] | None
     # a denial scoping over the clause its "that" opens ("denied that its troops had shelled")
     denial: re.Pattern[str] | None
+    # right before an event word the denied clause takes as given ("denied that civilians were
+    # killed in the airstrike": the airstrike is not what it denies)
+    given: re.Pattern[str] | None
     # the second of two infinitives is one too: "trying to reach and free the hostages" (read
     # across the "and" that ends a clause for negation)
     infinitive_pair: re.Pattern[str] | None
@@ -446,6 +449,7 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("denial_verbs") and raw.get("that")
         else None,
+        given=re.compile(rf"{lead}(?:{words('given')})\s*$", re.IGNORECASE) if raw.get("given") else None,
         infinitive_pair=re.compile(
             rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s+[\w']+\s+"
             rf"(?:{words('coordinators')})\s*$",
@@ -493,6 +497,7 @@ def _grammar(language: str = "en") -> _Grammar:
         begun_aim=_case_sensitive_or_none(grammar.begun_aim),
         speech=_case_sensitive_or_none(grammar.speech),
         denial=_case_sensitive_or_none(grammar.denial),
+        given=_case_sensitive_or_none(grammar.given),
         infinitive_pair=_case_sensitive_or_none(grammar.infinitive_pair),
         unreal_after=_case_sensitive(grammar.unreal_after),
         clause=_case_sensitive(grammar.clause),
@@ -729,6 +734,8 @@ _SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "
 def _denied(grammar: _Grammar, work: str, anchor: int) -> bool:
     """Whether `anchor` is in the clause a denial's "that" opens, that clause unbroken since."""
     if grammar.denial is None:
+        return False
+    if grammar.given is not None and grammar.given.search(work, max(0, anchor - 20), anchor):
         return False
     left = max(work.rfind(_BARRIER, max(0, anchor - 160), anchor) + 1, anchor - 160)
     last = None
