@@ -454,6 +454,9 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # planes named bare are the aircraft that struck; planes of aid strike nothing
         ("قصفت الطائرات سوق البلدة الجبلية صباح اليوم.", ["attack.airstrike"]),
         ("هبطت طائرات الإغاثة في المطار صباح اليوم.", []),
+        # a ceasefire told with its adjectives ("an immediate halt to the firing") is no firing
+        ("وأعلنت الفصائل وقفا فوريا لإطلاق النار في البلدة الجبلية.", ["ceasefire.start"]),
+        ("وتعرض الرعاة لإطلاق النار قرب البئر يوم الأحد.", ["attack.clash"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
