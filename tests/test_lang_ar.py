@@ -457,6 +457,10 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # a ceasefire told with its adjectives ("an immediate halt to the firing") is no firing
         ("وأعلنت الفصائل وقفا فوريا لإطلاق النار في البلدة الجبلية.", ["ceasefire.start"]),
         ("وتعرض الرعاة لإطلاق النار قرب البئر يوم الأحد.", ["attack.clash"]),
+        # "under ten", "non-governmental", a camp named Hope negate nothing
+        ("وقتل ثلاثة أطفال دون سن العاشرة في غارة على السوق.", ["attack.airstrike"]),
+        ("وقصفت الطائرات مقر منظمة غير حكومية في البلدة الجبلية.", ["attack.aid"]),
+        ("وقتل شخصان في قصف استهدف مخيم الأمل للنازحين.", ["attack.shelling"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
