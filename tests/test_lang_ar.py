@@ -461,6 +461,10 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("وقتل ثلاثة أطفال دون سن العاشرة في غارة على السوق.", ["attack.airstrike"]),
         ("وقصفت الطائرات مقر منظمة غير حكومية في البلدة الجبلية.", ["attack.aid"]),
         ("وقتل شخصان في قصف استهدف مخيم الأمل للنازحين.", ["attack.shelling"]),
+        # armed men who entered a town; a town "fallen into the hands of" a side
+        ("دخلت قوات المتمردين بلدة الوادي الأخضر يوم الجمعة.", ["territory.control"]),
+        ("دخلت قوات حفظ السلام بلدة الوادي الأخضر يوم الجمعة.", []),
+        ("وأعلن المتمردون سقوط البلدة الجبلية بيد مقاتليهم.", ["territory.control"]),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
