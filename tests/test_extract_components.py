@@ -415,6 +415,12 @@ def test_parse_number(words: str, value: int) -> None:
         ("Two Doctors Without Borders employees were wounded at the ford.", EventType.ATTACK_AID),
         ("Militiamen torched the UNICEF office in the market town.", EventType.ATTACK_AID),
         ("Gunmen killed as many as 30 villagers near the river.", EventType.ATTACK_CIVILIANS),
+        ("The truce, which took effect on April 2, collapsed on Sunday.", EventType.CEASEFIRE_END),
+        ("Militia fighters have surrounded the river town.", EventType.SIEGE_IMPOSED),
+        ("Red Crescent teams handed out flour to displaced families.", EventType.AID_DELIVERED),
+        ("The ICRC facilitated the evacuation of 40 patients from the clinic.", EventType.EVACUATION),
+        ("Fresh fighting erupted on Sunday, shattering a year-long truce.", EventType.CEASEFIRE_END),
+        ("The foreign ministers of both states met to discuss the truce.", EventType.NEGOTIATION_MEETING),
         (
             "The militia denied that civilians were killed in the shelling of the market.",
             EventType.ATTACK_SHELLING,
@@ -473,6 +479,9 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "Five passengers were killed when their bus overturned near the river.",
         "An aid conference was held at the UN headquarters.",
         "The clinic announced a new health protocol on Monday.",
+        "The club captured the league title on Sunday.",
+        "Families in the camp received no food aid last month.",
+        "The minister was surrounded by bodyguards at the rally.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",
