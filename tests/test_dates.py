@@ -48,6 +48,12 @@ CASES = [
     ("Monday, March 13, 2017", None, "2017-03-13", P.DAY, None, False),
     ("MARCH 8, 2017", None, "2017-03-08", P.DAY, None, False),
     ("on 26\u00a0October\u00a02016", None, "2016-10-26", P.DAY, None, False),
+    # a day of the month alone: the latest by publication (WED is 2017-03-08)
+    ("on the 5th.", WED, "2017-03-05", P.DAY, None, False),
+    ("on the 25th,", WED, "2017-02-25", P.DAY, None, False),
+    # the weekend: its Saturday, the last one by publication
+    ("over the weekend", WED, "2017-03-04", P.DAY, None, False),
+    ("last weekend", WED, "2017-03-04", P.DAY, None, False),
     # a day and month with no year: at or before publication, unless "next"
     ("March 8", WED, "2017-03-08", P.DAY, None, False),
     ("March 9", WED, "2016-03-09", P.DAY, None, False),
@@ -186,6 +192,8 @@ def test_resolves_expression_at_its_precision(expression, published, iso, precis
         ("more than 2,000 people in 7,300 homes", WED),
         ("a month-long campaign", WED),
         ("a shepherd counted 2017 sheep", WED),
+        ("the 5th Brigade crossed the river", WED),  # an ordinal of a unit, not a day
+        ("on the 31st.", WED),  # February had no 31st
     ],
 )
 def test_gives_no_date_the_text_does_not_support(expression, published):

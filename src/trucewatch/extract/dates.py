@@ -361,6 +361,19 @@ class _Grammar:
                 rf"(?:(?P<rel>(?i:last|next|this|past))[ ]+)?{g('wd', weekday)}(?:[ ]+(?P<pod>{pod})\b)?",
                 self._weekday,
             ),
+            # over the weekend / last weekend: its Saturday (a day either way is that weekend)
+            (
+                "weekend",
+                r"(?P<rel>(?i:last|this|over[ ]+the|at[ ]+the|during[ ]+the|on[ ]+the))[ ]+(?i:weekend)\b",
+                self._weekend,
+            ),
+            # on the 5th: that day of the month, the latest one by the report's day
+            (
+                "day_of_month",
+                r"(?i:on[ ]+the)[ ]+(?P<d>[12]\d|3[01]|[1-9])(?i:st|nd|rd|th)\b"
+                r"(?=[ ]*[.,;:)]|[ ]*$|[ ]+(?i:of[ ]+(?:this|the)[ ]+month)\b)",
+                self._day_of_month,
+            ),
             # three days ago / a year ago
             (
                 "ago",
@@ -471,6 +484,8 @@ class _Grammar:
         )
         out["weekday"] = weekdays
         out["ago"] = frozenset({"ago"})
+        out["weekend"] = frozenset({"weekend"})
+        out["day_of_month"] = digits
         out["time"] = digits | {"noon", "midday", "midnight"}
         return {k: frozenset(v) for k, v in out.items()}
 
@@ -765,6 +780,24 @@ class _Grammar:
         rel = (m["rel"] or "").lower()
         when = _weekday_when(pub, self.weekday_of[m["wd"].lower()], "last" if rel == "past" else rel)
         return _Date(m.start(), m.end(), "", when)
+
+    def _weekend(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        saturday = _weekday_when(pub, 5, "").start.date()
+        if m["rel"].lower() == "last" and pub.weekday() >= 5:  # told on the weekend: the one before
+            saturday -= dt.timedelta(weeks=1)
+        return _Date(m.start(), m.end(), "", When(_midnight(saturday), Precision.DAY))
+
+    def _day_of_month(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
+        if pub is None:
+            return None
+        day, (year, month) = int(m["d"]), (pub.year, pub.month)
+        if day > pub.day:  # not yet this month: last month's
+            year, month = _shift_month(year, month, -1)
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return _Date(m.start(), m.end(), "", When(dt.datetime(year, month, day), Precision.DAY))
 
     def _ago(self, m: re.Match[str], text: str, pub: dt.date | None) -> _Hit | None:
         n, unit = self.number(m["n"]), self.units[m["u"].lower()]
