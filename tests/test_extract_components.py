@@ -1589,6 +1589,10 @@ def test_a_truce_one_side_announces_starts_a_ceasefire_but_is_no_agreement() -> 
         ("A car bomb exploded in Mogadishu's Hodan district on Monday.", "Hodan"),
         # a finer place first, then the city it is in
         ("Fighting broke out in the Abu Salim neighbourhood of Tripoli on Monday.", "Abu Salim"),
+        # a province named after its country's possessive, the "in" before the country
+        ("Rebels shelled villages in Somalia's Hiran region on Monday.", "Hiran"),
+        # talks held in one city about a truce named after another
+        ("Talks on a Mogadishu ceasefire resumed in Nairobi on Monday.", "Nairobi"),
     ],
 )
 def test_a_place_named_as_where_a_town_lies_yields_to_the_town(text: str, place: str) -> None:

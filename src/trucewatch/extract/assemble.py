@@ -228,7 +228,9 @@ def _locates(
         # "Russia's ministry", "France and Britain called": a country locates an event only "in" it
         if cues.locative_clitic is not None and cues.locative_clitic.match(norm, m.start):
             return True
-        before = norm[max(sentence_start, m.start - 30) : m.start]
+        before = norm[max(sentence_start, m.start - 40) : m.start]
+        if cues.possessor is not None:
+            before = cues.possessor.sub("", before)  # "in Syria's Idlib province": the "in" before
         if trigger.type is EventType.AID_DELIVERED and cues.aid_to is not None and cues.aid_to.search(before):
             return True  # "delivered medicine to the Kherson region"
         return bool(cues.locative.search(before))
@@ -302,6 +304,10 @@ def _place_for(
             m for m in candidates if not cues.route.search(norm[max(sentence_start, m.start - 40) : m.start])
         ]
         candidates = arrived or candidates
+    if kind is EventType.NEGOTIATION_MEETING and cues.talk_topic is not None:
+        # "talks on a Gaza ceasefire resumed in Cairo": where they were held, not what they were about
+        held = [m for m in candidates if not cues.talk_topic.match(norm, m.end)]
+        candidates = held or candidates
     if kind is EventType.NEGOTIATION_MEETING and cues.origin is not None:
         # "negotiators from Kinshasa met in Doha": where the talks were, not where a side came from
         held = [
@@ -358,8 +364,11 @@ def _finest_of_chains(
         inner, outer = ordered[i - 1], ordered[i]
         listed = (i >= 2 and joined(i - 2, i - 1)) or (i + 1 < len(ordered) and joined(i, i + 1))
         finer = _specificity(inner.place) <= _specificity(outer.place)
-        # "the Darfur town of Kutum" is no chain: the first name says where the town named next lies
-        modifier = cues.place_of is not None and _names_where(inner, places, norm, cues.place_of)
+        # "the Darfur town of Kutum" is no chain: the first name says where the town named next lies;
+        # nor "a Gaza ceasefire ... in Cairo": the first names what the words after it are about
+        modifier = (cues.place_of is not None and _names_where(inner, places, norm, cues.place_of)) or any(
+            cue is not None and cue.match(norm, inner.end) for cue in (cues.talk_topic, cues.deal_of)
+        )
         if finer and not listed and not modifier and cues.within.match(norm, inner.end, outer.start):
             holder_of[id(outer)] = holder_of.get(id(inner), inner)
     return list({id(m): m for m in (holder_of.get(id(c), c) for c in candidates)}.values())

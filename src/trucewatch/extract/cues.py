@@ -49,6 +49,11 @@ class Cues:
     # right after a place that names where a finer one named next lies ("the Darfur town of
     # Kutum", "Mogadishu's Hodan district"): that finer place is where it happened
     place_of: re.Pattern[str] | None = None
+    # a name and its possessive ending right before a place ("in Syria's Idlib province"): the
+    # locative before the name locates the place (matched to $)
+    possessor: re.Pattern[str] | None = None
+    # right after a place that names what talks are about ("a Gaza ceasefire"), not where they were
+    talk_topic: re.Pattern[str] | None = None
     # right after a name that names a deal or talks, not where anything happened ("the Pretoria
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
@@ -148,6 +153,8 @@ def cues(language: str) -> Cues:
         else None,
         people_of=compiled(rf"\s+(?:{words('people_of')})(?![\w'])") if raw.get("people_of") else None,
         place_of=compiled(rf"\s*(?:{words('place_of')})(?![\w'])") if raw.get("place_of") else None,
+        possessor=compiled(rf"[\w-]+(?:{words('possessive')})\s+$") if raw.get("possessive") else None,
+        talk_topic=compiled(rf"\s+(?:{words('talk_topic')})(?![\w'])") if raw.get("talk_topic") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
