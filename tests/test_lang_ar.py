@@ -465,6 +465,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         ("دخلت قوات المتمردين بلدة الوادي الأخضر يوم الجمعة.", ["territory.control"]),
         ("دخلت قوات حفظ السلام بلدة الوادي الأخضر يوم الجمعة.", []),
         ("وأعلن المتمردون سقوط البلدة الجبلية بيد مقاتليهم.", ["territory.control"]),
+        # what a deal laid down (قضت، نصت: the past of يقضي، ينص) is its terms, not what happened
+        ("وقضت التسوية بخروج مئتي مسلح من البلدة الجبلية بالحافلات.", []),
     ],
 )
 def test_arabic_attack_siege_and_aid_words_by_what_they_tell(sentence: str, kinds: list[str]) -> None:
