@@ -637,3 +637,22 @@ def test_shots_fired_at_captives_free_none_of_them() -> None:
 def test_an_ordinary_word_after_a_place_word_names_no_place(text: str) -> None:
     claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
     assert [(c.type.value, c.place) for c in claims] == [("attack.shelling", None)]
+
+
+def test_a_quoted_name_after_a_place_word_is_the_whole_quoted_name() -> None:
+    text = "قصفت المدفعية قرية “كفر الوادي الأخضر” يوم الأحد."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [c.place for c in claims] == ["Kafar al-Wadi al-Akhdar"]
+
+
+def test_a_city_that_backs_a_side_is_no_place() -> None:
+    text = "وقصفت الفصائل المدعومة من أنقرة مواقع الجيش قرب البلدة الجبلية."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert claims and all(c.place != "Ankara" for c in claims)
+
+
+def test_a_city_a_process_is_named_after_is_no_place_of_other_events() -> None:
+    text = "وأفرج الطرفان عن عشرين أسيرا في إطار مسار أستانا للسلام."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [c.type.value for c in claims] == ["detainees.released"]
+    assert all(c.place != "Astana" for c in claims)

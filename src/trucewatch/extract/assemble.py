@@ -314,9 +314,9 @@ def _place_for(
             m for m in candidates if not cues.origin.search(norm, max(sentence_start, m.start - 30), m.start)
         ]
         candidates = held or candidates
-    if kind not in _TALK_TYPES and cues.deal_of is not None:
+    if kind not in _TALK_TYPES:
         # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
-        candidates = [m for m in candidates if not cues.deal_of.match(norm, m.end)]
+        candidates = [m for m in candidates if not _names_a_deal(m, norm, cues)]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [
@@ -335,6 +335,14 @@ def _place_for(
         if struck:
             return struck[0]
     return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
+
+
+def _names_a_deal(m: PlaceMention, norm: str, cues: Cues) -> bool:
+    """Whether `m` names a deal, talks or a process ("the Pretoria agreement", "مسار أستانا")."""
+    if cues.deal_of is not None and cues.deal_of.match(norm, m.end):
+        return True
+    before = cues.deal_before
+    return before is not None and before.search(norm, max(0, m.start - 30), m.start) is not None
 
 
 def _names_where(m: PlaceMention, places: list[PlaceMention], norm: str, place_of: re.Pattern[str]) -> bool:
@@ -841,7 +849,7 @@ def assemble_claims(
     # not where anything happened
     located = _not_parties(analysis.places, norm, cues)
     # "the Pretoria agreement" says which deal: where the deal's own claims are, not the story's town
-    told_of = [m for m in located if cues.deal_of is None or not cues.deal_of.match(norm, m.end)]
+    told_of = [m for m in located if not _names_a_deal(m, norm, cues)]
     main_place = story_place(told_of)
     whole_country = story_country(located, main_place)
     country = national_place(located, main_place, whole_country)

@@ -57,6 +57,9 @@ class Cues:
     # right after a name that names a deal or talks, not where anything happened ("the Pretoria
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
+    # ... or right before it, where a language names the deal first ("مسار أستانا", "اتفاق جدة")
+    # (matched to $)
+    deal_before: re.Pattern[str] | None = None
     # before a place aid or people passed through on the way, not where they arrived ("through
     # Gondar", "via the Rafah crossing") (matched to $)
     route: re.Pattern[str] | None = None
@@ -156,6 +159,7 @@ def cues(language: str) -> Cues:
         possessor=compiled(rf"[\w-]+(?:{words('possessive')})\s+$") if raw.get("possessive") else None,
         talk_topic=compiled(rf"\s+(?:{words('talk_topic')})(?![\w'])") if raw.get("talk_topic") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
+        deal_before=before_a_name("deal_before") if raw.get("deal_before") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
         origin=before_a_name("origin") if raw.get("origin") else None,

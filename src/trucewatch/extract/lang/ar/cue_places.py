@@ -93,6 +93,9 @@ _NISBA = re.compile(r"^ال.{2,}يه$")
 _WORD = re.compile(r"[#\"“”«»(]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
 _GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#(][ \t]*")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
+# a name written in quotes after its cue word ("مدينة “عيل واق”"): all of it, to the closing quote
+_QUOTED = re.compile(r"[\"“«]")
+_CLOSING = re.compile(r"[\"”»]")
 
 
 def _cue_kind(word: str) -> str | None:
@@ -207,6 +210,11 @@ def _name_after(
     if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
         return None
     start, end = first.start(1) + clitic, first.end(1)
+    quoted = _QUOTED.match(text, first.start(), end)  # “عيل واق”: the words up to the closing quote
+    if quoted:
+        closing = _CLOSING.search(text, end, min(len(text), end + 40))
+        if closing and all(c not in ".،,؛\n" for c in text[end : closing.start()]):
+            return start, closing.start()
     for k in range(j + 1, min(j + 3, len(words))):
         following = words[k]
         following_key = fold_word(following.group(1))
