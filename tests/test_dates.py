@@ -194,6 +194,8 @@ def test_resolves_expression_at_its_precision(expression, published, iso, precis
         ("a shepherd counted 2017 sheep", WED),
         ("the 5th Brigade crossed the river", WED),  # an ordinal of a unit, not a day
         ("on the 31st.", WED),  # February had no 31st
+        ("it took effect on March 2 and collapsed on the 9th.", None),  # the 9th of the month named
+        ("at the weekend market", WED),
     ],
 )
 def test_gives_no_date_the_text_does_not_support(expression, published):

@@ -482,6 +482,12 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The club captured the league title on Sunday.",
         "Families in the camp received no food aid last month.",
         "The minister was surrounded by bodyguards at the rally.",
+        "The envoy focused on ending truce violations in the valley.",
+        "Finance ministers met in the capital to discuss the budget.",
+        "The port offloaded 30,000 tonnes of coal on Monday.",
+        "The company relocated its staff to the coast.",
+        "Riot police surrounded the parliament on Monday.",
+        "The withdrawal, which the ministry announced in May, drew criticism.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
         "The governor rejected claims by the opposition that the hamlet was besieged.",

@@ -464,6 +464,8 @@ def test_an_arabic_camp_locates_its_event() -> None:
         # armed men who entered a town; a town "fallen into the hands of" a side
         ("دخلت قوات المتمردين بلدة الوادي الأخضر يوم الجمعة.", ["territory.control"]),
         ("دخلت قوات حفظ السلام بلدة الوادي الأخضر يوم الجمعة.", []),
+        ("دخلت قوات الأمن الحي الشرقي لتفريق المحتجين.", []),
+        ("وحذر من سقوط الأسلحة بيد المهربين.", []),
         ("وأعلن المتمردون سقوط البلدة الجبلية بيد مقاتليهم.", ["territory.control"]),
         # what a deal laid down (قضت، نصت: the past of يقضي، ينص) is its terms, not what happened
         ("وقضت التسوية بخروج مئتي مسلح من البلدة الجبلية بالحافلات.", []),

@@ -206,6 +206,10 @@ class _Grammar:
             full.append(names[0])
             every.extend(names)
         self.weekday_of = {name: i for i, name in enumerate(lex["weekdays"])}
+        # a month named in the sentence before "on the 9th" ("on March 2 and on the 9th"): whose 9th
+        # the text leaves to that month, not to the report's
+        named = sorted((re.escape(n) for n in full if n.isascii()), key=len, reverse=True)
+        self.month_named = re.compile(rf"(?i)\b(?:{'|'.join(named)})\b")
         self.ambiguous = set(lex["ambiguous_months"])
         self.month_cues = set(lex["month_cues"])
         self.strict_cues = set(lex["strict_cues"])
@@ -364,7 +368,8 @@ class _Grammar:
             # over the weekend / last weekend: its Saturday (a day either way is that weekend)
             (
                 "weekend",
-                r"(?P<rel>(?i:last|this|over[ ]+the|at[ ]+the|during[ ]+the|on[ ]+the))[ ]+(?i:weekend)\b",
+                r"(?P<rel>(?i:last|this|over[ ]+the|at[ ]+the|during[ ]+the|on[ ]+the))[ ]+(?i:weekend)\b"
+                r"(?![\w-]|[ ]+(?i:of|market|markets|edition|curfew)\b)",  # not "the weekend of April 6"
                 self._weekend,
             ),
             # on the 5th: that day of the month, the latest one by the report's day
@@ -793,6 +798,8 @@ class _Grammar:
         if pub is None:
             return None
         day, (year, month) = int(m["d"]), (pub.year, pub.month)
+        if self.month_named.search(text, text.rfind(".", 0, m.start()) + 1, m.start()):
+            return None
         if day > pub.day:  # not yet this month: last month's
             year, month = _shift_month(year, month, -1)
         if day > calendar.monthrange(year, month)[1]:
