@@ -399,7 +399,7 @@ def test_parse_number(words: str, value: int) -> None:
         ("A bomb strapped to a bicycle exploded outside the market.", EventType.ATTACK_EXPLOSION),
         ("Two boys stepped on an anti-personnel mine near the school.", EventType.ATTACK_EXPLOSION),
         ("Five farmers were gunned down near the river.", EventType.ATTACK_CIVILIANS),
-        ("Two soldiers were killed in the fighting near the ridge.", EventType.ATTACK_CLASH),
+        ("Two soldiers were wounded in combat near the ridge.", EventType.ATTACK_CLASH),
         ("The militia handed back 40 captured fishermen.", EventType.DETAINEES_RELEASED),
         ("Two nurses abducted in March were freed on Sunday.", EventType.DETAINEES_RELEASED),
         ("Soldiers turned away a convoy of relief trucks at the bridge.", EventType.AID_BLOCKED),
