@@ -421,6 +421,8 @@ def test_parse_number(words: str, value: int) -> None:
         ("The ICRC facilitated the evacuation of 40 patients from the clinic.", EventType.EVACUATION),
         ("Fresh fighting erupted on Sunday, shattering a year-long truce.", EventType.CEASEFIRE_END),
         ("The foreign ministers of both states met to discuss the truce.", EventType.NEGOTIATION_MEETING),
+        ("The river port is now under militia control.", EventType.TERRITORY_CONTROL),
+        ("The hill town is now in the hands of the rebels.", EventType.TERRITORY_CONTROL),
         (
             "The militia denied that civilians were killed in the shelling of the market.",
             EventType.ATTACK_SHELLING,
@@ -487,6 +489,7 @@ def test_each_type_has_a_general_trigger(sentence: str, kind: EventType) -> None
         "The port offloaded 30,000 tonnes of coal on Monday.",
         "The company relocated its staff to the coast.",
         "Riot police surrounded the parliament on Monday.",
+        "The blaze at the depot is now under control.",
         "The withdrawal, which the ministry announced in May, drew criticism.",
         # a denial scopes over the whole clause its "that" opens
         "The militia denied that its fighters had shelled the river port on Sunday.",
