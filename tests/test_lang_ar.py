@@ -670,3 +670,10 @@ def test_a_city_a_process_is_named_after_is_no_place_of_other_events() -> None:
     claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
     assert [c.type.value for c in claims] == ["detainees.released"]
     assert all(c.place != "Astana" for c in claims)
+
+
+def test_a_city_whose_time_a_clock_time_is_told_in_is_no_place() -> None:
+    text = "دخلت الهدنة حيز التنفيذ عند الساعة الثامنة مساء بتوقيت بيروت في البلدة الجبلية."
+    claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
+    assert [c.type.value for c in claims] == ["ceasefire.start"]
+    assert all(c.place != "Beirut" for c in claims)

@@ -545,18 +545,12 @@ def _subject_inside(actor: ActorMention, trigger: Trigger, norm: str, cues: Cues
     )
 
 
-# Between a source and its verb of saying: "the UN said", "said the UN", "the army has said"
-_TO_SAYING = re.compile(r"[\s,]*(?:(?:has|have|had|also|later)\s+)?")
-_FROM_SAYING = re.compile(r"[\s,]*(?:the\s+)?\Z")
-
-
 def _speaks_here(actor: ActorMention, norm: str, cues: Cues) -> bool:
     """Whether a verb of saying is next to `actor`, before or after it: its speaker."""
-    after = _TO_SAYING.match(norm, actor.end)
-    if after is not None and cues.reports.match(norm, after.end()):
-        return True
-    before = cues.reports.search(norm, max(0, actor.start - 24), actor.start)
-    return before is not None and _FROM_SAYING.match(norm, before.end(), actor.start) is not None
+    return (
+        cues.said_after.match(norm, actor.end) is not None
+        or cues.said_before.search(norm, max(0, actor.start - 24), actor.start) is not None
+    )
 
 
 def _listed_after(roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]) -> bool:

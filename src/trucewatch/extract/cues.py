@@ -28,6 +28,10 @@ class Cues:
     clause_break: re.Pattern[str]
     present: re.Pattern[str]  # a report of now ("today", "has")
     reports: re.Pattern[str]  # a source telling of an attack ("said")
+    # right after a name, its verb of saying ("the UN said", "the army has said"), and right
+    # before one ("said the UN") (matched to $): the name is who tells of it
+    said_after: re.Pattern[str]
+    said_before: re.Pattern[str]
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between two places of one list, which may go on past a preposition and the kind of place:
@@ -125,6 +129,12 @@ def cues(language: str) -> Cues:
         ),
         present=compiled(rf"{lead}(?:{words('present')})(?![\w'])"),
         reports=compiled(rf"{lead}(?:{words('reports')})(?![\w'])"),
+        said_after=compiled(
+            rf"[\s,]*(?:(?:{words('speaker_auxiliaries')})\s+)?{lead}(?:{words('reports')})(?![\w'])"
+            if raw.get("speaker_auxiliaries")
+            else rf"[\s,]*{lead}(?:{words('reports')})(?![\w'])"
+        ),
+        said_before=compiled(rf"{lead}(?:{words('reports')})[\s,]+{articles}$"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         place_list_gap=compiled(

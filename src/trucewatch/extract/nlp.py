@@ -68,13 +68,17 @@ def strip_article(key: str) -> str:
     return key
 
 
-# a clock time, then the city whose time it is: "at 6 p.m. Moscow time", "midnight Damascus time"
+# a clock time, then the city whose time it is: "at 6 p.m. Moscow time", "midnight Damascus time";
+# in Arabic the zone's word comes first ("الساعة الثامنة بتوقيت دمشق")
 _CLOCK_BEFORE = re.compile(r"(?:\d|[ap]\.?m\.?|midnight|noon)\s*\Z", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"\s+time\b")
+_TIME_OF_BEFORE = re.compile(r"(?:ب|حسب\s+)توقيت\s*\Z")
 
 
 def names_a_time_zone(text: str, start: int, end: int) -> bool:
     """Whether the name at `start:end` is the zone of a clock time, not a place or a party."""
+    if _TIME_OF_BEFORE.search(text, max(0, start - 12), start) is not None:
+        return True
     return (
         _TIME_AFTER.match(text, end) is not None
         and _CLOCK_BEFORE.search(text, max(0, start - 12), start) is not None
