@@ -1637,3 +1637,8 @@ def test_an_attack_told_again_by_a_word_of_no_kind_is_the_attack_just_told() -> 
     # with no attack told before it, an attack of no kind
     alone = extract_document("syn", "The attack took place on Sunday near the town of Kutum.", _PUB).claims
     assert [c.type.value for c in alone] == ["attack.clash"]
+
+
+def test_a_deal_the_sentence_acts_under_is_no_new_agreement() -> None:
+    text = "The two militias swapped 40 captives at the ford under a deal brokered by the elders."
+    assert [t.type for t in find_triggers(text)] == [EventType.DETAINEES_RELEASED]
