@@ -757,12 +757,17 @@ def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
     return toll.search(work, max(left, anchor - 200), anchor) is not None
 
 
+_TERMS_REACH = 600  # characters back from a verb to the words that open a deal's terms
+
+
 def _in_terms(grammar: _Grammar, work: str, anchor: int) -> bool:
     """Whether the sentence lists a deal's terms up to `anchor` ("the deal provides for a truce,
     the exit of fighters and the entry of aid"): what was agreed, not news."""
     if grammar.terms is None:
         return False
-    start = work.rfind(_BARRIER, 0, anchor) + 1
+    # read back at most _TERMS_REACH characters: a sentence with no end ("a, a, a, ...") stays linear
+    reach = max(0, anchor - _TERMS_REACH)
+    start = max(work.rfind(_BARRIER, reach, anchor) + 1, reach)
     last = None
     for last in grammar.terms.finditer(work, start, anchor):  # noqa: B007 - the last one opens the terms
         pass
