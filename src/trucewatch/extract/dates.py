@@ -193,6 +193,9 @@ _Hit = _Date | _Time | DurationMention
 _Handler = Callable[[re.Match[str], str, dt.date | None], _Hit | None]
 
 
+_MONTH_REACH = 200  # characters back from "on the 9th" to a month the sentence named before it
+
+
 class _Grammar:
     """All patterns, compiled once."""
 
@@ -798,7 +801,8 @@ class _Grammar:
         if pub is None:
             return None
         day, (year, month) = int(m["d"]), (pub.year, pub.month)
-        if self.month_named.search(text, text.rfind(".", 0, m.start()) + 1, m.start()):
+        reach = max(0, m.start() - _MONTH_REACH)
+        if self.month_named.search(text, max(reach, text.rfind(".", reach, m.start()) + 1), m.start()):
             return None
         if day > pub.day:  # not yet this month: last month's
             year, month = _shift_month(year, month, -1)

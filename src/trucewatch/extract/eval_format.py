@@ -151,13 +151,13 @@ def claims_to_events(
             events.append(target)
         elif id(claim) not in retold:
             target.when = _finer(target.when, claim.when)
-            surface = _surface(claim, place_mentions, text)
-            if target.place is None or (
-                claim.type not in _NATIONWIDE
-                and _within(places.get(target.place_id or ""), places.get(claim.place_id or ""))
-                # a place the claim's own sentence writes, not one it was given from the story
-                and (surface is not None or target.surface is None or text is None)
-            ):
+            finer = claim.type not in _NATIONWIDE and _within(
+                places.get(target.place_id or ""), places.get(claim.place_id or "")
+            )
+            surface = _surface(claim, place_mentions, text) if target.place is None or finer else None
+            # a finer place the claim's own sentence writes, not one it was given from the story
+            written = surface is not None or target.surface is None or text is None
+            if target.place is None or (finer and written):
                 # the finer place names the happening ("in Somalia" then "in Mogadishu")
                 target.place, target.place_id = claim.place, claim.place_id
                 target.surface = surface
