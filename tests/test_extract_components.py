@@ -1642,3 +1642,17 @@ def test_an_attack_told_again_by_a_word_of_no_kind_is_the_attack_just_told() -> 
 def test_a_deal_the_sentence_acts_under_is_no_new_agreement() -> None:
     text = "The two militias swapped 40 captives at the ford under a deal brokered by the elders."
     assert [t.type for t in find_triggers(text)] == [EventType.DETAINEES_RELEASED]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TIMBUKTU, 9 June (Reuters) - Gunmen attacked an aid convoy near Ber on 7 June, killing a driver.",
+        "TIMBUKTU, June 9 - Gunmen attacked an aid convoy near Ber on Saturday, killing a driver.",
+    ],
+)
+def test_a_datelines_day_is_when_the_story_was_filed_not_when_its_first_event_happened(text: str) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert [(c.type, c.when.start.date() if c.when else None) for c in claims] == [
+        (EventType.ATTACK_AID, dt.date(2025, 6, 7))
+    ]

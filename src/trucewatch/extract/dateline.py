@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DATELINE_REACH", "dateline_spans"]
+__all__ = ["DATELINE_REACH", "dateline_date_spans", "dateline_spans"]
 
 DATELINE_REACH = 400  # characters: a dateline opens the story, after at most a title and byline
 
 _NAME = r"[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){0,3}"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = rf"(?:{_MONTH}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]*\d{{4}})?"  # "Aug 14", "9 June 2025"
 _DATELINE = re.compile(
     rf"""
     (?:^|\n)[ \t]*
@@ -25,7 +26,7 @@ _DATELINE = re.compile(
     (?:\([^()\n]{{1,60}}\)[ \t]*)?                    # (MENAFN- ...)
     (?P<place>{_NAME}(?:[ \t]*/[ \t]*{_NAME})?        # one place, or two: "New York / Kordofan"
         (?:,[ \t]*{_NAME}){{0,2}})                    # its region or country
-    (?:[,.]?[ \t]*(?:{_MONTH}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]*\d{{4}})?)?  # a date
+    (?:[,.]?[ \t]*(?P<date>{_DAY}))?  # a date
     (?:[.,]?[ \t]*/[^/\n]{{1,20}}/\.?[ \t]                # an agency that ends it: /TASS/.
     |[ \t]*(?:\([^()\n]{{1,40}}\)|\.[ \t]*[A-Z]{{2,}}\b)?  # or an agency, then a dash or colon
      [ \t]*(?:-{{1,2}}|–|—|:)[ \t])
@@ -39,7 +40,7 @@ _DATELINE = re.compile(
 _AGENCIES = r"AFP|Reuters|AP|UPI|Xinhua|IANS|ANI|PTI|dpa|DPA|TASS|Anadolu|AA|SANA|WAM|KUNA|AIM|Sputnik|EFE"
 _RUN_IN = re.compile(
     rf"(?<![\w'’.-])(?P<place>[A-Z][\w'’.]*(?:-[\w'’.]+)*(?:,[ \t]*{_NAME}){{0,2}}),?[ \t]*"
-    rf"(?:{_MONTH}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})(?:,?[ \t]*\d{{4}})?[ \t]*\((?:{_AGENCIES})\)"
+    rf"(?P<date>{_DAY})[ \t]*\((?:{_AGENCIES})\)"
 )
 
 
@@ -48,7 +49,7 @@ _RUN_IN = re.compile(
 _ARABIC_WORD = r"[\u0621-\u064a\u0640]+"
 _ARABIC_DATELINE = re.compile(
     rf"(?:^|\n)[ \t]*(?P<place>{_ARABIC_WORD}(?:[ \t]{_ARABIC_WORD})?)[ \t]*"
-    rf"(?:[،,]?[ \t]*\d{{1,2}}[ \t]+{_ARABIC_WORD}(?:[ \t]+\d{{4}})?[ \t]*)?"
+    rf"(?:[،,]?[ \t]*(?P<date>\d{{1,2}}[ \t]+{_ARABIC_WORD}(?:[ \t]+\d{{4}})?)[ \t]*)?"
     rf"(?:\([^()\n]{{1,30}}\)|[-–—:])"
 )
 
@@ -57,20 +58,29 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     """The spans of place names in the lines that open like a dateline near the top of
     `text` (a title's topic, "Syria: ...", reads the same way and is as weak a place), or
     that a place, a date and an agency mark as one inside the first line."""
+    return [(m.start("place"), m.end("place")) for m in _datelines(text)]
+
+
+def dateline_date_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the dates those datelines give ("BEIRUT, Aug 14 (Reuters) -"): the day the
+    story was filed, not the day of anything it tells."""
+    return [m.span("date") for m in _datelines(text) if m.group("date")]
+
+
+def _datelines(text: str) -> list[re.Match[str]]:
     out = []
     for match in _line_starts(text, DATELINE_REACH + 200):
         if match.start("place") > DATELINE_REACH:
             break
-        out.append((match.start("place"), match.end("place")))
+        out.append(match)
     # Each search below is made only when the text holds what every match of it holds: an
     # agency in brackets, an Arabic letter (found in C; most texts hold neither, while the
     # patterns would be tried at every character)
     reach = DATELINE_REACH + 100
     if not out and _AGENCY.search(text, 0, reach) and (run_in := _RUN_IN.search(text, 0, reach)):
-        out.append((run_in.start("place"), run_in.end("place")))
+        out.append(run_in)
     if _ARABIC_LETTER.search(text, 0, DATELINE_REACH) is not None:
-        for match in _ARABIC_DATELINE.finditer(text, 0, DATELINE_REACH):
-            out.append((match.start("place"), match.end("place")))
+        out.extend(_ARABIC_DATELINE.finditer(text, 0, DATELINE_REACH))
     return out
 
 
