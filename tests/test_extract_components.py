@@ -1656,3 +1656,40 @@ def test_a_datelines_day_is_when_the_story_was_filed_not_when_its_first_event_ha
     assert [(c.type, c.when.start.date() if c.when else None) for c in claims] == [
         (EventType.ATTACK_AID, dt.date(2025, 6, 7))
     ]
+
+
+def test_seizing_trucks_or_supplies_is_no_change_of_control() -> None:
+    text = "Gunmen ambushed an aid convoy near Menaka on Monday, seizing four trucks and their fuel."
+    types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 9)).claims}
+    assert EventType.TERRITORY_CONTROL not in types
+    assert EventType.ATTACK_AID in types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked an aid convoy near Menaka on Monday, according to the World Food Programme.",
+        "According to the World Food Programme, gunmen attacked an aid convoy near Menaka on Monday.",
+        "MENAKA, 9 June (WFP) - Gunmen attacked an aid convoy near the town on Monday.",
+    ],
+)
+def test_who_tells_of_an_attack_or_carries_the_story_did_not_do_it(text: str) -> None:
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    roles = {(a.actor, a.role.value) for a in claim.actors}
+    assert ("gunmen", "perpetrator") in roles
+    assert not any(role == "perpetrator" for actor, role in roles if actor != "gunmen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بحسب برنامج الأغذية العالمي، هاجم مسلحون قافلة مساعدات قرب الفاشر يوم الاثنين.",
+        "هاجم مسلحون قافلة مساعدات قرب الفاشر يوم الاثنين، وفقا لبرنامج الأغذية العالمي.",
+    ],
+)
+def test_the_source_an_arabic_report_cites_did_not_do_it(text: str) -> None:
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9), language="ar").claims
+    assert {(a.actor, a.role.value) for a in claim.actors} == {
+        ("gunmen", "perpetrator"),
+        ("World Food Programme", "monitor"),
+    }

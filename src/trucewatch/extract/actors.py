@@ -25,6 +25,7 @@ from trucewatch.extract.base import ActorMention, Analysis, PlaceMention
 from trucewatch.extract.budget import Deadline
 from trucewatch.extract.capitals import demonyms_of
 from trucewatch.extract.cues import cues as language_cues
+from trucewatch.extract.dateline import dateline_filing_spans
 from trucewatch.extract.intervals import Inside, Occupied
 from trucewatch.extract.nlp import Token, Words, fold, is_arabic, joined, names_a_time_zone, words_of
 from trucewatch.extract.roles import pronoun_windows
@@ -444,6 +445,9 @@ def find_actors(
             if near:  # only the words around a place become Token objects
                 mentions += _group_mentions(text, found, a, b, near, lex)
     mentions = [m for m in mentions if not names_a_time_zone(text, m.start, m.end)]  # "6 p.m. Moscow time"
+    filed = dateline_filing_spans(text)  # "GAO, 14 March (OCHA) -": who carried the story
+    if filed:
+        mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in filed)]
     return _in_context(_longest_first(mentions), lex, places)
 
 

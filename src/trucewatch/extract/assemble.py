@@ -550,7 +550,13 @@ def _speaks_here(actor: ActorMention, norm: str, cues: Cues) -> bool:
     return (
         cues.said_after.match(norm, actor.end) is not None
         or cues.said_before.search(norm, max(0, actor.start - 24), actor.start) is not None
+        or _cited(actor, norm, cues)
     )
+
+
+def _cited(actor: ActorMention, norm: str, cues: Cues) -> bool:
+    """Whether words that cite a source are right before `actor` ("according to UNHCR, ...")."""
+    return cues.cited.search(norm, max(0, actor.start - 24), actor.start) is not None
 
 
 def _listed_after(roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]) -> bool:
@@ -592,8 +598,10 @@ def _actors_for(
                 continue
             if cues.verb_first and _subject_inside(a, trigger, norm, cues):
                 said = Role.PERPETRATOR.value  # the subject between the verb and its object
-            if a.start >= trigger.end and _speaks_here(a, norm, cues):
-                # "..., the UN said", "..., said the army": who told of it, not who did it
+            cited = _cited(a, norm, cues)
+            if cited or (a.start >= trigger.end and _speaks_here(a, norm, cues)):
+                # "..., the UN said", "..., said the army", "according to the WFP, gunmen ...":
+                # who told of it, not who did it
                 said = Role.MONITOR.value
             # "pounded Houthi and army units": a list shares what the clause said of its first name
             listed = said is None and told is not None and _listed_after(roles, a, norm, cues.list_gap)
@@ -601,7 +609,8 @@ def _actors_for(
                 role = Role(said)
             elif listed and told is not None:
                 role = told
-            told = role if said is not None or listed else None
+            # "according to the WFP, gunmen attacked": the comma ends the source, not a list of them
+            told = role if (said is not None and not cited) or listed else None
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
         elif (

@@ -32,6 +32,7 @@ class Cues:
     # before one ("said the UN") (matched to $): the name is who tells of it
     said_after: re.Pattern[str]
     said_before: re.Pattern[str]
+    cited: re.Pattern[str]  # right before a name, what makes it a source ("according to") (to $)
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between two places of one list, which may go on past a preposition and the kind of place:
@@ -135,6 +136,7 @@ def cues(language: str) -> Cues:
             else rf"[\s,]*{lead}(?:{words('reports')})(?![\w'])"
         ),
         said_before=compiled(rf"{lead}(?:{words('reports')})[\s,]+{articles}$"),
+        cited=compiled(rf"{lead}(?:{words('cited')})[\s,]*{articles}$"),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         place_list_gap=compiled(

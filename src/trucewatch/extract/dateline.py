@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DATELINE_REACH", "dateline_date_spans", "dateline_spans"]
+__all__ = ["DATELINE_REACH", "dateline_filing_spans", "dateline_spans"]
 
 DATELINE_REACH = 400  # characters: a dateline opens the story, after at most a title and byline
 
@@ -28,7 +28,7 @@ _DATELINE = re.compile(
         (?:,[ \t]*{_NAME}){{0,2}})                    # its region or country
     (?:[,.]?[ \t]*(?P<date>{_DAY}))?  # a date
     (?:[.,]?[ \t]*/[^/\n]{{1,20}}/\.?[ \t]                # an agency that ends it: /TASS/.
-    |[ \t]*(?:\([^()\n]{{1,40}}\)|\.[ \t]*[A-Z]{{2,}}\b)?  # or an agency, then a dash or colon
+    |[ \t]*(?P<agency>\([^()\n]{{1,40}}\)|\.[ \t]*[A-Z]{{2,}}\b)?  # or an agency, then a dash or colon
      [ \t]*(?:-{{1,2}}|–|—|:)[ \t])
     """,
     re.VERBOSE,
@@ -40,7 +40,7 @@ _DATELINE = re.compile(
 _AGENCIES = r"AFP|Reuters|AP|UPI|Xinhua|IANS|ANI|PTI|dpa|DPA|TASS|Anadolu|AA|SANA|WAM|KUNA|AIM|Sputnik|EFE"
 _RUN_IN = re.compile(
     rf"(?<![\w'’.-])(?P<place>[A-Z][\w'’.]*(?:-[\w'’.]+)*(?:,[ \t]*{_NAME}){{0,2}}),?[ \t]*"
-    rf"(?P<date>{_DAY})[ \t]*\((?:{_AGENCIES})\)"
+    rf"(?P<date>{_DAY})[ \t]*(?P<agency>\((?:{_AGENCIES})\))"
 )
 
 
@@ -50,7 +50,7 @@ _ARABIC_WORD = r"[\u0621-\u064a\u0640]+"
 _ARABIC_DATELINE = re.compile(
     rf"(?:^|\n)[ \t]*(?P<place>{_ARABIC_WORD}(?:[ \t]{_ARABIC_WORD})?)[ \t]*"
     rf"(?:[،,]?[ \t]*(?P<date>\d{{1,2}}[ \t]+{_ARABIC_WORD}(?:[ \t]+\d{{4}})?)[ \t]*)?"
-    rf"(?:\([^()\n]{{1,30}}\)|[-–—:])"
+    rf"(?:(?P<agency>\([^()\n]{{1,30}}\))|[-–—:])"
 )
 
 
@@ -61,10 +61,11 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start("place"), m.end("place")) for m in _datelines(text)]
 
 
-def dateline_date_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the dates those datelines give ("BEIRUT, Aug 14 (Reuters) -"): the day the
-    story was filed, not the day of anything it tells."""
-    return [m.span("date") for m in _datelines(text) if m.group("date")]
+def dateline_filing_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the dates and news agencies those datelines give ("BEIRUT, Aug 14 (Reuters)
+    -"): the day the story was filed, not the day of anything it tells; who carried the story,
+    not a party to anything in it."""
+    return [m.span(part) for m in _datelines(text) for part in ("date", "agency") if m.group(part)]
 
 
 def _datelines(text: str) -> list[re.Match[str]]:

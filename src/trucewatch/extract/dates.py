@@ -55,7 +55,7 @@ import yaml
 from trucewatch.extract.alternation import trie_alternation
 from trucewatch.extract.base import Analysis, DateMention, Mention
 from trucewatch.extract.boundary import BoundaryPattern
-from trucewatch.extract.dateline import DATELINE_REACH, dateline_date_spans
+from trucewatch.extract.dateline import DATELINE_REACH, dateline_filing_spans
 from trucewatch.extract.lang import pack
 from trucewatch.model import Precision, When
 
@@ -1340,7 +1340,7 @@ class DateComponent:
         mentions = _to_mentions(_find(normalise(basis), analysis.published, analysis.focus))
         # a dateline's day ("BEIRUT, Aug 14 (Reuters) -") is when the story was filed: a claim in
         # its first sentence takes the day that sentence gives ("on Aug 12"), or the report's
-        filed = dateline_date_spans(text)
+        filed = dateline_filing_spans(text)
         if filed:
             mentions = tuple(m for m in mentions if not any(a < m.end and m.start < b for a, b in filed))
         return replace(analysis, dates=mentions)
