@@ -1693,3 +1693,19 @@ def test_the_source_an_arabic_report_cites_did_not_do_it(text: str) -> None:
         ("gunmen", "perpetrator"),
         ("World Food Programme", "monitor"),
     }
+
+
+def test_inmates_freed_are_detainees_released_and_counted() -> None:
+    text = "The authorities freed more than 300 inmates from the central prison in Bria on Friday."
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert claim.type is EventType.DETAINEES_RELEASED
+    assert [(q.kind, q.value, q.qualifier) for q in claim.quantities] == [
+        (QuantityKind.DETAINEES, 300, Qualifier.MORE_THAN)
+    ]
+
+
+def test_supplies_named_by_how_they_came_are_no_delivery() -> None:
+    text = "No convoy has reached Tessalit since March; its 9,000 residents depend on airlifted supplies."
+    types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 9)).claims}
+    assert EventType.AID_DELIVERED not in types
+    assert EventType.AID_BLOCKED in types
