@@ -1709,3 +1709,23 @@ def test_supplies_named_by_how_they_came_are_no_delivery() -> None:
     types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 9)).claims}
     assert EventType.AID_DELIVERED not in types
     assert EventType.AID_BLOCKED in types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents said the blockade of Kadugli had been eased on Sunday.",
+        "Government troops lifted the siege of Kadugli on Saturday, residents said.",
+    ],
+)
+def test_residents_who_tell_of_a_siege_are_not_its_parties(text: str) -> None:
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert claim.type is EventType.SIEGE_LIFTED
+    assert all(a.actor not in {"civilians", "residents"} for a in claim.actors)
+
+
+def test_residents_who_tell_of_their_own_evacuation_are_its_party() -> None:
+    text = "Residents of Kadugli said they had been evacuated to El Obeid on Monday."
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert claim.type is EventType.EVACUATION
+    assert [a.actor for a in claim.actors] == ["Kadugli residents"]

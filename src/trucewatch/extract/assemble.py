@@ -48,6 +48,7 @@ from trucewatch.extract.intervals import Cover, Inside
 from trucewatch.extract.lang import DEFAULT_LANGUAGE, pack
 from trucewatch.extract.roles import antecedent, clause_says, signed_it, watch_role
 from trucewatch.model import (
+    ActorKind,
     ActorRole,
     Claim,
     EventType,
@@ -554,6 +555,15 @@ def _speaks_here(actor: ActorMention, norm: str, cues: Cues) -> bool:
     )
 
 
+def _tells_of_another(actor: ActorMention, trigger: Trigger, norm: str, cues: Cues) -> bool:
+    """Whether a verb of saying follows `actor` before the trigger, and the speaker does not
+    tell of its own act ("the WFP said it had suspended deliveries")."""
+    if actor.end > trigger.start:
+        return False
+    said = cues.reports.search(norm, actor.end, trigger.start)
+    return said is not None and cues.self_reference.match(norm, said.end()) is None
+
+
 def _cited(actor: ActorMention, norm: str, cues: Cues) -> bool:
     """Whether words that cite a source are right before `actor` ("according to UNHCR, ...")."""
     return cues.cited.search(norm, max(0, actor.start - 24), actor.start) is not None
@@ -611,6 +621,19 @@ def _actors_for(
                 role = told
             # "according to the WFP, gunmen attacked": the comma ends the source, not a list of them
             told = role if (said is not None and not cited) or listed else None
+        elif (
+            kind not in _TALK_TYPES
+            and trigger is not None
+            and a.kind == ActorKind.CIVILIANS.value
+            and (
+                _tells_of_another(a, trigger, norm, cues)
+                or (a.start >= trigger.end and _speaks_here(a, norm, cues))
+            )
+        ):
+            # "residents said the blockade had been eased", "..., activists said": who told of it.
+            # (An agency that tells of a delivery or a blockade is most often the one that made it
+            # or was stopped: "the WFP said 13 trucks arrived" keeps the WFP a party.)
+            continue
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
         elif (

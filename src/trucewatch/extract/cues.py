@@ -33,6 +33,7 @@ class Cues:
     said_after: re.Pattern[str]
     said_before: re.Pattern[str]
     cited: re.Pattern[str]  # right before a name, what makes it a source ("according to") (to $)
+    self_reference: re.Pattern[str]  # after "said": the speaker's own act ("said it had", "said Sunday it")
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between two places of one list, which may go on past a preposition and the kind of place:
@@ -137,6 +138,11 @@ def cues(language: str) -> Cues:
         ),
         said_before=compiled(rf"{lead}(?:{words('reports')})[\s,]+{articles}$"),
         cited=compiled(rf"{lead}(?:{words('cited')})[\s,]*{articles}$"),
+        # perhaps after a few words that are not a new subject's ("said Sunday it had")
+        self_reference=compiled(
+            rf"(?:[\s,]+(?!(?:{words('articles')})(?![\w']))[\w'-]+){{0,3}}?[\s,]+"
+            rf"{lead}(?:{words('self_reference')})(?![\w'])"
+        ),
         background=compiled(rf"{lead}(?:{words('background')})(?![\w'])"),
         list_gap=compiled(rf"\s*(?:[,،]\s*(?:(?:{words('list_words')})\s*)?|(?:{words('list_words')})\s*)\Z"),
         place_list_gap=compiled(
