@@ -181,8 +181,10 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + _CONTEXT]
     kind = lex.noun_kind[noun] if noun else None
-    if kind in (QuantityKind.KILLED, QuantityKind.INJURED):
-        return kind
+    if kind in (QuantityKind.KILLED, QuantityKind.INJURED, QuantityKind.TRUCKS, QuantityKind.BUSES):
+        return kind  # "قافلة من 20 حافلة تقل جرحى": the buses, not a toll
+    if kind is not None and _PART_OF.search(before):
+        return kind  # "قتل 12 مدنيا بينهم أربعة أطفال": a breakdown, not the toll
     # the toll word nearest the number: "مقتل ثمانية أشخاص وإصابة تسعة آخرين" (the second is injured)
     killed, injured = lex.killed_before.search(before), lex.injured_before.search(before)
     if killed and (not injured or killed.start() > injured.start()):
@@ -206,6 +208,10 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
     if kind is None and lex.residents_next_to.search(before):
         return QuantityKind.RESIDENTS  # "يقدر عددهم بنحو 300 ألف": the count is named just before
     return kind
+
+
+# a part of those just counted: "بينهم أربعة أطفال", "من بينهم 3 نساء", "منهم 5 أطفال"
+_PART_OF = re.compile(r"(?<!\w)[وف]?(?:من بين(?:هم|هن|ها)|بين(?:هم|هن|ها)|من(?:هم|هن))\s*$")
 
 
 def _one(lex: _Lexicon, text: str, m: re.Match[str]) -> tuple[QuantityKind, int | None, Qualifier] | None:
