@@ -1729,3 +1729,14 @@ def test_residents_who_tell_of_their_own_evacuation_are_its_party() -> None:
     (claim,) = extract_document("d", text, dt.date(2025, 6, 9)).claims
     assert claim.type is EventType.EVACUATION
     assert [a.actor for a in claim.actors] == ["Kadugli residents"]
+
+
+def test_a_further_figure_of_the_event_just_told_does_not_go_to_the_next() -> None:
+    text = (
+        "Eleven aid trucks reached Kalemie on Tuesday. Another 25 trucks were waiting at the border. "
+        "Fighting broke out near Uvira on Wednesday."
+    )
+    claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
+    assert figures[EventType.AID_DELIVERED] == [(QuantityKind.TRUCKS, 11)]
+    assert figures[EventType.ATTACK_CLASH] == []
