@@ -1740,3 +1740,19 @@ def test_a_further_figure_of_the_event_just_told_does_not_go_to_the_next() -> No
     figures = {c.type: [(q.kind, q.value) for q in c.quantities] for c in claims}
     assert figures[EventType.AID_DELIVERED] == [(QuantityKind.TRUCKS, 11)]
     assert figures[EventType.ATTACK_CLASH] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        ("Talks between Kinshasa and Kigali are scheduled to resume in Luanda next week.", False),
+        ("Talks between the two sides will resume in Doha on Monday.", False),
+        ("A new round of talks between the army and the rebels was postponed on Saturday.", False),
+        ("Talks between Kinshasa and Kigali resumed in Luanda on Monday.", True),
+        ("A new round of talks opened in Jeddah on Saturday, and the two sides will meet again.", True),
+        ("The two sides signed the deal at a meeting in Jeddah. The truce will take effect on Monday.", True),
+    ],
+)
+def test_talks_told_with_a_future_or_a_postponement_did_not_happen(text: str, met: bool) -> None:
+    types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 9)).claims}
+    assert (EventType.NEGOTIATION_MEETING in types) is met

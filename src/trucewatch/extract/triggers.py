@@ -67,6 +67,9 @@ class _Rule:
     apart: bool = False
     # its matches tell again an attack told before (base.Trigger.retold)
     retold: bool = False
+    # its matches are the subject of their clause ("talks between the two sides"), whose verb
+    # comes after them: the grammar's `unreal_predicate` there makes them unreal
+    subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ class _Grammar:
     # across the "and" that ends a clause for negation)
     infinitive_pair: re.Pattern[str] | None
     unreal_after: re.Pattern[str]
+    # the verb a subject match is told with, when it tells of no happening ("are scheduled to
+    # resume", "will open", "was postponed"), read in the subject's clause (see _Rule.subject)
+    unreal_predicate: re.Pattern[str] | None
+    # where a subject's clause ends, read forward: not at "and", which may join its parties
+    # ("talks between Kinshasa and Kigali will resume")
+    predicate_end: re.Pattern[str] | None
     window_words: int
     # the longest stem found at a position -> the rules one of whose stems starts there
     heads: dict[str, tuple[int, ...]]
@@ -367,6 +376,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         fallback=bool(raw.get("fallback", False)),
         apart=bool(raw.get("apart", False)),
         retold=bool(raw.get("retold", False)),
+        subject=bool(raw.get("subject", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -458,6 +468,12 @@ def _grammar(language: str = "en") -> _Grammar:
         if raw.get("coordinators")
         else None,
         unreal_after=re.compile(rf"^[\s,]*{prefix}(?:{words('unreal_after')})(?![\w'])", re.IGNORECASE),
+        unreal_predicate=re.compile(rf"{lead}(?:{words('unreal_predicate')})(?![\w'])", re.IGNORECASE)
+        if raw.get("unreal_predicate")
+        else None,
+        predicate_end=re.compile(rf"[,;:()\"\x00]|{lead}(?:{words('predicate_end')})(?![\w'])", re.IGNORECASE)
+        if raw.get("predicate_end")
+        else None,
         window_words=int(raw.get("window_words", 5)),
         clause=re.compile(rf"[,;:()\"]|(?<![\w']){prefix}(?:{words('clause_words')})(?![\w'])", re.IGNORECASE)
         if raw.get("clause_words")
@@ -500,6 +516,8 @@ def _grammar(language: str = "en") -> _Grammar:
         given=_case_sensitive_or_none(grammar.given),
         infinitive_pair=_case_sensitive_or_none(grammar.infinitive_pair),
         unreal_after=_case_sensitive(grammar.unreal_after),
+        unreal_predicate=_case_sensitive_or_none(grammar.unreal_predicate),
+        predicate_end=_case_sensitive_or_none(grammar.predicate_end),
         clause=_case_sensitive(grammar.clause),
         terms=_case_sensitive_or_none(grammar.terms),
         terms_end=_case_sensitive_or_none(grammar.terms_end),
@@ -722,12 +740,19 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
     after = work[m.end() : m.end() + 20]
     if grammar.unreal_after.match(after):
         return False
+    if rule.subject and grammar.unreal_predicate is not None and grammar.predicate_end is not None:
+        # "talks between Kinshasa and Kigali are scheduled to resume": up to the clause's end
+        told = work[m.end() : m.end() + _PREDICATE_REACH]
+        cut = grammar.predicate_end.search(told)
+        if grammar.unreal_predicate.search(told, 0, cut.start() if cut else len(told)):
+            return False
     if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar.toll, work, anchor):
         return False
     return not _in_terms(grammar, work, anchor)
 
 
 _TOLL_REACH = 12  # words between the war's verb and the attack's
+_PREDICATE_REACH = 100  # characters after a subject match where its verb is looked for
 _SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "that"
 
 
