@@ -22,7 +22,7 @@ from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.nlp import fold
 from trucewatch.model import Place
 
-__all__ = ["CAPITAL_RULE", "capital_mentions", "demonyms", "demonyms_of"]
+__all__ = ["CAPITAL_RULE", "capital_mentions", "country_of_adjective", "demonyms", "demonyms_of"]
 
 CAPITAL_RULE = "capital"  # the rule of a mention that names the capital by its country, not its name
 
@@ -47,6 +47,20 @@ def demonyms_of() -> dict[str, tuple[str, ...]]:
     source = resources.files("trucewatch.extract").joinpath("data/demonyms.yaml")
     raw: dict[str, list[str]] = yaml.safe_load(source.read_text(encoding="utf-8"))
     return {cc: tuple(adjectives) for cc, adjectives in raw.items()}
+
+
+@cache
+def _adjectives() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Any country adjective as a capitalised word ("Sudanese", "Burkinabe"), and its country."""
+    country_of = {adjective: cc for cc, adjectives in demonyms_of().items() for adjective in adjectives}
+    names = "|".join(sorted(map(re.escape, country_of), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:{names})(?![\w'’-])"), country_of
+
+
+def country_of_adjective(text: str) -> list[str]:
+    """The country of each country adjective in `text`, in order ("Sudanese army": "SD")."""
+    pattern, country_of = _adjectives()
+    return [country_of[m.group()] for m in pattern.finditer(text)]
 
 
 @cache

@@ -29,7 +29,7 @@ from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from trucewatch.extract.base import Analysis, PlaceMention
-from trucewatch.extract.capitals import capital_mentions, demonyms
+from trucewatch.extract.capitals import capital_mentions, country_of_adjective, demonyms
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, Entry, Gazetteer, load_stoplist
@@ -275,6 +275,12 @@ def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     return votes
 
 
+def _demonym_votes(text: str) -> Counter[str]:
+    """With no name to vote: the countries the text's adjectives name ("the Sudanese army
+    recaptured Wad Madani", "Ethiopian troops regained Lalibela"), one vote per mention."""
+    return Counter(country_of_adjective(text))
+
+
 def _agreeing_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
     """With no name trusted on its own: the countries that two different names can each only
     be in ("Douma" and "Harasta", both spellings of small Syrian towns), one vote per name."""
@@ -463,6 +469,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
         votes = _country_votes(gazetteer, matches)
     if not votes:
         votes = _agreeing_votes(gazetteer, matches)
+    if not votes:
+        votes = _demonym_votes(text)
     if votes and gazetteer.world is not None:
         top = max(votes.values())
         main = frozenset(cc for cc, v in votes.items() if 2 * v >= top)
