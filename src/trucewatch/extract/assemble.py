@@ -198,6 +198,51 @@ def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place |
     )
 
 
+_TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
+_NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
+
+
+def _nationwide(
+    kind: EventType,
+    trigger: Trigger,
+    best: PlaceMention | None,
+    country: Place,
+    norm: str,
+    sentence: tuple[int, int],
+    cues: Cues,
+) -> bool:
+    """Whether a claim is the country's: the sentence says "nationwide" / "across the country" and
+    names no place for it; or, for a truce, says so beside its words and names only the
+    dateline's town or a place of that country ("Yangon - the junta announced a nationwide truce")."""
+    start, end = sentence
+    if best is None:
+        return cues.the_country.search(norm, start, end) is not None
+    if kind not in _TRUCE_TYPES:
+        return False
+    near = cues.the_country.search(
+        norm, max(start, trigger.start - _NATIONWIDE_REACH), min(end, trigger.end + _NATIONWIDE_REACH)
+    )
+    return near is not None and (best.rule == "dateline" or best.place.country_code == country.country_code)
+
+
+def _unnamed_country(
+    main: Place | None,
+    parent_of: Callable[[str], str | None] | None,
+    place_of: Callable[[str], Place | None] | None,
+) -> Place | None:
+    """The country holding the story's place, looked up (for a text that never names it)."""
+    if main is None or main.id is None or parent_of is None or place_of is None:
+        return None
+    seen, key = set(), main.id
+    while key and key not in seen:
+        seen.add(key)
+        place = place_of(key)
+        if place is not None and place.kind == "country":
+            return place if place.country_code == main.country_code else None
+        key = parent_of(key)
+    return None
+
+
 def national_place(places: Sequence[PlaceMention], main: Place | None, country: Place | None) -> Place | None:
     """`country` (the story's, see story_country) when the report is about the country, not the
     town: the country is named at least as often as its most-named place ("the truce in Yemen"
@@ -860,8 +905,11 @@ def assemble_claims(
     extractor: str = EXTRACTOR,
     extractor_version: str = EXTRACTOR_VERSION,
     parent_of: Callable[[str], str | None] | None = None,
+    place_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[Claim, ...]:
-    """The claims an Analysis supports, in text order."""
+    """The claims an Analysis supports, in text order. `place_of` (a place by id) lets a
+    "nationwide" truce be placed at the country of the story's place when the text does not
+    name the country ("KINSHASA - A nationwide ceasefire ...")."""
     sentences = analysis.sentences or ((0, len(analysis.text)),)
     starts = [s for s, _ in sentences]
     norm = (
@@ -879,6 +927,7 @@ def assemble_claims(
     main_place = story_place(told_of)
     whole_country = story_country(located, main_place)
     country = national_place(located, main_place, whole_country)
+    nationwide = whole_country or _unnamed_country(main_place, parent_of, place_of)
     parents = {m.place.id: m.place.parent_id for m in analysis.places if m.place.id}
     if parent_of is not None:
         parents = _ParentMap(parents, parent_of)
@@ -945,8 +994,8 @@ def assemble_claims(
             targets = [m.place for m in _listed_with(best, places, norm, cues.place_list_gap)]
         if the_town:
             targets = [main_place]
-        elif best is None and whole_country is not None and cues.the_country.search(norm, start, end):
-            targets = [whole_country]  # "a truce across the country", "a nationwide ceasefire"
+        elif nationwide is not None and _nationwide(kind, trigger, best, nationwide, norm, (start, end), cues):
+            targets = [nationwide]  # "a truce across the country", "a nationwide ceasefire"
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
         elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
@@ -1079,11 +1128,15 @@ class AssembleComponent:
         extractor: str = EXTRACTOR,
         extractor_version: str = EXTRACTOR_VERSION,
         parent_of: Callable[[str], str | None] | None = None,
+        place_of: Callable[[str], Place | None] | None = None,
     ) -> None:
         self.extractor = extractor
         self.extractor_version = extractor_version
         self.parent_of = parent_of
+        self.place_of = place_of
 
     def __call__(self, analysis: Analysis) -> Analysis:
-        claims = assemble_claims(analysis, self.extractor, self.extractor_version, self.parent_of)
+        claims = assemble_claims(
+            analysis, self.extractor, self.extractor_version, self.parent_of, self.place_of
+        )
         return replace(analysis, claims=claims)

@@ -112,7 +112,7 @@ def _assemble() -> Component:
         place = gazetteer.get(place_id)
         return place.parent_id if place else None
 
-    return AssembleComponent(parent_of=parent_of)
+    return AssembleComponent(parent_of=parent_of, place_of=gazetteer.get)
 
 
 def _learnt() -> Component:
