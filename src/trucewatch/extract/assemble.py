@@ -198,6 +198,16 @@ def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place |
     )
 
 
+def _same_clause(trigger: Trigger, others: Sequence[Trigger], norm: str, cues: Cues) -> bool:
+    """Whether one of `others` is told in `trigger`'s clause ("ambushed a convoy near Boni, while a
+    roadside bomb killed three near Douentza": two attacks, not the ambush told by its means)."""
+    for other in others:
+        lo, hi = (trigger.end, other.start) if trigger.end <= other.start else (other.end, trigger.start)
+        if hi <= lo or not cues.clause_break.search(norm, lo, hi):
+            return True
+    return False
+
+
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
 
@@ -938,8 +948,11 @@ def assemble_claims(
             continue
         groups.setdefault((i, t.type), []).append(t)
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CLASH]:
-        told = {k for j, k in groups if j == i and k.is_attack and k is not kind}
-        if told and all(cues.generic_attack.fullmatch(norm, t.start, t.end) for t in groups[(i, kind)]):
+        told = [t for (j, k), ts in groups.items() if j == i and k.is_attack and k is not kind for t in ts]
+        if told and all(
+            cues.generic_attack.fullmatch(norm, t.start, t.end) and _same_clause(t, told, norm, cues)
+            for t in groups[(i, kind)]
+        ):
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
