@@ -380,6 +380,12 @@ def _place_for(
             for m in candidates
             if not cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start])
         ]
+        if cues.origin is not None:
+            # "the transfer of 57 patients from Khan Younis to hospitals in Rafah": where they left
+            left = [
+                m for m in candidates if cues.origin.search(norm, max(sentence_start, m.start - 30), m.start)
+            ]
+            candidates = left or candidates
     if not candidates:
         return None
     if kind.is_attack:  # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad
