@@ -32,7 +32,7 @@ from trucewatch.extract.base import Analysis, PlaceMention
 from trucewatch.extract.capitals import capital_mentions, country_of_adjective, demonyms
 from trucewatch.extract.cue_places import cue_places
 from trucewatch.extract.dateline import dateline_spans
-from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, Entry, Gazetteer, load_stoplist
+from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, DEFAULT_COUNTRIES, Entry, Gazetteer, load_stoplist
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
 from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, names_a_time_zone, words_of
@@ -45,6 +45,9 @@ __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
 MIN_POPULATION = 15_000
 # ... and this many when the text names it by an alternate name.
 MIN_ALTERNATE_POPULATION = 1_000_000
+# ... but a city of the conflict countries the default covers is often written in English by
+# a spelling GeoNames keeps only as an alternate ("Khan Younis", "Wad Madani"): this many there.
+MIN_CONFLICT_ALTERNATE_POPULATION = 100_000
 _LEADING_ARTICLES = frozenset({"al", "el"})
 
 
@@ -249,7 +252,9 @@ def _add_world(
     return sorted((m for m in out if m is not None), key=lambda m: m.start)
 
 
-def _trusted(gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, clitic: bool = False) -> bool:
+def _trusted(
+    gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, clitic: bool = False, latin: bool = False
+) -> bool:
     """Curated places, countries and admin areas always; big places unless the
     name was only found by removing a proclitic (فرانس is not و + رانس) or is an
     alternate name; small places when the document is about their country, and
@@ -258,7 +263,12 @@ def _trusted(gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, c
     meta = gazetteer.meta[entry.place_id]
     if meta.curated or meta.rank != 1:
         return True
-    floor = MIN_ALTERNATE_POPULATION if entry.alternate else MIN_POPULATION
+    if not entry.alternate:
+        floor = MIN_POPULATION
+    elif latin and gazetteer.places[entry.place_id].country_code in DEFAULT_COUNTRIES:
+        floor = MIN_CONFLICT_ALTERNATE_POPULATION
+    else:
+        floor = MIN_ALTERNATE_POPULATION
     if not meta.world and meta.population >= floor and not clitic:
         return True
     if not context:
@@ -457,6 +467,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     other place, and they vote for the document's country only then.
     """
     words = words_of(text)
+    latin = not is_arabic(text)  # English spellings of conflict towns (see _trusted)
     matches = [
         m
         for m in _scan(text, gazetteer)
@@ -483,7 +494,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     for match, dateline in zip(matches, in_dateline, strict=True):
         ids: Sequence[str] | None = None if match.clitic else _facts(gazetteer, match.entries)[1]
         if ids is None:  # some places are trusted only in some documents
-            ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic)]
+            ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic, latin)]
             ids = list(dict.fromkeys(ids))
         if not ids:
             continue
