@@ -537,6 +537,15 @@ def _when_for(
     # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
     # words tells what the gap says of its subject, when a date right after the rule dates it
     # (not a date after a comma: "aid trucks on Monday entered X, the UN said on Tuesday")
+    # "agreed in Stockholm in 2018, although clashes erupted on Tuesday": a date across a clause
+    # break from the trigger tells the other clause, while one is left in the trigger's own
+    near = [
+        d
+        for d in usable
+        if d.start - sentence[0] <= _OPENING
+        or not cues.clause_break.search(norm, *sorted((min(d.end, trigger.end), max(d.start, trigger.start))))
+    ]
+    usable = near or usable
     inside = [d for d in usable if trigger.start < d.start and d.end < trigger.end]
     if inside and any(d.start >= trigger.end and _right_after(norm, trigger, d) for d in usable):
         usable = [d for d in usable if d not in inside]
