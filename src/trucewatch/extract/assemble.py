@@ -388,6 +388,12 @@ def _place_for(
             candidates = left or candidates
     if not candidates:
         return None
+    if kind in _TRUCE_TYPES:
+        # "the truce in Tigray has collapsed, ... accusing troops of shelling Adigrat": the place
+        # named between the truce's own words is the truce's, however broad
+        own = [m for m in candidates if trigger.start <= m.start and m.end <= trigger.end]
+        if own:
+            return min(own, key=lambda m: m.start)
     if kind.is_attack:  # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad
         struck = [
             m
