@@ -208,6 +208,13 @@ def _same_clause(trigger: Trigger, others: Sequence[Trigger], norm: str, cues: C
     return False
 
 
+def _touch(a: Trigger, b: Trigger) -> bool:
+    """Whether two triggers overlap or stand side by side ("drone" + "attack on a wedding")."""
+    return a.start <= b.end + 1 and b.start <= a.end + 1
+
+
+# attacks told by their means: an attack on civilians whose words overlap one of these is that attack
+_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
 
@@ -975,6 +982,10 @@ def assemble_claims(
             for t in groups[(i, kind)]
         ):
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
+    for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
+        means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
+        if means and all(any(_touch(m, t) for m in means) for t in groups[(i, kind)]):
+            del groups[(i, kind)]  # "a drone attack on a wedding party": the air strike, told by what it hit
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
         if shelled and all(cues.generic_bombing.fullmatch(norm, t.start, t.end) for t in groups[(i, kind)]):
@@ -1028,7 +1039,9 @@ def assemble_claims(
             targets = [m.place for m in _listed_with(best, places, norm, cues.place_list_gap)]
         if the_town:
             targets = [main_place]
-        elif nationwide is not None and _nationwide(kind, trigger, best, nationwide, norm, (start, end), cues):
+        elif nationwide is not None and _nationwide(
+            kind, trigger, best, nationwide, norm, (start, end), cues
+        ):
             targets = [nationwide]  # "a truce across the country", "a nationwide ceasefire"
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]

@@ -253,7 +253,11 @@ def _add_world(
 
 
 def _trusted(
-    gazetteer: Gazetteer, entry: Entry, context: Counter[str] | None, clitic: bool = False, latin: bool = False
+    gazetteer: Gazetteer,
+    entry: Entry,
+    context: Counter[str] | None,
+    clitic: bool = False,
+    latin: bool = False,
 ) -> bool:
     """Curated places, countries and admin areas always; big places unless the
     name was only found by removing a proclitic (فرانس is not و + رانس) or is an
