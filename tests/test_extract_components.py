@@ -991,7 +991,8 @@ def test_a_town_and_the_area_it_lies_in_are_one_place_though_alike_in_kind() -> 
     claims = extract_document(
         "d", "Shelling hit a clinic in Khan Younis, Gaza, on Monday.", dt.date(2019, 5, 7)
     ).claims
-    assert [c.place for c in claims] == ["Khan Younis"]
+    # the gazetteer's town (GeoNames writes it "Khān Yūnis"), or the name as written when a cue found it
+    assert [c.place for c in claims] in (["Khan Younis"], ["Khān Yūnis"])
 
 
 @pytest.mark.parametrize(
