@@ -250,7 +250,8 @@ def _unnamed_country(
     """The country holding the story's place, looked up (for a text that never names it)."""
     if main is None or main.id is None or parent_of is None or place_of is None:
         return None
-    seen, key = set(), main.id
+    seen: set[str] = set()
+    key: str | None = main.id
     while key and key not in seen:
         seen.add(key)
         place = place_of(key)
