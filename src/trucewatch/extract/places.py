@@ -46,8 +46,9 @@ MIN_POPULATION = 15_000
 # ... and this many when the text names it by an alternate name.
 MIN_ALTERNATE_POPULATION = 1_000_000
 # ... but a city of the conflict countries the default covers is often written in English by
-# a spelling GeoNames keeps only as an alternate ("Khan Younis", "Wad Madani"): this many there.
-MIN_CONFLICT_ALTERNATE_POPULATION = 100_000
+# a spelling GeoNames keeps only as an alternate ("Khan Younis", "Wad Madani"): this many there
+# (a town of 100,000 such as Douma still needs its country named: test_places).
+MIN_CONFLICT_ALTERNATE_POPULATION = 150_000
 _LEADING_ARTICLES = frozenset({"al", "el"})
 
 
