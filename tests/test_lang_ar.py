@@ -677,3 +677,105 @@ def test_a_city_whose_time_a_clock_time_is_told_in_is_no_place() -> None:
     claims = extract_document("d", text, dt.date(2024, 5, 1), language="ar").claims
     assert [c.type.value for c in claims] == ["ceasefire.start"]
     assert all(c.place != "Beirut" for c in claims)
+
+
+def _claims(text: str) -> list[Any]:
+    return list(extract_document("d", text, dt.date(2024, 5, 3), language="ar").claims)
+
+
+def _types(text: str) -> list[str]:
+    return [c.type.value for c in _claims(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نقل المسعفون المصابين إلى المستشفى الميداني في البلدة.",
+        "غادرت عشرات العائلات قرية الزارة هربا من المعارك الدائرة.",
+        "رحلت السلطات الليبية 200 مهاجر أفريقي عبر مطار طرابلس.",
+        "رحلت السلطات 80 عاملا أجنبيا مخالفا.",
+    ],
+)
+def test_wounded_to_hospital_flight_from_fighting_and_deported_migrants_are_no_evacuation(text: str) -> None:
+    assert "evacuation" not in _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تبادل الجيش والمتمردون جثث 18 قتيلا في منطقة الحدود.",
+        "سلم الطرفان جثامين 12 مقاتلا عبر وسطاء.",
+        "أفرج البنك المركزي اليمني عن 300 مليون دولار من الأرصدة المجمدة.",
+    ],
+)
+def test_bodies_handed_over_and_money_unfrozen_are_no_detainees_released(text: str) -> None:
+    assert "detainees.released" not in _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ويشمل الاتفاق انسحاب القوات من البلدة ودخول المساعدات إليها.",
+        "وتشمل الصفقة إطلاق سراح 40 رهينة مقابل 120 أسيرا فلسطينيا.",
+        "اقترحت قطر هدنة لمدة أسبوع يتم خلالها إدخال المساعدات.",
+    ],
+)
+def test_what_a_deal_includes_or_a_proposal_offers_did_not_happen(text: str) -> None:
+    assert _types(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل مسلحون مجهولون خمسة مزارعين في ريف درعا.",
+        "هاجم مسلحون قرية في ولاية زمفرا وقتلوا 20 قرويا.",
+        "أطلق جنود الاحتلال النار على صيادين قبالة سواحل غزة.",
+        "أطلقت الشرطة النار على المتظاهرين في الخرطوم.",
+    ],
+)
+def test_civilians_shot_or_killed_by_a_named_subject_are_an_attack_on_civilians(text: str) -> None:
+    assert _types(text) == ["attack.civilians"]
+
+
+def test_fire_opened_on_a_count_of_hostages_is_on_civilians_but_on_a_passenger_bus_a_clash() -> None:
+    assert _types("أطلق المسلحون النار على أربعة رهائن داخل المبنى.") == ["attack.civilians"]
+    assert _types("أطلق مسلحون النار على حافلة ركاب في الطريق الدولي.") == ["attack.clash"]
+
+
+def test_a_breakdown_after_bainahum_is_not_the_toll() -> None:
+    (claim,) = _claims("قتل 15 مدنيا بينهم ستة أطفال في قصف على حلب.")
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("killed", 15), ("civilians", 6)]
+
+
+def test_istashhada_counts_the_dead() -> None:
+    (claim,) = _claims("استشهد 20 فلسطينيا في غارات إسرائيلية على رفح.")
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("killed", 20)]
+
+
+def test_buses_that_carry_the_wounded_are_counted_as_buses() -> None:
+    claims = _claims("وصلت قافلة من 30 حافلة تقل جرحى إلى إدلب.")
+    evacuation = next(c for c in claims if c.type.value == "evacuation")
+    assert [(q.kind.value, q.value) for q in evacuation.quantities] == [("buses", 30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("وزع الهلال الأحمر الليبي مساعدات على النازحين في درنة.", "Libyan Red Crescent"),
+        ("أدخل الهلال الأحمر المصري 100 شاحنة مساعدات إلى غزة عبر معبر رفح.", "Egyptian Red Crescent"),
+        ("أجلى الصليب الأحمر اللبناني 30 جريحا من بلدة الخيام.", "Lebanese Red Cross"),
+        ("أفرجت السلطات العراقية عن 50 معتقلا في الموصل.", "Iraqi government"),
+        ("قصف التحالف مواقع حوثية في صعدة.", "Houthis"),
+    ],
+)
+def test_national_red_crescents_authorities_and_houthi_adjective_are_actors(text: str, actor: str) -> None:
+    (claim,) = _claims(text)
+    names = [a.actor for a in claim.actors]
+    assert actor in names
+    assert "Syrian Arab Red Crescent" not in names and "ICRC" not in names
+
+
+def test_food_baskets_in_the_accusative_are_aid_and_inmates_are_detainees() -> None:
+    assert _types("وزع متطوعون سلالا غذائية على العائلات في حي الشيخ مقصود.") == ["aid.delivered"]
+    (claim,) = _claims("أفرجت إدارة السجن المركزي عن 1200 نزيل بموجب العفو.")
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 1200)]
