@@ -779,3 +779,35 @@ def test_food_baskets_in_the_accusative_are_aid_and_inmates_are_detainees() -> N
     assert _types("وزع متطوعون سلالا غذائية على العائلات في حي الشيخ مقصود.") == ["aid.delivered"]
     (claim,) = _claims("أفرجت إدارة السجن المركزي عن 1200 نزيل بموجب العفو.")
     assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 1200)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أخرجت الطواقم الطبية المرضى المحاصرين في مستشفى الشفاء بعد تنسيق مع الجيش.",
+        "تم نقل العائلات التي كانت محاصرة في مدرسة الأونروا إلى جنوب القطاع.",
+        "خرج 300 مدني عبر الممر الإنساني وفر آخرون خوفا من القصف.",
+        "غادر المقاتلون حي الوعر وسط استنفار أمني تحسبا لأي خرق للاتفاق.",
+        "بدأت السعودية ترحيل الرعايا الأجانب من بورتسودان عبر البحر.",
+    ],
+)
+def test_people_moved_out_of_a_hospital_or_school_or_past_others_fear_are_still_evacuated(text: str) -> None:
+    assert "evacuation" in _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفرجت السلطات عن آلاف المحتجين الذين اعتقلوا خلال الاحتجاجات.",
+        "أفرج الجيش عن ألف من عناصر المعارضة بموجب اتفاق المصالحة.",
+    ],
+)
+def test_thousands_freed_are_people_unless_a_currency_follows(text: str) -> None:
+    assert _types(text) == ["detainees.released"]
+    assert _types("أفرجت الحكومة عن 500 ألف دولار من أموال المساعدات.") == []
+
+
+def test_a_toll_word_before_minhum_makes_the_part_a_toll() -> None:
+    claims = _claims("كانت الحافلة تقل 40 راكبا قتل منهم 9 أشخاص في الانفجار.")
+    explosion = next(c for c in claims if c.type.value == "attack.explosion")
+    assert [(q.kind.value, q.value) for q in explosion.quantities] == [("killed", 9)]

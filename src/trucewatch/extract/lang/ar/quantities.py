@@ -183,8 +183,12 @@ def _kind(lex: _Lexicon, text: str, start: int, end: int, noun: str | None) -> Q
     kind = lex.noun_kind[noun] if noun else None
     if kind in (QuantityKind.KILLED, QuantityKind.INJURED, QuantityKind.TRUCKS, QuantityKind.BUSES):
         return kind  # "قافلة من 20 حافلة تقل جرحى": the buses, not a toll
-    if kind is not None and _PART_OF.search(before):
-        return kind  # "قتل 12 مدنيا بينهم أربعة أطفال": a breakdown, not the toll
+    if kind is not None and (part := _PART_OF.search(before)):
+        # "قتل 12 مدنيا بينهم أربعة أطفال": a breakdown, not the toll; but a toll word just before
+        # the part tells what befell it ("تقل 40 راكبا قتل منهم 9 أشخاص": 9 killed)
+        head = before[: part.start()].split()
+        if not (head and (lex.killed_before.search(head[-1]) or lex.injured_before.search(head[-1]))):
+            return kind
     # the toll word nearest the number: "مقتل ثمانية أشخاص وإصابة تسعة آخرين" (the second is injured)
     killed, injured = lex.killed_before.search(before), lex.injured_before.search(before)
     if killed and (not injured or killed.start() > injured.start()):
