@@ -1757,3 +1757,15 @@ def test_a_further_figure_of_the_event_just_told_does_not_go_to_the_next() -> No
 def test_talks_told_with_a_future_or_a_postponement_did_not_happen(text: str, met: bool) -> None:
     types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 9)).claims}
     assert (EventType.NEGOTIATION_MEETING in types) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Government forces killed 12 civilians in air strikes on Ariha on Monday.", "en"),
+        ("قتلت القوات الحكومية 12 مدنيا في غارات جوية على أريحا يوم الاثنين.", "ar"),
+    ],
+)
+def test_civilians_killed_in_an_air_strike_are_its_toll_not_a_second_attack(text: str, language: str) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 9), language=language).claims
+    assert [c.type for c in claims] == [EventType.ATTACK_AIRSTRIKE]

@@ -213,6 +213,18 @@ def _touch(a: Trigger, b: Trigger) -> bool:
     return a.start <= b.end + 1 and b.start <= a.end + 1
 
 
+_MEANS_REACH = 30  # characters from a toll's words to the means that follow it in its clause
+
+
+def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
+    """Whether `means` tells how the attack `toll` tells of was made: beside it, or in the few
+    words after it in its clause ("killed 12 civilians in air strikes")."""
+    if _touch(toll, means):
+        return True
+    gap = means.start - toll.end
+    return 0 <= gap <= _MEANS_REACH and cues.clause_break.search(norm, toll.end, means.start) is None
+
+
 # attacks told by their means: an attack on civilians whose words overlap one of these is that attack
 _MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
@@ -985,8 +997,10 @@ def assemble_claims(
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
-        if means and all(any(_touch(m, t) for m in means) for t in groups[(i, kind)]):
-            del groups[(i, kind)]  # "a drone attack on a wedding party": the air strike, told by what it hit
+        if means and all(any(_told_by(t, m, norm, cues) for m in means) for t in groups[(i, kind)]):
+            # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
+            # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit
+            del groups[(i, kind)]
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
         if shelled and all(cues.generic_bombing.fullmatch(norm, t.start, t.end) for t in groups[(i, kind)]):
