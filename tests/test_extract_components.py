@@ -1769,3 +1769,9 @@ def test_talks_told_with_a_future_or_a_postponement_did_not_happen(text: str, me
 def test_civilians_killed_in_an_air_strike_are_its_toll_not_a_second_attack(text: str, language: str) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 9), language=language).claims
     assert [c.type for c in claims] == [EventType.ATTACK_AIRSTRIKE]
+
+
+def test_a_deal_reached_at_talks_somewhere_tells_of_the_talks() -> None:
+    text = "The government and the ELN agreed at talks in Caracas on Monday to extend the truce."
+    claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert (EventType.NEGOTIATION_MEETING, "Caracas") in {(c.type, c.place) for c in claims}
