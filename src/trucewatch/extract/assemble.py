@@ -1143,11 +1143,12 @@ def _attach_orphans(
         # the claims 1 to ORPHAN_REACH sentences before the figure's (latest first), then the next's
         before = order[bisect_left(keys, 1 - i) : bisect_right(keys, ORPHAN_REACH - i)]
         fits = fitting(before, q.kind)
-        if not fits and any(claim_sentence[j] == i - 1 and claims[j].type in _FITS[q.kind] for j in before):
+        far = not fits or claim_sentence[fits[0]] < i - 1  # no claim it fits in the sentence before
+        if far and any(claim_sentence[j] == i - 1 and claims[j].type in _FITS[q.kind] for j in before):
             # "11 trucks reached Goma. Another 25 were waiting at the border": more of the event just
             # told, which has its figure; not a figure of an event told after
             continue
-        if not fits or claim_sentence[fits[0]] < i - 1:
+        if far:
             fits = (
                 fitting(order[bisect_left(keys, -ORPHAN_AHEAD - i) : bisect_right(keys, -1 - i)], q.kind)
                 + fits
