@@ -718,15 +718,15 @@ def _actors_for(
             # "according to the WFP, gunmen attacked": the comma ends the source, not a list of them
             told = role if (said is not None and not cited) or listed else None
         elif (
-            kind not in _TALK_TYPES
-            and trigger is not None
+            trigger is not None
             and a.kind == ActorKind.CIVILIANS.value
             and (
                 _tells_of_another(a, trigger, norm, cues)
                 or (a.start >= trigger.end and _speaks_here(a, norm, cues))
             )
         ):
-            # "residents said the blockade had been eased", "..., activists said": who told of it.
+            # "residents said the blockade had been eased", "the truce held, residents said": who
+            # told of it.
             # (An agency that tells of a delivery or a blockade is most often the one that made it
             # or was stopped: "the WFP said 13 trucks arrived" keeps the WFP a party.)
             continue
