@@ -1776,3 +1776,18 @@ def test_a_deal_reached_at_talks_somewhere_tells_of_the_talks() -> None:
     text = "The government and the ELN agreed at talks in Caracas on Monday to extend the truce."
     claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
     assert (EventType.NEGOTIATION_MEETING, "Caracas") in {(c.type, c.place) for c in claims}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Al-Shabaab fighters attacked army bases in Bulo Burde, Gawaan and Qoryooley Dhexe on Sunday.",
+            ["Bulo Burde", "Gawaan", "Qoryooley Dhexe"],
+        ),
+        ("In Khartoum, Burhan and Hemedti agreed on Monday to a seven-day truce.", ["Khartoum"]),
+    ],
+)
+def test_unknown_towns_listed_after_a_known_one_are_places_too(text: str, places: list[str]) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    assert [c.place for c in claims] == places

@@ -226,6 +226,16 @@ def cue_places(
                     left.place if same_country else None,
                     child=False,
                 )
+    # "bases in Bulo Burde, Mahas and Moqokori on Sunday": names listed after a known place, the
+    # list closed where the clause goes on (not "in Khartoum, Burhan and Hemedti agreed")
+    for left in in_order:
+        if left.place.kind in _BROAD:
+            continue
+        listed = _LIST_AFTER.match(text, left.end)
+        if listed is not None:
+            for name in _LISTED_AFTER_NAME.finditer(text, left.end, listed.end()):
+                start, end = name.span("name")
+                add(start, end, "populated_place", "cue:list", left.place, child=False)
     return out
 
 
@@ -234,6 +244,13 @@ _LIST_REACH = 80
 _BROAD = frozenset({"country", "admin1", "region", "governorate"})
 _LISTED_NAME = re.compile(rf"(?<=, ){_NAME}(?=,| and )")
 _LISTED_BETWEEN = re.compile(rf"(?:, {_NAME})+(?:, and |, | and )")
+# ... and after the last known one, to the list's "and" and its last name, where the clause goes on
+_CLAUSE_GOES_ON = (
+    r"(?=[.,;:)]|$| (?:on|in|at|overnight|late|early|this|last|yesterday|today|during|after|before|since"
+    r"|until|over|amid|as|while|when|where)\b)"
+)
+_LIST_AFTER = re.compile(rf"(?:, {_NAME}){{0,8}},? and {_NAME}{_CLAUSE_GOES_ON}")  # bounded: linear
+_LISTED_AFTER_NAME = re.compile(rf"(?:, |,? and )(?P<name>{_NAME})")
 
 
 # "in", "at", "near", "outside" then a name of three letters or more not at a sentence's start
