@@ -1791,3 +1791,18 @@ def test_a_deal_reached_at_talks_somewhere_tells_of_the_talks() -> None:
 def test_unknown_towns_listed_after_a_known_one_are_places_too(text: str, places: list[str]) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
     assert [c.place for c in claims] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "started"),
+    [
+        ("The two sides signed a truce in Kutum on Saturday. It took effect at 9:45 pm on Monday.", True),
+        ("The parliament passed the law on Monday. It came into force on Friday.", False),
+    ],
+)
+def test_it_took_effect_tells_of_a_truce_only_after_one(text: str, started: bool) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 9)).claims
+    starts = [c for c in claims if c.type is EventType.CEASEFIRE_START]
+    assert [(c.place, c.when.start if c.when else None) for c in starts] == (
+        [("Kutum", dt.datetime(2025, 6, 9, 21, 45))] if started else []
+    )

@@ -228,6 +228,7 @@ def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
 # attacks told by their means: an attack on civilians whose words overlap one of these is that attack
 _MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
+_DEAL_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.AGREEMENT_REACHED})  # what "it" may stand for
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
 
 
@@ -1027,6 +1028,7 @@ def assemble_claims(
         or _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
     ]
     last_attack: tuple[int, Claim] | None = None  # the sentence and first claim of the last attack told
+    last_deal: tuple[int, Place | None] | None = None  # the sentence and place of the last truce or deal told
     for n, (i, kind, triggers, (lo, hi)) in enumerate(happenings):
         if deadline is not None and not n % 64:
             deadline.check("assemble")
@@ -1034,6 +1036,9 @@ def assemble_claims(
         if all(t.retold for t in triggers) and last_attack is not None and i - last_attack[0] <= _FOLLOW_UP:
             retells = last_attack[1]  # "The attack took place near Kuzu": the attack just told, told again
             kind = retells.type
+        deal_told = last_deal is not None and i - last_deal[0] <= _FOLLOW_UP
+        if all(t.retold for t in triggers) and not kind.is_attack and not deal_told:
+            continue  # "It took effect at midnight" after no truce or deal: "it" may be a law
         start, end = sentences[i]
         previous = sentences[i - 1] if i else None
         trigger = triggers[0]
@@ -1062,6 +1067,8 @@ def assemble_claims(
             targets = [country]
         elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
             targets = [placed[kind][1]]  # "Shelling hit Kuzu on Monday. The shelling killed five."
+        elif best is None and all(t.retold for t in triggers) and last_deal is not None and last_deal[1]:
+            targets = [last_deal[1]]  # "A truce was agreed for Kuzu. It took effect at noon."
         elif best is None or (
             main_place is not None
             and _contains(best.place, main_place, parents)
@@ -1109,6 +1116,8 @@ def assemble_claims(
             ]
         elif kind.is_attack:
             last_attack = (i, claims[-len(targets)])
+        if kind in _DEAL_TYPES:
+            last_deal = (i, targets[0])
     return _attach_orphans(claims, analysis, sentences)
 
 
