@@ -1806,3 +1806,37 @@ def test_it_took_effect_tells_of_a_truce_only_after_one(text: str, started: bool
     assert [(c.place, c.when.start if c.when else None) for c in starts] == (
         [("Kutum", dt.datetime(2025, 6, 9, 21, 45))] if started else []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        (
+            "Only 150 of the more than 2,000 detainees promised under the deal have been released.",
+            (QuantityKind.DETAINEES, 150, Qualifier.EXACT),
+        ),
+        (
+            "Rebels freed about 40 of the 90 hostages they held in Ber.",
+            (QuantityKind.DETAINEES, 40, Qualifier.ABOUT),
+        ),
+        # a part of a toll is not the toll
+        (
+            "Nine of the 14 people killed in the shelling were children.",
+            (QuantityKind.KILLED, 14, Qualifier.EXACT),
+        ),
+    ],
+)
+def test_the_part_told_of_a_whole_is_the_count_of_those_released(
+    text: str, figure: tuple[QuantityKind, int, Qualifier]
+) -> None:
+    assert figure in [(q.kind, q.value, q.qualifier) for q in find_quantities(text)]
+
+
+def test_a_date_that_names_a_deal_does_not_date_what_happened_under_it() -> None:
+    text = (
+        "Only 150 of the 2,000 detainees promised under the August deal have been released, "
+        "officials said on Tuesday."
+    )
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert claim.type is EventType.DETAINEES_RELEASED
+    assert claim.when is not None and claim.when.start.date() == dt.date(2025, 6, 10)

@@ -525,6 +525,9 @@ def _when_for(
     cues: Cues | None = None,
 ) -> When | None:
     cues = cues or language_cues(DEFAULT_LANGUAGE)
+    if kind not in _TALK_TYPES and cues.deal_of is not None:
+        # "the detainees promised under the August deal were freed on Tuesday": the deal's date
+        dates = [d for d in dates if not cues.deal_of.match(norm, d.end)]
     # a date past another event's trigger belongs to that event ("entered, ... since a siege began in 2012")
     usable = [
         d

@@ -68,6 +68,16 @@ class _Lexicon:
         return re.compile(rf"[^a-z](?:(?<=[0-9])|(?={words}(?![a-z])))")
 
     @cached_property
+    def part_of(self) -> re.Pattern[str]:
+        """A number, perhaps qualified, then "of the" right before a count (matched to the end):
+        the part of that whole the sentence tells of ("only 194 of the 7,300 detainees")."""
+        return re.compile(
+            rf"(?<![\w.,])(?:(?P<qual>{_alt(list(self.qualifier_of))})\s+)?(?P<part>[\w,]+)\s+of\s+"
+            r"(?:the|its|their|those)\s+\Z",
+            re.IGNORECASE,
+        )
+
+    @cached_property
     def cue_at_start(self) -> re.Pattern[str]:
         words = trie_alternation(w for w in self.cues if w.isascii() and w.isalpha() and w.islower())
         return re.compile(rf"{words}(?![a-z])")
@@ -311,10 +321,28 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
             if in_aside and qualifier is Qualifier.EXACT:
                 # "the captured troops, including 12 injured soldiers": a part; of the whole, at least that
                 qualifier = Qualifier.AT_LEAST
+        start = m.start()
+        if kind is QuantityKind.DETAINEES and (part := _part(lex, norm, start)) is not None:
+            # "only 194 of the more than 7,300 detainees promised were freed": 194 were
+            start, value, qualifier = part
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
-        found.append(QuantityMention(m.start(), end, rule, kind, value, qualifier))
+        found.append(QuantityMention(start, end, rule, kind, value, qualifier))
     return sorted([*found, *_pairs(lex, norm, windows, found)], key=lambda q: q.start)
+
+
+_PART_REACH = 40  # characters before a count where the part of it that is told may be written
+
+
+def _part(lex: _Lexicon, norm: str, at: int) -> tuple[int, int, Qualifier] | None:
+    """Where the part written before the count at `at` starts, its number and qualifier."""
+    told = lex.part_of.search(norm, max(0, at - _PART_REACH), at)
+    value = parse_number(told.group("part")) if told else None
+    if told is None or value is None:
+        return None
+    qual = told.group("qual")
+    qualifier = lex.qualifier_of[re.sub(r"\s+", " ", qual.lower())] if qual else Qualifier.EXACT
+    return told.start(), value, qualifier
 
 
 def _pairs(
