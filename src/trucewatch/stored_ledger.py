@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import importlib
 import io
@@ -29,7 +30,8 @@ import pickle
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from trucewatch import ledger_service as service
@@ -153,6 +155,22 @@ def decode(body: bytes) -> Any:
     if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == SHAPE):
         raise pickle.UnpicklingError("a stored ledger written by another version of trucewatch")
     return loaded[1]
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The garbage collector paused while bodies are decoded: it would run again and again as the
+    values are built, scanning them each time (three quarters of a fresh process's read), and
+    could free none of them (decoded values are frozen and hold no cycles). Left as it is if it
+    is paused already (another thread decoding: whichever ends first resumes it, costing time only)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 # What reading a body written by another version of trucewatch may raise: it is then recomputed.
@@ -295,7 +313,8 @@ def _decoded(session: Session, kind: str, who: str, index: Sequence[tuple[str, b
     missing = [rid for rid, _, _ in index if rid not in found]
     if missing:
         bodies = rows.read_bodies_of(session, kind, who, missing)
-        fresh = {rid: decode(bodies[rid]) for rid in missing}
+        with _uncollected():
+            fresh = {rid: decode(bodies[rid]) for rid in missing}
         with _DECODED_LOCK:
             if len(_DECODED) + len(fresh) > MAX_DECODED:
                 _DECODED.clear()
@@ -374,7 +393,9 @@ def records(session: Session, kind: str, *, as_of: dt.date, withhold_confidentia
     state = rows.read_state(session, kind, audience(withhold_confidential))
     if state is not None and not state.stale and state.as_of == as_of:
         try:
-            return [decode(r) for r in rows.read_records(session, kind, audience(withhold_confidential))]
+            stored = rows.read_records(session, kind, audience(withhold_confidential))
+            with _uncollected():
+                return [decode(r) for r in stored]
         except _UNREADABLE:
             pass
     return [_record(lg) for lg in _fresh_list(session, kind, as_of, withhold_confidential)]
