@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from disclosure_world import SECRET_SOURCE
 from trucewatch import ledger_service as service
 from trucewatch import store as db
 from trucewatch import stored_ledger as sl
+from trucewatch.ledger.compliance import agreement_ledger
 from trucewatch.ledger.dirty import ClaimChange, Stored, ancestors, stale_kinds, touches
 from trucewatch.model import (
     ActionKind,
@@ -351,6 +351,58 @@ def test_a_stored_body_builds_only_ledger_values() -> None:
         sl.decode(pickle.dumps(Evil()))
 
 
+def test_bodies_read_together_build_each_happening_once() -> None:
+    """A body holds its happenings apart, by digest: bodies decoded together share each one, and
+    decode to the values stored."""
+    deal = _progressing_deal()
+    one, again = sl.decode_all([sl.encode(deal), sl.encode(deal)])
+    assert one == again == deal
+    assert one is not again
+    progress = [
+        (a, b)
+        for x, y in zip(one.compliance, again.compliance, strict=True)
+        for a, b in zip(x.progress, y.progress, strict=True)
+    ]
+    assert progress
+    assert all(a is b for a, b in progress), "one happening, built once"
+    assert sl.decode(sl.encode(deal.agreement)) == deal.agreement
+
+
+def test_a_body_naming_a_happening_it_does_not_hold_is_unreadable() -> None:
+    shape, parts, ledger = pickle.loads(sl.encode(_progressing_deal()))
+    assert parts
+    with pytest.raises(pickle.UnpicklingError):
+        sl.decode(sl._pickled((shape, {}, ledger), None))
+
+
+def _progressing_deal() -> Any:
+    """An agreement ledger with progress: the Waer deal and the releases reported under it."""
+    span = Span("d1", 0, 10)
+    deal = Agreement(
+        AgreementKind.LOCAL_TRUCE,
+        "Waer",
+        reached=When(dt.datetime(2017, 3, 13), Precision.DAY),
+        place_id="waer",
+        parties=(GOV, REBELS),
+        commitments=(Commitment(GOV, ActionKind.RELEASE_DETAINEES, 7300, QuantityKind.DETAINEES, id="c1"),),
+        id="agr_waer",
+    )
+    released = [
+        Claim(
+            EventType.DETAINEES_RELEASED,
+            "d1",
+            (span,),
+            When(dt.datetime(2017, 3, day), Precision.DAY),
+            place_id="waer",
+            actors=(ActorRole(GOV, Role.PERPETRATOR, span),),
+            quantities=(Quantity(QuantityKind.DETAINEES, 100 + day, span=span),),
+            id=f"clm_{day}",
+        )
+        for day in (20, 27)
+    ]
+    return agreement_ledger(deal, released, scope=frozenset({"waer"}), as_of=TODAY)
+
+
 # --- what the stored ledger holds is redacted when it is read ------------------------------------
 
 
@@ -531,12 +583,13 @@ def test_a_body_written_by_another_version_is_recomputed_never_misread(sqlite_st
     with sqlite_store.session() as session:
         first = sl.agreement_ledgers(session, as_of=TODAY)
     waer = next(lg for lg in first if lg.agreement.id == "agr_waer")
-    out = io.BytesIO()
-    sl._Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(("an older shape", waer))
+    older = sl._pickled(("an older shape", {}, sl._pickled(waer, None)), None)
     with pytest.raises(pickle.UnpicklingError):
-        sl.decode(out.getvalue())
+        sl.decode(older)
+    with pytest.raises(pickle.UnpicklingError):  # the form before happenings were pickled apart
+        sl.decode(pickle.dumps((sl.SHAPE, waer)))
     with sqlite_store.session() as session:  # an older trucewatch wrote Waer's row
-        entry = dataclasses.replace(sl._entry("agreement", waer, 0, TODAY), body=out.getvalue())
+        entry = dataclasses.replace(sl._entry("agreement", waer, 0, TODAY), body=older)
         rows.update_entries(session, "agreement", "full", [entry])
     with sqlite_store.session() as session:
         assert sl.agreement_ledgers(session, as_of=TODAY) == first

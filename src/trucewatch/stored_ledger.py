@@ -32,12 +32,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from enum import Enum
 from typing import Any
 
 from trucewatch import ledger_service as service
 from trucewatch.ledger.ceasefires import CeasefireLedger
 from trucewatch.ledger.compliance import AgreementLedger
 from trucewatch.ledger.dirty import KINDS, ClaimChange, Stored, ancestors, stale_kinds, touches
+from trucewatch.ledger.happenings import Happening
 from trucewatch.ledger.sieges import SiegeLedger
 from trucewatch.model import Agreement, Ceasefire, EventType, Siege
 from trucewatch.store import Session
@@ -65,12 +67,68 @@ def audience(withhold_confidential: bool) -> str:
 
 
 # --- bodies ----------------------------------------------------------------------------------
-
-# A body is a pickle of ledger values; reading one may build only these (never an arbitrary
+#
+# A body is pickles of ledger values; reading one may build only these (never an arbitrary
 # callable), so whoever can write the database cannot make a reader run code through it.
+#
+# Happenings (a violation, a delivery, an aid convoy, each with the claims that report it) are most
+# of a body, and most recur in other bodies: an attack is a violation of every ceasefire whose place
+# and windows hold it. So each is pickled apart, under a digest of its pickle, and a body is
+# (SHAPE, {digest: happening}, the ledger naming its happenings by digest): reading many bodies
+# decodes each distinct happening once and the ledgers share it (at 100,000 events, 102,000
+# distinct of 277,000). Classes and enum members are named by their place in a fixed table
+# (_TABLE): both kinds of reference are looked up in a dict, in C, with no Python call per value.
+
 _ALLOWED_MODULES = ("trucewatch.model", "trucewatch.ledger.", "datetime")
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict"})
 
+# The modules whose values a body holds.
+_SHAPE_MODULES = (
+    "trucewatch.model",
+    "trucewatch.ledger.ceasefires",
+    "trucewatch.ledger.compliance",
+    "trucewatch.ledger.happenings",
+    "trucewatch.ledger.modality",
+    "trucewatch.ledger.sieges",
+)
+
+
+def _table() -> tuple[Any, ...]:
+    """The classes and enum members a body names by number: dates, then each module's dataclasses
+    and enums (each followed by its members), by name."""
+    out: list[Any] = [dt.date, dt.datetime]
+    for name in _SHAPE_MODULES:
+        module = importlib.import_module(name)
+        for _, value in sorted(vars(module).items()):
+            if isinstance(value, type) and value.__module__ == name:
+                if dataclasses.is_dataclass(value):
+                    out.append(value)
+                elif issubclass(value, Enum):
+                    out += [value, *value]
+    return tuple(out)
+
+
+_TABLE = _table()
+_NUMBERS = {id(value): i for i, value in enumerate(_TABLE)}  # the table lives as long as the process
+
+
+def _shape() -> str:
+    """The table's names, with each dataclass's fields in order: a body is rebuilt by position, so
+    one written by a version of trucewatch whose shapes differ is unreadable (and recomputed),
+    never misread."""
+    parts = []
+    for value in _TABLE:
+        if isinstance(value, Enum):
+            parts.append(f"{type(value).__qualname__}.{value.name}")
+        else:
+            fields = (
+                ",".join(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) else ""
+            )
+            parts.append(f"{value.__module__}.{value.__qualname__}:{fields}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+SHAPE = _shape()
 
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
@@ -88,6 +146,24 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 
 class _Pickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, parts: dict[bytes, bytes] | None) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._parts = parts  # where happenings go, by digest; None: pickling one
+        self._digests: dict[int, bytes] = {}  # id -> digest of the happenings pickled so far
+
+    def persistent_id(self, obj: Any) -> int | bytes | None:
+        number = _NUMBERS.get(id(obj))
+        if number is not None:
+            return number
+        if self._parts is None or type(obj) is not Happening:
+            return None
+        digest = self._digests.get(id(obj))
+        if digest is None:
+            part = _pickled(obj, None)
+            digest = self._digests[id(obj)] = hashlib.blake2b(part, digest_size=16).digest()
+            self._parts[digest] = part
+        return digest
+
     def reducer_override(self, obj: Any) -> Any:
         # a ledger value rebuilt by its constructor, called by the unpickler itself: pickle's own
         # way for slots dataclasses (a setstate that looks the fields up for every object) takes
@@ -98,7 +174,18 @@ class _Pickler(pickle.Pickler):
         return type(obj), tuple(getattr(obj, name) for name in names)
 
 
+def _pickled(value: Any, parts: dict[bytes, bytes] | None) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, parts).dump(value)
+    return out.getvalue()
+
+
 class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, known: dict[int | bytes, Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        # the table's entries and the happenings decoded so far; a name of nothing: KeyError
+        self.persistent_load = known.__getitem__  # type: ignore[method-assign]
+
     def find_class(self, module: str, name: str) -> Any:
         found = _FOUND.get((module, name))  # a body names each class once, but bodies are many
         if found is None:
@@ -118,45 +205,6 @@ class _Unpickler(pickle.Unpickler):
 _FOUND: dict[tuple[str, str], Any] = {}  # (module, name) -> the allowed class it names
 
 
-# The modules whose values a body holds. A body records the shape of their dataclasses (names
-# and fields, in order) when it was written, since it is rebuilt by position: a body from a
-# version of trucewatch whose shapes differ is unreadable, and recomputed, never misread.
-_SHAPE_MODULES = (
-    "trucewatch.model",
-    "trucewatch.ledger.ceasefires",
-    "trucewatch.ledger.compliance",
-    "trucewatch.ledger.happenings",
-    "trucewatch.ledger.modality",
-    "trucewatch.ledger.sieges",
-)
-
-
-def _shape() -> str:
-    parts = []
-    for name in _SHAPE_MODULES:
-        module = importlib.import_module(name)
-        for attr, value in sorted(vars(module).items()):
-            if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value):
-                parts.append(f"{name}.{attr}:{','.join(f.name for f in dataclasses.fields(value))}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-SHAPE = _shape()
-
-
-def encode(value: AnyLedger | Agreement | Ceasefire | Siege) -> bytes:
-    out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((SHAPE, value))
-    return out.getvalue()
-
-
-def decode(body: bytes) -> Any:
-    loaded = _Unpickler(io.BytesIO(body)).load()
-    if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == SHAPE):
-        raise pickle.UnpicklingError("a stored ledger written by another version of trucewatch")
-    return loaded[1]
-
-
 @contextmanager
 def _uncollected() -> Iterator[None]:
     """The garbage collector paused while bodies are decoded: it would run again and again as the
@@ -171,6 +219,37 @@ def _uncollected() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def encode(value: AnyLedger | Agreement | Ceasefire | Siege) -> bytes:
+    parts: dict[bytes, bytes] = {}
+    ledger = _pickled(value, parts)
+    return _pickled((SHAPE, parts, ledger), None)
+
+
+def decode(body: bytes) -> Any:
+    return decode_all([body])[0]
+
+
+def decode_all(bodies: Sequence[bytes]) -> list[Any]:
+    """The values of bodies, each distinct happening decoded once and shared by the ledgers holding it.
+    (A digest is trusted as the body is: whoever could forge one could write any body.)"""
+    known: dict[int | bytes, Any] = dict(enumerate(_TABLE))
+    with _uncollected():
+        try:
+            ledgers = []
+            for body in bodies:
+                loaded = _Unpickler(body, known).load()
+                if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == SHAPE):
+                    raise pickle.UnpicklingError("a stored ledger written by another version of trucewatch")
+                _, parts, ledger = loaded
+                for digest, part in parts.items():
+                    if digest not in known:
+                        known[digest] = _Unpickler(part, known).load()
+                ledgers.append(ledger)
+            return [_Unpickler(ledger, known).load() for ledger in ledgers]
+        except KeyError as e:  # a reference to nothing the body holds
+            raise pickle.UnpicklingError(f"a stored ledger refers to nothing it holds: {e}") from None
 
 
 # What reading a body written by another version of trucewatch may raise: it is then recomputed.
@@ -313,8 +392,7 @@ def _decoded(session: Session, kind: str, who: str, index: Sequence[tuple[str, b
     missing = [rid for rid, _, _ in index if rid not in found]
     if missing:
         bodies = rows.read_bodies_of(session, kind, who, missing)
-        with _uncollected():
-            fresh = {rid: decode(bodies[rid]) for rid in missing}
+        fresh = dict(zip(missing, decode_all([bodies[rid] for rid in missing]), strict=True))
         with _DECODED_LOCK:
             if len(_DECODED) + len(fresh) > MAX_DECODED:
                 _DECODED.clear()
@@ -393,9 +471,7 @@ def records(session: Session, kind: str, *, as_of: dt.date, withhold_confidentia
     state = rows.read_state(session, kind, audience(withhold_confidential))
     if state is not None and not state.stale and state.as_of == as_of:
         try:
-            stored = rows.read_records(session, kind, audience(withhold_confidential))
-            with _uncollected():
-                return [decode(r) for r in stored]
+            return decode_all(rows.read_records(session, kind, audience(withhold_confidential)))
         except _UNREADABLE:
             pass
     return [_record(lg) for lg in _fresh_list(session, kind, as_of, withhold_confidential)]
