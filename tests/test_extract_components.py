@@ -1840,3 +1840,10 @@ def test_a_date_that_names_a_deal_does_not_date_what_happened_under_it() -> None
     (claim,) = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert claim.type is EventType.DETAINEES_RELEASED
     assert claim.when is not None and claim.when.start.date() == dt.date(2025, 6, 10)
+
+
+def test_a_toll_told_after_an_attack_is_that_attacks_toll() -> None:
+    text = "Government forces shelled Kutum on Monday. Five civilians were killed, residents said."
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert {c.type for c in claims} == {EventType.ATTACK_SHELLING}
+    assert [(q.kind, q.value) for c in claims for q in c.quantities] == [(QuantityKind.KILLED, 5)]
