@@ -24,7 +24,7 @@ from trucewatch.extract.pipeline import PipelineError, build_pipeline, extract_d
 from trucewatch.extract.quantities import find_quantities, parse_number
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.triggers import find_triggers
-from trucewatch.model import EventType, Precision, Qualifier, QuantityKind, When
+from trucewatch.model import Claim, EventType, Precision, Qualifier, QuantityKind, When
 
 
 def test_normalise_keeps_length_and_folds_typography() -> None:
@@ -1847,3 +1847,168 @@ def test_a_toll_told_after_an_attack_is_that_attacks_toll() -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert {c.type for c in claims} == {EventType.ATTACK_SHELLING}
     assert [(q.kind, q.value) for c in claims for q in c.quantities] == [(QuantityKind.KILLED, 5)]
+
+
+# English extraction of f17e7b7..ceb6373: each test below fails at f17e7b7.
+
+
+def _en_claims(text: str) -> list[Claim]:
+    return list(extract_document("d", text, dt.date(2024, 5, 3)).claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Sudanese troops retook Sinja on Monday.", "Singa"),
+        ("Yemeni government forces recaptured Hays on Monday.", "Ḩays"),
+        ("Ethiopian troops captured Alamata on Sunday.", "Alamata"),
+    ],
+)
+def test_a_country_adjective_votes_for_the_documents_country(text: str, place: str) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.TERRITORY_CONTROL
+    assert claim.place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The king pardoned 1,200 prisoners on Tuesday to mark the holiday.", 1200),
+        ("Authorities amnestied about 700 political prisoners in Asmara on Friday.", 700),
+        ("The army freed 60 migrants held by traffickers near Kufra on Monday.", 60),
+    ],
+)
+def test_pardoned_amnestied_and_freed_migrants_are_released(text: str, count: int) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.DETAINEES_RELEASED
+    assert [q.value for q in claim.quantities] == [count]
+
+
+def test_a_truce_told_with_its_parties_before_its_verb_starts() -> None:
+    text = "A ceasefire between the Sudanese army and the Rapid Support Forces took effect on Sunday."
+    assert EventType.CEASEFIRE_START in {c.type for c in _en_claims(text)}
+
+
+def test_a_truce_told_with_its_parties_before_its_verb_ends() -> None:
+    text = (
+        "A truce between the army and the militias in South Kivu ended on Tuesday, "
+        "when fighters attacked Uvira."
+    )
+    (claim,) = [c for c in _en_claims(text) if c.type is EventType.CEASEFIRE_END]
+    assert claim.place == "South Kivu"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("JUBA - A nationwide ceasefire took effect on Friday.", "South Sudan"),
+        ("A nationwide truce in Sudan took effect on Friday, the army said in Port Sudan.", "Sudan"),
+    ],
+)
+def test_a_nationwide_truce_is_the_countrys(text: str, country: str) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.CEASEFIRE_START
+    assert claim.place == country
+
+
+def test_an_ambush_beside_a_bombing_in_another_clause_is_a_second_attack() -> None:
+    text = (
+        "Gunmen ambushed soldiers near Tessit, "
+        "while a roadside bomb killed four civilians near Menaka on Sunday."
+    )
+    places = {c.type: c.place for c in _en_claims(text)}
+    assert places == {EventType.ATTACK_CLASH: "Tessit", EventType.ATTACK_EXPLOSION: "Menaka"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jihadists killed nine soldiers in an ambush on an army convoy near Djibo on Monday.",
+        "Gunmen ambushed a police convoy near Zamfara on Monday, killing 10 officers.",
+    ],
+)
+def test_an_army_or_police_convoy_is_no_aid_target(text: str) -> None:
+    assert [c.type for c in _en_claims(text)] == [EventType.ATTACK_CLASH]
+
+
+def test_a_transfer_of_the_wounded_is_an_evacuation_from_where_they_left() -> None:
+    text = "MSF oversaw the transfer of 35 wounded from Kutum to hospitals in El Fasher on Monday."
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.EVACUATION
+    assert claim.place == "Kutum"
+
+
+def test_an_english_spelling_of_a_conflict_city_is_trusted_without_its_country() -> None:
+    (claim,) = _en_claims("Airstrikes hit Jabalia on Tuesday, killing 14 people.")
+    assert claim.place == "Jabālyā"
+
+
+def test_the_bodies_of_people_are_the_dead_not_detainees() -> None:
+    (swap,) = _en_claims("The two sides exchanged the bodies of 45 soldiers on Friday.")
+    assert swap.quantity(QuantityKind.DETAINEES) is None
+    (strike,) = _en_claims(
+        "Rescuers recovered the bodies of seven people from the rubble in Rafah "
+        "on Monday after an air strike."
+    )
+    assert strike.type is EventType.ATTACK_AIRSTRIKE
+    assert [(q.kind, q.value) for q in strike.quantities] == [(QuantityKind.KILLED, 7)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of the 60 abductees, none had been freed by Friday.",
+        "Militants kidnapped 20 villagers near Zamfara; none have been freed.",
+    ],
+)
+def test_none_before_a_release_negates_it(text: str) -> None:
+    assert EventType.DETAINEES_RELEASED not in {c.type for c in _en_claims(text)}
+
+
+def test_a_date_across_a_clause_break_yields_to_one_in_the_events_clause() -> None:
+    text = "The truce was signed in Jeddah last year, although fighting erupted in El Fasher on Monday."
+    (clash,) = [c for c in _en_claims(text) if c.type is EventType.ATTACK_CLASH]
+    assert clash.when is not None
+    assert clash.when.start.date() == dt.date(2024, 4, 29)
+
+
+def test_a_truce_is_placed_at_the_place_named_in_its_own_words() -> None:
+    text = "The truce in Tigray has broken down, officials said, accusing the army of shelling Mekele."
+    places = {c.type: c.place for c in _en_claims(text)}
+    assert places[EventType.CEASEFIRE_END] == "Tigray"
+    assert places[EventType.ATTACK_SHELLING] == "Mek'ele"
+
+
+def test_an_attack_on_civilians_told_beside_its_means_is_that_means() -> None:
+    (claim,) = _en_claims("A drone attack on a market in Kutum killed 15 people on Sunday.")
+    assert claim.type is EventType.ATTACK_AIRSTRIKE
+    assert claim.when is not None
+    assert claim.when.start.date() == dt.date(2024, 4, 28)
+
+
+def test_people_captured_by_a_side_are_no_place_taken() -> None:
+    text = "Thirty soldiers captured by al-Shabaab near Baidoa were freed on Sunday."
+    assert [c.type for c in _en_claims(text)] == [EventType.DETAINEES_RELEASED]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A UN helicopter was fired upon near Bentiu on Tuesday.", "United Nations"),
+        ("Médecins Sans Frontières staff were shot at in Kutum on Sunday.", "MSF"),
+        ("Gunmen gunned down two aid workers in Kutum on Tuesday.", None),
+    ],
+)
+def test_attacks_on_aid_helicopters_msf_and_aid_workers_gunned_down(text: str, target: str | None) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.ATTACK_AID
+    if target is not None:
+        assert (target, "target") in {(a.actor, a.role.value) for a in claim.actors}
+
+
+def test_a_participle_after_a_noun_is_no_aim_of_the_verb_that_follows() -> None:
+    text = (
+        "Only 120 of the 900 detainees promised under the agreement have been freed, "
+        "officials said on Monday."
+    )
+    assert [c.type for c in _en_claims(text)] == [EventType.DETAINEES_RELEASED]
