@@ -2012,3 +2012,9 @@ def test_a_participle_after_a_noun_is_no_aim_of_the_verb_that_follows() -> None:
         "officials said on Monday."
     )
     assert [c.type for c in _en_claims(text)] == [EventType.DETAINEES_RELEASED]
+
+
+def test_a_truce_in_a_part_of_the_country_is_not_nationwide() -> None:
+    (claim,) = _en_claims("A truce took effect in Daraa on Monday across the country's south.")
+    assert claim.type is EventType.CEASEFIRE_START
+    assert claim.place == "Dar‘ā"

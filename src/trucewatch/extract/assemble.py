@@ -230,6 +230,11 @@ _MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, Event
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _DEAL_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.AGREEMENT_REACHED})  # what "it" may stand for
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
+# after "the country('s)": a part of it ("the country's south", "in the country's border regions")
+_PART = re.compile(
+    r"(?:'s)?\s+(?:(?:far |deep )?(?:north|south|east|west)(?:ern|east|west|-east|-west)?"
+    r"|central|border|regions?|provinces?|parts?)\b"
+)
 
 
 def _nationwide(
@@ -245,14 +250,20 @@ def _nationwide(
     names no place for it; or, for a truce, says so beside its words and names only the
     dateline's town or a place of that country ("Yangon - the junta announced a nationwide truce")."""
     start, end = sentence
-    if best is None:
-        return cues.the_country.search(norm, start, end) is not None
-    if kind not in _TRUCE_TYPES:
+    if best is not None and kind not in _TRUCE_TYPES:
         return False
-    near = cues.the_country.search(
-        norm, max(start, trigger.start - _NATIONWIDE_REACH), min(end, trigger.end + _NATIONWIDE_REACH)
+    lo, hi = (
+        (start, end) if best is None else (trigger.start - _NATIONWIDE_REACH, trigger.end + _NATIONWIDE_REACH)
     )
-    return near is not None and (best.rule == "dateline" or best.place.country_code == country.country_code)
+    # "across the country's south" is a part of it, not the whole
+    whole = [
+        m
+        for m in cues.the_country.finditer(norm, max(start, lo), min(end, hi))
+        if not _PART.match(norm, m.end())
+    ]
+    if not whole:
+        return False
+    return best is None or best.rule == "dateline" or best.place.country_code == country.country_code
 
 
 def _unnamed_country(
