@@ -2018,3 +2018,17 @@ def test_a_truce_in_a_part_of_the_country_is_not_nationwide() -> None:
     (claim,) = _en_claims("A truce took effect in Daraa on Monday across the country's south.")
     assert claim.type is EventType.CEASEFIRE_START
     assert claim.place == "Dar‘ā"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Airstrikes hit Jabalia on Monday, killing six people.", "Jabālyā"),
+        ("Hamas official Khalil al-Masri said Israeli strikes killed 20 people on Monday.", None),
+    ],
+)
+def test_another_spelling_of_a_conflict_town_is_trusted_but_not_another_name(
+    text: str, place: str | None
+) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert [c.place for c in claims] == [place]

@@ -24,6 +24,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 from itertools import compress
 from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
@@ -37,6 +38,7 @@ from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
 from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, names_a_time_zone, words_of
 from trucewatch.extract.world_places import Opening
+from trucewatch.model import Place
 
 __all__ = ["MIN_POPULATION", "PlaceComponent", "find_places"]
 
@@ -258,7 +260,7 @@ def _trusted(
     entry: Entry,
     context: Counter[str] | None,
     clitic: bool = False,
-    latin: bool = False,
+    written: str | None = None,
 ) -> bool:
     """Curated places, countries and admin areas always; big places unless the
     name was only found by removing a proclitic (فرانس is not و + رانس) or is an
@@ -270,7 +272,7 @@ def _trusted(
         return True
     if not entry.alternate:
         floor = MIN_POPULATION
-    elif latin and gazetteer.places[entry.place_id].country_code in DEFAULT_COUNTRIES:
+    elif written is not None and _respelled(written, gazetteer.places[entry.place_id]):
         floor = MIN_CONFLICT_ALTERNATE_POPULATION
     else:
         floor = MIN_ALTERNATE_POPULATION
@@ -280,6 +282,18 @@ def _trusted(
         return False
     votes = context[gazetteer.places[entry.place_id].country_code or ""]
     return votes > 0 and (not meta.world or 2 * votes >= max(context.values()))
+
+
+def _respelled(written: str, place: Place) -> bool:
+    """Whether `written` (English text) is another spelling of the name of `place`, a town of the
+    conflicts the default covers ("Khan Younis" for Khān Yūnis, "Wad Madani" for Wad Medani), not
+    another name altogether: a given name ("Khalil" for Hebron, "Ariel" for Jerusalem) or an old one."""
+    if place.country_code not in DEFAULT_COUNTRIES:
+        return False
+    return SequenceMatcher(None, fold(written), fold(place.name)).ratio() >= _RESPELLED
+
+
+_RESPELLED = 0.8  # the share of letters two spellings of one name have in common, at least
 
 
 def _country_votes(gazetteer: Gazetteer, matches: list[_Match]) -> Counter[str]:
@@ -499,7 +513,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
     for match, dateline in zip(matches, in_dateline, strict=True):
         ids: Sequence[str] | None = None if match.clitic else _facts(gazetteer, match.entries)[1]
         if ids is None:  # some places are trusted only in some documents
-            ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic, latin)]
+            written = text[match.start : match.end] if latin else None
+            ids = [e.place_id for e in match.entries if _trusted(gazetteer, e, votes, match.clitic, written)]
             ids = list(dict.fromkeys(ids))
         if not ids:
             continue
