@@ -2032,3 +2032,18 @@ def test_another_spelling_of_a_conflict_town_is_trusted_but_not_another_name(
 ) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert [c.place for c in claims] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Authorities returned 300 Sudanese refugees to Darfur on Tuesday.", None),
+        ("Some 200 migrants were returned to Zuwara by the coastguard on Monday.", None),
+        ("Police freed 60 migrants held by traffickers in Kufra on Sunday.", EventType.DETAINEES_RELEASED),
+        ("Russia completed the transfer of 20 people detained in Kherson to Crimea on Tuesday.", None),
+        ("A UN fuel convoy was attacked near Rafah on Thursday.", EventType.ATTACK_AID),
+    ],
+)
+def test_people_sent_home_or_moved_in_custody_and_aid_fuel_convoys(text: str, kind: EventType | None) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert [c.type for c in claims] == ([kind] if kind else [])
