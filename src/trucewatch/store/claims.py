@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, String, Table, and_, any_, bindparam, delete, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from trucewatch.model import (
@@ -381,19 +381,19 @@ CLAIM_COLUMNS = (
     "event_id",
 )
 _head = operator.attrgetter(*CLAIM_COLUMNS)
-ClaimParts = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+# A claim's values without the model objects (an export writes every claim; building each one's
+# Claim was a third of its time): its claims row (CLAIM_COLUMNS), then its evidence, actor and
+# quantity rows, each a sequence of _CHILD_COLUMNS's values in position order (the evidence's
+# followed, with `words`, by the words it spans: None when no such document).
+ClaimParts = tuple[tuple[Any, ...], Sequence[Sequence[Any]], Sequence[Sequence[Any]], Sequence[Sequence[Any]]]
 
 
-def claim_parts(
-    session: Session, heads: Sequence[tuple[Any, ...]], *, words: bool = False
-) -> list[ClaimParts]:
-    """Each claims row (CLAIM_COLUMNS) with its evidence, actor and quantity rows as plain tuples
-    (claim_id, then _CHILD_COLUMNS), in position order: a claim's values without the model objects
-    (an export writes every claim; building each one's Claim was a third of its time). With
-    `words`, each evidence tuple ends with the words it spans (None: no such document), cut in
-    the database: a page's claims quote thousands of reports, whose texts need not travel."""
+def claim_parts(session: Session, heads: Sequence[tuple[Any, ...]]) -> list[ClaimParts]:
+    """The ClaimParts of these claims rows (CLAIM_COLUMNS), their child rows read with one IN query
+    per table: for a list of claims already read (a page of a queue); a whole export reads them
+    in its own statement (children_json)."""
     ids_ = [h[0] for h in heads]
-    evidence = _children(session, EvidenceRow, ids_, words=words)
+    evidence = _children(session, EvidenceRow, ids_)
     actors = _children(session, ClaimActorRow, ids_)
     quantities = _children(session, ClaimQuantityRow, ids_)
     empty: list[Any] = []
@@ -409,44 +409,84 @@ _CHILD_COLUMNS: dict[type[Any], tuple[str, ...]] = {
 }
 
 
-def _children(
-    session: Session, table: type[Any], ids_: list[str], *, words: bool = False
-) -> dict[str, list[Any]]:
+def _children(session: Session, table: type[Any], ids_: list[str]) -> dict[str, list[Any]]:
     """A table's child rows of these claims by claim id, in position order, as tuples
-    (claim_id, then _CHILD_COLUMNS[table], then with `words` the evidence's words)."""
+    (_CHILD_COLUMNS[table])."""
     found: dict[str, list[Any]] = defaultdict(list)
     if not ids_:
         return found
     postgresql = session.get_bind().dialect.name == "postgresql"
-    query = _CHILD_QUERIES.get((table, words, postgresql))
+    query = _CHILD_QUERIES.get((table, postgresql))
     if query is None:
-        query = _CHILD_QUERIES[table, words, postgresql] = _child_query(table, words, postgresql)
+        query = _CHILD_QUERIES[table, postgresql] = _child_query(table, postgresql)
     connection = session.connection()  # Core rows: no ORM loading step per row
     for i in range(0, len(ids_), _CHILD_BATCH):
         some = ids_[i : i + _CHILD_BATCH]
         for child in connection.execute(query, {"ids": some if postgresql else json.dumps(some)}).all():
-            found[child[0]].append(tuple(child))
+            found[child[0]].append(child[1:])
     return found
 
 
 _CHILD_BATCH = 5000  # ids bound as one value (an array, a JSON list): no limit but the statement's size
-_CHILD_QUERIES: dict[tuple[Any, bool, bool], Any] = {}
+_CHILD_QUERIES: dict[tuple[Any, bool], Any] = {}
 
 
-def _child_query(table: Any, words: bool, postgresql: bool) -> Any:
+def _child_columns(table: Any, words: bool) -> list[Any]:
+    """_CHILD_COLUMNS[table]'s columns, then with `words` (evidence) the words each span cuts from its
+    document (joined by _with_words), cut in the database: a page's claims quote thousands of
+    reports, whose texts need not travel. SQL's substr counts characters from 1, as Python's code
+    points from 0."""
+    columns: list[Any] = [getattr(table, c) for c in _CHILD_COLUMNS[table]]
+    if words:
+        start, end = EvidenceRow.start, EvidenceRow.end
+        columns.append(func.substr(DocumentRow.text, start + 1, end - start))
+    return columns
+
+
+def _with_words(query: Any, words: bool) -> Any:
+    return query.outerjoin(DocumentRow, DocumentRow.id == EvidenceRow.document_id) if words else query
+
+
+def _child_query(table: Any, postgresql: bool) -> Any:
     """The statement of _children, built once: the claims' ids bound as one value (so that it is
     compiled once, not once per list of ids): an array on PostgreSQL, a JSON list read by
     json_each on SQLite."""
-    columns: list[Any] = [getattr(table, c) for c in _CHILD_COLUMNS[table]]
-    query = select(table.claim_id, *columns)
-    if words:  # text[start:end]: SQL's substr counts characters from 1, as Python's code points from 0
-        cut = func.substr(DocumentRow.text, EvidenceRow.start + 1, EvidenceRow.end - EvidenceRow.start)
-        query = query.add_columns(cut).outerjoin(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
+    query = select(table.claim_id, *_child_columns(table, False))
     if postgresql:
         among = table.claim_id == any_(bindparam("ids", type_=ARRAY(String)))
     else:
         among = table.claim_id.in_(select(func.json_each(bindparam("ids")).table_valued("value").c.value))
     return query.where(among).order_by(table.claim_id, table.position)
+
+
+def children_json(*, words: bool, postgresql: bool) -> Any:
+    """A column of the claims' own statement: each claim's evidence, actor and quantity rows as one
+    JSON value, [evidence, actors, quantities], each a list of rows as claim_parts gives them (a
+    missing list is null on PostgreSQL). One statement for a whole export, where claim_parts would
+    add three per page: each child table is read by its key (claim_id, position) as the claim is."""
+    tables = (EvidenceRow, ClaimActorRow, ClaimQuantityRow)
+    lists = [_children_list(t, words and t is EvidenceRow, postgresql) for t in tables]
+    if postgresql:
+        return func.json_build_array(*lists)
+    return func.json_array(*(func.json(x) for x in lists))  # a subquery's JSON comes back as text
+
+
+def _children_list(table: Any, words: bool, postgresql: bool) -> Any:
+    columns = _child_columns(table, words)
+    mine = table.claim_id == ClaimRow.id
+    if postgresql:
+        rows = func.json_agg(aggregate_order_by(func.json_build_array(*columns), table.position))
+        return _with_words(select(rows).select_from(table), words).where(mine).scalar_subquery()
+    # SQLite (3.40 has no ORDER BY within an aggregate): the rows put in order by a subquery, whose
+    # order an aggregate over it keeps (SQLite does not flatten an ordered subquery into one)
+    ordered = (
+        _with_words(select(func.json_array(*columns).label("row")).select_from(table), words)
+        .where(mine)
+        .order_by(table.position)
+        .correlate(ClaimRow)
+        .subquery()
+    )
+    return select(func.json_group_array(func.json(ordered.c.row))).scalar_subquery()
 
 
 _E = TypeVar("_E", bound=Enum)
@@ -474,7 +514,10 @@ def _span(document_id: str | None, start: int | None, end: int | None) -> Span |
 
 
 def claim_from_parts(
-    head: tuple[Any, ...], evidence: list[Any], actors: list[Any], quantities: list[Any]
+    head: tuple[Any, ...],
+    evidence: Sequence[Sequence[Any]],
+    actors: Sequence[Sequence[Any]],
+    quantities: Sequence[Sequence[Any]],
 ) -> Claim:
     """convert.claim_from_parts over claim_parts's tuples (the claims equal: tests/test_export_fast.py)."""
     (id_, document_id, type_, start, end, precision, open_ended, place, place_id) = head[:9]
@@ -482,13 +525,13 @@ def claim_from_parts(
     return Claim(
         type=_TYPE(type_),
         document_id=document_id,
-        evidence=tuple([Span(e[1], e[2], e[3]) for e in evidence]),
+        evidence=tuple([Span(e[0], e[1], e[2]) for e in evidence]),
         when=None if start is None else When(start, _PRECISION(precision), end, bool(open_ended)),
         place=place,
         place_id=place_id,
-        actors=tuple([ActorRole(a[1], _ROLE(a[2]), _span(a[3], a[4], a[5])) for a in actors]),
+        actors=tuple([ActorRole(a[0], _ROLE(a[1]), _span(a[2], a[3], a[4])) for a in actors]),
         quantities=tuple(
-            [Quantity(_KIND(q[1]), q[2], _QUALIFIER(q[3]), _span(q[4], q[5], q[6])) for q in quantities]
+            [Quantity(_KIND(q[0]), q[1], _QUALIFIER(q[2]), _span(q[3], q[4], q[5])) for q in quantities]
         ),
         extractor=extractor,
         extractor_version=version,
