@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import IO, Any
 
-import yaml
-
 from trucewatch.model import ActorKind, Claim, EventType, Place, Precision, Status, When
 from trucewatch.report.records import AcledOriginal, Record, distinct_id, record_of
 from trucewatch.store import (
@@ -92,10 +90,10 @@ class _CatalogueKinds(dict[str, ActorKind]):
 
 @functools.cache
 def _catalogue() -> tuple[dict[str, ActorKind], list[tuple[str, ActorKind]]]:
-    from trucewatch.extract.actors import load_lexicon
+    from trucewatch.extract.actors import load_lexicon, read_yaml
 
     names = {e.name: e.kind for e in load_lexicon()}
-    raw = yaml.safe_load(
+    raw = read_yaml(
         resources.files("trucewatch.extract").joinpath("data/actors.yaml").read_text(encoding="utf-8")
     )
     groups = (raw.get("place_groups") or {}).get("groups") or []
