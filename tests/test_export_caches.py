@@ -36,7 +36,7 @@ from trucewatch.model import (
     Span,
     When,
 )
-from trucewatch.report import load, records
+from trucewatch.report import acled, load, records
 from trucewatch.store import add_document, open_store
 from trucewatch.store.claims import replace_claims_of_documents
 
@@ -60,6 +60,7 @@ def tiny_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Caches of two entries: emptied many times over in any export."""
     monkeypatch.setattr(records, "_pair", functools.lru_cache(maxsize=2)(records._pair.__wrapped__))
     monkeypatch.setattr(records, "_figures", functools.lru_cache(maxsize=2)(records._figures.__wrapped__))
+    monkeypatch.setattr(acled, "_tags_text", functools.lru_cache(maxsize=2)(acled._tags_text.__wrapped__))
     monkeypatch.setattr(load._CatalogueKinds, "get", _small_kinds_get(load._CatalogueKinds.get))
 
 

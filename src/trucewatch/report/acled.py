@@ -75,6 +75,7 @@ def _export_types() -> dict[EventType, tuple[str, str, str]]:
 
 ACLED_TYPES: dict[EventType, tuple[str, str, str]] = _export_types()
 VIOLENCE_AGAINST_CIVILIANS = frozenset({EventType.ATTACK_CIVILIANS, EventType.ATTACK_AID})
+_ATTACKS = frozenset(t for t in EventType if t.is_attack)  # a set's lookup, not a property per record
 TAG_TYPE = "trucewatch:type="
 TAG_WHEN = "trucewatch:when="
 SKIP_UNDATED = "undated"
@@ -100,12 +101,15 @@ def event_date(when: When) -> dt.date:
     return when.start.date()
 
 
-def _tags(record: Record) -> list[str]:
-    tags = [TAG_TYPE + record.type.value]
-    if record.when is not None:
-        since = "/since" if record.when.open_ended else ""
-        tags.append(f"{TAG_WHEN}{record.when.iso()}/{record.when.precision.value}{since}")
-    return tags
+def _tags(type_: EventType, when: When) -> str:
+    """Our own facts ACLED has no column for, as its `tags` text: the type, the date as we have it."""
+    return _tags_text(type_, when.iso(), when.precision, when.open_ended)
+
+
+@lru_cache(maxsize=4096)  # a few types and dates, many records (keyed by the date as written)
+def _tags_text(type_: EventType, date: str, precision: Precision, open_ended: bool) -> str:
+    since = "/since" if open_ended else ""
+    return f"{TAG_TYPE}{type_.value}; {TAG_WHEN}{date}/{precision.value}{since}"
 
 
 def _num(value: float | None) -> str:
@@ -140,7 +144,7 @@ def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str
     actor1, actor2 = record.actor1 or "", record.actor2 or ""
     if record.type in VIOLENCE_AGAINST_CIVILIANS and not actor2:
         actor2 = _with_country(CIVILIANS, country)  # the victims of violence against civilians: actor 2
-    if record.type.is_attack and not actor1 and actor2:
+    if record.type in _ATTACKS and not actor1 and actor2:
         actor1 = _with_country(UNIDENTIFIED, country)
     code1, code2 = _inter(actor1, kinds), _inter(actor2, kinds)
     # Civilians the main or only target: violence against civilians, or remote violence at civilians
@@ -183,7 +187,7 @@ def derived_row(record: Record, kinds: Mapping[str, ActorKind]) -> dict[str, str
         "source_scale": "",
         "notes": record.notes,
         "fatalities": str(record.fatalities),
-        "tags": "; ".join(_tags(record)),
+        "tags": _tags(record.type, when),
         "timestamp": "",
     }
 

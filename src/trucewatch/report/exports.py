@@ -19,10 +19,9 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
-from trucewatch.model import ActorKind, EventType, Precision, Status
+from trucewatch.model import ActorKind, Precision
 from trucewatch.plugins import registered
 from trucewatch.report.acled import (
     ACLED_COLUMNS,
@@ -31,7 +30,7 @@ from trucewatch.report.acled import (
     acled_export,
     to_acled_rows,
 )
-from trucewatch.report.records import Record, country_name
+from trucewatch.report.records import ENUM_VALUE, Record, country_name
 from trucewatch.serialize import HIDE_ALL, SHOW_ALL, ClaimOut, as_json, claim_out
 
 ActorKinds = Mapping[str, ActorKind] | None
@@ -138,10 +137,10 @@ def record_values(r: Record) -> tuple[Any, ...]:
         r.id,
         r.claim_id,
         r.event_id,
-        _VALUE[r.type],
+        ENUM_VALUE[r.type],
         when.iso() if when else None,
-        _VALUE[when.precision] if when else None,
-        _VALUE[r.status],
+        ENUM_VALUE[when.precision] if when else None,
+        ENUM_VALUE[r.status],
         r.location,
         r.admin1,
         country_name(r.country_code) or None,
@@ -157,9 +156,6 @@ def record_values(r: Record) -> tuple[Any, ...]:
         r.notes,
     )
 
-
-# An enum's value by a dict (read once per record and column): Enum.value is a descriptor call.
-_VALUE: dict[Enum, str] = {m: m.value for e in (EventType, Precision, Status) for m in e}
 
 ROWS_PER_CHUNK = 1000  # CSV rows or JSON records per chunk of streamed text
 

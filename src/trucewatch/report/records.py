@@ -10,17 +10,33 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from typing import cast
 
 from trucewatch.ledger.figures import figure_text
-from trucewatch.model import Claim, Document, EventType, Place, Qualifier, QuantityKind, Role, Status, When
+from trucewatch.model import (
+    Claim,
+    Document,
+    EventType,
+    Place,
+    Precision,
+    Qualifier,
+    QuantityKind,
+    Reliability,
+    Role,
+    Status,
+    When,
+)
 
 REDACTED_SOURCE = "confidential source"
 REDACTED_TEXT = "[withheld: confidential source]"
 # Place kinds that are a point on the map (ACLED geo_precision 1); larger areas are 3.
 POINT_KINDS = frozenset({"populated_place", "neighbourhood", "city", "town", "village", "camp", "site"})
 AREA_KINDS = frozenset({"country", "governorate", "region", "province", "district", "admin1", "admin2"})
+# A record's enums' values by a dict (read for every record, some for every column and format):
+# Enum.value is a descriptor call each time; a StrEnum hashes as its value does.
+ENUM_VALUE: dict[Enum, str] = {m: m.value for e in (EventType, Precision, Status, Reliability) for m in e}
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +326,7 @@ def record_of(
     else:
         src = doc.source if doc else None
         source = src.name if src else None
-        reliability = src.reliability.value if src else None
+        reliability = ENUM_VALUE[src.reliability] if src else None
         notes = _quote(evidence)
     figures, killed = _figures(tuple(quantities))
     actor1, actor2 = _pair(type_, tuple(actors))
@@ -323,7 +339,7 @@ def record_of(
         latitude = longitude = precision = None
     date = when.iso() if when else ""
     return Record(
-        id=_record_id(cc, type_.value, date, location, actor1, actor2, source, notes),
+        id=_record_id(cc, ENUM_VALUE[type_], date, location, actor1, actor2, source, notes),
         claim_id=claim_id,
         event_id=event_id,
         type=type_,

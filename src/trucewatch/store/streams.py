@@ -138,7 +138,7 @@ def documents_unread(session: Session, ids: Iterable[str]) -> dict[str, Document
     for i in range(0, len(wanted), _IN_BATCH):
         for id_, content_hash, confidential, source_id in connection.execute(
             query, {"ids": wanted[i : i + _IN_BATCH]}
-        ):
+        ).all():  # at once, not a fetch per row
             source = None
             if source_id is not None:
                 if source_id not in sources:
