@@ -2047,3 +2047,9 @@ def test_another_spelling_of_a_conflict_town_is_trusted_but_not_another_name(
 def test_people_sent_home_or_moved_in_custody_and_aid_fuel_convoys(text: str, kind: EventType | None) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert [c.type for c in claims] == ([kind] if kind else [])
+
+
+def test_prisoner_release_named_as_an_issue_is_no_release() -> None:
+    text = "The question of prisoner release has long held up the Kidal truce talks."
+    types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 12)).claims}
+    assert EventType.DETAINEES_RELEASED not in types
