@@ -2053,3 +2053,10 @@ def test_prisoner_release_named_as_an_issue_is_no_release() -> None:
     text = "The question of prisoner release has long held up the Kidal truce talks."
     types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 12)).claims}
     assert EventType.DETAINEES_RELEASED not in types
+
+
+def test_aid_that_has_not_entered_is_blocked_as_of_the_report_in_arabic() -> None:
+    text = "ولم تدخل أي مساعدات إلى مدينة كادقلي منذ أكثر من شهرين بسبب الحصار."
+    claims = extract_document("d", text, dt.date(2025, 6, 13), language="ar").claims
+    blocked = [c for c in claims if c.type is EventType.AID_BLOCKED]
+    assert [c.when.start.date() if c.when else None for c in blocked] == [dt.date(2025, 6, 13)]
