@@ -2060,3 +2060,17 @@ def test_aid_that_has_not_entered_is_blocked_as_of_the_report_in_arabic() -> Non
     claims = extract_document("d", text, dt.date(2025, 6, 13), language="ar").claims
     blocked = [c for c in claims if c.type is EventType.AID_BLOCKED]
     assert [c.when.start.date() if c.when else None for c in blocked] == [dt.date(2025, 6, 13)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Houthis announced an end to the truce on Friday.", EventType.CEASEFIRE_END),
+        ("Israel resumed strikes on Rafah on Tuesday.", EventType.ATTACK_AIRSTRIKE),
+        ("Russia launched strikes on Kharkiv overnight.", EventType.ATTACK_AIRSTRIKE),
+        ("Workers went on strike in Port Sudan on Monday.", None),
+    ],
+)
+def test_an_end_announced_and_strikes_resumed(text: str, kind: EventType | None) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert [c.type for c in claims] == ([kind] if kind else [])
