@@ -2074,3 +2074,67 @@ def test_aid_that_has_not_entered_is_blocked_as_of_the_report_in_arabic() -> Non
 def test_an_end_announced_and_strikes_resumed(text: str, kind: EventType | None) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert [c.type for c in claims] == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dateline's day dates what its sentence tells when the sentence gives no day of its own
+        (
+            "KADUGLI, June 9 (Reuters) - The army shelled the town of Dilling, killing 12 civilians.",
+            [(EventType.ATTACK_SHELLING, "Dilling", dt.date(2025, 6, 9))],
+        ),
+        # "it" is the curfew told in between, not the truce two sentences back
+        (
+            "A ceasefire was agreed for Kutum on Monday. The army also imposed a curfew. "
+            "It took effect at 6 pm.",
+            [(EventType.AGREEMENT_REACHED, "Kutum", dt.date(2025, 6, 9))],
+        ),
+        # a toll in another town, or told as a separate attack, is not the air strike's
+        (
+            "Air strikes hit Saraqib on Monday. In Aleppo, gunmen killed three civilians on Tuesday.",
+            [
+                (EventType.ATTACK_AIRSTRIKE, "Saraqib", dt.date(2025, 6, 9)),
+                (EventType.ATTACK_CIVILIANS, "Aleppo", dt.date(2025, 6, 10)),
+            ],
+        ),
+        # talks that took place, and will resume
+        (
+            "Talks between the army and the RSF took place in Jeddah on Monday and will resume next week.",
+            [(EventType.NEGOTIATION_MEETING, "Jeddah", dt.date(2025, 6, 9))],
+        ),
+        ("Doctors resumed strikes on Monday over unpaid salaries in Kassala.", []),
+        ("The coast guard rescued 45 migrants off Zuwara on Monday.", []),
+        (
+            "In Goma, Nangaa and Makenga on Tuesday announced a ceasefire.",
+            [(EventType.CEASEFIRE_START, "Goma", dt.date(2025, 6, 10))],
+        ),
+    ],
+)
+def test_what_a_review_found_the_new_rules_overreached(
+    text: str, expected: list[tuple[EventType, str, dt.date]]
+) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert [(c.type, c.place, c.when.start.date() if c.when else None) for c in claims] == expected
+
+
+def test_a_part_that_is_no_number_between_none_and_the_whole_is_no_count() -> None:
+    found = find_quantities("Around half of the 200 detainees were released on Tuesday.")
+    assert [(q.kind, q.value) for q in found] == [(QuantityKind.DETAINEES, 200)]
+    found = find_quantities("Two of the 300 detainees freed on Sunday were children.")
+    assert [(q.kind, q.value) for q in found] == [(QuantityKind.DETAINEES, 300)]
+
+
+def test_a_cited_source_that_acted_and_a_killing_before_shelling() -> None:
+    (claim,) = extract_document(
+        "d", "According to the army, its troops shelled Kutum on Monday.", dt.date(2025, 6, 12)
+    ).claims
+    assert {a.role.value for a in claim.actors} == {"perpetrator"}
+    claims = extract_document(
+        "d", "Armed men shot dead five villagers before shelling resumed on Kutum.", dt.date(2025, 6, 12)
+    ).claims
+    assert EventType.ATTACK_CIVILIANS in {c.type for c in claims}
+    claims = extract_document(
+        "d", "The rebels announced an end to hostilities and a ceasefire in Goma.", dt.date(2025, 6, 12)
+    ).claims
+    assert EventType.CEASEFIRE_END not in {c.type for c in claims}

@@ -216,13 +216,37 @@ def _touch(a: Trigger, b: Trigger) -> bool:
 _MEANS_REACH = 30  # characters from a toll's words to the means that follow it in its clause
 
 
+def _another_attack(
+    where: Place | None,
+    places: Sequence[Mention],
+    sentence: tuple[int, int],
+    norm: str,
+    parents: dict[str, str | None],
+    cues: Cues,
+) -> bool:
+    """Whether a sentence that would tell again the attack told at `where` tells another: it says
+    so ("in a separate attack") or names a place that is neither that one nor inside it ("In
+    Aleppo, gunmen killed three")."""
+    if cues.separately is not None and cues.separately.search(norm, *sentence):
+        return True
+    named = [m.place for m in places if isinstance(m, PlaceMention)]
+    if not named or where is None:
+        return False
+    return not any(p.name == where.name or _contains(where, p, parents) for p in named)
+
+
 def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
     """Whether `means` tells how the attack `toll` tells of was made: beside it, or in the few
-    words after it in its clause ("killed 12 civilians in air strikes")."""
+    words after it in its clause, led by a word of means ("killed 12 civilians in air strikes",
+    not "shot dead five villagers before shelling resumed")."""
     if _touch(toll, means):
         return True
     gap = means.start - toll.end
-    return 0 <= gap <= _MEANS_REACH and cues.clause_break.search(norm, toll.end, means.start) is None
+    return (
+        0 <= gap <= _MEANS_REACH
+        and cues.clause_break.search(norm, toll.end, means.start) is None
+        and cues.means.search(norm, toll.end, means.start) is not None
+    )
 
 
 # attacks told by their means: an attack on civilians whose words overlap one of these is that attack
@@ -676,8 +700,12 @@ def _tells_of_another(actor: ActorMention, trigger: Trigger, norm: str, cues: Cu
 
 
 def _cited(actor: ActorMention, norm: str, cues: Cues) -> bool:
-    """Whether words that cite a source are right before `actor` ("according to UNHCR, ...")."""
-    return cues.cited.search(norm, max(0, actor.start - 24), actor.start) is not None
+    """Whether words that cite a source are right before `actor` ("according to UNHCR, ..."), and
+    it does not tell of its own act ("according to Israel, its forces killed ...")."""
+    return (
+        cues.cited.search(norm, max(0, actor.start - 24), actor.start) is not None
+        and cues.self_reference.match(norm, actor.end) is None
+    )
 
 
 def _listed_after(roles: list[ActorRole], actor: ActorMention, norm: str, list_gap: re.Pattern[str]) -> bool:
@@ -1041,18 +1069,26 @@ def assemble_claims(
         for told, region in _told_apart(triggers, sentences[i])
         or _by_clause(kind, triggers, places_in, sentences[i], norm, cues)
     ]
-    last_attack: tuple[int, Claim] | None = None  # the sentence and first claim of the last attack told
+    # the sentence, first claim and place of the last attack told
+    last_attack: tuple[int, Claim, Place | None] | None = None
     last_deal: tuple[int, Place | None] | None = None  # the sentence and place of the last truce or deal told
     for n, (i, kind, triggers, (lo, hi)) in enumerate(happenings):
         if deadline is not None and not n % 64:
             deadline.check("assemble")
         retells: Claim | None = None
-        if all(t.retold for t in triggers) and last_attack is not None and i - last_attack[0] <= _FOLLOW_UP:
+        if (
+            all(t.retold for t in triggers)
+            and last_attack is not None
+            and i - last_attack[0] <= _FOLLOW_UP
+            and not _another_attack(last_attack[2], places_in(lo, hi), sentences[i], norm, parents, cues)
+        ):
             retells = last_attack[1]  # "The attack took place near Kuzu": the attack just told, told again
             kind = retells.type
-        deal_told = last_deal is not None and i - last_deal[0] <= _FOLLOW_UP
+        deal_told = last_deal is not None and i - last_deal[0] == 1
         if all(t.retold for t in triggers) and not kind.is_attack and not deal_told:
-            continue  # "It took effect at midnight" after no truce or deal: "it" may be a law
+            # "It took effect at midnight" not right after a truce or deal: "it" may be a law, or a
+            # curfew told in between
+            continue
         start, end = sentences[i]
         previous = sentences[i - 1] if i else None
         trigger = triggers[0]
@@ -1129,7 +1165,7 @@ def assemble_claims(
                 for c in claims[-len(targets) :]
             ]
         elif kind.is_attack:
-            last_attack = (i, claims[-len(targets)])
+            last_attack = (i, claims[-len(targets)], targets[0])
         if kind in _DEAL_TYPES:
             last_deal = (i, targets[0])
     return _attach_orphans(claims, analysis, sentences)

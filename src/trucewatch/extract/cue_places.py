@@ -245,9 +245,11 @@ _BROAD = frozenset({"country", "admin1", "region", "governorate"})
 _LISTED_NAME = re.compile(rf"(?<=, ){_NAME}(?=,| and )")
 _LISTED_BETWEEN = re.compile(rf"(?:, {_NAME})+(?:, and |, | and )")
 # ... and after the last known one, to the list's "and" and its last name, where the clause goes on
+# the clause ends after the list, perhaps after a few words of when ("on Sunday", "overnight"): not
+# "In Goma, Nangaa and Makenga on Tuesday announced ..."
 _CLAUSE_GOES_ON = (
-    r"(?=[.,;:)]|$| (?:on|in|at|overnight|late|early|this|last|yesterday|today|during|after|before|since"
-    r"|until|over|amid|as|while|when|where)\b)"
+    r"(?=(?: (?:on|in|at|overnight|late|early|this|last|yesterday|today|during|since|until|over)"
+    r"(?: [\w-]+){0,3}?)?(?:[.,;:)]|$))"
 )
 _LIST_AFTER = re.compile(rf"(?:, {_NAME}){{0,8}},? and {_NAME}{_CLAUSE_GOES_ON}")  # bounded: linear
 _LISTED_AFTER_NAME = re.compile(rf"(?:, |,? and )(?P<name>{_NAME})")

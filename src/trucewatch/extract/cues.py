@@ -34,6 +34,7 @@ class Cues:
     said_before: re.Pattern[str]
     cited: re.Pattern[str]  # right before a name, what makes it a source ("according to") (to $)
     self_reference: re.Pattern[str]  # after "said": the speaker's own act ("said it had", "said Sunday it")
+    means: re.Pattern[str]  # a word that tells how an attack was made ("in", "by", "في") (searched)
     background: re.Pattern[str]  # told as background, not news ("had", "last year")
     list_gap: re.Pattern[str]  # between two names of one list: ", ", " and ", ", and " (matched to \Z)
     # between two places of one list, which may go on past a preposition and the kind of place:
@@ -63,6 +64,7 @@ class Cues:
     # right after a name that names a deal or talks, not where anything happened ("the Pretoria
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
+    separately: re.Pattern[str] | None = None  # "in a separate attack": not the attack just told
     # ... or right before it, where a language names the deal first ("مسار أستانا", "اتفاق جدة")
     # (matched to $)
     deal_before: re.Pattern[str] | None = None
@@ -139,6 +141,8 @@ def cues(language: str) -> Cues:
         said_before=compiled(rf"{lead}(?:{words('reports')})[\s,]+{articles}$"),
         cited=compiled(rf"{lead}(?:{words('cited')})[\s,]*{articles}$"),
         # perhaps after a few words that are not a new subject's ("said Sunday it had")
+        means=compiled(rf"{lead}(?:{words('means')})(?![\w'])"),
+        separately=compiled(rf"{lead}(?:{words('separately')})(?![\w'])") if raw.get("separately") else None,
         self_reference=compiled(
             rf"(?:[\s,]+(?!(?:{words('articles')})(?![\w']))[\w'-]+){{0,3}}?[\s,]+"
             rf"{lead}(?:{words('self_reference')})(?![\w'])"

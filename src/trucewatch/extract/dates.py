@@ -1338,9 +1338,25 @@ class DateComponent:
         text = analysis.text
         basis = analysis.normalised if analysis.normalised and len(analysis.normalised) == len(text) else text
         mentions = _to_mentions(_find(normalise(basis), analysis.published, analysis.focus))
-        # a dateline's day ("BEIRUT, Aug 14 (Reuters) -") is when the story was filed: a claim in
-        # its first sentence takes the day that sentence gives ("on Aug 12"), or the report's
         filed = dateline_filing_spans(text)
         if filed:
-            mentions = tuple(m for m in mentions if not any(a < m.end and m.start < b for a, b in filed))
+            mentions = _without_filing_days(mentions, filed, analysis.sentences)
         return replace(analysis, dates=mentions)
+
+
+def _without_filing_days(
+    mentions: tuple[DateMention, ...], filed: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]]
+) -> tuple[DateMention, ...]:
+    """`mentions` less a dateline's day ("BEIRUT, Aug 14 (Reuters) -") where its sentence gives a
+    day of its own ("on Aug 12"): the story was filed that day, the event happened on its own. With
+    none, the filing day is the best the text says of when."""
+    starts = [s for s, _ in sentences]
+
+    def sentence_of(m: DateMention) -> int:
+        return bisect.bisect_right(starts, m.start) - 1
+
+    def filing(m: DateMention) -> bool:
+        return any(a < m.end and m.start < b for a, b in filed)
+
+    own = {sentence_of(m) for m in mentions if not filing(m)}
+    return tuple(m for m in mentions if not (filing(m) and sentence_of(m) in own))

@@ -322,8 +322,14 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
                 # "the captured troops, including 12 injured soldiers": a part; of the whole, at least that
                 qualifier = Qualifier.AT_LEAST
         start = m.start()
-        if kind is QuantityKind.DETAINEES and (part := _part(lex, norm, start)) is not None:
-            # "only 194 of the more than 7,300 detainees promised were freed": 194 were
+        if (
+            kind is QuantityKind.DETAINEES
+            and value
+            and not _FREED_AFTER.match(norm, m.end())
+            and (part := _part(lex, norm, start, value)) is not None
+        ):
+            # "only 194 of the more than 7,300 detainees promised were freed": 194 were (but "two of
+            # the 300 detainees freed were children": 300 were)
             start, value, qualifier = part
         end = m.end() if m.group("noun") else m.end("num") if m.group("num") else m.end("vague")
         rule = f"quantity:{kind.value}" + (f":{m.group('noun').lower()}" if m.group("noun") else "")
@@ -334,11 +340,15 @@ def _find(norm: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Qua
 _PART_REACH = 40  # characters before a count where the part of it that is told may be written
 
 
-def _part(lex: _Lexicon, norm: str, at: int) -> tuple[int, int, Qualifier] | None:
-    """Where the part written before the count at `at` starts, its number and qualifier."""
+_FREED_AFTER = re.compile(r"\s+(?:freed|released|set free|exchanged|swapped|handed over)\b", re.IGNORECASE)
+
+
+def _part(lex: _Lexicon, norm: str, at: int, whole: int) -> tuple[int, int, Qualifier] | None:
+    """Where the part written before the count `whole` at `at` starts, its number and qualifier:
+    a number between none and the whole ("half", a year are not)."""
     told = lex.part_of.search(norm, max(0, at - _PART_REACH), at)
     value = parse_number(told.group("part")) if told else None
-    if told is None or value is None:
+    if told is None or value is None or not 0 < value < whole:
         return None
     qual = told.group("qual")
     qualifier = lex.qualifier_of[re.sub(r"\s+", " ", qual.lower())] if qual else Qualifier.EXACT
