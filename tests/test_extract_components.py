@@ -1752,7 +1752,7 @@ def test_a_further_figure_of_the_event_just_told_does_not_go_to_the_next() -> No
         ("A new round of talks between the army and the rebels was postponed on Saturday.", False),
         ("Talks between Kinshasa and Kigali resumed in Luanda on Monday.", True),
         ("A new round of talks opened in Jeddah on Saturday, and the two sides will meet again.", True),
-        ("The two sides signed the deal at a meeting in Jeddah. The truce will take effect on Monday.", True),
+        ("The two sides signed the deal at a meeting in Jeddah. The truce will start on Monday.", True),
     ],
 )
 def test_talks_told_with_a_future_or_a_postponement_did_not_happen(text: str, met: bool) -> None:
@@ -1885,7 +1885,7 @@ def test_pardoned_amnestied_and_freed_migrants_are_released(text: str, count: in
 
 
 def test_a_truce_told_with_its_parties_before_its_verb_starts() -> None:
-    text = "A ceasefire between the Sudanese army and the Rapid Support Forces took effect on Sunday."
+    text = "A ceasefire between the Ethiopian army and the Fano militia took effect on Sunday."
     assert EventType.CEASEFIRE_START in {c.type for c in _en_claims(text)}
 
 
@@ -2050,7 +2050,7 @@ def test_people_sent_home_or_moved_in_custody_and_aid_fuel_convoys(text: str, ki
 
 
 def test_prisoner_release_named_as_an_issue_is_no_release() -> None:
-    text = "The question of prisoner release has long held up the Kidal truce talks."
+    text = "The question of prisoner release still divides the two delegations in Kidal."
     types = {c.type for c in extract_document("d", text, dt.date(2025, 6, 12)).claims}
     assert EventType.DETAINEES_RELEASED not in types
 

@@ -771,7 +771,7 @@ def _actors_for(
             # "residents said the blockade had been eased", "the truce held, residents said": who
             # told of it.
             # (An agency that tells of a delivery or a blockade is most often the one that made it
-            # or was stopped: "the WFP said 13 trucks arrived" keeps the WFP a party.)
+            # or was stopped: "the WFP said 20 trucks arrived" keeps the WFP a party.)
             continue
         elif kind in _TALK_TYPES and (watch := watch_role(a, norm, sentence or (0, len(norm)), cues.roles)):
             role = Role(watch)
@@ -1118,7 +1118,7 @@ def assemble_claims(
         elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
             targets = [placed[kind][1]]  # "Shelling hit Kuzu on Monday. The shelling killed five."
         elif best is None and all(t.retold for t in triggers) and last_deal is not None and last_deal[1]:
-            targets = [last_deal[1]]  # "A truce was agreed for Kuzu. It took effect at noon."
+            targets = [last_deal[1]]  # "A truce was agreed for Kuzu. It took effect at 6 pm."
         elif best is None or (
             main_place is not None
             and _contains(best.place, main_place, parents)
