@@ -249,16 +249,11 @@ def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
     )
 
 
-# attacks told by their means: an attack on civilians whose words overlap one of these is that attack
+# attacks told by their means: an attack on civilians told by one of these (_told_by) is that attack
 _MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _DEAL_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.AGREEMENT_REACHED})  # what "it" may stand for
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
-# after "the country('s)": a part of it ("the country's south", "in the country's border regions")
-_PART = re.compile(
-    r"(?:'s)?\s+(?:(?:far |deep )?(?:north|south|east|west)(?:ern|east|west|-east|-west)?"
-    r"|central|border|regions?|provinces?|parts?)\b"
-)
 
 
 def _nationwide(
@@ -283,7 +278,7 @@ def _nationwide(
     whole = [
         m
         for m in cues.the_country.finditer(norm, max(start, lo), min(end, hi))
-        if not _PART.match(norm, m.end())
+        if cues.country_part is None or not cues.country_part.match(norm, m.end())
     ]
     if not whole:
         return False
