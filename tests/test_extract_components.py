@@ -2138,3 +2138,10 @@ def test_a_cited_source_that_acted_and_a_killing_before_shelling() -> None:
         "d", "The rebels announced an end to hostilities and a ceasefire in Goma.", dt.date(2025, 6, 12)
     ).claims
     assert EventType.CEASEFIRE_END not in {c.type for c in claims}
+
+
+def test_a_truce_under_a_deal_named_by_its_month_takes_its_own_day() -> None:
+    text = "Under the January deal, a ceasefire took effect in Kutum on Sunday."
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert claim.type is EventType.CEASEFIRE_START
+    assert claim.when is not None and claim.when.start.date() == dt.date(2025, 6, 8)

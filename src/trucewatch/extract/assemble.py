@@ -253,6 +253,8 @@ def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
 _MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _DEAL_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.AGREEMENT_REACHED})  # what "it" may stand for
+# what a date before "deal" or "talks" dates: "the August deal" was reached, "the March talks" met then
+_NAMED_BY_DATE = frozenset({EventType.AGREEMENT_REACHED, EventType.NEGOTIATION_MEETING})
 _NATIONWIDE_REACH = 40  # characters around a truce's words where "nationwide" tells its extent
 
 
@@ -555,8 +557,9 @@ def _when_for(
     cues: Cues | None = None,
 ) -> When | None:
     cues = cues or language_cues(DEFAULT_LANGUAGE)
-    if kind not in _TALK_TYPES and cues.deal_of is not None:
-        # "the detainees promised under the August deal were freed on Tuesday": the deal's date
+    if kind not in _NAMED_BY_DATE and cues.deal_of is not None:
+        # "the detainees promised under the August deal were freed on Tuesday", "under the
+        # January deal, a truce took effect on Sunday": the deal's date, not theirs
         dates = [d for d in dates if not cues.deal_of.match(norm, d.end)]
     # a date past another event's trigger belongs to that event ("entered, ... since a siege began in 2012")
     usable = [
