@@ -2145,3 +2145,15 @@ def test_a_truce_under_a_deal_named_by_its_month_takes_its_own_day() -> None:
     (claim,) = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert claim.type is EventType.CEASEFIRE_START
     assert claim.when is not None and claim.when.start.date() == dt.date(2025, 6, 8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ceasefire agreed in Doha took effect in Rafah on Sunday.",
+        "The truce, signed in Jeddah, took effect in Rafah at 9:45 pm on Sunday.",
+    ],
+)
+def test_a_truce_holds_where_it_took_effect_not_where_it_was_agreed(text: str) -> None:
+    claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
+    assert [c.place for c in claims if c.type is EventType.CEASEFIRE_START] == ["Rafaḩ"]

@@ -393,7 +393,7 @@ def _place_for(
 ) -> PlaceMention | None:
     cues = cues or language_cues(DEFAULT_LANGUAGE)
     candidates = [m for m in places if _locates(m, trigger, norm, sentence_start, cues)]
-    candidates = _finest_of_chains(candidates, places, norm, cues)
+    candidates = _finest_of_chains(candidates, places, norm, cues, trigger)
     # "in Atbara, 300 km north of Khartoum": the reference point yields to the place it locates
     located = [
         m for m in candidates if not cues.reference.search(norm, max(sentence_start, m.start - 60), m.start)
@@ -441,6 +441,12 @@ def _place_for(
             candidates = left or candidates
     if not candidates:
         return None
+    if kind in _TRUCE_TYPES and cues.made_in is not None:
+        # "the ceasefire agreed in Doha took effect in Gaza": where the deal was made, not the truce
+        held = [
+            m for m in candidates if not cues.made_in.search(norm, max(sentence_start, m.start - 30), m.start)
+        ]
+        candidates = held or candidates
     if kind in _TRUCE_TYPES:
         # "the truce in Tigray has collapsed, ... accusing troops of shelling Adigrat": the place
         # named between the truce's own words is the truce's, however broad
@@ -478,7 +484,11 @@ def _names_where(m: PlaceMention, places: list[PlaceMention], norm: str, place_o
 
 
 def _finest_of_chains(
-    candidates: list[PlaceMention], places: list[PlaceMention], norm: str, cues: Cues
+    candidates: list[PlaceMention],
+    places: list[PlaceMention],
+    norm: str,
+    cues: Cues,
+    trigger: Trigger | None = None,
 ) -> list[PlaceMention]:
     """Each candidate that names where the place before it lies ("Machava village, in Nangade
     district", "the Azovstal plant in Mariupol") replaced by that place, if it is no broader;
@@ -498,7 +508,17 @@ def _finest_of_chains(
         modifier = (cues.place_of is not None and _names_where(inner, places, norm, cues.place_of)) or any(
             cue is not None and cue.match(norm, inner.end) for cue in (cues.talk_topic, cues.deal_of)
         )
-        if finer and not listed and not modifier and cues.within.match(norm, inner.end, outer.start):
+        # "the ceasefire agreed in Doha took effect in Rafah": the event's own words between are no chain
+        split = trigger is not None and (
+            inner.end <= trigger.start < outer.start or inner.end < trigger.end <= outer.start
+        )
+        if (
+            finer
+            and not listed
+            and not modifier
+            and not split
+            and cues.within.match(norm, inner.end, outer.start)
+        ):
             holder_of[id(outer)] = holder_of.get(id(inner), inner)
     return list({id(m): m for m in (holder_of.get(id(c), c) for c in candidates)}.values())
 

@@ -65,6 +65,7 @@ class Cues:
     # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
     separately: re.Pattern[str] | None = None  # "in a separate attack": not the attack just told
+    made_in: re.Pattern[str] | None = None  # before where a deal was made ("signed in") (to $)
     # after "the country('s)", a part of it ("the country's south"): not the whole (matched)
     country_part: re.Pattern[str] | None = None
     # ... or right before it, where a language names the deal first ("مسار أستانا", "اتفاق جدة")
@@ -145,6 +146,7 @@ def cues(language: str) -> Cues:
         # perhaps after a few words that are not a new subject's ("said Sunday it had")
         means=compiled(rf"{lead}(?:{words('means')})(?![\w'])"),
         separately=compiled(rf"{lead}(?:{words('separately')})(?![\w'])") if raw.get("separately") else None,
+        made_in=compiled(rf"{lead}(?:{words('made_in')})\s+{articles}$") if raw.get("made_in") else None,
         country_part=compiled(rf"(?:['’]s)?\s+(?:{words('country_part')})(?![\w'])")
         if raw.get("country_part")
         else None,
