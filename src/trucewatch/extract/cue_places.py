@@ -226,8 +226,8 @@ def cue_places(
                     left.place if same_country else None,
                     child=False,
                 )
-    # "bases in Bulo Burde, Mahas and Moqokori on Sunday": names listed after a known place, the
-    # list closed where the clause goes on (not "in Khartoum, Burhan and Hemedti agreed")
+    # "bases in Bulo Burde, Mahas and Moqokori on Sunday": names listed after a known place where
+    # the list ends the clause (not "in Khartoum, Burhan and Hemedti agreed")
     for left in in_order:
         if left.place.kind in _BROAD:
             continue
@@ -244,14 +244,14 @@ _LIST_REACH = 80
 _BROAD = frozenset({"country", "admin1", "region", "governorate"})
 _LISTED_NAME = re.compile(rf"(?<=, ){_NAME}(?=,| and )")
 _LISTED_BETWEEN = re.compile(rf"(?:, {_NAME})+(?:, and |, | and )")
-# ... and after the last known one, to the list's "and" and its last name, where the clause goes on
-# the clause ends after the list, perhaps after a few words of when ("on Sunday", "overnight"): not
-# "In Goma, Nangaa and Makenga on Tuesday announced ..."
-_CLAUSE_GOES_ON = (
+# ... and after the last known one, to the list's "and" and its last name, where the clause ends
+# (perhaps after a few words of when: "on Sunday", "overnight"); not "In Goma, Nangaa and Makenga
+# on Tuesday announced ...", where the names are who acted
+_CLAUSE_ENDS = (
     r"(?=(?: (?:on|in|at|overnight|late|early|this|last|yesterday|today|during|since|until|over)"
     r"(?: [\w-]+){0,3}?)?(?:[.,;:)]|$))"
 )
-_LIST_AFTER = re.compile(rf"(?:, {_NAME}){{0,8}},? and {_NAME}{_CLAUSE_GOES_ON}")  # bounded: linear
+_LIST_AFTER = re.compile(rf"(?:, {_NAME}){{0,8}},? and {_NAME}{_CLAUSE_ENDS}")  # bounded: linear
 _LISTED_AFTER_NAME = re.compile(rf"(?:, |,? and )(?P<name>{_NAME})")
 
 
