@@ -2157,3 +2157,9 @@ def test_a_truce_under_a_deal_named_by_its_month_takes_its_own_day() -> None:
 def test_a_truce_holds_where_it_took_effect_not_where_it_was_agreed(text: str) -> None:
     claims = extract_document("d", text, dt.date(2025, 6, 12)).claims
     assert [c.place for c in claims if c.type is EventType.CEASEFIRE_START] == ["Rafaḩ"]
+
+
+def test_a_sides_sources_who_tell_of_an_attack_did_not_make_it_in_arabic() -> None:
+    text = "قالت مصادر حوثية إن طائرات حربية قصفت مدينة صعدة يوم الاثنين."
+    (claim,) = extract_document("d", text, dt.date(2025, 6, 9), language="ar").claims
+    assert ("Houthis", "perpetrator") not in {(a.actor, a.role.value) for a in claim.actors}
