@@ -431,6 +431,11 @@ def _grammar(language: str = "en") -> _Grammar:
     marker = fold(str(raw.get("infinitive_marker", "to")))
     # cue words may carry the clitics too ("ولم", "وبعد"); English's may open "n't"
     lead = rf"(?<![\w']){prefix}" if prefix else r"(?:(?<![\w'])|(?=n't))"
+
+    def any_word(key: str) -> re.Pattern[str] | None:
+        """Any of the grammar's words under `key`, whole; None when the language lists none."""
+        return re.compile(rf"{lead}(?:{words(key)})(?![\w'])", re.IGNORECASE) if raw.get(key) else None
+
     grammar = _Grammar(
         rules=rules,
         fallbacks=frozenset(rule.name for rule in rules if rule.fallback),
@@ -468,9 +473,7 @@ def _grammar(language: str = "en") -> _Grammar:
         if raw.get("coordinators")
         else None,
         unreal_after=re.compile(rf"^[\s,]*{prefix}(?:{words('unreal_after')})(?![\w'])", re.IGNORECASE),
-        unreal_predicate=re.compile(rf"{lead}(?:{words('unreal_predicate')})(?![\w'])", re.IGNORECASE)
-        if raw.get("unreal_predicate")
-        else None,
+        unreal_predicate=any_word("unreal_predicate"),
         predicate_end=re.compile(rf"[,;:()\"\x00]|{lead}(?:{words('predicate_end')})(?![\w'])", re.IGNORECASE)
         if raw.get("predicate_end")
         else None,
@@ -478,12 +481,8 @@ def _grammar(language: str = "en") -> _Grammar:
         clause=re.compile(rf"[,;:()\"]|(?<![\w']){prefix}(?:{words('clause_words')})(?![\w'])", re.IGNORECASE)
         if raw.get("clause_words")
         else _CLAUSE,
-        terms=re.compile(rf"{lead}(?:{words('terms')})(?![\w'])", re.IGNORECASE)
-        if raw.get("terms")
-        else None,
-        terms_end=re.compile(rf"{lead}(?:{words('terms_end')})(?![\w'])", re.IGNORECASE)
-        if raw.get("terms_end")
-        else None,
+        terms=any_word("terms"),
+        terms_end=any_word("terms_end"),
         # the war, up to three words on it ("warfare from 2003"), a relative or perfect verb, then
         # up to _TOLL_REACH words of the clause to the attack's verb
         toll=re.compile(
