@@ -2014,6 +2014,23 @@ def test_a_participle_after_a_noun_is_no_aim_of_the_verb_that_follows() -> None:
     assert [c.type for c in _en_claims(text)] == [EventType.DETAINEES_RELEASED]
 
 
+@pytest.mark.parametrize(
+    ("second", "place"),
+    [
+        ("Government forces carried out air strikes in the south on Wednesday.", "Mali"),
+        ("Air strikes hit targets across the country's north on Wednesday.", "Mali"),
+        ("Aid agencies sent the first shipments of food into the country on Wednesday.", "Mali"),
+        # a bearing of the town, or another place named, is not the country's part
+        ("Air strikes hit the south of the town on Wednesday.", "Kidal"),
+        ("Government forces carried out air strikes in the south, near Tessalit, on Wednesday.", "Tessalit"),
+    ],
+)
+def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
+    text = f"Fighting raged in Kidal on Monday. {second} Residents said Kidal was calm."
+    claims = [c for c in _en_claims(text) if c.type is not EventType.ATTACK_CLASH]
+    assert [c.place for c in claims] == [place]
+
+
 def test_a_truce_in_a_part_of_the_country_is_not_nationwide() -> None:
     (claim,) = _en_claims("A truce took effect in Daraa on Monday across the country's south.")
     assert claim.type is EventType.CEASEFIRE_START

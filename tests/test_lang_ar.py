@@ -811,3 +811,17 @@ def test_a_toll_word_before_minhum_makes_the_part_a_toll() -> None:
     claims = _claims("كانت الحافلة تقل 40 راكبا قتل منهم 9 أشخاص في الانفجار.")
     explosion = next(c for c in claims if c.type.value == "attack.explosion")
     assert [(q.kind.value, q.value) for q in explosion.quantities] == [("killed", 9)]
+
+
+@pytest.mark.parametrize(
+    ("second", "place"),
+    [
+        ("وشن الجيش غارات جوية في جنوب البلاد يوم الأربعاء.", "Syria"),
+        ("وشن الجيش غارات جوية في الشمال يوم الأربعاء.", "Syria"),
+        # the Middle East is no part of the country
+        ("وشن الجيش غارات جوية في الشرق الأوسط يوم الأربعاء.", "Idlib"),
+    ],
+)
+def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
+    text = f"اندلعت اشتباكات عنيفة في مدينة إدلب يوم الاثنين. {second} وقال سكان إن إدلب هادئة."
+    assert [c.place for c in _claims(text) if c.type.value == "attack.airstrike"] == [place]

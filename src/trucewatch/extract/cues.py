@@ -91,6 +91,8 @@ class Cues:
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
     the_country: re.Pattern[str] = re.compile(r"(?!)")
+    # a part of the story's country named by its bearing alone: "in the south", "the country's north"
+    country_region: re.Pattern[str] = re.compile(r"(?!)")
     # before a place all of which an event spans, not a town inside it: "across Ukraine" (matched to $)
     extent: re.Pattern[str] = re.compile(r"(?!)")
     # before a place named as a reference point: "30 km north of", "east of" (matched to $)
@@ -176,6 +178,7 @@ def cues(language: str) -> Cues:
             rf"|{lead}(?:{words('the_town_written')})(?![\w'])"
         ),
         the_country=compiled(rf"{lead}(?:{words('the_country')})(?![\w'])"),
+        country_region=compiled(rf"{lead}(?:{words('country_region')})(?![\w'])"),
         extent=before_a_name("extent"),
         reference=_reference(raw, words, fold, lead, articles),
         verb_first=bool(raw.get("verb_first", False)),
