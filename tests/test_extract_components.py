@@ -2015,6 +2015,21 @@ def test_a_participle_after_a_noun_is_no_aim_of_the_verb_that_follows() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("KIDAL - Twenty men held over the conflict in Mali were freed on Monday. Kidal cheered.", "Kidal"),
+        ("KIDAL - Twenty men held since the Mali war were freed on Monday. Kidal cheered.", "Kidal"),
+        # where they were freed, when the sentence says so
+        ("KIDAL - Twenty men held over the conflict were freed in Mali on Monday. Kidal cheered.", "Mali"),
+    ],
+)
+def test_a_place_that_names_the_war_is_not_where_its_events_happened(text: str, place: str) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is EventType.DETAINEES_RELEASED
+    assert claim.place == place
+
+
+@pytest.mark.parametrize(
     ("second", "place"),
     [
         ("Government forces carried out air strikes in the south on Wednesday.", "Mali"),

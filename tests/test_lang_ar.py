@@ -825,3 +825,15 @@ def test_a_toll_word_before_minhum_makes_the_part_a_toll() -> None:
 def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
     text = f"اندلعت اشتباكات عنيفة في مدينة إدلب يوم الاثنين. {second} وقال سكان إن إدلب هادئة."
     assert [c.place for c in _claims(text) if c.type.value == "attack.airstrike"] == [place]
+
+
+@pytest.mark.parametrize(
+    ("first", "place"),
+    [
+        ("أفرجت السلطات اليوم عن 20 معتقلا على خلفية النزاع في سوريا.", "Dar‘ā"),
+        ("أفرجت السلطات اليوم عن 20 معتقلا في سوريا.", "Syria"),
+    ],
+)
+def test_a_place_that_names_the_war_is_not_where_its_events_happened(first: str, place: str) -> None:
+    text = f"درعا - {first} ورحب أهالي درعا بالخطوة."
+    assert [c.place for c in _claims(text)] == [place]

@@ -465,7 +465,8 @@ def _place_for(
 
 
 def _names_a_deal(m: PlaceMention, norm: str, cues: Cues) -> bool:
-    """Whether `m` names a deal, talks or a process ("the Pretoria agreement", "مسار أستانا")."""
+    """Whether `m` names a deal, talks, a process or a war ("the Pretoria agreement", "مسار أستانا",
+    "the conflict in Mali")."""
     if cues.deal_of is not None and cues.deal_of.match(norm, m.end):
         return True
     before = cues.deal_before

@@ -61,15 +61,15 @@ class Cues:
     possessor: re.Pattern[str] | None = None
     # right after a place that names what talks are about ("a Gaza ceasefire"), not where they were
     talk_topic: re.Pattern[str] | None = None
-    # right after a name that names a deal or talks, not where anything happened ("the Pretoria
-    # agreement", "the Astana talks"): no place for the other events of its sentence
+    # right after a name that names a deal, talks or a war, not where anything happened ("the
+    # Pretoria agreement", "the Astana talks", "the Darfur war"): no place for the other events
+    # of its sentence
     deal_of: re.Pattern[str] | None = None
     separately: re.Pattern[str] | None = None  # "in a separate attack": not the attack just told
     made_in: re.Pattern[str] | None = None  # before where a deal was made ("signed in") (to $)
     # after "the country('s)", a part of it ("the country's south"): not the whole (matched)
     country_part: re.Pattern[str] | None = None
-    # ... or right before it, where a language names the deal first ("مسار أستانا", "اتفاق جدة")
-    # (matched to $)
+    # ... or right before it ("the conflict in Mali", "مسار أستانا", "اتفاق جدة") (matched to $)
     deal_before: re.Pattern[str] | None = None
     # before a place aid or people passed through on the way, not where they arrived ("through
     # Gondar", "via the Rafah crossing") (matched to $)
