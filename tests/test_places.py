@@ -70,6 +70,24 @@ def test_arabic_common_words_are_not_places(g: Gazetteer) -> None:
     assert find_places(text, g) == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("قال البيت الأبيض إن المحادثات ستستأنف", []),  # the White House
+        ("أبحرت السفينة في البحر الأبيض نحو قبرص", ["قبرص"]),  # the Mediterranean
+        ("رفع المسلحون العلم الأبيض فوق المبنى", []),  # a white flag
+        # the town itself: after a place word, a nisba adjective, a preposition or on its own
+        ("قصفت القوات مدينة الأبيض", ["الأبيض"]),
+        ("وصلت القافلة إلى العاصمة السودانية الخرطوم", ["الخرطوم"]),
+        ("اندلعت اشتباكات في الأبيض وكادقلي", ["الأبيض", "كادقلي"]),
+    ],
+)
+def test_an_arabic_name_after_a_definite_noun_is_its_adjective(
+    g: Gazetteer, text: str, names: list[str]
+) -> None:
+    assert [text[m.start : m.end] for m in find_places(text, g)] == names
+
+
 def test_arabic_words_for_a_prison_a_tower_or_a_farm_are_not_places(g: Gazetteer) -> None:
     # synthetic; each word is also a Syrian village's name somewhere in GeoNames
     text = "نقل المعتقلون من السجن إلى برج المراقبة قرب مزرعة على الساحل في سوريا"

@@ -36,6 +36,7 @@ from trucewatch.extract.dateline import dateline_spans
 from trucewatch.extract.gazetteer import ADMIN1_SUFFIXES, DEFAULT_COUNTRIES, Entry, Gazetteer, load_stoplist
 from trucewatch.extract.intervals import Cover
 from trucewatch.extract.lang.ar.cue_places import arabic_cue_places
+from trucewatch.extract.lang.ar.fold import fold_word
 from trucewatch.extract.nlp import ARTICLES, Words, fold, fold_token, is_arabic, names_a_time_zone, words_of
 from trucewatch.extract.world_places import Opening
 from trucewatch.model import Place
@@ -460,7 +461,32 @@ def _is_place(words: Words, match: _Match, gazetteer: Gazetteer) -> bool:
         not _names_an_organisation(words, match)
         and not _part_of_another_name(words, match, gazetteer)
         and not _ordinary_words(words, match)
+        and not _arabic_adjective(words, match)
     )
+
+
+# Arabic nouns with the article after which a name with it is in apposition: "العاصمة الخرطوم"
+_APPOSED = frozenset(
+    fold_word(w)
+    for w in (
+        *("العاصمة", "المدينة", "البلدة", "القرية", "المخيم", "الحي", "المحافظة", "الولاية", "المنطقة"),
+        *("الريف", "الميناء", "المطار", "المعبر", "الإقليم", "الناحية", "القضاء", "المديرية"),
+    )
+)
+
+
+def _arabic_adjective(words: Words, match: _Match) -> bool:
+    """ "البيت الأبيض" (the White House), "البحر الأبيض" (the Mediterranean): an Arabic name with
+    the article right after a noun with the article is that noun's adjective, not the namesake
+    town (El Obeid); but not after a place word or a nisba adjective, which a name follows in
+    apposition ("العاصمة الخرطوم", "العاصمة السودانية الخرطوم")."""
+    i = match.first
+    if i < 1 or match.clitic or not words.infos[i][0].startswith("ال"):
+        return False
+    before = words.infos[i - 1]
+    if not before[0].startswith("ال") or words.text[words.end(i - 1) : words.starts[i]] != " ":
+        return False
+    return before[1] not in _APPOSED and not before[1].endswith(("ي", "يه"))
 
 
 def _ordinary_words(words: Words, match: _Match) -> bool:
