@@ -2015,6 +2015,37 @@ def test_a_participle_after_a_noun_is_no_aim_of_the_verb_that_follows() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A convoy of evacuees from Tessit reached Gao on Sunday.", EventType.EVACUATION),
+        ("A convoy carrying wounded fighters from Tessit arrived in Gao on Sunday.", EventType.EVACUATION),
+        ("A convoy of 14 trucks carrying flour from Tessit reached Gao on Sunday.", EventType.AID_DELIVERED),
+    ],
+)
+def test_a_convoy_of_people_is_an_evacuation_not_aid(text: str, kind: EventType) -> None:
+    (claim,) = _en_claims(text)
+    assert claim.type is kind
+
+
+def test_an_evacuation_from_a_region_is_placed_where_it_left() -> None:
+    (claim,) = _en_claims("Buses carrying evacuees from the Mopti region arrived in Bamako on Sunday.")
+    assert claim.type is EventType.EVACUATION
+    assert claim.place == "Mopti"
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("Dozens of buses carrying families were expected to leave Tessit on Sunday.", False),
+        ("Buses carrying the last fighters will leave Tessit tomorrow.", False),
+        ("Dozens of buses carrying families left Tessit on Sunday, residents said.", True),
+    ],
+)
+def test_buses_yet_to_leave_are_no_evacuation(text: str, told: bool) -> None:
+    assert (EventType.EVACUATION in [c.type for c in _en_claims(text)]) is told
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("KIDAL - Twenty men held over the conflict in Mali were freed on Monday. Kidal cheered.", "Kidal"),

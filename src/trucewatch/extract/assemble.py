@@ -342,6 +342,8 @@ def _locates(
             before = cues.possessor.sub("", before)  # "in Syria's Idlib province": the "in" before
         if trigger.type is EventType.AID_DELIVERED and cues.aid_to is not None and cues.aid_to.search(before):
             return True  # "delivered medicine to the Kherson region"
+        if trigger.type is EventType.EVACUATION and cues.origin is not None and cues.origin.search(before):
+            return True  # "evacuated from the Kherson region": where they left
         return bool(cues.locative.search(before))
     return True
 
