@@ -2180,3 +2180,23 @@ def test_a_sides_sources_who_tell_of_an_attack_did_not_make_it_in_arabic() -> No
     text = "قالت مصادر حوثية إن طائرات حربية قصفت مدينة صعدة يوم الاثنين."
     (claim,) = extract_document("d", text, dt.date(2025, 6, 9), language="ar").claims
     assert ("Houthis", "perpetrator") not in {(a.actor, a.role.value) for a in claim.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a truce's start told in a relative clause, beside its end
+        (
+            "The truce, which began at dawn on Monday, collapsed a day later in Gao.",
+            ["ceasefire.end", "ceasefire.start"],
+        ),
+        ("The truce, which the mediators had proposed, collapsed on Monday in Gao.", ["ceasefire.end"]),
+        # a truce told by the hours it keeps, or its length and day
+        ("Residents of Sokoto used the 7 a.m.-to-3 p.m. truce to buy food.", ["ceasefire.start"]),
+        ("A 10-hour humanitarian pause on Sunday brought calm to Kano.", ["ceasefire.start"]),
+        ("The rebels rejected a 72-hour truce around Kano.", []),
+        ("The governor called for a 10-hour humanitarian pause on Sunday in Kano.", []),
+    ],
+)
+def test_truce_starts_told_in_passing(text: str, kinds: list[str]) -> None:
+    assert sorted(t for t, _ in _claims(text)) == kinds
