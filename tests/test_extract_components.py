@@ -2200,3 +2200,32 @@ def test_a_sides_sources_who_tell_of_an_attack_did_not_make_it_in_arabic() -> No
 )
 def test_truce_starts_told_in_passing(text: str, kinds: list[str]) -> None:
     assert sorted(t for t, _ in _claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a deal named and dated, with no verb: dated then
+        ("Fighters withdrew from Mopti under the Bamako accord of 2015.", [("agreement.reached", "2015")]),
+        ("The Arusha agreement in August 1993 ended the war.", [("agreement.reached", "1993-08")]),
+        ("The 2015 budget funds new barracks in Mopti.", []),
+        # what a deal between the parties laid down
+        (
+            "Some 300 fighters left Kindia according to an agreement between the army and the rebels.",
+            [("agreement.reached", None)],
+        ),
+        ("Some 300 fighters left Kindia according to the army.", []),
+        # a side saying it keeps to a truce
+        ("The militias in Bouar said they would abide by the truce.", [("agreement.reached", None)]),
+        ("The militia in Bouar said it would not abide by the truce.", []),
+        # the parties agreeing to a step named before
+        ("All parties to the conflict agreed to this operation in Kasungu.", [("agreement.reached", None)]),
+        ("The governor supports a proposal to extend the ceasefire in Kasungu.", []),
+    ],
+)
+def test_deals_told_without_a_verb_of_reaching(text: str, kinds: list[tuple[str, str | None]]) -> None:
+    claims = [c for c in _en_claims(text) if c.type.value.startswith(("agreement", "ceasefire"))]
+    assert [c.type.value for c in claims] == [kind for kind, _ in kinds]
+    for claim, (_, when) in zip(claims, kinds, strict=True):
+        if when is not None:  # a deal's own date, where one is told
+            assert claim.when is not None and claim.when.iso() == when
