@@ -2229,3 +2229,16 @@ def test_deals_told_without_a_verb_of_reaching(text: str, kinds: list[tuple[str,
     for claim, (_, when) in zip(claims, kinds, strict=True):
         if when is not None:  # a deal's own date, where one is told
             assert claim.when is not None and claim.when.iso() == when
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # an infinitive right after a quote or a comma is an aim all the same
+        ('The president called the talks a "final opportunity" to reach a settlement in Kayes.', []),
+        ("The envoy flew to Kayes on Monday, to broker a truce between the militias.", []),
+        ("The militias reached a settlement in Kayes on Monday.", ["agreement.reached"]),
+    ],
+)
+def test_an_aim_after_a_clause_edge_is_no_deal(text: str, kinds: list[str]) -> None:
+    assert [c.type.value for c in _en_claims(text)] == kinds
