@@ -2242,3 +2242,16 @@ def test_deals_told_without_a_verb_of_reaching(text: str, kinds: list[tuple[str,
 )
 def test_an_aim_after_a_clause_edge_is_no_deal(text: str, kinds: list[str]) -> None:
     assert [c.type.value for c in _en_claims(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a body or a topic named after a truce is no truce
+        ('The UN mission announced the formation of a "truce committee" in Kayes.', []),
+        ("The army declared a ceasefire in Kayes on Monday.", ["ceasefire.start"]),
+        ("Ceasefire talks began in Kayes on Monday.", ["negotiation.meeting"]),
+    ],
+)
+def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> None:
+    assert [c.type.value for c in _en_claims(text)] == kinds
