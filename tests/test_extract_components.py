@@ -2255,3 +2255,18 @@ def test_an_aim_after_a_clause_edge_is_no_deal(text: str, kinds: list[str]) -> N
 )
 def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> None:
     assert [c.type.value for c in _en_claims(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a brokered truce told as it took hold is its start, no deal of the day
+        ("Fighting stopped after a Qatari-brokered truce came into effect in Kayes.", ["ceasefire.start"]),
+        ("The Qatari-brokered truce in Kayes is holding.", ["agreement.reached", "ceasefire.start"]),
+        # one phase of a deal set going is no truce
+        ("More families will leave Kayes as the second phase of the deal commences.", []),
+        ("The deal went into effect in Kayes on Monday.", ["ceasefire.start"]),
+    ],
+)
+def test_deal_or_truce_told_as_it_took_hold(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
