@@ -2226,3 +2226,93 @@ def test_a_sides_sources_who_tell_of_an_attack_did_not_make_it_in_arabic() -> No
     text = "قالت مصادر حوثية إن طائرات حربية قصفت مدينة صعدة يوم الاثنين."
     (claim,) = extract_document("d", text, dt.date(2025, 6, 9), language="ar").claims
     assert ("Houthis", "perpetrator") not in {(a.actor, a.role.value) for a in claim.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a truce's start told in a relative clause, beside its end
+        (
+            "The truce, which began at dawn on Monday, collapsed a day later in Gao.",
+            ["ceasefire.end", "ceasefire.start"],
+        ),
+        ("The truce, which the mediators had proposed, collapsed on Monday in Gao.", ["ceasefire.end"]),
+        # a truce told by the hours it keeps, or its length and day
+        ("Residents of Sokoto used the 7 a.m.-to-3 p.m. truce to buy food.", ["ceasefire.start"]),
+        ("A 10-hour humanitarian pause on Sunday brought calm to Kano.", ["ceasefire.start"]),
+        ("The rebels rejected a 72-hour truce around Kano.", []),
+        ("The governor called for a 10-hour humanitarian pause on Sunday in Kano.", []),
+    ],
+)
+def test_truce_starts_told_in_passing(text: str, kinds: list[str]) -> None:
+    assert sorted(t for t, _ in _claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a deal named and dated, with no verb: dated then
+        ("Fighters withdrew from Mopti under the Bamako accord of 2015.", [("agreement.reached", "2015")]),
+        ("The Arusha agreement in August 1993 ended the war.", [("agreement.reached", "1993-08")]),
+        ("The 2015 budget funds new barracks in Mopti.", []),
+        # what a deal between the parties laid down
+        (
+            "Some 300 fighters left Kindia according to an agreement between the army and the rebels.",
+            [("agreement.reached", None)],
+        ),
+        ("Some 300 fighters left Kindia according to the army.", []),
+        # a side saying it keeps to a truce
+        ("The militias in Bouar said they would abide by the truce.", [("agreement.reached", None)]),
+        ("The militia in Bouar said it would not abide by the truce.", []),
+        # the parties agreeing to a step named before
+        ("All parties to the conflict agreed to this operation in Kasungu.", [("agreement.reached", None)]),
+        ("The governor supports a proposal to extend the ceasefire in Kasungu.", []),
+    ],
+)
+def test_deals_told_without_a_verb_of_reaching(text: str, kinds: list[tuple[str, str | None]]) -> None:
+    claims = [c for c in _en_claims(text) if c.type.value.startswith(("agreement", "ceasefire"))]
+    assert [c.type.value for c in claims] == [kind for kind, _ in kinds]
+    for claim, (_, when) in zip(claims, kinds, strict=True):
+        if when is not None:  # a deal's own date, where one is told
+            assert claim.when is not None and claim.when.iso() == when
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # an infinitive right after a quote or a comma is an aim all the same
+        ('The president called the talks a "final opportunity" to reach a settlement in Kayes.', []),
+        ("The envoy flew to Kayes on Monday, to broker a truce between the militias.", []),
+        ("The militias reached a settlement in Kayes on Monday.", ["agreement.reached"]),
+    ],
+)
+def test_an_aim_after_a_clause_edge_is_no_deal(text: str, kinds: list[str]) -> None:
+    assert [c.type.value for c in _en_claims(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a body or a topic named after a truce is no truce
+        ('The UN mission announced the formation of a "truce committee" in Kayes.', []),
+        ("The army declared a ceasefire in Kayes on Monday.", ["ceasefire.start"]),
+        ("Ceasefire talks began in Kayes on Monday.", ["negotiation.meeting"]),
+    ],
+)
+def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> None:
+    assert [c.type.value for c in _en_claims(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a brokered truce told as it took hold is its start, no deal of the day
+        ("Fighting stopped after a Qatari-brokered truce came into effect in Kayes.", ["ceasefire.start"]),
+        ("The Qatari-brokered truce in Kayes is holding.", ["agreement.reached", "ceasefire.start"]),
+        # one phase of a deal set going is no truce
+        ("More families will leave Kayes as the second phase of the deal commences.", []),
+        ("The deal went into effect in Kayes on Monday.", ["ceasefire.start"]),
+    ],
+)
+def test_deal_or_truce_told_as_it_took_hold(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds

@@ -442,7 +442,9 @@ def _grammar(language: str = "en") -> _Grammar:
         aparts=frozenset(rule.name for rule in rules if rule.apart),
         unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
         infinitive=re.compile(
-            rf"(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+(?:{marker})\s*$", re.IGNORECASE
+            # the marker alone after a clause's edge too: 'a "last chance" to reach a deal'
+            rf"(?:(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+|^\s*)(?:{marker})\s*$",
+            re.IGNORECASE,
         ),
         begun_aim=re.compile(
             rf"(?<![\w']){prefix}(?:{words('aim_openers')}) (?:[\w'-]+ ){{0,2}}"
