@@ -545,6 +545,51 @@ def test_an_attack_during_a_war_is_still_an_attack() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        # a habit
+        "Bandits frequently ambush traders on the road to Kayes.",
+        "The militia routinely attacks checkpoints around Gao.",
+        "Officials said the raid differed from the usual roadside bombing in Tahoua.",
+        # a count over a period
+        "The agency documented 212 attacks on schools in Kasai over six months.",
+        "Monitors recorded more than 90 air strikes on Marib last year.",
+        # a threat guarded against, feared or warned of
+        "Gunmen keep villagers in Ndele as shields against air strikes.",
+        "Elders in Ouham fear a massacre if the militia returns.",
+        "The envoy warned of renewed clashes around Kindu.",
+        # a state lived through
+        "Families spent weeks trapped in cellars in Soledar under relentless bombardment.",
+        # concern at reports, no attack told
+        "The mission said it was alarmed by reports of abductions in Kalehe.",
+        # a time reference
+        "Before the rebels' latest offensive, traders crossed to Masisi freely.",
+        # a trend
+        "Attacks on clinics in Ituri have risen sharply this year.",
+    ],
+)
+def test_an_attack_told_as_a_habit_count_threat_or_trend_is_no_happening(sentence: str) -> None:
+    assert not [t for t in find_triggers(sentence) if t.type.is_attack]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Bandits ambushed traders on the road to Kayes on Monday.", EventType.ATTACK_CLASH),
+        ("A roadside bomb exploded in Tahoua on Sunday, killing two.", EventType.ATTACK_EXPLOSION),
+        ("Air strikes hit Marib on Tuesday, killing six.", EventType.ATTACK_AIRSTRIKE),
+        ("Ten people were feared killed in an air strike on Marib on Sunday.", EventType.ATTACK_AIRSTRIKE),
+        ("The village of Soledar came under heavy shelling overnight.", EventType.ATTACK_SHELLING),
+        ("Troops advanced on Kindu under cover of artillery fire.", EventType.ATTACK_SHELLING),
+        ("The toll from Sunday's air strikes on Marib has risen to 40.", EventType.ATTACK_AIRSTRIKE),
+        ("The agency said militants abducted 12 aid workers in Kalehe.", EventType.ATTACK_AID),
+    ],
+)
+def test_one_attack_told_in_like_words_is_still_an_attack(sentence: str, kind: EventType) -> None:
+    assert kind in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("A relief convoy came under mortar fire outside the town.", "en"),
