@@ -573,6 +573,23 @@ def test_an_attack_told_as_a_habit_count_threat_or_trend_is_no_happening(sentenc
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The militia has stepped up its raids on border posts near Tibati since June.",
+        "Since spring the insurgents have intensified attacks on villages around Mocimboa.",
+    ],
+)
+def test_stepping_up_attacks_is_a_trend_not_one_attack(sentence: str) -> None:
+    assert "launched-attack" not in {t.rule for t in find_triggers(sentence)}
+
+
+def test_an_offensive_stepped_up_is_still_an_attack() -> None:
+    assert "launched-attack" in {
+        t.rule for t in find_triggers("The army intensified its offensive on Kidal on Monday.")
+    }
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind"),
     [
         ("Bandits ambushed traders on the road to Kayes on Monday.", EventType.ATTACK_CLASH),
