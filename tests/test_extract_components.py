@@ -566,6 +566,10 @@ def test_an_attack_during_a_war_is_still_an_attack() -> None:
         "Before the rebels' latest offensive, traders crossed to Masisi freely.",
         # a trend
         "Attacks on clinics in Ituri have risen sharply this year.",
+        # long past, remembered, or many alike
+        "Three years after their abduction, 14 pupils from Kankara were freed on Monday.",
+        "Residents of Kuzu marked the anniversary of the massacre on Sunday.",
+        "It was the latest of several previous attacks on aid workers in Ituri.",
     ],
 )
 def test_an_attack_told_as_a_habit_count_threat_or_trend_is_no_happening(sentence: str) -> None:
@@ -590,6 +594,28 @@ def test_an_offensive_stepped_up_is_still_an_attack() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Saada was shelled while a UN convoy unloaded food.",
+        "Jets targeted the market as an aid convoy arrived in Kayes.",
+    ],
+)
+def test_aid_in_a_clause_of_its_own_is_not_what_was_attacked(sentence: str) -> None:
+    assert EventType.ATTACK_AID not in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Militants attacked and looted an aid convoy near Gao on Sunday.",
+        "Gunmen shot at a UN convoy near Kayes on Monday.",
+    ],
+)
+def test_aid_an_attack_s_verb_takes_is_attacked(sentence: str) -> None:
+    assert EventType.ATTACK_AID in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind"),
     [
         ("Bandits ambushed traders on the road to Kayes on Monday.", EventType.ATTACK_CLASH),
@@ -600,6 +626,8 @@ def test_an_offensive_stepped_up_is_still_an_attack() -> None:
         ("Troops advanced on Kindu under cover of artillery fire.", EventType.ATTACK_SHELLING),
         ("The toll from Sunday's air strikes on Marib has risen to 40.", EventType.ATTACK_AIRSTRIKE),
         ("The agency said militants abducted 12 aid workers in Kalehe.", EventType.ATTACK_AID),
+        ("Gunmen abducted 14 pupils from a school in Kankara on Monday.", EventType.ATTACK_CIVILIANS),
+        ("Ten days after the siege began, shelling killed four people in Saada.", EventType.ATTACK_SHELLING),
     ],
 )
 def test_one_attack_told_in_like_words_is_still_an_attack(sentence: str, kind: EventType) -> None:

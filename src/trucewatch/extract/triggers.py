@@ -70,6 +70,9 @@ class _Rule:
     # its matches are the subject of their clause ("talks between the two sides"), whose verb
     # comes after them: the grammar's `unreal_predicate` there makes them unreal
     subject: bool = False
+    # its parts are one clause: a clause opener between them (the grammar's `gap_barrier`) parts
+    # them ("the town was shelled as an aid convoy entered": the convoy is not what was shelled)
+    one_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class _Grammar:
     generic_before: re.Pattern[str] | None = None
     # right after an attack's words, in their clause, a trend: "attacks on clinics have risen"
     generic_after: re.Pattern[str] | None = None
+    # words that open a clause of their own between a `one_clause` rule's parts
+    gap_barrier: re.Pattern[str] | None = None
     # this grammar with its negation and clause patterns matched case-sensitively, for a work
     # text in lower-case ASCII (see _case_sensitive); None when none of them can be
     lower_ascii: _Grammar | None = None
@@ -383,6 +388,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         apart=bool(raw.get("apart", False)),
         retold=bool(raw.get("retold", False)),
         subject=bool(raw.get("subject", False)),
+        one_clause=bool(raw.get("one_clause", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -502,6 +508,7 @@ def _grammar(language: str = "en") -> _Grammar:
         if raw.get("generic_before")
         else None,
         generic_after=any_word("generic_after"),
+        gap_barrier=any_word("gap_barrier"),
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
         stem_at=re.compile(_trie(list(_heads(rules)))) if prefixes else None,
@@ -533,6 +540,7 @@ def _grammar(language: str = "en") -> _Grammar:
         toll=_case_sensitive_or_none(grammar.toll),
         generic_before=_case_sensitive_or_none(grammar.generic_before),
         generic_after=_case_sensitive_or_none(grammar.generic_after),
+        gap_barrier=_case_sensitive_or_none(grammar.gap_barrier),
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
 
@@ -725,7 +733,19 @@ def _clause_tail(chunk: str, clause: re.Pattern[str] = _CLAUSE) -> str:
     return chunk[last.end() :] if last else chunk
 
 
+_PART = re.compile(r"p\d+")  # the group of a rule's part (see _compile_rule)
+
+
 def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bool:
+    if (
+        rule.one_clause
+        and grammar.gap_barrier is not None
+        and any(
+            grammar.gap_barrier.search(work, m.end(f"p{i - 1}"), m.start(f"p{i}"))
+            for i in range(1, sum(1 for g in m.re.groupindex if _PART.fullmatch(g)))
+        )
+    ):
+        return False
     if not rule.negatable:
         return True
     anchor = m.start(f"p{rule.verb}")
