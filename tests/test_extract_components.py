@@ -609,10 +609,20 @@ def test_aid_in_a_clause_of_its_own_is_not_what_was_attacked(sentence: str) -> N
     [
         "Militants attacked and looted an aid convoy near Gao on Sunday.",
         "Gunmen shot at a UN convoy near Kayes on Monday.",
+        # the staff of an aid body named after them; an adverb before the passive verb
+        "The local staff of an international NGO were detained by armed rebels in Yei.",
+        "Gunmen abducted employees of a local aid group near Kayes on Monday.",
+        "A UN aid convoy and a Red Crescent warehouse were both struck by warplanes near Saada.",
     ],
 )
 def test_aid_an_attack_s_verb_takes_is_attacked(sentence: str) -> None:
     assert EventType.ATTACK_AID in {t.type for t in find_triggers(sentence)}
+
+
+def test_the_staff_of_no_aid_body_are_no_aid_workers() -> None:
+    assert EventType.ATTACK_AID not in {
+        t.type for t in find_triggers("Staff of the ministry were detained in Yei.")
+    }
 
 
 @pytest.mark.parametrize(
