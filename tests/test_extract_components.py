@@ -545,6 +545,106 @@ def test_an_attack_during_a_war_is_still_an_attack() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        # a habit
+        "Bandits frequently ambush traders on the road to Kayes.",
+        "The militia routinely attacks checkpoints around Gao.",
+        "Officials said the raid differed from the usual roadside bombing in Tahoua.",
+        # a count over a period
+        "The agency documented 212 attacks on schools in Kasai over six months.",
+        "Monitors recorded more than 90 air strikes on Marib last year.",
+        # a threat guarded against, feared or warned of
+        "Gunmen keep villagers in Ndele as shields against air strikes.",
+        "Elders in Ouham fear a massacre if the militia returns.",
+        "The envoy warned of renewed clashes around Kindu.",
+        # a state lived through
+        "Families spent weeks trapped in cellars in Soledar under relentless bombardment.",
+        # concern at reports, no attack told
+        "The mission said it was alarmed by reports of abductions in Kalehe.",
+        # a time reference
+        "Before the rebels' latest offensive, traders crossed to Masisi freely.",
+        # a trend
+        "Attacks on clinics in Ituri have risen sharply this year.",
+        # long past, remembered, or many alike
+        "Three years after their abduction, 14 pupils from Kankara were freed on Monday.",
+        "Residents of Kuzu marked the anniversary of the massacre on Sunday.",
+        "It was the latest of several previous attacks on aid workers in Ituri.",
+    ],
+)
+def test_an_attack_told_as_a_habit_count_threat_or_trend_is_no_happening(sentence: str) -> None:
+    assert not [t for t in find_triggers(sentence) if t.type.is_attack]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The militia has stepped up its raids on border posts near Tibati since June.",
+        "Since spring the insurgents have intensified attacks on villages around Mocimboa.",
+    ],
+)
+def test_stepping_up_attacks_is_a_trend_not_one_attack(sentence: str) -> None:
+    assert "launched-attack" not in {t.rule for t in find_triggers(sentence)}
+
+
+def test_an_offensive_stepped_up_is_still_an_attack() -> None:
+    assert "launched-attack" in {
+        t.rule for t in find_triggers("The army intensified its offensive on Kidal on Monday.")
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Saada was shelled while a UN convoy unloaded food.",
+        "Jets targeted the market as an aid convoy arrived in Kayes.",
+    ],
+)
+def test_aid_in_a_clause_of_its_own_is_not_what_was_attacked(sentence: str) -> None:
+    assert EventType.ATTACK_AID not in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Militants attacked and looted an aid convoy near Gao on Sunday.",
+        "Gunmen shot at a UN convoy near Kayes on Monday.",
+        # the staff of an aid body named after them; an adverb before the passive verb
+        "The local staff of an international NGO were detained by armed rebels in Yei.",
+        "Gunmen abducted employees of a local aid group near Kayes on Monday.",
+        "A UN aid convoy and a Red Crescent warehouse were both struck by warplanes near Saada.",
+    ],
+)
+def test_aid_an_attack_s_verb_takes_is_attacked(sentence: str) -> None:
+    assert EventType.ATTACK_AID in {t.type for t in find_triggers(sentence)}
+
+
+def test_the_staff_of_no_aid_body_are_no_aid_workers() -> None:
+    assert EventType.ATTACK_AID not in {
+        t.type for t in find_triggers("Staff of the ministry were detained in Yei.")
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Bandits ambushed traders on the road to Kayes on Monday.", EventType.ATTACK_CLASH),
+        ("A roadside bomb exploded in Tahoua on Sunday, killing two.", EventType.ATTACK_EXPLOSION),
+        ("Air strikes hit Marib on Tuesday, killing six.", EventType.ATTACK_AIRSTRIKE),
+        ("Ten people were feared killed in an air strike on Marib on Sunday.", EventType.ATTACK_AIRSTRIKE),
+        ("The village of Soledar came under heavy shelling overnight.", EventType.ATTACK_SHELLING),
+        ("Troops advanced on Kindu under cover of artillery fire.", EventType.ATTACK_SHELLING),
+        ("The toll from Sunday's air strikes on Marib has risen to 40.", EventType.ATTACK_AIRSTRIKE),
+        ("The agency said militants abducted 12 aid workers in Kalehe.", EventType.ATTACK_AID),
+        ("Gunmen abducted 14 pupils from a school in Kankara on Monday.", EventType.ATTACK_CIVILIANS),
+        ("Ten days after the siege began, shelling killed four people in Saada.", EventType.ATTACK_SHELLING),
+    ],
+)
+def test_one_attack_told_in_like_words_is_still_an_attack(sentence: str, kind: EventType) -> None:
+    assert kind in {t.type for t in find_triggers(sentence)}
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("A relief convoy came under mortar fire outside the town.", "en"),

@@ -70,6 +70,9 @@ class _Rule:
     # its matches are the subject of their clause ("talks between the two sides"), whose verb
     # comes after them: the grammar's `unreal_predicate` there makes them unreal
     subject: bool = False
+    # its parts are one clause: a clause opener between them (the grammar's `gap_barrier`) parts
+    # them ("the town was shelled as an aid convoy entered": the convoy is not what was shelled)
+    one_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,14 @@ class _Grammar:
     # a war's running toll before an attack's verb ("the conflict, which has devastated the
     # north and killed 500,000"): the war's sum, not one happening (matched to the verb)
     toll: re.Pattern[str] | None = None
+    # words right before an attack's word that make it no happening of this report: a habit
+    # ("often ambush"), a count of many ("documented 40 attacks"), a threat guarded against
+    # ("shields against air strikes"), a time reference ("before the group's offensive")
+    generic_before: re.Pattern[str] | None = None
+    # right after an attack's words, in their clause, a trend: "attacks on clinics have risen"
+    generic_after: re.Pattern[str] | None = None
+    # words that open a clause of their own between a `one_clause` rule's parts
+    gap_barrier: re.Pattern[str] | None = None
     # this grammar with its negation and clause patterns matched case-sensitively, for a work
     # text in lower-case ASCII (see _case_sensitive); None when none of them can be
     lower_ascii: _Grammar | None = None
@@ -377,6 +388,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         apart=bool(raw.get("apart", False)),
         retold=bool(raw.get("retold", False)),
         subject=bool(raw.get("subject", False)),
+        one_clause=bool(raw.get("one_clause", False)),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -494,6 +506,11 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("toll_nouns")
         else None,
+        generic_before=re.compile(rf"{lead}(?:{words('generic_before')})\s*$", re.IGNORECASE)
+        if raw.get("generic_before")
+        else None,
+        generic_after=any_word("generic_after"),
+        gap_barrier=any_word("gap_barrier"),
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
         stem_at=re.compile(_trie(list(_heads(rules)))) if prefixes else None,
@@ -523,6 +540,9 @@ def _grammar(language: str = "en") -> _Grammar:
         terms=_case_sensitive_or_none(grammar.terms),
         terms_end=_case_sensitive_or_none(grammar.terms_end),
         toll=_case_sensitive_or_none(grammar.toll),
+        generic_before=_case_sensitive_or_none(grammar.generic_before),
+        generic_after=_case_sensitive_or_none(grammar.generic_after),
+        gap_barrier=_case_sensitive_or_none(grammar.gap_barrier),
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
 
@@ -715,7 +735,19 @@ def _clause_tail(chunk: str, clause: re.Pattern[str] = _CLAUSE) -> str:
     return chunk[last.end() :] if last else chunk
 
 
+_PART = re.compile(r"p\d+")  # the group of a rule's part (see _compile_rule)
+
+
 def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bool:
+    if (
+        rule.one_clause
+        and grammar.gap_barrier is not None
+        and any(
+            grammar.gap_barrier.search(work, m.end(f"p{i - 1}"), m.start(f"p{i}"))
+            for i in range(1, sum(1 for g in m.re.groupindex if _PART.fullmatch(g)))
+        )
+    ):
+        return False
     if not rule.negatable:
         return True
     anchor = m.start(f"p{rule.verb}")
@@ -749,6 +781,8 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
             return False
     if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar.toll, work, anchor):
         return False
+    if rule.type.is_attack and _generic(grammar, work, m):
+        return False
     return not _in_terms(grammar, work, anchor)
 
 
@@ -776,6 +810,23 @@ def _reported(grammar: _Grammar, work: str, anchor: int) -> bool:
         return False
     left = work.rfind(_BARRIER, max(0, anchor - 160), anchor) + 1
     return grammar.speech.search(work, max(left, anchor - 160), anchor) is not None
+
+
+_GENERIC_WORDS = 8  # words before an attack's first word read for `generic_before`
+_GENERIC_REACH = 80  # characters after an attack's words read for `generic_after`
+
+
+def _generic(grammar: _Grammar, work: str, m: re.Match[str]) -> bool:
+    """Whether the attack `m` is told as a habit, a count, a threat or a trend, not one happening."""
+    if grammar.generic_before is not None and grammar.generic_before.search(
+        _window_before(work, m.start(), _GENERIC_WORDS)
+    ):
+        return True
+    if grammar.generic_after is None or grammar.predicate_end is None:
+        return False
+    told = work[m.end() : m.end() + _GENERIC_REACH]
+    cut = grammar.predicate_end.search(told)
+    return grammar.generic_after.search(told, 0, cut.start() if cut else len(told)) is not None
 
 
 def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
