@@ -610,9 +610,9 @@ def test_aid_in_a_clause_of_its_own_is_not_what_was_attacked(sentence: str) -> N
         "Militants attacked and looted an aid convoy near Gao on Sunday.",
         "Gunmen shot at a UN convoy near Kayes on Monday.",
         # the staff of an aid body named after them; an adverb before the passive verb
-        "The local staff of an international NGO were detained by armed rebels in Yei.",
+        "Two local employees of a foreign charity were seized by gunmen in Yei.",
         "Gunmen abducted employees of a local aid group near Kayes on Monday.",
-        "A UN aid convoy and a Red Crescent warehouse were both struck by warplanes near Saada.",
+        "A UN aid convoy and a Red Crescent depot were both hit by warplanes near Saada.",
     ],
 )
 def test_aid_an_attack_s_verb_takes_is_attacked(sentence: str) -> None:
@@ -2163,12 +2163,12 @@ def test_a_place_that_names_the_war_is_not_where_its_events_happened(text: str, 
 @pytest.mark.parametrize(
     ("second", "place"),
     [
-        ("Government forces carried out air strikes in the south on Wednesday.", "Mali"),
+        ("The army launched air raids in the south early on Wednesday.", "Mali"),
         ("Air strikes hit targets across the country's north on Wednesday.", "Mali"),
         ("Aid agencies sent the first shipments of food into the country on Wednesday.", "Mali"),
         # a bearing of the town, or another place named, is not the country's part
         ("Air strikes hit the south of the town on Wednesday.", "Kidal"),
-        ("Government forces carried out air strikes in the south, near Tessalit, on Wednesday.", "Tessalit"),
+        ("The army launched air raids in the south, near Tessalit, on Wednesday.", "Tessalit"),
     ],
 )
 def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
@@ -2357,16 +2357,16 @@ def test_truce_starts_told_in_passing(text: str, kinds: list[str]) -> None:
         ("The 2015 budget funds new barracks in Mopti.", []),
         # what a deal between the parties laid down
         (
-            "Some 300 fighters left Kindia according to an agreement between the army and the rebels.",
+            "Some 300 gunmen quit Kindia according to a deal between both sides.",
             [("agreement.reached", None)],
         ),
         ("Some 300 fighters left Kindia according to the army.", []),
         # a side saying it keeps to a truce
-        ("The militias in Bouar said they would abide by the truce.", [("agreement.reached", None)]),
+        ("The militias in Bouar stated that they would adhere to the truce.", [("agreement.reached", None)]),
         ("The militia in Bouar said it would not abide by the truce.", []),
         # the parties agreeing to a step named before
-        ("All parties to the conflict agreed to this operation in Kasungu.", [("agreement.reached", None)]),
-        ("The governor supports a proposal to extend the ceasefire in Kasungu.", []),
+        ("Every armed group agreed to this operation in Kasungu.", [("agreement.reached", None)]),
+        ("The governor backs a plan to prolong the ceasefire in Kasungu.", []),
     ],
 )
 def test_deals_told_without_a_verb_of_reaching(text: str, kinds: list[tuple[str, str | None]]) -> None:
@@ -2394,7 +2394,7 @@ def test_an_aim_after_a_clause_edge_is_no_deal(text: str, kinds: list[str]) -> N
     ("text", "kinds"),
     [  # synthetic
         # a body or a topic named after a truce is no truce
-        ('The UN mission announced the formation of a "truce committee" in Kayes.', []),
+        ('The UN mission set up a new "truce committee" in Kayes.', []),
         ("The army declared a ceasefire in Kayes on Monday.", ["ceasefire.start"]),
         ("Ceasefire talks began in Kayes on Monday.", ["negotiation.meeting"]),
     ],
@@ -2410,7 +2410,7 @@ def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> 
         ("Fighting stopped after a Qatari-brokered truce came into effect in Kayes.", ["ceasefire.start"]),
         ("The Qatari-brokered truce in Kayes is holding.", ["agreement.reached", "ceasefire.start"]),
         # one phase of a deal set going is no truce
-        ("More families will leave Kayes as the second phase of the deal commences.", []),
+        ("More families will leave Kayes when the third phase of the deal commences.", []),
         ("The deal went into effect in Kayes on Monday.", ["ceasefire.start"]),
     ],
 )

@@ -823,7 +823,7 @@ def test_a_toll_word_before_minhum_makes_the_part_a_toll() -> None:
     ],
 )
 def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
-    text = f"اندلعت اشتباكات عنيفة في مدينة إدلب يوم الاثنين. {second} وقال سكان إن إدلب هادئة."
+    text = f"دارت معارك ضارية داخل مدينة إدلب يوم الاثنين. {second} وقال سكان إن إدلب هادئة."
     assert [c.place for c in _claims(text) if c.type.value == "attack.airstrike"] == [place]
 
 

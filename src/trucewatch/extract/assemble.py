@@ -1137,7 +1137,7 @@ def assemble_claims(
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
         elif best is None and nationwide is not None and cues.country_region.search(norm, start, end):
-            targets = [nationwide]  # "air strikes in the south": in the country, not the story's town
+            targets = [nationwide]  # "raids in the far north": in the country, not the story's town
         elif best is None and kind in placed and i - placed[kind][0] <= _FOLLOW_UP:
             targets = [placed[kind][1]]  # "Shelling hit Kuzu on Monday. The shelling killed five."
         elif best is None and all(t.retold for t in triggers) and last_deal is not None and last_deal[1]:

@@ -454,7 +454,7 @@ def _grammar(language: str = "en") -> _Grammar:
         aparts=frozenset(rule.name for rule in rules if rule.apart),
         unreal_before=re.compile(rf"{lead}(?:{before})(?![\w'])", re.IGNORECASE),
         infinitive=re.compile(
-            # the marker alone after a clause's edge too: 'a "last chance" to reach a deal'
+            # the marker alone after a clause's edge too: 'their "final opportunity" to sign a deal'
             rf"(?:(?<![\w'])(?!{prefix}(?:{aspectual})\s)(?:[\w']+)\s+|^\s*)(?:{marker})\s*$",
             re.IGNORECASE,
         ),
