@@ -510,6 +510,16 @@ def test_iter_files_keeps_a_hidden_file_named_explicitly_and_a_broken_link(tmp_p
     assert fail_one(link).reason == "unreadable"
 
 
+def test_iter_files_reads_a_file_with_two_names_once(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    report = write(root, "a.txt", "synthetic")
+    (root / "b.txt").symlink_to(report)  # a second name in the same folder
+    (root / "c.txt").hardlink_to(report)  # and a third
+    write(root, "d.txt", "synthetic, another file")
+    assert list(iter_files([root, report])) == [report, root / "d.txt"]
+
+
 # --- content_hash ------------------------------------------------------------------------
 
 

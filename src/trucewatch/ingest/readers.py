@@ -88,10 +88,16 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | ReadFailure]:
     hidden file named explicitly is kept. Symlinked folders are not followed (no
     loops); symlinked files are. A missing path yields a ReadFailure.
     """
-    seen: set[Path] = set()
+    seen: set[object] = set()
 
     def once(path: Path) -> Iterator[Path]:
-        key = path.resolve()
+        # a file is known by its device and inode: a second name for it (a link, a folder named
+        # twice) is read once, at a stat per file rather than resolve's lstat per path component
+        try:
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:  # a broken link or an unreadable entry: read_file reports it
+            key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
             yield path
