@@ -2416,3 +2416,25 @@ def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> 
 )
 def test_deal_or_truce_told_as_it_took_hold(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # held, then freed, in one breath: the release is its own happening
+        (
+            "Two herders were abducted near Kayes on Sunday and released three days later.",
+            ["attack.civilians", "detainees.released"],
+        ),
+        ("Police arrested and released 12 students in Kayes on Monday.", ["detainees.released"]),
+        ("The rebels seized the town of Kayes and released a statement on Monday.", ["territory.control"]),
+        # suspects and kidnap victims are people held; the captor's captivity may be named
+        ("The army released 40 suspects in Kayes on Monday.", ["detainees.released"]),
+        ("Police freed eight kidnap victims in Kayes on Wednesday.", ["detainees.released"]),
+        ("The navy brought home 30 of its sailors from rebel captivity on Friday.", ["detainees.released"]),
+        # a patient sent home is no detainee freed
+        ("Two soldiers were released from hospital in Kayes on Monday.", []),
+    ],
+)
+def test_releases_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
