@@ -2438,3 +2438,23 @@ def test_deal_or_truce_told_as_it_took_hold(text: str, kinds: list[str]) -> None
 )
 def test_releases_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # an armed side driven off loses the place; civilians fleeing hand over nothing
+        ("The rebel battalion was forced to flee the district of Kayes on Monday.", ["territory.control"]),
+        ("Thousands of civilians were forced to flee the district of Kayes on Monday.", []),
+        # victory claimed over a side in a place; not an election won
+        ("The army declared victory over the insurgents in Kayes on Monday.", ["territory.control"]),
+        ("The governor declared victory in the election in Kayes on Monday.", []),
+        # held by a side since a day: the takeover dated then
+        ("Kayes has been held by the militia since 2016.", ["territory.control"]),
+        # a redeployment of a side out of a place hands it over
+        ("The redeployment of the militia from the port of Kayes ended on Monday.", ["territory.control"]),
+        ("Residents retreated from the river bank in Kayes as the water rose.", []),
+    ],
+)
+def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
