@@ -2458,3 +2458,21 @@ def test_releases_told_in_other_words(text: str, kinds: list[str]) -> None:
 )
 def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # homes burned, a wedding or a bus fired on: violence against civilians
+        ("Militiamen burned dozens of huts in Kayes on Sunday.", ["attack.civilians"]),
+        ("Soldiers burned the rebel flag in Kayes on Sunday.", []),
+        ("Gunmen opened fire on a wedding party in Kayes on Sunday.", ["attack.civilians"]),
+        ("Gunmen opened fire on a passenger bus near Kayes on Sunday.", ["attack.civilians"]),
+        # killed as they fled, told as a report of it
+        ("The UN received reports of civilians being killed while fleeing Kayes.", ["attack.civilians"]),
+        # a massacre feared, even in quotes, is none
+        ('Residents of Kayes live in fear of a "massacre", the council said.', []),
+    ],
+)
+def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
