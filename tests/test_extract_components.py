@@ -2476,3 +2476,15 @@ def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
 )
 def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a possible outcome is no report of aid blocked
+        ("The offensive is potentially cutting off the main road for aid to Kayes.", ["attack.clash"]),
+        ("The offensive is cutting off the main road for aid to Kayes.", ["aid.blocked", "attack.clash"]),
+    ],
+)
+def test_a_potential_outcome_is_no_blocking(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
