@@ -2416,3 +2416,75 @@ def test_a_body_named_after_a_truce_is_no_truce(text: str, kinds: list[str]) -> 
 )
 def test_deal_or_truce_told_as_it_took_hold(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # held, then freed, in one breath: the release is its own happening
+        (
+            "Two herders were abducted near Kayes on Sunday and released three days later.",
+            ["attack.civilians", "detainees.released"],
+        ),
+        ("Police arrested and released 12 students in Kayes on Monday.", ["detainees.released"]),
+        ("The rebels seized the town of Kayes and released a statement on Monday.", ["territory.control"]),
+        # suspects and kidnap victims are people held; the captor's captivity may be named
+        ("The army released 40 suspects in Kayes on Monday.", ["detainees.released"]),
+        ("Police freed eight kidnap victims in Kayes on Wednesday.", ["detainees.released"]),
+        ("The navy brought home 30 of its sailors from rebel captivity on Friday.", ["detainees.released"]),
+        # a patient sent home is no detainee freed
+        ("Two soldiers were released from hospital in Kayes on Monday.", []),
+    ],
+)
+def test_releases_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # an armed side driven off loses the place; civilians fleeing hand over nothing
+        ("The rebel battalion was forced to flee the district of Kayes on Monday.", ["territory.control"]),
+        ("Thousands of civilians were forced to flee the district of Kayes on Monday.", []),
+        # victory claimed over a side in a place; not an election won
+        ("The army declared victory over the insurgents in Kayes on Monday.", ["territory.control"]),
+        ("The governor declared victory in the election in Kayes on Monday.", []),
+        # held by a side since a day: the takeover dated then
+        ("Kayes has been held by the militia since 2016.", ["territory.control"]),
+        # a redeployment of a side out of a place hands it over
+        ("The redeployment of the militia from the port of Kayes ended on Monday.", ["territory.control"]),
+        ("Residents retreated from the river bank in Kayes as the water rose.", []),
+    ],
+)
+def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # homes burned, a wedding or a bus fired on: violence against civilians
+        ("Militiamen burned dozens of huts in Kayes on Sunday.", ["attack.civilians"]),
+        ("Soldiers burned the rebel flag in Kayes on Sunday.", []),
+        ("Gunmen opened fire on a wedding party in Kayes on Sunday.", ["attack.civilians"]),
+        ("Gunmen opened fire on a passenger bus near Kayes on Sunday.", ["attack.civilians"]),
+        # killed as they fled, told as a report of it
+        ("The UN received reports of civilians being killed while fleeing Kayes.", ["attack.civilians"]),
+        # a massacre feared, even in quotes, is none
+        ('Residents of Kayes live in fear of a "massacre", the council said.', []),
+    ],
+)
+def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic
+        # a possible outcome is no report of aid blocked
+        ("The offensive is potentially cutting off the main road for aid to Kayes.", ["attack.clash"]),
+        ("The offensive is cutting off the main road for aid to Kayes.", ["aid.blocked", "attack.clash"]),
+    ],
+)
+def test_a_potential_outcome_is_no_blocking(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
