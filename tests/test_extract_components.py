@@ -2471,7 +2471,7 @@ def test_control_told_in_other_words(text: str, kinds: list[str]) -> None:
         # killed as they fled, told as a report of it
         ("The UN received reports of civilians being killed while fleeing Kayes.", ["attack.civilians"]),
         # a massacre feared, even in quotes, is none
-        ('Residents of Kayes live in fear of a "massacre", the council said.', []),
+        ('Residents of Kayes now fear a new "massacre", the council said.', []),
     ],
 )
 def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[str]) -> None:
@@ -2482,7 +2482,7 @@ def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[s
     ("text", "kinds"),
     [  # synthetic
         # a possible outcome is no report of aid blocked
-        ("The offensive is potentially cutting off the main road for aid to Kayes.", ["attack.clash"]),
+        ("The offensive is potentially cutting off the only road for aid to Kayes.", ["attack.clash"]),
         ("The offensive is cutting off the main road for aid to Kayes.", ["aid.blocked", "attack.clash"]),
     ],
 )
