@@ -1554,6 +1554,27 @@ def test_the_side_dealt_or_fought_with_is_not_the_place() -> None:
     assert _claims("Clashes broke out on the border with Niger on Monday.") == [("attack.clash", "Niger")]
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [  # synthetic
+        # the states a deal was reached between are its parties, not where it was reached
+        (
+            "Gunmen attacked Mopti on Sunday. A deal was reached between Niger and Algeria on Monday.",
+            ("agreement.reached", "Mopti"),
+        ),
+        # one adjective between the cue word and the country still locates
+        (
+            "Gunmen attacked Mopti on Sunday. Aid reached neighbouring Mali on Monday.",
+            ("aid.delivered", "Mali"),
+        ),
+    ],
+)
+def test_a_preposition_after_a_locative_word_is_no_adjective_of_the_country(
+    text: str, claim: tuple[str, str]
+) -> None:
+    assert claim in _claims(text)
+
+
 def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
     text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
     assert _claims(text) == [("negotiation.meeting", "Jeddah")]

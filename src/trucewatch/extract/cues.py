@@ -122,9 +122,14 @@ def cues(language: str) -> Cues:
     def compiled(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
 
+    # the one adjective is never a preposition: "reached between Niger and Mali" is no "reached Mali"
+    adjective = r"(?-i:[a-z-]+)"
+    if raw.get("not_adjectives"):
+        adjective = rf"(?!(?:{words('not_adjectives')})\s){adjective}"
+
     def before_a_name(key: str) -> re.Pattern[str]:
         """The words of `key`, then an article and one adjective, right before a name (matched to $)."""
-        return compiled(rf"{lead}(?:{words(key)})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
+        return compiled(rf"{lead}(?:{words(key)})\s+{articles}(?:{adjective}\s+)?$")
 
     return Cues(
         # "in Kenya", "in neighbouring Kenya"
