@@ -1575,6 +1575,35 @@ def test_a_preposition_after_a_locative_word_is_no_adjective_of_the_country(
     assert claim in _claims(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [  # synthetic
+        # the country only says where the party is: the story's town
+        (
+            "Gunmen stormed Mopti on Tuesday. "
+            "Three soldiers were freed on Wednesday by a jihadist affiliate in Mali.",
+            ("detainees.released", "Mopti"),
+        ),
+        (
+            "Gunmen attacked Mopti on Monday. "
+            "Armed men operating inside Mali fired on a convoy of UN trucks on Sunday.",
+            ("attack.aid", "Mopti"),
+        ),
+        ("Militants based in Gao shelled Mopti on Monday.", ("attack.shelling", "Mopti")),
+        # told "in" the country, the release stays there
+        (
+            "Gunmen stormed Mopti on Tuesday. "
+            "Three soldiers were freed in Mali on Wednesday by a jihadist group.",
+            ("detainees.released", "Mali"),
+        ),
+    ],
+)
+def test_a_place_that_says_where_a_party_is_based_is_not_where_it_acted(
+    text: str, claim: tuple[str, str]
+) -> None:
+    assert claim in _claims(text)
+
+
 def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
     text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
     assert _claims(text) == [("negotiation.meeting", "Jeddah")]

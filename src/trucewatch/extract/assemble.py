@@ -353,6 +353,8 @@ def _stands_for_a_party(m: PlaceMention, norm: str, cues: Cues) -> bool:
         return True
     if cues.partner is not None and cues.partner.search(norm, max(0, m.start - 30), m.start):
         return True  # "swapped prisoners with Moscow": the other side
+    if cues.actor_base is not None and cues.actor_base.search(norm, max(0, m.start - 40), m.start):
+        return True  # "a jihadist affiliate in Mali freed three": who freed them, not where
     # "Kyiv said" is its government; "officials in Gaza said" a place
     return (
         cues.speaker is not None

@@ -87,6 +87,9 @@ class Cues:
     # before a name that is the side dealt or fought with, not a place ("an exchange with Moscow",
     # "talks with Kyiv") (matched to $)
     partner: re.Pattern[str] | None = None
+    # before a place that only says where a party is ("an affiliate in Mali", "militants operating
+    # inside Chad"): the party's description, not where it acted (matched to $)
+    actor_base: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
@@ -201,6 +204,7 @@ def cues(language: str) -> Cues:
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
         origin=before_a_name("origin") if raw.get("origin") else None,
         partner=before_a_name("partner") if raw.get("partner") else None,
+        actor_base=before_a_name("actor_base") if raw.get("actor_base") else None,
     )
 
 
