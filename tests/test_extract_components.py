@@ -1604,6 +1604,38 @@ def test_a_place_that_says_where_a_party_is_based_is_not_where_it_acted(
     assert claim in _claims(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # the place of another event told in another clause is not the truce's
+        (
+            "Kunduz - Fighting hit Kunduz on Monday. The army and the rebels agreed to a truce on Tuesday, "
+            "hours before shelling was reported in Baghlan.",
+            "Kunduz",
+        ),
+        (
+            "Kunduz - Fighting hit Kunduz on Monday. The army and the rebels agreed to a truce in Baghlan.",
+            "Baghlān",
+        ),
+        # two states that agree a truce: the story's state, not the town the story is from
+        (
+            "Batken - Shelling hit Batken on Monday. Shelling also hit Batken on Tuesday. "
+            "Kyrgyzstan and Tajikistan agreed to a ceasefire on Tuesday.",
+            "Kyrgyzstan",
+        ),
+        (
+            "Batken - Shelling hit Batken on Monday. Shelling also hit Batken on Tuesday. "
+            "Kyrgyzstan's army and the rebels agreed to a ceasefire on Tuesday.",
+            "Batken",
+        ),
+    ],
+)
+def test_a_truce_is_not_placed_at_another_clause_s_event_and_two_states_truce_is_theirs(
+    text: str, place: str
+) -> None:
+    assert [p for kind, p in _claims(text) if kind == "agreement.reached"] == [place]
+
+
 def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
     text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
     assert _claims(text) == [("negotiation.meeting", "Jeddah")]
