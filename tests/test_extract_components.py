@@ -1636,6 +1636,25 @@ def test_a_truce_is_not_placed_at_another_clause_s_event_and_two_states_truce_is
     assert [p for kind, p in _claims(text) if kind == "agreement.reached"] == [place]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # where the truce was made, alone in its sentence, is still not where it holds
+        (
+            "Sirte - Fighting hit Sirte on Monday. The parties announced a ceasefire after talks in Moscow.",
+            "Sirte",
+        ),
+        (
+            "Sirte - Fighting hit Sirte on Monday. A ceasefire agreed in Cairo took effect on Tuesday.",
+            "Sirte",
+        ),
+        ("Sirte - Fighting hit Sirte on Monday. The parties announced a ceasefire in Misrata.", "Misratah"),
+    ],
+)
+def test_where_a_truce_was_made_is_never_where_it_holds(text: str, place: str) -> None:
+    assert [p for kind, p in _claims(text) if kind == "ceasefire.start"] == [place]
+
+
 def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
     text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
     assert _claims(text) == [("negotiation.meeting", "Jeddah")]

@@ -451,10 +451,12 @@ def _place_for(
         return None
     if kind in _TRUCE_TYPES and cues.made_in is not None:
         # "the ceasefire agreed in Doha took effect in Gaza": where the deal was made, not the truce
-        held = [
+        # (alone, still not the truce's: "announced a truce after talks in Minsk" is the story's)
+        candidates = [
             m for m in candidates if not cues.made_in.search(norm, max(sentence_start, m.start - 30), m.start)
         ]
-        candidates = held or candidates
+        if not candidates:
+            return None
     if kind in _TRUCE_TYPES:
         # "the truce in Tigray has collapsed, ... accusing troops of shelling Adigrat": the place
         # named between the truce's own words is the truce's, however broad
