@@ -1554,6 +1554,107 @@ def test_the_side_dealt_or_fought_with_is_not_the_place() -> None:
     assert _claims("Clashes broke out on the border with Niger on Monday.") == [("attack.clash", "Niger")]
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [  # synthetic
+        # the states a deal was reached between are its parties, not where it was reached
+        (
+            "Gunmen attacked Mopti on Sunday. A deal was reached between Niger and Algeria on Monday.",
+            ("agreement.reached", "Mopti"),
+        ),
+        # one adjective between the cue word and the country still locates
+        (
+            "Gunmen attacked Mopti on Sunday. Aid reached neighbouring Mali on Monday.",
+            ("aid.delivered", "Mali"),
+        ),
+    ],
+)
+def test_a_preposition_after_a_locative_word_is_no_adjective_of_the_country(
+    text: str, claim: tuple[str, str]
+) -> None:
+    assert claim in _claims(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [  # synthetic
+        # the country only says where the party is: the story's town
+        (
+            "Gunmen stormed Mopti on Tuesday. "
+            "Three soldiers were freed on Wednesday by a jihadist affiliate in Mali.",
+            ("detainees.released", "Mopti"),
+        ),
+        (
+            "Gunmen attacked Mopti on Monday. "
+            "Armed men operating inside Mali fired on a convoy of UN trucks on Sunday.",
+            ("attack.aid", "Mopti"),
+        ),
+        ("Militants based in Gao shelled Mopti on Monday.", ("attack.shelling", "Mopti")),
+        # told "in" the country, the release stays there
+        (
+            "Gunmen stormed Mopti on Tuesday. "
+            "Three soldiers were freed in Mali on Wednesday by a jihadist group.",
+            ("detainees.released", "Mali"),
+        ),
+    ],
+)
+def test_a_place_that_says_where_a_party_is_based_is_not_where_it_acted(
+    text: str, claim: tuple[str, str]
+) -> None:
+    assert claim in _claims(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # the place of another event told in another clause is not the truce's
+        (
+            "Kunduz - Fighting hit Kunduz on Monday. The army and the rebels agreed to a truce on Tuesday, "
+            "hours before shelling was reported in Baghlan.",
+            "Kunduz",
+        ),
+        (
+            "Kunduz - Fighting hit Kunduz on Monday. The army and the rebels agreed to a truce in Baghlan.",
+            "Baghlān",
+        ),
+        # two states that agree a truce: the story's state, not the town the story is from
+        (
+            "Batken - Shelling hit Batken on Monday. Shelling also hit Batken on Tuesday. "
+            "Kyrgyzstan and Tajikistan agreed to a ceasefire on Tuesday.",
+            "Kyrgyzstan",
+        ),
+        (
+            "Batken - Shelling hit Batken on Monday. Shelling also hit Batken on Tuesday. "
+            "Kyrgyzstan's army and the rebels agreed to a ceasefire on Tuesday.",
+            "Batken",
+        ),
+    ],
+)
+def test_a_truce_is_not_placed_at_another_clause_s_event_and_two_states_truce_is_theirs(
+    text: str, place: str
+) -> None:
+    assert [p for kind, p in _claims(text) if kind == "agreement.reached"] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # where the truce was made, alone in its sentence, is still not where it holds
+        (
+            "Sirte - Fighting hit Sirte on Monday. The parties announced a ceasefire after talks in Moscow.",
+            "Sirte",
+        ),
+        (
+            "Sirte - Fighting hit Sirte on Monday. A ceasefire agreed in Cairo took effect on Tuesday.",
+            "Sirte",
+        ),
+        ("Sirte - Fighting hit Sirte on Monday. The parties announced a ceasefire in Misrata.", "Misratah"),
+    ],
+)
+def test_where_a_truce_was_made_is_never_where_it_holds(text: str, place: str) -> None:
+    assert [p for kind, p in _claims(text) if kind == "ceasefire.start"] == [place]
+
+
 def test_where_a_delegation_came_from_is_not_where_its_talks_were() -> None:
     text = "Delegates from Khartoum met rebel envoys in Jeddah on Saturday."  # synthetic
     assert _claims(text) == [("negotiation.meeting", "Jeddah")]

@@ -603,6 +603,27 @@ def test_the_side_captives_are_swapped_with_is_not_the_place() -> None:
     assert [(c.type.value, c.place) for c in claims] == [("detainees.released", None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # the country only says where the group is based: the story's town
+        (
+            "هاجم مسلحون مدينة غاو يوم الاثنين. "
+            "وأفرجت جماعة مسلحة متمركزة في النيجر عن ثلاثة جنود يوم الأربعاء.",
+            "Gao",
+        ),
+        # the release told "in" the country stays there
+        (
+            "هاجم مسلحون مدينة غاو يوم الاثنين. وأفرجت جماعة مسلحة في النيجر عن ثلاثة جنود يوم الأربعاء.",
+            "Niger",
+        ),
+    ],
+)
+def test_a_place_that_says_where_a_party_is_based_is_not_where_it_acted(text: str, place: str) -> None:
+    released = [c.place for c in _claims(text) if c.type.value == "detainees.released"]
+    assert released == [place]
+
+
 def test_a_convoy_of_buses_is_an_evacuation_not_aid() -> None:
     # synthetic: a convoy of buses carrying fighters, then a convoy of aid
     buses = "وصلت قافلة حافلات تقل مسلحين إلى البلدة يوم الخميس."

@@ -14,8 +14,11 @@ first, unless it tells one figure of a kind per town (in order). Each claim carr
   "today" report is dated to its publication day; anything else stays undated
   (None) rather than guessed;
 - place: the most specific place named in the sentence (for departures, not
-  the destination); else the story's country where the sentence says "across
-  the country"; else, for a ceasefire, deal or talks in a report about a whole
+  the destination; for a truce, deal or talks, not a place past another event
+  told in another clause); else the story's country where the sentence says "across
+  the country"; else, for a truce, deal or talks of the story's country and
+  another ("Thailand and Cambodia agreed"), that country; else, for a
+  ceasefire, deal or talks in a report about a whole
   country, that country; else the place of a claim of its type one or two
   sentences before (the story goes on); else the story's place (the most
   mentioned specific place, the headline's and lede's counting twice);
@@ -31,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from trucewatch.extract.base import (
     ActorMention,
@@ -353,6 +357,8 @@ def _stands_for_a_party(m: PlaceMention, norm: str, cues: Cues) -> bool:
         return True
     if cues.partner is not None and cues.partner.search(norm, max(0, m.start - 30), m.start):
         return True  # "swapped prisoners with Moscow": the other side
+    if cues.actor_base is not None and cues.actor_base.search(norm, max(0, m.start - 40), m.start):
+        return True  # "a jihadist affiliate in Mali freed three": who freed them, not where
     # "Kyiv said" is its government; "officials in Gaza said" a place
     return (
         cues.speaker is not None
@@ -445,10 +451,12 @@ def _place_for(
         return None
     if kind in _TRUCE_TYPES and cues.made_in is not None:
         # "the ceasefire agreed in Doha took effect in Gaza": where the deal was made, not the truce
-        held = [
+        # (alone, still not the truce's: "announced a truce after talks in Minsk" is the story's)
+        candidates = [
             m for m in candidates if not cues.made_in.search(norm, max(sentence_start, m.start - 30), m.start)
         ]
-        candidates = held or candidates
+        if not candidates:
+            return None
     if kind in _TRUCE_TYPES:
         # "the truce in Tigray has collapsed, ... accusing troops of shelling Adigrat": the place
         # named between the truce's own words is the truce's, however broad
@@ -464,6 +472,30 @@ def _place_for(
         if struck:
             return struck[0]
     return min(candidates, key=lambda m: (_specificity(m.place), _distance(m, trigger)))
+
+
+def _past_another_event(trigger: Trigger, m: PlaceMention, others: Sequence[Trigger], norm: str) -> bool:
+    """Whether `m` lies past the words of another event told in another clause, with a comma
+    between ("hours after the two states agreed a truce, shelling hit Batken"): that event's place."""
+    for other in others:
+        if trigger.end <= other.start and other.end <= m.start and "," in norm[trigger.end : other.start]:
+            return True
+        if m.end <= other.start and other.end <= trigger.start and "," in norm[other.end : trigger.start]:
+            return True
+    return False
+
+
+def _two_states(
+    places: Sequence[PlaceMention], country: Place, norm: str, list_gap: re.Pattern[str]
+) -> PlaceMention | None:
+    """The mention of `country` (the story's) listed with another country in a sentence that
+    places a truce, deal or talks nowhere: "Thailand and Cambodia agreed to a ceasefire" in a
+    story from a border town is the two states' truce, not the town's."""
+    states = sorted((m for m in places if m.place.kind == "country"), key=lambda m: m.start)
+    for a, b in pairwise(states):
+        if a.place.country_code != b.place.country_code and list_gap.match(norm, a.end, b.start):
+            return next((m for m in (a, b) if m.place.country_code == country.country_code), None)
+    return None
 
 
 def _names_a_deal(m: PlaceMention, norm: str, cues: Cues) -> bool:
@@ -1116,7 +1148,21 @@ def assemble_claims(
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
         places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
+        if kind in _TALK_TYPES:
+            # "hours after the two states agreed a truce, shelling hit Batken": the shelling's place
+            others = [t for t in by_sentence[i] if t.type not in _TALK_TYPES]
+            places = [m for m in places if not _past_another_event(trigger, m, others, norm)]
         best = _place_for(kind, trigger, places, norm, start, cues)
+        pair = (
+            _two_states(
+                [m for m in places_in(start, end) if isinstance(m, PlaceMention)],
+                whole_country,
+                norm,
+                cues.list_gap,
+            )
+            if best is None and kind in _TALK_TYPES and whole_country is not None
+            else None
+        )
         # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
         the_town = (
             main_place is not None
@@ -1134,6 +1180,8 @@ def assemble_claims(
             kind, trigger, best, nationwide, norm, (start, end), cues
         ):
             targets = [nationwide]  # "a truce across the country", "a nationwide ceasefire"
+        elif pair is not None:
+            targets = [pair.place]  # "Thailand and Cambodia agreed to a ceasefire": the states'
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
         elif best is None and nationwide is not None and cues.country_region.search(norm, start, end):

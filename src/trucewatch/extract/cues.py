@@ -87,6 +87,9 @@ class Cues:
     # before a name that is the side dealt or fought with, not a place ("an exchange with Moscow",
     # "talks with Kyiv") (matched to $)
     partner: re.Pattern[str] | None = None
+    # before a place that only says where a party is ("an affiliate in Mali", "militants operating
+    # inside Chad"): the party's description, not where it acted (matched to $)
+    actor_base: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
@@ -122,9 +125,14 @@ def cues(language: str) -> Cues:
     def compiled(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
 
+    # the one adjective is never a preposition: "reached between Niger and Mali" is no "reached Mali"
+    adjective = r"(?-i:[a-z-]+)"
+    if raw.get("not_adjectives"):
+        adjective = rf"(?!(?:{words('not_adjectives')})\s){adjective}"
+
     def before_a_name(key: str) -> re.Pattern[str]:
         """The words of `key`, then an article and one adjective, right before a name (matched to $)."""
-        return compiled(rf"{lead}(?:{words(key)})\s+{articles}(?:(?-i:[a-z-]+)\s+)?$")
+        return compiled(rf"{lead}(?:{words(key)})\s+{articles}(?:{adjective}\s+)?$")
 
     return Cues(
         # "in Kenya", "in neighbouring Kenya"
@@ -196,6 +204,7 @@ def cues(language: str) -> Cues:
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
         origin=before_a_name("origin") if raw.get("origin") else None,
         partner=before_a_name("partner") if raw.get("partner") else None,
+        actor_base=before_a_name("actor_base") if raw.get("actor_base") else None,
     )
 
 
