@@ -1586,7 +1586,7 @@ def test_a_preposition_after_a_locative_word_is_no_adjective_of_the_country(
         ),
         (
             "Gunmen attacked Mopti on Monday. "
-            "Armed men operating inside Mali fired on a convoy of UN trucks on Sunday.",
+            "Armed men operating inside Mali fired on UN aid trucks on Sunday.",
             ("attack.aid", "Mopti"),
         ),
         ("Militants based in Gao shelled Mopti on Monday.", ("attack.shelling", "Mopti")),
@@ -1648,7 +1648,7 @@ def test_a_truce_is_not_placed_at_another_clause_s_event_and_two_states_truce_is
             "Sirte - Fighting hit Sirte on Monday. A ceasefire agreed in Cairo took effect on Tuesday.",
             "Sirte",
         ),
-        ("Sirte - Fighting hit Sirte on Monday. The parties announced a ceasefire in Misrata.", "Misratah"),
+        ("Sirte - Fighting hit Sirte on Monday. Both parties declared a truce in Misrata.", "Misratah"),
     ],
 )
 def test_where_a_truce_was_made_is_never_where_it_holds(text: str, place: str) -> None:

@@ -489,7 +489,7 @@ def _two_states(
     places: Sequence[PlaceMention], country: Place, norm: str, list_gap: re.Pattern[str]
 ) -> PlaceMention | None:
     """The mention of `country` (the story's) listed with another country in a sentence that
-    places a truce, deal or talks nowhere: "Thailand and Cambodia agreed to a ceasefire" in a
+    places a truce, deal or talks nowhere: "Kyrgyzstan and Tajikistan agreed to a ceasefire" in a
     story from a border town is the two states' truce, not the town's."""
     states = sorted((m for m in places if m.place.kind == "country"), key=lambda m: m.start)
     for a, b in pairwise(states):
@@ -1181,7 +1181,7 @@ def assemble_claims(
         ):
             targets = [nationwide]  # "a truce across the country", "a nationwide ceasefire"
         elif pair is not None:
-            targets = [pair.place]  # "Thailand and Cambodia agreed to a ceasefire": the states'
+            targets = [pair.place]  # "Kyrgyzstan and Tajikistan agreed to a ceasefire": the states'
         elif best is None and kind in _TALK_TYPES and country is not None:
             targets = [country]
         elif best is None and nationwide is not None and cues.country_region.search(norm, start, end):
