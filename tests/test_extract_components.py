@@ -579,6 +579,21 @@ def test_an_attack_told_as_a_habit_count_threat_or_trend_is_no_happening(sentenc
 @pytest.mark.parametrize(
     "sentence",
     [
+        # a day or a toll in the sentence makes it one happening, however it is worded
+        "Monitors recorded 17 air strikes on Marib on Thursday, the coalition said.",
+        "Two women died under heavy bombardment in Kherson on Saturday.",
+        "Before the shelling of Kupiansk on Monday, residents had already fled.",
+        "The toll from Sunday's shelling of Kuzu has risen from 9 to 21, medics said.",
+        "Raids on villages near Tibati have increased, killing four farmers, residents said.",
+    ],
+)
+def test_an_attack_dated_to_a_day_or_told_with_its_toll_is_a_happening(sentence: str) -> None:
+    assert [t for t in find_triggers(sentence) if t.type.is_attack]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "The militia has stepped up its raids on border posts near Tibati since June.",
         "Since spring the insurgents have intensified attacks on villages around Mocimboa.",
     ],

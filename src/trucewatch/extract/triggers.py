@@ -126,6 +126,12 @@ class _Grammar:
     generic_before: re.Pattern[str] | None = None
     # right after an attack's words, in their clause, a trend: "attacks on clinics have risen"
     generic_after: re.Pattern[str] | None = None
+    # right before an attack's words, long past or remembered ("the anniversary of the massacre"),
+    # whatever its sentence says of a day
+    past_before: re.Pattern[str] | None = None
+    # in the sentence, what tells one happening however it is worded: a day, a toll ("on Monday",
+    # "killing five")
+    happening: re.Pattern[str] | None = None
     # words that open a clause of their own between a `one_clause` rule's parts
     gap_barrier: re.Pattern[str] | None = None
     # this grammar with its negation and clause patterns matched case-sensitively, for a work
@@ -509,7 +515,11 @@ def _grammar(language: str = "en") -> _Grammar:
         generic_before=re.compile(rf"{lead}(?:{words('generic_before')})\s*$", re.IGNORECASE)
         if raw.get("generic_before")
         else None,
+        past_before=re.compile(rf"{lead}(?:{words('past_before')})\s*$", re.IGNORECASE)
+        if raw.get("past_before")
+        else None,
         generic_after=any_word("generic_after"),
+        happening=any_word("happening_marks"),
         gap_barrier=any_word("gap_barrier"),
         prefixes=prefixes,
         purpose_clitics=frozenset(fold(str(c)) for c in raw.get("purpose_clitics") or ()),
@@ -541,7 +551,9 @@ def _grammar(language: str = "en") -> _Grammar:
         terms_end=_case_sensitive_or_none(grammar.terms_end),
         toll=_case_sensitive_or_none(grammar.toll),
         generic_before=_case_sensitive_or_none(grammar.generic_before),
+        past_before=_case_sensitive_or_none(grammar.past_before),
         generic_after=_case_sensitive_or_none(grammar.generic_after),
+        happening=_case_sensitive_or_none(grammar.happening),
         gap_barrier=_case_sensitive_or_none(grammar.gap_barrier),
     )
     return grammar if lower_ascii == grammar else replace(grammar, lower_ascii=lower_ascii)
@@ -817,16 +829,32 @@ _GENERIC_REACH = 80  # characters after an attack's words read for `generic_afte
 
 
 def _generic(grammar: _Grammar, work: str, m: re.Match[str]) -> bool:
-    """Whether the attack `m` is told as a habit, a count, a threat or a trend, not one happening."""
-    if grammar.generic_before is not None and grammar.generic_before.search(
-        _window_before(work, m.start(), _GENERIC_WORDS)
-    ):
+    """Whether the attack `m` is told as a habit, a count, a threat or a trend, not one happening
+    (which a day or a toll in its sentence would make it: "documented 23 strikes on Thursday")."""
+    before = _window_before(work, m.start(), _GENERIC_WORDS)
+    if grammar.past_before is not None and grammar.past_before.search(before):
         return True
+    if grammar.generic_before is not None and grammar.generic_before.search(before):
+        return not _dated_or_tolled(grammar, work, m)
     if grammar.generic_after is None or grammar.predicate_end is None:
         return False
     told = work[m.end() : m.end() + _GENERIC_REACH]
     cut = grammar.predicate_end.search(told)
-    return grammar.generic_after.search(told, 0, cut.start() if cut else len(told)) is not None
+    if grammar.generic_after.search(told, 0, cut.start() if cut else len(told)) is None:
+        return False
+    return not _dated_or_tolled(grammar, work, m)
+
+
+_HAPPENING_REACH = 200  # characters either side of an attack's words read for a day or a toll
+
+
+def _dated_or_tolled(grammar: _Grammar, work: str, m: re.Match[str]) -> bool:
+    if grammar.happening is None:
+        return False
+    left = work.rfind(_BARRIER, max(0, m.start() - _HAPPENING_REACH), m.start()) + 1
+    right = work.find(_BARRIER, m.end(), m.end() + _HAPPENING_REACH)
+    end = right if right >= 0 else min(len(work), m.end() + _HAPPENING_REACH)
+    return grammar.happening.search(work, max(left, m.start() - _HAPPENING_REACH), end) is not None
 
 
 def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
