@@ -80,6 +80,8 @@ def test_arabic_common_words_are_not_places(g: Gazetteer) -> None:
         ("قصفت القوات مدينة الأبيض", ["الأبيض"]),
         ("وصلت القافلة إلى العاصمة السودانية الخرطوم", ["الخرطوم"]),
         ("اندلعت اشتباكات في الأبيض وكادقلي", ["الأبيض", "كادقلي"]),
+        # a name that is no adjective after a subject with the article is the verb's object
+        ("هاجمت قوات الدعم السريع الفاشر يوم الاثنين", ["الفاشر"]),
     ],
 )
 def test_an_arabic_name_after_a_definite_noun_is_its_adjective(

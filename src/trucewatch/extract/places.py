@@ -475,13 +475,24 @@ _APPOSED = frozenset(
 )
 
 
+# Arabic places named by an ordinary adjective (El Obeid is "the white"): colours, sizes, ages
+_ADJECTIVE_NAMES = frozenset(
+    fold_word(w)
+    for w in (
+        *("الأبيض", "الأحمر", "الأخضر", "الأسود", "الأزرق", "الأصفر", "الجديد", "الجديدة", "القديم"),
+        *("القديمة", "الكبير", "الكبيرة", "الكبرى", "الصغير", "الصغيرة", "الصغرى", "الأعلى", "الأوسط"),
+    )
+)
+
+
 def _arabic_adjective(words: Words, match: _Match) -> bool:
-    """ "البيت الأبيض" (the White House), "البحر الأبيض" (the Mediterranean): an Arabic name with
-    the article right after a noun with the article is that noun's adjective, not the namesake
-    town (El Obeid); but not after a place word or a nisba adjective, which a name follows in
-    apposition ("العاصمة الخرطوم", "العاصمة السودانية الخرطوم")."""
+    """ "البيت الأبيض" (the White House), "البحر الأبيض" (the Mediterranean): an Arabic name that
+    is an ordinary adjective, with the article, right after a noun with the article is that
+    noun's adjective, not the namesake town (El Obeid); but not after a place word or a nisba
+    adjective, which a name follows in apposition ("العاصمة السودانية الأبيض"). A name that is
+    no adjective after one is a verb's object: "هاجمت قوات الدعم السريع الفاشر"."""
     i = match.first
-    if i < 1 or match.clitic or not words.infos[i][0].startswith("ال"):
+    if i < 1 or match.clitic or words.keys[i] not in _ADJECTIVE_NAMES:
         return False
     before = words.infos[i - 1]
     if not before[0].startswith("ال") or words.text[words.end(i - 1) : words.starts[i]] != " ":
