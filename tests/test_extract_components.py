@@ -2604,3 +2604,41 @@ def test_violence_against_civilians_told_in_other_words(text: str, kinds: list[s
 )
 def test_a_potential_outcome_is_no_blocking(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [  # synthetic: near misses of the detainee, territory, deal and convoy rules
+        ("Police arrested 12 suspects after the riot in Nairobi and released them on bail on Friday.", []),
+        (
+            "The army said it captured the ridge and freed the main highway linking Goma to Sake.",
+            ["territory.control"],
+        ),
+        (
+            "Gunmen abducted 20 passengers near Kaduna on Monday and released them three days later.",
+            ["attack.civilians", "detainees.released"],
+        ),
+        ("Incumbent President Mahama declared victory in Sunday's election, officials said.", []),
+        ("Al Ahly claimed victory over Esperance in Cairo on Friday.", []),
+        ("The army announced victory over the jihadist militants in Kidal on Monday.", ["territory.control"]),
+        ("The hostages have been held by the militia since October, their families said.", []),
+        ("The clinic in Aweil has been run by a charity since 2008.", []),
+        ("Government soldiers were forced to abandon their vehicles near Kidal, the army said.", []),
+        ("Rebel fighters were forced to abandon their positions in Kidal on Tuesday.", ["territory.control"]),
+        ("The redeployment of UN peacekeepers from Kidal was completed on Tuesday.", []),
+        ("The M23 said it would respect the ceasefire if the army stopped its attacks.", []),
+        ("The movement said it would accept the truce proposal put forward by the mediators.", []),
+        ("Potentially hundreds of people were evacuated from Kharkiv on Sunday.", ["evacuation"]),
+        (
+            "The truce, potentially the longest since the war began, took effect in Hodeidah.",
+            ["ceasefire.start"],
+        ),
+        (
+            "A UN convoy carrying supplies for displaced families arrived in Kalehe on Tuesday.",
+            ["aid.delivered"],
+        ),
+        ("A convoy carrying residents' belongings arrived in Goma on Sunday.", ["aid.delivered"]),
+    ],
+)
+def test_near_misses_of_the_release_takeover_deal_and_convoy_rules(text: str, kinds: list[str]) -> None:
+    assert sorted(c.type.value for c in _en_claims(text)) == kinds
