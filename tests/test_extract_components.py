@@ -2642,3 +2642,22 @@ def test_a_potential_outcome_is_no_blocking(text: str, kinds: list[str]) -> None
 )
 def test_near_misses_of_the_release_takeover_deal_and_convoy_rules(text: str, kinds: list[str]) -> None:
     assert sorted(c.type.value for c in _en_claims(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [  # synthetic
+        # where a party is posted, a town, is where it acted when the sentence names no other place
+        ("Three soldiers stationed in Kidal died when a drone struck their post on Monday.", "Kidal"),
+        ("Militants based in Gao shelled Mopti on Monday.", "Mopti"),
+        # a country it operates in says nothing of where
+        (
+            "Gunmen stormed Mopti on Tuesday. Men operating inside Mali fired on UN aid trucks on Sunday.",
+            "Mopti",
+        ),
+        # a war's name counts for the story's place, and locates no event
+        ("Drones hit Gaza on Tuesday, one of the deadliest days of the war in Gaza this month.", "Gaza"),
+    ],
+)
+def test_where_a_party_is_posted_and_which_war(text: str, place: str) -> None:
+    assert [c.place for c in _en_claims(text) if c.type is not EventType.ATTACK_CIVILIANS][-1:] == [place]

@@ -434,6 +434,14 @@ def _place_for(
     if kind not in _TALK_TYPES:
         # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
         candidates = [m for m in candidates if not _names_a_deal(m, norm, cues)]
+    # "twenty held over the conflict in Mali were freed": which war, not where (the story's place is)
+    candidates = [m for m in candidates if not _names_a_war(m, norm, cues)]
+    # "troops based in Gao shelled Kuzu", "militants operating inside Mali fired on a convoy": where
+    # a party is posted; a town may be where it acted too when the sentence names no other place
+    posted = [m for m in candidates if _posted(m, norm, cues)]
+    if posted:
+        rest = [m for m in candidates if m not in posted]
+        candidates = rest or [m for m in posted if _specificity(m.place) < _BROAD]
     if kind is EventType.EVACUATION:
         # people leave a place: the destination ("bound for Jarablus") is not where it happened
         candidates = [
@@ -498,9 +506,22 @@ def _two_states(
     return None
 
 
+def _names_a_war(m: PlaceMention, norm: str, cues: Cues) -> bool:
+    """Whether `m` says which war ("the Darfur war", "the conflict in Mali", "النزاع في مالي")."""
+    if cues.war_of is not None and cues.war_of.match(norm, m.end):
+        return True
+    before = cues.war_before
+    return before is not None and before.search(norm, max(0, m.start - 40), m.start) is not None
+
+
+def _posted(m: PlaceMention, norm: str, cues: Cues) -> bool:
+    """Whether `m` says where a party is posted ("troops based in Gao", "متمركزون في تشاد")."""
+    posted = cues.stationed_in
+    return posted is not None and posted.search(norm, max(0, m.start - 40), m.start) is not None
+
+
 def _names_a_deal(m: PlaceMention, norm: str, cues: Cues) -> bool:
-    """Whether `m` names a deal, talks, a process or a war ("the Pretoria agreement", "مسار أستانا",
-    "the conflict in Mali")."""
+    """Whether `m` names a deal, talks or a process ("the Pretoria agreement", "مسار أستانا")."""
     if cues.deal_of is not None and cues.deal_of.match(norm, m.end):
         return True
     before = cues.deal_before

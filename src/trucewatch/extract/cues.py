@@ -61,16 +61,20 @@ class Cues:
     possessor: re.Pattern[str] | None = None
     # right after a place that names what talks are about ("a Gaza ceasefire"), not where they were
     talk_topic: re.Pattern[str] | None = None
-    # right after a name that names a deal, talks or a war, not where anything happened ("the
-    # Pretoria agreement", "the Astana talks", "the Darfur war"): no place for the other events
-    # of its sentence
+    # right after a name that names a deal or talks, not where anything happened ("the Pretoria
+    # agreement", "the Astana talks"): no place for the other events of its sentence
     deal_of: re.Pattern[str] | None = None
     separately: re.Pattern[str] | None = None  # "in a separate attack": not the attack just told
     made_in: re.Pattern[str] | None = None  # before where a deal was made ("signed in") (to $)
     # after "the country('s)", a part of it ("the country's south"): not the whole (matched)
     country_part: re.Pattern[str] | None = None
-    # ... or right before it ("the conflict in Mali", "مسار أستانا", "اتفاق جدة") (matched to $)
+    # ... or right before it, where a language names the deal first ("مسار أستانا", "اتفاق جدة")
+    # (matched to $)
     deal_before: re.Pattern[str] | None = None
+    # right after a name that names a war ("the Darfur war"), or right before it ("the conflict in
+    # Mali", matched to $): which war, not where its sentence's events happened if another place is named
+    war_of: re.Pattern[str] | None = None
+    war_before: re.Pattern[str] | None = None
     # before a place aid or people passed through on the way, not where they arrived ("through
     # Gondar", "via the Rafah crossing") (matched to $)
     route: re.Pattern[str] | None = None
@@ -87,9 +91,11 @@ class Cues:
     # before a name that is the side dealt or fought with, not a place ("an exchange with Moscow",
     # "talks with Kyiv") (matched to $)
     partner: re.Pattern[str] | None = None
-    # before a place that only says where a party is ("an affiliate in Mali", "militants operating
-    # inside Chad"): the party's description, not where it acted (matched to $)
+    # before a place that only names a party's branch ("an affiliate in Mali"): the party's
+    # description, not where it acted (matched to $)
     actor_base: re.Pattern[str] | None = None
+    # before where a party is posted ("troops based in Gao"): where it acted only failing another place
+    stationed_in: re.Pattern[str] | None = None
     # the story's town named without its name: "the town", "the besieged city" (not "the city of X")
     the_town: re.Pattern[str] = re.compile(r"(?!)")
     # the story's country named without its name: "across the country", "nationwide"
@@ -200,11 +206,14 @@ def cues(language: str) -> Cues:
         talk_topic=compiled(rf"\s+(?:{words('talk_topic')})(?![\w'])") if raw.get("talk_topic") else None,
         deal_of=compiled(rf"\s+(?:{words('deal_of')})(?![\w'])") if raw.get("deal_of") else None,
         deal_before=before_a_name("deal_before") if raw.get("deal_before") else None,
+        war_of=compiled(rf"\s+(?:{words('war_of')})(?![\w'])") if raw.get("war_of") else None,
+        war_before=before_a_name("war_before") if raw.get("war_before") else None,
         route=before_a_name("route") if raw.get("route") else None,
         aid_to=before_a_name("aid_to") if raw.get("aid_to") else None,
         origin=before_a_name("origin") if raw.get("origin") else None,
         partner=before_a_name("partner") if raw.get("partner") else None,
         actor_base=before_a_name("actor_base") if raw.get("actor_base") else None,
+        stationed_in=before_a_name("stationed_in") if raw.get("stationed_in") else None,
     )
 
 
