@@ -825,3 +825,10 @@ def test_a_toll_word_before_minhum_makes_the_part_a_toll() -> None:
 def test_a_part_of_the_country_named_by_its_bearing_is_the_country(second: str, place: str) -> None:
     text = f"اندلعت اشتباكات عنيفة في مدينة إدلب يوم الاثنين. {second} وقال سكان إن إدلب هادئة."
     assert [c.place for c in _claims(text) if c.type.value == "attack.airstrike"] == [place]
+
+
+def test_a_bare_red_crescent_is_the_society_of_the_report_s_country() -> None:
+    (libya,) = _claims("أوصل الهلال الأحمر مساعدات غذائية إلى الأسر في سرت.")
+    (syria,) = _claims("أوصل الهلال الأحمر مساعدات غذائية إلى الأسر في حماة.")
+    assert "Libyan Red Crescent" in [a.actor for a in libya.actors]
+    assert "Syrian Arab Red Crescent" in [a.actor for a in syria.actors]
