@@ -832,3 +832,10 @@ def test_a_bare_red_crescent_is_the_society_of_the_report_s_country() -> None:
     (syria,) = _claims("أوصل الهلال الأحمر مساعدات غذائية إلى الأسر في حماة.")
     assert "Libyan Red Crescent" in [a.actor for a in libya.actors]
     assert "Syrian Arab Red Crescent" in [a.actor for a in syria.actors]
+
+
+def test_a_part_of_a_whole_counts_the_part() -> None:
+    (claim,) = _claims("أفرجت السلطات عن 50 من أصل 300 معتقل في سجن حماة يوم الأحد.")
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 50)]
+    (claim,) = _claims("وأطلق سراح 20 معتقلا من أصل 150 محتجزا لدى الفصائل.")
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 20)]
