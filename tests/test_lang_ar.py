@@ -839,3 +839,18 @@ def test_a_part_of_a_whole_counts_the_part() -> None:
     assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 50)]
     (claim,) = _claims("وأطلق سراح 20 معتقلا من أصل 150 محتجزا لدى الفصائل.")
     assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 20)]
+
+
+def test_a_date_or_place_in_an_aside_about_the_captors_is_not_the_release_s() -> None:
+    # synthetic: when the captives were taken, and where their captors' parent group is
+    text = (
+        "أخلت العصابة سبيل سبعة رعاة في بلدة القصير يوم الثلاثاء. "
+        "وأفرجت العصابة، التابعة لتحالف قبلي في لبنان، عن سبعة رعاة، كانت قد خطفتهم في آذار 2019، "
+        "مقابل فدية."
+    )
+    second = text.index("وأفرجت")
+    released = [
+        c for c in _claims(text) if c.type.value == "detainees.released" and c.evidence[0].start >= second
+    ]
+    assert released
+    assert all(c.place != "Lebanon" and (c.when is None or c.when.start.year == 2024) for c in released)

@@ -606,16 +606,14 @@ def _when_for(
         or not any(o.type is not kind and _distance_to_words(d, o) < _distance(d, trigger) for o in others)
     ]
     usable = own or usable
+    # "Russia, which annexed Crimea in 2014, freed 40 prisoners (on Monday)": a date in a clause
+    # set off by commas that tells something else and does not hold the trigger never dates it
+    # (cues.aside); with no other date the trigger is undated
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
     # commas between a trigger's words tells that clause, while the sentence has a date outside
     # it ("aid trucks on Monday entered the town" is dated by its Monday)
-    # "Russia, which annexed Crimea in 2014, freed 40 prisoners on Monday": so does a date in a
-    # relative clause set off by commas that does not hold the trigger
-    outside = [
-        d
-        for d in usable
-        if not _set_off_inside(norm, trigger, d) and not _in_aside(norm, trigger, d, sentence)
-    ]
+    usable = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
     usable = outside or usable
     # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
     # words tells what the gap says of its subject, when a date right after the rule dates it
@@ -659,17 +657,17 @@ def _set_off_inside(norm: str, trigger: Trigger, d: DateMention) -> bool:
     )
 
 
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
+_COMMA = re.compile(r"[,،]")
 
 
-def _in_aside(norm: str, trigger: Trigger, d: DateMention, sentence: tuple[int, int]) -> bool:
-    """Whether date `d` lies in a relative clause set off by commas (", which ... ,") that does
-    not hold the trigger."""
-    left = norm.rfind(",", sentence[0], d.start)
-    right = norm.find(",", d.end, sentence[1])
-    if left < 0 or right < 0 or not _ASIDE.match(norm, left):
+def _in_aside(norm: str, trigger: Trigger, d: Mention, sentence: tuple[int, int], cues: Cues) -> bool:
+    """Whether mention `d` lies in a clause set off by commas that tells something else (", which
+    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger."""
+    left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
+    right = _COMMA.search(norm, d.end, sentence[1])
+    if left < 0 or right is None or not cues.aside.match(norm, left):
         return False
-    return not (left < trigger.start < right)
+    return not (left < trigger.start < right.start())
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
@@ -1112,6 +1110,9 @@ def assemble_claims(
         trigger = triggers[0]
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
         places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
+        # "X, the group linked to al-Qaeda in Syria, freed 16 soldiers": a place in an aside that does
+        # not hold the trigger says who the party is, not where it happened
+        places = [m for m in places if not _in_aside(norm, trigger, m, (start, end), cues)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         best = _place_for(kind, trigger, places, norm, start, cues)
         # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
