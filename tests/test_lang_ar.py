@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trucewatch.extract.eval_format import predict_article
+from trucewatch.extract.eval_format import claims_to_events, predict_article
 from trucewatch.extract.lang.ar.fold import fold, fold_word
 from trucewatch.extract.lang.ar.quantities import find_quantities, parse_number
 from trucewatch.extract.lang.ar.segment import Segment, proclitic_forms, segmentations
@@ -854,3 +854,27 @@ def test_a_date_or_place_in_an_aside_about_the_captors_is_not_the_release_s() ->
     ]
     assert released
     assert all(c.place != "Lebanon" and (c.when is None or c.when.start.year == 2024) for c in released)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a massacre or an attack on a hotel told with the weapon that made it: that attack
+        ("نفذت القوات مجزرة في السوق الشعبي بقصف من طائرة مسيرة.", ["attack.airstrike"]),
+        ("سقط سبعة ضحايا في اعتداء استهدف مسجدا بالريف نفذ بشاحنة مفخخة.", ["attack.explosion"]),
+        ("سقط سبعة ضحايا في اعتداء استهدف مسجدا بالريف.", ["attack.civilians"]),
+        ("تعرض معسكر الإيواء شرق البلدة لاعتداءات متكررة.", ["attack.civilians"]),
+        ("أصيب ثلاثة مزارعين بالرصاص قرب الوادي.", ["attack.civilians"]),
+        # fighters shot, by a sniper or by gunmen, are no civilians
+        ("أصيب شرطي برصاص قناص قرب المعبر.", ["attack.clash"]),
+        ("ولقي عسكريان حتفهما برصاص مجهولين عند الحاجز.", ["attack.clash"]),
+    ],
+)
+def test_attacks_on_civilians_by_whom_they_hit_and_how(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
+
+
+def test_an_attack_told_again_by_its_toll_is_the_attack_just_told() -> None:
+    text = "اشتبكت العشائر في قرية الغوير صباح الأحد. وقال المسعفون إن الاعتداء خلف 15 قتيلا."
+    events = claims_to_events(_claims(text), text=text, language="ar")
+    assert [(e["type"], e["quantities"]) for e in events] == [("attack.clash", {"killed": 15})]

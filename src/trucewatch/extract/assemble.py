@@ -1056,9 +1056,13 @@ def assemble_claims(
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
-        if means and all(any(_told_by(t, m, norm, cues) for m in means) for t in groups[(i, kind)]):
+        if means and all(
+            any(_told_by(t, m, norm, cues) for m in means) or cues.atrocity.fullmatch(norm, t.start, t.end)
+            for t in groups[(i, kind)]
+        ):
             # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
-            # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit
+            # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit; "committed a massacre
+            # ... with a drone": the drone strike, which the massacre judges
             del groups[(i, kind)]
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
