@@ -878,3 +878,41 @@ def test_an_attack_told_again_by_its_toll_is_the_attack_just_told() -> None:
     text = "اشتبكت العشائر في قرية الغوير صباح الأحد. وقال المسعفون إن الاعتداء خلف 15 قتيلا."
     events = claims_to_events(_claims(text), text=text, language="ar")
     assert [(e["type"], e["quantities"]) for e in events] == [("attack.clash", {"killed": 15})]
+
+
+def test_the_other_half_of_a_swap_after_fima_or_bilmuqabil_is_a_release_of_its_own() -> None:
+    # synthetic: two sides free captives in one sentence
+    for text in (
+        "أخلت السلطات يوم الأحد سبيل 40 موقوفا في مدينة حماة، بينما حررت الميليشيا 12 رهينة.",
+        "وأطلقت القبيلة سراح 40 رهينة في مدينة حماة، وبالمقابل أفرجت الشرطة عن 12 موقوفا.",
+    ):
+        analysis = extract_document("s", text, dt.date(2024, 5, 3), language="ar")
+        released = [c for c in analysis.claims if c.type.value == "detainees.released"]
+        assert [[(q.kind.value, q.value) for q in c.quantities] for c in released] == [
+            [("detainees", 40)],
+            [("detainees", 12)],
+        ]
+        events = claims_to_events(analysis.claims, text=text, language="ar")
+        assert sorted(e["quantities"]["detainees"] for e in events) == [12, 40]
+
+
+def test_fil_muqabil_opens_a_clause_and_is_no_condition() -> None:
+    claims = _claims(
+        "أجلت الطواقم ليلة الجمعة 800 جريح من بلدة الفوعة، وفي المقابل أخلت 350 مريضا من مدينة الزبداني."
+    )
+    assert [(c.type.value, c.place, [q.value for q in c.quantities]) for c in claims] == [
+        ("evacuation", "Al-Fu'ah", [800]),
+        ("evacuation", "Az Zabadānī", [350]),
+    ]
+
+
+def test_captives_who_arrived_home_were_released() -> None:
+    (claim,) = _claims("وصل 45 محتجزا إلى مطار عدن مساء الأحد.")
+    assert claim.type.value == "detainees.released"
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 45)]
+
+
+def test_captives_aboard_a_plane_that_arrived_were_released() -> None:
+    (claim,) = _claims("وهبطت في عدن طائرة على متنها 15 محتجزا.")
+    assert claim.type.value == "detainees.released"
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 15)]

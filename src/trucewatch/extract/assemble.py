@@ -903,7 +903,9 @@ def _told_apart(
     for 80 prisoners"): two happenings, each reading its places and figures from where it is
     told to where the other is; None unless the sentence tells both."""
     apart = [t for t in triggers if t.apart]
-    rest = [t for t in triggers if not t.apart]
+    # words that begin inside the other release's words tell that release ("in return, X freed 39")
+    rest = [t for t in triggers if not t.apart and not any(a.start <= t.start < a.end for a in apart)]
+    apart = [t for t in triggers if t not in rest]
     if not apart or not rest:
         return None
     first, second = (rest, apart) if rest[0].start < apart[0].start else (apart, rest)
