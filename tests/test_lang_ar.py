@@ -916,3 +916,75 @@ def test_captives_aboard_a_plane_that_arrived_were_released() -> None:
     (claim,) = _claims("وهبطت في عدن طائرة على متنها 15 محتجزا.")
     assert claim.type.value == "detainees.released"
     assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 15)]
+
+
+def test_where_people_left_is_found_near_a_later_word_of_the_evacuation() -> None:
+    # synthetic: the town they left is named far from the buses that open the sentence
+    text = (
+        "انطلقت القافلة الثالثة المؤلفة من 30 باصا، وفيها ما يزيد على ألف راكب من نساء وشيوخ وأطفال "
+        "ومسلحين ومصابين وذويهم، الذين أرغموا على مغادرة مدينة الرستن فجر الأحد."
+    )
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("evacuation", "Ar Rastan")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ويتواصل دخول وخروج الطلاب من الحي كل صباح.",
+        "وحظرت السلطات الدخول أو الخروج على القرويين.",
+        "قتل تسعة أشخاص حين استهدفت عبوة ناسفة حافلات تنقل المهجرين.",
+    ],
+)
+def test_coming_and_going_and_buses_hit_by_a_bomb_are_no_evacuation(text: str) -> None:
+    assert "evacuation" not in _types(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("جرى إخلاء سبعة وأربعين جريحا من القرية.", ("injured", 47)),
+        ("وأخرجت اللجنة خمسة آلاف مدني من المخيم المحاصر.", ("civilians", 5000)),
+        ("وغادر قرابة 250 مسلح الوادي مع ذويهم.", ("fighters", 250)),
+    ],
+)
+def test_people_counted_in_words_or_singular_after_a_number_are_evacuated(
+    text: str, figure: tuple[str, int]
+) -> None:
+    (claim,) = _claims(text)
+    assert claim.type.value == "evacuation"
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [figure]
+
+
+def test_shelters_in_a_list_of_towns_are_where_people_went() -> None:
+    text = "ونقل الهلال الأحمر العائلات إلى ملاجئ مؤقتة في مدينتي الباب وجرابلس بعد خروجهم من حي الوعر."
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("evacuation", "Waer")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سعت القوات إلى فك الحصار عن البلدة.",
+        "ونصحت البلدية الأهالي بالبقاء لحين خروج المسلحين من السوق.",
+        "وتستثمر الجماعة سيطرتها على الموانئ لجباية الرسوم.",
+        "وعاد ملف الأسرى إلى الواجهة من جديد.",
+        "وقال المتحدث الصادق علي إن المدينة هادئة.",
+    ],
+)
+def test_what_was_tried_awaited_or_held_and_a_name_like_a_verb_tell_nothing(text: str) -> None:
+    assert _types(text) == []
+
+
+def test_a_takeover_told_by_its_noun_after_baad_is_news() -> None:
+    assert _types("وعقب سيطرتهم على مدينة كسلا نصب المقاتلون حواجز.") == ["territory.control"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("وذكرت مصادر أن قوات الجيش دخلت إلى بلدة السوكي صباح اليوم.", "Suki"),
+        ("وأعلن الجيش دخول قواته إلى مدينة سنجة.", "Singa"),
+    ],
+)
+def test_forces_that_went_into_a_town_told_subject_first_or_by_noun_took_it(text: str, place: str) -> None:
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("territory.control", place)]
+    assert _types("وقالت مصادر إن قوات الاحتلال دخلت بلدة بيت أمر واعتقلت شابين.") == []

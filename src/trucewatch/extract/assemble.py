@@ -427,12 +427,18 @@ def _place_for(
         # "withdrew from Afar under the Pretoria agreement": the deal's name locates nothing else
         candidates = [m for m in candidates if not _names_a_deal(m, norm, cues)]
     if kind is EventType.EVACUATION:
-        # people leave a place: the destination ("bound for Jarablus") is not where it happened
-        candidates = [
-            m
-            for m in candidates
-            if not cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start])
-        ]
+        # people leave a place: the destination ("bound for Jarablus") is not where it happened, nor
+        # the places listed after it ("to shelters in Maarrat Misrin and Maarrat al-Numan")
+        bound: set[int] = set()
+        previous: PlaceMention | None = None
+        for m in sorted(places, key=lambda m: m.start):
+            listed = previous is not None and id(previous) in bound
+            if cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start]) or (
+                listed and previous is not None and cues.list_gap.match(norm, previous.end, m.start)
+            ):
+                bound.add(id(m))
+            previous = m
+        candidates = [m for m in candidates if id(m) not in bound]
         if cues.origin is not None:
             # "the transfer of 57 patients from Khan Younis to hospitals in Rafah": where they left
             left = [
@@ -453,7 +459,9 @@ def _place_for(
         own = [m for m in candidates if trigger.start <= m.start and m.end <= trigger.end]
         if own:
             return min(own, key=lambda m: m.start)
-    if kind.is_attack:  # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad
+    # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad; "took
+    # control of the town of Kuzu": where it was taken
+    if kind.is_attack or kind is EventType.TERRITORY_CONTROL:
         struck = [
             m
             for m in candidates
@@ -1121,6 +1129,12 @@ def assemble_claims(
         places = [m for m in places if not _in_aside(norm, trigger, m, (start, end), cues)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         best = _place_for(kind, trigger, places, norm, start, cues)
+        for other in triggers[1:] if not kind.is_attack else ():
+            if best is not None:
+                break
+            # "65 buses, carrying 3,500 people, fighters and civilians, who had left Rastan": the
+            # place too far from the first of a happening's words may be near a later one
+            best = _place_for(kind, other, places, norm, start, cues)
         # "the town, which fell into rebel hands ... in northern Syria": the story's town, not the country
         the_town = (
             main_place is not None
