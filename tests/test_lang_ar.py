@@ -912,12 +912,6 @@ def test_captives_who_arrived_home_were_released() -> None:
     assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 45)]
 
 
-def test_captives_aboard_a_plane_that_arrived_were_released() -> None:
-    (claim,) = _claims("وهبطت في عدن طائرة على متنها 15 محتجزا.")
-    assert claim.type.value == "detainees.released"
-    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 15)]
-
-
 def test_where_people_left_is_found_near_a_later_word_of_the_evacuation() -> None:
     # synthetic: the town they left is named far from the buses that open the sentence
     text = (
@@ -988,3 +982,21 @@ def test_a_takeover_told_by_its_noun_after_baad_is_news() -> None:
 def test_forces_that_went_into_a_town_told_subject_first_or_by_noun_took_it(text: str, place: str) -> None:
     assert [(c.type.value, c.place) for c in _claims(text)] == [("territory.control", place)]
     assert _types("وقالت مصادر إن قوات الاحتلال دخلت بلدة بيت أمر واعتقلت شابين.") == []
+
+
+def test_captives_aboard_a_plane_that_arrived_were_released() -> None:
+    (claim,) = _claims("وهبطت في عدن طائرة على متنها 15 محتجزا.")
+    assert claim.type.value == "detainees.released"
+    assert [(q.kind.value, q.value) for q in claim.quantities] == [("detainees", 15)]
+
+
+def test_what_happened_earlier_is_still_the_report_s_news() -> None:
+    # synthetic: "earlier" in wire copy is earlier the same day; "had" is background
+    day = dt.date(2024, 5, 3)
+    for text, date in (
+        ("وفي وقت سابق، أطلقت القبيلة سراح 15 رهينة في مأرب.", "2024-05-03"),
+        ("وكانت القبيلة قد أطلقت سابقا سراح 15 رهينة في مأرب.", None),
+    ):
+        analysis = extract_document("e", text, day, language="ar")
+        events = claims_to_events(analysis.claims, text=text, published=day, language="ar")
+        assert [e["date"] for e in events] == [date]
