@@ -1691,6 +1691,12 @@ def test_a_date_in_a_relative_clause_dates_that_clause_not_the_sentence_s_event(
     ]
 
 
+def test_a_date_in_a_relative_clause_never_dates_the_event_told_around_it() -> None:
+    text = "Russia, which annexed Crimea in 2014, freed 40 prisoners, its ministry said."
+    claims = extract_document("syn", text, _PUB).claims  # synthetic
+    assert [(c.type.value, c.when) for c in claims] == [("detainees.released", None)]
+
+
 def test_a_province_of_another_country_is_not_the_story_s_place() -> None:
     text = "Russia, which annexed Crimea years ago, freed 40 prisoners on Monday, its ministry said."
     assert _claims(text) == [("detainees.released", "Russia")]  # synthetic

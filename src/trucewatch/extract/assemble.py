@@ -443,12 +443,18 @@ def _place_for(
         rest = [m for m in candidates if m not in posted]
         candidates = rest or [m for m in posted if _specificity(m.place) < _BROAD]
     if kind is EventType.EVACUATION:
-        # people leave a place: the destination ("bound for Jarablus") is not where it happened
-        candidates = [
-            m
-            for m in candidates
-            if not cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start])
-        ]
+        # people leave a place: the destination ("bound for Jarablus") is not where it happened, nor
+        # the places listed after it ("to shelters in Maarrat Misrin and Maarrat al-Numan")
+        bound: set[int] = set()
+        previous: PlaceMention | None = None
+        for m in sorted(places, key=lambda m: m.start):
+            listed = previous is not None and id(previous) in bound
+            if cues.destination.search(norm[max(sentence_start, m.start - 60) : m.start]) or (
+                listed and previous is not None and cues.list_gap.match(norm, previous.end, m.start)
+            ):
+                bound.add(id(m))
+            previous = m
+        candidates = [m for m in candidates if id(m) not in bound]
         if cues.origin is not None:
             # "the transfer of 57 patients from Khan Younis to hospitals in Rafah": where they left
             left = [
@@ -471,7 +477,9 @@ def _place_for(
         own = [m for m in candidates if trigger.start <= m.start and m.end <= trigger.end]
         if own:
             return min(own, key=lambda m: m.start)
-    if kind.is_attack:  # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad
+    # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad; "took
+    # control of the town of Kuzu": where it was taken
+    if kind.is_attack or kind is EventType.TERRITORY_CONTROL:
         struck = [
             m
             for m in candidates
@@ -662,16 +670,14 @@ def _when_for(
         or not any(o.type is not kind and _distance_to_words(d, o) < _distance(d, trigger) for o in others)
     ]
     usable = own or usable
+    # "Russia, which annexed Crimea in 2014, freed 40 prisoners (on Monday)": a date in a clause
+    # set off by commas that tells something else and does not hold the trigger never dates it
+    # (cues.aside); with no other date the trigger is undated
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
     # commas between a trigger's words tells that clause, while the sentence has a date outside
     # it ("aid trucks on Monday entered the town" is dated by its Monday)
-    # "Russia, which annexed Crimea in 2014, freed 40 prisoners on Monday": so does a date in a
-    # relative clause set off by commas that does not hold the trigger
-    outside = [
-        d
-        for d in usable
-        if not _set_off_inside(norm, trigger, d) and not _in_aside(norm, trigger, d, sentence)
-    ]
+    usable = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
     usable = outside or usable
     # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
     # words tells what the gap says of its subject, when a date right after the rule dates it
@@ -715,17 +721,17 @@ def _set_off_inside(norm: str, trigger: Trigger, d: DateMention) -> bool:
     )
 
 
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
+_COMMA = re.compile(r"[,،]")
 
 
-def _in_aside(norm: str, trigger: Trigger, d: DateMention, sentence: tuple[int, int]) -> bool:
-    """Whether date `d` lies in a relative clause set off by commas (", which ... ,") that does
-    not hold the trigger."""
-    left = norm.rfind(",", sentence[0], d.start)
-    right = norm.find(",", d.end, sentence[1])
-    if left < 0 or right < 0 or not _ASIDE.match(norm, left):
+def _in_aside(norm: str, trigger: Trigger, d: Mention, sentence: tuple[int, int], cues: Cues) -> bool:
+    """Whether mention `d` lies in a clause set off by commas that tells something else (", which
+    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger."""
+    left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
+    right = _COMMA.search(norm, d.end, sentence[1])
+    if left < 0 or right is None or not cues.aside.match(norm, left):
         return False
-    return not (left < trigger.start < right)
+    return not (left < trigger.start < right.start())
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
@@ -961,7 +967,9 @@ def _told_apart(
     for 80 prisoners"): two happenings, each reading its places and figures from where it is
     told to where the other is; None unless the sentence tells both."""
     apart = [t for t in triggers if t.apart]
-    rest = [t for t in triggers if not t.apart]
+    # words that begin inside the other release's words tell that release ("in return, X freed 39")
+    rest = [t for t in triggers if not t.apart and not any(a.start <= t.start < a.end for a in apart)]
+    apart = [t for t in triggers if t not in rest]
     if not apart or not rest:
         return None
     first, second = (rest, apart) if rest[0].start < apart[0].start else (apart, rest)
@@ -1114,9 +1122,13 @@ def assemble_claims(
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
-        if means and all(any(_told_by(t, m, norm, cues) for m in means) for t in groups[(i, kind)]):
+        if means and all(
+            any(_told_by(t, m, norm, cues) for m in means) or cues.atrocity.fullmatch(norm, t.start, t.end)
+            for t in groups[(i, kind)]
+        ):
             # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
-            # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit
+            # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit; "committed a massacre
+            # ... with a drone": the drone strike, which the massacre judges
             del groups[(i, kind)]
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
@@ -1168,12 +1180,21 @@ def assemble_claims(
         trigger = triggers[0]
         dates = [m for m in dates_in(start, end) if isinstance(m, DateMention)]
         places = [m for m in places_in(lo, hi) if isinstance(m, PlaceMention)]
+        # "X, the group linked to al-Qaeda in Syria, freed 16 soldiers": a place in an aside that does
+        # not hold the trigger says who the party is, not where it happened
+        places = [m for m in places if not _in_aside(norm, trigger, m, (start, end), cues)]
         actors = [m for m in actors_in(start, end) if isinstance(m, ActorMention)]
         if kind in _TALK_TYPES:
             # "hours after the two states agreed a truce, shelling hit Batken": the shelling's place
             others = [t for t in by_sentence[i] if t.type not in _TALK_TYPES]
             places = [m for m in places if not _past_another_event(trigger, m, others, norm)]
         best = _place_for(kind, trigger, places, norm, start, cues)
+        for other in triggers[1:] if not kind.is_attack else ():
+            if best is not None:
+                break
+            # "65 buses, carrying 3,500 people, fighters and civilians, who had left Rastan": the
+            # place too far from the first of a happening's words may be near a later one
+            best = _place_for(kind, other, places, norm, start, cues)
         pair = (
             _two_states(
                 [m for m in places_in(start, end) if isinstance(m, PlaceMention)],

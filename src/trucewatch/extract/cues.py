@@ -48,6 +48,12 @@ class Cues:
     generic_attack: re.Pattern[str] = re.compile(r"(?!)")
     # words for bombing by air or by guns ("bombed", "bombardment"): shelling when shells are told beside
     generic_bombing: re.Pattern[str] = re.compile(r"(?!)")
+    # after a comma, the words that open a clause set off by commas telling something else ("..., which
+    # annexed Crimea in 2014, ..."): a date or a place in it does not date or place the event told around it
+    aside: re.Pattern[str] = re.compile(r"(?!)")
+    # words that judge an attack by what it did to people, not how it was made ("a massacre"): the
+    # attack told by its means when its sentence tells one (an air strike, shelling, a bomb)
+    atrocity: re.Pattern[str] = re.compile(r"(?!)")
     # right after a place that says where people come from, not where they were freed ("Chibok schoolgirls")
     people_of: re.Pattern[str] | None = None
     # the language puts the verb before its subject: a party named between an attack's verb and
@@ -186,6 +192,8 @@ def cues(language: str) -> Cues:
         aimed_at=compiled(rf"\s+(?:\S+\s+){{0,2}}?(?:{words('aimed_at')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?"),
         generic_attack=compiled(rf"(?:(?:{words('articles')}|an?)\s+)?(?:{words('generic_attack')})"),
         generic_bombing=compiled(rf"(?:{words('generic_bombing')})"),
+        atrocity=compiled(rf"(?:{words('atrocity')})"),
+        aside=compiled(rf"[,،]\s*{lead}(?:{words('aside')})(?![\w'])"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_town=compiled(
             rf"{lead}(?:{words('articles')})\s+(?:(?-i:[a-z-]+)\s+)?(?:{words('the_town')})(?![\w'])(?!\s+of\s+(?-i:[A-Z]))"

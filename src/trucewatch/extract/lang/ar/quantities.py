@@ -2,6 +2,7 @@
 
 "مقتل /12/ عنصراً" -> (killed, 12); "نحو 250 أسيرا" -> (detainees, 250, about);
 "خمسة وستون مدنيا" -> (civilians, 65); "ثلاثة آلاف وخمسمائة شخص" -> (people, 3500);
+"50 من أصل 300 معتقل" -> (detainees, 50);
 "عشرات المدنيين" -> (civilians, None, imprecise); "قتيلان" -> (killed, 2); "مقتل سيدة"
 -> (killed, 1). A number
 with neither a counted noun after it nor a toll word around it (a year, an hour)
@@ -56,6 +57,8 @@ class _Lexicon:
     one_fallen: re.Pattern[str]
     # a noun, then "and their number is" right before the number: "الحافلات ... وعددها 40"
     numbered: re.Pattern[str]
+    # right before a number, the words that make it the whole a part was told of ("من أصل")
+    whole_before: re.Pattern[str]
 
 
 def _joined_hundreds(raw: dict[str, Any]) -> dict[str, int]:
@@ -98,6 +101,8 @@ def _lexicon() -> _Lexicon:
         # "مئات المعتقلين" alone is the vague "hundreds", not one hundred: tried before the number
         rf"(?:(?P<vague>{_alt(raw['imprecise'])})(?!\w)"
         rf"|(?P<num>{number})(?:\s*(?:-|الي|او)\s*(?P<upper>{number}))?"
+        # a part of a whole: "50 من أصل 300 معتقل" counts 50 detainees (the whole is read with it)
+        rf"(?:\s+من\s+(?:{_alt(raw['whole_of'])})\s+(?:{number}))?"
         rf"|(?P<dual>{duals})(?!\w))"
         rf"(?:\s+(?:من\s+)?(?:ال)?(?P<noun>{nouns})(?!\w))?"
     )
@@ -136,6 +141,7 @@ def _lexicon() -> _Lexicon:
             rf"(?<!\w)(?:ال)?(?P<noun>{nouns})(?!\w)(?:\s+\S+){{0,5}}\s+[وف]?(?:{_alt(raw['their_number'])})"
             rf"(?:\s+\S+)?\s*$"
         ),
+        whole_before=re.compile(rf"(?<!\w)من\s+(?:{_alt(raw['whole_of'])})\s+$"),
         one_fallen=re.compile(
             rf"(?<!\w)[وف]?(?:{_alt(raw['singulars'])})ا?\s+(?:{_alt(raw['at_least_one'])})"
             rf"\s+(?:(?P<killed>{_alt(raw['killed_one'])})|{_alt(raw['injured_one'])})(?!\w)"
@@ -244,10 +250,13 @@ def find_quantities(
     lex = _lexicon()
     text = folded.text
     found: list[QuantityMention] = []
+    whole = lex.whole_before
     for lo, hi in windows if windows is not None else ((0, len(text)),):
         for m in lex.pattern.finditer(text, lo, hi):
             if not (m.group("num") or m.group("vague") or m.group("dual")):
                 continue
+            if whole.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "20 معتقلا من أصل 150 محتجزا": the whole the part was told of
             read = _one(lex, text, m)
             if read is None:
                 continue
