@@ -2667,3 +2667,116 @@ def test_near_misses_of_the_release_takeover_deal_and_convoy_rules(text: str, ki
 )
 def test_where_a_party_is_posted_and_which_war(text: str, place: str) -> None:
     assert [c.place for c in _en_claims(text) if c.type is not EventType.ATTACK_CIVILIANS][-1:] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        # a count with its qualifier before the homes burned
+        (
+            "Soldiers burned at least 60 houses in the village of Tar Taw on Monday.",
+            "attack.civilians",
+            "Tar Taw",
+        ),
+        ("Militiamen burnt more than 200 huts in Kutum on Sunday.", "attack.civilians", "Kutum"),
+        # held, then freed
+        (
+            "Rebels held the two soldiers for three weeks in Kivu and released them on Thursday.",
+            "detainees.released",
+            "Kivu",
+        ),
+        ("In Mali, gunmen held the crew near Gao and freed them on Sunday.", "detainees.released", "Gao"),
+        # agreeing to reopen a crossing is a deal
+        (
+            "Sudan and South Sudan agreed on Monday to reopen the border crossing at Joda.",
+            "agreement.reached",
+            "Joda",
+        ),
+        # a truce's start told past an aside on its deal
+        (
+            "The ceasefire, which was signed in Addis Ababa on Monday, took effect in Tigray on Tuesday.",
+            "ceasefire.start",
+            "Tigray",
+        ),
+        # an armed side told as attacked
+        ("UN peacekeepers came under fire near Naqoura on Friday, UNIFIL said.", "attack.clash", "Naqoura"),
+        ("Troops stationed in Kidal came under attack on Tuesday, the army said.", "attack.clash", "Kidal"),
+        (
+            "Israeli forces raided the Jenin refugee camp on Monday, killing five Palestinians.",
+            "attack.civilians",
+            None,
+        ),
+        # the war's sum, then a clause of its own dated to a day
+        (
+            "The conflict in Sudan has displaced 9 million people, and on Monday the RSF shelled El Obeid.",
+            "attack.shelling",
+            "El Obeid",
+        ),
+        # the armed side's own camp
+        ("Soldiers repelled an attack on their camp in Gao on Monday.", "attack.clash", "Gao"),
+    ],
+)
+def test_review_events_are_told(text: str, kind: str, place: str | None) -> None:
+    claims = [c for c in _en_claims(text) if c.type.value == kind]
+    assert claims, [(c.type.value, c.place) for c in _en_claims(text)]
+    if place is not None:
+        assert any(c.place == place for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a habit told after the attack's word
+        ("Drone attacks usually hit the town at night, residents said.", "attack.airstrike"),
+        ("Russian forces have shelled Mykolaiv almost daily.", "attack.shelling"),
+        ("Rebels fire rockets at the camp every night, aid workers said.", "attack.shelling"),
+        # talks on a truce ending are no truce ending
+        ("Talks on a ceasefire, which opened on Monday in Geneva, ended without a deal.", "ceasefire.end"),
+        ("Negotiations on a truce collapsed in Doha on Sunday.", "ceasefire.end"),
+        # a plot is no deed
+        (
+            "Police arrested the suspects, accused of planning a bombing in Kano, on Monday.",
+            "attack.airstrike",
+        ),
+        ("Three men were charged with plotting attacks on the capital.", "attack.clash"),
+        # held talks and freed nothing
+        ("The army held talks with the rebels and released a statement on Monday.", "detainees.released"),
+        # the armed side's camp is no civilian site
+        ("Soldiers repelled an attack on their camp in Gao on Monday.", "attack.civilians"),
+        # a toll of the war alone, undated
+        (
+            "The conflict has killed thousands, and air strikes have flattened whole towns.",
+            "attack.airstrike",
+        ),
+        ("The army came under pressure from the rebels on Monday.", "attack.clash"),
+    ],
+)
+def test_review_non_events_are_not_told(text: str, kind: str) -> None:
+    assert kind not in {c.type.value for c in _en_claims(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        # near misses that keep today's behaviour
+        (
+            "Russian forces shelled Mykolaiv on Monday, as they have almost daily.",
+            "attack.shelling",
+            "Mykolayiv",
+        ),
+        ("The ceasefire collapsed on Monday in Tigray.", "ceasefire.end", "Tigray"),
+        (
+            "Gunmen carried out an attack on a camp for displaced people in Gao on Monday.",
+            "attack.civilians",
+            "Gao",
+        ),
+        ("Troops came under heavy shelling in Gao on Monday.", "attack.shelling", "Gao"),
+        (
+            "Police arrested two men in Kano on Monday after a bombing that killed four.",
+            "attack.airstrike",
+            "Kano",
+        ),
+    ],
+)
+def test_review_near_misses_keep_todays_claims(text: str, kind: str, place: str) -> None:
+    assert any(c.type.value == kind and c.place == place for c in _en_claims(text))

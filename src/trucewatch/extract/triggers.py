@@ -791,7 +791,7 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
         cut = grammar.predicate_end.search(told)
         if grammar.unreal_predicate.search(told, 0, cut.start() if cut else len(told)):
             return False
-    if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar.toll, work, anchor):
+    if grammar.toll is not None and rule.type.is_attack and _in_toll(grammar, grammar.toll, work, anchor):
         return False
     if rule.type.is_attack and _generic(grammar, work, m):
         return False
@@ -857,9 +857,24 @@ def _dated_or_tolled(grammar: _Grammar, work: str, m: re.Match[str]) -> bool:
     return grammar.happening.search(work, max(left, m.start() - _HAPPENING_REACH), end) is not None
 
 
-def _in_toll(toll: re.Pattern[str], work: str, anchor: int) -> bool:
+_NEXT_CLAUSE = re.compile(r"[,;] (?:and|but|while|whereas)\b")
+
+
+def _in_toll(grammar: _Grammar, toll: re.Pattern[str], work: str, anchor: int) -> bool:
     left = work.rfind(_BARRIER, max(0, anchor - 200), anchor) + 1
-    return toll.search(work, max(left, anchor - 200), anchor) is not None
+    found = toll.search(work, max(left, anchor - 200), anchor)
+    if found is None:
+        return False
+    # "the war has displaced millions, and on Monday the RSF shelled El Obeid": a clause of its
+    # own, dated to a day, tells one happening past the war's sum
+    cut = None
+    for cut in _NEXT_CLAUSE.finditer(work, found.start(), anchor):  # noqa: B007 - the last one opens the clause
+        pass
+    if cut is None or grammar.happening is None:
+        return True
+    right = work.find(_BARRIER, anchor, anchor + _HAPPENING_REACH)
+    end = right if right >= 0 else anchor + _HAPPENING_REACH
+    return grammar.happening.search(work, cut.end(), end) is None
 
 
 _TERMS_REACH = 600  # characters back from a verb to the words that open a deal's terms
