@@ -2780,3 +2780,36 @@ def test_review_non_events_are_not_told(text: str, kind: str) -> None:
 )
 def test_review_near_misses_keep_todays_claims(text: str, kind: str, place: str) -> None:
     assert any(c.type.value == kind and c.place == place for c in _en_claims(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "places"),
+    [
+        # where aid came from is not where it arrived
+        ("In Sudan, trucks from Kassala reached Kadugli on Tuesday.", "aid.delivered", ["Kadugli"]),
+        ("Trucks carrying food from Port Sudan arrived in Kadugli on Tuesday.", "aid.delivered", ["Kadugli"]),
+        # a past happening or a war named by its place says which, not where
+        (
+            "Ten years after the Chibok abductions, gunmen kidnapped 30 students in Kaduna on Thursday.",
+            "attack.civilians",
+            ["Kaduna"],
+        ),
+        (
+            "Fighting in the war in Sudan's Darfur region killed at least 40 people in Tawila on Monday.",
+            "attack.civilians",
+            ["Tawila"],
+        ),
+        # a road between two towns is one attack
+        (
+            "Gunmen attacked a UN convoy as it travelled between Kaga Bandoro and Bangui on Friday.",
+            "attack.aid",
+            ["Kaga-Bandoro"],
+        ),
+        # near misses: a list of towns is one claim each; "from" still locates an evacuation
+        ("Air strikes hit Aleppo and Idlib on Monday.", "attack.airstrike", ["Aleppo", "Idlib"]),
+        ("In Sudan, aid reached Kadugli on Tuesday.", "aid.delivered", ["Kadugli"]),
+        ("Gunmen kidnapped 30 students in Chibok on Thursday.", "attack.civilians", ["Chibok"]),
+    ],
+)
+def test_review_places(text: str, kind: str, places: list[str]) -> None:
+    assert sorted(c.place for c in _en_claims(text) if c.type.value == kind) == sorted(places)

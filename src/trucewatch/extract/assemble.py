@@ -421,6 +421,11 @@ def _place_for(
             m for m in candidates if not cues.route.search(norm[max(sentence_start, m.start - 40) : m.start])
         ]
         candidates = arrived or candidates
+    if kind is EventType.AID_DELIVERED and cues.origin is not None:
+        # "trucks from Port Sudan reached Kadugli": where the aid came from is not where it arrived
+        candidates = [
+            m for m in candidates if not cues.origin.search(norm, max(sentence_start, m.start - 30), m.start)
+        ]
     if kind is EventType.NEGOTIATION_MEETING and cues.talk_topic is not None:
         # "talks on a Gaza ceasefire resumed in Cairo": where they were held, not what they were about
         held = [m for m in candidates if not cues.talk_topic.match(norm, m.end)]
@@ -518,8 +523,12 @@ def _names_a_war(m: PlaceMention, norm: str, cues: Cues) -> bool:
     """Whether `m` says which war ("the Darfur war", "the conflict in Mali", "النزاع في مالي")."""
     if cues.war_of is not None and cues.war_of.match(norm, m.end):
         return True
-    before = cues.war_before
-    return before is not None and before.search(norm, max(0, m.start - 40), m.start) is not None
+    if cues.war_before is None:
+        return False
+    before = norm[max(0, m.start - 40) : m.start]
+    if cues.possessor is not None:
+        before = cues.possessor.sub("", before)  # "the war in Sudan's Darfur region": the "in" before
+    return cues.war_before.search(before) is not None
 
 
 def _posted(m: PlaceMention, norm: str, cues: Cues) -> bool:
@@ -593,7 +602,11 @@ _PER_PLACE = frozenset(t for t in EventType) - _TALK_TYPES
 
 
 def _listed_with(
-    best: PlaceMention, places: list[PlaceMention], norm: str, list_gap: re.Pattern[str]
+    best: PlaceMention,
+    places: list[PlaceMention],
+    norm: str,
+    list_gap: re.Pattern[str],
+    route: re.Pattern[str] | None = None,
 ) -> list[PlaceMention]:
     """`best` and the places joined to it by commas and "and", in text order."""
     ordered = sorted(places, key=lambda m: m.start)
@@ -609,6 +622,9 @@ def _listed_with(
         return [best]  # "Aleppo, Syria" is one place, not two
     if len(listed) == 2 and not norm[listed[0].end : listed[1].start].strip(" ,،\n"):
         return [best]  # "Khan Younis, Gaza": a town and where it lies; two towns take an "and"
+    first = listed[0].start
+    if len(listed) == 2 and route is not None and route.search(norm, max(0, first - 30), first):
+        return [best]  # "ambushed a convoy between Kaga Bandoro and Bangui": one road, one attack
     return listed
 
 
@@ -1215,7 +1231,9 @@ def assemble_claims(
         )
         targets: list[Place | None] = [best.place] if best else [None]
         if best is not None and kind in _PER_PLACE:
-            targets = [m.place for m in _listed_with(best, places, norm, cues.place_list_gap)]
+            # a swap "between Idlib and Hama" frees people at both ends; an attack there hits one road
+            road = cues.route if kind.is_attack else None
+            targets = [m.place for m in _listed_with(best, places, norm, cues.place_list_gap, road)]
         if the_town:
             targets = [main_place]
         elif nationwide is not None and _nationwide(
