@@ -2708,7 +2708,7 @@ def test_where_a_party_is_posted_and_which_war(text: str, place: str) -> None:
         ),
         # the war's sum, then a clause of its own dated to a day
         (
-            "The conflict in Sudan has displaced 9 million people, and on Monday the RSF shelled El Obeid.",
+            "The war in Sudan has uprooted millions, and on Monday the RSF shelled El Obeid.",
             "attack.shelling",
             "El Obeid",
         ),
@@ -2795,9 +2795,9 @@ def test_review_near_misses_keep_todays_claims(text: str, kind: str, place: str)
             ["Kaduna"],
         ),
         (
-            "Fighting in the war in Sudan's Darfur region killed at least 40 people in Tawila on Monday.",
+            "Fighting in the war in Chad's Lac province killed at least 40 people in Bol on Monday.",
             "attack.civilians",
-            ["Tawila"],
+            ["Bol"],
         ),
         # a road between two towns is one attack
         (

@@ -527,7 +527,7 @@ def _names_a_war(m: PlaceMention, norm: str, cues: Cues) -> bool:
         return False
     before = norm[max(0, m.start - 40) : m.start]
     if cues.possessor is not None:
-        before = cues.possessor.sub("", before)  # "the war in Sudan's Darfur region": the "in" before
+        before = cues.possessor.sub("", before)  # "the war in Chad's Lac province": the "in" before
     return cues.war_before.search(before) is not None
 
 
