@@ -1048,3 +1048,23 @@ def test_what_happened_earlier_is_still_the_report_s_news() -> None:
         analysis = extract_document("e", text, day, language="ar")
         events = claims_to_events(analysis.claims, text=text, published=day, language="ar")
         assert [e["date"] for e in events] == [date]
+
+
+def test_areas_bases_mountains_dams_and_municipalities_name_places_after_their_cue() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import find_places
+
+    text = "قصفت الطائرات منطقة وادي الضيف ومحيط سد الباسل، ثم سقطت قذائف على قاعدة “الوطية” قرب جبل “شحشبو”."
+    found = {text[m.start : m.end]: m.place for m in find_places(text, Gazetteer.default())}
+    assert {"وادي الضيف", "الباسل", "الوطية", "شحشبو"} <= set(found)
+    assert found["وادي الضيف"].kind == "area" and found["الباسل"].kind == "facility"
+    aid = "وزعت الجمعية سلالا غذائية على الأسر في بلدية سيدي السايح."
+    assert [aid[m.start : m.end] for m in find_places(aid, Gazetteer.default())] == ["سيدي السايح"]
+    # near misses: an adjective, a word with a pronoun, the preposition with the article and a
+    # comparative after the cue name no place (or are no part of one)
+    common = (
+        "أعلن الجيش منطقة عازلة على الحدود، وانسحبت القوات من منطقة تمركزها"
+        " إلى قاعدة للتحالف في منطقة اللجاة الأوسع."
+    )
+    names = [common[m.start : m.end] for m in find_places(common, Gazetteer.default())]
+    assert not {"عازلة", "تمركزها", "للتحالف", "اللجاة الأوسع"} & set(names)

@@ -1,7 +1,8 @@
 """Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
 "مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء سمرين", "إقليم (كردان)", "حي القابون":
-camps, villages, small towns, crossings, islands, quarters, districts and regions are named places that
+camps, villages, small towns, crossings, islands, quarters, districts, regions, areas, bases,
+mountains, dams and municipalities are named places that
 GeoNames seldom holds (or holds without an Arabic name). The
 name after such a word is a place even when no gazetteer knows it: its Place
 has no id, the kind the cue word says, and a name in Latin script as English
@@ -41,6 +42,11 @@ _KINDS = {
     "ناحيه": "district",
     "قضاء": "district",
     "مديريه": "district",
+    "بلديه": "town",
+    "منطقه": "area",
+    "قاعده": "facility",
+    "جبل": "area",
+    "سد": "facility",
     # plurals: each name of the list after them is a place ("بلدات دوما وسقبا، عربين")
     "مدن": "city",
     "بلدات": "town",
@@ -78,6 +84,7 @@ _STOP |= _folded(
     جديدة جديد كبيرة كبير صغيرة صغير أخرى آخر مجاورة مجاور قريبة قريب نائية نائي واحدة واحد ثانية
     النازحين للنازحين نازحين اللاجئين للاجئين لاجئين الجيش للجيش القوات للقوات الشرطة للشرطة الأمم
     المتحدة تابعة تابع عسكري مؤقت مؤقتة مكتظ مكتظة بأكملها كاملة
+    عازلة آمنة خاضعة منزوعة محايدة مفتوحة مغلقة محررة محتلة خالية واسعة
     """
 )
 # verbs of news prose that may follow a list ("قرى س وص وأسفرت عن مقتل")
@@ -90,6 +97,11 @@ _STOP |= _folded(
 _COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
 # "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
 _NISBA = re.compile(r"^ال.{2,}يه$")
+# "منطقة دارفور الأوسع": a second word of the pattern al-af'al is a comparative (wider, greater)
+_COMPARATIVE = re.compile(r"^الا...$")
+# no name opens with the preposition and article ("قاعدة للتحالف") or ends with a pronoun
+# ("منطقة تمركزها": where it was posted)
+_NOT_A_NAME = re.compile(r"^لل|^.{3,}(?:ها|هم|هما)$")
 _WORD = re.compile(r"[#\"“”«»(]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
 _GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#(][ \t]*")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
@@ -207,21 +219,26 @@ def _name_after(
     key = fold_word(written)
     if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(written) is not None:
         return None
-    if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
+    if _NOT_A_NAME.search(key):
         return None
     start, end = first.start(1) + clitic, first.end(1)
     quoted = _QUOTED.match(text, first.start(), end)  # “عيل واق”: the words up to the closing quote
-    if quoted:
+    if quoted:  # a quoted word is a name even when it ends like an adjective (جبل “موية”)
         closing = _CLOSING.search(text, end, min(len(text), end + 40))
         if closing and all(c not in ".،,؛\n" for c in text[end : closing.start()]):
             return start, closing.start()
+    if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
+        return None
     for k in range(j + 1, min(j + 3, len(words))):
         following = words[k]
         following_key = fold_word(following.group(1))
         joined = text[end : following.start(1)] == " "
         last_opens = key in _OPENERS
         names_more = last_opens or (
-            k == j + 1 and following_key.startswith("ال") and not _NISBA.match(following_key)
+            k == j + 1
+            and following_key.startswith("ال")
+            and not _NISBA.match(following_key)
+            and not _COMPARATIVE.match(following_key)
         )
         if not (joined and following_key not in _STOP and names_more):
             break
@@ -383,7 +400,7 @@ def _segments(word: str) -> list[_Segment]:
             return []  # not an Arabic letter we romanise: no guess
     # the unwritten short vowels: after the first consonant before another, and between two final ones
     if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
-        sounds.insert(len(sounds) - 1, ("a", _UNWRITTEN))
+        sounds.insert(len(sounds) - 1, ("a", (*_UNWRITTEN, "")))  # or none: "Sabr", "Nasr"
     if len(kinds) >= 2 and kinds[0] == "c" and kinds[1] == "c":
         sounds.insert(1, ("a", _UNWRITTEN))
     return sounds
