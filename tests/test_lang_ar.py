@@ -661,6 +661,7 @@ def test_unwritten_vowels_and_a_written_i_have_their_usual_english_spellings() -
     assert "Qemhaneh" in romanisations("قمحانة")
     assert "Nasib" in romanisations("نصيب") and "Naseeb" in romanisations("نصيب")
     assert romanisations("مروة")[0] == "Marwa"  # a waw before the final taa marbuta is a consonant
+    assert "Bahr" in romanisations("بحر")  # or no vowel before the last consonant
     # near miss: the plain spelling stays first, and the spellings stay few for a long name
     assert transliterate("حمرين") == "Hamrin" and romanisations("حمرين")[0] == "Hamrin"
     assert len(romanisations("دير العصافير الشرقية الكبرى")) <= 12
