@@ -353,14 +353,14 @@ def test_villages_and_towns_the_gazetteer_lacks_are_places_with_their_spellings(
     assert kinds == {"كردان": "region", "سمرين": "district"}
     office = "وصلت الشاحنات إلى معبر تل أبو زيد بعد بيان مديرية الصحة."  # an office names no district
     assert [office[m.start : m.end] for m in find_places(office, Gazetteer.default())] == ["تل أبو زيد"]
-    assert romanisations("جوبر") == ["Jubar", "Jobar", "Joubar"]
+    assert romanisations("جوبر")[:3] == ["Jubar", "Jobar", "Joubar"]
     assert "Hazrama" in romanisations("حزرما")
     assert "Zawiyeh" in romanisations("زاوية")
     assert "Saloum" in romanisations("سلوم")
     assert "Salemri" in romanisations("سلمري")  # "e" after the first consonant of a cluster
     village = "وصلت القافلة إلى بلدة سلمري الجبلية."  # after a feminine cue word, a name ending in ي
     assert [village[m.start : m.end] for m in find_places(village, Gazetteer.default())] == ["سلمري"]
-    assert len(romanisations("حوش الضواهرة")) <= 6
+    assert len(romanisations("حوش الضواهرة")) <= 12
 
 
 def test_an_arabic_camp_locates_its_event() -> None:
@@ -373,7 +373,7 @@ def test_an_arabic_camp_locates_its_event() -> None:
     events = [json.loads(line) for line in predict_article(article)]
     # the place as English reports spell it, with its other usual spellings
     spellings = ["Karama", "Karamah", "Karameh"]
-    assert [(e["type"], e["place"]) for e in events] == [("attack.shelling", spellings)]
+    assert [e["type"] for e in events] == ["attack.shelling"] and events[0]["place"][:3] == spellings
 
 
 @pytest.mark.parametrize(
@@ -649,6 +649,22 @@ def test_a_diphthong_is_spelled_ai_and_ay() -> None:
 
     assert romanisations("العيس")[:2] == ["Ais", "Ays"]
     assert "Ayn Tala" in romanisations("عين طلعة")
+
+
+def test_unwritten_vowels_and_a_written_i_have_their_usual_english_spellings() -> None:
+    from trucewatch.extract.lang.ar.cue_places import romanisations, transliterate
+
+    # the unwritten vowel after the first consonant or before the last as e or i, a written i as
+    # ee or the diphthong ei, one or two at once
+    assert "Deir al-Asafir" in romanisations("دير العصافير")
+    assert "Jisreen" in romanisations("جسرين")
+    assert "Qemhaneh" in romanisations("قمحانة")
+    assert "Nasib" in romanisations("نصيب") and "Naseeb" in romanisations("نصيب")
+    assert romanisations("مروة")[0] == "Marwa"  # a waw before the final taa marbuta is a consonant
+    assert "Bahr" in romanisations("بحر")  # or no vowel before the last consonant
+    # near miss: the plain spelling stays first, and the spellings stay few for a long name
+    assert transliterate("حمرين") == "Hamrin" and romanisations("حمرين")[0] == "Hamrin"
+    assert len(romanisations("دير العصافير الشرقية الكبرى")) <= 12
 
 
 def test_arabic_clauses_that_tell_shelling_at_two_places_are_two_happenings() -> None:
@@ -1033,3 +1049,23 @@ def test_what_happened_earlier_is_still_the_report_s_news() -> None:
         analysis = extract_document("e", text, day, language="ar")
         events = claims_to_events(analysis.claims, text=text, published=day, language="ar")
         assert [e["date"] for e in events] == [date]
+
+
+def test_areas_bases_mountains_dams_and_municipalities_name_places_after_their_cue() -> None:
+    from trucewatch.extract.gazetteer import Gazetteer
+    from trucewatch.extract.places import find_places
+
+    text = "قصفت الطائرات منطقة وادي الضيف ومحيط سد الباسل، ثم سقطت قذائف على قاعدة “الوطية” قرب جبل “شحشبو”."
+    found = {text[m.start : m.end]: m.place for m in find_places(text, Gazetteer.default())}
+    assert {"وادي الضيف", "الباسل", "الوطية", "شحشبو"} <= set(found)
+    assert found["وادي الضيف"].kind == "area" and found["الباسل"].kind == "facility"
+    aid = "وزعت الجمعية سلالا غذائية على الأسر في بلدية سيدي السايح."
+    assert [aid[m.start : m.end] for m in find_places(aid, Gazetteer.default())] == ["سيدي السايح"]
+    # near misses: an adjective, a word with a pronoun, the preposition with the article and a
+    # comparative after the cue name no place (or are no part of one)
+    common = (
+        "أعلن الجيش منطقة عازلة على الحدود، وانسحبت القوات من منطقة تمركزها"
+        " إلى قاعدة للتحالف في منطقة اللجاة الأوسع."
+    )
+    names = [common[m.start : m.end] for m in find_places(common, Gazetteer.default())]
+    assert not {"عازلة", "تمركزها", "للتحالف", "اللجاة الأوسع"} & set(names)

@@ -1,7 +1,8 @@
 """Places an Arabic text names that the gazetteer lacks: the name after a word for a kind of place.
 
 "مخيم زمزم", "معسكر أبو شوك", "قرية بسيمة", "قضاء سمرين", "إقليم (كردان)", "حي القابون":
-camps, villages, small towns, crossings, islands, quarters, districts and regions are named places that
+camps, villages, small towns, crossings, islands, quarters, districts, regions, areas, bases,
+mountains, dams and municipalities are named places that
 GeoNames seldom holds (or holds without an Arabic name). The
 name after such a word is a place even when no gazetteer knows it: its Place
 has no id, the kind the cue word says, and a name in Latin script as English
@@ -41,6 +42,11 @@ _KINDS = {
     "ناحيه": "district",
     "قضاء": "district",
     "مديريه": "district",
+    "بلديه": "town",
+    "منطقه": "area",
+    "قاعده": "facility",
+    "جبل": "area",
+    "سد": "facility",
     # plurals: each name of the list after them is a place ("بلدات دوما وسقبا، عربين")
     "مدن": "city",
     "بلدات": "town",
@@ -78,6 +84,7 @@ _STOP |= _folded(
     جديدة جديد كبيرة كبير صغيرة صغير أخرى آخر مجاورة مجاور قريبة قريب نائية نائي واحدة واحد ثانية
     النازحين للنازحين نازحين اللاجئين للاجئين لاجئين الجيش للجيش القوات للقوات الشرطة للشرطة الأمم
     المتحدة تابعة تابع عسكري مؤقت مؤقتة مكتظ مكتظة بأكملها كاملة
+    عازلة آمنة خاضعة منزوعة محايدة مفتوحة مغلقة محررة محتلة خالية واسعة
     """
 )
 # verbs of news prose that may follow a list ("قرى س وص وأسفرت عن مقتل")
@@ -90,6 +97,11 @@ _STOP |= _folded(
 _COUNTED = re.compile(r"(?:\d|عدة|عشرات|مئات|بضع|[٠-٩])[^\S\n]*$")
 # "بلدة القاع اللبنانية": a second word with the article ending in a relative suffix is an adjective
 _NISBA = re.compile(r"^ال.{2,}يه$")
+# "منطقة دارفور الأوسع": a second word of the pattern al-af'al is a comparative (wider, greater)
+_COMPARATIVE = re.compile(r"^الا...$")
+# no name opens with the preposition and article ("قاعدة للتحالف") or ends with a pronoun
+# ("منطقة تمركزها": where it was posted)
+_NOT_A_NAME = re.compile(r"^لل|^.{3,}(?:ها|هم|هما)$")
 _WORD = re.compile(r"[#\"“”«»(]?([\u0621-\u064a\u0640\u064b-\u0652]+)")
 _GAP = re.compile(r"[ \t]+|[ \t]*[\"“”«»#(][ \t]*")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل", "ك")
@@ -207,21 +219,26 @@ def _name_after(
     key = fold_word(written)
     if key in _STOP or (len(key) < 3 and key not in _OPENERS) or _cue_kind(written) is not None:
         return None
-    if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
+    if _NOT_A_NAME.search(key):
         return None
     start, end = first.start(1) + clitic, first.end(1)
     quoted = _QUOTED.match(text, first.start(), end)  # “عيل واق”: the words up to the closing quote
-    if quoted:
+    if quoted:  # a quoted word is a name even when it ends like an adjective (جبل “موية”)
         closing = _CLOSING.search(text, end, min(len(text), end + 40))
         if closing and all(c not in ".،,؛\n" for c in text[end : closing.start()]):
             return start, closing.start()
+    if not key.startswith("ال") and adjective.search(key) and key not in _OPENERS:
+        return None
     for k in range(j + 1, min(j + 3, len(words))):
         following = words[k]
         following_key = fold_word(following.group(1))
         joined = text[end : following.start(1)] == " "
         last_opens = key in _OPENERS
         names_more = last_opens or (
-            k == j + 1 and following_key.startswith("ال") and not _NISBA.match(following_key)
+            k == j + 1
+            and following_key.startswith("ال")
+            and not _NISBA.match(following_key)
+            and not _COMPARATIVE.match(following_key)
         )
         if not (joined and following_key not in _STOP and names_more):
             break
@@ -254,11 +271,13 @@ def transliterate(name: str, short: str = "") -> str:
     return " ".join(out)
 
 
-def romanisations(name: str, most: int = 6) -> list[str]:
+def romanisations(name: str, most: int = 12) -> list[str]:
     """`transliterate(name)` first, then other spellings English reports use for the same
     Arabic name, as romanisations differ: o or ou for u ("Jobar", "Shouk"), a final -ah or -eh for -a
     ("Shifuniyah"), a short vowel Arabic does not write inside a cluster ("Hazrama",
-    "Rashidin", "Amerli"), and ay for ai ("Ayn"). At most `most`, the plainest first."""
+    "Rashidin", "Amerli"), and ay for ai ("Ayn"); then the unwritten vowels as e or i
+    ("Menagh", "Khamer", "Tishrin"), ee or ei for a written i ("Tishreen", "Beit"), one or two
+    of them at once ("Zebdiyeh"), the fewest changes first (`_respellings`). At most `most`."""
     first = transliterate(name)
     if not first:
         return []
@@ -274,48 +293,63 @@ def romanisations(name: str, most: int = 6) -> list[str]:
     ]
     if name.endswith("ة"):  # a final taa marbuta
         variants.append(levantine(first))
-    return list(dict.fromkeys(variants))[:most]
+    spellings = list(dict.fromkeys(variants))
+    for spelling in _respellings(name):
+        if len(spellings) >= most:
+            break
+        if spelling not in spellings:
+            spellings.append(spelling)
+    return spellings[:most]
+
+
+_POINTS_MOST = 8  # the sounds of a name whose other spellings are tried: bounds the pairs
+
+
+def _respellings(name: str) -> list[str]:
+    """The name spelt with one or two of its sounds written another usual way (`_segments`), by
+    cost: the first other way of a sound costs 1, the second 2, ..., and a pair the sum (at most
+    about (8 x 3)^2 / 2 spellings, however long the name)."""
+    words = []
+    for word in fold_word(name).split():
+        article = word.startswith("ال") and len(word) > 3
+        segments = _segments(word[2:] if article else word)
+        if segments:
+            words.append((article, segments))
+    points = [(w, k) for w, (_, segs) in enumerate(words) for k, (_, others) in enumerate(segs) if others]
+    points = points[:_POINTS_MOST]
+    changes: list[tuple[int, dict[tuple[int, int], str]]] = []
+    for a, (w, k) in enumerate(points):
+        for rank, other in enumerate(words[w][1][k][1]):
+            changes.append((rank + 1, {(w, k): other}))
+            for w2, k2 in points[a + 1 :]:
+                for rank2, other2 in enumerate(words[w2][1][k2][1]):
+                    changes.append((rank + rank2 + 2, {(w, k): other, (w2, k2): other2}))
+    changes.sort(key=lambda change: change[0])  # stable: earlier sounds first at equal cost
+    out = []
+    for _, chosen in changes:
+        latin: list[str] = []
+        for w, (article, segments) in enumerate(words):
+            spelt = "".join(chosen.get((w, k), sound) for k, (sound, _) in enumerate(segments))
+            spelt = spelt[0].upper() + spelt[1:]
+            latin.append(f"al-{spelt}" if article and latin else spelt)
+        out.append(" ".join(latin))
+    return out
 
 
 _UNIT = re.compile(r"kh|gh|sh|th|dh|[a-z]")  # a sound of a romanised word
+
+
+# a sound (one or more letters of `_word`) as first written, and its other usual spellings
+_Segment = tuple[str, tuple[str, ...]]
+_UNWRITTEN = ("e", "i")  # an unwritten short vowel "a" is also often "e" or "i" ("Menagh", "Tishrin")
 
 
 def _word(word: str, short: str = "") -> str:
     """One word: consonants as mapped, ا as a, و/ي as vowels between consonants (u/i) and
     consonants next to vowels (w/y), taa marbuta (folded ه at the end) as a, and an a after
     the first consonant and between two final consonants (Arabic's unwritten short vowels)."""
-    if word.startswith("عي"):  # "عين": the ayn and its yaa are "Ai"
-        return "ai" + _word(word[2:], short) if len(word) > 2 else "ai"
-    letters = list(word)
-    kinds: list[str] = []  # "c" consonant, "v" vowel, per letter
-    sounds: list[str] = []
-    for k, ch in enumerate(letters):
-        prev_vowel = k == 0 or (kinds and kinds[-1] == "v")
-        last = k == len(letters) - 1
-        nxt = letters[k + 1] if not last else ""
-        # alef, a final yaa after yaa, and taa marbuta (a final ه once folded) read "a"
-        if ch == "ا" or (last and k > 0 and (ch == "ه" or (ch == "ي" and letters[k - 1] == "ي"))):
-            kinds.append("v")
-            sounds.append("a")
-        elif ch == "ي" and k == len(letters) - 2 and nxt == "ه" and not prev_vowel:  # final "ية": "iya"
-            kinds.append("v")
-            sounds.append("iy")
-        elif ch in "وي":
-            vowel = not prev_vowel and (last or nxt not in "اوي")
-            kinds.append("v" if vowel else "c")
-            sounds.append(({"و": "u", "ي": "i"} if vowel else {"و": "w", "ي": "y"})[ch])
-        elif ch in _CONSONANTS:
-            kinds.append("c")
-            sounds.append(_CONSONANTS[ch])
-        else:
-            return ""  # not an Arabic letter we romanise: no guess
-    # the unwritten short vowels: after the first consonant before another, and between two final ones
-    if len(kinds) >= 2 and kinds[0] == "c" and kinds[1] == "c":
-        sounds[0] += "a"
-    if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
-        sounds[-2] += "a"
-    latin = "".join(sounds)
-    if short:  # the first run of two or more consonants after a vowel, broken: an "e" after its
+    latin = "".join(sound for sound, _ in _segments(word))
+    if short and latin:  # the first run of two or more consonants after a vowel, broken: an "e" after its
         # first consonant ("Amerli"), another vowel before its last ("Hazrama")
         units = _UNIT.findall(latin)
         shape = "".join("v" if u in "aeiou" else "c" for u in units)
@@ -325,3 +359,48 @@ def _word(word: str, short: str = "") -> str:
             units[at] = short + units[at]
             latin = "".join(units)
     return latin
+
+
+def _segments(word: str) -> list[_Segment]:
+    """`_word`'s sounds, each with the other ways English reports write it; [] for a word with
+    a letter not romanised."""
+    if word.startswith("عي"):  # "عين": the ayn and its yaa are "Ai" ("Ayn", "Ein")
+        rest = _segments(word[2:]) if len(word) > 2 else []
+        return [("ai", ("ay", "ei")), *rest] if rest or len(word) == 2 else []
+    letters = list(word)
+    kinds: list[str] = []  # "c" consonant, "v" vowel, per letter
+    sounds: list[_Segment] = []
+    for k, ch in enumerate(letters):
+        prev_vowel = k == 0 or (kinds and kinds[-1] == "v")
+        last = k == len(letters) - 1
+        nxt = letters[k + 1] if not last else ""
+        # alef, a final yaa after yaa, and taa marbuta (a final ه once folded) read "a"
+        if ch == "ا" or (last and k > 0 and (ch == "ه" or (ch == "ي" and letters[k - 1] == "ي"))):
+            kinds.append("v")
+            sounds.append(("a", ("eh", "ah") if ch == "ه" else ()))
+        elif ch == "ي" and k == len(letters) - 2 and nxt == "ه" and not prev_vowel:  # final "ية": "iya"
+            kinds.append("v")
+            sounds.append(("iy", ()))
+        elif ch == "و" and k == len(letters) - 2 and nxt == "ه" and not prev_vowel:  # "حلوة": "Hilwa"
+            kinds.append("c")
+            sounds.append(("w", ()))
+        elif ch in "وي":
+            vowel = not prev_vowel and (last or nxt not in "اوي")
+            kinds.append("v" if vowel else "c")
+            if not vowel:
+                sounds.append(({"و": "w", "ي": "y"}[ch], ()))
+            elif ch == "و":
+                sounds.append(("u", ("o", "ou")))
+            else:  # the first vowel of "بيت", "دير": often the diphthong ("Beit", "Bayt", "Deir")
+                sounds.append(("i", ("ee", "ei", "ay") if k == 1 else ("ee",)))
+        elif ch in _CONSONANTS:
+            kinds.append("c")
+            sounds.append((_CONSONANTS[ch], ()))
+        else:
+            return []  # not an Arabic letter we romanise: no guess
+    # the unwritten short vowels: after the first consonant before another, and between two final ones
+    if len(kinds) >= 3 and kinds[-1] == "c" and kinds[-2] == "c":
+        sounds.insert(len(sounds) - 1, ("a", (*_UNWRITTEN, "")))  # or none: "Sabr", "Nasr"
+    if len(kinds) >= 2 and kinds[0] == "c" and kinds[1] == "c":
+        sounds.insert(1, ("a", _UNWRITTEN))
+    return sounds
