@@ -2813,3 +2813,73 @@ def test_review_near_misses_keep_todays_claims(text: str, kind: str, place: str)
 )
 def test_review_places(text: str, kind: str, places: list[str]) -> None:
     assert sorted(c.place for c in _en_claims(text) if c.type.value == kind) == sorted(places)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "dates"),
+    [
+        # a bound on a figure negates nothing
+        (
+            "No fewer than 40 barrel bombs were dropped on Kafr Nabl in April 2016.",
+            "attack.airstrike",
+            ["2016-04"],
+        ),
+        ("Not less than 12 airstrikes hit Maarat in March.", "attack.airstrike", ["2024-03"]),
+        # the present of a statement or headline declares a truce; a singular attack repelled is a clash
+        ("The ELN rebels declare a ceasefire in Arauca from Friday.", "ceasefire.start", ["2024-05-03"]),
+        (
+            "Rebels said their fighters repelled an attack by troops near Kadugli on Tuesday.",
+            "attack.clash",
+            ["2024-04-30"],
+        ),
+        # a deal told by its signing, or by peace made
+        (
+            "Aid flowed to Bor soon after the signing of a peace accord on 5 March.",
+            "agreement.reached",
+            ["2024-03-05"],
+        ),
+        ("Bujumbura made peace with the FNL rebels in 2009.", "agreement.reached", ["2009"]),
+        # near misses: a negation stays one; a signing awaited, expected or put off is none; repelling
+        # many attacks is no one clash; a future peace is none
+        ("No airstrikes hit Maarat on Monday.", "attack.airstrike", []),
+        ("Ahead of the signing of the peace agreement in Juba, the envoy left.", "agreement.reached", []),
+        ("The signing of the accord in Juba is expected next week.", "agreement.reached", []),
+        ("The signing of the accord in Juba was postponed.", "agreement.reached", []),
+        ("Kalay's farmers repelled several militia raids.", "attack.clash", []),
+        ("The government hopes to make peace with the rebels in Bujumbura.", "agreement.reached", []),
+        ("The army will announce a truce in Kordofan.", "ceasefire.start", []),
+    ],
+)
+def test_bounds_present_declarations_and_signings(text: str, kind: str, dates: list[str]) -> None:
+    assert sorted(c.when.iso() if c.when else "" for c in _en_claims(text) if c.type.value == kind) == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        # a truce broken many times is violated, not ended
+        ("The army said the rebels broke the ceasefire dozens of times in Daraa.", False),
+        ("Moscow said the rebels had broken the truce more than 300 times in Idlib on Sunday.", False),
+        ("The truce was broken 40 times in Idlib on Sunday.", False),
+        ("The militia broke the truce repeatedly around Kalay.", False),
+        # near misses: broken once, it ended
+        ("The rebels broke the ceasefire in Daraa on Monday.", True),
+        ("The truce was broken in Idlib on Sunday.", True),
+    ],
+)
+def test_a_truce_broken_many_times_is_not_ended(text: str, ended: bool) -> None:
+    assert any(c.type.value == "ceasefire.end" for c in _en_claims(text)) is ended
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        # a meeting set for a day in the present tense is yet to come
+        ("Talks between Khartoum and the rebels are scheduled for Monday in Jeddah.", False),
+        ("Talks between Khartoum and the rebels are set for next week in Jeddah.", False),
+        # near miss: held, it is one
+        ("Talks between Khartoum and the rebels were held on Monday in Jeddah.", True),
+    ],
+)
+def test_talks_scheduled_for_a_day_are_not_held(text: str, met: bool) -> None:
+    assert any(c.type.value == "negotiation.meeting" for c in _en_claims(text)) is met
