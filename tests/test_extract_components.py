@@ -1431,7 +1431,7 @@ def test_a_figure_no_event_of_its_sentence_takes_elaborates_the_one_before() -> 
 
 def test_a_toll_goes_to_the_event_told_next_before_one_told_two_sentences_back() -> None:
     text = (
-        "Synthetic: Militants have stepped up attacks on army posts since May.\n\n"
+        "Synthetic: Militants have attacked army posts near Tarn since May.\n\n"
         "The victims were named on Monday.\n\n"
         "Officials said two soldiers died and five were hurt.\n\n"
         "A car bomb exploded at the gate of the base in Tarn on Monday."
@@ -2883,3 +2883,18 @@ def test_a_truce_broken_many_times_is_not_ended(text: str, ended: bool) -> None:
 )
 def test_talks_scheduled_for_a_day_are_not_held(text: str, met: bool) -> None:
     assert any(c.type.value == "negotiation.meeting" for c in _en_claims(text)) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # attacks stepped up tell a trend, not one attack
+        ("The Houthis have intensified their raids on army posts around Marib since June.", []),
+        ("The militia stepped up assaults on border posts near Kidal this year.", []),
+        # near misses: an offensive stepped up is one; a trend dated to a day tells one happening
+        ("The army intensified its offensive on Kalay.", ["attack.clash"]),
+        ("Russian forces intensified shelling of Kharkiv on Monday.", ["attack.shelling"]),
+    ],
+)
+def test_attacks_stepped_up_are_a_trend(text: str, kinds: list[str]) -> None:
+    assert sorted({c.type.value for c in _en_claims(text) if c.type.is_attack}) == kinds
