@@ -1069,3 +1069,13 @@ def test_areas_bases_mountains_dams_and_municipalities_name_places_after_their_c
     )
     names = [common[m.start : m.end] for m in find_places(common, Gazetteer.default())]
     assert not {"عازلة", "تمركزها", "للتحالف", "اللجاة الأوسع"} & set(names)
+
+
+def test_a_country_an_attack_is_fired_at_is_where_it_struck() -> None:
+    # "fired rockets at Turkey": the country it struck, not the story's town named before
+    lede = "وفي مدينة الرقة شهدت المنطقة توترا. "
+    fired = _claims(lede + "أطلقت الفصائل قذائف صاروخية على تركيا يوم الاثنين.")
+    assert [(c.type.value, c.place) for c in fired] == [("attack.shelling", "Turkey")]
+    # near miss: a country that backs the side that fired is no place of the attack
+    backed = _claims(lede + "أطلقت الفصائل المدعومة من تركيا قذائف صاروخية يوم الاثنين.")
+    assert [(c.type.value, c.place) for c in backed] == [("attack.shelling", "Ar Raqqah")]

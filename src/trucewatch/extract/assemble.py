@@ -348,6 +348,9 @@ def _locates(
             return True  # "delivered medicine to the Kherson region"
         if trigger.type is EventType.EVACUATION and cues.origin is not None and cues.origin.search(before):
             return True  # "evacuated from the Kherson region": where they left
+        struck = trigger.type.is_attack or trigger.type is EventType.TERRITORY_CONTROL
+        if struck and m.start >= trigger.end and cues.aimed_at.fullmatch(norm, trigger.end, m.start):
+            return True  # "أطلقوا صواريخ على إسرائيل" ("fired rockets at Israel"): where it struck
         return bool(cues.locative.search(before))
     return True
 
