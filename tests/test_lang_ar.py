@@ -1079,3 +1079,17 @@ def test_a_country_an_attack_is_fired_at_is_where_it_struck() -> None:
     # near miss: a country that backs the side that fired is no place of the attack
     backed = _claims(lede + "أطلقت الفصائل المدعومة من تركيا قذائف صاروخية يوم الاثنين.")
     assert [(c.type.value, c.place) for c in backed] == [("attack.shelling", "Ar Raqqah")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("بلدة الرستن بريف حمص الشمالي تعرضت لقصف مدفعي يوم الاثنين.", ["Ar Rastan"]),
+        ("قرية الزيتونة بالغوطة الشرقية تعرضت لقصف مدفعي يوم الاثنين.", ["Zituna"]),
+        # near miss: two places joined by "and" are a list, each its own shelling
+        ("بلدة الرستن وقرية الزيتونة تعرضتا لقصف مدفعي يوم الاثنين.", ["Ar Rastan", "Zituna"]),
+    ],
+)
+def test_a_place_whose_holder_is_written_with_a_clitic_is_the_finer_one(text: str, places: list[str]) -> None:
+    # "X بريف Y": X lies in Y's countryside; the event is X's, however near the trigger Y is
+    assert [c.place for c in _claims(text) if c.type.value == "attack.shelling"] == places
