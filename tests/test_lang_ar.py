@@ -1093,3 +1093,15 @@ def test_a_country_an_attack_is_fired_at_is_where_it_struck() -> None:
 def test_a_place_whose_holder_is_written_with_a_clitic_is_the_finer_one(text: str, places: list[str]) -> None:
     # "X بريف Y": X lies in Y's countryside; the event is X's, however near the trigger Y is
     assert [c.place for c in _claims(text) if c.type.value == "attack.shelling"] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("استهدفت الدبابات مدينة خان يونس جنوب قطاع غزة بالقصف المدفعي صباح الاثنين.", "Khān Yūnis"),
+        # near miss: "in the north of the Strip" places it there
+        ("سقطت قذائف مدفعية في شمال قطاع غزة صباح الاثنين.", "Gaza"),
+    ],
+)
+def test_a_strip_a_town_lies_south_of_is_only_a_reference_point(text: str, place: str) -> None:
+    assert [c.place for c in _claims(text)] == [place]
