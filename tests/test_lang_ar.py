@@ -1105,3 +1105,17 @@ def test_a_place_whose_holder_is_written_with_a_clitic_is_the_finer_one(text: st
 )
 def test_a_strip_a_town_lies_south_of_is_only_a_reference_point(text: str, place: str) -> None:
     assert [c.place for c in _claims(text)] == [place]
+
+
+@pytest.mark.parametrize(
+    ("attack", "place"),
+    [
+        # "in the northern region of Iraq" is "northern Iraq", not the story's southern town
+        ("تعرضت قافلة إغاثة لإطلاق نار في المنطقة الشمالية من العراق يوم الجمعة.", "Iraq"),
+        # near miss: where the convoy came from is no place of the attack
+        ("تعرضت قافلة إغاثة قادمة من العراق لإطلاق نار يوم الجمعة.", "Basrah"),
+    ],
+)
+def test_the_region_of_a_country_locates_the_event_as_its_bearing_does(attack: str, place: str) -> None:
+    claims = _claims("وفي مدينة البصرة تواصلت المعاناة. " + attack)
+    assert [(c.type.value, c.place) for c in claims] == [("attack.aid", place)]
