@@ -1119,3 +1119,19 @@ def test_a_strip_a_town_lies_south_of_is_only_a_reference_point(text: str, place
 def test_the_region_of_a_country_locates_the_event_as_its_bearing_does(attack: str, place: str) -> None:
     claims = _claims("وفي مدينة البصرة تواصلت المعاناة. " + attack)
     assert [(c.type.value, c.place) for c in claims] == [("attack.aid", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # "the fragile truce in Yemen": the truce's own place, not the town told before it
+        ("سقط عشرات القتلى في بلدة المخا بعد انهيار الهدنة الهشة في اليمن الأسبوع الماضي.", "Yemen"),
+        # near miss: a country told several words past the truce stays behind the finer town
+        (
+            "سقط عشرات القتلى في بلدة المخا بعد انهيار الهدنة التي أعلنتها الأمم المتحدة قبل شهر في اليمن.",
+            "Mocha",
+        ),
+    ],
+)
+def test_the_place_right_after_a_truce_s_words_is_the_truce_s(text: str, place: str) -> None:
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("ceasefire.end", place)]
