@@ -1069,3 +1069,69 @@ def test_areas_bases_mountains_dams_and_municipalities_name_places_after_their_c
     )
     names = [common[m.start : m.end] for m in find_places(common, Gazetteer.default())]
     assert not {"عازلة", "تمركزها", "للتحالف", "اللجاة الأوسع"} & set(names)
+
+
+def test_a_country_an_attack_is_fired_at_is_where_it_struck() -> None:
+    # "fired rockets at Turkey": the country it struck, not the story's town named before
+    lede = "وفي مدينة الرقة شهدت المنطقة توترا. "
+    fired = _claims(lede + "أطلقت الفصائل قذائف صاروخية على تركيا يوم الاثنين.")
+    assert [(c.type.value, c.place) for c in fired] == [("attack.shelling", "Turkey")]
+    # near miss: a country that backs the side that fired is no place of the attack
+    backed = _claims(lede + "أطلقت الفصائل المدعومة من تركيا قذائف صاروخية يوم الاثنين.")
+    assert [(c.type.value, c.place) for c in backed] == [("attack.shelling", "Ar Raqqah")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("بلدة الرستن بريف حمص الشمالي تعرضت لقصف مدفعي يوم الاثنين.", ["Ar Rastan"]),
+        ("قرية الزيتونة بالغوطة الشرقية تعرضت لقصف مدفعي يوم الاثنين.", ["Zituna"]),
+        # near miss: two places joined by "and" are a list, each its own shelling
+        ("بلدة الرستن وقرية الزيتونة تعرضتا لقصف مدفعي يوم الاثنين.", ["Ar Rastan", "Zituna"]),
+    ],
+)
+def test_a_place_whose_holder_is_written_with_a_clitic_is_the_finer_one(text: str, places: list[str]) -> None:
+    # "X بريف Y": X lies in Y's countryside; the event is X's, however near the trigger Y is
+    assert [c.place for c in _claims(text) if c.type.value == "attack.shelling"] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("استهدفت الدبابات مدينة خان يونس جنوب قطاع غزة بالقصف المدفعي صباح الاثنين.", "Khān Yūnis"),
+        # near miss: "in the north of the Strip" places it there
+        ("سقطت قذائف مدفعية في شمال قطاع غزة صباح الاثنين.", "Gaza"),
+    ],
+)
+def test_a_strip_a_town_lies_south_of_is_only_a_reference_point(text: str, place: str) -> None:
+    assert [c.place for c in _claims(text)] == [place]
+
+
+@pytest.mark.parametrize(
+    ("attack", "place"),
+    [
+        # "in the northern region of Iraq" is "northern Iraq", not the story's southern town
+        ("تعرضت قافلة إغاثة لإطلاق نار في المنطقة الشمالية من العراق يوم الجمعة.", "Iraq"),
+        # near miss: where the convoy came from is no place of the attack
+        ("تعرضت قافلة إغاثة قادمة من العراق لإطلاق نار يوم الجمعة.", "Basrah"),
+    ],
+)
+def test_the_region_of_a_country_locates_the_event_as_its_bearing_does(attack: str, place: str) -> None:
+    claims = _claims("وفي مدينة البصرة تواصلت المعاناة. " + attack)
+    assert [(c.type.value, c.place) for c in claims] == [("attack.aid", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # "the fragile truce in Yemen": the truce's own place, not the town told before it
+        ("سقط عشرات القتلى في بلدة المخا بعد انهيار الهدنة الهشة في اليمن الأسبوع الماضي.", "Yemen"),
+        # near miss: a country told several words past the truce stays behind the finer town
+        (
+            "سقط عشرات القتلى في بلدة المخا بعد انهيار الهدنة التي أعلنتها الأمم المتحدة قبل شهر في اليمن.",
+            "Mocha",
+        ),
+    ],
+)
+def test_the_place_right_after_a_truce_s_words_is_the_truce_s(text: str, place: str) -> None:
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("ceasefire.end", place)]

@@ -326,6 +326,7 @@ def national_place(places: Sequence[PlaceMention], main: Place | None, country: 
 _LEAD = 700  # characters: a report's headline and lede, which name the place it is about
 _FOLLOW_UP = 2  # sentences: an unplaced claim this close after a placed one of its type goes on telling it
 _PLACE_REACH = 120  # characters: a place farther from its trigger than this rarely locates it
+_TRUCE_OWN = 25  # characters from a truce's words to the "in" that places it
 _ANAPHOR_REACH = 60  # characters before a trigger where "the town" stands for the story's place
 
 
@@ -348,6 +349,9 @@ def _locates(
             return True  # "delivered medicine to the Kherson region"
         if trigger.type is EventType.EVACUATION and cues.origin is not None and cues.origin.search(before):
             return True  # "evacuated from the Kherson region": where they left
+        struck = trigger.type.is_attack or trigger.type is EventType.TERRITORY_CONTROL
+        if struck and m.start >= trigger.end and cues.aimed_at.fullmatch(norm, trigger.end, m.start):
+            return True  # "أطلقوا صواريخ على إسرائيل" ("fired rockets at Israel"): where it struck
         return bool(cues.locative.search(before))
     return True
 
@@ -482,6 +486,16 @@ def _place_for(
         own = [m for m in candidates if trigger.start <= m.start and m.end <= trigger.end]
         if own:
             return min(own, key=lambda m: m.start)
+        # "the truce in Yemen" (a word or two between): the truce's own place, not a town told before it
+        told = [
+            m
+            for m in candidates
+            if trigger.end <= m.start <= trigger.end + _TRUCE_OWN
+            and cues.locative.search(norm[trigger.end : m.start])
+            and len(norm[trigger.end : m.start].split()) <= 2
+        ]
+        if told:
+            return min(told, key=lambda m: m.start)
     # "fired rockets into Israel", "shells fell on Kuzu": where it struck, however broad; "took
     # control of the town of Kuzu": where it was taken
     if kind.is_attack or kind is EventType.TERRITORY_CONTROL:

@@ -186,7 +186,8 @@ def cues(language: str) -> Cues:
         # up to two kind words ("village", "steel plant"), never a list word, then a comma or "in"
         within=compiled(
             rf"(?:\s+(?!(?:{words('list_words')})(?![\w']))(?-i:[^\W\d_A-Z][\w-]*)){{0,2}}"
-            rf"(?:\s*[,،]\s*(?:{lead}(?:{words('within')})\s+{articles})?|\s+{lead}(?:{words('within')})\s+{articles})\Z"
+            rf"(?:\s*[,،]\s*(?:{lead}(?:{words('within')})\s+{articles})?|\s+{lead}(?:{words('within')})\s+{articles}"
+            rf"|\s+(?:{words('within_clitics')}))\Z"
         ),
         # up to two words ("fell", "were fired"), the preposition, an article and one adjective
         aimed_at=compiled(rf"\s+(?:\S+\s+){{0,2}}?(?:{words('aimed_at')})\s+{articles}(?:(?-i:[a-z-]+)\s+)?"),
