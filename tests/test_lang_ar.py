@@ -1033,3 +1033,23 @@ def test_what_happened_earlier_is_still_the_report_s_news() -> None:
         analysis = extract_document("e", text, day, language="ar")
         events = claims_to_events(analysis.claims, text=text, published=day, language="ar")
         assert [e["date"] for e in events] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        # synthetic: the speaker's name or seat set off by commas before "إن"
+        (
+            "وقال مدير المستشفى، الطبيب سامر خليل، إن غارة جوية استهدفت سوق بلدة سرمين.",
+            ("attack.airstrike", "Sarmin"),
+        ),
+        (
+            "وقال المرصد، الذي يتخذ من بريطانيا مقرا له، إن غارات جوية استهدفت حي جوبر.",
+            ("attack.airstrike", "Jubar"),
+        ),
+    ],
+)
+def test_a_speaker_with_an_aside_before_inna_still_reports_it(text: str, claim: tuple[str, str]) -> None:
+    assert [(c.type.value, c.place) for c in _claims(text)] == [claim]
+    # near miss: "أن" after a comma with no speaker right before it is still an aim
+    assert _types("وقال المسؤول إن هناك فرصة أخيرة، أن تدخل القافلة إلى البلدة.") == []

@@ -471,9 +471,11 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("aims") and raw.get("aim_openers")
         else None,
-        # the verb, up to _SPEAKER_WORDS words of its subject, then the marker ending the text
+        # the verb, up to _SPEAKER_WORDS words of its subject, then the marker ending the text; the
+        # subject may carry one aside set off by commas ("قال المتحدث، العميد فلان، إن ...")
         speech=re.compile(
-            rf"{lead}(?:{words('speech_verbs')})(?:\s+[^\s,;:()\"،؛]+){{0,{_SPEAKER_WORDS}}}?\s+(?:{marker})\s*$",
+            rf"{lead}(?:{words('speech_verbs')})(?:\s+{_WORD}){{0,{_SPEAKER_WORDS}}}?"
+            rf"(?:\s*[,،](?:\s+{_WORD}){{1,{_ASIDE_WORDS}}}\s*[,،])?\s+(?:{marker})\s*$",
             re.IGNORECASE,
         )
         if raw.get("speech_verbs")
@@ -801,6 +803,8 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
 _TOLL_REACH = 12  # words between the war's verb and the attack's
 _PREDICATE_REACH = 100  # characters after a subject match where its verb is looked for
 _SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "that"
+_ASIDE_WORDS = 10  # words of an aside set off by commas after the speaker ("، ومقره لندن،")
+_WORD = r"[^\s,;:()\"،؛]+"  # a word of a speaker's name: no punctuation
 
 
 def _denied(grammar: _Grammar, work: str, anchor: int) -> bool:
