@@ -1053,3 +1053,14 @@ def test_a_speaker_with_an_aside_before_inna_still_reports_it(text: str, claim: 
     assert [(c.type.value, c.place) for c in _claims(text)] == [claim]
     # near miss: "أن" after a comma with no speaker right before it is still an aim
     assert _types("وقال المسؤول إن هناك فرصة أخيرة، أن تدخل القافلة إلى البلدة.") == []
+
+
+def test_an_aside_that_tells_the_scene_on_the_report_s_days_dates_the_strike() -> None:
+    # synthetic: the market's state on the day of the strike, with no other date told
+    (claim,) = _claims(
+        "استهدفت غارة جوية سوق بلدة سرمين، الذي كان مكتظا بالمتسوقين صباح الأحد، ما أدى إلى مقتل 9."
+    )
+    assert claim.when is not None and claim.when.start.date() == dt.date(2024, 4, 28)
+    # near miss: a deed told as past ("كانت ... قد") dates nothing around it
+    claims = _claims("أفرجت العصابة عن سبعة رعاة، كانت قد خطفتهم يوم الأحد، بعد مفاوضات مع الوجهاء.")
+    assert [c.when for c in claims if c.type.value == "detainees.released"] == [None]

@@ -672,11 +672,13 @@ def _when_for(
     usable = own or usable
     # "Russia, which annexed Crimea in 2014, freed 40 prisoners (on Monday)": a date in a clause
     # set off by commas that tells something else and does not hold the trigger never dates it
-    # (cues.aside); with no other date the trigger is undated
+    # (cues.aside); with no other date the trigger is undated, unless the aside tells the scene on
+    # a day of the report's week ("hit the market, which was packed on Sunday morning, killing 15")
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
     # commas between a trigger's words tells that clause, while the sentence has a date outside
     # it ("aid trucks on Monday entered the town" is dated by its Monday)
-    usable = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    told = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    usable = told or [d for d in usable if _the_scene(norm, d, sentence, published, cues)]
     outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
     usable = outside or usable
     # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
@@ -726,12 +728,31 @@ _COMMA = re.compile(r"[,،]")
 
 def _in_aside(norm: str, trigger: Trigger, d: Mention, sentence: tuple[int, int], cues: Cues) -> bool:
     """Whether mention `d` lies in a clause set off by commas that tells something else (", which
-    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger."""
+    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger: a
+    trigger that begins or ends in it is told there ("Mediators, who met in Doha, said ...")."""
     left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
     right = _COMMA.search(norm, d.end, sentence[1])
     if left < 0 or right is None or not cues.aside.match(norm, left):
         return False
-    return not (left < trigger.start < right.start())
+    return not (left < trigger.start < right.start() or left < trigger.end <= right.start())
+
+
+_SCENE_DAYS = 7  # days before the report's in which an aside's day may be the scene's
+
+
+def _the_scene(
+    norm: str, d: DateMention, sentence: tuple[int, int], published: dt.date | None, cues: Cues
+) -> bool:
+    """Whether date `d`, in an aside, is a day of the report's week and the aside tells no
+    background ("had", "كانت ... قد", "since"): the scene of the event told around it."""
+    if published is None or d.when.precision is not Precision.DAY or d.when.end is not None:
+        return False
+    day = d.when.start.date()
+    if not published - dt.timedelta(days=_SCENE_DAYS) <= day <= published:
+        return False
+    left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
+    right = _COMMA.search(norm, d.end, sentence[1])
+    return cues.background.search(norm, left + 1, right.start() if right else sentence[1]) is None
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
