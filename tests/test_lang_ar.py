@@ -1064,3 +1064,23 @@ def test_an_aside_that_tells_the_scene_on_the_report_s_days_dates_the_strike() -
     # near miss: a deed told as past ("كانت ... قد") dates nothing around it
     claims = _claims("أفرجت العصابة عن سبعة رعاة، كانت قد خطفتهم يوم الأحد، بعد مفاوضات مع الوجهاء.")
     assert [c.when for c in claims if c.type.value == "detainees.released"] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: a massacre told with the shelling that made it is that shelling
+        ("ارتكبت القوات مجزرة بقصف مدفعي على بلدة الهبيط راح ضحيتها 9 مدنيين.", ["attack.shelling"]),
+        # ... but not a massacre beside an air strike told in another clause
+        (
+            "ارتكب مسلحون مجزرة بحق 20 قرويا في قرية نائية، في حين قصفت الطائرات مواقعهم قرب المدينة.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+        (
+            "شن مسلحون هجوما على مخيم للنازحين قرب البلدة، فيما قصف الطيران الحربي مواقعهم.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+    ],
+)
+def test_a_massacre_is_the_strike_that_made_it_only_in_its_clause(text: str, kinds: list[str]) -> None:
+    assert sorted(_types(text)) == kinds

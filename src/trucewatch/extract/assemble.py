@@ -1144,12 +1144,14 @@ def assemble_claims(
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
         if means and all(
-            any(_told_by(t, m, norm, cues) for m in means) or cues.atrocity.fullmatch(norm, t.start, t.end)
+            any(_told_by(t, m, norm, cues) for m in means)
+            or (cues.atrocity.fullmatch(norm, t.start, t.end) and _same_clause(t, means, norm, cues))
             for t in groups[(i, kind)]
         ):
             # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
             # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit; "committed a massacre
-            # ... with a drone": the drone strike, which the massacre judges
+            # ... with a drone": the drone strike, which the massacre judges (in its clause: not
+            # "a massacre in one village, while jets struck another")
             del groups[(i, kind)]
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups

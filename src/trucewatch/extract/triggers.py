@@ -947,6 +947,9 @@ def _without_fallbacks(
     return [t for t in triggers if t.rule not in fallbacks or bisect_right(starts, t.start) not in attacked]
 
 
+# attacks told by how they were made: what a massacre beside them was (not displaced by it)
+_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
+
 # "Artillery units shelled a relief convoy", "a convoy came under fire", "تعرضت قافلة ... لإطلاق
 # رصاص": the weapon just before or after an attack on aid
 _MEANS_REACH = 40
@@ -961,6 +964,8 @@ def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Patt
         return True
     if not (t.type.is_attack and u.type.is_attack):
         return False
+    if u.type is EventType.ATTACK_CIVILIANS and t.type in _MEANS:
+        return False  # "a massacre by shelling": the shelling tells how it was made (assemble.py)
     lo, hi = (t.end, u.start) if t.end <= u.start else (u.end, t.start)
     return hi - lo <= _MEANS_REACH and _BARRIER not in work[lo:hi] and not clause.search(work, lo, hi)
 
