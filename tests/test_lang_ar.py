@@ -1084,3 +1084,23 @@ def test_an_aside_that_tells_the_scene_on_the_report_s_days_dates_the_strike() -
 )
 def test_a_massacre_is_the_strike_that_made_it_only_in_its_clause(text: str, kinds: list[str]) -> None:
     assert sorted(_types(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: a stray or mistaken shot hits no one on purpose: the clash, or nothing
+        ("أصيب طفلان برصاص طائش خلال اشتباكات بين عائلتين في السوق.", ["attack.clash"]),
+        ("أصيب مواطن بطلق ناري عن طريق الخطأ خلال حفل في القرية.", []),
+        # rescuers a sniper hit are no fighters
+        ("أصيب عنصران من الدفاع المدني برصاص قناص أثناء عملهما في الحي.", ["attack.civilians"]),
+        # an attack on a post near a mosque is no attack on the mosque
+        ("شن مسلحون هجوما على مقر للشرطة قرب مسجد البلدة.", ["attack.clash"]),
+        # near misses: civilians shot, a soldier sniped, an attack on a mosque
+        ("أصيب ثلاثة رعاة بالرصاص قرب الوادي.", ["attack.civilians"]),
+        ("أصيب جندي برصاص قناص عند الحاجز.", ["attack.clash"]),
+        ("شن مسلحون هجوما على مسجد البلدة.", ["attack.civilians"]),
+    ],
+)
+def test_stray_shots_rescuers_and_posts_near_a_mosque(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
