@@ -1104,3 +1104,25 @@ def test_a_massacre_is_the_strike_that_made_it_only_in_its_clause(text: str, kin
 )
 def test_stray_shots_rescuers_and_posts_near_a_mosque(text: str, kinds: list[str]) -> None:
     assert _types(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # synthetic: the captives' number, families, visitors, a body of their affairs, or held again
+        "وصل عدد المعتقلين في سجون الجماعة إلى 400 معتقل.",
+        "عادت عائلات المختطفين إلى الاعتصام أمام مبنى المحافظة.",
+        "وصل رئيس هيئة شؤون الأسرى إلى مدينة جنين.",
+        "وصل وفد من الصليب الأحمر لزيارة المعتقلين في السجن المركزي.",
+        "شنت القوات حملة إعادة اعتقال طالت 12 أسيرا محررا.",
+    ],
+)
+def test_who_comes_for_captives_or_their_count_frees_no_one(text: str) -> None:
+    assert _types(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["عاد 12 مختطفا إلى ذويهم في البلدة بعد دفع فدية.", "وصل 30 أسيرا إلى مطار سيئون مساء أمس."]
+)
+def test_captives_who_came_home_were_released(text: str) -> None:
+    assert _types(text) == ["detainees.released"]
