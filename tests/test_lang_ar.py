@@ -1126,3 +1126,23 @@ def test_who_comes_for_captives_or_their_count_frees_no_one(text: str) -> None:
 )
 def test_captives_who_came_home_were_released(text: str) -> None:
     assert _types(text) == ["detainees.released"]
+
+
+def test_a_deal_of_evacuation_being_carried_out_is_an_evacuation() -> None:
+    # synthetic: the deal's kind alone is none, its carrying out is people leaving
+    text = "وبدأ صباح اليوم تنفيذ اتفاق إجلاء المسلحين وعائلاتهم من حي القابون."
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("evacuation", "Qabun")]
+    assert "evacuation" not in _types("ووقعت الأطراف اتفاق إجلاء برعاية أممية.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: posts or checkpoints emptied are a withdrawal, not people evacuated
+        ("وأعلن الجيش إخلاء ثلاثة مواقع عسكرية في ريف البلدة.", []),
+        ("وأعلن الجيش إخلاء 4 نقاط عسكرية في محيط البلدة.", []),
+        ("وتمكنت الفرق من إخلاء ثلاثين جريحا من البلدة.", ["evacuation"]),
+    ],
+)
+def test_posts_emptied_are_no_people_evacuated(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
