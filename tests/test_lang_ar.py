@@ -1146,3 +1146,24 @@ def test_a_deal_of_evacuation_being_carried_out_is_an_evacuation() -> None:
 )
 def test_posts_emptied_are_no_people_evacuated(text: str, kinds: list[str]) -> None:
     assert _types(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: control announced or imposed by its holder is the takeover
+        (
+            "وأعلنت الفصائل سيطرتها الكاملة على بلدة كفرنبودة بعد معارك.",
+            ["attack.clash", "territory.control"],
+        ),
+        ("واستطاعت القوات أن تفرض سيطرتها على حي الشيخ مقصود.", ["territory.control"]),
+        # near misses: control held, tried, or under it
+        ("وتستثمر الجماعة سيطرتها على الموانئ لجباية الرسوم.", []),
+        ("ويحاول الجيش فرض سيطرته على الطريق الدولي.", []),
+        ("وأكدت القوات أن الوضع في المدينة تحت سيطرتها.", []),
+        # forces that went into a fight or a state took no town
+        ("وقالت المصادر إن فصائل المعارضة دخلت في اشتباكات داخل حي جوبر.", ["attack.clash"]),
+    ],
+)
+def test_control_announced_or_imposed_is_a_takeover(text: str, kinds: list[str]) -> None:
+    assert sorted(_types(text)) == kinds
