@@ -1167,3 +1167,21 @@ def test_posts_emptied_are_no_people_evacuated(text: str, kinds: list[str]) -> N
 )
 def test_control_announced_or_imposed_is_a_takeover(text: str, kinds: list[str]) -> None:
     assert sorted(_types(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: "وسعت" (widened) is no "سعت" (tried)
+        ("ووسعت الطائرات الحربية غاراتها على ريف البلدة.", ["attack.airstrike"]),
+        ("وسعت الطائرات الحربية غاراتها على ريف البلدة.", ["attack.airstrike"]),
+        ("وسعت القوات سيطرتها في الريف لتشمل بلدة السوكي.", ["territory.control"]),
+        ("وسعت القوات إلى فك الحصار عن البلدة.", []),
+        # what goes on until it stops is going on; what waits for a departure is not done
+        ("وبقيت العائلات في الملاجئ لحين توقف القصف على البلدة.", ["attack.shelling"]),
+        ("وستبقى القوات في مواقعها لحين انتهاء عملية إجلاء المدنيين من البلدة.", ["evacuation"]),
+        ("وستبقى الحافلات في البلدة لحين خروج آخر دفعة من المسلحين.", []),
+    ],
+)
+def test_widened_is_no_tried_and_until_it_stops_is_going_on(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
