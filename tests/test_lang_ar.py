@@ -1185,3 +1185,11 @@ def test_control_announced_or_imposed_is_a_takeover(text: str, kinds: list[str])
 )
 def test_widened_is_no_tried_and_until_it_stops_is_going_on(text: str, kinds: list[str]) -> None:
     assert _types(text) == kinds
+
+
+def test_the_other_half_of_a_swap_is_placed_where_it_says() -> None:
+    # synthetic: the second release names its own town; without one it is the first's
+    text = "أطلقت القبيلة سراح 12 رهينة في بلدة القصير، فيما أفرجت السلطات عن 25 معتقلا في مدينة حماة."
+    assert [c.place for c in _claims(text)] == ["Al Quşayr", "Ḩamāh"]
+    text = "أطلقت القبيلة سراح 12 رهينة في بلدة القصير، فيما أفرجت السلطات عن 25 معتقلا."
+    assert [c.place for c in _claims(text)] == ["Al Quşayr", "Al Quşayr"]

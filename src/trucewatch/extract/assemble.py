@@ -1271,7 +1271,11 @@ def assemble_claims(
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
         partner = swapped.get(kind)
         if trigger.apart and partner is not None and i - partner[0] <= 1:
-            _, targets, when = partner  # the other side of one swap, told with it or just after
+            # the other side of one swap, told with it or just after: its place and day, unless it
+            # names its own ("..., فيما أفرجت الحكومة عن 25 معتقلا من سجن عدرا")
+            _, theirs, their_day = partner
+            targets = targets if best is not None else theirs
+            when = when or their_day
         swapped[kind] = (i, targets, when)
         here = list(quantities_in(lo, hi))
         figures = _quantities_for(kind, trigger, here, doc)
