@@ -1193,3 +1193,13 @@ def test_the_other_half_of_a_swap_is_placed_where_it_says() -> None:
     assert [c.place for c in _claims(text)] == ["Al Quşayr", "Ḩamāh"]
     text = "أطلقت القبيلة سراح 12 رهينة في بلدة القصير، فيما أفرجت السلطات عن 25 معتقلا."
     assert [c.place for c in _claims(text)] == ["Al Quşayr", "Al Quşayr"]
+
+
+def test_an_incident_that_killed_people_is_no_attack_by_itself() -> None:
+    # synthetic: a road accident told again as "the incident"
+    text = "وقع حادث سير على الطريق الدولي قرب البلدة. وقالت مصادر طبية إن الحادث أسفر عن مقتل أربعة أشخاص."
+    assert _types(text) == []
+    # near miss: "the attack" told again is the attack just told
+    text = "انفجرت سيارة مفخخة في سوق البلدة يوم السبت. وقال مسعفون إن الهجوم أسفر عن مقتل 9 أشخاص."
+    events = claims_to_events(_claims(text), text=text, language="ar")
+    assert [(e["type"], e["quantities"]) for e in events] == [("attack.explosion", {"killed": 9})]
