@@ -1080,6 +1080,13 @@ def test_an_aside_that_tells_the_scene_on_the_report_s_days_dates_the_strike() -
             "شن مسلحون هجوما على مخيم للنازحين قرب البلدة، فيما قصف الطيران الحربي مواقعهم.",
             ["attack.airstrike", "attack.civilians"],
         ),
+        # ... nor one told as before or after it
+        (
+            "وقصف الطيران الحربي بلدة السوكي، بعد ساعات من مجزرة ارتكبها مسلحون في قرية مجاورة.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+        # ... while one whose strike is told after a comma is that strike
+        ("وارتكبت القوات مجزرة في البلدة، باستهدافها السوق بالقصف المدفعي.", ["attack.shelling"]),
     ],
 )
 def test_a_massacre_is_the_strike_that_made_it_only_in_its_clause(text: str, kinds: list[str]) -> None:

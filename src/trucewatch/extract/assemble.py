@@ -202,12 +202,18 @@ def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place |
     )
 
 
-def _same_clause(trigger: Trigger, others: Sequence[Trigger], norm: str, cues: Cues) -> bool:
+def _same_clause(
+    trigger: Trigger, others: Sequence[Trigger], norm: str, cues: Cues, timed: bool = False
+) -> bool:
     """Whether one of `others` is told in `trigger`'s clause ("ambushed a convoy near Boni, while a
-    roadside bomb killed three near Douentza": two attacks, not the ambush told by its means)."""
+    roadside bomb killed three near Douentza": two attacks, not the ambush told by its means);
+    with `timed`, not told as before or after it either ("struck Kuzu, hours after a massacre in
+    Tula": cues.sequel)."""
     for other in others:
         lo, hi = (trigger.end, other.start) if trigger.end <= other.start else (other.end, trigger.start)
-        if hi <= lo or not cues.clause_break.search(norm, lo, hi):
+        if hi <= lo or not (
+            cues.clause_break.search(norm, lo, hi) or (timed and cues.sequel.search(norm, lo, hi))
+        ):
             return True
     return False
 
@@ -1145,7 +1151,10 @@ def assemble_claims(
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
         if means and all(
             any(_told_by(t, m, norm, cues) for m in means)
-            or (cues.atrocity.fullmatch(norm, t.start, t.end) and _same_clause(t, means, norm, cues))
+            or (
+                cues.atrocity.fullmatch(norm, t.start, t.end)
+                and _same_clause(t, means, norm, cues, timed=True)
+            )
             for t in groups[(i, kind)]
         ):
             # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
