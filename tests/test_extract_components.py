@@ -1697,6 +1697,30 @@ def test_a_date_in_a_relative_clause_never_dates_the_event_told_around_it() -> N
     assert [(c.type.value, c.when) for c in claims] == [("detainees.released", None)]
 
 
+def test_an_aside_that_tells_the_scene_on_a_day_of_the_report_s_week_dates_the_event() -> None:
+    # synthetic: the market's state on the day of the strike, with no other date told
+    text = "A drone struck the cattle market in Kuzu, which was crowded with traders on Sunday, killing 9."
+    (claim,) = extract_document("syn", text, dt.date(2024, 5, 3)).claims
+    assert claim.when is not None and claim.when.start.date() == dt.date(2024, 4, 28)
+    # near miss: told as background ("had"), it still dates nothing
+    text = "A drone struck the cattle market in Kuzu, which had been shut on Sunday morning, killing 9."
+    (claim,) = extract_document("syn", text, dt.date(2024, 5, 3)).claims
+    assert claim.when is None
+
+
+def test_a_place_in_an_aside_that_holds_the_trigger_s_verb_places_it() -> None:
+    # synthetic: the meeting is told in the aside its subject opens
+    text = "Envoys, who met in Nairobi on Sunday, said a truce in Kuzu would begin on Monday."
+    claims = [
+        c
+        for c in extract_document("syn", text, dt.date(2024, 5, 3)).claims
+        if c.type.value == "negotiation.meeting"
+    ]
+    assert [(c.place, c.when.start.date() if c.when else None) for c in claims] == [
+        ("Nairobi", dt.date(2024, 4, 28))
+    ]
+
+
 def test_a_province_of_another_country_is_not_the_story_s_place() -> None:
     text = "Russia, which annexed Crimea years ago, freed 40 prisoners on Monday, its ministry said."
     assert _claims(text) == [("detainees.released", "Russia")]  # synthetic

@@ -1135,3 +1135,181 @@ def test_the_region_of_a_country_locates_the_event_as_its_bearing_does(attack: s
 )
 def test_the_place_right_after_a_truce_s_words_is_the_truce_s(text: str, place: str) -> None:
     assert [(c.type.value, c.place) for c in _claims(text)] == [("ceasefire.end", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        # synthetic: the speaker's name or seat set off by commas before "إن"
+        (
+            "وقال مدير المستشفى، الطبيب سامر خليل، إن غارة جوية استهدفت سوق بلدة سرمين.",
+            ("attack.airstrike", "Sarmin"),
+        ),
+        (
+            "وقال المرصد، الذي يتخذ من بريطانيا مقرا له، إن غارات جوية استهدفت حي جوبر.",
+            ("attack.airstrike", "Jubar"),
+        ),
+    ],
+)
+def test_a_speaker_with_an_aside_before_inna_still_reports_it(text: str, claim: tuple[str, str]) -> None:
+    assert [(c.type.value, c.place) for c in _claims(text)] == [claim]
+    # near miss: "أن" after a comma with no speaker right before it is still an aim
+    assert _types("وقال المسؤول إن هناك فرصة أخيرة، أن تدخل القافلة إلى البلدة.") == []
+
+
+def test_an_aside_that_tells_the_scene_on_the_report_s_days_dates_the_strike() -> None:
+    # synthetic: the market's state on the day of the strike, with no other date told
+    (claim,) = _claims(
+        "استهدفت غارة جوية سوق بلدة سرمين، الذي كان مكتظا بالمتسوقين صباح الأحد، ما أدى إلى مقتل 9."
+    )
+    assert claim.when is not None and claim.when.start.date() == dt.date(2024, 4, 28)
+    # near miss: a deed told as past ("كانت ... قد") dates nothing around it
+    claims = _claims("أفرجت العصابة عن سبعة رعاة، كانت قد خطفتهم يوم الأحد، بعد مفاوضات مع الوجهاء.")
+    assert [c.when for c in claims if c.type.value == "detainees.released"] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: a massacre told with the shelling that made it is that shelling
+        ("ارتكبت القوات مجزرة بقصف مدفعي على بلدة الهبيط راح ضحيتها 9 مدنيين.", ["attack.shelling"]),
+        # ... but not a massacre beside an air strike told in another clause
+        (
+            "ارتكب مسلحون مجزرة بحق 20 قرويا في قرية نائية، في حين قصفت الطائرات مواقعهم قرب المدينة.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+        (
+            "شن مسلحون هجوما على مخيم للنازحين قرب البلدة، فيما قصف الطيران الحربي مواقعهم.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+        # ... nor one told as before or after it
+        (
+            "وقصف الطيران الحربي بلدة السوكي، بعد ساعات من مجزرة ارتكبها مسلحون في قرية مجاورة.",
+            ["attack.airstrike", "attack.civilians"],
+        ),
+        # ... while one whose strike is told after a comma is that strike
+        ("وارتكبت القوات مجزرة في البلدة، باستهدافها السوق بالقصف المدفعي.", ["attack.shelling"]),
+    ],
+)
+def test_a_massacre_is_the_strike_that_made_it_only_in_its_clause(text: str, kinds: list[str]) -> None:
+    assert sorted(_types(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: a stray or mistaken shot hits no one on purpose: the clash, or nothing
+        ("أصيب طفلان برصاص طائش خلال اشتباكات بين عائلتين في السوق.", ["attack.clash"]),
+        ("أصيب مواطن بطلق ناري عن طريق الخطأ خلال حفل في القرية.", []),
+        # rescuers a sniper hit are no fighters
+        ("أصيب عنصران من الدفاع المدني برصاص قناص أثناء عملهما في الحي.", ["attack.civilians"]),
+        # an attack on a post near a mosque is no attack on the mosque
+        ("شن مسلحون هجوما على مقر للشرطة قرب مسجد البلدة.", ["attack.clash"]),
+        # near misses: civilians shot, a soldier sniped, an attack on a mosque
+        ("أصيب ثلاثة رعاة بالرصاص قرب الوادي.", ["attack.civilians"]),
+        ("أصيب جندي برصاص قناص عند الحاجز.", ["attack.clash"]),
+        ("شن مسلحون هجوما على مسجد البلدة.", ["attack.civilians"]),
+    ],
+)
+def test_stray_shots_rescuers_and_posts_near_a_mosque(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # synthetic: the captives' number, families, visitors, a body of their affairs, or held again
+        "وصل عدد المعتقلين في سجون الجماعة إلى 400 معتقل.",
+        "عادت عائلات المختطفين إلى الاعتصام أمام مبنى المحافظة.",
+        "وصل رئيس هيئة شؤون الأسرى إلى مدينة جنين.",
+        "وصل وفد من الصليب الأحمر لزيارة المعتقلين في السجن المركزي.",
+        "شنت القوات حملة إعادة اعتقال طالت 12 أسيرا محررا.",
+    ],
+)
+def test_who_comes_for_captives_or_their_count_frees_no_one(text: str) -> None:
+    assert _types(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["عاد 12 مختطفا إلى ذويهم في البلدة بعد دفع فدية.", "وصل 30 أسيرا إلى مطار سيئون مساء أمس."]
+)
+def test_captives_who_came_home_were_released(text: str) -> None:
+    assert _types(text) == ["detainees.released"]
+
+
+def test_a_deal_of_evacuation_being_carried_out_is_an_evacuation() -> None:
+    # synthetic: the deal's kind alone is none, its carrying out is people leaving
+    text = "وبدأ صباح اليوم تنفيذ اتفاق إجلاء المسلحين وعائلاتهم من حي القابون."
+    assert [(c.type.value, c.place) for c in _claims(text)] == [("evacuation", "Qabun")]
+    assert "evacuation" not in _types("ووقعت الأطراف اتفاق إجلاء برعاية أممية.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: posts or checkpoints emptied are a withdrawal, not people evacuated
+        ("وأعلن الجيش إخلاء ثلاثة مواقع عسكرية في ريف البلدة.", []),
+        ("وأعلن الجيش إخلاء 4 نقاط عسكرية في محيط البلدة.", []),
+        ("وتمكنت الفرق من إخلاء ثلاثين جريحا من البلدة.", ["evacuation"]),
+    ],
+)
+def test_posts_emptied_are_no_people_evacuated(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: control announced or imposed by its holder is the takeover
+        (
+            "وأعلنت الفصائل سيطرتها الكاملة على بلدة كفرنبودة بعد معارك.",
+            ["attack.clash", "territory.control"],
+        ),
+        ("واستطاعت القوات أن تفرض سيطرتها على حي الشيخ مقصود.", ["territory.control"]),
+        # near misses: control held, tried, or under it
+        ("وتستثمر الجماعة سيطرتها على الموانئ لجباية الرسوم.", []),
+        ("ويحاول الجيش فرض سيطرته على الطريق الدولي.", []),
+        ("وأكدت القوات أن الوضع في المدينة تحت سيطرتها.", []),
+        ("وأعلن الجيش سيطرته على الوضع الأمني في المدينة.", []),
+        # forces that went into a fight or a state took no town
+        ("وقالت المصادر إن فصائل المعارضة دخلت في اشتباكات داخل حي جوبر.", ["attack.clash"]),
+    ],
+)
+def test_control_announced_or_imposed_is_a_takeover(text: str, kinds: list[str]) -> None:
+    assert sorted(_types(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # synthetic: "وسعت" (widened) is no "سعت" (tried)
+        ("ووسعت الطائرات الحربية غاراتها على ريف البلدة.", ["attack.airstrike"]),
+        ("وسعت الطائرات الحربية غاراتها على ريف البلدة.", ["attack.airstrike"]),
+        ("وسعت القوات سيطرتها في الريف لتشمل بلدة السوكي.", ["territory.control"]),
+        ("وسعت القوات إلى فك الحصار عن البلدة.", []),
+        # what goes on until it stops is going on; what waits for a departure is not done
+        ("وبقيت العائلات في الملاجئ لحين توقف القصف على البلدة.", ["attack.shelling"]),
+        ("وستبقى القوات في مواقعها لحين انتهاء عملية إجلاء المدنيين من البلدة.", ["evacuation"]),
+        ("وستبقى الحافلات في البلدة لحين خروج آخر دفعة من المسلحين.", []),
+    ],
+)
+def test_widened_is_no_tried_and_until_it_stops_is_going_on(text: str, kinds: list[str]) -> None:
+    assert _types(text) == kinds
+
+
+def test_the_other_half_of_a_swap_is_placed_where_it_says() -> None:
+    # synthetic: the second release names its own town; without one it is the first's
+    text = "أطلقت القبيلة سراح 12 رهينة في بلدة القصير، فيما أفرجت السلطات عن 25 معتقلا في مدينة حماة."
+    assert [c.place for c in _claims(text)] == ["Al Quşayr", "Ḩamāh"]
+    text = "أطلقت القبيلة سراح 12 رهينة في بلدة القصير، فيما أفرجت السلطات عن 25 معتقلا."
+    assert [c.place for c in _claims(text)] == ["Al Quşayr", "Al Quşayr"]
+
+
+def test_an_incident_that_killed_people_is_no_attack_by_itself() -> None:
+    # synthetic: a road accident told again as "the incident"
+    text = "وقع حادث سير على الطريق الدولي قرب البلدة. وقالت مصادر طبية إن الحادث أسفر عن مقتل أربعة أشخاص."
+    assert _types(text) == []
+    # near miss: "the attack" told again is the attack just told
+    text = "انفجرت سيارة مفخخة في سوق البلدة يوم السبت. وقال مسعفون إن الهجوم أسفر عن مقتل 9 أشخاص."
+    events = claims_to_events(_claims(text), text=text, language="ar")
+    assert [(e["type"], e["quantities"]) for e in events] == [("attack.explosion", {"killed": 9})]

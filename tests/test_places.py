@@ -82,6 +82,9 @@ def test_arabic_common_words_are_not_places(g: Gazetteer) -> None:
         ("اندلعت اشتباكات في الأبيض وكادقلي", ["الأبيض", "كادقلي"]),
         # a name that is no adjective after a subject with the article is the verb's object
         ("هاجمت قوات الدعم السريع الفاشر يوم الاثنين", ["الفاشر"]),
+        # ... and so is one right after a party's name
+        ("قصفت قوات الدعم السريع الأبيض يوم الأحد", ["الأبيض"]),
+        ("استهدفت القوات المسلحة الأبيض بالمدفعية", ["الأبيض"]),
     ],
 )
 def test_an_arabic_name_after_a_definite_noun_is_its_adjective(

@@ -202,12 +202,18 @@ def story_country(places: Sequence[PlaceMention], main: Place | None) -> Place |
     )
 
 
-def _same_clause(trigger: Trigger, others: Sequence[Trigger], norm: str, cues: Cues) -> bool:
+def _same_clause(
+    trigger: Trigger, others: Sequence[Trigger], norm: str, cues: Cues, timed: bool = False
+) -> bool:
     """Whether one of `others` is told in `trigger`'s clause ("ambushed a convoy near Boni, while a
-    roadside bomb killed three near Douentza": two attacks, not the ambush told by its means)."""
+    roadside bomb killed three near Douentza": two attacks, not the ambush told by its means);
+    with `timed`, not told as before or after it either ("struck Kuzu, hours after a massacre in
+    Tula": cues.sequel)."""
     for other in others:
         lo, hi = (trigger.end, other.start) if trigger.end <= other.start else (other.end, trigger.start)
-        if hi <= lo or not cues.clause_break.search(norm, lo, hi):
+        if hi <= lo or not (
+            cues.clause_break.search(norm, lo, hi) or (timed and cues.sequel.search(norm, lo, hi))
+        ):
             return True
     return False
 
@@ -702,11 +708,13 @@ def _when_for(
     usable = own or usable
     # "Russia, which annexed Crimea in 2014, freed 40 prisoners (on Monday)": a date in a clause
     # set off by commas that tells something else and does not hold the trigger never dates it
-    # (cues.aside); with no other date the trigger is undated
+    # (cues.aside); with no other date the trigger is undated, unless the aside tells the scene on
+    # a day of the report's week ("hit the market, which was packed on Sunday morning, killing 15")
     # "the ceasefire, agreed on 28 April, took effect on 1 May": a date in a clause set off by
     # commas between a trigger's words tells that clause, while the sentence has a date outside
     # it ("aid trucks on Monday entered the town" is dated by its Monday)
-    usable = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    told = [d for d in usable if not _in_aside(norm, trigger, d, sentence, cues)]
+    usable = told or [d for d in usable if _the_scene(norm, d, sentence, published, cues)]
     outside = [d for d in usable if not _set_off_inside(norm, trigger, d)]
     usable = outside or usable
     # "two nurses kidnapped in May were freed on Sunday": a date in the gap between a rule's
@@ -756,12 +764,31 @@ _COMMA = re.compile(r"[,،]")
 
 def _in_aside(norm: str, trigger: Trigger, d: Mention, sentence: tuple[int, int], cues: Cues) -> bool:
     """Whether mention `d` lies in a clause set off by commas that tells something else (", which
-    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger."""
+    ... ,", "، كانت العصابة قد خطفتهم في ...،": cues.aside) and does not hold the trigger: a
+    trigger that begins or ends in it is told there ("Mediators, who met in Doha, said ...")."""
     left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
     right = _COMMA.search(norm, d.end, sentence[1])
     if left < 0 or right is None or not cues.aside.match(norm, left):
         return False
-    return not (left < trigger.start < right.start())
+    return not (left < trigger.start < right.start() or left < trigger.end <= right.start())
+
+
+_SCENE_DAYS = 7  # days before the report's in which an aside's day may be the scene's
+
+
+def _the_scene(
+    norm: str, d: DateMention, sentence: tuple[int, int], published: dt.date | None, cues: Cues
+) -> bool:
+    """Whether date `d`, in an aside, is a day of the report's week and the aside tells no
+    background ("had", "كانت ... قد", "since"): the scene of the event told around it."""
+    if published is None or d.when.precision is not Precision.DAY or d.when.end is not None:
+        return False
+    day = d.when.start.date()
+    if not published - dt.timedelta(days=_SCENE_DAYS) <= day <= published:
+        return False
+    left = max(norm.rfind(",", sentence[0], d.start), norm.rfind("،", sentence[0], d.start))
+    right = _COMMA.search(norm, d.end, sentence[1])
+    return cues.background.search(norm, left + 1, right.start() if right else sentence[1]) is None
 
 
 def _role(kind: EventType, actor: ActorMention) -> Role:
@@ -1153,12 +1180,17 @@ def assemble_claims(
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
         means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
         if means and all(
-            any(_told_by(t, m, norm, cues) for m in means) or cues.atrocity.fullmatch(norm, t.start, t.end)
+            any(_told_by(t, m, norm, cues) for m in means)
+            or (
+                cues.atrocity.fullmatch(norm, t.start, t.end)
+                and _same_clause(t, means, norm, cues, timed=True)
+            )
             for t in groups[(i, kind)]
         ):
             # "a drone attack on a wedding party", "killed 12 civilians in air strikes on Idlib"
             # ("قتلت 12 مدنيا في غارات"): the air strike, told by what it hit; "committed a massacre
-            # ... with a drone": the drone strike, which the massacre judges
+            # ... with a drone": the drone strike, which the massacre judges (in its clause: not
+            # "a massacre in one village, while jets struck another")
             del groups[(i, kind)]
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_AIRSTRIKE]:
         shelled = (i, EventType.ATTACK_SHELLING) in groups
@@ -1280,7 +1312,11 @@ def assemble_claims(
         when = _when_for(kind, trigger, dates, by_sentence[i], norm, (start, end), analysis.published, cues)
         partner = swapped.get(kind)
         if trigger.apart and partner is not None and i - partner[0] <= 1:
-            _, targets, when = partner  # the other side of one swap, told with it or just after
+            # the other side of one swap, told with it or just after: its place and day, unless it
+            # names its own ("..., فيما أفرجت الحكومة عن 25 معتقلا من سجن عدرا")
+            _, theirs, their_day = partner
+            targets = targets if best is not None else theirs
+            when = when or their_day
         swapped[kind] = (i, targets, when)
         here = list(quantities_in(lo, hi))
         figures = _quantities_for(kind, trigger, here, doc)

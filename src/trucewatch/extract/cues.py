@@ -51,6 +51,9 @@ class Cues:
     # after a comma, the words that open a clause set off by commas telling something else ("..., which
     # annexed Crimea in 2014, ..."): a date or a place in it does not date or place the event told around it
     aside: re.Pattern[str] = re.compile(r"(?!)")
+    # words that tell one happening as before or after another ("hours after", "بعد ساعات من"): a
+    # massacre so told beside a strike is not that strike
+    sequel: re.Pattern[str] = re.compile(r"(?!)")
     # words that judge an attack by what it did to people, not how it was made ("a massacre"): the
     # attack told by its means when its sentence tells one (an air strike, shelling, a bomb)
     atrocity: re.Pattern[str] = re.compile(r"(?!)")
@@ -194,6 +197,7 @@ def cues(language: str) -> Cues:
         generic_attack=compiled(rf"(?:(?:{words('articles')}|an?)\s+)?(?:{words('generic_attack')})"),
         generic_bombing=compiled(rf"(?:{words('generic_bombing')})"),
         atrocity=compiled(rf"(?:{words('atrocity')})"),
+        sequel=compiled(rf"{lead}(?:{words('sequel')})(?![\w'])"),
         aside=compiled(rf"[,،]\s*{lead}(?:{words('aside')})(?![\w'])"),
         roles=_role_cues(raw["roles"], fold, lead) if raw.get("roles") else ENGLISH_ROLE_CUES,
         the_town=compiled(

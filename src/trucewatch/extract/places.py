@@ -447,6 +447,13 @@ def _organisations() -> frozenset[str]:
     return organisation_keys()
 
 
+@functools.cache
+def _party_names() -> frozenset[str]:
+    from trucewatch.extract.actors import alias_keys  # actors read places: imported late
+
+    return alias_keys()
+
+
 def _names_an_organisation(words: Words, match: _Match) -> bool:
     """ "Hamas", "Red Cross": a name of an armed group or agency is not a place here."""
     if match.first < 0:
@@ -490,9 +497,12 @@ def _arabic_adjective(words: Words, match: _Match) -> bool:
     is an ordinary adjective, with the article, right after a noun with the article is that
     noun's adjective, not the namesake town (El Obeid); but not after a place word or a nisba
     adjective, which a name follows in apposition ("العاصمة السودانية الأبيض"). A name that is
-    no adjective after one is a verb's object: "هاجمت قوات الدعم السريع الفاشر"."""
+    no adjective after one is a verb's object: "هاجمت قوات الدعم السريع الفاشر"; so is one right
+    after a party's name of two or three words ("قصفت قوات الدعم السريع الأبيض")."""
     i = match.first
     if i < 1 or match.clitic or words.keys[i] not in _ADJECTIVE_NAMES:
+        return False
+    if any(i >= n and " ".join(words.keys[i - n : i]) in _party_names() for n in (2, 3)):
         return False
     before = words.infos[i - 1]
     if not before[0].startswith("ال") or words.text[words.end(i - 1) : words.starts[i]] != " ":

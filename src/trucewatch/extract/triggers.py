@@ -471,9 +471,11 @@ def _grammar(language: str = "en") -> _Grammar:
         )
         if raw.get("aims") and raw.get("aim_openers")
         else None,
-        # the verb, up to _SPEAKER_WORDS words of its subject, then the marker ending the text
+        # the verb, up to _SPEAKER_WORDS words of its subject, then the marker ending the text; the
+        # subject may carry one aside set off by commas ("قال المتحدث، العميد فلان، إن ...")
         speech=re.compile(
-            rf"{lead}(?:{words('speech_verbs')})(?:\s+[^\s,;:()\"،؛]+){{0,{_SPEAKER_WORDS}}}?\s+(?:{marker})\s*$",
+            rf"{lead}(?:{words('speech_verbs')})(?:\s+{_WORD}){{0,{_SPEAKER_WORDS}}}?"
+            rf"(?:\s*[,،](?:\s+{_WORD}){{1,{_ASIDE_WORDS}}}\s*[,،])?\s+(?:{marker})\s*$",
             re.IGNORECASE,
         )
         if raw.get("speech_verbs")
@@ -801,6 +803,8 @@ def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bo
 _TOLL_REACH = 12  # words between the war's verb and the attack's
 _PREDICATE_REACH = 100  # characters after a subject match where its verb is looked for
 _SPEAKER_WORDS = 8  # words of a speaker's name between its verb of saying and "that"
+_ASIDE_WORDS = 10  # words of an aside set off by commas after the speaker ("، ومقره لندن،")
+_WORD = r"[^\s,;:()\"،؛]+"  # a word of a speaker's name: no punctuation
 
 
 def _denied(grammar: _Grammar, work: str, anchor: int) -> bool:
@@ -958,6 +962,9 @@ def _without_fallbacks(
     return [t for t in triggers if t.rule not in fallbacks or bisect_right(starts, t.start) not in attacked]
 
 
+# attacks told by how they were made: what a massacre beside them was (not displaced by it)
+_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
+
 # "Artillery units shelled a relief convoy", "a convoy came under fire", "تعرضت قافلة ... لإطلاق
 # رصاص": the weapon just before or after an attack on aid
 _MEANS_REACH = 40
@@ -972,6 +979,8 @@ def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Patt
         return True
     if not (t.type.is_attack and u.type.is_attack):
         return False
+    if u.type is EventType.ATTACK_CIVILIANS and t.type in _MEANS:
+        return False  # "a massacre by shelling": the shelling tells how it was made (assemble.py)
     lo, hi = (t.end, u.start) if t.end <= u.start else (u.end, t.start)
     return hi - lo <= _MEANS_REACH and _BARRIER not in work[lo:hi] and not clause.search(work, lo, hi)
 
