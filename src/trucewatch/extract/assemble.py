@@ -17,7 +17,7 @@ first, unless it tells one figure of a kind per town (in order). Each claim carr
   the destination; for a truce, deal or talks, not a place past another event
   told in another clause); else the story's country where the sentence says "across
   the country"; else, for a truce, deal or talks of the story's country and
-  another ("Thailand and Cambodia agreed"), that country; else, for a
+  another ("Kyrgyzstan and Tajikistan agreed"), that country; else, for a
   ceasefire, deal or talks in a report about a whole
   country, that country; else the place of a claim of its type one or two
   sentences before (the story goes on); else the story's place (the most
