@@ -37,6 +37,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from trucewatch.extract.base import (
+    ATTACK_MEANS,
     ActorMention,
     Analysis,
     DateMention,
@@ -259,8 +260,6 @@ def _told_by(toll: Trigger, means: Trigger, norm: str, cues: Cues) -> bool:
     )
 
 
-# attacks told by their means: an attack on civilians told by one of these (_told_by) is that attack
-_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
 _TRUCE_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.CEASEFIRE_END})
 _DEAL_TYPES = frozenset({EventType.CEASEFIRE_START, EventType.AGREEMENT_REACHED})  # what "it" may stand for
 # what a date before "deal" or "talks" dates: "the August deal" was reached, "the March talks" met then
@@ -1178,7 +1177,7 @@ def assemble_claims(
         ):
             del groups[(i, kind)]  # "killed in an ambush on aid workers": the attack on aid, not a clash too
     for i, kind in [key for key in groups if key[1] is EventType.ATTACK_CIVILIANS]:
-        means = [t for (j, k), ts in groups.items() if j == i and k in _MEANS for t in ts]
+        means = [t for (j, k), ts in groups.items() if j == i and k in ATTACK_MEANS for t in ts]
         if means and all(
             any(_told_by(t, m, norm, cues) for m in means)
             or (

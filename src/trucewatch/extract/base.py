@@ -15,6 +15,10 @@ from typing import Protocol
 from trucewatch.extract.budget import Deadline
 from trucewatch.model import Claim, EventType, Place, Qualifier, QuantityKind, When
 
+# attacks told by how they were made: an attack on civilians or a massacre told by one of these
+# in its clause is that attack (triggers.py keeps both; assemble.py keeps the means)
+ATTACK_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:

@@ -27,7 +27,7 @@ from itertools import chain, pairwise
 from re import _constants, _parser  # type: ignore[attr-defined]  # the stdlib's own parser
 from typing import Any
 
-from trucewatch.extract.base import Analysis, Trigger
+from trucewatch.extract.base import ATTACK_MEANS, Analysis, Trigger
 from trucewatch.extract.boundary import BoundaryPattern
 from trucewatch.extract.budget import Deadline
 from trucewatch.extract.intervals import Cover
@@ -73,6 +73,7 @@ class _Rule:
     # its parts are one clause: a clause opener between them (the grammar's `gap_barrier`) parts
     # them ("the town was shelled as an aid convoy entered": the convoy is not what was shelled)
     one_clause: bool = False
+    parts: int = 1  # how many parts its sequence has (groups p0, p1, ...)
 
 
 @dataclass(frozen=True)
@@ -395,6 +396,7 @@ def _compile_rule(raw: dict[str, Any], vocab: dict[str, str], prefix: str = "", 
         retold=bool(raw.get("retold", False)),
         subject=bool(raw.get("subject", False)),
         one_clause=bool(raw.get("one_clause", False)),
+        parts=len(parts),
         scanner=None if stems else BoundaryPattern(r"\w-", rf"{body}(?![\w-])"),
     )
 
@@ -749,16 +751,13 @@ def _clause_tail(chunk: str, clause: re.Pattern[str] = _CLAUSE) -> str:
     return chunk[last.end() :] if last else chunk
 
 
-_PART = re.compile(r"p\d+")  # the group of a rule's part (see _compile_rule)
-
-
 def _asserted(grammar: _Grammar, rule: _Rule, work: str, m: re.Match[str]) -> bool:
     if (
         rule.one_clause
         and grammar.gap_barrier is not None
         and any(
             grammar.gap_barrier.search(work, m.end(f"p{i - 1}"), m.start(f"p{i}"))
-            for i in range(1, sum(1 for g in m.re.groupindex if _PART.fullmatch(g)))
+            for i in range(1, rule.parts)
         )
     ):
         return False
@@ -853,12 +852,18 @@ _HAPPENING_REACH = 200  # characters either side of an attack's words read for a
 
 
 def _dated_or_tolled(grammar: _Grammar, work: str, m: re.Match[str]) -> bool:
+    left = work.rfind(_BARRIER, max(0, m.start() - _HAPPENING_REACH), m.start()) + 1
+    return _tells_a_happening(grammar, work, max(left, m.start() - _HAPPENING_REACH), m.end())
+
+
+def _tells_a_happening(grammar: _Grammar, work: str, lo: int, past: int) -> bool:
+    """Whether a day or a toll is told from `lo` to the end of the sentence holding `past`
+    (at most _HAPPENING_REACH characters on)."""
     if grammar.happening is None:
         return False
-    left = work.rfind(_BARRIER, max(0, m.start() - _HAPPENING_REACH), m.start()) + 1
-    right = work.find(_BARRIER, m.end(), m.end() + _HAPPENING_REACH)
-    end = right if right >= 0 else min(len(work), m.end() + _HAPPENING_REACH)
-    return grammar.happening.search(work, max(left, m.start() - _HAPPENING_REACH), end) is not None
+    right = work.find(_BARRIER, past, past + _HAPPENING_REACH)
+    end = right if right >= 0 else min(len(work), past + _HAPPENING_REACH)
+    return grammar.happening.search(work, lo, end) is not None
 
 
 _NEXT_CLAUSE = re.compile(r"[,;] (?:and|but|while|whereas)\b")
@@ -871,14 +876,8 @@ def _in_toll(grammar: _Grammar, toll: re.Pattern[str], work: str, anchor: int) -
         return False
     # "the war has displaced millions, and on Monday the RSF shelled El Obeid": a clause of its
     # own, dated to a day, tells one happening past the war's sum
-    cut = None
-    for cut in _NEXT_CLAUSE.finditer(work, found.start(), anchor):  # noqa: B007 - the last one opens the clause
-        pass
-    if cut is None or grammar.happening is None:
-        return True
-    right = work.find(_BARRIER, anchor, anchor + _HAPPENING_REACH)
-    end = right if right >= 0 else anchor + _HAPPENING_REACH
-    return grammar.happening.search(work, cut.end(), end) is None
+    cuts = list(_NEXT_CLAUSE.finditer(work, found.start(), anchor))  # the last opens the clause
+    return not cuts or not _tells_a_happening(grammar, work, cuts[-1].end(), anchor)
 
 
 _TERMS_REACH = 600  # characters back from a verb to the words that open a deal's terms
@@ -962,9 +961,6 @@ def _without_fallbacks(
     return [t for t in triggers if t.rule not in fallbacks or bisect_right(starts, t.start) not in attacked]
 
 
-# attacks told by how they were made: what a massacre beside them was (not displaced by it)
-_MEANS = frozenset({EventType.ATTACK_AIRSTRIKE, EventType.ATTACK_SHELLING, EventType.ATTACK_EXPLOSION})
-
 # "Artillery units shelled a relief convoy", "a convoy came under fire", "تعرضت قافلة ... لإطلاق
 # رصاص": the weapon just before or after an attack on aid
 _MEANS_REACH = 40
@@ -979,7 +975,7 @@ def _outranks(work: str, q: int, u: Trigger, p: int, t: Trigger, clause: re.Patt
         return True
     if not (t.type.is_attack and u.type.is_attack):
         return False
-    if u.type is EventType.ATTACK_CIVILIANS and t.type in _MEANS:
+    if u.type is EventType.ATTACK_CIVILIANS and t.type in ATTACK_MEANS:
         return False  # "a massacre by shelling": the shelling tells how it was made (assemble.py)
     lo, hi = (t.end, u.start) if t.end <= u.start else (u.end, t.start)
     return hi - lo <= _MEANS_REACH and _BARRIER not in work[lo:hi] and not clause.search(work, lo, hi)
