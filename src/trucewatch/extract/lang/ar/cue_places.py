@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import compress, repeat
 
 from trucewatch.extract.base import PlaceMention
@@ -305,10 +305,10 @@ def romanisations(name: str, most: int = 12) -> list[str]:
 _POINTS_MOST = 8  # the sounds of a name whose other spellings are tried: bounds the pairs
 
 
-def _respellings(name: str) -> list[str]:
+def _respellings(name: str) -> Iterator[str]:
     """The name spelt with one or two of its sounds written another usual way (`_segments`), by
     cost: the first other way of a sound costs 1, the second 2, ..., and a pair the sum (at most
-    about (8 x 3)^2 / 2 spellings, however long the name)."""
+    about (8 x 3)^2 / 2 spellings, however long the name; each written only when asked for)."""
     words = []
     for word in fold_word(name).split():
         article = word.startswith("ال") and len(word) > 3
@@ -325,15 +325,13 @@ def _respellings(name: str) -> list[str]:
                 for rank2, other2 in enumerate(words[w2][1][k2][1]):
                     changes.append((rank + rank2 + 2, {(w, k): other, (w2, k2): other2}))
     changes.sort(key=lambda change: change[0])  # stable: earlier sounds first at equal cost
-    out = []
     for _, chosen in changes:
         latin: list[str] = []
         for w, (article, segments) in enumerate(words):
             spelt = "".join(chosen.get((w, k), sound) for k, (sound, _) in enumerate(segments))
             spelt = spelt[0].upper() + spelt[1:]
             latin.append(f"al-{spelt}" if article and latin else spelt)
-        out.append(" ".join(latin))
-    return out
+        yield " ".join(latin)
 
 
 _UNIT = re.compile(r"kh|gh|sh|th|dh|[a-z]")  # a sound of a romanised word
